@@ -1,0 +1,78 @@
+"""`python -m bot` / `kcbot`: one entry point, one sub-command per front-end.
+
+With no sub-command the bot runs on Discord when a token is configured and otherwise starts
+the offline console, so the README's first command does the main job on any machine.
+Front-ends are imported lazily: `check` and `ask` never import discord.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_INVALID = 1  # the knowledge base or the input is invalid
+EXIT_USAGE = 2  # argparse's own code for a bad command line
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kcbot",
+        description="Answers questions about MEXT's Knowledge Cluster Initiative.",
+        epilog="With no command: runs on Discord if DISCORD_TOKEN is set, else the console.",
+    )
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        help="knowledge base directory (default: $KNOWLEDGE_DIR, else the shipped one)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("check", help="validate the knowledge base and print a summary")
+
+    ask = commands.add_parser(
+        "ask", help="answer one question, or one per line of standard input"
+    )
+    ask.add_argument("question", nargs="*", help="the question (omit to read standard input)")
+    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
+
+    commands.add_parser("chat", help="interactive console with the Discord commands' forms")
+    commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+
+    sync = commands.add_parser("sync", help="publish the slash commands to Discord")
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to one guild only")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Subcommands may come after the global option as well as before it.
+    args = build_parser().parse_args(argv)
+    command = args.command
+    if command is None:
+        from bot.config import load_dotenv_once, token_configured
+
+        load_dotenv_once()
+        command = "run" if token_configured() else "chat"
+        if command == "chat":
+            print("No DISCORD_TOKEN configured: starting the offline console.", flush=True)
+
+    if command == "check":
+        from bot.kb.check import run_check
+
+        return run_check(args.knowledge)
+    if command in ("ask", "chat"):
+        from bot import console
+
+        if command == "ask":
+            return console.run_ask(args.knowledge, args.question, as_json=args.json)
+        return console.run_chat(args.knowledge)
+    from bot.discord_app import runner
+
+    if command == "run":
+        return runner.run(args.knowledge)
+    return runner.sync(args.knowledge, guild_id=args.guild)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Immutable objects the knowledge base is validated into.
+
+Everything here is built once by the loader and never mutated: the engine can share the
+objects between questions, threads and a hot reload without copying them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+STAGES = ("first", "second")
+STATUSES = ("active", "ended")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source the knowledge base cites: a seed document or a public page."""
+
+    id: str
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where one fact comes from: a document id and the place inside it."""
+
+    doc: str
+    where: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    """A core organization or programme office with the contact details a source gives."""
+
+    id: str
+    name: str
+    sources: tuple[SourceRef, ...]
+    name_ja: str | None = None
+    short_name: str | None = None
+    office: str | None = None
+    address: str | None = None
+    tel: str | None = None
+    fax: str | None = None
+    as_of: str | None = None
+    note: str | None = None
+
+    @property
+    def has_contact(self) -> bool:
+        return any((self.address, self.tel, self.fax))
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationLink:
+    """A cluster's core organization, with the source that ties the two together."""
+
+    id: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place that names one or more clusters, with every spelling people type for it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One cluster as listed in the contents of the 2008 edition."""
+
+    id: str
+    name: str
+    stage: str
+    status: str
+    fields: tuple[str, ...]
+    places: tuple[str, ...]  # ids into KnowledgeBase.places
+    aliases: tuple[str, ...]  # spellings of this cluster only; place spellings live on Place
+    source: SourceRef
+    page: int | None = None
+    organization: OrganizationLink | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    id: str
+    topic: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    sources: tuple[SourceRef, ...]
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyField:
+    """One of the four key fields of the Second Science and Technology Basic Plan."""
+
+    id: str
+    name: str
+    name_ja: str
+    synonyms: tuple[str, ...]
+    emoji: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A controlled value (a stage or a status) with the words people use for it."""
+
+    id: str
+    name: str
+    name_ja: str
+    synonyms: tuple[str, ...]
+    started: int | None = None
+    source: SourceRef | None = None
+
+
+def _frozen(mapping: Mapping | None = None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """The whole validated knowledge base; `notes` lists what `check` should point out."""
+
+    directory: str
+    documents: Mapping[str, Document]
+    organizations: Mapping[str, Organization]
+    places: Mapping[str, Place]
+    clusters: tuple[Cluster, ...]
+    faq: tuple[FaqEntry, ...]
+    fields: Mapping[str, KeyField]
+    stages: Mapping[str, Term]
+    statuses: Mapping[str, Term]
+    intents: Mapping[str, tuple[str, ...]]
+    programme_office: str | None = None
+    notes: tuple[str, ...] = ()
+    clusters_by_id: Mapping[str, Cluster] = field(default_factory=_frozen)
+
+    def __post_init__(self) -> None:
+        if not self.clusters_by_id:
+            object.__setattr__(
+                self, "clusters_by_id", _frozen({c.id: c for c in self.clusters})
+            )
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        return self.clusters_by_id[cluster_id]
+
+    def organization_of(self, cluster: Cluster) -> Organization | None:
+        if cluster.organization is None:
+            return None
+        return self.organizations[cluster.organization.id]
+
+    def document_of(self, ref: SourceRef) -> Document:
+        return self.documents[ref.doc]

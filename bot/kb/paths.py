@@ -1,0 +1,34 @@
+"""Where the knowledge base is read from."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+KNOWLEDGE_DIR_ENV = "KNOWLEDGE_DIR"
+
+
+def shipped_knowledge_dir() -> Path:
+    """The knowledge base shipped with the package, found from the package, not the CWD.
+
+    An installed wheel carries it as the data package `bot.knowledge_files`; a source checkout
+    (including an editable install) has it beside the `bot` package.
+    """
+    try:
+        packaged = Path(str(resources.files("bot.knowledge_files")))
+    except ModuleNotFoundError:
+        packaged = None
+    if packaged is not None and (packaged / "clusters.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def resolve_knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """An explicit directory wins, then $KNOWLEDGE_DIR, then the shipped one."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(KNOWLEDGE_DIR_ENV, "").strip()
+    if from_env:
+        return Path(from_env)
+    return shipped_knowledge_dir()
