@@ -1,0 +1,224 @@
+"""Settings for the Discord front-end, read from the environment and an optional `.env`.
+
+Nothing is read at import time: `load_dotenv_once()` loads `.env` when the entry point asks
+for it and `load_settings()` parses a mapping (the process environment by default), so
+tests pass their own mapping and never touch `os.environ`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+TOKEN_ENV = "DISCORD_TOKEN"
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Discord snowflakes are unsigned 64-bit integers.
+_MAX_SNOWFLAKE = 2**64 - 1
+
+
+class ConfigError(ValueError):
+    """A configuration variable has a value the bot cannot use; the message names both."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the Discord front-end reads from its environment.
+
+    The token is kept out of `repr()` so a logged or printed `Settings` never leaks it.
+    """
+
+    token: str | None = field(default=None, repr=False)
+    dev_guild_id: int | None = None
+    free_text_channel_ids: frozenset[int] = frozenset()
+    owner_ids: frozenset[int] = frozenset()
+    knowledge_dir: str | None = None
+    log_level: str = "INFO"
+    message_content_intent: bool = False
+    command_cooldown_rate: int = 5
+    command_cooldown_seconds: float = 30.0
+    free_text_cooldown_rate: int = 3
+    free_text_cooldown_seconds: float = 30.0
+    max_question_length: int = 500
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+
+    @property
+    def wants_message_content(self) -> bool:
+        """Whether to request the privileged Message Content intent.
+
+        Mentions and DMs carry their content without it; only listening in the configured
+        free-text channels needs it, so it is requested when those are set or when asked.
+        """
+        return self.message_content_intent or bool(self.free_text_channel_ids)
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.token)
+
+
+def _clean(environ: Mapping[str, str], name: str) -> str:
+    return (environ.get(name) or "").strip()
+
+
+def _parse_int(name: str, raw: str, *, minimum: int, maximum: int | None = None) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ConfigError(f"{name}={raw!r} is out of range (must be {bound})")
+    return value
+
+
+def _parse_float(name: str, raw: str, *, minimum_exclusive: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if not (math.isfinite(value) and value > minimum_exclusive):
+        raise ConfigError(f"{name}={raw!r} is out of range (must be above {minimum_exclusive:g})")
+    return value
+
+
+def _parse_snowflake(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: {raw!r} is not a Discord id (a whole number)") from None
+    if not 0 < value <= _MAX_SNOWFLAKE:
+        raise ConfigError(f"{name}: {raw!r} is not a Discord id (out of range)")
+    return value
+
+
+def _parse_id_list(name: str, raw: str, parse: Callable[[str, str], T]) -> tuple[T, ...]:
+    items = [item.strip() for item in raw.replace(";", ",").split(",")]
+    return tuple(parse(name, item) for item in items if item)
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    lowered = raw.casefold()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+def _optional(
+    environ: Mapping[str, str], name: str, parse: Callable[[str, str], T], default: T
+) -> T:
+    raw = _clean(environ, name)
+    return parse(name, raw) if raw else default
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Parse the settings from `environ` (default: the process environment).
+
+    Raises `ConfigError` naming the first variable whose value is unusable.
+    """
+    env = os.environ if environ is None else environ
+
+    log_level = _clean(env, "LOG_LEVEL").upper() or "INFO"
+    if log_level not in _LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={log_level!r} is not one of {', '.join(_LOG_LEVELS)}")
+
+    shard_count = _optional(env, "SHARD_COUNT", lambda n, r: _parse_int(n, r, minimum=1), None)
+    shard_ids_raw = _clean(env, "SHARD_IDS")
+    shard_ids: tuple[int, ...] | None = None
+    if shard_ids_raw:
+        if shard_count is None:
+            raise ConfigError(f"SHARD_IDS={shard_ids_raw!r} needs SHARD_COUNT to be set too")
+        shard_ids = _parse_id_list(
+            "SHARD_IDS", shard_ids_raw, lambda n, r: _parse_int(n, r, minimum=0)
+        )
+        too_big = [i for i in shard_ids if i >= shard_count]
+        if too_big:
+            raise ConfigError(
+                f"SHARD_IDS={shard_ids_raw!r} has ids not below SHARD_COUNT={shard_count}"
+            )
+
+    knowledge_dir = _clean(env, "KNOWLEDGE_DIR") or None
+
+    return Settings(
+        token=_clean(env, TOKEN_ENV) or None,
+        dev_guild_id=_optional(env, "DEV_GUILD_ID", _parse_snowflake, None),
+        free_text_channel_ids=frozenset(
+            _parse_id_list(
+                "FREE_TEXT_CHANNEL_IDS", _clean(env, "FREE_TEXT_CHANNEL_IDS"), _parse_snowflake
+            )
+        ),
+        owner_ids=frozenset(
+            _parse_id_list("OWNER_IDS", _clean(env, "OWNER_IDS"), _parse_snowflake)
+        ),
+        knowledge_dir=str(Path(knowledge_dir).expanduser()) if knowledge_dir else None,
+        log_level=log_level,
+        message_content_intent=_optional(env, "MESSAGE_CONTENT_INTENT", _parse_bool, False),
+        command_cooldown_rate=_optional(
+            env, "COMMAND_COOLDOWN_RATE", lambda n, r: _parse_int(n, r, minimum=1), 5
+        ),
+        command_cooldown_seconds=_optional(
+            env,
+            "COMMAND_COOLDOWN_SECONDS",
+            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            30.0,
+        ),
+        free_text_cooldown_rate=_optional(
+            env, "FREE_TEXT_COOLDOWN_RATE", lambda n, r: _parse_int(n, r, minimum=1), 3
+        ),
+        free_text_cooldown_seconds=_optional(
+            env,
+            "FREE_TEXT_COOLDOWN_SECONDS",
+            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            30.0,
+        ),
+        max_question_length=_optional(
+            env,
+            "MAX_QUESTION_LENGTH",
+            # Slash-command string options stop at 6,000 characters; a message at 4,000.
+            lambda n, r: _parse_int(n, r, minimum=1, maximum=4000),
+            500,
+        ),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+    )
+
+
+_dotenv_loaded: list[Path | None] = []  # a one-slot latch: has `.env` been read yet?
+
+
+def load_dotenv_once(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """Load `.env` into the process environment once; variables already set win.
+
+    The file is looked up from the working directory (where systemd or Docker start the
+    bot), or given explicitly. Returns the file read, if any.
+    """
+    if _dotenv_loaded:
+        return _dotenv_loaded[0]
+    from dotenv import find_dotenv, load_dotenv
+
+    found = Path(path) if path is not None else None
+    if found is None:
+        located = find_dotenv(usecwd=True)
+        found = Path(located) if located else None
+    if found is not None and found.is_file():
+        load_dotenv(found, override=False)
+    else:
+        found = None
+    _dotenv_loaded.append(found)
+    return found
+
+
+def token_configured(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a Discord token is set (the value itself is never returned or logged)."""
+    env = os.environ if environ is None else environ
+    return bool(_clean(env, TOKEN_ENV))

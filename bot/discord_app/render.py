@@ -1,0 +1,320 @@
+"""Turn an engine `Answer` into a Discord message that Discord always accepts.
+
+Pure functions: no I/O and no client, so every limit is tested on its own. Every Discord
+limit is enforced here, not left to the API to reject:
+
+* message content 2,000 characters; at most 10 embeds per message;
+* embed title 256, description 4,096, at most 25 fields, field name 256, field value 1,024,
+  footer 2,048, and 6,000 in total per embed *and* per message across its embeds.
+
+Lengths are measured in UTF-16 code units, which is never less than the code points Python
+counts, so an answer full of emoji or kanji stays under the limit however Discord counts.
+Text that may echo the user (the question, but the engine can quote it anywhere) is escaped:
+markdown is neutralised and every `@` that could form a mention gets a zero-width space, so
+`@everyone` or `<@&123>` in a question pings nobody even before `AllowedMentions.none()`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.engine.answer import Answer, Block, Source
+from bot.kb.model import KeyField
+
+MESSAGE_CONTENT_LIMIT = 2000
+EMBEDS_PER_MESSAGE = 10
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_FIELDS_LIMIT = 25
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000  # per embed, and per message summed over its embeds
+
+NEUTRAL_COLOUR = discord.Colour(0x5D6D7E)  # no single key field: slate grey
+ELLIPSIS = "…"
+EMPTY_FIELD = "\u200b"  # Discord rejects empty field names and values
+_SEPARATOR = " · "
+# A value shorter than this is not worth showing cut; the block goes into "…and N more".
+_MIN_USEFUL_VALUE = 120
+# Soft caps below Discord's own, so that a long source list or summary leaves room for the
+# blocks, which are the answer itself.
+_FOOTER_SOFT_LIMIT = 600
+_DESCRIPTION_WITH_BLOCKS_LIMIT = 2048
+
+_MENTION = re.compile(r"@(everyone|here|[!&]?\d)")
+
+
+def measure(text: str) -> int:
+    """Length in UTF-16 code units: an upper bound for how Discord counts characters."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def clip(text: str, limit: int, marker: str = ELLIPSIS) -> str:
+    """`text` unchanged if it fits in `limit`, else cut and ended with `marker`."""
+    if measure(text) <= limit:
+        return text
+    budget = max(limit - measure(marker), 0)
+    kept: list[str] = []
+    used = 0
+    for ch in text:
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if used + width > budget:
+            break
+        kept.append(ch)
+        used += width
+    return "".join(kept).rstrip() + marker
+
+
+def fit_items(
+    items: Sequence[str],
+    limit: int,
+    *,
+    separator: str = "\n",
+    more: str = "…and {count} more",
+) -> str:
+    """Join as many whole `items` as fit in `limit`, then say how many were left out.
+
+    When not even the first item fits beside the "more" note, that item is cut instead.
+    """
+    joined = separator.join(items)
+    if measure(joined) <= limit:
+        return joined
+
+    def tail(count: int) -> str:
+        return separator + more.format(count=count) if count else ""
+
+    kept: list[str] = []
+    used = 0
+    for index, item in enumerate(items):
+        cost = measure(item) + (measure(separator) if kept else 0)
+        if used + cost + measure(tail(len(items) - index - 1)) > limit:
+            break
+        kept.append(item)
+        used += cost
+    left_out = len(items) - len(kept)
+    if not kept:
+        first_budget = limit - measure(tail(len(items) - 1))
+        return clip(items[0], first_budget) + tail(len(items) - 1)
+    return separator.join(kept) + tail(left_out)
+
+
+def neutralise_mentions(text: str) -> str:
+    """Break every `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>` with a zero-width space."""
+    return _MENTION.sub("@\u200b\\1", text)
+
+
+def escape(text: str) -> str:
+    """Make text shown in rendered markdown inert: no formatting, links or mentions."""
+    return neutralise_mentions(discord.utils.escape_markdown(text))
+
+
+def _colour_of(key_field: KeyField) -> discord.Colour | None:
+    try:
+        return discord.Colour.from_str(key_field.colour)
+    except (ValueError, TypeError):
+        return None
+
+
+def field_ids_of(answer: Answer) -> tuple[str, ...]:
+    """The key fields an answer's blocks are about, in first-seen order."""
+    seen: dict[str, None] = {}
+    for block in answer.blocks:
+        for field_id in block.field_ids:
+            seen.setdefault(field_id, None)
+    return tuple(seen)
+
+
+def answer_colour(answer: Answer, fields: Mapping[str, KeyField]) -> discord.Colour:
+    """The key field's colour when the answer is about exactly one field, else neutral."""
+    known = [f for f in field_ids_of(answer) if f in fields]
+    if len(known) == 1:
+        return _colour_of(fields[known[0]]) or NEUTRAL_COLOUR
+    return NEUTRAL_COLOUR
+
+
+def emoji_prefix(field_ids: Iterable[str], fields: Mapping[str, KeyField]) -> str:
+    emojis = "".join(fields[f].emoji for f in field_ids if f in fields and fields[f].emoji)
+    return f"{emojis} " if emojis else ""
+
+
+def _cite(source: Source) -> str:
+    # The footer renders no markdown and no links: a plain citation, URLs go in embed.url.
+    return ", ".join(part for part in (source.document, source.where) if part)
+
+
+def footer_text(answer: Answer) -> str:
+    """Sources, then the "as of" note; the note survives however many sources there are."""
+    as_of = clip(neutralise_mentions(answer.as_of), _FOOTER_SOFT_LIMIT // 4) if answer.as_of else ""
+    citations = list(dict.fromkeys(_cite(s) for s in answer.sources if _cite(s)))
+    if not citations:
+        return as_of
+    label = "Source: " if len(citations) == 1 else "Sources: "
+    suffix = _SEPARATOR + as_of if as_of else ""
+    sources = fit_items(
+        [neutralise_mentions(c) for c in citations],
+        _FOOTER_SOFT_LIMIT - measure(label) - measure(suffix),
+        separator="; ",
+        more="…and {count} more sources",
+    )
+    return label + sources + suffix
+
+
+def _first_url(answer: Answer) -> str | None:
+    return next((s.url for s in answer.sources if s.url), None)
+
+
+def block_field(block: Block, fields: Mapping[str, KeyField]) -> tuple[str, str]:
+    """An embed field (name, value) for one block, each within its own limit."""
+    name = clip(emoji_prefix(block.field_ids, fields) + escape(block.title), FIELD_NAME_LIMIT)
+    lines = [escape(line) for line in block.lines if line.strip()]
+    value = fit_items(lines, FIELD_VALUE_LIMIT) if lines else EMPTY_FIELD
+    return name or EMPTY_FIELD, value
+
+
+def suggestions_field(answer: Answer) -> tuple[str, str] | None:
+    if not answer.suggestions:
+        return None
+    items = [f"• {escape(s)}" for s in answer.suggestions]
+    return "Did you mean…", fit_items(items, FIELD_VALUE_LIMIT)
+
+
+def more_field(count: int) -> tuple[str, str]:
+    return (
+        f"…and {count} more",
+        "Ask about one of them by name, or narrow the question by stage or field.",
+    )
+
+
+# The "…and N more" field costs at most this much; it is reserved while packing blocks.
+_MORE_RESERVE = sum(map(measure, more_field(10**6)))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: what `send`, `send_message`, `followup.send` and `reply` take."""
+
+    content: str | None = None
+    embeds: tuple[discord.Embed, ...] = ()
+    omitted: int = 0  # blocks left out for want of room (said in the "…and N more" field)
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for any send method; mentions are always off."""
+        sent: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
+        if self.content is not None:
+            sent["content"] = self.content
+        if self.embeds:
+            sent["embeds"] = list(self.embeds)
+        return sent
+
+
+def message_total(embeds: Iterable[discord.Embed]) -> int:
+    """The per-message embed total Discord enforces, measured like `measure`."""
+    total = 0
+    for embed in embeds:
+        total += measure(embed.title or "") + measure(embed.description or "")
+        total += sum(measure(f.name or "") + measure(f.value or "") for f in embed.fields)
+        total += measure(embed.footer.text or "") + measure(embed.author.name or "")
+    return total
+
+
+def render_embeds(
+    answer: Answer, fields: Mapping[str, KeyField]
+) -> tuple[list[discord.Embed], int]:
+    """The answer as at most 10 embeds within every limit, and how many blocks were left out.
+
+    The first embed carries the title and summary; the blocks follow as fields, 25 to an
+    embed; the footer (sources, "as of") goes on the last one. Blocks that do not fit are
+    replaced by one "…and N more" field rather than being cut at random.
+    """
+    colour = answer_colour(answer, fields)
+    single_field = [f for f in field_ids_of(answer) if f in fields]
+    title_prefix = emoji_prefix(single_field, fields) if len(single_field) == 1 else ""
+    title = clip(title_prefix + escape(answer.title), EMBED_TITLE_LIMIT) or None
+    footer = footer_text(answer)
+    suggestion = suggestions_field(answer)
+
+    budget = EMBED_TOTAL_LIMIT - measure(title or "") - measure(footer) - _MORE_RESERVE
+    if suggestion:
+        budget -= sum(map(measure, suggestion))
+    cap = _DESCRIPTION_WITH_BLOCKS_LIMIT if answer.blocks else EMBED_DESCRIPTION_LIMIT
+    description = clip(escape(answer.summary), min(cap, budget)) or None
+    if title is None and description is None and not answer.blocks and not suggestion:
+        description = "I have no answer to that."  # Discord rejects an empty embed
+    budget -= measure(description or "")
+
+    pages: list[list[tuple[str, str]]] = [[suggestion] if suggestion else []]
+    candidates = [block_field(block, fields) for block in answer.blocks]
+    slots = EMBEDS_PER_MESSAGE * EMBED_FIELDS_LIMIT - len(pages[0])
+    placed = 0
+    for index, (name, value) in enumerate(candidates):
+        remaining_after = len(candidates) - index - 1
+        if slots - 1 < (1 if remaining_after else 0):
+            break  # keep a slot for the "…and N more" field
+        cost = measure(name) + measure(value)
+        if cost > budget:
+            room = budget - measure(name)
+            if room < _MIN_USEFUL_VALUE:
+                break
+            value = clip(value, room)
+            cost = measure(name) + measure(value)
+        if len(pages[-1]) == EMBED_FIELDS_LIMIT:
+            pages.append([])
+        pages[-1].append((name, value))
+        budget -= cost
+        slots -= 1
+        placed += 1
+
+    omitted = len(candidates) - placed
+    if omitted:
+        if len(pages[-1]) == EMBED_FIELDS_LIMIT:
+            pages.append([])
+        pages[-1].append(more_field(omitted))
+
+    embeds: list[discord.Embed] = []
+    for number, page in enumerate(pages):
+        if number == 0:
+            embed = discord.Embed(
+                title=title, description=description, colour=colour, url=_first_url(answer)
+            )
+        else:
+            embed = discord.Embed(colour=colour)
+        for name, value in page:
+            embed.add_field(name=name, value=value, inline=False)
+        embeds.append(embed)
+    if footer:
+        embeds[-1].set_footer(text=footer)
+    return embeds, omitted
+
+
+def question_echo(question: str, limit: int = MESSAGE_CONTENT_LIMIT) -> str:
+    """The user's question quoted back as message content, inert and within the limit."""
+    one_line = " ".join(question.split())
+    return clip(f"> {escape(one_line)}", limit)
+
+
+def render_answer(
+    answer: Answer, fields: Mapping[str, KeyField], *, echo_question: bool = False
+) -> Reply:
+    """The whole reply to one answer: embeds, and the quoted question when asked for."""
+    embeds, omitted = render_embeds(answer, fields)
+    content = question_echo(answer.question) if echo_question and answer.question else None
+    return Reply(content=content, embeds=tuple(embeds), omitted=omitted)
+
+
+def plain_message(text: str) -> Reply:
+    """A short text reply (errors, notices), escaped and within the content limit."""
+    return Reply(content=clip(escape(text), MESSAGE_CONTENT_LIMIT) or EMPTY_FIELD)
+
+
+def problems_message(header: str, problems: Sequence[str]) -> Reply:
+    """A header and a bullet list of problems, as many as fit in one message."""
+    items = [f"• {escape(str(p))}" for p in problems] or ["• (no details given)"]
+    head = clip(escape(header), MESSAGE_CONTENT_LIMIT // 4)
+    body = fit_items(items, MESSAGE_CONTENT_LIMIT - measure(head) - 1)
+    return Reply(content=f"{head}\n{body}")
