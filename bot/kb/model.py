@@ -142,6 +142,7 @@ class KnowledgeBase:
     programme_office: str | None = None
     notes: tuple[str, ...] = ()
     clusters_by_id: Mapping[str, Cluster] = field(default_factory=_frozen)
+    fields_source: SourceRef | None = None  # where the four key fields come from
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

@@ -1,0 +1,193 @@
+"""Reading one knowledge-base file into a YAML node tree, refusing anything hostile early.
+
+The knowledge base is plain data: mappings, lists and scalars. Anchors and aliases (the
+"billion laughs" bomb), explicit tags, deep nesting, huge or non-UTF-8 files are refused
+while the events stream in, before anything is expanded or constructed. Nodes keep their
+marks, so every later message can name the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+
+class _PythonParser(Reader, Scanner, Parser):
+    """PyYAML's pure-Python reader, scanner and parser: the events without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+try:  # libyaml scans about five times faster; the pure-Python parser is the fallback
+    from yaml._yaml import CParser as _LibyamlParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _LibyamlParser = None
+
+MAX_FILE_BYTES = 1024 * 1024  # the largest shipped file is about 15 KiB
+MAX_NODES = 20_000  # the whole shipped knowledge base has about 2,300
+MAX_DEPTH = 12  # the deepest shipped node is at depth 5
+
+# Explicit tags the knowledge base tolerates: the plain core types, nothing that constructs.
+_CORE_KINDS = ("str", "int", "bool", "null", "float", "seq", "map")
+_CORE_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{kind}" for kind in _CORE_KINDS})
+
+
+class FileRefused(Exception):
+    """The file cannot be read as knowledge-base YAML; `line` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _RefusedNode(yaml.MarkedYAMLError):
+    pass
+
+
+class _StrictComposer(Composer):
+    """A composer that refuses aliases, anchors, tags and runaway documents event by event.
+
+    Mixed in before a parser, it sees every node's first event before the node is built, so
+    an alias bomb fails at its first anchor, before anything is expanded.
+    """
+
+    _depth = 0
+    _nodes = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _RefusedNode(
+                problem="anchors and aliases (& and *) are not allowed in the knowledge base",
+                problem_mark=event.start_mark,
+            )
+        tag = getattr(event, "tag", None)
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and tag not in (None, *_CORE_TAGS):
+            raise _RefusedNode(
+                problem=f"explicit tag {tag!r} is not allowed in the knowledge base",
+                problem_mark=event.start_mark,
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _RefusedNode(
+                problem=f"more than {MAX_NODES:,} values in one file", problem_mark=event.start_mark
+            )
+        if self._depth >= MAX_DEPTH:
+            raise _RefusedNode(
+                problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _strict_loader(parser: type) -> type:
+    class StrictLoader(_StrictComposer, parser, Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, text: str) -> None:
+            parser.__init__(self, text)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+    StrictLoader.__name__ = StrictLoader.__qualname__ = f"Strict{parser.__name__}Loader"
+    return StrictLoader
+
+
+PYTHON_LOADER = _strict_loader(_PythonParser)
+LOADER = PYTHON_LOADER if _LibyamlParser is None else _strict_loader(_LibyamlParser)
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
+
+
+def _line(mark: yaml.Mark | None) -> int | None:
+    return None if mark is None else mark.line + 1
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing a missing, oversized, empty or non-UTF-8 file before parsing."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileRefused(f"file not found in {path.parent}") from None
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
+    if not path.is_file():
+        raise FileRefused("not a regular file")
+    if size > MAX_FILE_BYTES:
+        raise FileRefused(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRefused(f"file is over the {MAX_FILE_BYTES:,}-byte limit")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileRefused(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded "
+            "(save the file as UTF-8)",
+            line,
+        ) from exc
+    return text.removeprefix("\ufeff")
+
+
+def compose(text: str, loader_class: type | None = None) -> yaml.Node:
+    """The single document of `text` as a node tree with marks."""
+    loader = None
+    try:
+        loader = (loader_class or LOADER)(text)  # the pure-Python reader checks characters here
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and not isinstance(exc, _RefusedNode):
+            message = f"{exc.context}: {exc.problem}"
+        if "cannot start any token" in message and _char_at(text, mark) == "\t":
+            message += " (a tab: YAML is indented with spaces only)"
+        prefix = "" if isinstance(exc, _RefusedNode) else "invalid YAML: "
+        raise FileRefused(prefix + message, _line(mark)) from exc
+    except yaml.YAMLError as exc:  # ReaderError: a control character, with a position
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        reason = getattr(exc, "reason", None) or str(exc)
+        raise FileRefused(f"invalid YAML: {reason}", line) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is None:
+        raise FileRefused("file is empty (or only comments)")
+    return node
+
+
+def load_nodes(path: Path) -> yaml.Node:
+    """Read and compose one file; every failure is a `FileRefused`."""
+    return compose(read_text(path))
+
+
+def scalar_value(node: yaml.ScalarNode) -> object:
+    """The Python value of a scalar node, constructed as the safe loader would."""
+    # A fresh constructor each time: it caches every node it builds, and is cheap to make.
+    return SafeConstructor().construct_object(node)
