@@ -565,7 +565,7 @@ class _Builder:
 
         # --- references between files ----------------------------------------------
         self._check_doc_refs(documents)
-        org_ids = self._ids(organizations) if ORGANIZATIONS_FILE in self.loaded else None
+        org_ids = self._known(organizations, ORGANIZATIONS_FILE)
         if (
             org_ids is not None
             and isinstance(programme_office, str)
@@ -578,14 +578,16 @@ class _Builder:
                 f"programme_office: unknown organization {programme_office!r} "
                 f"(known: {', '.join(org_ids)})",
             )
-        field_ids = self._ids(fields) if FIELDS_FILE in self.loaded else None
+        field_ids = self._known(fields, FIELDS_FILE)
         self._check_clusters(clusters, stages, statuses, places, field_ids, org_ids)
         self._check_spellings(places, clusters)
         self._check_vocabulary(fields, stages, statuses)
         notes = self._notes(documents, organizations, places, clusters, programme_office)
 
         if ctx.problems:
-            raise KnowledgeBaseError(ctx.problems, str(self.directory))
+            order = {name: index for index, name in enumerate(FILES)}
+            problems = sorted(ctx.problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
+            raise KnowledgeBaseError(problems, str(self.directory))
         return KnowledgeBase(
             directory=str(self.directory),
             documents=_frozen_by_id(_document(e) for e in documents),
@@ -603,6 +605,11 @@ class _Builder:
         )
 
     # --- checks ------------------------------------------------------------------------
+
+    def _known(self, entries: list[_Entry], file: str) -> list[str] | None:
+        """The ids others may refer to, or None when their list could not be read at all
+        (then references to it are not checked: that would only repeat the first problem)."""
+        return self._ids(entries) if file in self.loaded and entries else None
 
     def _ids(self, entries: list[_Entry]) -> list[str]:
         return [entry.values["id"] for entry in entries if isinstance(entry.values.get("id"), str)]
@@ -711,9 +718,9 @@ class _Builder:
         return intents
 
     def _check_doc_refs(self, documents: list[_Entry]) -> None:
-        if SOURCES_FILE not in self.loaded:
+        known = self._known(documents, SOURCES_FILE)
+        if known is None:
             return
-        known = self._ids(documents)
         for file, line, entry, key, doc in self.ctx.doc_refs:
             if doc not in known:
                 self.ctx.problems.append(
@@ -734,11 +741,13 @@ class _Builder:
         field_ids: list[str] | None,
         org_ids: list[str] | None,
     ) -> None:
-        stage_ids, status_ids, place_ids = self._ids(stages), self._ids(statuses), self._ids(places)
+        stage_ids = self._known(stages, CLUSTERS_FILE)
+        status_ids = self._known(statuses, CLUSTERS_FILE)
+        place_ids = self._known(places, CLUSTERS_FILE)
         for entry in clusters:
             for key, known in (("stage", stage_ids), ("status", status_ids)):
                 value = entry.get(key)
-                if value is not None and value not in known:
+                if value is not None and known is not None and value not in known:
                     self._problem(
                         entry, key, f"{key}: unknown {key} '{value}' (known: {', '.join(known)})"
                     )

@@ -1,0 +1,77 @@
+"""`python -m bot check [--knowledge DIR]`: validate the knowledge base and summarize it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from typing import TextIO
+
+from bot.kb.loader import KnowledgeBaseError, load_knowledge
+from bot.kb.model import STAGES, STATUSES, KnowledgeBase
+from bot.kb.paths import resolve_knowledge_dir
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+
+
+def summarize(kb: KnowledgeBase) -> list[str]:
+    """The lines `check` prints for a valid knowledge base."""
+    per_stage = Counter((cluster.stage, cluster.status) for cluster in kb.clusters)
+    lines = [f"Knowledge base: {kb.directory}", f"Clusters: {len(kb.clusters)}"]
+    for stage in reversed(STAGES):  # the 2008 edition lists the second stage first
+        counts = [
+            f"{per_stage[stage, status]} {status}"
+            for status in STATUSES
+            if per_stage[stage, status]
+        ]
+        name = kb.stages[stage].name if stage in kb.stages else stage
+        lines.append(f"  {name}: {', '.join(counts) or 'none'}")
+    cluster_aliases = sum(len(cluster.aliases) for cluster in kb.clusters)
+    place_aliases = sum(len(place.aliases) for place in kb.places.values())
+    heads = Counter(place for cluster in kb.clusters for place in cluster.places)
+    shared = sum(1 for count in heads.values() if count > 1)
+    with_contact = sum(1 for org in kb.organizations.values() if org.has_contact)
+    phrases = sum(len(p) for p in kb.intents.values())
+    lines += [
+        f"FAQ entries: {len(kb.faq)} "
+        f"({sum(len(e.alternates) for e in kb.faq)} alternate phrasings)",
+        f"Aliases: {cluster_aliases + place_aliases} "
+        f"({cluster_aliases} for clusters, {place_aliases} for places; names not counted)",
+        f"Places: {len(kb.places)} ({shared} shared by two or more clusters)",
+        f"Organizations: {len(kb.organizations)} ({with_contact} with contact details; "
+        f"programme office: {kb.programme_office or 'none'})",
+        f"Documents: {len(kb.documents)}",
+        f"Key fields: {len(kb.fields)} ({', '.join(f.name for f in kb.fields.values())})",
+        f"Intents: {len(kb.intents)} ({phrases} signal phrases)",
+    ]
+    if kb.notes:
+        lines.append(f"Notes ({len(kb.notes)}):")
+        lines += [f"  - {note}" for note in kb.notes]
+    lines.append("OK: the knowledge base is valid.")
+    return lines
+
+
+def run_check(
+    knowledge: str | os.PathLike[str] | None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Validate the knowledge base; print a summary (exit 0) or every problem (exit 1)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    directory = resolve_knowledge_dir(knowledge)
+    try:
+        kb = load_knowledge(directory)
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            print(problem, file=err)
+        count = len(exc.problems)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} found in {exc.directory or directory}",
+            file=err,
+        )
+        return EXIT_INVALID
+    print("\n".join(summarize(kb)), file=out)
+    return EXIT_OK
