@@ -1,0 +1,185 @@
+"""Free-text questions: when the bot is mentioned, in DMs, and in configured channels.
+
+`question_for` is the whole decision, pure and tested on its own; the cog around it only
+reads the message, applies the cooldown and the length cap, and replies.
+
+Mentions and DMs carry their content even without the privileged Message Content intent;
+listening in `FREE_TEXT_CHANNEL_IDS` needs it (the bot requests it when they are set).
+In those channels the bot answers every message, but stays quiet when it has nothing to
+say (out-of-domain chatter, empty questions): it is not a chat partner for the channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.discord_app.limits import UserCooldown, question_too_long, too_long_message
+from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.replies import GENERIC_FAILURE, log_answer
+from bot.engine.answer import Intent
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import KCBot
+
+log = logging.getLogger(__name__)
+
+# Message types a person writes; joins, pins, boosts and the like are not questions.
+_USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+_QUIET_INTENTS = frozenset({Intent.OUT_OF_DOMAIN, Intent.EMPTY})
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """What the decision needs to know about a message, read off a `discord.Message`."""
+
+    content: str
+    author_is_bot: bool
+    is_dm: bool
+    channel_id: int
+    parent_channel_id: int | None  # a thread's parent channel
+    mentioned_user_ids: frozenset[int]
+    is_user_message: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    route: str  # "mention", "dm" or "channel"
+
+
+def strip_mentions_of(content: str, user_id: int) -> str:
+    """Remove every `<@id>` / `<@!id>` of the bot, and tidy the space left behind."""
+    stripped = re.sub(rf"<@!?{user_id}>", " ", content)
+    return " ".join(stripped.split())
+
+
+def question_for(
+    incoming: Incoming, *, bot_user_id: int, free_text_channel_ids: Collection[int]
+) -> Question | None:
+    """The question a message asks the bot, or None when the bot should not answer."""
+    if incoming.author_is_bot or not incoming.is_user_message:
+        return None
+    if incoming.is_dm:
+        route = "dm"
+    elif bot_user_id in incoming.mentioned_user_ids:
+        route = "mention"
+    elif incoming.channel_id in free_text_channel_ids or (
+        incoming.parent_channel_id is not None
+        and incoming.parent_channel_id in free_text_channel_ids
+    ):
+        route = "channel"
+    else:
+        return None
+    text = strip_mentions_of(incoming.content, bot_user_id)
+    if not text:
+        return None
+    return Question(text=text, route=route)
+
+
+def incoming_from(message: discord.Message) -> Incoming:
+    channel = message.channel
+    return Incoming(
+        content=message.content or "",
+        # Webhook messages have bot authors too, so they are ignored as well.
+        author_is_bot=message.author.bot or message.webhook_id is not None,
+        is_dm=isinstance(channel, discord.DMChannel),
+        channel_id=channel.id,
+        parent_channel_id=getattr(channel, "parent_id", None),
+        mentioned_user_ids=frozenset(user.id for user in message.mentions),
+        is_user_message=message.type in _USER_MESSAGE_TYPES,
+    )
+
+
+class FreeText(commands.Cog):
+    """Answers questions written as ordinary messages."""
+
+    def __init__(self, bot: KCBot) -> None:
+        self.bot = bot
+        # One "slow down" notice per window, so a flood gets one reply, not one per message.
+        self.notice_cooldown = UserCooldown(1, bot.settings.free_text_cooldown_seconds)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if me is None:
+            return
+        question = question_for(
+            incoming_from(message),
+            bot_user_id=me.id,
+            free_text_channel_ids=self.bot.settings.free_text_channel_ids,
+        )
+        if question is None:
+            return
+        try:
+            await self.answer(message, question)
+        except discord.HTTPException:
+            log.warning(
+                "could not reply in channel %s (missing permissions?)",
+                message.channel.id,
+                exc_info=True,
+            )
+        except Exception:
+            log.exception(
+                "free-text answer failed (guild=%s channel=%s user=%s)",
+                message.guild.id if message.guild else None,
+                message.channel.id,
+                message.author.id,
+            )
+            await self._send(message, plain_message(GENERIC_FAILURE).kwargs(), quiet=True)
+
+    async def answer(self, message: discord.Message, question: Question) -> None:
+        settings = self.bot.settings
+        user_id = message.author.id
+        retry_after = self.bot.free_text_cooldown.hit(user_id)
+        if retry_after is not None:
+            log.info("free text from user %s on cooldown", user_id)
+            if self.notice_cooldown.hit(user_id) is None:
+                notice = f"You're asking quickly: please wait {max(1, round(retry_after))} s."
+                await self._send(message, plain_message(notice).kwargs())
+            return
+        if question_too_long(question.text, settings.max_question_length):
+            text = too_long_message(question.text, settings.max_question_length)
+            await self._send(message, plain_message(text).kwargs())
+            return
+
+        started = time.perf_counter()
+        engine = self.bot.engine
+        answer = engine.ask(question.text)
+        if question.route == "channel" and answer.intent in _QUIET_INTENTS:
+            log.debug("channel message %s is not a question for the bot", message.id)
+            return
+        reply = render_answer(answer, engine.kb.fields)
+        await self._send(message, reply.kwargs())
+        log_answer(
+            f"text:{question.route}",
+            answer,
+            started,
+            guild_id=message.guild.id if message.guild else None,
+            channel_id=message.channel.id,
+            user_id=user_id,
+        )
+
+    async def _send(self, message: discord.Message, kwargs: dict, *, quiet: bool = False) -> None:
+        """Reply to `message` without pinging its author (or anyone)."""
+        try:
+            await message.channel.send(
+                **kwargs,
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+            )
+        except discord.HTTPException:
+            if not quiet:
+                raise
+            log.warning("could not send to channel %s", message.channel.id, exc_info=True)
+
+
+async def setup(bot: KCBot) -> None:
+    await bot.add_cog(FreeText(bot))

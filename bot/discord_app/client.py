@@ -1,0 +1,182 @@
+"""The Discord client: settings and engine come in through the constructor, nothing global.
+
+`create_bot(settings, engine, **client_options)` builds a ready-to-start bot; extra client
+options (`guild_ready_timeout`, `http_trace`, a test `connector`, ...) go straight to
+discord.py so a gateway double can drive the real client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.discord_app.limits import UserCooldown
+from bot.discord_app.replies import report_failure
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+# One module per command group; each is loaded on its own so one broken module does not
+# stop the others.
+EXTENSIONS: tuple[str, ...] = (
+    "bot.commands.lookup",
+    "bot.commands.ask",
+    "bot.commands.info",
+    "bot.commands.admin",
+    "bot.commands.free_text",
+)
+
+
+def build_intents(settings: Settings) -> discord.Intents:
+    """Default intents, plus Message Content only when free text beyond mentions/DMs needs it."""
+    intents = discord.Intents.default()
+    intents.message_content = settings.wants_message_content
+    # Typing events are never used; not receiving them saves gateway traffic.
+    intents.typing = False
+    return intents
+
+
+def _load_engine(knowledge_dir: str | None) -> Engine:
+    from bot.engine import build_engine
+
+    return build_engine(knowledge_dir)
+
+
+class KCTree(app_commands.CommandTree):
+    """Command tree whose errors always end in an ephemeral reply and a log line."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        await report_failure(interaction, error)
+
+
+class KCBot(commands.AutoShardedBot):
+    """Answers questions about the Knowledge Cluster Initiative with slash commands and text.
+
+    `engine` is swapped whole by `reload_engine`; every handler reads `bot.engine` when it
+    runs, so a reload takes effect for the next question and never half-way through one.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: Engine,
+        engine_loader: Callable[[], Engine] | None = None,
+        extensions: Sequence[str] = EXTENSIONS,
+        sync_dev_guild: bool = True,
+        **client_options: Any,
+    ) -> None:
+        client_options.setdefault("intents", build_intents(settings))
+        if settings.shard_count is not None:
+            client_options.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids is not None:
+            client_options.setdefault("shard_ids", list(settings.shard_ids))
+        # No reply of this bot may ever ping anyone, whatever a caller passes.
+        client_options["allowed_mentions"] = discord.AllowedMentions.none()
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=KCTree,
+            owner_ids=set(settings.owner_ids),
+            **client_options,
+        )
+        self.settings = settings
+        self.engine = engine
+        self.engine_loader = engine_loader or functools.partial(
+            _load_engine, settings.knowledge_dir
+        )
+        self.command_cooldown = UserCooldown(
+            settings.command_cooldown_rate, settings.command_cooldown_seconds
+        )
+        self.free_text_cooldown = UserCooldown(
+            settings.free_text_cooldown_rate, settings.free_text_cooldown_seconds
+        )
+        self.extensions_to_load = tuple(extensions)
+        self.failed_extensions: dict[str, BaseException] = {}
+        self.sync_dev_guild = sync_dev_guild
+        self._reload_lock = asyncio.Lock()
+
+    async def setup_hook(self) -> None:
+        for name in self.extensions_to_load:
+            try:
+                await self.load_extension(name)
+            except commands.ExtensionError as exc:
+                self.failed_extensions[name] = exc
+                log.exception("could not load extension %s; the others still run", name)
+        if self.sync_dev_guild and self.settings.dev_guild_id is not None:
+            await self.sync_commands(self.settings.dev_guild_id)
+
+    async def sync_commands(self, guild_id: int | None = None) -> list[app_commands.AppCommand]:
+        """Publish the slash commands: to one guild (instantly) or globally.
+
+        Called explicitly (`python -m bot sync`) or for `DEV_GUILD_ID` at start-up; never
+        globally on every start, which Discord rate-limits and propagates slowly.
+        """
+        if guild_id is None:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+            return synced
+        guild = discord.Object(id=guild_id)
+        self.tree.copy_global_to(guild=guild)
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException:
+            log.exception("could not sync commands to guild %s (is the bot in it?)", guild_id)
+            return []
+        log.info("synced %d commands to guild %s", len(synced), guild_id)
+        return synced
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        # There are no prefix commands; free text is handled by the free_text cog's listener.
+        # Without this override `commands.Bot` would log CommandNotFound for "@bot what ...".
+        return
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info(
+            "ready as %s (id %s) in %d guilds, %d shards",
+            user,
+            user.id if user else None,
+            len(self.guilds),
+            self.shard_count or 1,
+        )
+
+    def is_admin(self, interaction: discord.Interaction) -> bool:
+        """Owner ids from the configuration, or Manage Server where the command is used."""
+        if interaction.user.id in self.settings.owner_ids:
+            return True
+        return interaction.guild_id is not None and interaction.permissions.manage_guild
+
+    async def reload_engine(self) -> Engine:
+        """Build a new engine off the event loop; swap it in only if building succeeded.
+
+        Raises whatever the loader raises (`KnowledgeBaseError` for an invalid knowledge
+        base); the running engine is then left untouched.
+        """
+        async with self._reload_lock:
+            engine = await asyncio.to_thread(self.engine_loader)
+            self.engine = engine
+            return engine
+
+
+def create_bot(
+    settings: Settings,
+    engine: Engine,
+    *,
+    engine_loader: Callable[[], Engine] | None = None,
+    **client_options: Any,
+) -> KCBot:
+    """A bot ready for `async with bot: await bot.start(token)`; no network until then."""
+    return KCBot(settings=settings, engine=engine, engine_loader=engine_loader, **client_options)

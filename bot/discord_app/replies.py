@@ -1,0 +1,109 @@
+"""Sending replies to interactions, turning failures into friendly words, logging answers."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+import discord
+from discord import app_commands
+
+from bot.discord_app.render import Reply, plain_message
+from bot.engine.answer import Answer
+
+log = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Sorry, something went wrong while answering. The error has been logged."
+NOT_ADMIN = "Only members with the Manage Server permission or the bot's owners can do that."
+
+
+class NotAdmin(app_commands.CheckFailure):
+    """The user may not run an admin command (no Manage Server, not an owner)."""
+
+
+async def respond(
+    interaction: discord.Interaction, reply: Reply, *, ephemeral: bool = False
+) -> None:
+    """Send `reply` as the interaction's response, or as a follow-up once it has one."""
+    kwargs = reply.kwargs()
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs, ephemeral=ephemeral)
+    else:
+        await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
+
+
+def friendly_message(error: Exception) -> str:
+    """What the user is told about a failed command; never internal details."""
+    if isinstance(error, app_commands.CommandOnCooldown):
+        seconds = max(1, math.ceil(error.retry_after))
+        return f"You're asking quickly: please wait {seconds} s and try again."
+    if isinstance(error, (NotAdmin, app_commands.MissingPermissions)):
+        return NOT_ADMIN
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.TransformerError):
+        return "I could not read one of the options; please pick a value from the list."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    return GENERIC_FAILURE
+
+
+def is_expected(error: Exception) -> bool:
+    """Errors that are the user's doing (cooldown, permissions): no traceback in the log."""
+    return isinstance(error, (app_commands.CheckFailure, app_commands.TransformerError))
+
+
+async def report_failure(interaction: discord.Interaction, error: Exception) -> None:
+    """Log a failed command (with traceback when unexpected) and tell the user, ephemerally."""
+    command = interaction.command.qualified_name if interaction.command else None
+    if is_expected(error):
+        log.info(
+            "command %s refused: %s (guild=%s channel=%s user=%s)",
+            command,
+            type(error).__name__,
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+        )
+    else:
+        original = getattr(error, "original", error)
+        log.error(
+            "command %s failed (guild=%s channel=%s user=%s)",
+            command,
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+    try:
+        await respond(interaction, plain_message(friendly_message(error)), ephemeral=True)
+    except discord.HTTPException:
+        # The interaction may have expired or the channel be gone; nothing more to say.
+        log.warning("could not tell the user that command %s failed", command, exc_info=True)
+
+
+def log_answer(
+    via: str,
+    answer: Answer,
+    started: float,
+    *,
+    guild_id: int | None,
+    channel_id: int | None,
+    user_id: int | None,
+) -> None:
+    """One line per answered question: ids and numbers only, never the question's text."""
+    latency_ms = (time.perf_counter() - started) * 1000
+    log.info(
+        "answered via=%s intent=%s answered=%s confidence=%.2f latency_ms=%.1f "
+        "guild=%s channel=%s user=%s",
+        via,
+        answer.intent.value,
+        answer.answered,
+        answer.confidence,
+        latency_ms,
+        guild_id,
+        channel_id,
+        user_id,
+    )
+    log.debug("question via=%s user=%s: %r", via, user_id, answer.question)

@@ -1,0 +1,119 @@
+"""`python -m bot run` and `python -m bot sync`: settings, engine, bot, and clear exits.
+
+Both return a process exit code: 0 on success, 1 for anything the operator must fix (bad
+configuration, missing or rejected token, invalid knowledge base, privileged intent not
+enabled), each explained in one line on stderr without a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_settings
+from bot.discord_app.client import KCBot, create_bot
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+log = logging.getLogger(__name__)
+
+
+def _fail(message: str) -> int:
+    print(f"kcbot: {message}", file=sys.stderr, flush=True)
+    return EXIT_FAILED
+
+
+def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
+    """Settings, engine and token, or an exit code after explaining what is wrong."""
+    load_dotenv_once()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        return _fail(f"configuration error: {exc}")
+    token = settings.token
+    if not token:
+        return _fail(f"{TOKEN_ENV} is not set (put it in the environment or in .env)")
+
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+
+    from bot.engine import build_engine
+    from bot.kb.loader import KnowledgeBaseError
+
+    directory = knowledge_dir or settings.knowledge_dir
+    try:
+        engine = build_engine(directory)
+    except KnowledgeBaseError as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        return _fail("the knowledge base is invalid; fix the problems above (see `kcbot check`)")
+    return settings, engine, token
+
+
+def _build(settings: Settings, engine: Engine, knowledge_dir: str | None, **options: Any) -> KCBot:
+    from bot.engine import build_engine
+
+    loader = functools.partial(build_engine, knowledge_dir or settings.knowledge_dir)
+    return create_bot(settings, engine, engine_loader=loader, **options)
+
+
+async def _start(bot: KCBot, token: str) -> None:
+    async with bot:
+        await bot.start(token)
+
+
+async def _sync(bot: KCBot, token: str, guild_id: int | None) -> int:
+    async with bot:
+        # login() runs setup_hook (which loads the commands) and needs no gateway.
+        await bot.login(token)
+        synced = await bot.sync_commands(guild_id)
+    where = f"guild {guild_id}" if guild_id is not None else "all guilds (global)"
+    names = ", ".join(f"/{command.name}" for command in synced) or "none"
+    print(f"Synced {len(synced)} commands to {where}: {names}", flush=True)
+    if guild_id is None:
+        print("Global commands can take up to an hour to appear everywhere.", flush=True)
+    return EXIT_OK if synced or guild_id is None else EXIT_FAILED
+
+
+def _run_async(coro: Any) -> int:
+    try:
+        result = asyncio.run(coro)
+    except discord.LoginFailure:
+        return _fail(f"Discord rejected {TOKEN_ENV}; check the bot token in the developer portal")
+    except discord.PrivilegedIntentsRequired:
+        return _fail(
+            "Discord refused the Message Content intent: enable it under Bot → Privileged "
+            "Gateway Intents, or unset FREE_TEXT_CHANNEL_IDS and MESSAGE_CONTENT_INTENT"
+        )
+    except discord.HTTPException as exc:
+        return _fail(f"Discord answered with an error: {exc}")
+    except KeyboardInterrupt:
+        return EXIT_OK
+    return EXIT_OK if result is None else int(result)
+
+
+def run(knowledge_dir: str | None = None) -> int:
+    """Run the bot until interrupted; returns the process exit code."""
+    prepared = _prepare(knowledge_dir)
+    if isinstance(prepared, int):
+        return prepared
+    settings, engine, token = prepared
+    bot = _build(settings, engine, knowledge_dir)
+    return _run_async(_start(bot, token))
+
+
+def sync(knowledge_dir: str | None = None, guild_id: int | None = None) -> int:
+    """Log in, publish the slash commands (to one guild or globally), log out."""
+    prepared = _prepare(knowledge_dir)
+    if isinstance(prepared, int):
+        return prepared
+    settings, engine, token = prepared
+    bot = _build(settings, engine, knowledge_dir, sync_dev_guild=False)
+    return _run_async(_sync(bot, token, guild_id))
