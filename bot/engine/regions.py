@@ -1,0 +1,206 @@
+"""Finding the clusters a question is about, by name, alias, romanization, kanji or typo."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.text import PhraseMatcher, Query, normalize
+from bot.kb.model import KnowledgeBase
+
+# Tuned on the development set (tests/devset.yaml), not on single questions.
+ACCEPT_SCORE = 80.0  # a fuzzy match at least this good may be taken ...
+CLEAR_MARGIN = 8.0  # ... if it leads the best *other* target by this much (or scores 100)
+SUGGEST_SCORE = 58.0  # below ACCEPT but at least this: "did you mean ...?"
+MIN_FUZZY_CHARS = 4  # "ube" or "it" are only taken exactly: fuzz is noise at that length
+MAX_FUZZY_TOKENS = 3
+_HIRAGANA_PARTICLES = frozenset("のはにでをがとへもや")
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def _is_kana(text: str) -> bool:
+    return all("\u3041" <= ch <= "\u30ff" for ch in text)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionTarget:
+    """What one alias points at: the clusters, and a label to show for it."""
+
+    label: str
+    cluster_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    text: str  # the words of the question that almost matched
+    target: RegionTarget
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class RegionMatch:
+    cluster_ids: tuple[str, ...]  # every cluster found, in knowledge-base order
+    consumed: frozenset[int]  # Latin token positions used by region names
+    near_misses: tuple[NearMiss, ...]
+    confidence: float  # 1.0 for exact matches, the fuzzy score otherwise
+    fuzzy_spans: tuple[tuple[str, str], ...] = ()  # (typed words, label) of fuzzy matches
+
+
+class RegionIndex:
+    """Every spelling of every place and cluster, pre-normalized once at load."""
+
+    def __init__(self, kb: KnowledgeBase, vocabulary: Collection[str]) -> None:
+        order = {cluster.id: i for i, cluster in enumerate(kb.clusters)}
+        clusters_of_place: dict[str, list[str]] = {}
+        for cluster in kb.clusters:
+            for place_id in cluster.places:
+                clusters_of_place.setdefault(place_id, []).append(cluster.id)
+
+        targets: dict[str, set[str]] = {}
+        labels: dict[str, str] = {}
+
+        def add(spelling: str, label: str, cluster_ids: Iterable[str]) -> None:
+            key = normalize(spelling)
+            if not key:
+                return
+            targets.setdefault(key, set()).update(cluster_ids)
+            labels.setdefault(key, label)
+
+        for place in kb.places.values():
+            members = clusters_of_place.get(place.id, [])
+            for spelling in (place.name, *place.aliases):
+                add(spelling, place.name, members)
+        for cluster in kb.clusters:
+            for spelling in (cluster.name, *cluster.aliases):
+                add(spelling, cluster.name, [cluster.id])
+
+        self._targets = {
+            key: RegionTarget(labels[key], tuple(sorted(ids, key=order.__getitem__)))
+            for key, ids in targets.items()
+        }
+        self._exact = PhraseMatcher((key, key) for key in self._targets)
+        self._fuzzy_keys = [
+            key for key in self._targets if key.isascii() and len(key) >= MIN_FUZZY_CHARS
+        ]
+        self._vocabulary = frozenset(vocabulary)
+        self._order = order
+
+    def target(self, key: str) -> RegionTarget | None:
+        return self._targets.get(normalize(key))
+
+    @property
+    def spellings(self) -> list[str]:
+        return list(self._targets)
+
+    def resolve(self, query: Query, skip: frozenset[int] = frozenset()) -> RegionMatch:
+        """Clusters named in the query; `skip` holds token positions already read as other
+        words (fields, stages), which are not tried as misspelt places."""
+        found: set[str] = set()
+        consumed: set[int] = set()
+        for hit in self._exact.find(query, longest_only=True):
+            if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
+                continue
+            found.update(self._targets[hit.payload].cluster_ids)
+            if hit.latin:
+                consumed.update(range(hit.start, hit.end))
+
+        confidence = 1.0 if found else 0.0
+        near_misses: list[NearMiss] = []
+        fuzzy_spans: list[tuple[str, str]] = []
+        for start, end in self._fuzzy_candidates(query.tokens, consumed | skip):
+            words = " ".join(query.tokens[start:end])
+            accepted, misses = self._fuzzy(words)
+            if accepted is not None:
+                target, score = accepted
+                found.update(target.cluster_ids)
+                consumed.update(range(start, end))
+                confidence = min(confidence or 1.0, score / 100)
+                fuzzy_spans.append((words, target.label))
+            else:
+                near_misses.extend(misses)
+
+        near_misses = [m for m in near_misses if not set(m.target.cluster_ids) <= found]
+        near_misses.sort(key=lambda m: -m.score)
+        return RegionMatch(
+            cluster_ids=tuple(sorted(found, key=self._order.__getitem__)),
+            consumed=frozenset(consumed),
+            near_misses=tuple(_unique_targets(near_misses)),
+            confidence=confidence,
+            fuzzy_spans=tuple(fuzzy_spans),
+        )
+
+    def _fuzzy_candidates(
+        self, tokens: tuple[str, ...], consumed: set[int]
+    ) -> list[tuple[int, int]]:
+        """Runs of unknown words, longest spans first, as (start, end) token positions."""
+        spans: list[tuple[int, int]] = []
+        run: list[int] = []
+        for position, token in enumerate((*tokens, "")):
+            unknown = (
+                token
+                and position not in consumed
+                and token.isascii()
+                and not token.isdigit()
+                and token not in self._vocabulary
+            )
+            if unknown:
+                run.append(position)
+                continue
+            if run:
+                for size in range(min(MAX_FUZZY_TOKENS, len(run)), 0, -1):
+                    for offset in range(len(run) - size + 1):
+                        spans.append((run[offset], run[offset] + size))
+                run = []
+        return spans
+
+    def _fuzzy(self, words: str) -> tuple[tuple[RegionTarget, float] | None, list[NearMiss]]:
+        if len(words.replace(" ", "")) < MIN_FUZZY_CHARS:
+            return None, []
+        ranked = process.extract(
+            words,
+            self._fuzzy_keys,
+            scorer=fuzz.ratio,
+            processor=None,
+            limit=6,
+            score_cutoff=SUGGEST_SCORE,
+        )
+        by_target: list[tuple[RegionTarget, float]] = []
+        for key, score, _ in ranked:
+            target = self._targets[key]
+            if all(target.cluster_ids != seen.cluster_ids for seen, _ in by_target):
+                by_target.append((target, score))
+        if not by_target:
+            return None, []
+        best_target, best_score = by_target[0]
+        runner_up = by_target[1][1] if len(by_target) > 1 else 0.0
+        clear = best_score >= 100 or best_score - runner_up >= CLEAR_MARGIN
+        if best_score >= ACCEPT_SCORE and clear:
+            return (best_target, best_score), []
+        return None, [NearMiss(words, target, score) for target, score in by_target[:3]]
+
+    @staticmethod
+    def _kana_hit_is_word(text: str, start: int, end: int) -> bool:
+        """A kana spelling inside running hiragana is usually part of another word
+        (うべ in 言うべき), so it counts only at a word edge: a particle or a script change."""
+        if not _is_kana(text[start:end]):
+            return True
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if before and _is_hiragana(before) and before not in _HIRAGANA_PARTICLES:
+            return False
+        return not (after and _is_hiragana(after) and after not in _HIRAGANA_PARTICLES)
+
+
+def _unique_targets(misses: Iterable[NearMiss]) -> list[NearMiss]:
+    seen: set[tuple[str, ...]] = set()
+    unique: list[NearMiss] = []
+    for miss in misses:
+        if miss.target.cluster_ids not in seen:
+            seen.add(miss.target.cluster_ids)
+            unique.append(miss)
+    return unique[:3]

@@ -1,0 +1,207 @@
+"""Turning raw chat text into something safe to match and to echo.
+
+Two forms of a question are kept side by side: the *cleaned* text (mentions, markup and
+invisible characters removed, length bounded) that a front-end may echo, and the *normalized*
+tokens (NFKC, no diacritics, case-folded, no punctuation) that the indexes match against.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+MAX_QUESTION_CHARS = 600  # longer questions are cut here: nothing useful is that long
+_SCAN_CHARS = MAX_QUESTION_CHARS * 4  # what is read at all, so a 1 MB paste costs nothing
+
+# Discord's markup that pings or renders as an entity: users, roles, channels, slash
+# commands, custom emoji, timestamps, and the two mass mentions.
+_DISCORD_TOKEN = re.compile(
+    r"<(?:@[!&]?\d{1,25}|#\d{1,25}|/[^<>\s]{1,100}:\d{1,25}|a?:\w{1,64}:\d{1,25}"
+    r"|t:-?\d{1,20}(?::[tTdDfFR])?)>"
+    r"|@(?:everyone|here)",
+    re.IGNORECASE,
+)
+_MARKDOWN_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)\s]{0,500}\)")
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[\W_]+")
+# Split where ASCII meets another script so "hamamatsuの分野" yields "hamamatsu" and "の分野".
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def _without_invisible(text: str) -> str:
+    return "".join(" " if unicodedata.category(ch) in _INVISIBLE_CATEGORIES else ch for ch in text)
+
+
+def clean_question(raw: str) -> str:
+    """User text made safe to match and to echo: no mentions, links, markup noise or
+    control characters, white space collapsed, cut to MAX_QUESTION_CHARS."""
+    text = unicodedata.normalize("NFKC", raw[:_SCAN_CHARS])
+    # Invisible characters go first so "@\u200beveryone" cannot survive as a mention.
+    text = _without_invisible(text)
+    text = _DISCORD_TOKEN.sub(" ", text)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = text.replace("`", " ")
+    text = " ".join(text.split())
+    return text[:MAX_QUESTION_CHARS].rstrip()
+
+
+def fold(text: str) -> str:
+    """NFKC, Latin diacritics removed (ō→o, ū→u), case-folded; punctuation kept."""
+    text = unicodedata.normalize("NFKC", text)
+    # Only the combining diacritics block: kana voicing marks (U+3099/309A) must survive.
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F)
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def _tokens_of(text: str) -> list[str]:
+    spaced = _SCRIPT_BOUNDARY.sub(" ", _NON_WORD.sub(" ", text))
+    return spaced.split()
+
+
+def normalize(text: str) -> str:
+    """The matching form: folded, punctuation as single spaces."""
+    return " ".join(_tokens_of(fold(text)))
+
+
+def compact(text: str) -> str:
+    """The matching form without spaces, for Japanese, which is written without them."""
+    return "".join(_tokens_of(fold(text)))
+
+
+def is_latin(normalized: str) -> bool:
+    return normalized.isascii()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question prepared once for every index: cleaned, tokenized, compacted."""
+
+    raw: str
+    cleaned: str
+    tokens: tuple[str, ...]
+    cased_tokens: tuple[str, ...]  # the same tokens before case folding ("IT" vs "it")
+    compact: str
+
+    @classmethod
+    def parse(cls, raw: str) -> Query:
+        cleaned = clean_question(raw)
+        cased = unicodedata.normalize(
+            "NFC",
+            "".join(
+                ch
+                for ch in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", cleaned))
+                if not 0x300 <= ord(ch) <= 0x36F
+            ),
+        )
+        cased_tokens = tuple(_SCRIPT_BOUNDARY.sub(" ", _NON_WORD.sub(" ", cased)).split())
+        tokens = tuple(token.casefold() for token in cased_tokens)
+        if len(tokens) != len(cased_tokens):  # pragma: no cover - casefold keeps word count
+            cased_tokens = tokens
+        return cls(raw, cleaned, tokens, cased_tokens, "".join(tokens))
+
+    @property
+    def normalized(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tokens
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit(Generic[T]):
+    payload: T
+    phrase: str
+    start: int  # token span for Latin phrases; character span in Query.compact otherwise
+    end: int
+    latin: bool
+
+
+class PhraseMatcher(Generic[T]):
+    """Finds known phrases in a query by exact lookup, never by scanning the vocabulary.
+
+    Latin phrases match whole tokens (n-gram dictionary lookups); phrases in Japanese match
+    as substrings of the compact text (a dictionary lookup per position and known length),
+    so the cost depends on the question's length, not on the number of phrases.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
+        self._latin: dict[tuple[str, ...], list[T]] = {}
+        self._other: dict[str, list[T]] = {}
+        for phrase, payload in phrases:
+            normalized = normalize(phrase)
+            if not normalized:
+                continue
+            if is_latin(normalized):
+                self._latin.setdefault(tuple(normalized.split()), []).append(payload)
+            else:
+                self._other.setdefault(normalized.replace(" ", ""), []).append(payload)
+        self._max_tokens = max((len(key) for key in self._latin), default=0)
+        self._other_lengths = sorted({len(key) for key in self._other}, reverse=True)
+        self._other_initials = frozenset(key[0] for key in self._other)
+
+    def __len__(self) -> int:
+        return len(self._latin) + len(self._other)
+
+    def find(self, query: Query, *, longest_only: bool = False) -> list[PhraseHit[T]]:
+        """Every phrase in the query; with longest_only, leftmost-longest without overlaps."""
+        return self._find_latin(query.tokens, longest_only) + self._find_other(
+            query.compact, longest_only
+        )
+
+    def _find_latin(self, tokens: tuple[str, ...], longest_only: bool) -> list[PhraseHit[T]]:
+        hits: list[PhraseHit[T]] = []
+        position = 0
+        count = len(tokens)
+        while position < count:
+            advanced = False
+            for size in range(min(self._max_tokens, count - position), 0, -1):
+                key = tokens[position : position + size]
+                payloads = self._latin.get(key)
+                if payloads is None:
+                    continue
+                phrase = " ".join(key)
+                hits.extend(PhraseHit(p, phrase, position, position + size, True) for p in payloads)
+                if longest_only:
+                    position += size
+                    advanced = True
+                    break
+            if not advanced:
+                position += 1
+        return hits
+
+    def _find_other(self, text: str, longest_only: bool) -> list[PhraseHit[T]]:
+        if not self._other:
+            return []
+        hits: list[PhraseHit[T]] = []
+        position = 0
+        length = len(text)
+        while position < length:
+            advanced = False
+            if text[position] not in self._other_initials:
+                position += 1
+                continue
+            for size in self._other_lengths:
+                if position + size > length:
+                    continue
+                piece = text[position : position + size]
+                payloads = self._other.get(piece)
+                if payloads is None:
+                    continue
+                hits.extend(PhraseHit(p, piece, position, position + size, False) for p in payloads)
+                if longest_only:
+                    position += size
+                    advanced = True
+                    break
+            if not advanced:
+                position += 1
+        return hits

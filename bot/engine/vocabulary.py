@@ -1,0 +1,32 @@
+"""Words the engine treats as grammar rather than content.
+
+Intent, field, stage and status words come from the knowledge base's YAML; these are the
+English function words and the domain's own generic words, which say nothing about *which*
+region or FAQ entry is meant.
+"""
+
+from __future__ import annotations
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but if of to in on at by for from with about into over under as than
+    is are was were be been being am do does did done doing have has had having will would
+    shall should can could may might must
+    i me my mine we us our you your yours he him his she her it its they them their theirs
+    this that these those there here what which who whom whose when where why how
+    please pls plz tell give show me let know want wanted need like would could find get
+    any some all each every no not only just also too very really much many more most
+    so then yet still again ever
+    thanks thank ok okay hey hi hello yo
+    s t d ll re ve m
+    """.split()
+)
+
+# Generic words of this domain: present in most questions, they pick no region or entry.
+DOMAIN_WORDS = frozenset(
+    """
+    knowledge cluster clusters initiative initiatives program programme project projects
+    region regions regional area areas city cities place places prefecture japan japanese
+    mext kci
+    """.split()
+)
