@@ -1,0 +1,220 @@
+"""The development set (tests/devset.yaml): realistic questions and what their replies must say.
+
+`test_devset_is_well_formed` checks the file alone and passes without the engine.
+`test_devset_pass_rate` runs every question through the engine, prints a report of the
+failures and the pass rate per tag (`pytest -s` shows it on success too), and requires an
+overall pass rate of at least PASS_RATE.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+DEVSET_PATH = Path(__file__).with_name("devset.yaml")
+MIN_QUESTIONS = 150
+PASS_RATE = 0.95
+
+# The values of bot.engine.answer.Intent, spelled out so that this file's own checks do not
+# depend on the engine package importing; `test_intents_match_the_answer_type` ties the two.
+INTENTS = frozenset(
+    {
+        "fields", "contact", "stage", "region", "by_field", "by_stage", "count", "page",
+        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty",
+    }
+)  # fmt: skip
+DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty"})
+
+REQUIRED_KEYS = frozenset({"answered", "tag"})
+OPTIONAL_KEYS = frozenset({"intent", "contains", "not_contains", "suggestions_contain"})
+QUESTION_KEYS = frozenset({"q", "q_repeat"})
+REPEAT_KEYS = frozenset({"text", "times", "prefix", "suffix"})
+
+
+def load_devset() -> list[dict[str, Any]]:
+    with DEVSET_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def question_text(entry: Mapping[str, Any]) -> str:
+    """The message an entry stands for: `q`, or `q_repeat` expanded."""
+    if "q" in entry:
+        return entry["q"]
+    repeat = entry["q_repeat"]
+    return repeat.get("prefix", "") + repeat["text"] * repeat["times"] + repeat.get("suffix", "")
+
+
+def label(entry: Mapping[str, Any]) -> str:
+    """A short printable form of an entry's question for reports."""
+    if "q_repeat" in entry:
+        repeat = entry["q_repeat"]
+        return f"{repeat.get('prefix', '')}{repeat['text']!r} x {repeat['times']}"
+    return repr(entry["q"])
+
+
+def _alternatives(item: str | list[str]) -> list[str]:
+    return [item] if isinstance(item, str) else list(item)
+
+
+def entry_problems(entry: Mapping[str, Any]) -> list[str]:
+    """What is wrong with one entry's shape (empty when it is well-formed)."""
+    problems: list[str] = []
+    keys = set(entry)
+    missing = REQUIRED_KEYS - keys
+    if missing:
+        problems.append(f"missing keys {sorted(missing)}")
+    if len(keys & QUESTION_KEYS) != 1:
+        problems.append("needs exactly one of q / q_repeat")
+    unknown = keys - REQUIRED_KEYS - OPTIONAL_KEYS - QUESTION_KEYS
+    if unknown:
+        problems.append(f"unknown keys {sorted(unknown)}")
+    if "q" in entry and not isinstance(entry["q"], str):
+        problems.append("q must be a string")
+    if "q_repeat" in entry:
+        repeat = entry["q_repeat"]
+        if not isinstance(repeat, dict) or not {"text", "times"} <= set(repeat):
+            problems.append("q_repeat needs text and times")
+        elif set(repeat) - REPEAT_KEYS:
+            problems.append(f"q_repeat has unknown keys {sorted(set(repeat) - REPEAT_KEYS)}")
+        elif not isinstance(repeat["times"], int) or repeat["times"] < 1:
+            problems.append("q_repeat.times must be a positive integer")
+    if not isinstance(entry.get("answered"), bool):
+        problems.append("answered must be true or false")
+    if not isinstance(entry.get("tag"), str) or not entry.get("tag"):
+        problems.append("tag must be a non-empty string")
+    intent = entry.get("intent")
+    if intent is not None:
+        if intent not in INTENTS:
+            problems.append(f"unknown intent {intent!r}")
+        elif intent in DECLINING_INTENTS and entry.get("answered") is not False:
+            problems.append(f"intent {intent} declines, so answered must be false")
+    for key in ("contains", "not_contains", "suggestions_contain"):
+        items = entry.get(key, [])
+        if not isinstance(items, list):
+            problems.append(f"{key} must be a list")
+            continue
+        for item in items:
+            alternatives = item if isinstance(item, list) else [item]
+            if key != "contains" and isinstance(item, list):
+                problems.append(f"{key} items must be strings (alternatives only in contains)")
+            if not alternatives or not all(isinstance(a, str) and a for a in alternatives):
+                problems.append(f"{key} has an empty or non-string item: {item!r}")
+    return problems
+
+
+def test_devset_is_well_formed():
+    """The set has enough questions, every intent, and entries of the documented shape."""
+    entries = load_devset()
+    assert isinstance(entries, list)
+    assert len(entries) >= MIN_QUESTIONS, f"only {len(entries)} questions"
+
+    problems = [
+        f"#{index} {label(entry)}: {problem}"
+        for index, entry in enumerate(entries)
+        if isinstance(entry, dict)
+        for problem in entry_problems(entry)
+    ]
+    problems += [f"#{i} is not a mapping" for i, e in enumerate(entries) if not isinstance(e, dict)]
+    assert not problems, "\n".join(problems)
+
+    covered = {entry["intent"] for entry in entries if "intent" in entry}
+    assert covered == INTENTS, f"intents with no question: {sorted(INTENTS - covered)}"
+
+    seen = collections.Counter(question_text(entry) for entry in entries)
+    duplicates = [question for question, count in seen.items() if count > 1]
+    assert not duplicates, f"duplicate questions: {duplicates}"
+
+
+def test_intents_match_the_answer_type():
+    """The intent names used here are exactly the engine's Intent values."""
+    from bot.engine.answer import Intent
+
+    assert {intent.value for intent in Intent} == INTENTS
+
+
+# --------------------------------------------------------------------------- pass rate
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """One engine for the module; an import error here is a failure, not a skip."""
+    from bot.engine import build_engine
+
+    return build_engine()
+
+
+def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
+    """The ways an answer misses an entry's expectations (empty when it passes)."""
+    misses: list[str] = []
+    folded = text.casefold()
+    if answer.answered is not entry["answered"]:
+        misses.append(f"answered={answer.answered}, expected {entry['answered']}")
+    intent = getattr(answer.intent, "value", answer.intent)
+    if "intent" in entry and intent != entry["intent"]:
+        misses.append(f"intent={intent}, expected {entry['intent']}")
+    for item in entry.get("contains", []):
+        alternatives = _alternatives(item)
+        if not any(alt.casefold() in folded for alt in alternatives):
+            misses.append(f"missing {' | '.join(alternatives)!r}")
+    for item in entry.get("not_contains", []):
+        if item.casefold() in folded:
+            misses.append(f"must not contain {item!r}")
+    suggestions = [s.casefold() for s in answer.suggestions]
+    for item in entry.get("suggestions_contain", []):
+        if not any(item.casefold() in suggestion for suggestion in suggestions):
+            misses.append(f"no suggestion contains {item!r} (got {list(answer.suggestions)})")
+    return misses
+
+
+def test_devset_pass_rate(engine):
+    """At least PASS_RATE of the development set gets the expected answer."""
+    from bot.engine.render_text import render_plain
+
+    entries = load_devset()
+    per_tag: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # passed, total
+    failures: list[str] = []
+    for entry in entries:
+        question = question_text(entry)
+        try:
+            answer = engine.ask(question)
+            text = render_plain(answer)
+            misses = check(entry, answer, text)
+        except Exception as exc:  # the engine must never raise: count it as a failure
+            answer, text, misses = None, "", [f"raised {exc.__class__.__name__}: {exc}"]
+        tally = per_tag[entry["tag"]]
+        tally[1] += 1
+        if not misses:
+            tally[0] += 1
+            continue
+        expected = {k: entry[k] for k in ("answered", "intent", "contains") if k in entry}
+        got = (
+            f"intent={getattr(answer.intent, 'value', answer.intent)} "
+            f"answered={answer.answered} suggestions={list(answer.suggestions)}"
+            if answer is not None
+            else "no answer"
+        )
+        failures.append(
+            f"[{entry['tag']}] {label(entry)}\n"
+            f"    expected: {expected}\n"
+            f"    problems: {'; '.join(misses)}\n"
+            f"    got: {got}\n"
+            f"    text: {text[:300]!r}"
+        )
+
+    passed = sum(tally[0] for tally in per_tag.values())
+    total = sum(tally[1] for tally in per_tag.values())
+    rate = passed / total
+    lines = [f"devset: {passed}/{total} passed ({rate:.1%})", "per tag:"]
+    lines += [
+        f"  {tag:<14} {ok:>3}/{n:<3} {ok / n:6.1%}" for tag, (ok, n) in sorted(per_tag.items())
+    ]
+    if failures:
+        lines += ["failures:", *failures]
+    report = "\n".join(lines)
+    print(report)
+    assert rate >= PASS_RATE, report
