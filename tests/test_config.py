@@ -1,0 +1,178 @@
+"""Settings parsing: defaults, every variable, and errors that name the variable and value."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bot import config
+from bot.config import ConfigError, Settings, load_settings, token_configured
+
+TOKEN = "MTIzNDU2Nzg5.secret-token-value"
+
+
+def test_empty_environment_gives_defaults():
+    """An empty environment parses to the documented defaults."""
+    assert load_settings({}) == Settings()
+
+
+def test_defaults_are_the_documented_ones():
+    """Default cooldowns, length cap and log level are those in .env.example."""
+    settings = Settings()
+    assert (settings.command_cooldown_rate, settings.command_cooldown_seconds) == (5, 30.0)
+    assert (settings.free_text_cooldown_rate, settings.free_text_cooldown_seconds) == (3, 30.0)
+    assert settings.max_question_length == 500
+    assert settings.log_level == "INFO"
+
+
+def test_every_variable_is_read():
+    """Each documented variable lands in its own setting."""
+    settings = load_settings(
+        {
+            "DISCORD_TOKEN": f"  {TOKEN}  ",
+            "DEV_GUILD_ID": "111111111111111111",
+            "FREE_TEXT_CHANNEL_IDS": "222222222222222222, 333333333333333333",
+            "OWNER_IDS": "444444444444444444",
+            "KNOWLEDGE_DIR": "/srv/kcbot/knowledge",
+            "LOG_LEVEL": "debug",
+            "MESSAGE_CONTENT_INTENT": "yes",
+            "COMMAND_COOLDOWN_RATE": "2",
+            "COMMAND_COOLDOWN_SECONDS": "10.5",
+            "FREE_TEXT_COOLDOWN_RATE": "4",
+            "FREE_TEXT_COOLDOWN_SECONDS": "60",
+            "MAX_QUESTION_LENGTH": "300",
+            "SHARD_COUNT": "4",
+            "SHARD_IDS": "0,2",
+        }
+    )
+    assert settings == Settings(
+        token=TOKEN,
+        dev_guild_id=111111111111111111,
+        free_text_channel_ids=frozenset({222222222222222222, 333333333333333333}),
+        owner_ids=frozenset({444444444444444444}),
+        knowledge_dir="/srv/kcbot/knowledge",
+        log_level="DEBUG",
+        message_content_intent=True,
+        command_cooldown_rate=2,
+        command_cooldown_seconds=10.5,
+        free_text_cooldown_rate=4,
+        free_text_cooldown_seconds=60.0,
+        max_question_length=300,
+        shard_count=4,
+        shard_ids=(0, 2),
+    )
+
+
+def test_token_is_hidden_from_repr():
+    """Neither repr() nor str() of the settings shows the token."""
+    settings = load_settings({"DISCORD_TOKEN": TOKEN})
+    assert settings.token == TOKEN
+    assert TOKEN not in repr(settings)
+    assert TOKEN not in str(settings)
+
+
+def test_blank_token_is_no_token():
+    """A whitespace-only token counts as unset."""
+    assert load_settings({"DISCORD_TOKEN": "   "}).token is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEV_GUILD_ID", "my-guild"),
+        ("FREE_TEXT_CHANNEL_IDS", "123456789012345678,general"),
+        ("OWNER_IDS", "12.5"),
+        ("COMMAND_COOLDOWN_RATE", "five"),
+        ("COMMAND_COOLDOWN_SECONDS", "soon"),
+        ("FREE_TEXT_COOLDOWN_RATE", "0"),
+        ("FREE_TEXT_COOLDOWN_SECONDS", "-3"),
+        ("MAX_QUESTION_LENGTH", "0"),
+        ("MAX_QUESTION_LENGTH", "99999"),
+        ("SHARD_COUNT", "zero"),
+        ("LOG_LEVEL", "chatty"),
+        ("MESSAGE_CONTENT_INTENT", "maybe"),
+        ("COMMAND_COOLDOWN_SECONDS", "nan"),
+    ],
+)
+def test_bad_value_error_names_variable_and_value(variable, value):
+    """A bad value raises ConfigError naming both the variable and the offending text."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings({variable: value})
+    message = str(caught.value)
+    assert variable in message
+    bad_part = "general" if variable == "FREE_TEXT_CHANNEL_IDS" else value
+    assert bad_part.upper() in message.upper()
+
+
+def test_shard_ids_need_shard_count():
+    """SHARD_IDS without SHARD_COUNT is refused, naming both."""
+    with pytest.raises(ConfigError, match=r"SHARD_IDS.*SHARD_COUNT"):
+        load_settings({"SHARD_IDS": "0"})
+
+
+def test_shard_ids_must_be_below_count():
+    """A shard id not below SHARD_COUNT is refused."""
+    with pytest.raises(ConfigError, match="SHARD_IDS"):
+        load_settings({"SHARD_COUNT": "2", "SHARD_IDS": "0,2"})
+
+
+def test_id_lists_ignore_blanks_and_spaces():
+    """Empty items and spaces in an id list are ignored."""
+    settings = load_settings({"OWNER_IDS": " 444444444444444444 ,, 555555555555555555 ,"})
+    assert settings.owner_ids == {444444444444444444, 555555555555555555}
+
+
+def test_message_content_wanted_for_free_text_channels():
+    """Listing free-text channels requests the Message Content intent."""
+    assert load_settings({"FREE_TEXT_CHANNEL_IDS": "222222222222222222"}).wants_message_content
+
+
+def test_message_content_not_wanted_by_default():
+    """Mentions and DMs need no privileged intent, so none is requested by default."""
+    assert not load_settings({}).wants_message_content
+
+
+def test_message_content_can_be_forced():
+    """MESSAGE_CONTENT_INTENT=true requests the intent without any channel."""
+    assert load_settings({"MESSAGE_CONTENT_INTENT": "true"}).wants_message_content
+
+
+def test_token_configured_reads_the_mapping():
+    """token_configured is true only for a non-blank DISCORD_TOKEN."""
+    assert token_configured({"DISCORD_TOKEN": TOKEN})
+    assert not token_configured({"DISCORD_TOKEN": " "})
+    assert not token_configured({})
+
+
+@pytest.fixture
+def dotenv_dir(monkeypatch, tmp_path):
+    """A working directory with a .env file, and a fresh load_dotenv_once latch."""
+    monkeypatch.setattr(config, "_dotenv_loaded", [])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    monkeypatch.setenv("KCBOT_TEST_ONLY", "placeholder")
+    monkeypatch.delenv("KCBOT_TEST_ONLY")  # restored (removed) after the test
+    (tmp_path / ".env").write_text("KCBOT_TEST_ONLY=from-dotenv\nLOG_LEVEL=DEBUG\n")
+    return tmp_path
+
+
+def test_dotenv_fills_unset_variables(dotenv_dir):
+    """load_dotenv_once sets variables from ./.env that the environment lacks."""
+    assert config.load_dotenv_once() == dotenv_dir / ".env"
+    assert os.environ["KCBOT_TEST_ONLY"] == "from-dotenv"
+
+
+def test_dotenv_never_overrides_the_environment(dotenv_dir):
+    """A variable already in the environment wins over .env."""
+    config.load_dotenv_once()
+    assert os.environ["LOG_LEVEL"] == "WARNING"
+
+
+def test_dotenv_is_read_only_once(dotenv_dir):
+    """A second call does not read .env again."""
+    config.load_dotenv_once()
+    (dotenv_dir / ".env").write_text("KCBOT_TEST_ONLY=changed\n")
+    os.environ.pop("KCBOT_TEST_ONLY")
+    config.load_dotenv_once()
+    assert "KCBOT_TEST_ONLY" not in os.environ
