@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -16,7 +16,8 @@ from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
 from bot.kb.loader import load_knowledge
 from bot.kb.model import Cluster, KnowledgeBase, SourceRef
 
-FIELD_TYPO_SCORE = 86.0
+SPELL_SCORE = 82.0  # an unknown word this close to a vocabulary word is read as that word
+MIN_SPELL_CHARS = 5
 MAX_CHOICES = 25
 MAX_CHOICE_CHARS = 100
 # Words after a lower-case "it" that make it the field IT rather than the pronoun.
@@ -78,19 +79,6 @@ class Engine:
             for field in kb.fields.values()
             for spelling in (field.id, field.name, field.name_ja, *field.synonyms)
         )
-        self._field_words = sorted(
-            {
-                normalize(s)
-                for field in kb.fields.values()
-                for s in (field.name, *field.synonyms)
-                if normalize(s).isascii() and len(normalize(s)) >= 5
-            }
-        )
-        self._field_of_word = {
-            normalize(s): field.id
-            for field in kb.fields.values()
-            for s in (field.id, field.name, field.name_ja, *field.synonyms)
-        }
         self._stages = PhraseMatcher(
             (s, term.id)
             for term in kb.stages.values()
@@ -123,6 +111,10 @@ class Engine:
             for word in normalize(spelling).split()
         }
         self._known_words = frozenset(known_words - region_words)
+        self._correctable = sorted(
+            w for w in self._known_words if w.isascii() and len(w) >= MIN_SPELL_CHARS
+        )
+        self._region_words = sorted(w for w in region_words if w.isascii())
         self._regions = RegionIndex(kb, vocabulary=self._known_words)
         self._faq = FaqIndex(kb.faq, STOPWORDS)
         self._faq_by_topic: dict[str, list[str]] = {}
@@ -138,10 +130,36 @@ class Engine:
         query = Query.parse(text if isinstance(text, str) else "")
         if query.is_empty:
             return self._empty(query)
-        signals = self._read(query)
+        signals = self._read(self._spell_corrected(query))
         if signals.regions.cluster_ids:
             return self._region_answer(signals)
         return self._general_answer(signals)
+
+    def _spell_corrected(self, query: Query) -> Query:
+        """Misspelt vocabulary ("budjet", "clsuters") read as the word meant, unless the
+        word is closer to a place name, which region resolution then gets to judge."""
+        tokens = list(query.tokens)
+        for position, token in enumerate(tokens):
+            if (
+                len(token) < MIN_SPELL_CHARS
+                or not token.isascii()
+                or token.isdigit()
+                or token in self._known_words
+                or self._regions.target(token) is not None
+            ):
+                continue
+            word = process.extractOne(
+                token, self._correctable, scorer=fuzz.ratio, score_cutoff=SPELL_SCORE
+            )
+            if word is None:
+                continue
+            place = process.extractOne(token, self._region_words, scorer=fuzz.ratio)
+            if place is not None and place[1] >= word[1]:
+                continue
+            tokens[position] = word[0]
+        if tokens == list(query.tokens):
+            return query
+        return replace(query, tokens=tuple(tokens), compact="".join(tokens))
 
     def _read(self, query: Query) -> _Signals:
         intents = frozenset(hit.payload for hit in self._intents.find(query))
@@ -158,18 +176,6 @@ class Engine:
         for hit in (*stage_hits, *status_hits):
             if hit.latin:
                 used.update(range(hit.start, hit.end))
-        # Typos of field words ("enviroment") before typos of places get a chance.
-        for position, token in enumerate(query.tokens):
-            if position in used or token in self._known_words or not token.isascii():
-                continue
-            if len(token) < 5 or token in self._field_of_word:
-                continue
-            match = process.extractOne(
-                token, self._field_words, scorer=fuzz.ratio, score_cutoff=FIELD_TYPO_SCORE
-            )
-            if match is not None:
-                fields.append(self._field_of_word[match[0]])
-                used.add(position)
         regions = self._regions.resolve(query, skip=frozenset(used))
         leftover = tuple(
             token
@@ -505,6 +511,9 @@ class Engine:
         listing = bool(intents & {"list"}) or (not signals.leftover and not strong)
         filters = bool(signals.fields or signals.stage or signals.status)
 
+        misses = signals.regions.near_misses
+        if misses and set(signals.leftover) <= {w for m in misses for w in m.text.split()}:
+            return self._decline(signals, hits)  # "what fields does tokyo cover"
         if "count" in intents and (filters or not signals.leftover or not strong):
             return self._count(query, signals)
         if signals.fields and (listing or not strong):
@@ -515,6 +524,8 @@ class Engine:
             return self._faq_answer(query, best)
         if "list" in intents and not signals.leftover:
             return self._by_stage_answer(query, None, None)
+        if "about" in intents and not signals.leftover:
+            return replace(self.about(), question=query.cleaned)
         if "help" in intents and not signals.leftover:
             return self.help(question=query.cleaned)
         return self._decline(signals, hits)
@@ -692,11 +703,24 @@ class Engine:
         )
 
     def _sources(self, refs: Iterable[SourceRef | None]) -> tuple[Source, ...]:
-        sources: list[Source] = []
-        for ref in dict.fromkeys(r for r in refs if r is not None):
-            document = self.kb.document_of(ref)
-            sources.append(Source(document.title, ref.where, document.url))
-        return tuple(dict.fromkeys(sources))
+        """One Source per document; several places in it are merged, and places that
+        share a section ("Contents: ...") are cited by that section."""
+        places: dict[str, list[str]] = {}
+        for ref in refs:
+            if ref is not None:
+                wheres = places.setdefault(ref.doc, [])
+                if ref.where and ref.where not in wheres:
+                    wheres.append(ref.where)
+        sources = []
+        for doc_id, wheres in places.items():
+            document = self.kb.documents[doc_id]
+            sections = {w.split(":", 1)[0] for w in wheres}
+            if len(wheres) > 1 and len(sections) == 1:
+                where = sections.pop()
+            else:
+                where = "; ".join(wheres) or None
+            sources.append(Source(document.title, where, document.url))
+        return tuple(sources)
 
     # ----------------------------------------------------------------- commands
 
@@ -706,7 +730,12 @@ class Engine:
         if key in self.kb.clusters_by_id:
             match = RegionMatch((key,), frozenset(), (), 1.0)
             return [self.kb.cluster(key)], query, 1.0, match
-        signals = self._read(query) if not query.is_empty else None
+        signals = self._read(self._spell_corrected(query)) if not query.is_empty else None
+        if signals is not None and not signals.regions.cluster_ids:
+            target = self._regions.by_prefix(query.normalized)
+            if target is not None:
+                clusters = [self.kb.cluster(c) for c in target.cluster_ids]
+                return clusters, query, 0.9, RegionMatch(target.cluster_ids, frozenset(), (), 0.9)
         if signals is None or not signals.regions.cluster_ids:
             empty = RegionMatch(
                 (), frozenset(), signals.regions.near_misses if signals else (), 0.0

@@ -93,6 +93,18 @@ class RegionIndex:
     def target(self, key: str) -> RegionTarget | None:
         return self._targets.get(normalize(key))
 
+    def by_prefix(self, typed: str, min_chars: int = 3) -> RegionTarget | None:
+        """The one target every spelling starting with `typed` points at, if only one."""
+        key = normalize(typed)
+        if len(key) < min_chars:
+            return None
+        found = {
+            self._targets[k].cluster_ids: self._targets[k]
+            for k in self._targets
+            if k.startswith(key)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     @property
     def spellings(self) -> list[str]:
         return list(self._targets)

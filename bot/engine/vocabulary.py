@@ -17,7 +17,7 @@ STOPWORDS = frozenset(
     please pls plz tell give show me let know want wanted need like would could find get
     any some all each every no not only just also too very really much many more most
     so then yet still again ever
-    thanks thank ok okay hey hi hello yo
+    thanks thank ok okay hey hi hello yo whats hows wheres whos whens
     s t d ll re ve m
     """.split()
 )
@@ -27,6 +27,6 @@ DOMAIN_WORDS = frozenset(
     """
     knowledge cluster clusters initiative initiatives program programme project projects
     region regions regional area areas city cities place places prefecture japan japanese
-    mext kci
+    mext kci bot kcbot
     """.split()
 )
