@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from functools import cache
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 TIME_LIMIT_S = 0.050  # per call; generous for a noisy machine
@@ -87,6 +87,10 @@ def _timed_ask(engine, text: str):
 
 @SETTINGS
 @given(messages)
+@example("x" * MAX_LEN)
+@example("京" * MAX_LEN)
+@example(("<@1> kyoto fields " * 600)[:MAX_LEN])
+@example("kyoto\ud800 fields")
 def test_ask_never_raises_and_is_fast(text):
     """Any message gets an Answer, within the time limit."""
     from bot.engine.answer import Answer
@@ -99,6 +103,12 @@ def test_ask_never_raises_and_is_fast(text):
 
 @SETTINGS
 @given(messages)
+@example("@\u200beveryone tokyo")  # invisible characters removed after mentions are
+@example("<\u200b@123> tokyo")  # stripped would rebuild a mention
+@example("t<@&>okyo")
+@example("tokyo@here")
+@example("<<@@123>>")
+@example("@@everyoneeveryone")
 def test_reply_never_pings(text):
     """Neither the plain reply nor any text field of the answer carries a mention."""
     answer = _engine().ask(text)
