@@ -787,10 +787,12 @@ class _Builder:
         by_key: dict[str, list[_Spelling]] = {}
         places_of: dict[str, tuple[str, ...]] = {}
         for kind, entries in (("place", places), ("cluster", clusters)):
+            owners: set[str] = set()
             for entry in entries:
                 owner = entry.get("id")
-                if owner is None:
+                if owner is None or owner in owners:  # a duplicate id is reported already
                     continue
+                owners.add(owner)
                 if kind == "cluster":
                     places_of[owner] = entry.get("places") or ()
                 spellings = [(entry.get("name"), entry.lines.get("name", entry.line))]
