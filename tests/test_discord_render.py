@@ -137,6 +137,14 @@ def test_long_block_keeps_whole_lines_and_counts_the_rest():
     assert all(line in lines for line in kept[:-1])
 
 
+def test_block_with_thousands_of_lines_counts_all_left_out():
+    """The "…and N more" of a 3,000-line block counts every line not shown."""
+    lines = tuple(f"l{i}" for i in range(3000))
+    (field,) = render_answer(answer(blocks=(Block("Many", lines),)), FIELDS).embeds[0].fields
+    kept = field.value.split("\n")
+    assert kept[-1] == f"…and {3000 - (len(kept) - 1)} more"
+
+
 def test_single_overlong_line_is_cut_with_ellipsis():
     """One 5,000-character line is cut to the field limit and ends with an ellipsis."""
     (field,) = render_answer(answer(blocks=(Block("Big", ("y" * 5000,)),)), FIELDS).embeds[0].fields

@@ -52,7 +52,7 @@ _MENTION = re.compile(r"@(everyone|here|[!&]?\d)")
 
 def measure(text: str) -> int:
     """Length in UTF-16 code units: an upper bound for how Discord counts characters."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def clip(text: str, limit: int, marker: str = ELLIPSIS) -> str:
@@ -77,14 +77,19 @@ def fit_items(
     *,
     separator: str = "\n",
     more: str = "…and {count} more",
+    unlisted: int = 0,
 ) -> str:
     """Join as many whole `items` as fit in `limit`, then say how many were left out.
 
-    When not even the first item fits beside the "more" note, that item is cut instead.
+    `unlisted` counts further items the caller did not pass (they could never fit) so the
+    note still gives the true number. When not even the first item fits beside the note,
+    that item is cut instead.
     """
-    joined = separator.join(items)
-    if measure(joined) <= limit:
-        return joined
+    if not unlisted:
+        joined = separator.join(items)
+        if measure(joined) <= limit:
+            return joined
+    total = len(items) + unlisted
 
     def tail(count: int) -> str:
         return separator + more.format(count=count) if count else ""
@@ -93,15 +98,15 @@ def fit_items(
     used = 0
     for index, item in enumerate(items):
         cost = measure(item) + (measure(separator) if kept else 0)
-        if used + cost + measure(tail(len(items) - index - 1)) > limit:
+        if used + cost + measure(tail(total - index - 1)) > limit:
             break
         kept.append(item)
         used += cost
-    left_out = len(items) - len(kept)
     if not kept:
-        first_budget = limit - measure(tail(len(items) - 1))
-        return clip(items[0], first_budget) + tail(len(items) - 1)
-    return separator.join(kept) + tail(left_out)
+        if not items:
+            return more.format(count=total)
+        return clip(items[0], limit - measure(tail(total - 1))) + tail(total - 1)
+    return separator.join(kept) + tail(total - len(kept))
 
 
 def neutralise_mentions(text: str) -> str:
@@ -169,18 +174,28 @@ def _first_url(answer: Answer) -> str | None:
     return next((s.url for s in answer.sources if s.url), None)
 
 
+def _escape_visible(text: str, limit: int) -> str:
+    # Only the first `limit` characters can ever be shown: escaping (a regex with lookahead)
+    # is applied to those alone, so a 5,000-character line costs no more than a short one.
+    return escape(text[: limit + 1])
+
+
 def block_field(block: Block, fields: Mapping[str, KeyField]) -> tuple[str, str]:
     """An embed field (name, value) for one block, each within its own limit."""
-    name = clip(emoji_prefix(block.field_ids, fields) + escape(block.title), FIELD_NAME_LIMIT)
-    lines = [escape(line) for line in block.lines if line.strip()]
-    value = fit_items(lines, FIELD_VALUE_LIMIT) if lines else EMPTY_FIELD
+    title = _escape_visible(block.title, FIELD_NAME_LIMIT)
+    name = clip(emoji_prefix(block.field_ids, fields) + title, FIELD_NAME_LIMIT)
+    lines = [line for line in block.lines if line.strip()]
+    # A line takes at least two units with its newline: no more than this many can show.
+    shown = [_escape_visible(line, FIELD_VALUE_LIMIT) for line in lines[: FIELD_VALUE_LIMIT // 2]]
+    unlisted = len(lines) - len(shown)
+    value = fit_items(shown, FIELD_VALUE_LIMIT, unlisted=unlisted) if lines else EMPTY_FIELD
     return name or EMPTY_FIELD, value
 
 
 def suggestions_field(answer: Answer) -> tuple[str, str] | None:
     if not answer.suggestions:
         return None
-    items = [f"• {escape(s)}" for s in answer.suggestions]
+    items = [f"• {_escape_visible(s, FIELD_VALUE_LIMIT)}" for s in answer.suggestions]
     return "Did you mean…", fit_items(items, FIELD_VALUE_LIMIT)
 
 
@@ -235,7 +250,10 @@ def render_embeds(
     colour = answer_colour(answer, fields)
     single_field = [f for f in field_ids_of(answer) if f in fields]
     title_prefix = emoji_prefix(single_field, fields) if len(single_field) == 1 else ""
-    title = clip(title_prefix + escape(answer.title), EMBED_TITLE_LIMIT) or None
+    title = (
+        clip(title_prefix + _escape_visible(answer.title, EMBED_TITLE_LIMIT), EMBED_TITLE_LIMIT)
+        or None
+    )
     footer = footer_text(answer)
     suggestion = suggestions_field(answer)
 
@@ -243,17 +261,17 @@ def render_embeds(
     if suggestion:
         budget -= sum(map(measure, suggestion))
     cap = _DESCRIPTION_WITH_BLOCKS_LIMIT if answer.blocks else EMBED_DESCRIPTION_LIMIT
-    description = clip(escape(answer.summary), min(cap, budget)) or None
+    description = clip(_escape_visible(answer.summary, cap), min(cap, budget)) or None
     if title is None and description is None and not answer.blocks and not suggestion:
         description = "I have no answer to that."  # Discord rejects an empty embed
     budget -= measure(description or "")
 
     pages: list[list[tuple[str, str]]] = [[suggestion] if suggestion else []]
-    candidates = [block_field(block, fields) for block in answer.blocks]
     slots = EMBEDS_PER_MESSAGE * EMBED_FIELDS_LIMIT - len(pages[0])
     placed = 0
-    for index, (name, value) in enumerate(candidates):
-        remaining_after = len(candidates) - index - 1
+    for index, block in enumerate(answer.blocks):
+        name, value = block_field(block, fields)
+        remaining_after = len(answer.blocks) - index - 1
         if slots - 1 < (1 if remaining_after else 0):
             break  # keep a slot for the "…and N more" field
         cost = measure(name) + measure(value)
@@ -270,7 +288,7 @@ def render_embeds(
         slots -= 1
         placed += 1
 
-    omitted = len(candidates) - placed
+    omitted = len(answer.blocks) - placed
     if omitted:
         if len(pages[-1]) == EMBED_FIELDS_LIMIT:
             pages.append([])
@@ -294,8 +312,8 @@ def render_embeds(
 
 def question_echo(question: str, limit: int = MESSAGE_CONTENT_LIMIT) -> str:
     """The user's question quoted back as message content, inert and within the limit."""
-    one_line = " ".join(question.split())
-    return clip(f"> {escape(one_line)}", limit)
+    one_line = " ".join(question[: limit * 2].split())
+    return clip(f"> {_escape_visible(one_line, limit)}", limit)
 
 
 def render_answer(
@@ -309,12 +327,17 @@ def render_answer(
 
 def plain_message(text: str) -> Reply:
     """A short text reply (errors, notices), escaped and within the content limit."""
-    return Reply(content=clip(escape(text), MESSAGE_CONTENT_LIMIT) or EMPTY_FIELD)
+    return Reply(
+        content=clip(_escape_visible(text, MESSAGE_CONTENT_LIMIT), MESSAGE_CONTENT_LIMIT)
+        or EMPTY_FIELD
+    )
 
 
 def problems_message(header: str, problems: Sequence[str]) -> Reply:
     """A header and a bullet list of problems, as many as fit in one message."""
-    items = [f"• {escape(str(p))}" for p in problems] or ["• (no details given)"]
-    head = clip(escape(header), MESSAGE_CONTENT_LIMIT // 4)
+    items = [f"• {_escape_visible(str(p), MESSAGE_CONTENT_LIMIT)}" for p in problems] or [
+        "• (no details given)"
+    ]
+    head = clip(_escape_visible(header, MESSAGE_CONTENT_LIMIT), MESSAGE_CONTENT_LIMIT // 4)
     body = fit_items(items, MESSAGE_CONTENT_LIMIT - measure(head) - 1)
     return Reply(content=f"{head}\n{body}")
