@@ -64,6 +64,7 @@ class _Signals:
     status: str | None
     regions: RegionMatch
     leftover: tuple[str, ...]  # Latin content words nothing recognised
+    noun_phrase: bool = False  # only field/stage/status/intent words: "second stage", "IT"
 
 
 class Engine:
@@ -162,7 +163,9 @@ class Engine:
         return replace(query, tokens=tuple(tokens), compact="".join(tokens))
 
     def _read(self, query: Query) -> _Signals:
-        intents = frozenset(hit.payload for hit in self._intents.find(query))
+        # Leftmost-longest, so "phone number of" is a contact phrase, not "number of".
+        intent_hits = self._intents.find(query, longest_only=True)
+        intents = frozenset(hit.payload for hit in intent_hits)
         used: set[int] = set()
         fields: list[str] = []
         for hit in self._fields.find(query, longest_only=True):
@@ -186,9 +189,15 @@ class Engine:
             and not token.isdigit()
             and token not in self._known_words
         )
+        grammar = {p for hit in intent_hits if hit.latin for p in range(hit.start, hit.end)}
+        noun_phrase = all(
+            position in used or position in grammar or token in DOMAIN_WORDS
+            for position, token in enumerate(query.tokens)
+        )
         return _Signals(
             query=query,
             intents=intents,
+            noun_phrase=noun_phrase,
             fields=tuple(dict.fromkeys(fields)),
             stage=stage_hits[0].payload if stage_hits else None,
             status=status_hits[0].payload if status_hits else None,
@@ -224,6 +233,8 @@ class Engine:
         wanted = set(signals.intents)
         if signals.fields:
             wanted.add(Intent.FIELDS.value)
+        if signals.regions.via_organization:
+            wanted.add(Intent.CONTACT.value)
         for intent in _REGION_INTENTS:
             if intent.value in wanted:
                 return intent
@@ -508,7 +519,9 @@ class Engine:
         hits = self._faq.search(query, topics=intents)
         best: FaqHit | None = hits[0] if hits else None
         strong = best is not None and best.score >= ANSWER_SCORE
-        listing = bool(intents & {"list"}) or (not signals.leftover and not strong)
+        listing = (
+            bool(intents & {"list"}) or signals.noun_phrase or (not signals.leftover and not strong)
+        )
         filters = bool(signals.fields or signals.stage or signals.status)
 
         misses = signals.regions.near_misses

@@ -49,6 +49,7 @@ class RegionMatch:
     near_misses: tuple[NearMiss, ...]
     confidence: float  # 1.0 for exact matches, the fuzzy score otherwise
     fuzzy_spans: tuple[tuple[str, str], ...] = ()  # (typed words, label) of fuzzy matches
+    via_organization: bool = False  # found by an organization's name: a contact question
 
 
 class RegionIndex:
@@ -78,6 +79,21 @@ class RegionIndex:
         for cluster in kb.clusters:
             for spelling in (cluster.name, *cluster.aliases):
                 add(spelling, cluster.name, [cluster.id])
+        # An organization's name leads to the clusters it is the core organization of.
+        organization_keys: set[str] = set()
+        for organization in kb.organizations.values():
+            members = [
+                c.id
+                for c in kb.clusters
+                if c.organization is not None and c.organization.id == organization.id
+            ]
+            if not members:
+                continue
+            for spelling in (organization.short_name, organization.name, organization.name_ja):
+                if spelling and normalize(spelling) not in targets:
+                    add(spelling, organization.short_name or organization.name, members)
+                    organization_keys.add(normalize(spelling))
+        self._organization_keys = frozenset(organization_keys)
 
         self._targets = {
             key: RegionTarget(labels[key], tuple(sorted(ids, key=order.__getitem__)))
@@ -114,9 +130,11 @@ class RegionIndex:
         words (fields, stages), which are not tried as misspelt places."""
         found: set[str] = set()
         consumed: set[int] = set()
+        via_organization = False
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
                 continue
+            via_organization = via_organization or hit.payload in self._organization_keys
             found.update(self._targets[hit.payload].cluster_ids)
             if hit.latin:
                 consumed.update(range(hit.start, hit.end))
@@ -144,6 +162,7 @@ class RegionIndex:
             near_misses=tuple(_unique_targets(near_misses)),
             confidence=confidence,
             fuzzy_spans=tuple(fuzzy_spans),
+            via_organization=via_organization,
         )
 
     def _fuzzy_candidates(
