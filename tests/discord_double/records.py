@@ -31,12 +31,14 @@ class Notifier:
     async def wait_for(
         self, predicate: Callable[[], T | None], timeout: float | None, what: str
     ) -> T:
+        """Return ``predicate()`` as soon as it is truthy; raise DoubleTimeoutError after
+        ``timeout`` seconds."""
         timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             result = predicate()
-            if result is not None and result is not False:
+            if result:
                 return result
             remaining = deadline - loop.time()
             if remaining <= 0:
