@@ -511,6 +511,126 @@ def test_intent_phrase_must_be_text(kb_copy):
     assert "got the boolean true (quote it" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("name", "old", "new", "entry_id", "message"),
+    [
+        pytest.param(
+            "sources.yaml",
+            '    note: "seed 004_936b2ab2fcdea2b8.txt"\n',
+            "",
+            "sendai-cluster-page",
+            "a document needs a `url` or a `note` saying where it is",
+            id="document-without-location",
+        ),
+        pytest.param(
+            "sources.yaml",
+            'url: "http://www.astf.or.jp/finished/choju/02-1-3.html"',
+            'url: "www.astf.or.jp"',
+            "astf-aichi",
+            "url: expected an http(s) address, got 'www.astf.or.jp'",
+            id="url-without-scheme",
+        ),
+        pytest.param(
+            "fields.yaml",
+            'colour: "#8E44AD"',
+            'colour: "purple"',
+            "nanotech-materials",
+            "colour: expected #RRGGBB, got 'purple'",
+            id="colour-format",
+        ),
+        pytest.param(
+            "fields.yaml",
+            "synonyms: [environment, environmental,",
+            "synonyms: [environment, bio, environmental,",
+            "environment",
+            "synonym 'bio' also means field 'life-sciences'",
+            id="field-synonym-collision",
+        ),
+        pytest.param(
+            "clusters.yaml",
+            "synonyms: [ended, finished,",
+            "synonyms: [ended, ongoing, finished,",
+            "ended",
+            "synonym 'ongoing' also means stage or status 'active'",
+            id="status-synonym-collision",
+        ),
+        pytest.param(
+            "faq.yaml",
+            '      - "他省庁との連携は"\n',
+            '      - "他省庁との連携は"\n      - "what are your sources"\n',
+            "collaboration",
+            "alternates: 'what are your sources' is also a phrase of FAQ entry 'edition'",
+            id="faq-phrase-in-two-entries",
+        ),
+        pytest.param(
+            "clusters.yaml",
+            "    fields: [life-sciences]\n    places: [kanazawa]",
+            "    fields: [life-sciences, life-sciences]\n    places: [kanazawa]",
+            "kanazawa-first",
+            "fields: 'life-sciences' is listed twice",
+            id="field-listed-twice",
+        ),
+        pytest.param(
+            "clusters.yaml",
+            "    stage: second\n    status: active\n    fields: [it]\n",
+            "    stage: second\n    status: active\n    stage: first\n    fields: [it]\n",
+            "fukuoka-second",
+            "key 'stage' is given twice (first on line ",
+            id="key-given-twice",
+        ),
+        pytest.param(
+            "organizations.yaml",
+            "  - id: gifu-foundation\n",
+            "  - id: gifu-foundation\n    fax: 1234\n",
+            "gifu-foundation",
+            "fax: expected a non-empty string, got the number 1234",
+            id="number-for-text",
+        ),
+        pytest.param(
+            "clusters.yaml",
+            "    started: 2007\n",
+            "    started: true\n",
+            "second",
+            "started: expected a positive whole number, got the boolean true",
+            id="boolean-for-number",
+        ),
+        pytest.param(
+            "faq.yaml",
+            "faq:\n",
+            "faq:\n  - just a question?\n",
+            "faq #1",
+            "expected a mapping (key: value), got the string 'just a question?'",
+            id="entry-not-a-mapping",
+        ),
+        pytest.param(
+            "intents.yaml",
+            "intents:\n",
+            "version: 2\nintents:\n",
+            None,
+            "unknown top-level key 'version' (allowed: intents)",
+            id="unknown-top-level-key",
+        ),
+    ],
+)
+def test_schema_error_is_located(kb_copy, name, old, new, entry_id, message):
+    """Each schema rule reports one problem naming the file, its line and the entry."""
+    text = edit(kb_copy, name, old, new)
+    problem = only_problem(kb_copy)
+    assert (problem.file, problem.entry_id) == (name, entry_id)
+    assert problem.line is not None
+    assert 1 <= problem.line <= text.count("\n")
+    assert message in problem.message
+
+
+def test_undefined_stage_is_reported(kb_copy):
+    """The stages the bot relies on (first, second) must both be defined."""
+    text = (kb_copy / "clusters.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  - id: second\n"), text.index("statuses:")
+    (kb_copy / "clusters.yaml").write_text(text[:start] + "\n" + text[end:], encoding="utf-8")
+    problems = problems_of(kb_copy)
+    assert "stage 'second' is not defined" in [p.message for p in problems]
+
+
 # --- alias collisions -----------------------------------------------------------------------
 
 

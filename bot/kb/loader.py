@@ -108,12 +108,6 @@ def load_knowledge(directory: str | os.PathLike[str] | None = None) -> Knowledge
 _INVALID = object()  # a value that was reported as a problem and must not be used
 
 
-@dataclass(frozen=True, slots=True)
-class _Text:
-    value: str
-    line: int
-
-
 @dataclass(slots=True)
 class _Entry:
     """One list entry (a cluster, a place, ...) as read, before it becomes a model object."""
@@ -147,8 +141,7 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()} (quote it if you mean the text {node.value!r})"
     if isinstance(value, int | float):
-        kind = "number"
-        return f"the {kind} {node.value} (quote it if you mean the text {node.value!r})"
+        return f"the number {node.value} (quote it if you mean the text {node.value!r})"
     if isinstance(value, str):
         return "an empty string" if not value.strip() else f"the string {value!r}"
     return f"the {type(value).__name__} {node.value} (quote it if you mean text)"
