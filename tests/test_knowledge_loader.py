@@ -87,6 +87,13 @@ def test_every_shipped_file_loads():
     assert not failures, "\n".join(failures)
 
 
+def test_pure_python_parser_loads_the_same_base(monkeypatch):
+    """Without libyaml the fallback parser builds the same knowledge base."""
+    with_default = load_knowledge(SHIPPED)
+    monkeypatch.setattr(_yaml, "LOADER", _yaml.PYTHON_LOADER)
+    assert load_knowledge(SHIPPED) == with_default
+
+
 def test_default_directory_is_the_shipped_one(monkeypatch):
     """With no argument and no $KNOWLEDGE_DIR the shipped knowledge base is loaded."""
     monkeypatch.delenv(KNOWLEDGE_DIR_ENV, raising=False)
