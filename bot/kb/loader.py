@@ -452,6 +452,7 @@ class _Builder:
         self.directory = directory
         self.ctx = _Context()
         self.loaded: set[str] = set()  # files that could be read at all
+        self.causes: list[BaseException] = []  # what made unreadable files unreadable
 
     # --- files -------------------------------------------------------------------------
 
@@ -462,6 +463,7 @@ class _Builder:
             root = _yaml.load_nodes(self.directory / name)
         except _yaml.FileRefused as refused:
             self.ctx.report(refused.line, None, refused.message)
+            self.causes.append(refused.__cause__ or refused)
             return {}
         allowed = _TOP_KEYS[name]
         if not isinstance(root, yaml.MappingNode):
@@ -580,7 +582,8 @@ class _Builder:
         if ctx.problems:
             order = {name: index for index, name in enumerate(FILES)}
             problems = sorted(ctx.problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
-            raise KnowledgeBaseError(problems, str(self.directory))
+            cause = self.causes[0] if self.causes else None  # e.g. the YAML parser's error
+            raise KnowledgeBaseError(problems, str(self.directory)) from cause
         return KnowledgeBase(
             directory=str(self.directory),
             documents=_frozen_by_id(_document(e) for e in documents),
