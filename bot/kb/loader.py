@@ -96,8 +96,6 @@ def load_knowledge(directory: str | os.PathLike[str] | None = None) -> Knowledge
     builder = _Builder(path.resolve())
     try:
         return builder.build()
-    except KnowledgeBaseError:
-        raise
     except yaml.YAMLError as exc:  # defensive: every YAML error should already be a problem
         raise KnowledgeBaseError([Problem(label, None, None, f"YAML: {exc}")], label) from exc
 
@@ -114,7 +112,7 @@ class _Entry:
 
     file: str
     line: int
-    label: str  # the id when readable, else "#3" (the position in its list)
+    label: str  # the id when readable, else the position in its list ("faq #3")
     values: dict[str, Any]
     lines: dict[str, int]  # line of each value read, by key ("fields", "fields[1]", ...)
 
