@@ -7,6 +7,7 @@ exercises what the double implements (app commands, autocomplete, an on_message 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -89,6 +90,31 @@ async def think_cmd(interaction: discord.Interaction) -> None:
     await interaction.followup.send("second")
 
 
+@app_commands.command(name="whois", description="Name a member")
+async def whois_cmd(interaction: discord.Interaction, who: discord.Member) -> None:
+    await interaction.response.send_message(f"{who.name} in {who.guild.name}")
+
+
+@app_commands.command(name="attach", description="Answer with a file")
+async def attach_cmd(interaction: discord.Interaction) -> None:
+    file = discord.File(io.BytesIO(b"knowledge cluster"), filename="kc.txt")
+    await interaction.response.send_message("see file", file=file)
+
+
+kc_group = app_commands.Group(name="kc", description="Knowledge clusters")
+kc_sources = app_commands.Group(name="sources", description="Sources", parent=kc_group)
+
+
+@kc_group.command(name="about", description="About a cluster")
+async def kc_about(interaction: discord.Interaction, name: str) -> None:
+    await interaction.response.send_message(f"about {name}")
+
+
+@kc_sources.command(name="list", description="List sources")
+async def kc_sources_list(interaction: discord.Interaction, limit: int = 3) -> None:
+    await interaction.response.send_message(f"{limit} sources", ephemeral=True)
+
+
 class _MiniMixin:
     """Shared behaviour: records messages and errors; replies "pong" to "ping"."""
 
@@ -99,7 +125,8 @@ class _MiniMixin:
     def _setup_mini(self, tree: app_commands.CommandTree) -> None:
         self.errors = []
         self.seen = []
-        for command in (echo_cmd, twice_cmd, long_cmd, slow_cmd, think_cmd):
+        for command in (echo_cmd, twice_cmd, long_cmd, slow_cmd, think_cmd, whois_cmd,
+                        attach_cmd, kc_group):
             tree.add_command(command)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
@@ -120,6 +147,7 @@ class _MiniMixin:
 def _bot_kwargs(message_content: bool, kwargs: dict[str, Any]) -> dict[str, Any]:
     intents = discord.Intents.default()
     intents.message_content = message_content
+    intents.members = kwargs.pop("members", False)
     return {
         "command_prefix": commands.when_mentioned,
         "intents": intents,
@@ -169,8 +197,9 @@ def expected_logs(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO)
     expected: list[str] = []
     yield expected
+    records = caplog.get_records("setup") + caplog.get_records("call")
     unexpected = [
-        f"{r.name}: {r.getMessage()}" for r in caplog.records
+        f"{r.name}: {r.getMessage()}" for r in records
         if r.name.startswith("discord") and r.levelno >= logging.WARNING
         and not any(s in r.getMessage() for s in (*_ALWAYS_ALLOWED, *expected))
     ]
@@ -180,27 +209,43 @@ def expected_logs(caplog: pytest.LogCaptureFixture):
 # ------------------------------------------------------------------------------- tests ----
 
 
-async def test_login_ready_and_guild_available(discord_double: DiscordDouble) -> None:
-    """The bot logs in, IDENTIFYs, gets READY and its guild with channels and members."""
+@pytest.mark.parametrize("compression", [False, True])
+async def test_login_ready_and_guild_available(compression: bool) -> None:
+    """The bot logs in, IDENTIFYs, gets READY and its guild (text or zlib-stream frames)."""
+    async with DiscordDouble(transport_compression=compression) as double:
+        async with running_bot(double, mini_bot) as bot:
+            assert bot.user is not None
+            assert bot.user.id == double.bot_user.id
+            assert bot.application_id == double.application_id
+            guild = bot.get_guild(double.guild.id)
+            assert guild is not None
+            assert not guild.unavailable
+            assert guild.member_count == len(double.guild.members)
+            assert guild.me is not None
+            assert {c.name for c in guild.text_channels} == {"general", "random"}
+            assert guild.default_role.id == guild.id
+            assert bot.latency < 5
+            assert bot.ws is not None
+            assert bot.ws.sequence == double.sequence(0) == 2  # READY, GUILD_CREATE
+        [identify] = double.identifies
+        assert identify.data["intents"] == discord.Intents.default().value
+        assert identify.query["v"] == "10"
+        assert identify.query["encoding"] == "json"
+        assert identify.path == "/"
+        assert double.heartbeats >= 1
+        double.assert_clean()
+
+
+async def test_members_intent_needs_no_chunking(discord_double: DiscordDouble) -> None:
+    """With the members intent every member comes in GUILD_CREATE, so no chunk is requested."""
     double = discord_double
-    async with running_bot(double, mini_bot) as bot:
-        assert bot.user is not None
-        assert bot.user.id == double.bot_user.id
-        assert bot.application_id == double.application_id
+    async with running_bot(double, lambda **kw: MiniBot(members=True, **kw)) as bot:
         guild = bot.get_guild(double.guild.id)
         assert guild is not None
-        assert not guild.unavailable
-        assert guild.member_count == len(double.guild.members)
-        assert guild.me is not None
-        assert {c.name for c in guild.text_channels} == {"general", "random"}
-        assert guild.default_role.id == guild.id
-        assert bot.latency < 5
-    [identify] = double.identifies
-    assert identify.data["intents"] == discord.Intents.default().value
-    assert identify.query["v"] == "10"
-    assert identify.query["encoding"] == "json"
-    assert identify.path == "/"
-    assert double.heartbeats >= 1
+        assert guild.chunked
+        assert {m.name for m in guild.members} == {u.username for u in double.guild.members}
+        await guild.chunk()  # a no-op when chunked; must not hang
+    assert double.intents(0) & (1 << 1)
     double.assert_clean()
 
 
@@ -220,6 +265,40 @@ async def test_slash_command_response(discord_double: DiscordDouble) -> None:
         assert message["content"] == "hihihi"
         assert message["type"] == 20
     assert double.latency_summary()["count"] == 1
+    double.assert_clean()
+
+
+async def test_member_option_and_subcommands(discord_double: DiscordDouble) -> None:
+    """A member option comes with resolved data; sub-command (group) paths are dispatched."""
+    double = discord_double
+    bob = double.users[2]
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("whois", {"who": bob})
+        assert (await rec.wait_response())["data"]["content"] == f"bob in {double.guild.name}"
+        rec = await double.dispatch_interaction("kc about", {"name": "Kyoto"})
+        assert (await rec.wait_response())["data"]["content"] == "about Kyoto"
+        rec = await double.dispatch_interaction("kc sources list", {"limit": 7})
+        response = await rec.wait_response()
+        assert response["data"]["content"] == "7 sources"
+        assert response["data"]["flags"] == 64
+        assert double.messages_in(double.channel)[-1]["flags"] & 64
+    double.assert_clean()
+
+
+async def test_file_upload_multipart(discord_double: DiscordDouble) -> None:
+    """A response with a file is multipart: payload_json is parsed and the file recorded."""
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("attach")
+        response = await rec.wait_response()
+        assert response["data"]["content"] == "see file"
+        [request] = double.requests_matching("POST /interactions/*/callback")
+        [upload] = request.files
+        assert upload["filename"] == "kc.txt"
+        assert upload["data"] == b"knowledge cluster"
+        [attachment] = rec.original["attachments"] if rec.original else []
+        assert attachment["filename"] == "kc.txt"
+        assert attachment["size"] == len(b"knowledge cluster")
     double.assert_clean()
 
 
@@ -390,7 +469,8 @@ async def test_command_sync_recorded(discord_double: DiscordDouble) -> None:
     double = discord_double
     async with running_bot(double, mini_bot) as bot:
         synced = await bot.tree.sync()
-        assert {c.name for c in synced} == {"echo", "twice", "long", "slow", "think"}
+        assert {c.name for c in synced} == {"echo", "twice", "long", "slow", "think", "whois",
+                                            "attach", "kc"}
         assert all(c.id for c in synced)
         sync = await double.wait_for_sync()
         echo = next(c for c in sync.payload if c["name"] == "echo")
@@ -496,6 +576,7 @@ async def test_resume_after_disconnect(discord_double: DiscordDouble, fault: str
         await double.wait_connected(0)
         rec = await double.dispatch_interaction("echo", {"text": "after"})
         assert (await rec.wait_response())["data"]["content"] == "after"
+        await eventually(lambda: bot.ws is not None and bot.ws.sequence == double.sequence(0))
     assert len([i for i in double.identifies if i.accepted]) == 1
     double.assert_clean()
 
@@ -573,6 +654,21 @@ async def test_disallowed_privileged_intent() -> None:
             async with running_bot(double, lambda **kw: MiniBot(message_content=True, **kw)):
                 pass
         assert [i.accepted for i in double.identifies] == [False]
+
+
+async def test_unacknowledged_interaction_fails_assert_clean(
+        discord_double: DiscordDouble, expected_logs: list[str]) -> None:
+    """An interaction the bot never answered makes assert_clean() fail."""
+    expected_logs.append("Ignoring exception in command tree")  # CommandNotFound
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("no-such-command")
+        with pytest.raises(DoubleTimeoutError):
+            await rec.wait_response(timeout=0.2)
+    assert double.pending_interactions() == [rec]
+    with pytest.raises(AssertionError, match="never acknowledged"):
+        double.assert_clean()
+    double.assert_clean(allow_pending=True)
 
 
 async def test_wait_times_out_quickly(discord_double: DiscordDouble) -> None:

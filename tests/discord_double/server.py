@@ -17,6 +17,7 @@ import secrets
 import socket
 import time
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -155,12 +156,18 @@ class _Conn:
     heartbeats: int = 0
     closing: bool = False  # no more frames may be sent
     closed_by_double: bool = False
+    zlib_stream: Any = None  # a zlib compressobj when the frames are zlib-stream compressed
+    last_heartbeat_seq: int | None = None
 
     async def send_text(self, text: str) -> bool:
         if self.closing or self.ws.closed:
             return False
         try:
-            await self.ws.send_str(text)
+            if self.zlib_stream is not None:
+                data = self.zlib_stream.compress(text.encode())
+                await self.ws.send_bytes(data + self.zlib_stream.flush(zlib.Z_SYNC_FLUSH))
+            else:
+                await self.ws.send_str(text)
         except (ConnectionError, RuntimeError) as exc:
             log.debug("gateway send failed on connection %s: %r", self.number, exc)
             return False
@@ -177,6 +184,17 @@ class DiscordDouble:
     id), human users ``alice`` and ``bob`` (``double.user`` is alice) and ``guild_count`` guilds
     spread over the shards, each with text channels ``general`` and ``random`` and all users as
     members. More can be added with ``add_guild``/``add_user`` before the bot connects.
+
+    Parameters: ``shard_count`` (reported by ``GET /gateway/bot``; IDENTIFY must use it),
+    ``guild_count`` (default: one guild per shard), ``token`` (the bot token it accepts),
+    ``heartbeat_interval`` (seconds, sent in HELLO), ``transport_compression`` (send zlib-stream
+    binary frames when the client asks for ``compress=zlib-stream``; default: JSON text frames),
+    ``ack_deadline`` (seconds an interaction may wait for its callback; Discord: 3),
+    ``require_allowed_mentions`` (project policy: every message with content or embeds must
+    carry ``allowed_mentions``), ``privileged_intents`` (those the app is allowed; others get
+    close code 4014), ``echo_bot_messages`` (send the bot's own messages back as
+    MESSAGE_CREATE, like Discord), ``max_messages_per_channel`` (runaway guard),
+    ``default_timeout`` (seconds, for every wait without an explicit timeout).
     """
 
     def __init__(
@@ -186,6 +204,7 @@ class DiscordDouble:
         guild_count: int | None = None,
         token: str = "test-token",
         heartbeat_interval: float = 5.0,
+        transport_compression: bool = False,
         ack_deadline: float = 3.0,
         require_allowed_mentions: bool = True,
         privileged_intents: int = PRIVILEGED_INTENTS,
@@ -199,6 +218,7 @@ class DiscordDouble:
         self.shard_count = shard_count
         self.token = token
         self.heartbeat_interval = heartbeat_interval
+        self.transport_compression = transport_compression
         self.ack_deadline = ack_deadline
         self.require_allowed_mentions = require_allowed_mentions
         self.privileged_intents = privileged_intents
@@ -390,10 +410,19 @@ class DiscordDouble:
         self.violations = [v for v in self.violations if v not in taken]
         return taken
 
-    def assert_clean(self) -> None:
-        """Fail if anything Discord would reject happened, or any unhandled route was called."""
+    def pending_interactions(self) -> list[InteractionRecord]:
+        """Interactions never acknowledged and not (yet) reported as a violation."""
+        return [r for r in self.interactions.values()
+                if r.response is None and not r.timeout_recorded and not r.rejected_callbacks]
+
+    def assert_clean(self, *, allow_pending: bool = False) -> None:
+        """Fail if anything Discord would reject happened, any unhandled route was called, or
+        (unless ``allow_pending``) a dispatched interaction was never acknowledged."""
         problems = [str(v) for v in self.violations]
         problems += [f"unhandled route: {r}" for r in self.unhandled_routes]
+        if not allow_pending:
+            problems += [f"interaction {r.kind} /{r.name} ({r.id}) never acknowledged"
+                         for r in self.pending_interactions()]
         if problems:
             raise AssertionError("the Discord double saw problems:\n  " + "\n  ".join(problems))
 
@@ -506,6 +535,17 @@ class DiscordDouble:
             return s is not None and s.valid and s.conn is not None and not s.conn.closing
         await self.wait_for(live, timeout, f"a live gateway connection on shard {shard_id}")
 
+    def sequence(self, shard_id: int = 0) -> int:
+        """The last sequence number sent on the shard's current session."""
+        return self._session_on(shard_id).seq
+
+    def intents(self, shard_id: int = 0) -> int:
+        """The intents the shard's current session IDENTIFYed with."""
+        return self._session_on(shard_id).intents
+
+    def session_id(self, shard_id: int = 0) -> str:
+        return self._session_on(shard_id).id
+
     def messages_in(self, channel: FakeChannel | int) -> list[dict[str, Any]]:
         """Messages the bot created in ``channel`` (channel posts, responses, follow-ups)."""
         cid = channel if isinstance(channel, int) else channel.id
@@ -569,6 +609,8 @@ class DiscordDouble:
         await ws.prepare(request)
         self._conn_numbers += 1
         conn = _Conn(ws, request, request.path, dict(request.query), self._conn_numbers)
+        if self.transport_compression and conn.query.get("compress") == "zlib-stream":
+            conn.zlib_stream = zlib.compressobj()
         self._conns.add(conn)
         self.connections.append({"number": conn.number, "path": conn.path, "query": conn.query})
         self._notifier.notify()
@@ -613,6 +655,11 @@ class DiscordDouble:
     async def _on_gateway_op(self, conn: _Conn, op: int, d: Any) -> None:
         if op == OP_HEARTBEAT:
             conn.heartbeats += 1
+            conn.last_heartbeat_seq = d
+            session = conn.session
+            if isinstance(d, int) and session is not None and d > session.seq:
+                self._violation("gateway_heartbeat_seq",
+                                f"heartbeat sequence {d} beyond the last sent ({session.seq})")
             self.heartbeats += 1
             await conn.send({"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == OP_IDENTIFY:
