@@ -17,6 +17,23 @@ from typing import TypeVar
 T = TypeVar("T")
 
 TOKEN_ENV = "DISCORD_TOKEN"
+# Every variable `load_settings` reads; `.env.example` documents each of them.
+VARIABLES = (
+    TOKEN_ENV,
+    "DEV_GUILD_ID",
+    "FREE_TEXT_CHANNEL_IDS",
+    "MESSAGE_CONTENT_INTENT",
+    "OWNER_IDS",
+    "KNOWLEDGE_DIR",
+    "COMMAND_COOLDOWN_RATE",
+    "COMMAND_COOLDOWN_SECONDS",
+    "FREE_TEXT_COOLDOWN_RATE",
+    "FREE_TEXT_COOLDOWN_SECONDS",
+    "MAX_QUESTION_LENGTH",
+    "LOG_LEVEL",
+    "SHARD_COUNT",
+    "SHARD_IDS",
+)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})

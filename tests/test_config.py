@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from dotenv import dotenv_values
 
 from bot import config
-from bot.config import ConfigError, Settings, load_settings, token_configured
+from bot.config import VARIABLES, ConfigError, Settings, load_settings, token_configured
+
+ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 
 TOKEN = "MTIzNDU2Nzg5.secret-token-value"
 
@@ -62,6 +66,26 @@ def test_every_variable_is_read():
         shard_count=4,
         shard_ids=(0, 2),
     )
+
+
+def test_env_example_documents_every_variable():
+    """.env.example lists exactly the variables load_settings reads."""
+    assert set(dotenv_values(ENV_EXAMPLE)) == set(VARIABLES)
+
+
+def test_env_example_values_are_the_defaults():
+    """The values shown in .env.example parse to the defaults."""
+    assert load_settings(dotenv_values(ENV_EXAMPLE)) == Settings()
+
+
+def test_every_listed_variable_is_read():
+    """Each name in VARIABLES changes the settings when given a valid value."""
+    valid = {"LOG_LEVEL": "DEBUG", "MESSAGE_CONTENT_INTENT": "true", "KNOWLEDGE_DIR": "/kb"}
+    for name in VARIABLES:
+        value = valid.get(name, "1")
+        environ = {name: value, "SHARD_COUNT": "2"} if name == "SHARD_IDS" else {name: value}
+        baseline = load_settings({"SHARD_COUNT": "2"} if name == "SHARD_IDS" else {})
+        assert load_settings(environ) != baseline, name
 
 
 def test_token_is_hidden_from_repr():

@@ -9,6 +9,8 @@ engine that fails.
 from __future__ import annotations
 
 import logging
+import threading
+from pathlib import Path
 from unittest import mock
 
 import discord
@@ -20,7 +22,13 @@ from bot.commands.ask import Ask
 from bot.commands.info import Info
 from bot.commands.lookup import Lookup
 from bot.config import Settings
-from bot.discord_app.client import EXTENSIONS, KCBot, create_bot
+from bot.discord_app.client import (
+    EXTENSIONS,
+    INVITE_PERMISSIONS,
+    KCBot,
+    create_bot,
+    invite_url,
+)
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, measure
 from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
 from bot.engine import Engine, build_engine
@@ -433,8 +441,6 @@ async def test_reload_of_invalid_knowledge_keeps_the_old_engine(engine):
 
 async def test_reload_runs_the_loader_off_the_event_loop(engine):
     """The knowledge base is re-read in a worker thread, not on the event loop's thread."""
-    import threading
-
     threads: list[threading.Thread] = []
 
     def loader() -> Engine:
@@ -515,3 +521,11 @@ def test_shards_come_from_settings(engine):
     """SHARD_COUNT and SHARD_IDS configure the auto-sharded client."""
     bot = make_bot(engine, shard_count=4, shard_ids=(1, 3))
     assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
+
+
+def test_deployment_docs_give_the_invite_permissions():
+    """docs/discord.md's invite link carries exactly the permissions the bot asks for."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "discord.md").read_text()
+    link = invite_url(1234).replace("1234", "APPLICATION_ID")
+    assert link in docs
+    assert f"permissions={INVITE_PERMISSIONS.value}" in link

@@ -37,6 +37,25 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 
+# What the bot needs in a channel: see it, answer (also in threads), show embeds, and reply
+# to a message (a reply references it, which needs Read Message History).
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 link that adds the bot to a server with its commands and permissions."""
+    return discord.utils.oauth_url(
+        application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+    )
+
+
 def build_intents(settings: Settings) -> discord.Intents:
     """Default intents, plus Message Content only when free text beyond mentions/DMs needs it."""
     intents = discord.Intents.default()
@@ -152,6 +171,8 @@ class KCBot(commands.AutoShardedBot):
             len(self.guilds),
             self.shard_count or 1,
         )
+        if self.application_id is not None:
+            log.info("invite link: %s", invite_url(self.application_id))
 
     def is_admin(self, interaction: discord.Interaction) -> bool:
         """Owner ids from the configuration, or Manage Server where the command is used."""
