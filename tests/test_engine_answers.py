@@ -1,0 +1,455 @@
+"""What each kind of answer says: the composed content of every intent, its sources,
+its date, its confidence and its suggestions. Expected facts come from knowledge/*.yaml."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.engine import AS_OF_2008, Intent, build_engine
+from bot.engine.render_text import render_plain
+
+# Questions that reach every intent the engine answers, one or more each.
+QUESTIONS_BY_INTENT = {
+    Intent.FIELDS: ["what fields does hamamatsu cover", "浜松の分野は"],
+    Intent.CONTACT: ["contact for sendai", "京都の連絡先", "NOASTEC phone number"],
+    Intent.STAGE: ["what stage is kyoto", "is sapporo still active"],
+    Intent.REGION: ["tell me about ube", "kobe"],
+    Intent.PAGE: ["what page is ube on", "kyoto page"],
+    Intent.BUDGET: ["what is the budget", "budget of kyoto"],
+    Intent.BY_FIELD: ["which clusters work on environment", "life sciences clusters"],
+    Intent.BY_STAGE: ["list the second stage clusters", "list all clusters"],
+    Intent.COUNT: ["how many clusters are there", "how many ended clusters"],
+    Intent.FAQ: ["what is a knowledge cluster", "what is the purpose of the initiative"],
+    Intent.HELP: ["help"],
+}
+ALL_QUESTIONS = [q for qs in QUESTIONS_BY_INTENT.values() for q in qs]
+DECLINED = [
+    "tokyo",
+    "what fields does tokyo cover",
+    "hakamatsu",
+    "what is the weather in tokyo",
+    "history of the programme",
+    "collaboration between clusters maybe",
+    "weather",
+]
+TIME_BOUND = {
+    Intent.FIELDS,
+    Intent.CONTACT,
+    Intent.STAGE,
+    Intent.REGION,
+    Intent.PAGE,
+    Intent.BY_FIELD,
+    Intent.BY_STAGE,
+    Intent.COUNT,
+}
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine()
+
+
+@pytest.fixture(scope="module")
+def kb(engine):
+    return engine.kb
+
+
+def cluster(kb, cluster_id):
+    return kb.clusters_by_id[cluster_id]
+
+
+def field_names(kb, cluster_id):
+    return ", ".join(kb.fields[f].name for f in cluster(kb, cluster_id).fields)
+
+
+def block_for(answer, cluster_id):
+    (block,) = [b for b in answer.blocks if b.cluster_id == cluster_id]
+    return block
+
+
+def org_block_lines(answer, heading_part):
+    (block,) = [b for b in answer.blocks if heading_part in b.title]
+    return block.lines
+
+
+@pytest.mark.parametrize(
+    ("intent", "question"), [(i, q) for i, qs in QUESTIONS_BY_INTENT.items() for q in qs]
+)
+def test_each_question_reaches_its_intent(engine, intent, question):
+    """The sample questions used below do reach the intent they stand for."""
+    answer = engine.ask(question)
+    assert answer.answered
+    assert answer.intent is intent
+
+
+# ----------------------------------------------------------------------------- fields
+
+
+def test_fields_are_listed_in_printed_order(engine, kb):
+    """A region's fields appear in the order the 2008 edition prints them."""
+    answer = engine.ask("what fields does hamamatsu cover")
+    for cluster_id in ("hamamatsu-second", "hamamatsu-first"):
+        block = block_for(answer, cluster_id)
+        assert block.lines[0] == f"Fields: {field_names(kb, cluster_id)}"
+        assert block.field_ids == cluster(kb, cluster_id).fields
+    assert field_names(kb, "hamamatsu-second") == (
+        "IT (Information Technology), Nanotech/Materials, Life Sciences"
+    )
+
+
+def test_one_cluster_fields_summary_names_them(engine, kb):
+    """With one cluster, the summary itself says what it works in."""
+    answer = engine.ask("what fields does kyoto cover")
+    assert answer.summary == f"KYOTO works in {field_names(kb, 'kyoto-first')}."
+
+
+def test_a_field_asked_about_gets_a_verdict_per_cluster(engine):
+    """'does hamamatsu cover environment' says, per cluster, that it is not listed."""
+    answer = engine.ask("does hamamatsu cover environment")
+    assert answer.intent is Intent.FIELDS
+    for block in answer.blocks:
+        assert "It does not list Environment." in block.lines
+
+
+def test_a_field_a_cluster_has_is_confirmed(engine):
+    """'does kyoto work on nanotech' confirms Nanotech/Materials."""
+    answer = engine.ask("does kyoto work on nanotech")
+    assert "It includes Nanotech/Materials." in block_for(answer, "kyoto-first").lines
+
+
+# ----------------------------------------------------------------------------- contact
+
+
+def test_noastec_contact_lines_carry_tel_and_fax(engine, kb):
+    """Hokkaido's contact gives NOASTEC's name, address, TEL and FAX from the knowledge base."""
+    org = kb.organizations["noastec"]
+    lines = org_block_lines(engine.ask("contact for hokkaido"), "HOKKAIDO")
+    assert lines[0] == f"{org.short_name} ({org.name})"
+    assert f"TEL: {org.tel}" in lines
+    assert f"FAX: {org.fax}" in lines
+    assert f"Address: {org.address}" in lines
+    assert org.tel == "011-708-6525"
+    assert org.fax == "011-708-6529"
+    assert lines.index(f"TEL: {org.tel}") < lines.index(f"FAX: {org.fax}")
+
+
+def test_sendai_office_contact_lines_carry_tel_and_fax(engine):
+    """Greater Sendai's contact is the Sendai office, TEL 022-346-9237, FAX 022-346-9238."""
+    lines = org_block_lines(engine.ask("contact for greater sendai"), "Greater SENDAI")
+    assert "Office: SENDAI KNOWLEDGE CLUSTER INITIATIVE office" in lines
+    assert "TEL: 022-346-9237" in lines
+    assert "FAX: 022-346-9238" in lines
+
+
+def test_a_region_without_contact_falls_back_to_the_programme_office(engine, kb):
+    """Kyoto has no core organization: the MEXT programme office (03-5253-4111) is given."""
+    assert cluster(kb, "kyoto-first").organization is None
+    answer = engine.ask("contact for kyoto")
+    assert kb.programme_office in answer.matches
+    lines = org_block_lines(answer, "Programme office")
+    assert any(line.startswith("TEL: 03-5253-4111") for line in lines)
+    assert "no core organization" in block_for(answer, "kyoto-first").lines[0]
+    assert "fallback" in answer.summary
+
+
+def test_a_place_with_and_without_contact_gets_both(engine):
+    """Sendai heads a cluster with a contact and one without: both parts are answered."""
+    answer = engine.ask("contact for sendai")
+    text = render_plain(answer)
+    assert "022-346-9237" in text
+    assert "03-5253-4111" in text
+    assert "icr" in answer.matches
+
+
+def test_an_organization_without_telephone_says_so(engine):
+    """Hamamatsu's core organization has no telephone number in any source: the reply says so."""
+    lines = org_block_lines(engine.ask("contact for hamamatsu"), "HAMAMATSU")
+    assert "TEL: no source gives a telephone number." in lines
+    assert not any(line.startswith("FAX:") for line in lines)
+
+
+def test_a_shared_organization_is_shown_once(engine):
+    """NOASTEC runs both Sapporo clusters: one block names both, the contact is not repeated."""
+    answer = engine.ask("contact for sapporo")
+    org_blocks = [b for b in answer.blocks if b.title.startswith("Core organization")]
+    assert len(org_blocks) == 1
+    assert "HOKKAIDO" in org_blocks[0].title
+    assert "SAPPORO" in org_blocks[0].title
+
+
+# ----------------------------------------------------------------------------- page / stage
+
+
+def test_a_page_is_given_where_the_contents_prints_one(engine, kb):
+    """UBE is on page 30 of the 2008 edition."""
+    assert cluster(kb, "ube-first").page == 30
+    answer = engine.ask("what page is ube on")
+    assert "page 30" in answer.summary
+    assert block_for(answer, "ube-first").lines == ("Page 30 of the 2008 edition.",)
+
+
+def test_a_missing_page_is_said_missing(engine, kb):
+    """KYOTO has no page in the contents: the reply says so instead of inventing one."""
+    assert cluster(kb, "kyoto-first").page is None
+    answer = engine.ask("kyoto page")
+    assert "gives no page" in answer.summary
+    assert not re.search(r"page \d", render_plain(answer), re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("cluster_id", "year"), [("kyoto-first", 2002), ("hamamatsu-second", 2007)]
+)
+def test_stage_answers_give_the_stage_and_its_start_year(engine, kb, cluster_id, year):
+    """A stage answer names the stage, the year it started, and the status."""
+    item = cluster(kb, cluster_id)
+    stage = kb.stages[item.stage]
+    assert stage.started == year
+    place = kb.places[item.places[0]].name
+    answer = engine.ask(f"what stage is {place}")
+    line = block_for(answer, cluster_id).lines[0]
+    assert line.startswith(f"{stage.name}, which started in {year};")
+    assert kb.statuses[item.status].name in line
+
+
+# ----------------------------------------------------------------------------- overview
+
+
+def test_overview_lines_cover_stage_fields_places_organization_page(engine, kb):
+    """An overview gives stage (with start), fields, places, core organization and page."""
+    answer = engine.ask("tell me about gifu")
+    item = cluster(kb, "gifu-first")
+    lines = block_for(answer, "gifu-first").lines
+    assert lines[0] == "Stage: First Stage (started 2002); status: active"
+    assert lines[1] == f"Fields: {field_names(kb, 'gifu-first')}"
+    assert lines[2] == "Places: " + ", ".join(kb.places[p].name for p in item.places)
+    assert lines[3] == f"Core organization: {kb.organizations['gifu-foundation'].name}"
+    assert lines[4] == "Page: 24"
+
+
+def test_overview_without_organization_or_page_says_none(engine):
+    """KYOTO's overview says the knowledge base has no organization and no page."""
+    lines = block_for(engine.ask("tell me about kyoto"), "kyoto-first").lines
+    assert "Core organization: none in the knowledge base" in lines
+    assert "Page: the contents list gives none" in lines
+
+
+def test_a_shared_place_overview_says_how_many_clusters_it_heads(engine):
+    """'kobe' overviews both clusters Kobe heads and says there are two."""
+    answer = engine.ask("kobe")
+    assert "Kobe heads 2 clusters" in answer.summary
+    assert {b.cluster_id for b in answer.blocks} == {"kansai-second", "kobe-first"}
+
+
+# ----------------------------------------------------------------------------- listings
+
+
+def _group_titles(kb, cluster_ids):
+    groups = {}
+    for cid in cluster_ids:
+        item = cluster(kb, cid)
+        title = f"{kb.stages[item.stage].name} ({kb.statuses[item.status].name})"
+        groups[title] = groups.get(title, 0) + 1
+    return {f"{title}: {count}" for title, count in groups.items()}
+
+
+def test_by_field_groups_clusters_by_stage_and_status(engine, kb):
+    """'which clusters work on environment' lists them in stage/status groups with counts."""
+    answer = engine.ask("which clusters work on environment")
+    expected = [c.id for c in kb.clusters if "environment" in c.fields]
+    assert list(answer.matches) == expected
+    assert {b.title for b in answer.blocks} == _group_titles(kb, expected)
+    assert answer.summary.startswith(f"{len(expected)} clusters")
+
+
+def test_by_field_lines_name_each_cluster_with_its_fields(engine, kb):
+    """Each listed cluster shows its own fields, so the field asked about is visible."""
+    answer = engine.ask("which clusters work on environment")
+    lines = [line for b in answer.blocks for line in b.lines]
+    assert "AICHI/NAGOYA — " + field_names(kb, "aichi-first") in lines
+
+
+def test_by_stage_groups_and_counts_6_7_11(engine):
+    """All clusters: 6 Second Stage (active), 7 First Stage (active), 11 First Stage (ended)."""
+    answer = engine.ask("list all clusters")
+    assert [b.title for b in answer.blocks] == [
+        "Second Stage (active): 6",
+        "First Stage (active): 7",
+        "First Stage (ended): 11",
+    ]
+    assert [len(b.lines) for b in answer.blocks] == [6, 7, 11]
+    assert len(answer.matches) == 24
+
+
+def test_by_stage_filters_to_the_stage_asked(engine, kb):
+    """'list the second stage clusters' lists exactly the Second Stage ones."""
+    answer = engine.ask("list the second stage clusters")
+    assert list(answer.matches) == [c.id for c in kb.clusters if c.stage == "second"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many clusters are there", 24),
+        ("how many ended clusters", 11),
+        ("how many second stage clusters", 6),
+        ("how many first stage active clusters", 7),
+        ("how many clusters work on environment", 3),
+        ("how many life sciences clusters are in the second stage", 4),
+    ],
+)
+def test_count_applies_its_filters(engine, question, expected):
+    """A count answers the number of clusters matching stage, status and field."""
+    answer = engine.ask(question)
+    assert answer.intent is Intent.COUNT
+    assert len(answer.matches) == expected
+    assert str(expected) in answer.summary.split(" ")[:5]
+
+
+def test_count_of_everything_breaks_it_down_by_stage(engine):
+    """The total count also gives the 6 / 7 / 11 breakdown."""
+    summary = engine.ask("how many clusters are there").summary
+    for part in ("24 clusters", "6 in the Second Stage", "7 in the First Stage (active)",
+                 "11 in the First Stage (ended)"):  # fmt: skip
+        assert part in summary
+
+
+# ----------------------------------------------------------------------------- budget
+
+
+def test_the_budget_question_gets_the_budget_faq(engine, kb):
+    """'what is the budget' answers from the budget FAQ entry: 9 billion yen in 2004."""
+    answer = engine.ask("what is the budget")
+    assert answer.intent is Intent.BUDGET
+    assert answer.matches == ("budget",)
+    entry = next(e for e in kb.faq if e.id == "budget")
+    assert answer.summary == entry.answer
+    assert "9 billion yen" in answer.summary
+
+
+def test_a_region_budget_says_there_is_no_regional_figure(engine):
+    """A region's budget says the sources have no per-region figure, then the programme's."""
+    answer = engine.ask("budget of kyoto")
+    assert answer.intent is Intent.BUDGET
+    assert "no budget figure for KYOTO" in answer.summary
+    assert "budget" in answer.matches
+    assert any("9 billion yen" in line for b in answer.blocks for line in b.lines)
+
+
+# ----------------------------------------------------------------------------- invariants
+
+
+@pytest.mark.parametrize("question", [q for q in ALL_QUESTIONS if q != "help"])
+def test_answered_answers_cite_known_documents(engine, kb, question):
+    """Every fact-bearing answer has sources, each a document of sources.yaml."""
+    answer = engine.ask(question)
+    assert answer.sources
+    documents = {d.title: d for d in kb.documents.values()}
+    for source in answer.sources:
+        assert source.document in documents
+        assert source.url == documents[source.document].url
+
+
+def test_about_cites_its_sources(engine, kb):
+    """/about is answered with sources from known documents."""
+    answer = engine.about()
+    titles = {d.title for d in kb.documents.values()}
+    assert answer.sources
+    assert {s.document for s in answer.sources} <= titles
+
+
+def test_sources_cite_each_document_once(engine):
+    """Several facts from one document give one Source, not one per fact."""
+    answer = engine.ask("list all clusters")
+    documents = [s.document for s in answer.sources]
+    assert len(documents) == len(set(documents))
+
+
+@pytest.mark.parametrize("question", [q for i in TIME_BOUND for q in QUESTIONS_BY_INTENT[i]])
+def test_time_bound_answers_are_dated(engine, question):
+    """Stages, statuses, fields, pages and contacts are 'as of the 2008 edition'."""
+    assert engine.ask(question).as_of == AS_OF_2008
+
+
+def test_the_stages_faq_is_dated(engine):
+    """The FAQ on stages (which says 'active') carries the 2008 date."""
+    answer = engine.ask("what are the first and second stages")
+    assert answer.matches == ("stages",)
+    assert answer.as_of == AS_OF_2008
+
+
+def test_timeless_faq_is_not_dated(engine):
+    """A definition is not tied to an edition: no as_of."""
+    assert engine.ask("what is a knowledge cluster").as_of is None
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS + DECLINED + ["", "hamamtsu"])
+def test_confidence_is_between_0_and_1(engine, question):
+    """Every answer's confidence is a number in 0..1."""
+    confidence = engine.ask(question).confidence
+    assert isinstance(confidence, float | int)
+    assert 0.0 <= confidence <= 1.0
+
+
+def test_exact_answers_are_more_confident_than_fuzzy_ones(engine):
+    """A misspelt place lowers the confidence below an exact one."""
+    exact = engine.ask("what fields does hamamatsu cover").confidence
+    fuzzy = engine.ask("what fields does hamamtsu cover").confidence
+    assert exact == 1.0
+    assert fuzzy < exact
+
+
+@pytest.mark.parametrize("question", [*DECLINED, ""])
+def test_declined_answers_have_at_most_three_suggestions(engine, question):
+    """A declined answer is not answered, cites nothing and offers at most three suggestions."""
+    answer = engine.ask(question)
+    assert answer.answered is False
+    assert len(answer.suggestions) <= 3
+    assert answer.sources == ()
+
+
+@pytest.mark.parametrize("question", [*DECLINED, ""])
+def test_every_suggestion_is_itself_answered(engine, question):
+    """Each suggestion, sent back as a question, gets an answer."""
+    for suggestion in engine.ask(question).suggestions:
+        follow_up = engine.ask(suggestion)
+        assert follow_up.answered, (suggestion, follow_up.intent)
+
+
+def test_a_near_miss_summary_names_what_was_typed(engine):
+    """The clarification quotes the unknown word and the places offered."""
+    answer = engine.ask("tokyo")
+    assert answer.intent is Intent.CLARIFY
+    assert "tokyo" in answer.summary.casefold()
+    assert "Kyoto" in answer.summary
+
+
+def test_the_empty_question_offers_examples(engine):
+    """An empty message is not answered and suggests example questions."""
+    answer = engine.ask("   ")
+    assert answer.intent is Intent.EMPTY
+    assert answer.answered is False
+    assert answer.suggestions
+    assert all(s in answer.summary for s in answer.suggestions)
+
+
+def test_the_answer_echoes_the_cleaned_question(engine):
+    """Answer.question is the cleaned text: no mention, no markup noise."""
+    answer = engine.ask("<@123> what fields does `kyoto` cover?")
+    assert answer.question == "what fields does kyoto cover?"
+
+
+def test_help_counts_come_from_the_knowledge_base(engine, kb):
+    """/help states the number of clusters and topics the knowledge base holds."""
+    answer = engine.help()
+    assert f"{len(kb.clusters)} clusters and {len(kb.faq)} topics" in answer.summary
+    assert answer.answered
+
+
+def test_about_covers_definition_purpose_budget_sources(engine, kb):
+    """/about gathers the FAQ entries on definition, purpose, budget and sources."""
+    answer = engine.about()
+    topics = [next(e.topic for e in kb.faq if e.id == m) for m in answer.matches]
+    assert topics == ["definition", "purpose", "budget", "sources"]
+    assert answer.as_of == AS_OF_2008
