@@ -22,31 +22,39 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answers questions about MEXT's Knowledge Cluster Initiative.",
         epilog="With no command: runs on Discord if DISCORD_TOKEN is set, else the console.",
     )
-    parser.add_argument(
-        "--knowledge",
-        metavar="DIR",
-        help="knowledge base directory (default: $KNOWLEDGE_DIR, else the shipped one)",
+    knowledge_help = "knowledge base directory (default: $KNOWLEDGE_DIR, else the shipped one)"
+    parser.add_argument("--knowledge", metavar="DIR", help=knowledge_help)
+    # The option is accepted after the sub-command too (`check --knowledge DIR`); SUPPRESS
+    # keeps a value given before the sub-command from being reset to None.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--knowledge", metavar="DIR", default=argparse.SUPPRESS, help=knowledge_help
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("check", help="validate the knowledge base and print a summary")
+    commands.add_parser(
+        "check", parents=[common], help="validate the knowledge base and print a summary"
+    )
 
     ask = commands.add_parser(
-        "ask", help="answer one question, or one per line of standard input"
+        "ask", parents=[common], help="answer one question, or one per line of standard input"
     )
     ask.add_argument("question", nargs="*", help="the question (omit to read standard input)")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
 
-    commands.add_parser("chat", help="interactive console with the Discord commands' forms")
-    commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    commands.add_parser(
+        "chat", parents=[common], help="interactive console with the Discord commands' forms"
+    )
+    commands.add_parser("run", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
 
-    sync = commands.add_parser("sync", help="publish the slash commands to Discord")
+    sync = commands.add_parser(
+        "sync", parents=[common], help="publish the slash commands to Discord"
+    )
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one guild only")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Subcommands may come after the global option as well as before it.
     args = build_parser().parse_args(argv)
     command = args.command
     if command is None:

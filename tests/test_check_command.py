@@ -74,7 +74,7 @@ def test_summary_counts_the_rest(capsys):
     for start in (
         "FAQ entries: 16 ",
         "Aliases: ",
-        "Places: 25 (9 shared",
+        "Places: 26 (9 shared",
         "Organizations: 7 ",
         "Documents: 12",
     ):

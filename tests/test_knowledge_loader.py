@@ -247,9 +247,9 @@ def test_oversized_file_is_refused_before_parsing(kb_copy, monkeypatch):
     assert path.stat().st_size > 5_000_000
     compose = _yaml.compose
 
-    def compose_small_files_only(text, loader_class=None):
+    def compose_small_files_only(text, loader_class=None, **options):
         assert len(text) <= _yaml.MAX_FILE_BYTES, "an oversized file reached the parser"
-        return compose(text, loader_class)
+        return compose(text, loader_class, **options)
 
     monkeypatch.setattr(_yaml, "compose", compose_small_files_only)
     error, elapsed = timed_failure(kb_copy)

@@ -13,6 +13,7 @@ from bot.engine.faq import ANSWER_SCORE, SUGGEST_SCORE, FaqHit, FaqIndex
 from bot.engine.regions import RegionIndex, RegionMatch
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
+from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.loader import load_knowledge
 from bot.kb.model import Cluster, KnowledgeBase, SourceRef
 
@@ -525,7 +526,8 @@ class Engine:
         filters = bool(signals.fields or signals.stage or signals.status)
 
         misses = signals.regions.near_misses
-        if misses and set(signals.leftover) <= {w for m in misses for w in m.text.split()}:
+        named_elsewhere = misses or signals.regions.unclustered
+        if named_elsewhere and set(signals.leftover) <= {w for m in misses for w in m.text.split()}:
             return self._decline(signals, hits)  # "what fields does tokyo cover"
         if "count" in intents and (filters or not signals.leftover or not strong):
             return self._count(query, signals)
@@ -675,19 +677,26 @@ class Engine:
         suggestions += [h.entry.question for h in hits if h.score >= SUGGEST_SCORE]
         suggestions = list(dict.fromkeys(suggestions))[:3]
         # Only a near-missed place name and grammar words: the user meant a region.
-        region_like = bool(misses) and set(signals.leftover) <= {
+        unclustered = signals.regions.unclustered
+        region_like = bool(misses or unclustered) and set(signals.leftover) <= {
             w for m in misses for w in m.text.split()
         }
         if region_like:
             labels = " or ".join(m.target.label for m in misses[:3])
-            summary = f"I don't know a cluster called “{misses[0].text}”. Did you mean {labels}?"
+            if unclustered:
+                named = " and ".join(unclustered)
+                summary = f"{named} heads no cluster in the 2008 edition's list."
+            else:
+                summary = f"I don't know a cluster called “{misses[0].text}”."
+            if labels:
+                summary += f" Did you mean {labels}?"
             intent = Intent.CLARIFY
-            confidence = misses[0].score / 100
+            confidence = misses[0].score / 100 if misses else 0.0
         else:
             summary = (
                 "I can only answer questions about MEXT's Knowledge Cluster Initiative: its "
-                "24 clusters (fields, stage, contacts, pages), the key fields, the budget, "
-                "its purpose and history."
+                f"{len(self.kb.clusters)} clusters (fields, stage, contacts, pages), the key "
+                "fields, the budget, its purpose and history."
             )
             if suggestions:
                 summary += " Did you mean one of the suggestions below?"
@@ -962,6 +971,8 @@ class Engine:
         ]
 
 
-def build_engine(directory: str | os.PathLike[str] | None = None) -> Engine:
+def build_engine(
+    directory: str | os.PathLike[str] | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Engine:
     """Load and validate the knowledge base, then build every index once."""
-    return Engine(load_knowledge(directory))
+    return Engine(load_knowledge(directory, limits=limits))

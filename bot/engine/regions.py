@@ -50,6 +50,7 @@ class RegionMatch:
     confidence: float  # 1.0 for exact matches, the fuzzy score otherwise
     fuzzy_spans: tuple[tuple[str, str], ...] = ()  # (typed words, label) of fuzzy matches
     via_organization: bool = False  # found by an organization's name: a contact question
+    unclustered: tuple[str, ...] = ()  # places named that head no cluster ("Tokyo")
 
 
 class RegionIndex:
@@ -101,7 +102,9 @@ class RegionIndex:
         }
         self._exact = PhraseMatcher((key, key) for key in self._targets)
         self._fuzzy_keys = [
-            key for key in self._targets if key.isascii() and len(key) >= MIN_FUZZY_CHARS
+            key
+            for key, target in self._targets.items()
+            if target.cluster_ids and key.isascii() and len(key) >= MIN_FUZZY_CHARS
         ]
         self._vocabulary = frozenset(vocabulary)
         self._order = order
@@ -131,16 +134,23 @@ class RegionIndex:
         found: set[str] = set()
         consumed: set[int] = set()
         via_organization = False
+        unclustered: list[str] = []
+        near_misses: list[NearMiss] = []
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
                 continue
             via_organization = via_organization or hit.payload in self._organization_keys
-            found.update(self._targets[hit.payload].cluster_ids)
+            target = self._targets[hit.payload]
+            if not target.cluster_ids:
+                # A place that heads no cluster: say so, and still offer look-alikes.
+                unclustered.append(target.label)
+                if hit.latin:
+                    near_misses.extend(self._fuzzy(hit.phrase)[1])
+            found.update(target.cluster_ids)
             if hit.latin:
                 consumed.update(range(hit.start, hit.end))
 
         confidence = 1.0 if found else 0.0
-        near_misses: list[NearMiss] = []
         fuzzy_spans: list[tuple[str, str]] = []
         for start, end in self._fuzzy_candidates(query.tokens, consumed | skip):
             words = " ".join(query.tokens[start:end])
@@ -163,6 +173,7 @@ class RegionIndex:
             confidence=confidence,
             fuzzy_spans=tuple(fuzzy_spans),
             via_organization=via_organization,
+            unclustered=tuple(dict.fromkeys(unclustered)),
         )
 
     def _fuzzy_candidates(

@@ -8,6 +8,7 @@ marks, so every later message can name the line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -38,6 +39,19 @@ MAX_FILE_BYTES = 1024 * 1024  # the largest shipped file is about 15 KiB
 MAX_NODES = 20_000  # the whole shipped knowledge base has about 2,300
 MAX_DEPTH = 12  # the deepest shipped node is at depth 5
 
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """How much one file may hold. The defaults fit the shipped base many times over; a
+    deployer with a much larger base raises them explicitly rather than by accident."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_nodes: int = MAX_NODES
+    max_depth: int = MAX_DEPTH
+
+
+DEFAULT_LIMITS = ReadLimits()
+
 # Explicit tags the knowledge base tolerates: the plain core types, nothing that constructs.
 _CORE_KINDS = ("str", "int", "bool", "null", "float", "seq", "map")
 _CORE_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{kind}" for kind in _CORE_KINDS})
@@ -65,6 +79,7 @@ class _StrictComposer(Composer):
 
     _depth = 0
     _nodes = 0
+    limits = DEFAULT_LIMITS
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
@@ -80,13 +95,15 @@ class _StrictComposer(Composer):
                 problem_mark=event.start_mark,
             )
         self._nodes += 1
-        if self._nodes > MAX_NODES:
+        if self._nodes > self.limits.max_nodes:
             raise _RefusedNode(
-                problem=f"more than {MAX_NODES:,} values in one file", problem_mark=event.start_mark
+                problem=f"more than {self.limits.max_nodes:,} values in one file",
+                problem_mark=event.start_mark,
             )
-        if self._depth >= MAX_DEPTH:
+        if self._depth >= self.limits.max_depth:
             raise _RefusedNode(
-                problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark
+                problem=f"nested more than {self.limits.max_depth} levels deep",
+                problem_mark=event.start_mark,
             )
         self._depth += 1
         try:
@@ -123,8 +140,9 @@ def _line(mark: yaml.Mark | None) -> int | None:
     return None if mark is None else mark.line + 1
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """The file's text, refusing a missing, oversized, empty or non-UTF-8 file before parsing."""
+    max_bytes = limits.max_file_bytes
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -133,15 +151,15 @@ def read_text(path: Path) -> str:
         raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
     if not path.is_file():
         raise FileRefused("not a regular file")
-    if size > MAX_FILE_BYTES:
-        raise FileRefused(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    if size > max_bytes:
+        raise FileRefused(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
         raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(f"file is over the {MAX_FILE_BYTES:,}-byte limit")
+    if len(data) > max_bytes:
+        raise FileRefused(f"file is over the {max_bytes:,}-byte limit")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -154,11 +172,14 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
-def compose(text: str, loader_class: type | None = None) -> yaml.Node:
+def compose(
+    text: str, loader_class: type | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> yaml.Node:
     """The single document of `text` as a node tree with marks."""
     loader = None
     try:
         loader = (loader_class or LOADER)(text)  # the pure-Python reader checks characters here
+        loader.limits = limits
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -182,9 +203,9 @@ def compose(text: str, loader_class: type | None = None) -> yaml.Node:
     return node
 
 
-def load_nodes(path: Path) -> yaml.Node:
+def load_nodes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> yaml.Node:
     """Read and compose one file; every failure is a `FileRefused`."""
-    return compose(read_text(path))
+    return compose(read_text(path, limits), limits=limits)
 
 
 def scalar_value(node: yaml.ScalarNode) -> object:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bot.kb import _yaml
+from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.model import (
     STAGES,
     STATUSES,
@@ -79,10 +80,15 @@ class KnowledgeBaseError(Exception):
         return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
 
 
-def load_knowledge(directory: str | os.PathLike[str] | None = None) -> KnowledgeBase:
+def load_knowledge(
+    directory: str | os.PathLike[str] | None = None,
+    *,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> KnowledgeBase:
     """Read, validate and freeze the knowledge base in `directory`.
 
-    None means `resolve_knowledge_dir()`: $KNOWLEDGE_DIR, else the shipped one.
+    None means `resolve_knowledge_dir()`: $KNOWLEDGE_DIR, else the shipped one. `limits`
+    bounds each file's size and number of values (see `ReadLimits`).
     Raises `KnowledgeBaseError` listing every problem found.
     """
     path = Path(resolve_knowledge_dir(directory))
@@ -93,7 +99,7 @@ def load_knowledge(directory: str | os.PathLike[str] | None = None) -> Knowledge
         )
     if not path.is_dir():
         raise KnowledgeBaseError([Problem(label, None, None, "not a directory")], label)
-    builder = _Builder(path.resolve())
+    builder = _Builder(path.resolve(), limits)
     try:
         return builder.build()
     except yaml.YAMLError as exc:  # defensive: every YAML error should already be a problem
@@ -446,8 +452,9 @@ class _Spelling:
 
 
 class _Builder:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.directory = directory
+        self.limits = limits
         self.ctx = _Context()
         self.loaded: set[str] = set()  # files that could be read at all
         self.causes: list[BaseException] = []  # what made unreadable files unreadable
@@ -458,7 +465,7 @@ class _Builder:
         """The top-level keys of one file, or {} when it cannot be read (reported)."""
         self.ctx.file = name
         try:
-            root = _yaml.load_nodes(self.directory / name)
+            root = _yaml.load_nodes(self.directory / name, self.limits)
         except _yaml.FileRefused as refused:
             self.ctx.report(refused.line, None, refused.message)
             self.causes.append(refused.__cause__ or refused)

@@ -146,9 +146,7 @@ class KnowledgeBase:
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:
-            object.__setattr__(
-                self, "clusters_by_id", _frozen({c.id: c for c in self.clusters})
-            )
+            object.__setattr__(self, "clusters_by_id", _frozen({c.id: c for c in self.clusters}))
 
     def cluster(self, cluster_id: str) -> Cluster:
         return self.clusters_by_id[cluster_id]
