@@ -101,6 +101,25 @@ async def attach_cmd(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("see file", file=file)
 
 
+class PanelView(discord.ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=30)
+
+    @discord.ui.button(label="Update", custom_id="panel:update")
+    async def update(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.edit_message(content="updated", view=None)
+
+    @discord.ui.button(label="Later", custom_id="panel:later")
+    async def later(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.defer()
+        await interaction.followup.send("later", ephemeral=True)
+
+
+@app_commands.command(name="panel", description="A message with buttons")
+async def panel_cmd(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("panel", view=PanelView())
+
+
 kc_group = app_commands.Group(name="kc", description="Knowledge clusters")
 kc_sources = app_commands.Group(name="sources", description="Sources", parent=kc_group)
 
@@ -126,7 +145,7 @@ class _MiniMixin:
         self.errors = []
         self.seen = []
         for command in (echo_cmd, twice_cmd, long_cmd, slow_cmd, think_cmd, whois_cmd,
-                        attach_cmd, kc_group):
+                        attach_cmd, panel_cmd, kc_group):
             tree.add_command(command)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
@@ -137,6 +156,8 @@ class _MiniMixin:
         if message.author == self.user:
             return
         self.seen.append(message)
+        if "react" in message.content:
+            await message.add_reaction("\N{THUMBS UP SIGN}")
         if "ping" in message.content:
             try:
                 await message.channel.send("pong")
@@ -302,6 +323,27 @@ async def test_file_upload_multipart(discord_double: DiscordDouble) -> None:
     double.assert_clean()
 
 
+async def test_button_components(discord_double: DiscordDouble) -> None:
+    """Buttons on a command's response: an UPDATE_MESSAGE edit and a deferred update."""
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("panel")
+        await rec.wait_response()
+        panel = rec.original
+        assert panel is not None
+        assert panel["components"][0]["components"][0]["custom_id"] == "panel:update"
+        later = await double.dispatch_component(panel, "panel:later")
+        assert (await later.wait_response())["type"] == 6
+        assert (await later.wait_followup())["content"] == "later"
+        click = await double.dispatch_component(panel, "panel:update")
+        response = await click.wait_response()
+        assert response["type"] == 7
+        assert response["data"]["content"] == "updated"
+        assert panel["content"] == "updated"
+        assert panel["components"] == []
+    double.assert_clean()
+
+
 async def test_autocomplete_choices(discord_double: DiscordDouble) -> None:
     """An autocomplete interaction records the choices the bot offered."""
     double = discord_double
@@ -422,6 +464,19 @@ async def test_mention_keeps_content_and_reply(discord_double: DiscordDouble) ->
     double.assert_clean()
 
 
+async def test_reaction_recorded(discord_double: DiscordDouble) -> None:
+    """A reaction the bot adds to a user's message is recorded."""
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        delivery = await double.dispatch_message("react", mention_bot=True)
+        assert delivery is not None
+        await double.wait_for(lambda: double.reactions, what="a reaction")
+        assert double.reactions == [{"channel_id": double.channel.id,
+                                     "message_id": int(delivery.data["id"]),
+                                     "emoji": "\N{THUMBS UP SIGN}"}]
+    double.assert_clean()
+
+
 async def test_direct_message(discord_double: DiscordDouble) -> None:
     """A DM keeps its content without the intent; the reply goes to the DM channel."""
     double = discord_double
@@ -470,7 +525,7 @@ async def test_command_sync_recorded(discord_double: DiscordDouble) -> None:
     async with running_bot(double, mini_bot) as bot:
         synced = await bot.tree.sync()
         assert {c.name for c in synced} == {"echo", "twice", "long", "slow", "think", "whois",
-                                            "attach", "kc"}
+                                            "attach", "panel", "kc"}
         assert all(c.id for c in synced)
         sync = await double.wait_for_sync()
         echo = next(c for c in sync.payload if c["name"] == "echo")

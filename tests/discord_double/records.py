@@ -111,7 +111,7 @@ class InteractionRecord:
         self._notifier = notifier
         self.id = id
         self.token = token
-        self.kind = kind  # "command" or "autocomplete"
+        self.kind = kind  # "command", "autocomplete" or "component"
         self.name = name
         self.payload = payload  # the INTERACTION_CREATE ``d`` as dispatched
         self.deadline = deadline

@@ -16,6 +16,7 @@ import re
 import secrets
 import socket
 import time
+import urllib.parse
 import uuid
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -62,11 +63,14 @@ OP_RESUME, OP_RECONNECT, OP_REQUEST_MEMBERS, OP_INVALID_SESSION = 6, 7, 8, 9
 OP_HELLO, OP_HEARTBEAT_ACK = 10, 11
 
 # Interaction (callback) types.
-INTERACTION_COMMAND, INTERACTION_AUTOCOMPLETE = 2, 4
+INTERACTION_COMMAND, INTERACTION_COMPONENT, INTERACTION_AUTOCOMPLETE = 2, 3, 4
 CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_AUTOCOMPLETE, CALLBACK_MODAL = 4, 5, 8, 9
+CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE = 6, 7
 ALLOWED_CALLBACKS = {
     "command": {CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_MODAL, 12},
     "autocomplete": {CALLBACK_AUTOCOMPLETE},
+    "component": {CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE,
+                  CALLBACK_MODAL},
 }
 
 FLAG_EPHEMERAL, FLAG_LOADING = 1 << 6, 1 << 7
@@ -253,6 +257,7 @@ class DiscordDouble:
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.messages: list[dict[str, Any]] = []  # messages the bot created (any route)
         self.message_edits: list[dict[str, Any]] = []  # PATCH bodies of channel messages
+        self.reactions: list[dict[str, Any]] = []  # {"channel_id", "message_id", "emoji"}
         self.interactions: dict[int, InteractionRecord] = {}
 
         # --- internals -------------------------------------------------------------------
@@ -1000,7 +1005,7 @@ class DiscordDouble:
     async def _dispatch_interaction(
         self, kind: str, name: str, options: Any, *, focused: str | None,
         user: FakeUser | None, channel: FakeChannel | int | str | None, dm: bool,
-        locale: str, timeout: float | None,
+        locale: str, timeout: float | None, command_guild: bool | None,
     ) -> InteractionRecord:
         user = user or self.user
         target = self.dm_channel(user) if dm else self._resolve_channel(channel)
@@ -1030,18 +1035,30 @@ class DiscordDouble:
         }
         if resolved:
             command_data["resolved"] = resolved
+        if command_guild is not None:
+            is_guild_cmd = command_guild
         if is_guild_cmd and guild is not None:
             command_data["guild_id"] = str(guild.id)
 
+        itype = INTERACTION_COMMAND if kind == "command" else INTERACTION_AUTOCOMPLETE
+        return await self._send_interaction(kind, name, itype, command_data, user=user,
+                                            target=target, locale=locale, timeout=timeout)
+
+    async def _send_interaction(
+        self, kind: str, name: str, itype: int, data: dict[str, Any], *, user: FakeUser,
+        target: FakeChannel, locale: str, timeout: float | None,
+        message: dict[str, Any] | None = None,
+    ) -> InteractionRecord:
+        guild = self.guild_of(target)
         iid = snowflake()
         token = "dbl." + secrets.token_urlsafe(32)
         payload: dict[str, Any] = {
             "id": str(iid),
             "application_id": str(self.application_id),
-            "type": INTERACTION_COMMAND if kind == "command" else INTERACTION_AUTOCOMPLETE,
+            "type": itype,
             "token": token,
             "version": 1,
-            "data": command_data,
+            "data": data,
             "channel_id": str(target.id),
             "channel": target.payload(),
             "app_permissions": str(PERMISSIONS),
@@ -1050,6 +1067,8 @@ class DiscordDouble:
             "entitlement_sku_ids": [],
             "attachment_size_limit": 10 * 1024 * 1024,
         }
+        if message is not None:
+            payload["message"] = message
         if guild is not None:
             payload.update(
                 guild_id=str(guild.id),
@@ -1085,6 +1104,7 @@ class DiscordDouble:
         channel: FakeChannel | int | str | None = None,
         dm: bool = False,
         locale: str = "en-US",
+        command_guild: bool | None = None,
         timeout: float | None = None,
     ) -> InteractionRecord:
         """A user runs slash command ``name`` ("cmd", "cmd sub" or "cmd group sub").
@@ -1092,11 +1112,12 @@ class DiscordDouble:
         ``options`` maps option names to values (types taken from the synced command, else
         inferred: str, int, bool, float, FakeUser, FakeChannel) or is a raw option list. The
         interaction comes from ``channel`` (default: the first guild's first text channel) or
-        from the user's DM with the bot when ``dm=True``.
+        from the user's DM with the bot when ``dm=True``. ``data.guild_id`` is set when the
+        command was synced to that guild, or when ``command_guild=True``.
         """
         return await self._dispatch_interaction(
             "command", name, options, focused=None, user=user, channel=channel, dm=dm,
-            locale=locale, timeout=timeout)
+            locale=locale, timeout=timeout, command_guild=command_guild)
 
     async def dispatch_autocomplete(
         self,
@@ -1108,6 +1129,7 @@ class DiscordDouble:
         channel: FakeChannel | int | str | None = None,
         dm: bool = False,
         locale: str = "en-US",
+        command_guild: bool | None = None,
         timeout: float | None = None,
     ) -> InteractionRecord:
         """A user types in option ``focused`` of ``name``: an autocomplete interaction (type 4).
@@ -1116,7 +1138,37 @@ class DiscordDouble:
         """
         return await self._dispatch_interaction(
             "autocomplete", name, options, focused=focused, user=user, channel=channel, dm=dm,
-            locale=locale, timeout=timeout)
+            locale=locale, timeout=timeout, command_guild=command_guild)
+
+    async def dispatch_component(
+        self,
+        message: dict[str, Any] | int,
+        custom_id: str,
+        *,
+        component_type: int = 2,
+        values: list[str] | None = None,
+        user: FakeUser | None = None,
+        locale: str = "en-US",
+        timeout: float | None = None,
+    ) -> InteractionRecord:
+        """A user clicks a button (``component_type=2``) or picks ``values`` in a select (3)
+        on ``message`` (a message the bot created, or its id): a component interaction."""
+        found = self._message_index.get(int(message["id"]) if isinstance(message, dict)
+                                        else message)
+        if found is None:
+            raise KeyError(f"unknown message {message!r}")
+        target = self.get_channel(int(found["channel_id"]))
+        assert target is not None
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
+        if values is not None:
+            data["values"] = values
+        guild = self.guild_of(target)
+        shown = dict(found)
+        if guild is not None:
+            shown["guild_id"] = str(guild.id)
+        return await self._send_interaction(
+            "component", custom_id, INTERACTION_COMPONENT, data, user=user or self.user,
+            target=target, locale=locale, timeout=timeout, message=shown)
 
     def _check_ack(self, record: InteractionRecord) -> None:
         if record.response is None and not record.timeout_recorded:
@@ -1149,6 +1201,10 @@ class DiscordDouble:
             ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)",
              self._delete_message, True),
             ("POST", r"/channels/(?P<channel>\d+)/typing", self._typing, True),
+            ("PUT", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/reactions/"
+                    r"(?P<emoji>[^/]+)/@me", self._add_reaction, True),
+            ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/reactions/"
+                       r"(?P<emoji>[^/]+)/@me", self._remove_reaction, True),
             ("POST", r"/interactions/(?P<iid>\d+)/(?P<token>[^/]+)/callback",
              self._interaction_callback, False),
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._post_followup, False),
@@ -1433,12 +1489,17 @@ class DiscordDouble:
             message["webhook_id"] = str(self.application_id)
             message["application_id"] = str(self.application_id)
             user = interaction.payload.get("user") or interaction.payload["member"]["user"]
-            message["interaction_metadata"] = {
-                "id": str(interaction.id), "type": INTERACTION_COMMAND, "user": user,
-                "name": interaction.name,
+            metadata: dict[str, Any] = {
+                "id": str(interaction.id), "type": interaction.payload["type"], "user": user,
                 "authorizing_integration_owners":
                     interaction.payload["authorizing_integration_owners"],
             }
+            if interaction.kind == "command":
+                metadata["name"] = interaction.name
+                metadata["command_type"] = 1
+            elif "message" in interaction.payload:
+                metadata["interacted_message_id"] = interaction.payload["message"]["id"]
+            message["interaction_metadata"] = metadata
         self._message_index[int(message["id"])] = message
         return message
 
@@ -1535,6 +1596,22 @@ class DiscordDouble:
             return _error(404, 10003, "Unknown Channel")
         return _no_content()
 
+    async def _add_reaction(self, record: RequestRecord, channel: str, message: str,
+                            emoji: str) -> web.Response:
+        if self._message_index.get(int(message)) is None:
+            self._violation("unknown_message", f"message {message}", record.route)
+            return _error(404, 10008, "Unknown Message")
+        self.reactions.append({"channel_id": int(channel), "message_id": int(message),
+                               "emoji": urllib.parse.unquote(emoji)})
+        return _no_content()
+
+    async def _remove_reaction(self, record: RequestRecord, channel: str, message: str,
+                               emoji: str) -> web.Response:
+        wanted = {"channel_id": int(channel), "message_id": int(message),
+                  "emoji": urllib.parse.unquote(emoji)}
+        self.reactions = [r for r in self.reactions if r != wanted]
+        return _no_content()
+
     # --------------------------------------------------------------- interactions ----
 
     def _interaction_channel(self, record: InteractionRecord) -> FakeChannel:
@@ -1577,6 +1654,8 @@ class DiscordDouble:
             return self._invalid_form("invalid_interaction_response", record, errors)
         if ctype == CALLBACK_MESSAGE:
             errors = self._validate(data, has_files=bool(record.files))
+        elif ctype == CALLBACK_UPDATE:
+            errors = self._validate(data, allow_empty=True)
         elif ctype == CALLBACK_AUTOCOMPLETE:
             errors = limits.validate_choices(data.get("choices"))
         else:
@@ -1596,7 +1675,15 @@ class DiscordDouble:
         elif ctype == CALLBACK_DEFERRED:
             message = self._bot_message(channel, {"flags": data.get("flags") or 0}, [],
                                         interaction=interaction, flags=FLAG_LOADING)
-        if message is not None:
+        elif ctype in (CALLBACK_UPDATE, CALLBACK_DEFERRED_UPDATE):
+            # The original response of a component interaction is the message it is on.
+            message = self._message_index.get(int(interaction.payload["message"]["id"]))
+            interaction.original = message
+            if message is not None and ctype == CALLBACK_UPDATE:
+                self._apply_edit(message, data, record.files)
+                self.message_edits.append(data)
+            message = None if ctype == CALLBACK_DEFERRED_UPDATE else message
+        if message is not None and ctype in (CALLBACK_MESSAGE, CALLBACK_DEFERRED):
             interaction.original = message
             interaction.messages[int(message["id"])] = message
             await self._record_bot_message(channel, message)
@@ -1608,7 +1695,7 @@ class DiscordDouble:
             "type": interaction.payload["type"],
             "activity_instance_id": None,
             "response_message_id": message["id"] if message else None,
-            "response_message_loading": ctype == CALLBACK_DEFERRED,
+            "response_message_loading": ctype in (CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE),
             "response_message_ephemeral": ephemeral,
         }}
         resource: dict[str, Any] = {"type": ctype}
