@@ -29,6 +29,7 @@ from bot.discord_app.client import (
     create_bot,
     invite_url,
 )
+from bot.discord_app.limits import UserCooldown
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, measure
 from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
 from bot.engine import Engine, build_engine
@@ -292,6 +293,45 @@ async def test_field_autocomplete_offers_the_key_fields(bot):
 
 
 # --- cooldowns and errors -----------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_user_cooldown_says_how_long_to_wait():
+    """Past the rate, the cooldown returns the seconds left in the window."""
+    clock = FakeClock()
+    cooldown = UserCooldown(2, 30, clock=clock)
+    assert cooldown.hit(1) is None
+    clock.now += 10
+    assert cooldown.hit(1) is None
+    clock.now += 5
+    assert cooldown.hit(1) == pytest.approx(15)
+
+
+def test_user_cooldown_window_resets():
+    """Once the window has passed, the user may ask again."""
+    clock = FakeClock()
+    cooldown = UserCooldown(1, 30, clock=clock)
+    cooldown.hit(1)
+    clock.now += 30
+    assert cooldown.hit(1) is None
+
+
+def test_user_cooldown_forgets_idle_users():
+    """Expired windows are dropped, so memory does not grow with every user ever seen."""
+    clock = FakeClock()
+    cooldown = UserCooldown(1, 30, clock=clock)
+    for user_id in range(1000):
+        cooldown.hit(user_id)
+    clock.now += 31
+    cooldown.hit("someone new")
+    assert len(cooldown._windows) == 1
 
 
 async def test_cooldown_refuses_past_the_rate(engine):

@@ -32,6 +32,7 @@ class UserCooldown:
         self.per = per
         self._clock = clock
         self._windows: dict[Hashable, _Window] = {}
+        self._next_prune = float("-inf")
 
     def hit(self, key: Hashable) -> float | None:
         """Count one use by `key`: None if allowed, else the seconds until it is."""
@@ -47,6 +48,10 @@ class UserCooldown:
         return max(window.start + self.per - now, 0.0)
 
     def _forget_expired(self, now: float) -> None:
+        # At most once per window, so a hit costs O(1) however many users there are.
+        if now < self._next_prune:
+            return
+        self._next_prune = now + self.per
         expired = [k for k, w in self._windows.items() if now >= w.start + self.per]
         for key in expired:
             del self._windows[key]
