@@ -323,6 +323,19 @@ def test_user_cooldown_window_resets():
     assert cooldown.hit(1) is None
 
 
+def test_user_cooldown_window_resets_between_prunes():
+    """A window that ended is over even if idle users have not been pruned yet."""
+    clock = FakeClock()
+    cooldown = UserCooldown(1, 30, clock=clock)
+    cooldown.hit("a")  # prunes at 1000; the next prune is due at 1030
+    clock.now = 1020
+    cooldown.hit(1)  # user 1's window: 1020..1050
+    clock.now = 1035
+    cooldown.hit("b")  # prunes at 1035 (user 1 still active); next prune due at 1065
+    clock.now = 1050
+    assert cooldown.hit(1) is None
+
+
 def test_user_cooldown_forgets_idle_users():
     """Expired windows are dropped, so memory does not grow with every user ever seen."""
     clock = FakeClock()

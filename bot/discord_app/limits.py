@@ -39,13 +39,13 @@ class UserCooldown:
         now = self._clock()
         self._forget_expired(now)
         window = self._windows.get(key)
-        if window is None:
+        if window is None or now >= window.start + self.per:
             self._windows[key] = _Window(now, 1)
             return None
         if window.count < self.rate:
             window.count += 1
             return None
-        return max(window.start + self.per - now, 0.0)
+        return window.start + self.per - now
 
     def _forget_expired(self, now: float) -> None:
         # At most once per window, so a hit costs O(1) however many users there are.
