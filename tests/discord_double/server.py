@@ -663,8 +663,8 @@ class DiscordDouble:
             conn.last_heartbeat_seq = d
             session = conn.session
             if isinstance(d, int) and session is not None and d > session.seq:
-                self._violation("gateway_heartbeat_seq",
-                                f"heartbeat sequence {d} beyond the last sent ({session.seq})")
+                log.warning("gateway: heartbeat sequence %s beyond the last sent (%s)",
+                            d, session.seq)
             self.heartbeats += 1
             await conn.send({"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == OP_IDENTIFY:
