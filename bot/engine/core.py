@@ -124,6 +124,10 @@ class Engine:
             self._faq_by_topic.setdefault(entry.topic, []).append(entry.id)
         self._faq_by_id = {entry.id: entry for entry in kb.faq}
         self._completion_keys = self._build_completions()
+        self._field_names_of = {
+            c.id: ", ".join(kb.fields[f].name for f in c.fields) for c in kb.clusters
+        }
+        self._contents = tuple(dict.fromkeys(c.source for c in kb.clusters))
 
     # ----------------------------------------------------------------- free text
 
@@ -572,7 +576,7 @@ class Engine:
             groups.items(), key=lambda item: (order.get(item[0][0], 9), item[0][1])
         ):
             title = f"{self.kb.stages[stage].name} ({self.kb.statuses[status].name})"
-            lines = tuple(f"{c.name} — {self._field_names(c.fields)}" for c in members)
+            lines = tuple(f"{c.name} — {self._field_names_of[c.id]}" for c in members)
             fields = tuple(highlight) or tuple(dict.fromkeys(f for c in members for f in c.fields))
             blocks.append(Block(f"{title}: {len(members)}", lines, fields))
         return blocks
@@ -617,7 +621,7 @@ class Engine:
         )
 
     def _contents_refs(self) -> list[SourceRef]:
-        return list(dict.fromkeys(c.source for c in self.kb.clusters))
+        return list(self._contents)
 
     def _by_stage_answer(self, query: Query, stage, status) -> Answer:
         clusters = self._select(stage, status)

@@ -8,6 +8,7 @@ from the YAML add to an entry's score. Everything is built once at load.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -123,25 +124,32 @@ class FaqIndex:
             return []
         query_weight = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
 
+        # Rare words fetch candidates through their postings; common words only add to the
+        # candidates' scores, so a generic question costs no more than a specific one.
         overlap: dict[int, float] = defaultdict(float)
         fetchers = [t for t in terms if t in self._postings]
-        if not fetchers:  # only common words: let them fetch, they are all there is
-            fetchers = [t for t in terms if t in self._common_postings]
+        if not fetchers:  # only common words: the rarest of them fetches
+            common = [t for t in terms if t in self._common_postings]
+            fetchers = [min(common, key=lambda t: len(self._common_postings[t]))] if common else []
         for term in fetchers:
+            weight = self._idf[term]
             for doc in self._postings.get(term) or self._common_postings[term]:
-                overlap[doc] = 0.0
-        for doc in overlap:
-            overlap[doc] = sum(self._idf[t] for t in terms if t in self._terms[doc])
+                overlap[doc] += weight
+        for term in terms:
+            if term in fetchers or term not in self._idf:
+                continue
+            weight = self._idf[term]
+            for doc in overlap:
+                if term in self._terms[doc]:
+                    overlap[doc] += weight
 
         def lexical(doc: int) -> float:
             shared = overlap[doc]
-            if not shared:
-                return 0.0
             recall = shared / query_weight
             precision = shared / self._weight[doc]
             return 2 * recall * precision / (recall + precision)
 
-        candidates = sorted(overlap, key=lexical, reverse=True)[:RERANK]
+        candidates = heapq.nlargest(RERANK, overlap, key=lexical)
         text = query.normalized
         entry_scores: dict[int, float] = {}
         for doc in candidates:

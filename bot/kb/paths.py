@@ -16,8 +16,11 @@ def shipped_knowledge_dir() -> Path:
     (including an editable install) has it beside the `bot` package.
     """
     try:
-        packaged = Path(str(resources.files("bot.knowledge_files")))
-    except ModuleNotFoundError:
+        # Joining a file first matters: the data package has no __init__.py, so files()
+        # returns a namespace MultiplexedPath whose str() is not a path.
+        marker = resources.files("bot.knowledge_files").joinpath("clusters.yaml")
+        packaged = Path(str(marker)).parent
+    except (ModuleNotFoundError, TypeError):
         packaged = None
     if packaged is not None and (packaged / "clusters.yaml").is_file():
         return packaged

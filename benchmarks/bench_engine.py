@@ -1,0 +1,246 @@
+"""Engine speed and memory: latency per question, throughput, start-up, peak memory.
+
+Run:  python benchmarks/bench_engine.py [--repeat N] [--json]
+
+Measures, on one core (the engine is single-threaded):
+- the shipped knowledge base, with the development set's questions;
+- a generated knowledge base of 1,000 clusters and 10,000 FAQ entries, written as YAML and
+  loaded through the real loader, with questions drawn from it (exact, typo, Japanese-free
+  paraphrase, out of domain);
+- start-up to the first answer in a fresh interpreter, and its peak memory (max RSS).
+Prints medians; machines are shared and noisy, so compare ratios, not single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from bot.engine import build_engine
+from bot.kb import ReadLimits
+from bot.kb.paths import shipped_knowledge_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+# The generated base is far beyond the shipped one; its size is the point, so say so.
+LARGE_LIMITS = ReadLimits(max_file_bytes=256 * 1024 * 1024, max_nodes=5_000_000)
+SYLLABLES = [
+    c + v
+    for c in ("", "k", "s", "t", "n", "h", "m", "y", "r", "w", "g", "z", "d", "b", "p")
+    for v in "aiueo"
+]
+WORDS = (
+    "research innovation university company network region budget science technology "
+    "industry partner program office laboratory product market design energy material "
+    "device sensor medical health software data system robot water climate transport "
+    "policy fund grant startup talent exchange seminar patent license export venture"
+).split()
+
+
+def place_names(count: int, rng: random.Random) -> list[str]:
+    names: set[str] = set()
+    while len(names) < count:
+        names.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 4))))
+    return sorted(names)
+
+
+def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: int = 7) -> None:
+    """A large, valid knowledge base: the shipped documents, fields and intents, plus
+    generated places, clusters and FAQ entries."""
+    rng = random.Random(seed)
+    shipped = shipped_knowledge_dir()
+    for name in ("sources.yaml", "organizations.yaml", "fields.yaml", "intents.yaml"):
+        shutil.copy(shipped / name, directory / name)
+    base = yaml.safe_load((shipped / "clusters.yaml").read_text(encoding="utf-8"))
+    field_ids = [f["id"] for f in yaml.safe_load((shipped / "fields.yaml").read_text())["fields"]]
+    names = place_names(clusters, rng)
+    places = [{"id": f"gen-{n}", "name": n.capitalize(), "aliases": [n + "h"]} for n in names]
+    generated = []
+    for index, place in enumerate(places):
+        stage = "second" if index % 4 == 0 else "first"
+        status = "active" if stage == "second" or index % 3 else "ended"
+        generated.append(
+            {
+                "id": f"{place['id']}-{stage}",
+                "name": place["name"].upper(),
+                "stage": stage,
+                "status": status,
+                "fields": rng.sample(field_ids, rng.randint(1, 3)),
+                "places": [place["id"]],
+                "aliases": [],
+                "source": {"doc": "kci-2008", "where": "generated for the benchmark"},
+            }
+        )
+    base["places"] = places
+    base["clusters"] = generated
+    (directory / "clusters.yaml").write_text(yaml.safe_dump(base, allow_unicode=True))
+    faq = []
+    for index in range(faq_entries):
+        topic = rng.sample(WORDS, 3)
+        question = f"what is the {topic[0]} {topic[1]} of {topic[2]} number {index}"
+        faq.append(
+            {
+                "id": f"gen-{index}",
+                "topic": topic[0],
+                "question": question,
+                "alternates": [
+                    f"tell me about {topic[1]} {topic[0]} {index}",
+                    f"how does {topic[2]} {topic[0]} work {index}",
+                    f"{topic[0]} and {topic[1]} for {topic[2]} {index}",
+                ],
+                "keywords": [f"{topic[0]}{index}"],
+                "answer": f"Generated answer {index}.",
+                "sources": [{"doc": "kci-2008"}],
+            }
+        )
+    (directory / "faq.yaml").write_text(yaml.safe_dump({"faq": faq}, allow_unicode=True))
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def time_questions(engine, questions: list[str], repeat: int) -> dict[str, float]:
+    for question in questions[:50]:  # warm caches once, as a running bot would have
+        engine.ask(question)
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for question in questions:
+            begin = time.perf_counter_ns()
+            engine.ask(question)
+            latencies.append((time.perf_counter_ns() - begin) / 1e6)
+    elapsed = time.perf_counter() - started
+    return {
+        "questions": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 4),
+        "p99_ms": round(percentile(latencies, 0.99), 4),
+        "max_ms": round(max(latencies), 3),
+        "questions_per_second": round(len(latencies) / elapsed),
+    }
+
+
+def devset_questions() -> list[str]:
+    items = yaml.safe_load((ROOT / "tests" / "devset.yaml").read_text(encoding="utf-8"))
+    questions = []
+    for item in items:
+        if "q" in item:
+            questions.append(item["q"])
+        else:
+            spec = item["q_repeat"]
+            questions.append(
+                spec.get("prefix", "") + spec["text"] * spec["times"] + spec.get("suffix", "")
+            )
+    return questions
+
+
+def large_questions(directory: Path, count: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    clusters = yaml.safe_load((directory / "clusters.yaml").read_text())["clusters"]
+    faq = yaml.safe_load((directory / "faq.yaml").read_text())["faq"]
+    questions = []
+    for index in range(count):
+        kind = index % 5
+        if kind == 0:
+            questions.append(f"what fields does {rng.choice(clusters)['name'].lower()} cover")
+        elif kind == 1:  # a typo in the place name
+            name = rng.choice(clusters)["name"].lower()
+            cut = rng.randrange(1, len(name) - 1)
+            questions.append(f"contact for {name[:cut] + name[cut + 1 :]}")
+        elif kind == 2:
+            questions.append(rng.choice(faq)["question"])
+        elif kind == 3:
+            questions.append(rng.choice(rng.choice(faq)["alternates"]))
+        else:
+            questions.append(
+                rng.choice(
+                    [
+                        "tell me a joke",
+                        "what's the weather in tokyo",
+                        "asdfghjkl",
+                        "how many clusters are there",
+                    ]
+                )
+            )
+    return questions
+
+
+STARTUP_SNIPPET = """
+import resource, sys, time
+start = time.perf_counter()
+from bot.engine import build_engine
+from bot.kb import ReadLimits
+limits = ReadLimits(max_file_bytes=256 * 1024 * 1024, max_nodes=5_000_000)
+engine = build_engine(sys.argv[1] if len(sys.argv) > 1 else None, limits=limits)
+engine.ask("what fields does hamamatsu cover")
+elapsed = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"{elapsed:.4f} {peak_kib}")
+"""
+
+
+def startup(directory: Path | None, runs: int) -> dict[str, float]:
+    """Fresh interpreter: import + load + index + first answer, and its peak RSS."""
+    times, peaks = [], []
+    for _ in range(runs):
+        args = [sys.executable, "-c", STARTUP_SNIPPET] + ([str(directory)] if directory else [])
+        output = subprocess.run(args, capture_output=True, text=True, check=True).stdout.split()
+        times.append(float(output[0]))
+        peaks.append(int(output[1]) / 1024)
+    return {
+        "startup_median_s": round(statistics.median(times), 3),
+        "startup_min_s": round(min(times), 3),
+        "peak_rss_mib": round(statistics.median(peaks), 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the shipped set")
+    parser.add_argument("--large-questions", type=int, default=2000)
+    parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+
+    results: dict[str, dict] = {}
+    engine = build_engine()
+    results["shipped"] = time_questions(engine, devset_questions(), args.repeat)
+    results["shipped"].update(startup(None, args.startup_runs))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        generate_knowledge(directory, clusters=1000, faq_entries=10000)
+        begin = time.perf_counter()
+        large = build_engine(directory, limits=LARGE_LIMITS)
+        build_seconds = time.perf_counter() - begin
+        results["large"] = time_questions(
+            large, large_questions(directory, args.large_questions), 1
+        )
+        results["large"]["build_s"] = round(build_seconds, 3)
+        results["large"].update(startup(directory, max(1, args.startup_runs // 2)))
+        results["large"]["clusters"] = len(large.kb.clusters)
+        results["large"]["faq_entries"] = len(large.kb.faq)
+
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for name, figures in results.items():
+        print(f"[{name}]")
+        for key, value in figures.items():
+            print(f"  {key:22} {value}")
+    print("targets: p99 <= 1 ms (shipped), <= 10 ms (large); start-up to first answer <= 0.5 s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
