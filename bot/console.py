@@ -48,8 +48,11 @@ def run_ask(
     err = err or sys.stderr
     question = " ".join(words)
     if words and not question.strip():
-        print("kcbot ask: the question is empty; ask something, e.g. "
-              "kcbot ask \"what fields does Hamamatsu cover\"", file=err)
+        print(
+            "kcbot ask: the question is empty; ask something, e.g. "
+            'kcbot ask "what fields does Hamamatsu cover"',
+            file=err,
+        )
         return EXIT_USAGE
     engine = _load(knowledge, err)
     if engine is None:
@@ -136,6 +139,15 @@ def _example(name: str) -> str:
     }.get(name, f"/{name}")
 
 
+def _read_line(stdin: TextIO) -> str:
+    """One line, decoded on its own: a bad byte costs that line only, not the ones after it
+    that the text layer had already read ahead."""
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:
+        return stdin.readline()
+    return buffer.readline().decode(getattr(stdin, "encoding", None) or "utf-8")
+
+
 def run_chat(
     knowledge: str | None,
     *,
@@ -162,7 +174,7 @@ def run_chat(
             out.write("> ")
             out.flush()
         try:
-            line = stdin.readline()
+            line = _read_line(stdin)
         except KeyboardInterrupt:
             out.write("\n")
             return EXIT_OK

@@ -346,11 +346,6 @@ def test_chat_reports_an_undecodable_line():
     assert "not valid text" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_chat reads stdin strictly; the UnicodeDecodeError discards the whole decoded "
-    "chunk, so every line piped after a bad one is lost (run_ask uses errors='replace')",
-)
 def test_chat_keeps_answering_after_an_undecodable_line():
     """Lines after an invalid one are still answered."""
     code, out, _ = chat(b"\xff\xfe\nwhat fields does kyoto cover\n/quit\n")

@@ -107,11 +107,6 @@ def test_a_near_missed_region_option_offers_the_place(engine):
     assert "Kyoto" in answer.suggestions
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_resolve_region_option takes a unique prefix match before near misses: 'tokyo' "
-    "now prefixes the Tokyo place (which heads no cluster), so no suggestion is left",
-)
 def test_tokyo_as_a_region_option_offers_kyoto(engine):
     """'/region tokyo' is declined and offers Kyoto, as engine.ask('tokyo') does."""
     assert "Kyoto" in engine.ask("tokyo").suggestions
@@ -134,11 +129,6 @@ def test_a_stage_word_narrows_the_place(engine, kb):
     assert cluster_matches(kb, answer) == ("hamamatsu-first",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_resolve_region_option drops _filter's note: the command silently shows KYOTO "
-    "(First Stage) where ask() says 'KYOTO has no cluster in the Second Stage; showing every one.'",
-)
 def test_a_stage_the_place_lacks_is_said_not_ignored(engine):
     """'/contact kyoto second stage' says Kyoto has no Second Stage cluster, like ask() does."""
     asked = engine.ask("contact for kyoto second stage")
@@ -146,11 +136,6 @@ def test_a_stage_the_place_lacks_is_said_not_ignored(engine):
     assert "no cluster in the Second Stage" in engine.contact("kyoto second stage").summary
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_region_command composes without notes, so the 'Read “hamamtsu” as Hamamatsu.' "
-    "line that ask() adds for a fuzzy match is missing from /region and /contact",
-)
 def test_a_fuzzy_region_option_says_how_it_was_read(engine):
     """'/region hamamtsu' tells the user it was read as Hamamatsu, like ask() does."""
     assert "hamamtsu" in engine.ask("hamamtsu").summary

@@ -263,11 +263,6 @@ def test_an_organization_name_is_answered_with_its_contact(engine, kb, name):
 # ----------------------------------------------------------------------------- through ask
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="upper-case Latin glued to Japanese is one token (see text tests), so "
-    "'HAMAMATSUの分野' finds no region and is declined as out of domain",
-)
 def test_an_upper_case_place_next_to_japanese_is_found(engine, kb):
     """'HAMAMATSUの分野' is answered like 'hamamatsuの分野'."""
     answer = engine.ask("HAMAMATSUの分野")

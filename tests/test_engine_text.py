@@ -150,11 +150,6 @@ def test_mentions_split_by_invisible_characters_cannot_ping(mention, invisible):
         assert invisible not in cleaned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_question turns zero-width characters into spaces before removing mentions, "
-    "so a split mention's remains ('<@ 123>', '@ everyone') stay in the cleaned text",
-)
 def test_mentions_split_by_a_zero_width_space_are_removed():
     """A mention split by U+200B is removed as a whole, like the unsplit mention."""
     leftovers = {}
@@ -228,11 +223,6 @@ def test_script_boundary_splits_latin_from_japanese():
     assert normalize("HAMAMATSUの分野") == "hamamatsu の分野"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Query.parse applies the script-boundary split ([a-z0-9] only) to the text before "
-    "case folding, so upper-case Latin stays glued to Japanese: ('hamamatsuの分野',)",
-)
 def test_script_boundary_splits_upper_case_latin_from_japanese():
     """'HAMAMATSUの分野' splits like 'hamamatsuの分野' does."""
     assert Query.parse("HAMAMATSUの分野").tokens == ("hamamatsu", "の分野")

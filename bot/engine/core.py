@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.answer import AS_OF_2008, Answer, Block, Intent, Source
 from bot.engine.faq import ANSWER_SCORE, SUGGEST_SCORE, FaqHit, FaqIndex
+from bot.engine.fuzzy import RatioChoices
 from bot.engine.regions import RegionIndex, RegionMatch
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
@@ -113,10 +114,10 @@ class Engine:
             for word in normalize(spelling).split()
         }
         self._known_words = frozenset(known_words - region_words)
-        self._correctable = sorted(
+        self._correctable = RatioChoices(
             w for w in self._known_words if w.isascii() and len(w) >= MIN_SPELL_CHARS
         )
-        self._region_words = sorted(w for w in region_words if w.isascii())
+        self._region_words = RatioChoices(w for w in region_words if w.isascii())
         self._regions = RegionIndex(kb, vocabulary=self._known_words)
         self._faq = FaqIndex(kb.faq, STOPWORDS)
         self._faq_by_topic: dict[str, list[str]] = {}
@@ -154,13 +155,11 @@ class Engine:
                 or self._regions.target(token) is not None
             ):
                 continue
-            word = process.extractOne(
-                token, self._correctable, scorer=fuzz.ratio, score_cutoff=SPELL_SCORE
-            )
+            word = self._correctable.best(token, SPELL_SCORE)
             if word is None:
                 continue
-            place = process.extractOne(token, self._region_words, scorer=fuzz.ratio)
-            if place is not None and place[1] >= word[1]:
+            place = self._region_words.best(token, word[1])
+            if place is not None:
                 continue
             tokens[position] = word[0]
         if tokens == list(query.tokens):
@@ -219,8 +218,8 @@ class Engine:
 
     # ----------------------------------------------------------------- regions
 
-    def _region_answer(self, signals: _Signals) -> Answer:
-        intent = self._region_intent(signals)
+    def _region_answer(self, signals: _Signals, intent: Intent | None = None) -> Answer:
+        intent = intent or self._region_intent(signals)
         clusters = [self.kb.cluster(cid) for cid in signals.regions.cluster_ids]
         notes: list[str] = []
         if intent is not Intent.STAGE:
@@ -750,48 +749,39 @@ class Engine:
 
     # ----------------------------------------------------------------- commands
 
-    def _resolve_region_option(self, value: str) -> tuple[list[Cluster], Query, float, RegionMatch]:
+    def _region_command(self, value: str, intent: Intent) -> Answer:
+        """A region option (cluster id, place, alias or free text) answered as `intent`,
+        through the same reading as free text, so notes and suggestions stay the same."""
         query = Query.parse(value if isinstance(value, str) else "")
+        if query.is_empty:
+            return self._empty(query)
         key = query.cleaned.strip()
         if key in self.kb.clusters_by_id:
-            match = RegionMatch((key,), frozenset(), (), 1.0)
-            return [self.kb.cluster(key)], query, 1.0, match
-        signals = self._read(self._spell_corrected(query)) if not query.is_empty else None
-        if signals is not None and not signals.regions.cluster_ids:
+            return self._compose_region(intent, [self.kb.cluster(key)], query, 1.0)
+        signals = self._read(self._spell_corrected(query))
+        if not signals.regions.cluster_ids:
+            # An option is a name being typed: a prefix that only one place starts with.
             target = self._regions.by_prefix(query.normalized)
             if target is not None:
-                clusters = [self.kb.cluster(c) for c in target.cluster_ids]
-                return clusters, query, 0.9, RegionMatch(target.cluster_ids, frozenset(), (), 0.9)
-        if signals is None or not signals.regions.cluster_ids:
-            empty = RegionMatch(
-                (), frozenset(), signals.regions.near_misses if signals else (), 0.0
-            )
-            return [], query, 0.0, empty
-        clusters = [self.kb.cluster(c) for c in signals.regions.cluster_ids]
-        clusters, _ = self._filter(clusters, signals.stage, signals.status)
-        return clusters, query, signals.regions.confidence, signals.regions
-
-    def _region_command(self, value: str, intent: Intent) -> Answer:
-        clusters, query, confidence, match = self._resolve_region_option(value)
-        if not clusters:
-            if query.is_empty:
-                return self._empty(query)
-            signals = _Signals(query, frozenset(), (), None, None, match, ())
-            declined = self._decline(signals, ())
-            if declined.intent is Intent.OUT_OF_DOMAIN:
-                return Answer(
-                    question=query.cleaned,
-                    answered=False,
-                    intent=Intent.CLARIFY,
-                    title="Unknown region",
-                    summary=(
-                        f"No cluster matches “{query.normalized[:80]}”. Try a place such as "
-                        "Hamamatsu, Kyoto or Sapporo."
-                    ),
-                    suggestions=declined.suggestions,
-                )
+                typed = ((query.normalized, target.label),)
+                found = RegionMatch(target.cluster_ids, frozenset(), (), 0.9, fuzzy_spans=typed)
+                signals = replace(signals, regions=found)
+        if signals.regions.cluster_ids:
+            return self._region_answer(signals, intent=intent)
+        declined = self._decline(signals, ())
+        if declined.intent is not Intent.OUT_OF_DOMAIN:
             return declined
-        return self._compose_region(intent, clusters, query, confidence)
+        return Answer(
+            question=query.cleaned,
+            answered=False,
+            intent=Intent.CLARIFY,
+            title="Unknown region",
+            summary=(
+                f"No cluster matches “{query.normalized[:80]}”. Try a place such as "
+                "Hamamatsu, Kyoto or Sapporo."
+            ),
+            suggestions=declined.suggestions,
+        )
 
     def contact(self, region: str) -> Answer:
         """/contact: the core organization and contact of a region (id, place or text)."""

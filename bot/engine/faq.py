@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
+from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.kb.model import FaqEntry
 
@@ -26,6 +27,7 @@ KEYWORD_BONUS = 0.12  # per distinct keyword of the entry found in the question
 MAX_KEYWORD_BONUS = 0.24
 TOPIC_BONUS = 0.1  # the question's intent words name the entry's topic (e.g. budget)
 TYPO_SCORE = 82.0  # an unknown word this close to an indexed word is read as that word
+VERBATIM_SCORE = 80.0  # a whole phrasing typed this closely (typos and all) is that entry
 MIN_TYPO_CHARS = 5
 RERANK = 40  # candidates re-scored with rapidfuzz
 COMMON_SHARE = 0.05  # words in more than this share of phrasings do not fetch candidates
@@ -98,7 +100,11 @@ class FaqIndex:
         self._postings = {t: docs for t, docs in postings.items() if len(docs) <= common}
         self._common_postings = {t: docs for t, docs in postings.items() if len(docs) > common}
         self._weight = [sum(self._idf[t] for t in terms) or 1.0 for terms in self._terms]
-        self._vocabulary = [t for t in self._idf if t.isascii() and len(t) >= MIN_TYPO_CHARS]
+        self._vocabulary = RatioChoices(
+            t for t in self._idf if t.isascii() and len(t) >= MIN_TYPO_CHARS
+        )
+        self._verbatim = RatioChoices(self._phrasings)
+        self._owner_of_phrasing = {p: self._owner[i] for i, p in enumerate(self._phrasings)}
         self._keywords = PhraseMatcher(
             (keyword, entry_index)
             for entry_index, entry in enumerate(self.entries)
@@ -109,9 +115,7 @@ class FaqIndex:
         terms = []
         for term in content_terms(query.tokens, self._stopwords):
             if term not in self._idf and term.isascii() and len(term) >= MIN_TYPO_CHARS:
-                match = process.extractOne(
-                    term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
-                )
+                match = self._vocabulary.best(term, TYPO_SCORE)
                 if match is not None:
                     term = match[0]
             terms.append(term)
@@ -159,11 +163,9 @@ class FaqIndex:
             entry_scores[owner] = max(entry_scores.get(owner, 0.0), score)
 
         # A phrasing typed nearly verbatim (typos and all) is found even with no shared word.
-        verbatim = process.extractOne(
-            text, self._phrasings, scorer=fuzz.ratio, processor=None, score_cutoff=80
-        )
+        verbatim = self._verbatim.best(text, VERBATIM_SCORE)
         if verbatim is not None:
-            owner = self._owner[verbatim[2]]
+            owner = self._owner_of_phrasing[verbatim[0]]
             entry_scores[owner] = max(entry_scores.get(owner, 0.0), verbatim[1] / 100)
 
         keyword_hits: dict[int, set[str]] = defaultdict(set)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
+from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.kb.model import KnowledgeBase
 
@@ -101,11 +100,11 @@ class RegionIndex:
             for key, ids in targets.items()
         }
         self._exact = PhraseMatcher((key, key) for key in self._targets)
-        self._fuzzy_keys = [
+        self._fuzzy_keys = RatioChoices(
             key
             for key, target in self._targets.items()
             if target.cluster_ids and key.isascii() and len(key) >= MIN_FUZZY_CHARS
-        ]
+        )
         self._vocabulary = frozenset(vocabulary)
         self._order = order
 
@@ -118,9 +117,9 @@ class RegionIndex:
         if len(key) < min_chars:
             return None
         found = {
-            self._targets[k].cluster_ids: self._targets[k]
-            for k in self._targets
-            if k.startswith(key)
+            target.cluster_ids: target
+            for spelling, target in self._targets.items()
+            if target.cluster_ids and spelling.startswith(key)
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -203,14 +202,7 @@ class RegionIndex:
     def _fuzzy(self, words: str) -> tuple[tuple[RegionTarget, float] | None, list[NearMiss]]:
         if len(words.replace(" ", "")) < MIN_FUZZY_CHARS:
             return None, []
-        ranked = process.extract(
-            words,
-            self._fuzzy_keys,
-            scorer=fuzz.ratio,
-            processor=None,
-            limit=6,
-            score_cutoff=SUGGEST_SCORE,
-        )
+        ranked = self._fuzzy_keys.top(words, SUGGEST_SCORE, limit=6)
         by_target: list[tuple[RegionTarget, float]] = []
         for key, score, _ in ranked:
             target = self._targets[key]

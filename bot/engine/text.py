@@ -28,21 +28,38 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)\s]{0,500}\)")
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 # Split where ASCII meets another script so "hamamatsuの分野" yields "hamamatsu" and "の分野".
-_SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[A-Za-z0-9])")
+# Format characters: zero-width space, joiners, direction marks and the like.
+_FORMAT_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
 
 
-def _without_invisible(text: str) -> str:
-    return "".join(" " if unicodedata.category(ch) in _INVISIBLE_CATEGORIES else ch for ch in text)
+def _without_discord_tokens(text: str) -> str:
+    """Mentions and other Discord tokens blanked out, found as if no format character were
+    there (so "<@\u200b123>" goes too); elsewhere invisible characters separate words."""
+    visible: list[str] = []
+    origin: list[int] = []
+    for position, ch in enumerate(text):
+        if unicodedata.category(ch) not in _FORMAT_CATEGORIES:
+            visible.append(ch)
+            origin.append(position)
+    joined = "".join(visible)
+    blanked = list(text)
+    for match in _DISCORD_TOKEN.finditer(joined):
+        for position in range(origin[match.start()], origin[match.end() - 1] + 1):
+            blanked[position] = " "
+    return "".join(
+        " "
+        if unicodedata.category(ch) in _FORMAT_CATEGORIES or ch < " " or "\x7f" <= ch < "\xa0"
+        else ch
+        for ch in blanked
+    )
 
 
 def clean_question(raw: str) -> str:
     """User text made safe to match and to echo: no mentions, links, markup noise or
     control characters, white space collapsed, cut to MAX_QUESTION_CHARS."""
     text = unicodedata.normalize("NFKC", raw[:_SCAN_CHARS])
-    # Invisible characters go first so "@\u200beveryone" cannot survive as a mention.
-    text = _without_invisible(text)
-    text = _DISCORD_TOKEN.sub(" ", text)
+    text = _without_discord_tokens(text)
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _URL.sub(" ", text)
     text = text.replace("`", " ")
