@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 MAX_QUESTION_CHARS = 600  # longer questions are cut here: nothing useful is that long
-_SCAN_CHARS = MAX_QUESTION_CHARS * 4  # what is read at all, so a 1 MB paste costs nothing
+_SCAN_CHARS = MAX_QUESTION_CHARS * 2  # what is read at all, so a 1 MB paste costs nothing
 
 # Discord's markup that pings or renders as an entity: users, roles, channels, slash
 # commands, custom emoji, timestamps, and the two mass mentions.
@@ -36,6 +36,8 @@ _FORMAT_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
 def _without_discord_tokens(text: str) -> str:
     """Mentions and other Discord tokens blanked out, found as if no format character were
     there (so "<@\u200b123>" goes too); elsewhere invisible characters separate words."""
+    if text.isprintable():  # no control or format character at all: the common case
+        return _DISCORD_TOKEN.sub(" ", text)
     visible: list[str] = []
     origin: list[int] = []
     for position, ch in enumerate(text):
