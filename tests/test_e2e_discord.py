@@ -136,11 +136,13 @@ async def wait_reply(
 def request_body_of(double: DiscordDouble, message: Mapping[str, Any]) -> dict[str, Any]:
     """The body of the POST that created a channel message (to see `allowed_mentions`)."""
     for record in double.requests_matching("POST /channels/*/messages"):
-        if record.status == 200 and isinstance(record.body, dict):
-            if str(message["channel_id"]) in record.path and message_text(record.body) == (
-                message_text(message)
-            ):
-                return record.body
+        if (
+            record.status == 200
+            and isinstance(record.body, dict)
+            and str(message["channel_id"]) in record.path
+            and message_text(record.body) == message_text(message)
+        ):
+            return record.body
     raise AssertionError("no request created this message")
 
 
@@ -187,7 +189,8 @@ async def test_contact_kyoto_names_the_programme_office(double, engine):
     assert "no contact" in text
     assert PROGRAMME_OFFICE_TEL in text
     assert_no_pings(body["data"])
-    assert record.ack_latency is not None and record.ack_latency < 1.0
+    assert record.ack_latency is not None
+    assert record.ack_latency < 1.0
     double.assert_clean()
 
 
@@ -333,7 +336,8 @@ async def test_message_from_a_bot_is_ignored(double, engine):
         human = await double.dispatch_message("who runs sapporo?", mention_bot=True)
         await wait_reply(double, human)
         await asyncio.sleep(QUIET_WAIT)
-        assert from_bot is not None and from_bot_dm is not None
+        assert from_bot is not None
+        assert from_bot_dm is not None
         assert replies_to(double, from_bot) == []
         assert replies_to(double, from_bot_dm) == []
         assert double.messages_in(double.dm_channel(other_bot)) == []
@@ -377,7 +381,8 @@ async def test_free_text_channel_answers_questions_and_ignores_chatter(double, e
         question = await double.dispatch_message("what fields does Hamamatsu cover")
         reply = await wait_reply(double, question)
         await asyncio.sleep(QUIET_WAIT)
-    assert chatter is not None and chatter.data["content"] == "lunch at noon anyone?"
+    assert chatter is not None
+    assert chatter.data["content"] == "lunch at noon anyone?"
     assert "Nanotech/Materials" in message_text(reply)
     assert replies_to(double, chatter) == []
     double.assert_clean()
@@ -504,7 +509,8 @@ async def test_runner_sync_publishes_the_same_commands(double, engine, monkeypat
     assert "Synced 8 commands to all guilds (global)" in out
     guild_syncs = [s for s in double.command_syncs if s.guild_id == double.guild.id]
     global_syncs = [s for s in double.command_syncs if s.guild_id is None]
-    assert len(guild_syncs) == 2 and len(global_syncs) == 1
+    assert len(guild_syncs) == 2
+    assert len(global_syncs) == 1
     assert guild_syncs[1].payload == on_start
     assert global_syncs[0].payload == on_start
     # runner.sync never opened a gateway connection: only the running bot identified.
