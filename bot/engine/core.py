@@ -129,6 +129,13 @@ class Engine:
             c.id: ", ".join(kb.fields[f].name for f in c.fields) for c in kb.clusters
         }
         self._contents = tuple(dict.fromkeys(c.source for c in kb.clusters))
+        latest_first = sorted(kb.stages.values(), key=lambda t: -(t.started or 0))
+        self._group_rank = {
+            (stage.id, status): rank
+            for rank, (stage, status) in enumerate(
+                (stage, status) for stage in latest_first for status in kb.statuses
+            )
+        }
 
     # ----------------------------------------------------------------- free text
 
@@ -563,17 +570,18 @@ class Engine:
             as_of=AS_OF_2008 if entry.topic in ("stages",) else None,
         )
 
+    def _in_listing_order(self, clusters: Iterable[Cluster]) -> list[Cluster]:
+        """The latest stage first (as the 2008 edition lists them), then by status."""
+        return sorted(clusters, key=lambda c: self._group_rank[(c.stage, c.status)])
+
     def _listing_blocks(
         self, clusters: Sequence[Cluster], highlight: Sequence[str] = ()
     ) -> list[Block]:
         groups: dict[tuple[str, str], list[Cluster]] = {}
-        for cluster in clusters:
+        for cluster in self._in_listing_order(clusters):
             groups.setdefault((cluster.stage, cluster.status), []).append(cluster)
-        order = {s: i for i, s in enumerate(("second", "first"))}
         blocks = []
-        for (stage, status), members in sorted(
-            groups.items(), key=lambda item: (order.get(item[0][0], 9), item[0][1])
-        ):
+        for (stage, status), members in groups.items():
             title = f"{self.kb.stages[stage].name} ({self.kb.statuses[status].name})"
             lines = tuple(f"{c.name} — {self._field_names_of[c.id]}" for c in members)
             fields = tuple(highlight) or tuple(dict.fromkeys(f for c in members for f in c.fields))
@@ -599,6 +607,33 @@ class Engine:
             parts.append("working in " + " or ".join(self.kb.fields[f].name for f in fields))
         return " ".join(parts)
 
+    def _listing(
+        self,
+        query: Query,
+        intent: Intent,
+        title: str,
+        summary: str,
+        clusters: Sequence[Cluster],
+        highlight: Sequence[str] = (),
+        stage: str | None = None,
+    ) -> Answer:
+        """An answer listing clusters, grouped by stage and status, cited to the contents."""
+        refs = list(self._contents)
+        if stage and self.kb.stages[stage].source:
+            refs.append(self.kb.stages[stage].source)
+        return Answer(
+            question=query.cleaned,
+            answered=True,
+            intent=intent,
+            title=title,
+            summary=summary,
+            blocks=tuple(self._listing_blocks(clusters, highlight)),
+            matches=tuple(c.id for c in clusters),
+            sources=self._sources(refs),
+            confidence=1.0,
+            as_of=AS_OF_2008,
+        )
+
     def _by_field(self, query: Query, fields, stage, status) -> Answer:
         clusters = self._select(stage, status, fields)
         names = " / ".join(self.kb.fields[f].name for f in fields)
@@ -606,21 +641,8 @@ class Engine:
         summary = f"{len(clusters)} clusters {described} (as of the 2008 edition):"
         if not clusters:
             summary = f"No cluster {described} in the 2008 edition."
-        return Answer(
-            question=query.cleaned,
-            answered=True,
-            intent=Intent.BY_FIELD,
-            title=f"Clusters working in {names}",
-            summary=summary,
-            blocks=tuple(self._listing_blocks(clusters, fields)),
-            matches=tuple(c.id for c in clusters),
-            sources=self._sources(self._contents_refs()),
-            confidence=1.0,
-            as_of=AS_OF_2008,
-        )
-
-    def _contents_refs(self) -> list[SourceRef]:
-        return list(self._contents)
+        title = f"Clusters working in {names}"
+        return self._listing(query, Intent.BY_FIELD, title, summary, clusters, fields, stage)
 
     def _by_stage_answer(self, query: Query, stage, status) -> Answer:
         clusters = self._select(stage, status)
@@ -631,21 +653,8 @@ class Engine:
         summary = f"{len(clusters)} clusters {described}:"
         if not clusters:
             summary = f"No cluster {described} in the 2008 edition."
-        refs = self._contents_refs()
-        if stage and self.kb.stages[stage].source:
-            refs.append(self.kb.stages[stage].source)
-        return Answer(
-            question=query.cleaned,
-            answered=True,
-            intent=Intent.BY_STAGE,
-            title="Clusters: " + " ".join(title_parts),
-            summary=summary,
-            blocks=tuple(self._listing_blocks(clusters)),
-            matches=tuple(c.id for c in clusters),
-            sources=self._sources(refs),
-            confidence=1.0,
-            as_of=AS_OF_2008,
-        )
+        title = "Clusters: " + " ".join(title_parts)
+        return self._listing(query, Intent.BY_STAGE, title, summary, clusters, stage=stage)
 
     def _count(self, query: Query, signals: _Signals) -> Answer:
         stage, status, fields = signals.stage, signals.status, signals.fields
@@ -654,24 +663,17 @@ class Engine:
         if described:
             summary = f"{len(clusters)} clusters {described}, as listed in the 2008 edition."
         else:
+            groups: dict[tuple[str, str], int] = {}
+            for cluster in self._in_listing_order(clusters):
+                key = (cluster.stage, cluster.status)
+                groups[key] = groups.get(key, 0) + 1
             counts = [
-                f"{len(self._select(s, t))} in the {self.kb.stages[s].name} ({t})"
-                for s, t in (("second", "active"), ("first", "active"), ("first", "ended"))
-                if s in self.kb.stages and t in self.kb.statuses
+                f"{n} in the {self.kb.stages[s].name} ({self.kb.statuses[t].name})"
+                for (s, t), n in groups.items()
             ]
             summary = f"The 2008 edition lists {len(clusters)} clusters: " + ", ".join(counts) + "."
-        return Answer(
-            question=query.cleaned,
-            answered=True,
-            intent=Intent.COUNT,
-            title="Number of clusters",
-            summary=summary,
-            blocks=tuple(self._listing_blocks(clusters, fields)),
-            matches=tuple(c.id for c in clusters),
-            sources=self._sources(self._contents_refs()),
-            confidence=1.0,
-            as_of=AS_OF_2008,
-        )
+        title = "Number of clusters"
+        return self._listing(query, Intent.COUNT, title, summary, clusters, fields, stage)
 
     def _decline(self, signals: _Signals, hits: Sequence[FaqHit]) -> Answer:
         query = signals.query
