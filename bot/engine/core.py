@@ -308,7 +308,8 @@ class Engine:
             matches=tuple(dict.fromkeys((*(c.id for c in clusters), *extra))),
             sources=self._sources(sources),
             confidence=round(confidence, 3),
-            as_of=AS_OF_2008,
+            # The budget figures are the 2004 overview's and say so in their own text.
+            as_of=None if intent is Intent.BUDGET else AS_OF_2008,
         )
 
     def _shared_place_note(self, clusters: Sequence[Cluster]) -> str:
