@@ -1482,7 +1482,17 @@ class DiscordDouble:
         ref = body.get("message_reference")
         if ref and interaction is None:
             message["type"] = 19
-            message["message_reference"] = {"type": 0, "channel_id": str(channel.id), **ref}
+            # Discord answers with snowflake strings and only these keys, whatever the client
+            # sent (discord.py sends integers and `fail_if_not_exists`).
+            reference: dict[str, Any] = {
+                "type": ref.get("type") or 0,
+                "message_id": str(ref["message_id"]),
+                "channel_id": str(ref.get("channel_id") or channel.id),
+            }
+            guild_id = ref.get("guild_id") or channel.guild_id
+            if guild_id is not None:
+                reference["guild_id"] = str(guild_id)
+            message["message_reference"] = reference
             message["referenced_message"] = self._message_index.get(int(ref["message_id"]))
         if interaction is not None:
             message["type"] = 20 if interaction.kind == "command" else 0
