@@ -307,6 +307,8 @@ async def test_mention_gets_an_embed_with_the_fields(double, engine):
         )
         reply = await wait_reply(double, delivery)
     assert reply["embeds"], reply
+    assert reply["type"] == 19  # a reply to the question
+    assert reply["message_reference"]["message_id"] == delivery.data["id"]
     text = message_text(reply)
     assert "HAMAMATSU" in text
     for field in ("IT (Information Technology)", "Nanotech/Materials", "Life Sciences"):
