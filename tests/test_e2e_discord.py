@@ -25,7 +25,7 @@ from bot import config
 from bot.config import Settings, load_settings
 from bot.discord_app import runner
 from bot.discord_app.client import KCBot
-from bot.discord_app.replies import NOT_ADMIN
+from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
 from bot.engine import Engine, build_engine
 from tests.discord_double import (
     Delivery,
@@ -418,6 +418,54 @@ async def test_message_content_refused_by_discord_fails_start_clearly(engine):
                 pytest.fail("the bot should not become ready")
         assert [r.accepted for r in double.identifies] == [False]
         double.assert_clean()
+
+
+# ---------------------------------------------------------- refusals and failures ----
+
+
+async def test_cooldown_and_overlong_questions_are_refused_ephemerally(double, engine):
+    """Past the per-user rate, and for an over-long option, the user alone is told why."""
+    env = {"COMMAND_COOLDOWN_RATE": 2, "FREE_TEXT_COOLDOWN_RATE": 1}
+    async with kc_bot(double, engine, env):
+        bodies = [(await ask(double, "ask", {"question": "who runs sapporo?"}))[1]
+                  for _ in range(3)]
+        _, overlong = await ask(double, "contact", {"region": "x" * 600}, user=double.owner)
+        answered = await double.dispatch_message("who runs sapporo?", mention_bot=True)
+        await wait_reply(double, answered)
+        flood = [await double.dispatch_message("who runs sapporo?", mention_bot=True)
+                 for _ in range(3)]
+        notice = await wait_reply(double, flood[0])
+        later = await double.dispatch_message("who runs sapporo?", mention_bot=True,
+                                              author=double.owner)
+        await wait_reply(double, later)
+        await asyncio.sleep(QUIET_WAIT)
+    assert [b["data"].get("flags") or 0 for b in bodies] == [0, 0, EPHEMERAL]
+    assert "please wait" in bodies[2]["data"]["content"]
+    assert overlong["data"]["flags"] & EPHEMERAL
+    assert "600 characters" in overlong["data"]["content"]
+    assert "please wait" in notice["content"]
+    # One notice per window, not one per message.
+    assert [len(replies_to(double, d)) for d in flood] == [1, 0, 0]
+    double.assert_clean()
+
+
+async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, engine, monkeypatch,
+                                                             caplog):
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("engine bug")
+
+    async with kc_bot(double, engine):
+        monkeypatch.setattr(engine, "ask", broken)
+        _, body = await ask(double, "ask", {"question": "who runs sapporo?"})
+        delivery = await double.dispatch_message("who runs sapporo?", mention_bot=True)
+        reply = await wait_reply(double, delivery)
+    assert body["data"]["flags"] & EPHEMERAL
+    assert body["data"]["content"] == GENERIC_FAILURE
+    assert reply["content"] == GENERIC_FAILURE
+    assert "engine bug" not in message_text(reply)
+    logged = [r for r in caplog.records if r.exc_info and "engine bug" in str(r.exc_info[1])]
+    assert len(logged) == 2  # the command and the free-text answer, with tracebacks
+    double.assert_clean()
 
 
 # ------------------------------------------------------------------ command syncing ----
