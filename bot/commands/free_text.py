@@ -120,10 +120,14 @@ class FreeText(commands.Cog):
             return
         try:
             await self.answer(message, question)
-        except discord.HTTPException:
+        except discord.HTTPException as exc:
+            # Only a 403 points at the channel's permissions; a 5xx is Discord's own trouble.
+            hint = " (missing permissions?)" if isinstance(exc, discord.Forbidden) else ""
             log.warning(
-                "could not reply in channel %s (missing permissions?)",
+                "could not reply in channel %s: HTTP %s%s",
                 message.channel.id,
+                exc.status,
+                hint,
                 exc_info=True,
             )
         except Exception:
