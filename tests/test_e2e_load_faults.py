@@ -266,6 +266,8 @@ async def test_server_error_on_a_reply_is_logged_and_the_bot_keeps_serving(engin
         failures = [r for r in caplog.records if r.name == "bot.commands.free_text"]
         assert len(failures) == 1
         assert failures[0].levelno == logging.WARNING
+        assert "HTTP 500" in failures[0].getMessage()
+        assert "permissions" not in failures[0].getMessage()  # not a 403
         assert failures[0].exc_info is not None  # with the traceback, for the operator
         double.assert_clean()
 
