@@ -148,6 +148,14 @@ class RegionIndex:
             found.update(target.cluster_ids)
             if hit.latin:
                 consumed.update(range(hit.start, hit.end))
+        # An English possessive typed without its apostrophe: "ubes page", "kyotos fields".
+        for position, token in enumerate(query.tokens):
+            if position in consumed or position in skip or not token.endswith("s"):
+                continue
+            target = self._targets.get(token[:-1])
+            if target is not None and target.cluster_ids and token[:-1].isascii():
+                found.update(target.cluster_ids)
+                consumed.add(position)
 
         confidence = 1.0 if found else 0.0
         fuzzy_spans: list[tuple[str, str]] = []
