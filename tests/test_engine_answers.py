@@ -453,3 +453,11 @@ def test_about_covers_definition_purpose_budget_sources(engine, kb):
     topics = [next(e.topic for e in kb.faq if e.id == m) for m in answer.matches]
     assert topics == ["definition", "purpose", "budget", "sources"]
     assert answer.as_of == AS_OF_2008
+
+
+def test_a_region_budget_answer_is_not_stamped_with_the_2008_edition(engine):
+    """The budget figures are the 2004 overview's; the answer must not date them 2008."""
+    answer = engine.ask("what is kyoto's budget")
+    assert answer.intent.value == "budget"
+    assert answer.as_of is None
+    assert "9 billion yen" in " ".join(line for block in answer.blocks for line in block.lines)
