@@ -292,7 +292,7 @@ class Engine:
             Intent.REGION: self._overview_blocks,
         }[intent]
         title, summary, blocks, sources, extra = composer(clusters, asked_fields)
-        if len({c.name for c in clusters}) < len(clusters) or len(clusters) > 1:
+        if len(clusters) > 1:
             places = self._shared_place_note(clusters)
             if places:
                 summary = f"{places} {summary}"

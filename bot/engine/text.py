@@ -13,6 +13,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from bot.kb.text import compact, fold, normalize, strip_diacritics, words
+
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "PhraseHit",
+    "PhraseMatcher",
+    "Query",
+    "clean_question",
+    "compact",
+    "fold",
+    "normalize",
+]
+
 MAX_QUESTION_CHARS = 600  # longer questions are cut here: nothing useful is that long
 _SCAN_CHARS = MAX_QUESTION_CHARS * 2  # what is read at all, so a 1 MB paste costs nothing
 
@@ -26,9 +39,6 @@ _DISCORD_TOKEN = re.compile(
 )
 _MARKDOWN_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)\s]{0,500}\)")
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
-_NON_WORD = re.compile(r"[\W_]+")
-# Split where ASCII meets another script so "hamamatsuの分野" yields "hamamatsu" and "の分野".
-_SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[A-Za-z0-9])")
 # Format characters: zero-width space, joiners, direction marks and the like.
 _FORMAT_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
 
@@ -69,34 +79,6 @@ def clean_question(raw: str) -> str:
     return text[:MAX_QUESTION_CHARS].rstrip()
 
 
-def fold(text: str) -> str:
-    """NFKC, Latin diacritics removed (ō→o, ū→u), case-folded; punctuation kept."""
-    text = unicodedata.normalize("NFKC", text)
-    # Only the combining diacritics block: kana voicing marks (U+3099/309A) must survive.
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F)
-    return unicodedata.normalize("NFC", stripped).casefold()
-
-
-def _tokens_of(text: str) -> list[str]:
-    spaced = _SCRIPT_BOUNDARY.sub(" ", _NON_WORD.sub(" ", text))
-    return spaced.split()
-
-
-def normalize(text: str) -> str:
-    """The matching form: folded, punctuation as single spaces."""
-    return " ".join(_tokens_of(fold(text)))
-
-
-def compact(text: str) -> str:
-    """The matching form without spaces, for Japanese, which is written without them."""
-    return "".join(_tokens_of(fold(text)))
-
-
-def is_latin(normalized: str) -> bool:
-    return normalized.isascii()
-
-
 @dataclass(frozen=True, slots=True)
 class Query:
     """A question prepared once for every index: cleaned, tokenized, compacted."""
@@ -110,18 +92,9 @@ class Query:
     @classmethod
     def parse(cls, raw: str) -> Query:
         cleaned = clean_question(raw)
-        cased = unicodedata.normalize(
-            "NFC",
-            "".join(
-                ch
-                for ch in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", cleaned))
-                if not 0x300 <= ord(ch) <= 0x36F
-            ),
-        )
-        cased_tokens = tuple(_SCRIPT_BOUNDARY.sub(" ", _NON_WORD.sub(" ", cased)).split())
+        # Split before case folding, so each folded token lines up with its cased original.
+        cased_tokens = tuple(words(strip_diacritics(cleaned)))
         tokens = tuple(token.casefold() for token in cased_tokens)
-        if len(tokens) != len(cased_tokens):  # pragma: no cover - casefold keeps word count
-            cased_tokens = tokens
         return cls(raw, cleaned, tokens, cased_tokens, "".join(tokens))
 
     @property
@@ -160,7 +133,7 @@ class PhraseMatcher(Generic[T]):
             normalized = normalize(phrase)
             if not normalized:
                 continue
-            if is_latin(normalized):
+            if normalized.isascii():
                 self._latin.setdefault(tuple(normalized.split()), []).append(payload)
             else:
                 self._other.setdefault(normalized.replace(" ", ""), []).append(payload)

@@ -1,8 +1,8 @@
-"""The one spelling normalization the knowledge base uses to compare names and aliases.
+"""The one spelling normalization of the project.
 
-Two spellings that normalize to the same key are the same name to a reader, so the loader
-uses this to find collisions. It is deliberately small: the engine has its own, richer query
-normalizer and may build on this one.
+The loader compares names and aliases by it (two spellings with the same key are the same
+name to a reader), and the engine builds its indexes and reads questions with it, so what
+`check` calls a collision is exactly what the engine would confuse.
 """
 
 from __future__ import annotations
@@ -10,30 +10,47 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Long vowels written with a macron (Hepburn) or a circumflex (Kunrei): Kōbe = Kobe = Kôbe.
-# Mapped one by one rather than by stripping every combining mark, which would also strip the
-# dakuten from kana (ぎ -> き).
-_LONG_VOWELS = str.maketrans(
-    {
-        "ā": "a", "ē": "e", "ī": "i", "ō": "o", "ū": "u",
-        "â": "a", "ê": "e", "î": "i", "ô": "o", "û": "u",
-    }
-)  # fmt: skip
-
-# Runs of anything that is neither a letter, a digit nor a combining mark (spaces,
-# punctuation, symbols such as &, ・, /, -) separate words.
-_SEPARATORS = re.compile(r"[^\w\u3099\u309a]+|_+")
+_NON_WORD = re.compile(r"[\W_]+")
+# Split where ASCII meets another script so "hamamatsuの分野" yields "hamamatsu" and "の分野".
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[A-Za-z0-9])")
 
 
-def normalize_alias(text: str) -> str:
-    """The comparison key of a name: NFKC, casefolded, macrons gone, one space between words.
+def strip_diacritics(text: str) -> str:
+    """NFKC with Latin diacritics removed (Kōbe, Kôbe → Kobe); case is kept."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    # Only the combining diacritics block: kana voicing marks (U+3099/309A) must survive.
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F)
+    )
 
-    >>> normalize_alias("  Kōbe ")
+
+def fold(text: str) -> str:
+    """NFKC, Latin diacritics removed (ō→o, ū→u), case-folded; punctuation kept."""
+    return strip_diacritics(text).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of already folded (or diacritic-free) text: punctuation and script changes
+    separate them."""
+    return _SCRIPT_BOUNDARY.sub(" ", _NON_WORD.sub(" ", text)).split()
+
+
+def normalize(text: str) -> str:
+    """The comparison and matching key: folded, one space between words.
+
+    >>> normalize("  Kōbe ")
     'kobe'
-    >>> normalize_alias("Saito & Kobe")
+    >>> normalize("Saito & Kobe")
     'saito kobe'
-    >>> normalize_alias("ＨＡＭＡＭＡＴＳＵ")
+    >>> normalize("ＨＡＭＡＭＡＴＳＵ")
     'hamamatsu'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_LONG_VOWELS)
-    return _SEPARATORS.sub(" ", folded).strip()
+    return " ".join(words(fold(text)))
+
+
+def compact(text: str) -> str:
+    """The key without spaces, for Japanese, which is written without them."""
+    return "".join(words(fold(text)))
+
+
+normalize_alias = normalize  # the name the loader's collision checks use
