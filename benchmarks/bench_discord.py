@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `tests.discord_double` lives in the repository, not the wheel
     sys.path.insert(0, str(ROOT))
 
-from bot.engine import Engine, build_engine  # noqa: E402
+from bot import app as application  # noqa: E402
+from bot.app import Knowledge  # noqa: E402
 from tests.discord_double import DiscordDouble, latency_summary  # noqa: E402
 from tests.test_e2e_discord import kc_bot  # noqa: E402
 
@@ -120,12 +121,12 @@ def _result(name: str, count: int, wall: float, latencies: Sequence[float],
     }
 
 
-async def bench_interactions(engine: Engine, questions: list[str], count: int, *,
+async def bench_interactions(knowledge: Knowledge, questions: list[str], count: int, *,
                              window: int | None = None, burst: int | None = None
                              ) -> dict[str, Any]:
     name = f"/ask, window {window}" if window else f"/ask, bursts of {burst}"
     async with new_double() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             loop = asyncio.get_running_loop()
 
             async def one(i: int) -> None:
@@ -146,10 +147,10 @@ async def bench_interactions(engine: Engine, questions: list[str], count: int, *
         return _result(name, count, wall, double.ack_latencies, double)
 
 
-async def bench_messages(engine: Engine, questions: list[str], count: int, window: int
+async def bench_messages(knowledge: Knowledge, questions: list[str], count: int, window: int
                          ) -> dict[str, Any]:
     async with new_double() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             loop = asyncio.get_running_loop()
             latencies: list[float] = []
             with ReplyWatcher(double) as watcher:
@@ -178,12 +179,12 @@ def _line(result: dict[str, Any], what: str) -> str:
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
-    engine = build_engine(None)
+    knowledge = application.load(None)
     questions = devset_questions()
     return [
-        await bench_interactions(engine, questions, args.interactions, window=args.window),
-        await bench_interactions(engine, questions, args.interactions, burst=args.burst),
-        await bench_messages(engine, questions, args.messages, args.window),
+        await bench_interactions(knowledge, questions, args.interactions, window=args.window),
+        await bench_interactions(knowledge, questions, args.interactions, burst=args.burst),
+        await bench_messages(knowledge, questions, args.messages, args.window),
     ]
 
 

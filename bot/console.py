@@ -1,6 +1,7 @@
 """Offline front-ends: `ask` (one question or a batch on stdin) and `chat` (interactive).
 
-They parse input, call the engine and print its answer; they never decide an answer.
+They parse input into a `Request`, hand it to the application pipeline and print the
+reply; they never decide an answer.
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.engine import Answer, Engine, build_engine
-from bot.engine.render_text import answer_to_dict, render_plain
+from bot import app as application
+from bot.app import Application, Request
+from bot.i18n.localize import LocalizedAnswer
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
+from bot.render.plain import answer_to_dict, render_one_line, render_plain
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
-def _load(knowledge: str | None, err: TextIO) -> Engine | None:
+def _load(knowledge: str | None, err: TextIO) -> Application | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
-        return build_engine(directory)
+        return Application(application.load(directory))
     except KnowledgeBaseError as exc:
         print(f"kcbot: the knowledge base in {directory} is invalid:", file=err)
         for problem in exc.problems:
@@ -54,12 +57,12 @@ def run_ask(
             file=err,
         )
         return EXIT_USAGE
-    engine = _load(knowledge, err)
-    if engine is None:
+    app = _load(knowledge, err)
+    if app is None:
         return EXIT_INVALID
     if words:
-        answer = engine.ask(question)
-        out.write(_format(answer, question, as_json, one_line=False) + "\n")
+        reply = app.handle(Request("ask", question, via="ask")).reply
+        out.write(_format(reply, question, as_json, one_line=False) + "\n")
         return EXIT_OK
     if hasattr(stdin, "reconfigure"):
         # A batch with one undecodable byte must still answer every other line.
@@ -67,18 +70,18 @@ def run_ask(
     try:
         for line in stdin:
             text = line.rstrip("\r\n")
-            out.write(_format(engine.ask(text), text, as_json, one_line=True) + "\n")
+            reply = app.handle(Request("ask", text, via="ask")).reply
+            out.write(_format(reply, text, as_json, one_line=True) + "\n")
             out.flush()
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         return EXIT_OK
     return EXIT_OK
 
 
-def _format(answer: Answer, question: str, as_json: bool, *, one_line: bool) -> str:
+def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: bool) -> str:
     if as_json:
-        return json.dumps(answer_to_dict(answer, question), ensure_ascii=False)
-    text = render_plain(answer)
-    return " | ".join(part for part in text.splitlines() if part.strip()) if one_line else text
+        return json.dumps(answer_to_dict(reply, question), ensure_ascii=False)
+    return render_one_line(reply) if one_line else render_plain(reply)
 
 
 # ----------------------------------------------------------------------------- chat
@@ -88,33 +91,37 @@ def _format(answer: Answer, question: str, as_json: bool, *, one_line: bool) -> 
 class ConsoleCommand:
     usage: str
     needs_argument: bool
-    run: Callable[[Engine, str], Answer]
+    request: Callable[[str], Request]
 
 
-def _stage_command(engine: Engine, argument: str) -> Answer:
-    parts = argument.split()
-    return engine.stage(parts[0] if parts else "", " ".join(parts[1:]) or None)
+def _stage_request(argument: str) -> Request:
+    stage, _, status = argument.partition(" ")
+    return Request("stage", stage, {"status": status.strip() or None}, via="console")
+
+
+def _command(name: str) -> Callable[[str], Request]:
+    return lambda argument: Request(name, argument, via="console")
 
 
 COMMANDS: dict[str, ConsoleCommand] = {
-    "ask": ConsoleCommand("/ask QUESTION", True, lambda e, a: e.ask(a)),
-    "region": ConsoleCommand("/region NAME", True, lambda e, a: e.region(a)),
-    "contact": ConsoleCommand("/contact REGION", True, lambda e, a: e.contact(a)),
-    "stage": ConsoleCommand("/stage first|second [active|ended]", True, _stage_command),
-    "field": ConsoleCommand("/field FIELD", True, lambda e, a: e.field(a)),
-    "about": ConsoleCommand("/about", False, lambda e, a: e.about()),
-    "help": ConsoleCommand("/help", False, lambda e, a: e.help()),
+    "ask": ConsoleCommand("/ask QUESTION", True, _command("ask")),
+    "region": ConsoleCommand("/region NAME", True, _command("region")),
+    "contact": ConsoleCommand("/contact REGION", True, _command("contact")),
+    "stage": ConsoleCommand("/stage first|second [active|ended]", True, _stage_request),
+    "field": ConsoleCommand("/field FIELD", True, _command("field")),
+    "about": ConsoleCommand("/about", False, lambda _: Request("about", via="console")),
+    "help": ConsoleCommand("/help", False, lambda _: Request("help", via="console")),
 }
 QUIT = frozenset({"quit", "exit", "q"})
 
 
-def handle_line(engine: Engine, line: str) -> str | None:
+def handle_line(app: Application, line: str) -> str | None:
     """One console line to the text to print; None means quit."""
     text = line.strip()
     if not text:
         return ""
     if not text.startswith("/"):
-        return render_plain(engine.ask(text))
+        return render_plain(app.handle(Request("ask", text, via="console")).reply)
     name, _, argument = text[1:].partition(" ")
     name = name.casefold()
     argument = argument.strip()
@@ -126,7 +133,7 @@ def handle_line(engine: Engine, line: str) -> str | None:
         return f"Unknown command /{name[:40]}. Commands: {known}, /quit."
     if command.needs_argument and not argument:
         return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
-    return render_plain(command.run(engine, argument))
+    return render_plain(app.handle(command.request(argument)).reply)
 
 
 def _example(name: str) -> str:
@@ -159,10 +166,10 @@ def run_chat(
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     err = err or sys.stderr
-    engine = _load(knowledge, err)
-    if engine is None:
+    app = _load(knowledge, err)
+    if app is None:
         return EXIT_INVALID
-    kb = engine.kb
+    kb = app.kb
     interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
     out.write(
         f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ entries from "
@@ -183,7 +190,7 @@ def run_chat(
             continue
         if not line:
             return EXIT_OK
-        reply = handle_line(engine, line)
+        reply = handle_line(app, line)
         if reply is None:
             return EXIT_OK
         if reply:

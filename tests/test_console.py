@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import console
-from bot.engine import build_engine
+from bot.app import Application
 from bot.kb.loader import FILES
 from bot.kb.paths import KNOWLEDGE_DIR_ENV, shipped_knowledge_dir
 
@@ -27,25 +27,28 @@ def no_knowledge_dir_from_the_caller(monkeypatch):
 
 @pytest.fixture(scope="module")
 def engine():
-    return build_engine()
+    """The application the console runs, over the shipped knowledge."""
+    from tests.support import shipped_knowledge
+
+    return Application(shipped_knowledge())
 
 
-_ENGINES: dict[str, object] = {}
+_LOADED: dict[str, object] = {}
 
 
 @pytest.fixture(autouse=True)
-def reuse_loaded_engines(monkeypatch):
-    """Each front-end call loads its knowledge base; an engine is immutable, so one load per
+def reuse_loaded_knowledge(monkeypatch):
+    """Each front-end call loads its knowledge base; knowledge is immutable, so one load per
     directory serves every test. An invalid base still raises on every call."""
-    real = console.build_engine
+    real = console.application.load
 
     def cached(directory=None):
         key = str(directory)
-        if key not in _ENGINES:
-            _ENGINES[key] = real(directory)
-        return _ENGINES[key]
+        if key not in _LOADED:
+            _LOADED[key] = real(directory)
+        return _LOADED[key]
 
-    monkeypatch.setattr(console, "build_engine", cached)
+    monkeypatch.setattr(console.application, "load", cached)
 
 
 @pytest.fixture
@@ -227,7 +230,7 @@ def test_free_text_is_asked(engine):
     [
         ("/contact kyoto", "Contact for KYOTO", "03-5253-4111"),
         ("/stage second", "Clusters: Second Stage", "Second Stage (active): 6"),
-        ("/stage second ended", "Clusters: Second Stage (ended)", "No cluster"),
+        ("/stage second ended", "Clusters: Second Stage (ended)", "No ended cluster"),
         ("/stage first ended", "Clusters: First Stage (ended)", "First Stage (ended): 11"),
         ("/region hamamatsu", "HAMAMATSU", "Hamamatsu heads 2 clusters"),
         ("/field environment", "Clusters working in Environment", "AICHI/NAGOYA"),

@@ -17,6 +17,8 @@ import discord
 import pytest
 from discord import app_commands
 
+from bot import app as application
+from bot.app import Knowledge
 from bot.commands.admin import Admin
 from bot.commands.ask import Ask
 from bot.commands.info import Info
@@ -32,8 +34,8 @@ from bot.discord_app.client import (
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, measure
 from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
-from bot.engine import Engine, build_engine
 from bot.kb.loader import KnowledgeBaseError, Problem
+from tests.support import shipped_knowledge
 
 USER_ID = 111111111111111111
 OWNER_ID = 222222222222222222
@@ -44,17 +46,17 @@ ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return build_engine(None)
+def knowledge() -> Knowledge:
+    return shipped_knowledge()
 
 
-def make_bot(engine: Engine, **settings: object) -> KCBot:
-    return create_bot(Settings(**settings), engine)
+def make_bot(knowledge: Knowledge, **settings: object) -> KCBot:
+    return create_bot(Settings(**settings), knowledge)
 
 
 @pytest.fixture
-def bot(engine: Engine) -> KCBot:
-    return make_bot(engine, owner_ids=frozenset({OWNER_ID}))
+def bot(knowledge: Knowledge) -> KCBot:
+    return make_bot(knowledge, owner_ids=frozenset({OWNER_ID}))
 
 
 def make_interaction(
@@ -137,9 +139,9 @@ async def test_ask_echo_pings_nobody(bot, ping):
     assert ping not in embed_text(kwargs)
 
 
-async def test_ask_rejects_overlong_question_ephemerally(engine):
+async def test_ask_rejects_overlong_question_ephemerally(knowledge):
     """A question over MAX_QUESTION_LENGTH gets an ephemeral message naming the limit."""
-    bot = make_bot(engine, max_question_length=50)
+    bot = make_bot(knowledge, max_question_length=50)
     cog = Ask(bot)
     interaction = make_interaction(bot, command=cog.ask)
     await cog.ask.callback(cog, interaction, question="x" * 51)
@@ -149,9 +151,9 @@ async def test_ask_rejects_overlong_question_ephemerally(engine):
     assert "up to 50" in kwargs["content"]
 
 
-async def test_question_at_the_limit_is_answered(engine):
+async def test_question_at_the_limit_is_answered(knowledge):
     """A question of exactly MAX_QUESTION_LENGTH is answered, not refused."""
-    bot = make_bot(engine, max_question_length=len("who runs Sapporo?"))
+    bot = make_bot(knowledge, max_question_length=len("who runs Sapporo?"))
     cog = Ask(bot)
     interaction = make_interaction(bot, command=cog.ask)
     await cog.ask.callback(cog, interaction, question="who runs Sapporo?")
@@ -182,9 +184,9 @@ async def test_contact_revalidates_typed_values(bot):
     assert "Unknown region" in embed_text(sent(interaction))
 
 
-async def test_contact_rejects_overlong_region(engine):
+async def test_contact_rejects_overlong_region(knowledge):
     """An option value over the length cap is refused ephemerally too."""
-    bot = make_bot(engine, max_question_length=20)
+    bot = make_bot(knowledge, max_question_length=20)
     cog = Lookup(bot)
     interaction = make_interaction(bot, command=cog.contact)
     await cog.contact.callback(cog, interaction, region="S" * 21)
@@ -242,7 +244,8 @@ async def test_about_answers(bot):
     cog = Info(bot)
     interaction = make_interaction(bot, command=cog.about)
     await cog.about.callback(cog, interaction)
-    assert bot.engine.about().title in embed_text(sent(interaction))
+    about = bot.app.localizer.localize(bot.engine.about())
+    assert about.title in embed_text(sent(interaction))
 
 
 async def test_help_answers(bot):
@@ -250,18 +253,21 @@ async def test_help_answers(bot):
     cog = Info(bot)
     interaction = make_interaction(bot, command=cog.help_)
     await cog.help_.callback(cog, interaction)
-    assert bot.engine.help().title in embed_text(sent(interaction))
+    help_answer = bot.app.localizer.localize(bot.engine.help())
+    assert help_answer.title in embed_text(sent(interaction))
 
 
 async def test_answer_is_logged_without_the_question(bot, caplog):
     """One INFO line per answer, with intent and ids but not the question's text."""
     cog = Ask(bot)
     interaction = make_interaction(bot, command=cog.ask)
-    with caplog.at_level(logging.INFO, logger="bot.discord_app.replies"):
+    with caplog.at_level(logging.INFO, logger="bot.app"):
         await cog.ask.callback(cog, interaction, question="who runs Sapporo secretly?")
     (record,) = [r for r in caplog.records if r.levelno == logging.INFO]
     line = record.getMessage()
     assert "intent=contact" in line
+    assert "via=/ask" in line
+    assert "rule=region" in line
     assert f"user={USER_ID}" in line
     assert "secretly" not in line
 
@@ -347,9 +353,9 @@ def test_user_cooldown_forgets_idle_users():
     assert len(cooldown._windows) == 1
 
 
-async def test_cooldown_refuses_past_the_rate(engine):
+async def test_cooldown_refuses_past_the_rate(knowledge):
     """After COMMAND_COOLDOWN_RATE commands a user gets CommandOnCooldown."""
-    bot = make_bot(engine, command_cooldown_rate=2, command_cooldown_seconds=60)
+    bot = make_bot(knowledge, command_cooldown_rate=2, command_cooldown_seconds=60)
     cog = Ask(bot)
     interaction = make_interaction(bot, command=cog.ask)
     assert await cog.interaction_check(interaction)
@@ -359,26 +365,26 @@ async def test_cooldown_refuses_past_the_rate(engine):
     assert 0 < caught.value.retry_after <= 60
 
 
-async def test_cooldown_is_per_user(engine):
+async def test_cooldown_is_per_user(knowledge):
     """One user's cooldown does not hold back another."""
-    bot = make_bot(engine, command_cooldown_rate=1, command_cooldown_seconds=60)
+    bot = make_bot(knowledge, command_cooldown_rate=1, command_cooldown_seconds=60)
     cog = Ask(bot)
     await cog.interaction_check(make_interaction(bot, user_id=1))
     assert await cog.interaction_check(make_interaction(bot, user_id=2))
 
 
-async def test_cooldown_is_shared_across_command_cogs(engine):
+async def test_cooldown_is_shared_across_command_cogs(knowledge):
     """Spreading commands over cogs does not escape the one per-user cooldown."""
-    bot = make_bot(engine, command_cooldown_rate=1, command_cooldown_seconds=60)
+    bot = make_bot(knowledge, command_cooldown_rate=1, command_cooldown_seconds=60)
     await Ask(bot).interaction_check(make_interaction(bot))
     with pytest.raises(app_commands.CommandOnCooldown):
         await Lookup(bot).interaction_check(make_interaction(bot))
 
 
-async def test_cooldowns_are_per_bot(engine):
+async def test_cooldowns_are_per_bot(knowledge):
     """Two bots in one process keep separate cooldowns (no module-level buckets)."""
-    first = make_bot(engine, command_cooldown_rate=1)
-    second = make_bot(engine, command_cooldown_rate=1)
+    first = make_bot(knowledge, command_cooldown_rate=1)
+    second = make_bot(knowledge, command_cooldown_rate=1)
     await Ask(first).interaction_check(make_interaction(first))
     assert await Ask(second).interaction_check(make_interaction(second))
 
@@ -429,14 +435,16 @@ async def test_error_reply_failure_is_logged_not_raised(bot, caplog):
 # --- /reload ------------------------------------------------------------------------------
 
 
-def reload_bot(engine: Engine, loader: mock.Mock) -> KCBot:
-    return create_bot(Settings(owner_ids=frozenset({OWNER_ID})), engine, engine_loader=loader)
+def reload_bot(knowledge: Knowledge, loader: mock.Mock) -> KCBot:
+    return create_bot(
+        Settings(owner_ids=frozenset({OWNER_ID})), knowledge, knowledge_loader=loader
+    )
 
 
-async def test_reload_refused_for_ordinary_members(engine):
+async def test_reload_refused_for_ordinary_members(knowledge):
     """/reload without Manage Server or owner id is refused ephemerally; nothing reloads."""
-    loader = mock.Mock(return_value=engine)
-    bot = reload_bot(engine, loader)
+    loader = mock.Mock(return_value=knowledge)
+    bot = reload_bot(knowledge, loader)
     cog = Admin(bot)
     interaction = make_interaction(bot, command=cog.reload)
     await cog.reload.callback(cog, interaction)
@@ -450,41 +458,41 @@ async def test_reload_is_hidden_from_members_by_default():
     assert permissions == discord.Permissions(manage_guild=True)
 
 
-async def test_reload_by_owner_swaps_the_engine(engine):
+async def test_reload_by_owner_swaps_the_engine(knowledge):
     """An owner's /reload defers, builds a new engine and makes it live."""
-    fresh = build_engine(None)
+    fresh = application.load(None)
     loader = mock.Mock(return_value=fresh)
-    bot = reload_bot(engine, loader)
+    bot = reload_bot(knowledge, loader)
     cog = Admin(bot)
     interaction = make_interaction(bot, user_id=OWNER_ID, command=cog.reload)
     await cog.reload.callback(cog, interaction)
     interaction.response.defer.assert_awaited_once_with(ephemeral=True, thinking=True)
-    assert bot.engine is fresh
+    assert bot.app.knowledge is fresh
     kwargs = interaction.followup.send.await_args.kwargs
     assert kwargs["ephemeral"] is True
     assert f"{len(fresh.kb.clusters)} clusters" in kwargs["content"]
 
 
-async def test_reload_allowed_with_manage_server(engine):
+async def test_reload_allowed_with_manage_server(knowledge):
     """A member with Manage Server may reload."""
-    fresh = build_engine(None)
-    bot = reload_bot(engine, mock.Mock(return_value=fresh))
+    fresh = application.load(None)
+    bot = reload_bot(knowledge, mock.Mock(return_value=fresh))
     cog = Admin(bot)
     await cog.reload.callback(cog, make_interaction(bot, manage_guild=True, command=cog.reload))
-    assert bot.engine is fresh
+    assert bot.app.knowledge is fresh
 
 
-async def test_reload_of_invalid_knowledge_keeps_the_old_engine(engine):
+async def test_reload_of_invalid_knowledge_keeps_the_old_engine(knowledge):
     """An invalid knowledge base leaves the running engine live and lists the problems."""
     problems = [
         Problem("clusters.yaml", i, f"c{i}", "stage must be first or second") for i in range(300)
     ]
     loader = mock.Mock(side_effect=KnowledgeBaseError(problems, "/srv/knowledge"))
-    bot = reload_bot(engine, loader)
+    bot = reload_bot(knowledge, loader)
     cog = Admin(bot)
     interaction = make_interaction(bot, user_id=OWNER_ID, command=cog.reload)
     await cog.reload.callback(cog, interaction)
-    assert bot.engine is engine
+    assert bot.app.knowledge is knowledge
     kwargs = interaction.followup.send.await_args.kwargs
     assert kwargs["ephemeral"] is True
     assert "clusters.yaml:0 [c0] stage must be first or second" in kwargs["content"]
@@ -492,16 +500,16 @@ async def test_reload_of_invalid_knowledge_keeps_the_old_engine(engine):
     assert "more" in kwargs["content"].splitlines()[-1]
 
 
-async def test_reload_runs_the_loader_off_the_event_loop(engine):
+async def test_reload_runs_the_loader_off_the_event_loop(knowledge):
     """The knowledge base is re-read in a worker thread, not on the event loop's thread."""
     threads: list[threading.Thread] = []
 
-    def loader() -> Engine:
+    def loader() -> Knowledge:
         threads.append(threading.current_thread())
-        return engine
+        return knowledge
 
-    bot = reload_bot(engine, mock.Mock(side_effect=loader))
-    await bot.reload_engine()
+    bot = reload_bot(knowledge, mock.Mock(side_effect=loader))
+    await bot.reload_knowledge()
     assert len(threads) == 1
     assert threads[0] is not threading.main_thread()
 
@@ -516,11 +524,11 @@ async def test_setup_hook_registers_every_command(bot):
     assert not bot.failed_extensions
 
 
-async def test_broken_extension_does_not_stop_the_others(engine, caplog):
+async def test_broken_extension_does_not_stop_the_others(knowledge, caplog):
     """An extension that fails to load is logged; the others still load."""
     bot = KCBot(
         settings=Settings(),
-        engine=engine,
+        knowledge=knowledge,
         extensions=("bot.commands.does_not_exist", *EXTENSIONS),
     )
     with caplog.at_level(logging.ERROR, logger="bot.discord_app.client"):
@@ -537,9 +545,9 @@ async def test_no_sync_on_start_without_dev_guild(bot):
     sync.assert_not_called()
 
 
-async def test_dev_guild_gets_commands_synced_on_start(engine):
+async def test_dev_guild_gets_commands_synced_on_start(knowledge):
     """With DEV_GUILD_ID, start-up copies the global commands there and syncs that guild."""
-    bot = make_bot(engine, dev_guild_id=GUILD_ID)
+    bot = make_bot(knowledge, dev_guild_id=GUILD_ID)
     with mock.patch.object(bot.tree, "sync", autospec=True, return_value=[]) as sync:
         await bot.setup_hook()
     sync.assert_awaited_once()
@@ -547,32 +555,32 @@ async def test_dev_guild_gets_commands_synced_on_start(engine):
     assert {c.name for c in bot.tree.get_commands(guild=discord.Object(GUILD_ID))} == ALL_COMMANDS
 
 
-def test_bot_never_pings_by_default(engine):
+def test_bot_never_pings_by_default(knowledge):
     """The client's default allowed_mentions is none, whatever the caller passes."""
-    bot = create_bot(Settings(), engine, allowed_mentions=discord.AllowedMentions.all())
+    bot = create_bot(Settings(), knowledge, allowed_mentions=discord.AllowedMentions.all())
     assert bot.allowed_mentions.to_dict() == NO_MENTIONS
 
 
-def test_message_content_intent_off_by_default(engine):
+def test_message_content_intent_off_by_default(knowledge):
     """Without free-text channels the privileged Message Content intent is not requested."""
-    assert not make_bot(engine).intents.message_content
+    assert not make_bot(knowledge).intents.message_content
 
 
-def test_message_content_intent_on_for_free_text_channels(engine):
+def test_message_content_intent_on_for_free_text_channels(knowledge):
     """Listing free-text channels requests the Message Content intent."""
-    bot = make_bot(engine, free_text_channel_ids=frozenset({CHANNEL_ID}))
+    bot = make_bot(knowledge, free_text_channel_ids=frozenset({CHANNEL_ID}))
     assert bot.intents.message_content
 
 
-def test_client_options_reach_discord_py(engine):
+def test_client_options_reach_discord_py(knowledge):
     """Extra constructor options go to discord.py's client unchanged."""
-    bot = create_bot(Settings(), engine, guild_ready_timeout=0.1)
+    bot = create_bot(Settings(), knowledge, guild_ready_timeout=0.1)
     assert bot._connection.guild_ready_timeout == 0.1
 
 
-def test_shards_come_from_settings(engine):
+def test_shards_come_from_settings(knowledge):
     """SHARD_COUNT and SHARD_IDS configure the auto-sharded client."""
-    bot = make_bot(engine, shard_count=4, shard_ids=(1, 3))
+    bot = make_bot(knowledge, shard_count=4, shard_ids=(1, 3))
     assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
 
 

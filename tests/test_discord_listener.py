@@ -12,6 +12,7 @@ from unittest import mock
 import discord
 import pytest
 
+from bot.app import Knowledge
 from bot.commands.free_text import (
     FreeText,
     Incoming,
@@ -23,7 +24,8 @@ from bot.commands.free_text import (
 from bot.config import Settings
 from bot.discord_app.client import KCBot, create_bot
 from bot.discord_app.replies import GENERIC_FAILURE
-from bot.engine import Engine, build_engine
+from bot.engine import Engine
+from tests.support import shipped_knowledge
 
 BOT_ID = 900000000000000001
 USER_ID = 111111111111111111
@@ -190,12 +192,12 @@ def test_thread_parent_is_read():
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return build_engine(None)
+def knowledge() -> Knowledge:
+    return shipped_knowledge()
 
 
-def listening_bot(engine: Engine, **settings: object) -> KCBot:
-    bot = create_bot(Settings(**settings), engine)
+def listening_bot(knowledge: Knowledge, **settings: object) -> KCBot:
+    bot = create_bot(Settings(**settings), knowledge)
     me = mock.create_autospec(discord.ClientUser, instance=True, spec_set=True)
     me.id = BOT_ID
     bot._connection.user = me  # what login would set
@@ -206,9 +208,9 @@ def sends(message: mock.NonCallableMagicMock) -> list[dict]:
     return [call.kwargs for call in message.channel.send.await_args_list]
 
 
-async def test_mention_gets_a_reply_without_pings(engine):
+async def test_mention_gets_a_reply_without_pings(knowledge):
     """A mention is answered in the channel as a reply that pings nobody."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     message = fake_message(f"<@{BOT_ID}> who runs Sapporo?", mentions=(BOT_ID,))
     await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
@@ -218,17 +220,17 @@ async def test_mention_gets_a_reply_without_pings(engine):
     assert kwargs["reference"].message_id == 1
 
 
-async def test_dm_gets_a_reply(engine):
+async def test_dm_gets_a_reply(knowledge):
     """A DM is answered."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     message = fake_message("who runs Sapporo?", channel=fake_channel(discord.DMChannel))
     await FreeText(bot).on_message(message)
     assert len(sends(message)) == 1
 
 
-async def test_own_message_gets_no_reply(engine):
+async def test_own_message_gets_no_reply(knowledge):
     """The bot never answers itself."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     message = fake_message(
         "who runs Sapporo?", author=fake_user(BOT_ID, bot=True), mentions=(BOT_ID,)
     )
@@ -236,41 +238,41 @@ async def test_own_message_gets_no_reply(engine):
     message.channel.send.assert_not_called()
 
 
-async def test_nothing_happens_before_login(engine):
+async def test_nothing_happens_before_login(knowledge):
     """Before the bot knows its own user, messages are ignored."""
-    bot = create_bot(Settings(), engine)
+    bot = create_bot(Settings(), knowledge)
     message = fake_message("who runs Sapporo?", channel=fake_channel(discord.DMChannel))
     await FreeText(bot).on_message(message)
     message.channel.send.assert_not_called()
 
 
-async def test_configured_channel_answers_questions(engine):
+async def test_configured_channel_answers_questions(knowledge):
     """In a configured channel a question is answered without a mention."""
-    bot = listening_bot(engine, free_text_channel_ids=frozenset({FREE_CHANNEL_ID}))
+    bot = listening_bot(knowledge, free_text_channel_ids=frozenset({FREE_CHANNEL_ID}))
     message = fake_message("who runs Sapporo?", channel=fake_channel(channel_id=FREE_CHANNEL_ID))
     await FreeText(bot).on_message(message)
     assert len(sends(message)) == 1
 
 
-async def test_configured_channel_stays_quiet_on_chatter(engine):
+async def test_configured_channel_stays_quiet_on_chatter(knowledge):
     """In a configured channel, chatter the bot cannot answer gets no reply."""
-    bot = listening_bot(engine, free_text_channel_ids=frozenset({FREE_CHANNEL_ID}))
+    bot = listening_bot(knowledge, free_text_channel_ids=frozenset({FREE_CHANNEL_ID}))
     message = fake_message("lol nice weather", channel=fake_channel(channel_id=FREE_CHANNEL_ID))
     await FreeText(bot).on_message(message)
     message.channel.send.assert_not_called()
 
 
-async def test_mention_gets_a_reply_even_to_chatter(engine):
+async def test_mention_gets_a_reply_even_to_chatter(knowledge):
     """Addressed directly, the bot says what it can answer rather than staying silent."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     message = fake_message(f"<@{BOT_ID}> lol nice weather", mentions=(BOT_ID,))
     await FreeText(bot).on_message(message)
     assert len(sends(message)) == 1
 
 
-async def test_overlong_question_is_refused_with_the_limit(engine):
+async def test_overlong_question_is_refused_with_the_limit(knowledge):
     """A question over MAX_QUESTION_LENGTH gets a message naming the limit, not an answer."""
-    bot = listening_bot(engine, max_question_length=40)
+    bot = listening_bot(knowledge, max_question_length=40)
     message = fake_message("who runs Sapporo? " * 5, channel=fake_channel(discord.DMChannel))
     await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
@@ -278,9 +280,9 @@ async def test_overlong_question_is_refused_with_the_limit(engine):
     assert "embeds" not in kwargs
 
 
-async def test_cooldown_gives_one_notice_then_silence(engine):
+async def test_cooldown_gives_one_notice_then_silence(knowledge):
     """Past the free-text rate a user gets one "slow down" notice, then nothing."""
-    bot = listening_bot(engine, free_text_cooldown_rate=1, free_text_cooldown_seconds=60)
+    bot = listening_bot(knowledge, free_text_cooldown_rate=1, free_text_cooldown_seconds=60)
     cog = FreeText(bot)
     messages = [
         fake_message("who runs Sapporo?", channel=fake_channel(discord.DMChannel)) for _ in range(3)
@@ -293,9 +295,9 @@ async def test_cooldown_gives_one_notice_then_silence(engine):
     assert silent == []
 
 
-async def test_cooldown_is_per_user_for_free_text(engine):
+async def test_cooldown_is_per_user_for_free_text(knowledge):
     """Another user is not held back by someone else's free-text cooldown."""
-    bot = listening_bot(engine, free_text_cooldown_rate=1, free_text_cooldown_seconds=60)
+    bot = listening_bot(knowledge, free_text_cooldown_rate=1, free_text_cooldown_seconds=60)
     cog = FreeText(bot)
     dm = fake_channel(discord.DMChannel)
     await cog.on_message(fake_message("who runs Sapporo?", channel=dm))
@@ -304,9 +306,9 @@ async def test_cooldown_is_per_user_for_free_text(engine):
     assert "embeds" in sends(other)[0]
 
 
-async def test_missing_permission_is_logged_not_raised(engine, caplog):
+async def test_missing_permission_is_logged_not_raised(knowledge, caplog):
     """If the bot may not post in the channel, the failure is logged and swallowed."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     message = fake_message(f"<@{BOT_ID}> who runs Sapporo?", mentions=(BOT_ID,))
     message.channel.send.side_effect = discord.Forbidden(
         mock.Mock(status=403, reason="Forbidden"), "Missing Permissions"
@@ -316,12 +318,12 @@ async def test_missing_permission_is_logged_not_raised(engine, caplog):
     assert any("could not reply" in record.getMessage() for record in caplog.records)
 
 
-async def test_engine_failure_gets_an_apology_and_a_traceback(engine, caplog):
+async def test_engine_failure_gets_an_apology_and_a_traceback(knowledge, caplog):
     """An unexpected error is logged with its traceback and the user gets a short apology."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     broken = mock.create_autospec(Engine, instance=True, spec_set=True)
     broken.ask.side_effect = RuntimeError("boom")
-    bot.engine = broken
+    bot.app.knowledge = Knowledge(broken, bot.app.localizer)
     message = fake_message("who runs Sapporo?", channel=fake_channel(discord.DMChannel))
     with caplog.at_level(logging.ERROR, logger="bot.commands.free_text"):
         await FreeText(bot).on_message(message)
@@ -331,11 +333,11 @@ async def test_engine_failure_gets_an_apology_and_a_traceback(engine, caplog):
     assert record.exc_info[1].args == ("boom",)
 
 
-async def test_free_text_answer_is_logged_without_the_question(engine, caplog):
+async def test_free_text_answer_is_logged_without_the_question(knowledge, caplog):
     """The answer log line has the route and ids, not the text."""
-    bot = listening_bot(engine)
+    bot = listening_bot(knowledge)
     message = fake_message("who runs Sapporo secretly?", channel=fake_channel(discord.DMChannel))
-    with caplog.at_level(logging.INFO, logger="bot.discord_app.replies"):
+    with caplog.at_level(logging.INFO, logger="bot.app"):
         await FreeText(bot).on_message(message)
     (record,) = [r for r in caplog.records if r.levelno == logging.INFO]
     assert "via=text:dm" in record.getMessage()

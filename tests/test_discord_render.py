@@ -26,8 +26,10 @@ from bot.discord_app.render import (
     message_total,
     render_answer,
 )
-from bot.engine.answer import AS_OF_2008, Answer, Block, Intent, Source
+from bot.engine.answer import Intent
+from bot.i18n.localize import Block, LocalizedAnswer, Source
 from bot.kb.model import KeyField
+from tests.support import AS_OF_2008_TEXT, localized
 
 FIELDS = {
     "life-sciences": KeyField(
@@ -37,16 +39,8 @@ FIELDS = {
 }
 
 
-def answer(**changes) -> Answer:
-    base = {
-        "question": "who runs sapporo?",
-        "answered": True,
-        "intent": Intent.CONTACT,
-        "title": "Sapporo IT Cluster",
-        "summary": "The core organization is the Hokkaido foundation.",
-    }
-    base.update(changes)
-    return Answer(**base)
+def answer(**changes) -> LocalizedAnswer:
+    return localized(**changes)
 
 
 def assert_within_limits(reply: render.Reply) -> None:
@@ -67,7 +61,7 @@ def assert_within_limits(reply: render.Reply) -> None:
         assert embed.to_dict()  # serialisable as sent
 
 
-def giant_answer(blocks: int = 200, line: int = 5000) -> Answer:
+def giant_answer(blocks: int = 200, line: int = 5000) -> LocalizedAnswer:
     return answer(
         title="T" * 1000,
         summary="S" * 10_000,
@@ -79,7 +73,7 @@ def giant_answer(blocks: int = 200, line: int = 5000) -> Answer:
             Source(f"Document {i}", f"p. {i}", "https://example.org") for i in range(400)
         ),
         suggestions=tuple("s" * 2000 for _ in range(3)),
-        as_of=AS_OF_2008,
+        as_of=AS_OF_2008_TEXT,
     )
 
 
@@ -274,7 +268,10 @@ def test_every_embed_of_a_message_shares_the_colour():
 def test_footer_cites_sources_and_edition():
     """The footer lists the sources and says "as of the 2008 edition"."""
     reply = render_answer(
-        answer(sources=(Source("Knowledge Cluster Initiative 2008", "p. 12"),), as_of=AS_OF_2008),
+        answer(
+            sources=(Source("Knowledge Cluster Initiative 2008", "p. 12"),),
+            as_of=AS_OF_2008_TEXT,
+        ),
         FIELDS,
     )
     assert reply.embeds[-1].footer.text == (
@@ -292,16 +289,17 @@ def test_duplicate_sources_are_cited_once():
 def test_many_sources_are_counted_and_the_edition_kept():
     """With hundreds of sources the footer says how many more, and keeps the edition note."""
     sources = tuple(Source(f"Document {i}", "p. 1") for i in range(300))
-    footer = render_answer(answer(sources=sources, as_of=AS_OF_2008), FIELDS).embeds[-1].footer.text
+    reply = render_answer(answer(sources=sources, as_of=AS_OF_2008_TEXT), FIELDS)
+    footer = reply.embeds[-1].footer.text
     assert "more sources" in footer
-    assert footer.endswith(AS_OF_2008)
+    assert footer.endswith(AS_OF_2008_TEXT)
     assert measure(footer) <= FOOTER_LIMIT
 
 
 def test_footer_goes_on_the_last_embed_only():
     """In a multi-embed reply only the last embed has the footer."""
     blocks = tuple(Block(f"C{i}", ("l",)) for i in range(30))
-    reply = render_answer(answer(blocks=blocks, as_of=AS_OF_2008), FIELDS)
+    reply = render_answer(answer(blocks=blocks, as_of=AS_OF_2008_TEXT), FIELDS)
     assert [bool(e.footer.text) for e in reply.embeds] == [False, True]
 
 
@@ -364,6 +362,6 @@ def test_any_answer_stays_within_limits(title, summary, blocks, question, sugges
         blocks=tuple(Block(t, tuple(lines), field_ids=("it",)) for t, lines in blocks),
         suggestions=tuple(suggestions),
         sources=(Source(title or "doc", summary[:50] or None),),
-        as_of=AS_OF_2008,
+        as_of=AS_OF_2008_TEXT,
     )
     assert_within_limits(render_answer(built, FIELDS, echo_question=bool(question.strip())))

@@ -101,4 +101,4 @@ def test_cli_knowledge_dir_wins_over_setting(monkeypatch, tmp_path):
 
     monkeypatch.setattr(KCBot, "start", start)
     assert runner.run(shipped) == 0
-    assert seen[0].engine_loader().kb.clusters
+    assert seen[0].knowledge_loader().kb.clusters

@@ -22,11 +22,11 @@ import discord
 import pytest
 
 from bot import config
+from bot.app import Knowledge
 from bot.config import Settings, load_settings
 from bot.discord_app import runner
 from bot.discord_app.client import KCBot
 from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
-from bot.engine import Engine, build_engine
 from tests.discord_double import (
     Delivery,
     DiscordDouble,
@@ -35,6 +35,7 @@ from tests.discord_double import (
     redirect_discord,
     running_bot,
 )
+from tests.support import shipped_knowledge
 
 ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload"}
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
@@ -68,11 +69,11 @@ def e2e_settings(double: DiscordDouble, **env: object) -> Settings:
     return load_settings(variables)
 
 
-def bot_factory(settings: Settings, engine: Engine, **options: Any) -> Callable[..., E2EBot]:
+def bot_factory(settings: Settings, knowledge: Knowledge, **options: Any) -> Callable[..., E2EBot]:
     """A factory for `running_bot`: forwards its keywords (guild_ready_timeout) to the bot."""
 
     def factory(**kwargs: Any) -> E2EBot:
-        return E2EBot(settings=settings, engine=engine, **options, **kwargs)
+        return E2EBot(settings=settings, knowledge=knowledge, **options, **kwargs)
 
     return factory
 
@@ -80,13 +81,13 @@ def bot_factory(settings: Settings, engine: Engine, **options: Any) -> Callable[
 @contextlib.asynccontextmanager
 async def kc_bot(
     double: DiscordDouble,
-    engine: Engine,
+    knowledge: Knowledge,
     env: Mapping[str, object] | None = None,
     **options: Any,
 ) -> AsyncIterator[E2EBot]:
     """kcbot connected to ``double`` and ready (its dev-guild commands already synced)."""
     settings = e2e_settings(double, **dict(env or {}))
-    async with running_bot(double, bot_factory(settings, engine, **options)) as bot:
+    async with running_bot(double, bot_factory(settings, knowledge, **options)) as bot:
         yield bot
 
 
@@ -166,8 +167,8 @@ def assert_no_pings(body: Mapping[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return build_engine(None)
+def knowledge() -> Knowledge:
+    return shipped_knowledge()
 
 
 @pytest.fixture
@@ -179,9 +180,9 @@ async def double() -> AsyncIterator[DiscordDouble]:
 # ------------------------------------------------------------------- slash commands ----
 
 
-async def test_contact_kyoto_names_the_programme_office(double, engine):
+async def test_contact_kyoto_names_the_programme_office(double, knowledge):
     """/contact kyoto: no contact in the sources, so the MEXT programme office is given."""
-    async with kc_bot(double, engine):
+    async with kc_bot(double, knowledge):
         record, body = await ask(double, "contact", {"region": "kyoto"})
     assert body["type"] == CALLBACK_MESSAGE
     text = response_text(body)
@@ -194,8 +195,8 @@ async def test_contact_kyoto_names_the_programme_office(double, engine):
     double.assert_clean()
 
 
-async def test_contact_sapporo_gives_noastec(double, engine):
-    async with kc_bot(double, engine):
+async def test_contact_sapporo_gives_noastec(double, knowledge):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, "contact", {"region": "sapporo"})
     text = response_text(body)
     assert "NOASTEC" in text
@@ -203,8 +204,8 @@ async def test_contact_sapporo_gives_noastec(double, engine):
     double.assert_clean()
 
 
-async def test_stage_second_lists_six_clusters(double, engine):
-    async with kc_bot(double, engine):
+async def test_stage_second_lists_six_clusters(double, knowledge):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, "stage", {"stage": "second"})
     text = response_text(body)
     assert "6 clusters" in text
@@ -213,8 +214,8 @@ async def test_stage_second_lists_six_clusters(double, engine):
     double.assert_clean()
 
 
-async def test_stage_first_ended_lists_only_ended_clusters(double, engine):
-    async with kc_bot(double, engine):
+async def test_stage_first_ended_lists_only_ended_clusters(double, knowledge):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, "stage", {"stage": "first", "status": "ended"})
     text = response_text(body, footer=False)  # the footer cites the contents of all stages
     assert "First Stage (ended)" in text
@@ -224,8 +225,8 @@ async def test_stage_first_ended_lists_only_ended_clusters(double, engine):
     double.assert_clean()
 
 
-async def test_region_hamamatsu_shows_both_clusters(double, engine):
-    async with kc_bot(double, engine):
+async def test_region_hamamatsu_shows_both_clusters(double, knowledge):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, "region", {"name": "hamamatsu"})
     text = response_text(body)
     assert "HAMAMATSU — Second Stage (active)" in text
@@ -233,8 +234,8 @@ async def test_region_hamamatsu_shows_both_clusters(double, engine):
     double.assert_clean()
 
 
-async def test_field_environment(double, engine):
-    async with kc_bot(double, engine):
+async def test_field_environment(double, knowledge):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, "field", {"field": "environment"})
     text = response_text(body)
     assert "Environment" in text
@@ -243,8 +244,8 @@ async def test_field_environment(double, engine):
     double.assert_clean()
 
 
-async def test_ask_answers_and_quotes_the_question(double, engine):
-    async with kc_bot(double, engine):
+async def test_ask_answers_and_quotes_the_question(double, knowledge):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, "ask", {"question": "Who runs the Sapporo cluster?"})
     assert body["type"] == CALLBACK_MESSAGE
     assert not (body["data"].get("flags") or 0) & EPHEMERAL
@@ -256,8 +257,8 @@ async def test_ask_answers_and_quotes_the_question(double, engine):
 
 
 @pytest.mark.parametrize("command", ["about", "help"])
-async def test_about_and_help(double, engine, command):
-    async with kc_bot(double, engine):
+async def test_about_and_help(double, knowledge, command):
+    async with kc_bot(double, knowledge):
         _, body = await ask(double, command)
     text = response_text(body)
     assert "Knowledge Cluster" in text
@@ -270,8 +271,8 @@ async def test_about_and_help(double, engine, command):
 @pytest.mark.parametrize(
     ("command", "option"), [("contact", "region"), ("region", "name")]
 )
-async def test_autocomplete_hamam_offers_hamamatsu(double, engine, command, option):
-    async with kc_bot(double, engine):
+async def test_autocomplete_hamam_offers_hamamatsu(double, knowledge, command, option):
+    async with kc_bot(double, knowledge):
         record = await double.dispatch_autocomplete(command, {option: "hamam"}, focused=option)
         await record.wait_response()
     choices = record.choices
@@ -286,9 +287,9 @@ async def test_autocomplete_hamam_offers_hamamatsu(double, engine, command, opti
     double.assert_clean()
 
 
-async def test_autocomplete_choice_is_accepted_by_the_command(double, engine):
+async def test_autocomplete_choice_is_accepted_by_the_command(double, knowledge):
     """The value a user picks from the autocomplete list works as the command's option."""
-    async with kc_bot(double, engine):
+    async with kc_bot(double, knowledge):
         record = await double.dispatch_autocomplete("field", {"field": "env"}, focused="field")
         await record.wait_response()
         value = record.choices[0]["value"]
@@ -300,8 +301,8 @@ async def test_autocomplete_choice_is_accepted_by_the_command(double, engine):
 # ---------------------------------------------------------------------- free text ----
 
 
-async def test_mention_gets_an_embed_with_the_fields(double, engine):
-    async with kc_bot(double, engine):
+async def test_mention_gets_an_embed_with_the_fields(double, knowledge):
+    async with kc_bot(double, knowledge):
         delivery = await double.dispatch_message(
             "what fields does Hamamatsu cover", mention_bot=True
         )
@@ -317,8 +318,8 @@ async def test_mention_gets_an_embed_with_the_fields(double, engine):
     double.assert_clean()
 
 
-async def test_dm_gets_a_reply(double, engine):
-    async with kc_bot(double, engine):
+async def test_dm_gets_a_reply(double, knowledge):
+    async with kc_bot(double, knowledge):
         delivery = await double.dispatch_message("who runs the sapporo cluster?", dm=True)
         reply = await wait_reply(double, delivery)
     assert int(reply["channel_id"]) == double.dm_channel(double.user).id
@@ -326,10 +327,10 @@ async def test_dm_gets_a_reply(double, engine):
     double.assert_clean()
 
 
-async def test_message_from_a_bot_is_ignored(double, engine):
+async def test_message_from_a_bot_is_ignored(double, knowledge):
     other_bot = double.add_user("otherbot")
     other_bot.bot = True
-    async with kc_bot(double, engine):
+    async with kc_bot(double, knowledge):
         from_bot = await double.dispatch_message(
             "what fields does Hamamatsu cover", mention_bot=True, author=other_bot
         )
@@ -346,8 +347,8 @@ async def test_message_from_a_bot_is_ignored(double, engine):
     double.assert_clean()
 
 
-async def test_everyone_in_a_slash_question_pings_nobody(double, engine):
-    async with kc_bot(double, engine):
+async def test_everyone_in_a_slash_question_pings_nobody(double, knowledge):
+    async with kc_bot(double, knowledge):
         record, body = await ask(
             double, "ask", {"question": "@everyone @here who runs the Sapporo cluster?"}
         )
@@ -361,8 +362,8 @@ async def test_everyone_in_a_slash_question_pings_nobody(double, engine):
     double.assert_clean()
 
 
-async def test_everyone_in_a_mention_pings_nobody(double, engine):
-    async with kc_bot(double, engine):
+async def test_everyone_in_a_mention_pings_nobody(double, knowledge):
+    async with kc_bot(double, knowledge):
         delivery = await double.dispatch_message(
             "@everyone what fields does Hamamatsu cover", mention_bot=True
         )
@@ -375,9 +376,9 @@ async def test_everyone_in_a_mention_pings_nobody(double, engine):
     double.assert_clean()
 
 
-async def test_free_text_channel_answers_questions_and_ignores_chatter(double, engine):
+async def test_free_text_channel_answers_questions_and_ignores_chatter(double, knowledge):
     """With the Message Content intent (allowed by the double), a listed channel is served."""
-    async with kc_bot(double, engine, {"FREE_TEXT_CHANNEL_IDS": double.channel.id}) as bot:
+    async with kc_bot(double, knowledge, {"FREE_TEXT_CHANNEL_IDS": double.channel.id}) as bot:
         assert bot.intents.message_content
         chatter = await double.dispatch_message("lunch at noon anyone?")
         question = await double.dispatch_message("what fields does Hamamatsu cover")
@@ -390,13 +391,13 @@ async def test_free_text_channel_answers_questions_and_ignores_chatter(double, e
     double.assert_clean()
 
 
-async def test_free_text_channel_without_message_content_stays_silent(double, engine):
+async def test_free_text_channel_without_message_content_stays_silent(double, knowledge):
     """The bot runs without the Message Content intent: the double blanks channel messages;
     the bot says nothing about them, and still answers a mention in the same channel."""
     intents = discord.Intents.default()
     intents.message_content = False
     env = {"FREE_TEXT_CHANNEL_IDS": double.channel.id}
-    async with kc_bot(double, engine, env, intents=intents) as bot:
+    async with kc_bot(double, knowledge, env, intents=intents) as bot:
         assert not bot.intents.message_content
         blanked = await double.dispatch_message("what fields does Hamamatsu cover")
         mention = await double.dispatch_message("who runs sapporo?", mention_bot=True)
@@ -409,12 +410,12 @@ async def test_free_text_channel_without_message_content_stays_silent(double, en
     double.assert_clean()
 
 
-async def test_message_content_refused_by_discord_fails_start_clearly(engine):
+async def test_message_content_refused_by_discord_fails_start_clearly(knowledge):
     """Free-text channels need the privileged intent; if the app may not use it, start-up
     fails with PrivilegedIntentsRequired (the runner turns it into a one-line exit)."""
     async with DiscordDouble(privileged_intents=0) as double:
         with pytest.raises(discord.PrivilegedIntentsRequired):
-            async with kc_bot(double, engine, {"FREE_TEXT_CHANNEL_IDS": double.channel.id}):
+            async with kc_bot(double, knowledge, {"FREE_TEXT_CHANNEL_IDS": double.channel.id}):
                 pytest.fail("the bot should not become ready")
         assert [r.accepted for r in double.identifies] == [False]
         double.assert_clean()
@@ -423,10 +424,10 @@ async def test_message_content_refused_by_discord_fails_start_clearly(engine):
 # ---------------------------------------------------------- refusals and failures ----
 
 
-async def test_cooldown_and_overlong_questions_are_refused_ephemerally(double, engine):
+async def test_cooldown_and_overlong_questions_are_refused_ephemerally(double, knowledge):
     """Past the per-user rate, and for an over-long option, the user alone is told why."""
     env = {"COMMAND_COOLDOWN_RATE": 2, "FREE_TEXT_COOLDOWN_RATE": 1}
-    async with kc_bot(double, engine, env):
+    async with kc_bot(double, knowledge, env):
         bodies = [(await ask(double, "ask", {"question": "who runs sapporo?"}))[1]
                   for _ in range(3)]
         _, overlong = await ask(double, "contact", {"region": "x" * 600}, user=double.owner)
@@ -449,13 +450,13 @@ async def test_cooldown_and_overlong_questions_are_refused_ephemerally(double, e
     double.assert_clean()
 
 
-async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, engine, monkeypatch,
+async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, knowledge, monkeypatch,
                                                              caplog):
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("engine bug")
 
-    async with kc_bot(double, engine):
-        monkeypatch.setattr(engine, "ask", broken)
+    async with kc_bot(double, knowledge):
+        monkeypatch.setattr(knowledge.engine, "ask", broken)
         _, body = await ask(double, "ask", {"question": "who runs sapporo?"})
         delivery = await double.dispatch_message("who runs sapporo?", mention_bot=True)
         reply = await wait_reply(double, delivery)
@@ -515,8 +516,8 @@ def assert_payload_is_the_tree(payload: list[dict[str, Any]], tree_payload: list
     assert int(by_name["reload"]["default_member_permissions"]) == manage_guild
 
 
-async def test_dev_guild_sync_on_start_and_global_sync_match_the_tree(double, engine):
-    async with kc_bot(double, engine) as bot:
+async def test_dev_guild_sync_on_start_and_global_sync_match_the_tree(double, knowledge):
+    async with kc_bot(double, knowledge) as bot:
         # Start-up synced the dev guild only, before the gateway connected.
         assert [sync.guild_id for sync in double.command_syncs] == [double.guild.id]
         guild_sync = double.command_syncs[0]
@@ -541,7 +542,7 @@ async def test_dev_guild_sync_on_start_and_global_sync_match_the_tree(double, en
     double.assert_clean()
 
 
-async def test_runner_sync_publishes_the_same_commands(double, engine, monkeypatch, capsys):
+async def test_runner_sync_publishes_the_same_commands(double, knowledge, monkeypatch, capsys):
     """`python -m bot sync` (runner.sync: its own event loop, log in, PUT, log out), to the
     dev guild and globally, sends what the running bot syncs on start."""
     monkeypatch.setattr(config, "_dotenv_loaded", [None])
@@ -549,7 +550,7 @@ async def test_runner_sync_publishes_the_same_commands(double, engine, monkeypat
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DISCORD_TOKEN", double.token)
     monkeypatch.setattr(discord.utils, "setup_logging", lambda **kwargs: None)
-    async with kc_bot(double, engine):
+    async with kc_bot(double, knowledge):
         on_start = double.command_syncs[0].payload
         with redirect_discord(double):
             assert await asyncio.to_thread(runner.sync, None, double.guild.id) == 0
@@ -571,18 +572,18 @@ async def test_runner_sync_publishes_the_same_commands(double, engine, monkeypat
 # ----------------------------------------------------------------------- /reload ----
 
 
-async def test_reload_refused_for_a_member(double, engine):
-    async with kc_bot(double, engine) as bot:
+async def test_reload_refused_for_a_member(double, knowledge):
+    async with kc_bot(double, knowledge) as bot:
         _, body = await ask(double, "reload", user=double.user)
-        assert bot.engine is engine
+        assert bot.app.knowledge is knowledge
     assert body["type"] == CALLBACK_MESSAGE
     assert body["data"]["flags"] & EPHEMERAL
     assert body["data"]["content"] == NOT_ADMIN
     double.assert_clean()
 
 
-async def test_reload_by_the_owner_swaps_the_engine(double, engine):
-    async with kc_bot(double, engine) as bot:
+async def test_reload_by_the_owner_swaps_the_engine(double, knowledge):
+    async with kc_bot(double, knowledge) as bot:
         record, body = await ask(double, "reload", user=double.owner)
         assert body["type"] == CALLBACK_DEFERRED
         assert body["data"]["flags"] & EPHEMERAL
@@ -590,7 +591,7 @@ async def test_reload_by_the_owner_swaps_the_engine(double, engine):
         assert followup["flags"] & EPHEMERAL
         assert re.fullmatch(r"Reloaded: \d+ clusters and \d+ FAQ entries\.",
                             followup["content"]), followup
-        assert bot.engine is not engine
+        assert bot.app.knowledge is not knowledge
         # The new engine answers.
         _, answer = await ask(double, "contact", {"region": "sapporo"})
         assert NOASTEC_TEL in response_text(answer)
@@ -598,10 +599,10 @@ async def test_reload_by_the_owner_swaps_the_engine(double, engine):
     double.assert_clean()
 
 
-async def test_unaddressed_message_outside_free_text_channels_is_ignored(double, engine):
+async def test_unaddressed_message_outside_free_text_channels_is_ignored(double, knowledge):
     """A message that neither mentions the bot nor is in a listed channel gets no reply
     (and the bounded wait for one fails quickly)."""
-    async with kc_bot(double, engine):
+    async with kc_bot(double, knowledge):
         delivery = await double.dispatch_message("hello", channel="random")
         with pytest.raises(DoubleTimeoutError):
             await wait_reply(double, delivery, timeout=0.2)

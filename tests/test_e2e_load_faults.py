@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, build_engine
+from bot import app as application
+from bot.app import Knowledge
 from tests.discord_double import DiscordDouble, fast_http_backoff
+from tests.support import shipped_knowledge
 from tests.test_e2e_discord import (
     NOASTEC_TEL,
     kc_bot,
@@ -46,8 +48,8 @@ MIXED_COMMANDS = [
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return build_engine(None)
+def knowledge() -> Knowledge:
+    return shipped_knowledge()
 
 
 async def answered(double: DiscordDouble, name: str = "contact",
@@ -73,10 +75,10 @@ async def eventually(predicate: Callable[[], object], timeout: float = 5.0) -> N
 # ------------------------------------------------------------------------------ load ----
 
 
-async def test_500_interactions_at_once_are_all_acknowledged_in_time(engine):
+async def test_500_interactions_at_once_are_all_acknowledged_in_time(knowledge):
     count = 500
     async with DiscordDouble() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             records = await asyncio.gather(*(
                 double.dispatch_interaction(*MIXED_COMMANDS[i % len(MIXED_COMMANDS)])
                 for i in range(count)
@@ -101,9 +103,9 @@ async def test_500_interactions_at_once_are_all_acknowledged_in_time(engine):
 # ---------------------------------------------------------------------------- gateway ----
 
 
-async def test_dropped_and_closed_connections_resume_and_keep_serving(engine):
+async def test_dropped_and_closed_connections_resume_and_keep_serving(knowledge):
     async with DiscordDouble() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             session = double.session_id(0)
             assert NOASTEC_TEL in await answered(double)
 
@@ -125,9 +127,9 @@ async def test_dropped_and_closed_connections_resume_and_keep_serving(engine):
         double.assert_clean()
 
 
-async def test_interaction_sent_while_disconnected_is_replayed_on_resume(engine):
+async def test_interaction_sent_while_disconnected_is_replayed_on_resume(knowledge):
     async with DiscordDouble() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             await double.drop_connection(0)
             # Buffered by the double while the shard is down, replayed after RESUME.
             record = await double.dispatch_interaction("contact", {"region": "sapporo"})
@@ -138,9 +140,9 @@ async def test_interaction_sent_while_disconnected_is_replayed_on_resume(engine)
 
 
 @pytest.mark.parametrize("resumable", [False, True])
-async def test_invalid_session_then_serving_again(engine, resumable):
+async def test_invalid_session_then_serving_again(knowledge, resumable):
     async with DiscordDouble() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             old_session = double.session_id(0)
             await double.invalidate_session(0, resumable=resumable)
             if resumable:
@@ -157,11 +159,11 @@ async def test_invalid_session_then_serving_again(engine, resumable):
         double.assert_clean()
 
 
-async def test_two_shards_each_serve_their_own_guild(engine):
+async def test_two_shards_each_serve_their_own_guild(knowledge):
     async with DiscordDouble(shard_count=2) as double:
         guilds = double.guilds
         assert [g.shard_id(2) for g in guilds] == [0, 1]
-        async with kc_bot(double, engine, {**UNLIMITED, "SHARD_COUNT": 2}) as bot:
+        async with kc_bot(double, knowledge, {**UNLIMITED, "SHARD_COUNT": 2}) as bot:
             assert bot.shard_count == 2
             await bot.tree.sync()  # global commands, so both guilds have them
             identified = {tuple(r.data["shard"]): r for r in double.identifies if r.accepted}
@@ -216,10 +218,10 @@ async def test_two_shards_each_serve_their_own_guild(engine):
 # -------------------------------------------------------------------------- REST faults ----
 
 
-async def test_rate_limited_callback_is_retried_after_the_wait(engine):
+async def test_rate_limited_callback_is_retried_after_the_wait(knowledge):
     retry_after = 0.5
     async with DiscordDouble() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             double.inject_429("POST /interactions/*/callback", times=1, retry_after=retry_after)
             record = await double.dispatch_interaction("contact", {"region": "sapporo"})
             body = await record.wait_response(timeout=double.ack_deadline)
@@ -235,10 +237,10 @@ async def test_rate_limited_callback_is_retried_after_the_wait(engine):
         double.assert_clean()
 
 
-async def test_server_error_on_a_reply_is_logged_and_the_bot_keeps_serving(engine, caplog):
+async def test_server_error_on_a_reply_is_logged_and_the_bot_keeps_serving(knowledge, caplog):
     caplog.set_level(logging.WARNING, logger="bot")
     async with DiscordDouble() as double:
-        async with kc_bot(double, engine, UNLIMITED):
+        async with kc_bot(double, knowledge, UNLIMITED):
             # Every try of the reply fails (discord.py tries 5 times; its sleeps are scaled).
             double.inject_500("POST /channels/*/messages", times=5)
             with fast_http_backoff():
@@ -272,18 +274,18 @@ async def test_server_error_on_a_reply_is_logged_and_the_bot_keeps_serving(engin
         double.assert_clean()
 
 
-async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(engine, tmp_path):
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(REPO / "knowledge", knowledge)
-    live = build_engine(str(knowledge))
-    env = {**UNLIMITED, "KNOWLEDGE_DIR": knowledge}
+async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(knowledge, tmp_path):
+    knowledge_dir = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge_dir)
+    live = application.load(str(knowledge_dir))
+    env = {**UNLIMITED, "KNOWLEDGE_DIR": knowledge_dir}
     async with DiscordDouble() as double:
         async with kc_bot(double, live, env) as bot:
-            clusters = knowledge / "clusters.yaml"
+            clusters = knowledge_dir / "clusters.yaml"
             good = clusters.read_text(encoding="utf-8")
             clusters.write_text(good.replace("stage: second", "stage: third", 1),
                                 encoding="utf-8")
-            fields = knowledge / "fields.yaml"
+            fields = knowledge_dir / "fields.yaml"
             fields.write_text(fields.read_text(encoding="utf-8") + "\n  - {broken: [\n",
                               encoding="utf-8")
 
@@ -297,7 +299,7 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(engine, tm
             assert "unknown stage 'third'" in report
             assert "fields.yaml" in report
             assert "invalid YAML" in report
-            assert bot.engine is live
+            assert bot.app.knowledge is live
 
             # The old engine keeps answering, from the old knowledge.
             assert "6 clusters" in await answered(double, "stage", {"stage": "second"})
@@ -308,6 +310,6 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(engine, tm
             shutil.copy(REPO / "knowledge" / "fields.yaml", fields)
             record = await double.dispatch_interaction("reload", user=double.owner)
             assert (await record.wait_followup())["content"].startswith("Reloaded:")
-            assert bot.engine is not live
+            assert bot.app.knowledge is not live
             assert "6 clusters" in await answered(double, "stage", {"stage": "second"})
         double.assert_clean()

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from bot.engine import AS_OF_2008, Intent, build_engine
-from bot.engine.render_text import render_plain
+from bot.engine import Intent
+from bot.render.plain import render_plain
+from tests.support import AS_OF_2008_TEXT, Speaker
 
 # Questions that reach every intent the engine answers, one or more each.
 QUESTIONS_BY_INTENT = {
@@ -48,7 +49,8 @@ TIME_BOUND = {
 
 @pytest.fixture(scope="module")
 def engine():
-    return build_engine()
+    """The engine's answers in English words, as a user reads them."""
+    return Speaker()
 
 
 @pytest.fixture(scope="module")
@@ -369,14 +371,14 @@ def test_sources_cite_each_document_once(engine):
 @pytest.mark.parametrize("question", [q for i in TIME_BOUND for q in QUESTIONS_BY_INTENT[i]])
 def test_time_bound_answers_are_dated(engine, question):
     """Stages, statuses, fields, pages and contacts are 'as of the 2008 edition'."""
-    assert engine.ask(question).as_of == AS_OF_2008
+    assert engine.ask(question).as_of == AS_OF_2008_TEXT
 
 
 def test_the_stages_faq_is_dated(engine):
     """The FAQ on stages (which says 'active') carries the 2008 date."""
     answer = engine.ask("what are the first and second stages")
     assert answer.matches == ("stages",)
-    assert answer.as_of == AS_OF_2008
+    assert answer.as_of == AS_OF_2008_TEXT
 
 
 def test_timeless_faq_is_not_dated(engine):
@@ -452,7 +454,7 @@ def test_about_covers_definition_purpose_budget_sources(engine, kb):
     answer = engine.about()
     topics = [next(e.topic for e in kb.faq if e.id == m) for m in answer.matches]
     assert topics == ["definition", "purpose", "budget", "sources"]
-    assert answer.as_of == AS_OF_2008
+    assert answer.as_of == AS_OF_2008_TEXT
 
 
 def test_a_region_budget_answer_is_not_stamped_with_the_2008_edition(engine):

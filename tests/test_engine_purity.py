@@ -9,16 +9,18 @@ import sys
 PROBE = r"""
 import importlib, importlib.util, json, sys
 
-for name in ("bot.kb", "bot.console"):
+for name in ("bot.kb", "bot.console", "bot.i18n.localize", "bot.kb.check"):
     if importlib.util.find_spec(name) is not None:
         importlib.import_module(name)
 
-from bot.engine import build_engine
-from bot.engine.render_text import render_plain
+from bot import app
+from bot.render.plain import answer_to_dict, render_plain
 
-engine = build_engine()
-answer = engine.ask("what fields does kyoto cover")
-render_plain(answer)
+application = app.Application(app.load())
+response = application.handle(app.Request("ask", "what fields does kyoto cover"))
+render_plain(response.reply)
+answer_to_dict(response.reply)
+answer = response.answer
 
 loaded = sorted(
     m for m in sys.modules
@@ -29,7 +31,8 @@ print(json.dumps({"answered": answer.answered, "loaded": loaded}))
 
 
 def test_engine_does_not_import_discord(tmp_path):
-    """Importing bot.engine (and bot.kb, bot.console), building and asking loads no discord."""
+    """Importing the engine, knowledge, catalogue and console layers, building the
+    application and answering through it loads no discord."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=tmp_path,  # the installed package, not the working directory

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import build_engine
-from bot.engine.regions import ACCEPT_SCORE, MIN_FUZZY_CHARS, RegionIndex
+from bot.engine.answer import Ref
+from bot.engine.regions import RegionIndex
 from bot.engine.text import Query
+from bot.engine.thresholds import REGION_ACCEPT as ACCEPT_SCORE
+from bot.engine.thresholds import REGION_MIN_FUZZY_CHARS as MIN_FUZZY_CHARS
 from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
 
 
 @pytest.fixture(scope="module")
 def engine():
-    return build_engine()
+    """The engine's answers in English words."""
+    from tests.support import Speaker
+
+    return Speaker()
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +166,7 @@ def test_a_typo_is_read_as_the_clear_winner(index, kb):
     match = resolve(index, "hamamtsu")
     assert match.cluster_ids == heads(kb, "hamamatsu")
     assert ACCEPT_SCORE / 100 <= match.confidence < 1.0
-    assert match.fuzzy_spans == (("hamamtsu", "Hamamatsu"),)
+    assert match.fuzzy_spans == (("hamamtsu", Ref("place", "hamamatsu")),)
 
 
 def test_a_typo_is_noted_in_the_answer(engine):
@@ -293,4 +298,4 @@ def test_a_place_that_heads_no_cluster_is_named_without_clusters(index):
     """東京都 is Tokyo (no cluster), not 京都 (Kyoto) inside it."""
     match = index.resolve(Query.parse("東京都の天気は"))
     assert match.cluster_ids == ()
-    assert match.unclustered == ("Tokyo",)
+    assert match.unclustered == (Ref("place", "tokyo"),)

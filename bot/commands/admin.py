@@ -34,7 +34,7 @@ class Admin(AnswerCog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            engine = await self.bot.reload_engine()
+            knowledge = await self.bot.reload_knowledge()
         except KnowledgeBaseError as exc:
             problems = list(getattr(exc, "problems", ()) or [str(exc)])
             log.warning("reload by user %s failed: %d problems", interaction.user.id, len(problems))
@@ -44,7 +44,7 @@ class Admin(AnswerCog):
             )
             await respond(interaction, problems_message(header, problems), ephemeral=True)
             return
-        kb = engine.kb
+        kb = knowledge.kb
         log.info("knowledge base reloaded by user %s", interaction.user.id)
         summary = f"Reloaded: {len(kb.clusters)} clusters and {len(kb.faq)} FAQ entries."
         await respond(interaction, plain_message(summary), ephemeral=True)

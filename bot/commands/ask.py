@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -23,10 +22,8 @@ class Ask(AnswerCog):
         """Ask anything about the Knowledge Cluster Initiative."""
         if await self.reject_if_too_long(interaction, question):
             return
-        started = time.perf_counter()
-        answer = self.bot.engine.ask(question)
         # Others in the channel do not see a slash command's options: quote the question.
-        await self.send_answer(interaction, answer, started, echo_question=True)
+        await self.answer(interaction, "ask", question, echo_question=True)
 
 
 async def setup(bot: KCBot) -> None:

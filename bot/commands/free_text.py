@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,9 +20,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.app import Request
 from bot.discord_app.limits import UserCooldown, question_too_long, too_long_message
 from bot.discord_app.render import plain_message, render_answer
-from bot.discord_app.replies import GENERIC_FAILURE, log_answer
+from bot.discord_app.replies import GENERIC_FAILURE
 from bot.engine.answer import Intent
 
 if TYPE_CHECKING:
@@ -154,22 +154,25 @@ class FreeText(commands.Cog):
             await self._send(message, plain_message(text).kwargs())
             return
 
-        started = time.perf_counter()
-        engine = self.bot.engine
-        answer = engine.ask(question.text)
-        if question.route == "channel" and answer.intent in _QUIET_INTENTS:
+        app = self.bot.app
+        response = app.handle(
+            Request(
+                "ask",
+                question.text,
+                conversation=(message.channel.id, user_id),
+                via=f"text:{question.route}",
+                origin={
+                    "guild": message.guild.id if message.guild else None,
+                    "channel": message.channel.id,
+                    "user": user_id,
+                },
+            )
+        )
+        if question.route == "channel" and response.answer.intent in _QUIET_INTENTS:
             log.debug("channel message %s is not a question for the bot", message.id)
             return
-        reply = render_answer(answer, engine.kb.fields)
+        reply = render_answer(response.reply, app.kb.fields)
         await self._send(message, reply.kwargs())
-        log_answer(
-            f"text:{question.route}",
-            answer,
-            started,
-            guild_id=message.guild.id if message.guild else None,
-            channel_id=message.channel.id,
-            user_id=user_id,
-        )
 
     async def _send(self, message: discord.Message, kwargs: dict, *, quiet: bool = False) -> None:
         """Reply to `message` without pinging its author (or anyone)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,14 +19,12 @@ class Info(AnswerCog):
     @app_commands.command()
     async def about(self, interaction: discord.Interaction) -> None:
         """What this bot knows, and where its facts come from."""
-        started = time.perf_counter()
-        await self.send_answer(interaction, self.bot.engine.about(), started)
+        await self.answer(interaction, "about")
 
     @app_commands.command(name="help")
     async def help_(self, interaction: discord.Interaction) -> None:
         """The commands, and the kinds of questions the bot answers."""
-        started = time.perf_counter()
-        await self.send_answer(interaction, self.bot.engine.help(), started)
+        await self.answer(interaction, "help")
 
 
 async def setup(bot: KCBot) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -32,9 +31,8 @@ class Lookup(AnswerCog):
         """Core organization and contact details of a region's cluster."""
         if await self.reject_if_too_long(interaction, region):
             return
-        started = time.perf_counter()
         # The engine validates the value again: users can type anything, not just a choice.
-        await self.send_answer(interaction, self.bot.engine.contact(region), started)
+        await self.answer(interaction, "contact", region)
 
     @app_commands.command()
     @app_commands.describe(name="A cluster or a place, e.g. Fukuoka, Nagano, Kyoto")
@@ -42,8 +40,7 @@ class Lookup(AnswerCog):
         """Overview of a cluster, or of every cluster a place heads."""
         if await self.reject_if_too_long(interaction, name):
             return
-        started = time.perf_counter()
-        await self.send_answer(interaction, self.bot.engine.region(name), started)
+        await self.answer(interaction, "region", name)
 
     @app_commands.command()
     @app_commands.describe(stage="First or second stage", status="Only active or only ended")
@@ -55,9 +52,9 @@ class Lookup(AnswerCog):
         status: app_commands.Choice[str] | None = None,
     ) -> None:
         """Clusters of a stage, grouped by status, with their fields."""
-        started = time.perf_counter()
-        answer = self.bot.engine.stage(stage.value, status.value if status else None)
-        await self.send_answer(interaction, answer, started)
+        await self.answer(
+            interaction, "stage", stage.value, status=status.value if status else None
+        )
 
     @app_commands.command()
     @app_commands.describe(field="A key field, e.g. Life Sciences, IT, Environment, Nanotech")
@@ -65,31 +62,36 @@ class Lookup(AnswerCog):
         """Clusters working in a key field, by stage."""
         if await self.reject_if_too_long(interaction, field):
             return
-        started = time.perf_counter()
-        await self.send_answer(interaction, self.bot.engine.field(field), started)
+        await self.answer(interaction, "field", field)
 
     @contact.autocomplete("region")
     async def _complete_contact(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return self._complete_region(current)
+        return self._complete_region(interaction, current)
 
     @region.autocomplete("name")
     async def _complete_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return self._complete_region(current)
+        return self._complete_region(interaction, current)
 
     @field.autocomplete("field")
     async def _complete_field(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         current = current[: self.bot.settings.max_question_length]
-        return to_choices(self.bot.engine.complete_field(current, limit=25))
+        app = self.bot.app
+        choices = app.engine.complete_field(current, limit=25)
+        return to_choices(choices, app.localizer, self.choice_language(interaction))
 
-    def _complete_region(self, current: str) -> list[app_commands.Choice[str]]:
+    def _complete_region(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         current = current[: self.bot.settings.max_question_length]
-        return to_choices(self.bot.engine.complete_region(current, limit=25))
+        app = self.bot.app
+        choices = app.engine.complete_region(current, limit=25)
+        return to_choices(choices, app.localizer, self.choice_language(interaction))
 
 
 async def setup(bot: KCBot) -> None:

@@ -1,6 +1,6 @@
-"""The Discord client: settings and engine come in through the constructor, nothing global.
+"""The Discord client: settings and knowledge come in through the constructor, nothing global.
 
-`create_bot(settings, engine, **client_options)` builds a ready-to-start bot; extra client
+`create_bot(settings, knowledge, **client_options)` builds a ready-to-start bot; extra client
 options (`guild_ready_timeout`, `http_trace`, a test `connector`, ...) go straight to
 discord.py so a gateway double can drive the real client.
 """
@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Application, Knowledge
 from bot.config import Settings
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
@@ -65,10 +66,10 @@ def build_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-def _load_engine(knowledge_dir: str | None) -> Engine:
-    from bot.engine import build_engine
+def _load_knowledge(knowledge_dir: str | None) -> Knowledge:
+    from bot import app
 
-    return build_engine(knowledge_dir)
+    return app.load(knowledge_dir)
 
 
 class KCTree(app_commands.CommandTree):
@@ -83,16 +84,17 @@ class KCTree(app_commands.CommandTree):
 class KCBot(commands.AutoShardedBot):
     """Answers questions about the Knowledge Cluster Initiative with slash commands and text.
 
-    `engine` is swapped whole by `reload_engine`; every handler reads `bot.engine` when it
-    runs, so a reload takes effect for the next question and never half-way through one.
+    Every answer goes through `app`, the one application pipeline. Its knowledge (engine
+    and catalogues) is swapped whole by `reload_knowledge`; a request reads it once, so a
+    reload takes effect for the next question and never half-way through one.
     """
 
     def __init__(
         self,
         *,
         settings: Settings,
-        engine: Engine,
-        engine_loader: Callable[[], Engine] | None = None,
+        knowledge: Knowledge,
+        knowledge_loader: Callable[[], Knowledge] | None = None,
         extensions: Sequence[str] = EXTENSIONS,
         sync_dev_guild: bool = True,
         **client_options: Any,
@@ -112,9 +114,9 @@ class KCBot(commands.AutoShardedBot):
             **client_options,
         )
         self.settings = settings
-        self.engine = engine
-        self.engine_loader = engine_loader or functools.partial(
-            _load_engine, settings.knowledge_dir
+        self.app = Application(knowledge)
+        self.knowledge_loader = knowledge_loader or functools.partial(
+            _load_knowledge, settings.knowledge_dir
         )
         self.command_cooldown = UserCooldown(
             settings.command_cooldown_rate, settings.command_cooldown_seconds
@@ -180,24 +182,34 @@ class KCBot(commands.AutoShardedBot):
             return True
         return interaction.guild_id is not None and interaction.permissions.manage_guild
 
-    async def reload_engine(self) -> Engine:
-        """Build a new engine off the event loop; swap it in only if building succeeded.
+    @property
+    def engine(self) -> Engine:
+        """The live engine (read-only: reloads replace the whole knowledge)."""
+        return self.app.engine
+
+    async def reload_knowledge(self) -> Knowledge:
+        """Build new knowledge off the event loop; swap it in only if building succeeded.
 
         Raises whatever the loader raises (`KnowledgeBaseError` for an invalid knowledge
-        base); the running engine is then left untouched.
+        base or catalogue); the running knowledge is then left untouched.
         """
         async with self._reload_lock:
-            engine = await asyncio.to_thread(self.engine_loader)
-            self.engine = engine
-            return engine
+            knowledge = await asyncio.to_thread(self.knowledge_loader)
+            self.app.knowledge = knowledge
+            return knowledge
 
 
 def create_bot(
     settings: Settings,
-    engine: Engine,
+    knowledge: Knowledge,
     *,
-    engine_loader: Callable[[], Engine] | None = None,
+    knowledge_loader: Callable[[], Knowledge] | None = None,
     **client_options: Any,
 ) -> KCBot:
     """A bot ready for `async with bot: await bot.start(token)`; no network until then."""
-    return KCBot(settings=settings, engine=engine, engine_loader=engine_loader, **client_options)
+    return KCBot(
+        settings=settings,
+        knowledge=knowledge,
+        knowledge_loader=knowledge_loader,
+        **client_options,
+    )

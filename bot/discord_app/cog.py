@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Request
 from bot.discord_app.limits import question_too_long, too_long_message
 from bot.discord_app.render import plain_message, render_answer
-from bot.discord_app.replies import log_answer, respond
-from bot.engine.answer import Answer
+from bot.discord_app.replies import respond
+from bot.engine import Choice
+from bot.i18n.localize import Localizer
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
-
-log = logging.getLogger(__name__)
 
 # Discord shows at most 25 autocomplete choices, each name and value 1..100 characters.
 MAX_CHOICES = 25
@@ -49,37 +48,55 @@ class AnswerCog(commands.Cog):
         await respond(interaction, plain_message(too_long_message(text, limit)), ephemeral=True)
         return True
 
-    async def send_answer(
+    def choice_language(self, interaction: discord.Interaction) -> str:
+        """The language of autocomplete labels: the user's, as for their replies."""
+        return self.bot.app.language_for(request_for(interaction, "ask"))
+
+    async def answer(
         self,
         interaction: discord.Interaction,
-        answer: Answer,
-        started: float,
+        command: str,
+        text: str = "",
         *,
         echo_question: bool = False,
+        **options: str | None,
     ) -> None:
-        reply = render_answer(answer, self.bot.engine.kb.fields, echo_question=echo_question)
+        """Answer the interaction through the application pipeline and send the reply."""
+        response = self.bot.app.handle(request_for(interaction, command, text, options))
+        reply = render_answer(response.reply, self.bot.app.kb.fields, echo_question=echo_question)
         await respond(interaction, reply)
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log_answer(
-            f"/{command}",
-            answer,
-            started,
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-            user_id=interaction.user.id,
-        )
 
 
-class _NamedValue(Protocol):
-    name: str
-    value: str
+def request_for(
+    interaction: discord.Interaction,
+    command: str,
+    text: str = "",
+    options: dict[str, str | None] | None = None,
+) -> Request:
+    """The pipeline's request for an interaction: who asks where, in which locale."""
+    name = interaction.command.qualified_name if interaction.command else command
+    return Request(
+        command,
+        text,
+        options or {},
+        locale=str(interaction.locale) if interaction.locale else None,
+        conversation=(interaction.channel_id, interaction.user.id),
+        via=f"/{name}",
+        origin={
+            "guild": interaction.guild_id,
+            "channel": interaction.channel_id,
+            "user": interaction.user.id,
+        },
+    )
 
 
-def to_choices(choices: Iterable[_NamedValue]) -> list[app_commands.Choice[str]]:
+def to_choices(
+    choices: Iterable[Choice], localizer: Localizer, lang: str
+) -> list[app_commands.Choice[str]]:
     """Engine choices as Discord choices: at most 25, name and value clipped to 100."""
     result: list[app_commands.Choice[str]] = []
     for choice in list(choices)[:MAX_CHOICES]:
-        name = str(choice.name)[:CHOICE_TEXT_LIMIT].strip()
+        name = localizer.text(choice.label, lang)[:CHOICE_TEXT_LIMIT].strip()
         value = str(choice.value)[:CHOICE_TEXT_LIMIT]
         if name and value:
             result.append(app_commands.Choice(name=name, value=value))

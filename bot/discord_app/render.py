@@ -1,4 +1,4 @@
-"""Turn an engine `Answer` into a Discord message that Discord always accepts.
+"""Turn an answer (localized: `LocalizedAnswer`) into a Discord message Discord always accepts.
 
 Pure functions: no I/O and no client, so every limit is tested on its own. Every Discord
 limit is enforced here, not left to the API to reject:
@@ -17,13 +17,14 @@ markdown is neutralised and every `@` that could form a mention gets a zero-widt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import discord
 
-from bot.engine.answer import Answer, Block, Source
+from bot.engine import messages as M
+from bot.i18n.localize import Block, LocalizedAnswer, Source
 from bot.kb.model import KeyField
 
 MESSAGE_CONTENT_LIMIT = 2000
@@ -76,7 +77,7 @@ def fit_items(
     limit: int,
     *,
     separator: str = "\n",
-    more: str = "…and {count} more",
+    more: Callable[[int], str] = "…and {} more".format,
     unlisted: int = 0,
 ) -> str:
     """Join as many whole `items` as fit in `limit`, then say how many were left out.
@@ -92,7 +93,7 @@ def fit_items(
     total = len(items) + unlisted
 
     def tail(count: int) -> str:
-        return separator + more.format(count=count) if count else ""
+        return separator + more(count) if count else ""
 
     kept: list[str] = []
     used = 0
@@ -104,7 +105,7 @@ def fit_items(
         used += cost
     if not kept:
         if not items:
-            return more.format(count=total)
+            return more(total)
         return clip(items[0], limit - measure(tail(total - 1))) + tail(total - 1)
     return separator.join(kept) + tail(total - len(kept))
 
@@ -126,7 +127,7 @@ def _colour_of(key_field: KeyField) -> discord.Colour | None:
         return None
 
 
-def field_ids_of(answer: Answer) -> tuple[str, ...]:
+def field_ids_of(answer: LocalizedAnswer) -> tuple[str, ...]:
     """The key fields an answer's blocks are about, in first-seen order."""
     seen: dict[str, None] = {}
     for block in answer.blocks:
@@ -135,7 +136,7 @@ def field_ids_of(answer: Answer) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def answer_colour(answer: Answer, fields: Mapping[str, KeyField]) -> discord.Colour:
+def answer_colour(answer: LocalizedAnswer, fields: Mapping[str, KeyField]) -> discord.Colour:
     """The key field's colour when the answer is about exactly one field, else neutral."""
     known = [f for f in field_ids_of(answer) if f in fields]
     if len(known) == 1:
@@ -153,24 +154,24 @@ def _cite(source: Source) -> str:
     return ", ".join(part for part in (source.document, source.where) if part)
 
 
-def footer_text(answer: Answer) -> str:
+def footer_text(answer: LocalizedAnswer) -> str:
     """Sources, then the "as of" note; the note survives however many sources there are."""
     as_of = clip(neutralise_mentions(answer.as_of), _FOOTER_SOFT_LIMIT // 4) if answer.as_of else ""
     citations = list(dict.fromkeys(_cite(s) for s in answer.sources if _cite(s)))
     if not citations:
         return as_of
-    label = "Source: " if len(citations) == 1 else "Sources: "
+    label = answer.say(M.UI_SOURCES_LABEL(count=len(citations)))
     suffix = _SEPARATOR + as_of if as_of else ""
     sources = fit_items(
         [neutralise_mentions(c) for c in citations],
         _FOOTER_SOFT_LIMIT - measure(label) - measure(suffix),
         separator="; ",
-        more="…and {count} more sources",
+        more=lambda count: answer.say(M.UI_AND_MORE_SOURCES(count=count)),
     )
     return label + sources + suffix
 
 
-def _first_url(answer: Answer) -> str | None:
+def _first_url(answer: LocalizedAnswer) -> str | None:
     return next((s.url for s in answer.sources if s.url), None)
 
 
@@ -180,7 +181,12 @@ def _escape_visible(text: str, limit: int) -> str:
     return escape(text[: limit + 1])
 
 
-def block_field(block: Block, fields: Mapping[str, KeyField]) -> tuple[str, str]:
+def block_field(
+    block: Block,
+    fields: Mapping[str, KeyField],
+    *,
+    more: Callable[[int], str] = "…and {} more".format,
+) -> tuple[str, str]:
     """An embed field (name, value) for one block, each within its own limit."""
     title = _escape_visible(block.title, FIELD_NAME_LIMIT)
     name = clip(emoji_prefix(block.field_ids, fields) + title, FIELD_NAME_LIMIT)
@@ -188,26 +194,31 @@ def block_field(block: Block, fields: Mapping[str, KeyField]) -> tuple[str, str]
     # A line takes at least two units with its newline: no more than this many can show.
     shown = [_escape_visible(line, FIELD_VALUE_LIMIT) for line in lines[: FIELD_VALUE_LIMIT // 2]]
     unlisted = len(lines) - len(shown)
-    value = fit_items(shown, FIELD_VALUE_LIMIT, unlisted=unlisted) if lines else EMPTY_FIELD
+    value = (
+        fit_items(shown, FIELD_VALUE_LIMIT, unlisted=unlisted, more=more) if lines else EMPTY_FIELD
+    )
     return name or EMPTY_FIELD, value
 
 
-def suggestions_field(answer: Answer) -> tuple[str, str] | None:
+def suggestions_field(answer: LocalizedAnswer) -> tuple[str, str] | None:
     if not answer.suggestions:
         return None
     items = [f"• {_escape_visible(s, FIELD_VALUE_LIMIT)}" for s in answer.suggestions]
-    return "Did you mean…", fit_items(items, FIELD_VALUE_LIMIT)
-
-
-def more_field(count: int) -> tuple[str, str]:
-    return (
-        f"…and {count} more",
-        "Ask about one of them by name, or narrow the question by stage or field.",
+    more = _more_words(answer)
+    return clip(answer.say(M.UI_DID_YOU_MEAN()), FIELD_NAME_LIMIT), fit_items(
+        items, FIELD_VALUE_LIMIT, more=more
     )
 
 
-# The "…and N more" field costs at most this much; it is reserved while packing blocks.
-_MORE_RESERVE = sum(map(measure, more_field(10**6)))
+def _more_words(answer: LocalizedAnswer) -> Callable[[int], str]:
+    return lambda count: answer.say(M.UI_AND_MORE(count=count))
+
+
+def more_field(answer: LocalizedAnswer, count: int) -> tuple[str, str]:
+    return (
+        clip(answer.say(M.UI_AND_MORE(count=count)), FIELD_NAME_LIMIT),
+        clip(answer.say(M.UI_AND_MORE_HINT()), FIELD_VALUE_LIMIT),
+    )
 
 
 @dataclass(frozen=True)
@@ -239,7 +250,7 @@ def message_total(embeds: Iterable[discord.Embed]) -> int:
 
 
 def render_embeds(
-    answer: Answer, fields: Mapping[str, KeyField]
+    answer: LocalizedAnswer, fields: Mapping[str, KeyField]
 ) -> tuple[list[discord.Embed], int]:
     """The answer as at most 10 embeds within every limit, and how many blocks were left out.
 
@@ -256,21 +267,23 @@ def render_embeds(
     )
     footer = footer_text(answer)
     suggestion = suggestions_field(answer)
+    # The "…and N more" field costs at most this much; it is reserved while packing blocks.
+    more_reserve = sum(map(measure, more_field(answer, 10**6)))
 
-    budget = EMBED_TOTAL_LIMIT - measure(title or "") - measure(footer) - _MORE_RESERVE
+    budget = EMBED_TOTAL_LIMIT - measure(title or "") - measure(footer) - more_reserve
     if suggestion:
         budget -= sum(map(measure, suggestion))
     cap = _DESCRIPTION_WITH_BLOCKS_LIMIT if answer.blocks else EMBED_DESCRIPTION_LIMIT
     description = clip(_escape_visible(answer.summary, cap), min(cap, budget)) or None
     if title is None and description is None and not answer.blocks and not suggestion:
-        description = "I have no answer to that."  # Discord rejects an empty embed
+        description = answer.say(M.UI_NO_ANSWER())  # Discord rejects an empty embed
     budget -= measure(description or "")
 
     pages: list[list[tuple[str, str]]] = [[suggestion] if suggestion else []]
     slots = EMBEDS_PER_MESSAGE * EMBED_FIELDS_LIMIT - len(pages[0])
     placed = 0
     for index, block in enumerate(answer.blocks):
-        name, value = block_field(block, fields)
+        name, value = block_field(block, fields, more=_more_words(answer))
         remaining_after = len(answer.blocks) - index - 1
         if slots - 1 < (1 if remaining_after else 0):
             break  # keep a slot for the "…and N more" field
@@ -292,7 +305,7 @@ def render_embeds(
     if omitted:
         if len(pages[-1]) == EMBED_FIELDS_LIMIT:
             pages.append([])
-        pages[-1].append(more_field(omitted))
+        pages[-1].append(more_field(answer, omitted))
 
     embeds: list[discord.Embed] = []
     for number, page in enumerate(pages):
@@ -317,7 +330,7 @@ def question_echo(question: str, limit: int = MESSAGE_CONTENT_LIMIT) -> str:
 
 
 def render_answer(
-    answer: Answer, fields: Mapping[str, KeyField], *, echo_question: bool = False
+    answer: LocalizedAnswer, fields: Mapping[str, KeyField], *, echo_question: bool = False
 ) -> Reply:
     """The whole reply to one answer: embeds, and the quoted question when asked for."""
     embeds, omitted = render_embeds(answer, fields)

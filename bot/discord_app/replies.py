@@ -1,16 +1,14 @@
-"""Sending replies to interactions, turning failures into friendly words, logging answers."""
+"""Sending replies to interactions and turning failures into friendly words."""
 
 from __future__ import annotations
 
 import logging
 import math
-import time
 
 import discord
 from discord import app_commands
 
 from bot.discord_app.render import Reply, plain_message
-from bot.engine.answer import Answer
 
 log = logging.getLogger(__name__)
 
@@ -81,29 +79,3 @@ async def report_failure(interaction: discord.Interaction, error: Exception) -> 
     except discord.HTTPException:
         # The interaction may have expired or the channel be gone; nothing more to say.
         log.warning("could not tell the user that command %s failed", command, exc_info=True)
-
-
-def log_answer(
-    via: str,
-    answer: Answer,
-    started: float,
-    *,
-    guild_id: int | None,
-    channel_id: int | None,
-    user_id: int | None,
-) -> None:
-    """One line per answered question: ids and numbers only, never the question's text."""
-    latency_ms = (time.perf_counter() - started) * 1000
-    log.info(
-        "answered via=%s intent=%s answered=%s confidence=%.2f latency_ms=%.1f "
-        "guild=%s channel=%s user=%s",
-        via,
-        answer.intent.value,
-        answer.answered,
-        answer.confidence,
-        latency_ms,
-        guild_id,
-        channel_id,
-        user_id,
-    )
-    log.debug("question via=%s user=%s: %r", via, user_id, answer.question)

@@ -19,7 +19,7 @@ from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_
 from bot.discord_app.client import KCBot, create_bot
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.app import Knowledge
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -32,8 +32,8 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
-def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
-    """Settings, engine and token, or an exit code after explaining what is wrong."""
+def _prepare(knowledge_dir: str | None) -> tuple[Settings, Knowledge, str] | int:
+    """Settings, knowledge and token, or an exit code after explaining what is wrong."""
     load_dotenv_once()
     try:
         settings = load_settings()
@@ -45,23 +45,25 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
 
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
 
-    from bot.engine import build_engine
+    from bot import app
     from bot.kb.loader import KnowledgeBaseError
 
     directory = knowledge_dir or settings.knowledge_dir
     try:
-        engine = build_engine(directory)
+        knowledge = app.load(directory)
     except KnowledgeBaseError as exc:
         print(str(exc), file=sys.stderr, flush=True)
         return _fail("the knowledge base is invalid; fix the problems above (see `kcbot check`)")
-    return settings, engine, token
+    return settings, knowledge, token
 
 
-def _build(settings: Settings, engine: Engine, knowledge_dir: str | None, **options: Any) -> KCBot:
-    from bot.engine import build_engine
+def _build(
+    settings: Settings, knowledge: Knowledge, knowledge_dir: str | None, **options: Any
+) -> KCBot:
+    from bot import app
 
-    loader = functools.partial(build_engine, knowledge_dir or settings.knowledge_dir)
-    return create_bot(settings, engine, engine_loader=loader, **options)
+    loader = functools.partial(app.load, knowledge_dir or settings.knowledge_dir)
+    return create_bot(settings, knowledge, knowledge_loader=loader, **options)
 
 
 async def _start(bot: KCBot, token: str) -> None:
@@ -104,8 +106,8 @@ def run(knowledge_dir: str | None = None) -> int:
     prepared = _prepare(knowledge_dir)
     if isinstance(prepared, int):
         return prepared
-    settings, engine, token = prepared
-    bot = _build(settings, engine, knowledge_dir)
+    settings, knowledge, token = prepared
+    bot = _build(settings, knowledge, knowledge_dir)
     return _run_async(_start(bot, token))
 
 
@@ -114,6 +116,6 @@ def sync(knowledge_dir: str | None = None, guild_id: int | None = None) -> int:
     prepared = _prepare(knowledge_dir)
     if isinstance(prepared, int):
         return prepared
-    settings, engine, token = prepared
-    bot = _build(settings, engine, knowledge_dir, sync_dev_guild=False)
+    settings, knowledge, token = prepared
+    bot = _build(settings, knowledge, knowledge_dir, sync_dev_guild=False)
     return _run_async(_sync(bot, token, guild_id))

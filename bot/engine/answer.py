@@ -1,11 +1,17 @@
-"""The typed answer every front-end renders. Knows nothing of Discord, consoles or JSON."""
+"""The typed answer every front-end renders. It carries no prose.
+
+Every piece of text is a `Msg`: a message id from `bot.engine.messages` with typed
+parameters (numbers, verbatim source text, references to knowledge-base objects, other
+messages, lists of those). The catalogues (`bot.i18n`) turn a `Msg` into words in one
+language; the engine never writes a sentence, so Japanese word order is the catalogue's
+business, not the code's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-
-AS_OF_2008 = "as of the 2008 edition"
+from typing import Union
 
 
 class Intent(str, Enum):
@@ -26,47 +32,90 @@ class Intent(str, Enum):
     EMPTY = "empty"
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One titled section of an answer: a cluster, an organization, a FAQ answer."""
+# What a Ref may point at; each kind is a mapping of the KnowledgeBase (faq by entry id).
+REF_KINDS = frozenset(
+    {"cluster", "place", "field", "stage", "status", "organization", "faq", "document"}
+)
 
-    title: str
-    lines: tuple[str, ...]
-    field_ids: tuple[str, ...] = ()  # key fields the block is about (a colour/emoji hint)
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A knowledge-base object named in a message; rendered as its name in the reply's
+    language (a format spec may ask for another of its texts, e.g. a FAQ entry's answer)."""
+
+    kind: str
+    id: str
+
+
+# A message parameter: verbatim text (from the sources or the user), a number, a reference,
+# a nested message, or a tuple of those (rendered as a list joined the language's way).
+Param = Union[str, int, Ref, "Msg", tuple]
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """One message of a catalogue, by id, with named parameters (sorted, so equal messages
+    compare and hash equal)."""
+
+    id: str
+    params: tuple[tuple[str, Param], ...] = ()
+
+    @property
+    def kwargs(self) -> dict[str, Param]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One titled part of an answer: a cluster, an organization, a group of a listing."""
+
+    heading: Msg
+    lines: tuple[Msg, ...]
+    field_ids: tuple[str, ...] = ()  # key fields the section is about (a colour/emoji hint)
     cluster_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Citation:
+    """One cited document (by id) and the places in it the answer relies on."""
+
     document: str
     where: str | None = None
-    url: str | None = None
 
-    def cite(self) -> str:
-        parts = [self.document]
-        if self.where:
-            parts.append(self.where)
-        text = ", ".join(parts)
-        return f"{text} <{self.url}>" if self.url else text
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact the answer states, with the document it comes from and when it was true."""
+
+    subject: Ref
+    attribute: str  # "fields", "stage", "status", "page", "organization", "tel", "answer", ...
+    value: Param
+    source: Citation
+    as_of: str | None = None  # the year (or edition) the fact describes, when known
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What the engine says to a question.
+    """What the engine says to a question, as data.
 
-    `answered` is false when the bot declines (out of domain, near miss, empty input); the
-    `summary` then says what it can answer and `suggestions` holds up to three queries the
-    user may have meant, each one a text the engine answers if asked.
+    `answered` is true only when the reply states what was asked. `rule` names the routing
+    rule that produced the answer. `summary` is the lead (its messages read as one
+    paragraph), `notes` say how the question was read (each on its own line), `sections`
+    hold the details. `suggestions` are things the user may have meant, each rendered into
+    a text the engine answers if asked.
     """
 
     question: str
     answered: bool
     intent: Intent
-    title: str
-    summary: str
-    blocks: tuple[Block, ...] = ()
+    rule: str
+    title: Msg
+    summary: tuple[Msg, ...]
+    notes: tuple[Msg, ...] = ()
+    sections: tuple[Section, ...] = ()
     matches: tuple[str, ...] = ()  # ids of the clusters / FAQ entries / organizations used
-    sources: tuple[Source, ...] = ()
-    suggestions: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    suggestions: tuple[Param, ...] = ()
     confidence: float = 0.0  # 0..1
-    as_of: str | None = None  # e.g. AS_OF_2008 for time-bound facts
+    as_of: Msg | None = None  # the date the answer's time-bound facts describe

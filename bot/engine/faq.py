@@ -18,20 +18,18 @@ from rapidfuzz import fuzz
 
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Query, normalize
+from bot.engine.thresholds import (
+    FAQ_COMMON_FLOOR,
+    FAQ_COMMON_SHARE,
+    FAQ_KEYWORD_BONUS,
+    FAQ_MAX_KEYWORD_BONUS,
+    FAQ_MIN_TYPO_CHARS,
+    FAQ_RERANK,
+    FAQ_TOPIC_BONUS,
+    FAQ_TYPO_SCORE,
+    FAQ_VERBATIM_SCORE,
+)
 from bot.kb.model import FaqEntry
-
-# Tuned on the development set (tests/devset.yaml).
-ANSWER_SCORE = 0.56  # an entry scoring this much answers the question
-SUGGEST_SCORE = 0.34  # below ANSWER: offered as "did you mean"
-KEYWORD_BONUS = 0.12  # per distinct keyword of the entry found in the question
-MAX_KEYWORD_BONUS = 0.24
-TOPIC_BONUS = 0.1  # the question's intent words name the entry's topic (e.g. budget)
-TYPO_SCORE = 82.0  # an unknown word this close to an indexed word is read as that word
-VERBATIM_SCORE = 80.0  # a whole phrasing typed this closely (typos and all) is that entry
-MIN_TYPO_CHARS = 5
-RERANK = 40  # candidates re-scored with rapidfuzz
-COMMON_SHARE = 0.05  # words in more than this share of phrasings do not fetch candidates
-COMMON_FLOOR = 64
 
 
 def _is_cjk(ch: str) -> bool:
@@ -96,12 +94,12 @@ class FaqIndex:
         total = max(len(self._phrasings), 1)
         self._idf = {t: math.log(1 + total / len(docs)) for t, docs in postings.items()}
         self._unknown_idf = math.log(1 + total)
-        common = max(COMMON_FLOOR, int(total * COMMON_SHARE))
+        common = max(FAQ_COMMON_FLOOR, int(total * FAQ_COMMON_SHARE))
         self._postings = {t: docs for t, docs in postings.items() if len(docs) <= common}
         self._common_postings = {t: docs for t, docs in postings.items() if len(docs) > common}
         self._weight = [sum(self._idf[t] for t in terms) or 1.0 for terms in self._terms]
         self._vocabulary = RatioChoices(
-            t for t in self._idf if t.isascii() and len(t) >= MIN_TYPO_CHARS
+            t for t in self._idf if t.isascii() and len(t) >= FAQ_MIN_TYPO_CHARS
         )
         self._verbatim = RatioChoices(self._phrasings)
         self._owner_of_phrasing = {p: self._owner[i] for i, p in enumerate(self._phrasings)}
@@ -114,8 +112,8 @@ class FaqIndex:
     def _query_terms(self, query: Query) -> list[str]:
         terms = []
         for term in content_terms(query.tokens, self._stopwords):
-            if term not in self._idf and term.isascii() and len(term) >= MIN_TYPO_CHARS:
-                match = self._vocabulary.best(term, TYPO_SCORE)
+            if term not in self._idf and term.isascii() and len(term) >= FAQ_MIN_TYPO_CHARS:
+                match = self._vocabulary.best(term, FAQ_TYPO_SCORE)
                 if match is not None:
                     term = match[0]
             terms.append(term)
@@ -153,7 +151,7 @@ class FaqIndex:
             precision = shared / self._weight[doc]
             return 2 * recall * precision / (recall + precision)
 
-        candidates = heapq.nlargest(RERANK, overlap, key=lexical)
+        candidates = heapq.nlargest(FAQ_RERANK, overlap, key=lexical)
         text = query.normalized
         entry_scores: dict[int, float] = {}
         for doc in candidates:
@@ -163,7 +161,7 @@ class FaqIndex:
             entry_scores[owner] = max(entry_scores.get(owner, 0.0), score)
 
         # A phrasing typed nearly verbatim (typos and all) is found even with no shared word.
-        verbatim = self._verbatim.best(text, VERBATIM_SCORE)
+        verbatim = self._verbatim.best(text, FAQ_VERBATIM_SCORE)
         if verbatim is not None:
             owner = self._owner_of_phrasing[verbatim[0]]
             entry_scores[owner] = max(entry_scores.get(owner, 0.0), verbatim[1] / 100)
@@ -173,9 +171,9 @@ class FaqIndex:
             keyword_hits[hit.payload].add(hit.phrase)
         topic_set = set(topics)
         for owner in set(entry_scores) | set(keyword_hits):
-            bonus = min(MAX_KEYWORD_BONUS, KEYWORD_BONUS * len(keyword_hits.get(owner, ())))
+            bonus = min(FAQ_MAX_KEYWORD_BONUS, FAQ_KEYWORD_BONUS * len(keyword_hits.get(owner, ())))
             if self.entries[owner].topic in topic_set:
-                bonus += TOPIC_BONUS
+                bonus += FAQ_TOPIC_BONUS
             entry_scores[owner] = min(1.0, entry_scores.get(owner, 0.0) + bonus)
 
         ranked = sorted(entry_scores.items(), key=lambda item: item[1], reverse=True)

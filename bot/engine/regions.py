@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from bot.engine.answer import Ref
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Query, normalize
+from bot.engine.thresholds import (
+    REGION_ACCEPT,
+    REGION_CLEAR_MARGIN,
+    REGION_MAX_FUZZY_TOKENS,
+    REGION_MIN_FUZZY_CHARS,
+    REGION_SUGGEST,
+)
 from bot.kb.model import KnowledgeBase
 
-# Tuned on the development set (tests/devset.yaml), not on single questions.
-ACCEPT_SCORE = 80.0  # a fuzzy match at least this good may be taken ...
-CLEAR_MARGIN = 8.0  # ... if it leads the best *other* target by this much (or scores 100)
-SUGGEST_SCORE = 58.0  # below ACCEPT but at least this: "did you mean ...?"
-MIN_FUZZY_CHARS = 4  # "ube" or "it" are only taken exactly: fuzz is noise at that length
-MAX_FUZZY_TOKENS = 3
 _HIRAGANA_PARTICLES = frozenset("のはにでをがとへもや")
 
 
@@ -30,7 +32,7 @@ def _is_kana(text: str) -> bool:
 class RegionTarget:
     """What one alias points at: the clusters, and a label to show for it."""
 
-    label: str
+    label: Ref  # the place, cluster or organization the spelling names
     cluster_ids: tuple[str, ...]
 
 
@@ -47,9 +49,9 @@ class RegionMatch:
     consumed: frozenset[int]  # Latin token positions used by region names
     near_misses: tuple[NearMiss, ...]
     confidence: float  # 1.0 for exact matches, the fuzzy score otherwise
-    fuzzy_spans: tuple[tuple[str, str], ...] = ()  # (typed words, label) of fuzzy matches
+    fuzzy_spans: tuple[tuple[str, Ref], ...] = ()  # (typed words, label) of fuzzy matches
     via_organization: bool = False  # found by an organization's name: a contact question
-    unclustered: tuple[str, ...] = ()  # places named that head no cluster ("Tokyo")
+    unclustered: tuple[Ref, ...] = ()  # places named that head no cluster ("Tokyo")
 
 
 class RegionIndex:
@@ -63,9 +65,9 @@ class RegionIndex:
                 clusters_of_place.setdefault(place_id, []).append(cluster.id)
 
         targets: dict[str, set[str]] = {}
-        labels: dict[str, str] = {}
+        labels: dict[str, Ref] = {}
 
-        def add(spelling: str, label: str, cluster_ids: Iterable[str]) -> None:
+        def add(spelling: str, label: Ref, cluster_ids: Iterable[str]) -> None:
             key = normalize(spelling)
             if not key:
                 return
@@ -75,10 +77,10 @@ class RegionIndex:
         for place in kb.places.values():
             members = clusters_of_place.get(place.id, [])
             for spelling in (place.name, *place.aliases):
-                add(spelling, place.name, members)
+                add(spelling, Ref("place", place.id), members)
         for cluster in kb.clusters:
             for spelling in (cluster.name, *cluster.aliases):
-                add(spelling, cluster.name, [cluster.id])
+                add(spelling, Ref("cluster", cluster.id), [cluster.id])
         # An organization's name leads to the clusters it is the core organization of.
         organization_keys: set[str] = set()
         for organization in kb.organizations.values():
@@ -91,7 +93,7 @@ class RegionIndex:
                 continue
             for spelling in (organization.short_name, organization.name, organization.name_ja):
                 if spelling and normalize(spelling) not in targets:
-                    add(spelling, organization.short_name or organization.name, members)
+                    add(spelling, Ref("organization", organization.id), members)
                     organization_keys.add(normalize(spelling))
         self._organization_keys = frozenset(organization_keys)
 
@@ -103,7 +105,7 @@ class RegionIndex:
         self._fuzzy_keys = RatioChoices(
             key
             for key, target in self._targets.items()
-            if target.cluster_ids and key.isascii() and len(key) >= MIN_FUZZY_CHARS
+            if target.cluster_ids and key.isascii() and len(key) >= REGION_MIN_FUZZY_CHARS
         )
         self._vocabulary = frozenset(vocabulary)
         self._order = order
@@ -133,7 +135,7 @@ class RegionIndex:
         found: set[str] = set()
         consumed: set[int] = set()
         via_organization = False
-        unclustered: list[str] = []
+        unclustered: list[Ref] = []
         near_misses: list[NearMiss] = []
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
@@ -158,7 +160,7 @@ class RegionIndex:
                 consumed.add(position)
 
         confidence = 1.0 if found else 0.0
-        fuzzy_spans: list[tuple[str, str]] = []
+        fuzzy_spans: list[tuple[str, Ref]] = []
         for start, end in self._fuzzy_candidates(query.tokens, consumed | skip):
             words = " ".join(query.tokens[start:end])
             accepted, misses = self._fuzzy(words)
@@ -201,16 +203,16 @@ class RegionIndex:
                 run.append(position)
                 continue
             if run:
-                for size in range(min(MAX_FUZZY_TOKENS, len(run)), 0, -1):
+                for size in range(min(REGION_MAX_FUZZY_TOKENS, len(run)), 0, -1):
                     for offset in range(len(run) - size + 1):
                         spans.append((run[offset], run[offset] + size))
                 run = []
         return spans
 
     def _fuzzy(self, words: str) -> tuple[tuple[RegionTarget, float] | None, list[NearMiss]]:
-        if len(words.replace(" ", "")) < MIN_FUZZY_CHARS:
+        if len(words.replace(" ", "")) < REGION_MIN_FUZZY_CHARS:
             return None, []
-        ranked = self._fuzzy_keys.top(words, SUGGEST_SCORE, limit=6)
+        ranked = self._fuzzy_keys.top(words, REGION_SUGGEST, limit=6)
         by_target: list[tuple[RegionTarget, float]] = []
         for key, score, _ in ranked:
             target = self._targets[key]
@@ -220,8 +222,8 @@ class RegionIndex:
             return None, []
         best_target, best_score = by_target[0]
         runner_up = by_target[1][1] if len(by_target) > 1 else 0.0
-        clear = best_score >= 100 or best_score - runner_up >= CLEAR_MARGIN
-        if best_score >= ACCEPT_SCORE and clear:
+        clear = best_score >= 100 or best_score - runner_up >= REGION_CLEAR_MARGIN
+        if best_score >= REGION_ACCEPT and clear:
             return (best_target, best_score), []
         return None, [NearMiss(words, target, score) for target, score in by_target[:3]]
 

@@ -1,0 +1,165 @@
+"""One pipeline for every front-end: a request in, an answer in one language out.
+
+The Discord commands, the free-text listener and the console all build a `Request` and
+call `Application.handle`; choosing the language, keeping conversations and logging
+answers happen here once, not in each front-end. The engine and the catalogues it answers
+with travel together as `Knowledge`, built and swapped whole (a reload never mixes a new
+knowledge base with old catalogues).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.engine import Answer, Engine
+from bot.i18n.loading import REFERENCE_LANGUAGE, load_catalogues
+from bot.i18n.localize import LocalizedAnswer, Localizer
+from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.loader import load_knowledge
+from bot.kb.model import KnowledgeBase
+from bot.kb.paths import resolve_knowledge_dir
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help")
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """A validated knowledge base, its engine and its catalogues: what a reload replaces."""
+
+    engine: Engine
+    localizer: Localizer
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.engine.kb
+
+
+def load(
+    directory: str | os.PathLike[str] | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Knowledge:
+    """Read and validate the knowledge base and its catalogues, then build the engine.
+    Raises `KnowledgeBaseError` with every problem of either."""
+    path = resolve_knowledge_dir(directory)
+    kb = load_knowledge(path, limits=limits)
+    catalogues = load_catalogues(path, limits=limits)
+    for problem in catalogues.missing:
+        log.warning("catalogue gap (English is used instead): %s", problem)
+    return Knowledge(Engine(kb), Localizer(kb, catalogues))
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What a front-end asks: a command (`ask` for free text) and its text and options."""
+
+    command: str
+    text: str = ""  # the question, or the command's main option (a region, a field)
+    options: Mapping[str, str | None] = field(default_factory=dict)  # e.g. /stage's status
+    locale: str | None = None  # a hint: a Discord locale, --lang; None means decide
+    conversation: Hashable | None = None  # whose conversation this continues
+    via: str = ""  # where it came from, for the logs: "/contact", "text:mention", "console"
+    origin: Mapping[str, int | None] = field(default_factory=dict)  # ids for the ops log
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    request: Request
+    reply: LocalizedAnswer
+    latency_ms: float
+
+    @property
+    def answer(self) -> Answer:
+        return self.reply.answer
+
+    @property
+    def lang(self) -> str:
+        return self.reply.lang
+
+
+def _dispatch(engine: Engine, request: Request) -> Answer:
+    text = request.text
+    match request.command:
+        case "ask":
+            return engine.ask(text)
+        case "contact":
+            return engine.contact(text)
+        case "region":
+            return engine.region(text)
+        case "stage":
+            return engine.stage(text, request.options.get("status"))
+        case "field":
+            return engine.field(text)
+        case "about":
+            return engine.about()
+        case "help":
+            return engine.help(text)
+    raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
+
+
+def choose_language(request: Request, localizer: Localizer) -> str:
+    """The reply's language: English until the Japanese catalogue ships."""
+    return REFERENCE_LANGUAGE
+
+
+class Application:
+    """The live knowledge and everything every answer goes through."""
+
+    def __init__(
+        self, knowledge: Knowledge, listeners: Sequence[Callable[[Response], None]] = ()
+    ) -> None:
+        self.knowledge = knowledge  # replaced whole by a reload; read once per request
+        self.listeners = list(listeners)  # told of every answer (the question log, metrics)
+
+    @property
+    def engine(self) -> Engine:
+        return self.knowledge.engine
+
+    @property
+    def localizer(self) -> Localizer:
+        return self.knowledge.localizer
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.knowledge.kb
+
+    def language_for(self, request: Request) -> str:
+        return choose_language(request, self.localizer)
+
+    def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
+        knowledge = self.knowledge
+        answer = _dispatch(knowledge.engine, request)
+        lang = choose_language(request, knowledge.localizer)
+        reply = knowledge.localizer.localize(answer, lang)
+        response = Response(request, reply, (time.perf_counter() - started) * 1000)
+        self._log(response)
+        for listener in self.listeners:
+            try:
+                listener(response)
+            except Exception:  # a listener's failure never costs the user the answer
+                log.exception("answer listener %r failed", listener)
+        return response
+
+    @staticmethod
+    def _log(response: Response) -> None:
+        """One line per answer: ids and numbers only, never the question's text."""
+        answer, origin = response.answer, response.request.origin
+        log.info(
+            "answered via=%s rule=%s intent=%s answered=%s lang=%s confidence=%.2f "
+            "latency_ms=%.1f guild=%s channel=%s user=%s",
+            response.request.via or response.request.command,
+            answer.rule,
+            answer.intent.value,
+            answer.answered,
+            response.lang,
+            answer.confidence,
+            response.latency_ms,
+            origin.get("guild"),
+            origin.get("channel"),
+            origin.get("user"),
+        )

@@ -1,0 +1,111 @@
+"""Autocomplete for region and field options: ranked choices, prefix matches first.
+
+The front-end decides how many it can show and how long a label may be (Discord: 25 and
+100 characters); the engine only ranks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.engine import messages as M
+from bot.engine.answer import Msg, Ref
+from bot.engine.facts.library import heading
+from bot.engine.text import normalize
+from bot.engine.thresholds import COMPLETE_FIELD_CUTOFF, COMPLETE_FUZZY_CUTOFF
+from bot.kb.model import KnowledgeBase
+
+DEFAULT_LIMIT = 25
+_TYPED_CHARS = 100  # what is read of a half-typed option
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An autocomplete choice: the label shown (a message) and the value sent back."""
+
+    label: Msg
+    value: str
+
+
+class Completer:
+    """Every spelling of every cluster and shared place, normalized once at load."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        keys: list[tuple[str, Choice]] = []
+        for cluster in kb.clusters:
+            choice = Choice(heading(cluster), cluster.id)
+            for spelling in (cluster.name, *cluster.aliases):
+                keys.append((normalize(spelling), choice))
+            for place_id in cluster.places:
+                place = kb.places[place_id]
+                for spelling in (place.name, *place.aliases):
+                    keys.append((normalize(spelling), choice))
+        for place in kb.places.values():
+            members = [c for c in kb.clusters if place.id in c.places]
+            if len(members) > 1:
+                label = M.CHOICE_PLACE(place=Ref("place", place.id), count=len(members))
+                choice = Choice(label, place.name)
+                for spelling in (place.name, *place.aliases):
+                    keys.append((normalize(spelling), choice))
+        self._keys = [(key, choice) for key, choice in keys if key]
+        self._everything = [Choice(heading(c), c.id) for c in kb.clusters]
+        self._field_spellings = {
+            field.id: [
+                s for s in (normalize(x) for x in (field.name, field.name_ja, *field.synonyms)) if s
+            ]
+            for field in kb.fields.values()
+        }
+
+    def regions(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Clusters and shared places for a half-typed name: prefix, then substring, then
+        fuzzy matches."""
+        limit = max(0, limit)
+        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        if not typed:
+            return self._everything[:limit]
+        ranked: dict[Choice, float] = {}
+        for key, choice in self._keys:
+            if key.startswith(typed):
+                score = 200 - len(key)
+            elif typed in key:
+                score = 150 - len(key)
+            else:
+                continue
+            ranked[choice] = max(ranked.get(choice, 0.0), score)
+        if len(ranked) < limit:
+            fuzzy = process.extract(
+                typed,
+                [key for key, _ in self._keys],
+                scorer=fuzz.partial_ratio if len(typed) >= 4 else fuzz.ratio,
+                processor=None,
+                limit=limit * 3,
+                score_cutoff=COMPLETE_FUZZY_CUTOFF,
+            )
+            for _, score, position in fuzzy:
+                ranked.setdefault(self._keys[position][1], score)
+        ordered = sorted(ranked.items(), key=lambda item: -item[1])
+        return [choice for choice, _ in ordered[:limit]]
+
+    def fields(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """The four key fields, best match first."""
+        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        field_ids = list(self._kb.fields)
+        if typed:
+
+            def score(field_id: str) -> float:
+                return max(
+                    200.0 if s.startswith(typed) else fuzz.partial_ratio(typed, s)
+                    for s in self._field_spellings[field_id]
+                )
+
+            field_ids = sorted(
+                (f for f in field_ids if score(f) >= COMPLETE_FIELD_CUTOFF),
+                key=score,
+                reverse=True,
+            )
+        return [
+            Choice(M.CHOICE_FIELD(field=Ref("field", f)), f) for f in field_ids[: max(0, limit)]
+        ]

@@ -1,0 +1,153 @@
+"""Answers that name no cluster: FAQ entries, about, help, and the declines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Fact, Intent, Msg, Param, Ref, Section
+from bot.engine.citations import citation, citations
+from bot.engine.facts.library import Library
+from bot.engine.faq import FaqHit
+from bot.engine.interpret import Interpretation
+from bot.engine.text import Query
+from bot.engine.thresholds import FAQ_SUGGEST, MAX_SUGGESTIONS
+from bot.kb.model import FaqEntry
+
+# The FAQ topics /about is made of, in order.
+ABOUT_TOPICS = ("definition", "purpose", "budget", "sources")
+EMPTY_EXAMPLES = 3  # examples shown for an empty question
+
+
+def faq_section(entry: FaqEntry) -> Section:
+    ref = Ref("faq", entry.id)
+    return Section(M.FAQ_QUESTION(entry=ref), (M.FAQ_ANSWER(entry=ref),))
+
+
+def faq_facts(entries: Sequence[FaqEntry]) -> tuple[Fact, ...]:
+    return tuple(
+        Fact(Ref("faq", e.id), "answer", Ref("faq", e.id), citation(e.sources[0]))
+        for e in entries
+        if e.sources
+    )
+
+
+def faq_answer(query: Query, hit: FaqHit, *, rule: str) -> Answer:
+    entry = hit.entry
+    ref = Ref("faq", entry.id)
+    return Answer(
+        question=query.cleaned,
+        answered=True,
+        intent=Intent.BUDGET if entry.topic == "budget" else Intent.FAQ,
+        rule=rule,
+        title=M.FAQ_QUESTION(entry=ref),
+        summary=(M.FAQ_ANSWER(entry=ref),),
+        matches=(entry.id,),
+        citations=citations(entry.sources),
+        facts=faq_facts((entry,)),
+        confidence=hit.score,
+        as_of=M.AS_OF_2008() if entry.topic == "stages" else None,
+    )
+
+
+def about(lib: Library, question: str = "", *, rule: str = "command.about") -> Answer:
+    entries = [entry for topic in ABOUT_TOPICS for entry in lib.faq_of_topic(topic)[:1]]
+    return Answer(
+        question=question,
+        answered=True,
+        intent=Intent.ABOUT,
+        rule=rule,
+        title=M.ABOUT_TITLE(),
+        summary=(M.ABOUT_SUMMARY(),),
+        sections=tuple(faq_section(e) for e in entries),
+        matches=tuple(e.id for e in entries),
+        citations=citations(ref for e in entries for ref in e.sources),
+        facts=faq_facts(entries),
+        confidence=1.0,
+        as_of=M.AS_OF_2008(),
+    )
+
+
+def help_answer(lib: Library, question: str = "", *, rule: str = "command.help") -> Answer:
+    return Answer(
+        question=question,
+        answered=True,
+        intent=Intent.HELP,
+        rule=rule,
+        title=M.HELP_TITLE(),
+        summary=(M.HELP_SUMMARY(clusters=len(lib.kb.clusters), topics=len(lib.kb.faq)),),
+        sections=(
+            Section(M.HELP_ASK_HEADING(), tuple(example() for example in M.EXAMPLES)),
+            Section(M.HELP_COMMANDS_HEADING(), tuple(line() for line in M.HELP_COMMANDS)),
+        ),
+        confidence=1.0,
+    )
+
+
+def empty(query: Query, *, rule: str = "empty") -> Answer:
+    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.EMPTY,
+        rule=rule,
+        title=M.EMPTY_TITLE(),
+        summary=(M.EMPTY_SUMMARY(examples=examples),),
+        suggestions=examples,
+    )
+
+
+def decline(lib: Library, reading: Interpretation, hits: Sequence[FaqHit], *, rule: str) -> Answer:
+    """Not an answer: a near-missed or unclustered place gets "did you mean", anything else
+    is out of the domain, with the FAQ entries that came closest as suggestions."""
+    misses = reading.regions.near_misses
+    suggestions: list[Param] = [m.target.label for m in misses]
+    suggestions += [Ref("faq", h.entry.id) for h in hits if h.score >= FAQ_SUGGEST]
+    suggestions = list(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
+    unclustered = reading.regions.unclustered
+    # Only a near-missed place name and grammar words: the user meant a region.
+    region_like = bool(misses or unclustered) and set(reading.leftover) <= {
+        w for m in misses for w in m.text.split()
+    }
+    lead: list[Msg] = []
+    if region_like:
+        if unclustered:
+            lead.append(M.DECLINE_UNCLUSTERED(places=unclustered, count=len(unclustered)))
+        else:
+            lead.append(M.DECLINE_UNKNOWN_CLUSTER(typed=misses[0].text))
+        if misses:
+            targets = tuple(m.target.label for m in misses[:MAX_SUGGESTIONS])
+            lead.append(M.DECLINE_DID_YOU_MEAN(targets=targets))
+        title, intent = M.DECLINE_TITLE_CLARIFY(), Intent.CLARIFY
+        confidence = misses[0].score / 100 if misses else 0.0
+    else:
+        lead.append(M.DECLINE_OUT_OF_DOMAIN(count=len(lib.kb.clusters)))
+        if suggestions:
+            lead.append(M.DECLINE_SEE_SUGGESTIONS())
+        title, intent = M.DECLINE_TITLE_OUT_OF_DOMAIN(), Intent.OUT_OF_DOMAIN
+        confidence = hits[0].score if hits else 0.0
+    return Answer(
+        question=reading.query.cleaned,
+        answered=False,
+        intent=intent,
+        rule=rule,
+        title=title,
+        summary=tuple(lead),
+        suggestions=tuple(suggestions),
+        confidence=round(confidence, 3),
+    )
+
+
+def clarify(
+    question: str, title: Msg, lead: Sequence[Msg], suggestions: Sequence[Param], *, rule: str
+) -> Answer:
+    """An option the user typed that names nothing known (a region, stage or field)."""
+    return Answer(
+        question=question,
+        answered=False,
+        intent=Intent.CLARIFY,
+        rule=rule,
+        title=title,
+        summary=tuple(lead),
+        suggestions=tuple(suggestions),
+    )

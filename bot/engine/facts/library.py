@@ -1,0 +1,77 @@
+"""The knowledge base plus the look-ups every fact builder shares, derived once at load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.engine import messages as M
+from bot.engine.answer import Msg, Ref
+from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
+
+
+class Library:
+    """Read-only views of one knowledge base for the builders; immutable after __init__."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.faq_by_id: dict[str, FaqEntry] = {entry.id: entry for entry in kb.faq}
+        self.faq_by_topic: dict[str, tuple[str, ...]] = {}
+        for entry in kb.faq:
+            self.faq_by_topic[entry.topic] = (*self.faq_by_topic.get(entry.topic, ()), entry.id)
+        # The contents sections the clusters are listed in: what a listing cites.
+        self.contents: tuple[SourceRef, ...] = tuple(dict.fromkeys(c.source for c in kb.clusters))
+        latest_first = sorted(kb.stages.values(), key=lambda t: -(t.started or 0))
+        self.group_rank = {
+            (stage.id, status): rank
+            for rank, (stage, status) in enumerate(
+                (stage, status) for stage in latest_first for status in kb.statuses
+            )
+        }
+
+    def faq_of_topic(self, topic: str) -> list[FaqEntry]:
+        return [self.faq_by_id[entry_id] for entry_id in self.faq_by_topic.get(topic, ())]
+
+    def programme_office(self) -> Organization | None:
+        office_id = self.kb.programme_office
+        return self.kb.organizations.get(office_id) if office_id else None
+
+    def in_listing_order(self, clusters: Iterable[Cluster]) -> list[Cluster]:
+        """The latest stage first (as the 2008 edition lists them), then by status."""
+        return sorted(clusters, key=lambda c: self.group_rank[(c.stage, c.status)])
+
+    def select(
+        self, stage: str | None = None, status: str | None = None, fields: Sequence[str] = ()
+    ) -> list[Cluster]:
+        """The clusters of a stage and status working in any of `fields` (None: any)."""
+        return [
+            c
+            for c in self.kb.clusters
+            if (stage is None or c.stage == stage)
+            and (status is None or c.status == status)
+            and (not fields or any(f in c.fields for f in fields))
+        ]
+
+
+def cluster_ref(cluster: Cluster) -> Ref:
+    return Ref("cluster", cluster.id)
+
+
+def field_refs(field_ids: Iterable[str]) -> tuple[Ref, ...]:
+    return tuple(Ref("field", f) for f in field_ids)
+
+
+def heading(cluster: Cluster) -> Msg:
+    """ "NAME — Stage (status)": how a cluster is headed wherever several may appear."""
+    return M.CLUSTER_HEADING(
+        cluster=cluster_ref(cluster),
+        stage=Ref("stage", cluster.stage),
+        status=Ref("status", cluster.status),
+    )
+
+
+def distinct_names(clusters: Iterable[Cluster]) -> tuple[Ref, ...]:
+    """One reference per distinct cluster name: the two HAMAMATSU clusters are named once."""
+    by_name: dict[str, Ref] = {}
+    for cluster in clusters:
+        by_name.setdefault(cluster.name, cluster_ref(cluster))
+    return tuple(by_name.values())

@@ -1,0 +1,18 @@
+"""What a region builder returns: the body of an answer before the notes are added."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine.answer import Fact, Msg, Section
+from bot.kb.model import SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    title: Msg
+    summary: Msg
+    sections: tuple[Section, ...]
+    sources: tuple[SourceRef, ...]
+    extra_matches: tuple[str, ...] = ()  # organizations or FAQ entries used besides clusters
+    facts: tuple[Fact, ...] = ()

@@ -1,0 +1,201 @@
+"""Every message id the code can emit, with the parameters it takes.
+
+This is the contract between the code and the catalogues (`knowledge/messages/*.yaml`):
+`check` fails when a catalogue lacks an id or a parameter declared here, or has one that
+is not, so a wording can be changed by an editor and a missing translation is found before
+it ships. Builders call a spec to make a message: `FIELDS_TITLE(clusters=refs)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from bot.engine.answer import Msg, Param
+
+_REGISTRY: dict[str, MessageSpec] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSpec:
+    id: str
+    params: frozenset[str]
+
+    def __call__(self, **params: Param) -> Msg:
+        if params.keys() != self.params:
+            raise TypeError(f"message {self.id} takes {sorted(self.params)}, got {sorted(params)}")
+        return Msg(self.id, tuple(sorted(params.items())))
+
+
+def message(message_id: str, *params: str) -> MessageSpec:
+    if message_id in _REGISTRY:
+        raise ValueError(f"message {message_id} is declared twice")
+    spec = MessageSpec(message_id, frozenset(params))
+    _REGISTRY[message_id] = spec
+    return spec
+
+
+# -- shared pieces
+TEXT = message("text", "text")  # verbatim text from the knowledge base
+CLUSTER_HEADING = message("cluster.heading", "cluster", "stage", "status")
+AS_OF_2008 = message("as_of.edition_2008")
+FIELDS_LINE = message("fields.line", "fields")
+FAQ_QUESTION = message("faq.question", "entry")
+FAQ_ANSWER = message("faq.answer", "entry")
+
+# -- a region's fields
+FIELDS_TITLE = message("fields.title", "clusters")
+FIELDS_SUMMARY_ONE = message("fields.summary.one", "cluster", "fields")
+FIELDS_SUMMARY_MANY = message("fields.summary.many")
+FIELD_INCLUDED = message("fields.verdict.included", "field")
+FIELD_NOT_LISTED = message("fields.verdict.not_listed", "field")
+
+# -- a region's contact
+CONTACT_TITLE = message("contact.title", "clusters")
+CONTACT_SUMMARY_ALL = message("contact.summary.all")
+CONTACT_SUMMARY_SOME = message("contact.summary.some")
+CONTACT_SUMMARY_NONE = message("contact.summary.none", "clusters")
+CONTACT_ORG_HEADING = message("contact.organization_of", "clusters")
+CONTACT_NONE_FOR_CLUSTER = message("contact.none_for_cluster")
+CONTACT_PROGRAMME_OFFICE = message("contact.programme_office")
+ORG_NAME = message("organization.name", "organization")
+ORG_NAME_JA = message("organization.name_ja", "organization")
+ORG_OFFICE = message("organization.office", "office")
+ORG_ADDRESS = message("organization.address", "address")
+ORG_TEL = message("organization.tel", "tel")
+ORG_FAX = message("organization.fax", "fax")
+ORG_NO_TEL = message("organization.no_tel")
+ORG_NOTE = message("organization.note", "organization")
+ORG_AS_OF = message("organization.as_of", "year")
+
+# -- a region's stage
+STAGE_TITLE = message("stage.title", "clusters")
+STAGE_LINE = message("stage.line", "stage", "status")
+STAGE_LINE_STARTED = message("stage.line.started", "stage", "year", "status")
+STAGE_SUMMARY_ONE = message("stage.summary.one", "cluster", "stage", "status")
+STAGE_SUMMARY_MANY = message("stage.summary.many")
+
+# -- a region's page
+PAGE_TITLE = message("page.title", "clusters")
+PAGE_LINE = message("page.line", "page")
+PAGE_LINE_NONE = message("page.line.none")
+PAGE_SUMMARY_ONE = message("page.summary.one", "cluster", "page")
+PAGE_SUMMARY_ONE_NONE = message("page.summary.one.none", "cluster")
+PAGE_SUMMARY_MANY = message("page.summary.many")
+PAGE_SUMMARY_MANY_NONE = message("page.summary.many.none")
+
+# -- a region's budget
+BUDGET_TITLE = message("budget.title", "clusters")
+BUDGET_SUMMARY = message("budget.summary", "clusters")
+
+# -- a region's overview
+OVERVIEW_TITLE = message("overview.title", "clusters")
+OVERVIEW_SUMMARY_ONE = message("overview.summary.one", "cluster", "stage", "status", "fields")
+OVERVIEW_SUMMARY_MANY = message("overview.summary.many", "count")
+OVERVIEW_STAGE = message("overview.stage", "stage", "status")
+OVERVIEW_STAGE_STARTED = message("overview.stage.started", "stage", "year", "status")
+OVERVIEW_PLACES = message("overview.places", "places")
+OVERVIEW_ORG = message("overview.organization", "organization")
+OVERVIEW_ORG_NONE = message("overview.organization.none")
+OVERVIEW_PAGE = message("overview.page", "page")
+OVERVIEW_PAGE_NONE = message("overview.page.none")
+
+# -- notes on how the question was read
+NOTE_READ_AS = message("note.read_as", "typed", "target")
+NOTE_SHARED_PLACE = message("note.shared_place", "place", "count")
+NOTE_NO_MATCH_STAGE = message("note.no_match.stage", "clusters", "stage")
+NOTE_NO_MATCH_STATUS = message("note.no_match.status", "clusters", "status")
+NOTE_NO_MATCH_BOTH = message("note.no_match.stage_status", "clusters", "stage", "status")
+
+# -- listings: a set of clusters described by its filter, counted or empty. One message per
+# combination of filters, so each language words the whole phrase in its own order.
+FILTER_KINDS = ("stage", "status", "fields")
+
+
+def _set_messages(prefix: str, counted: bool) -> dict[tuple[bool, bool, bool], MessageSpec]:
+    specs = {}
+    for mask in range(8):
+        used = tuple(kind for bit, kind in enumerate(FILTER_KINDS) if mask >> bit & 1)
+        key = (("stage" in used), ("status" in used), ("fields" in used))
+        suffix = "_".join(used) or "all"
+        specs[key] = message(f"{prefix}.{suffix}", *used, *(("count",) if counted else ()))
+    return specs
+
+
+CLUSTER_SET = _set_messages("set.counted", counted=True)
+CLUSTER_SET_EMPTY = _set_messages("set.empty", counted=False)
+LISTING_GROUP = message("listing.group", "stage", "status", "count")
+LISTING_ITEM = message("listing.item", "cluster", "fields")
+BY_FIELD_TITLE = message("by_field.title", "fields")
+BY_FIELD_SUMMARY = message("by_field.summary", "clusters")
+BY_STAGE_TITLE = message("by_stage.title", "stage")
+BY_STAGE_TITLE_STATUS = message("by_stage.title.status", "stage", "status")
+BY_STAGE_TITLE_ALL = message("by_stage.title.all")
+BY_STAGE_TITLE_ALL_STATUS = message("by_stage.title.all_status", "status")
+BY_STAGE_SUMMARY = message("by_stage.summary", "clusters")
+LISTING_EMPTY = message("listing.empty", "clusters")
+COUNT_TITLE = message("count.title")
+COUNT_SUMMARY = message("count.summary", "clusters")
+COUNT_SUMMARY_ALL = message("count.summary.all", "count", "groups")
+COUNT_GROUP = message("count.group", "count", "stage", "status")
+
+# -- declines and clarifications
+DECLINE_TITLE_CLARIFY = message("decline.title.clarify")
+DECLINE_TITLE_OUT_OF_DOMAIN = message("decline.title.out_of_domain")
+DECLINE_UNCLUSTERED = message("decline.unclustered", "places", "count")
+DECLINE_UNKNOWN_CLUSTER = message("decline.unknown_cluster", "typed")
+DECLINE_DID_YOU_MEAN = message("decline.did_you_mean", "targets")
+DECLINE_OUT_OF_DOMAIN = message("decline.out_of_domain", "count")
+DECLINE_SEE_SUGGESTIONS = message("decline.see_suggestions")
+EMPTY_TITLE = message("empty.title")
+EMPTY_SUMMARY = message("empty.summary", "examples")
+UNKNOWN_REGION_TITLE = message("option.unknown_region.title")
+UNKNOWN_REGION = message("option.unknown_region", "typed")
+UNKNOWN_OPTION_TITLE = message("option.unknown.title")
+UNKNOWN_STAGE = message("option.unknown_stage", "value", "choices")
+UNKNOWN_STATUS = message("option.unknown_status", "value", "choices")
+UNKNOWN_FIELD_TITLE = message("option.unknown_field.title")
+UNKNOWN_FIELD = message("option.unknown_field", "fields")
+
+# -- about and help
+ABOUT_TITLE = message("about.title")
+ABOUT_SUMMARY = message("about.summary")
+HELP_TITLE = message("help.title")
+HELP_SUMMARY = message("help.summary", "clusters", "topics")
+HELP_ASK_HEADING = message("help.ask.heading")
+HELP_COMMANDS_HEADING = message("help.commands.heading")
+HELP_COMMANDS = tuple(
+    message(f"help.command.{name}")
+    for name in ("region", "contact", "stage", "field", "ask", "about_help")
+)
+EXAMPLES = tuple(
+    message(f"example.{name}")
+    for name in (
+        "fields",
+        "contact",
+        "by_field",
+        "by_stage",
+        "count",
+        "page",
+        "budget",
+        "definition",
+    )
+)
+
+# -- autocomplete
+CHOICE_PLACE = message("choice.place", "place", "count")
+CHOICE_FIELD = message("choice.field", "field")
+
+# -- words of the front-ends' layouts (plain text, embeds)
+UI_DID_YOU_MEAN = message("ui.did_you_mean")
+UI_DID_YOU_MEAN_LINE = message("ui.did_you_mean_line", "suggestions")
+UI_SOURCE = message("ui.source", "citation")
+UI_SOURCES_LABEL = message("ui.sources_label", "count")
+UI_AS_OF_LINE = message("ui.as_of_line", "as_of")
+UI_AND_MORE = message("ui.and_more", "count")
+UI_AND_MORE_SOURCES = message("ui.and_more_sources", "count")
+UI_AND_MORE_HINT = message("ui.and_more_hint")
+UI_NO_ANSWER = message("ui.no_answer")
+
+REGISTRY: Mapping[str, MessageSpec] = MappingProxyType(_REGISTRY)

@@ -1,0 +1,38 @@
+"""Every score threshold the engine decides by, named, in one place.
+
+Tuned on the development set (tests/devset.yaml), never on a single question. The
+routing rules and the matchers import them from here, so "why was this declined?" is
+answered by reading one file.
+"""
+
+from __future__ import annotations
+
+# -- region names (rapidfuzz ratio, 0..100), RoboDanny's clear-winner rule
+REGION_ACCEPT = 80.0  # a fuzzy match at least this good may be taken ...
+REGION_CLEAR_MARGIN = 8.0  # ... if it leads the best *other* target by this much (or is 100)
+REGION_SUGGEST = 58.0  # below ACCEPT but at least this: "did you mean ...?"
+REGION_MIN_FUZZY_CHARS = 4  # "ube" or "it" are only taken exactly: fuzz is noise that short
+REGION_MAX_FUZZY_TOKENS = 3
+REGION_PREFIX_MIN_CHARS = 3  # an option typed this far may name the one place it starts
+
+# -- vocabulary spelling correction ("budjet", "clsuters")
+SPELL_SCORE = 82.0  # an unknown word this close to a vocabulary word is read as that word
+SPELL_MIN_CHARS = 5
+
+# -- FAQ retrieval (scores 0..1)
+FAQ_ANSWER = 0.56  # an entry scoring this much answers the question
+FAQ_SUGGEST = 0.34  # below ANSWER: offered as "did you mean"
+FAQ_KEYWORD_BONUS = 0.12  # per distinct keyword of the entry found in the question
+FAQ_MAX_KEYWORD_BONUS = 0.24
+FAQ_TOPIC_BONUS = 0.1  # the question's intent words name the entry's topic (e.g. budget)
+FAQ_TYPO_SCORE = 82.0  # an unknown word this close to an indexed word is read as that word
+FAQ_VERBATIM_SCORE = 80.0  # a whole phrasing typed this closely (typos and all) is that entry
+FAQ_MIN_TYPO_CHARS = 5
+FAQ_RERANK = 40  # candidates re-scored with rapidfuzz
+FAQ_COMMON_SHARE = 0.05  # words in more than this share of phrasings do not fetch candidates
+FAQ_COMMON_FLOOR = 64
+
+# -- autocomplete (rapidfuzz, 0..100)
+COMPLETE_FUZZY_CUTOFF = 70.0
+COMPLETE_FIELD_CUTOFF = 60.0
+MAX_SUGGESTIONS = 3

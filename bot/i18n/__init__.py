@@ -1,0 +1,1 @@
+"""Catalogues and localization: an Answer's message ids into the words of one language."""

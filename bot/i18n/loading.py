@@ -1,0 +1,223 @@
+"""Reading the catalogues (`knowledge/messages/*.yaml`) and checking them against the code.
+
+Every problem is reported at once with file, line and message id, like the rest of the
+knowledge base. The English catalogue is the reference: it must have every message the
+code declares (`bot.engine.messages`). Another language may lack some (the reply then
+falls back to English for those alone): `check` lists them and fails, the running bot
+only logs them. Anything else wrong (a placeholder the code does not pass, one it passes
+and the words drop, a broken template) refuses the catalogue, and a reload keeps the
+catalogues that were live.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.engine.messages import REGISTRY
+from bot.i18n.catalogue import (
+    COUNT_PARAM,
+    PLURAL_CATEGORIES,
+    Catalogue,
+    ListPattern,
+    Message,
+    TemplateError,
+    parse_template,
+    placeholders,
+)
+from bot.kb._yaml import DEFAULT_LIMITS, FileRefused, ReadLimits, load_nodes, scalar_value
+from bot.kb.loader import KnowledgeBaseError, Problem
+from bot.kb.paths import shipped_knowledge_dir
+
+MESSAGES_DIR = "messages"
+REFERENCE_LANGUAGE = "en"
+# Specs a placeholder may carry besides the catalogue's list patterns.
+REF_SPECS = frozenset({"full", "short", "name_ja", "note", "question", "answer", "en", "ja"})
+TEXT_SPECS = frozenset({"capitalize"})
+_TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogues:
+    """Every language's catalogue, keyed by language tag, and what `check` should report."""
+
+    by_language: Mapping[str, Catalogue]
+    missing: tuple[Problem, ...] = ()  # messages a translation lacks (English is used)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.by_language)
+
+
+def messages_dir(knowledge_dir: str | os.PathLike[str]) -> Path:
+    """The catalogues of a knowledge directory, or the shipped ones when it has none."""
+    own = Path(knowledge_dir) / MESSAGES_DIR
+    return own if own.is_dir() else shipped_knowledge_dir() / MESSAGES_DIR
+
+
+def load_catalogues(
+    knowledge_dir: str | os.PathLike[str], *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Catalogues:
+    """Every `*.yaml` of the messages directory, validated; `KnowledgeBaseError` lists every
+    problem otherwise."""
+    directory = messages_dir(knowledge_dir)
+    problems: list[Problem] = []
+    missing: list[Problem] = []
+    found: dict[str, Catalogue] = {}
+    paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    for path in paths:
+        label = f"{MESSAGES_DIR}/{path.name}"
+        reader = _CatalogueReader(label)
+        try:
+            node = load_nodes(path, limits)
+        except FileRefused as exc:
+            problems.append(Problem(label, exc.line, None, exc.message))
+            continue
+        catalogue = reader.read(node, str(path))
+        problems += reader.problems
+        if catalogue is None:
+            continue
+        if catalogue.language in found:
+            problems.append(
+                Problem(label, None, None, f"a second catalogue for language {catalogue.language}")
+            )
+            continue
+        found[catalogue.language] = catalogue
+        missing += reader.missing
+    if REFERENCE_LANGUAGE not in found and not problems:
+        problems.append(
+            Problem(MESSAGES_DIR, None, None, f"no {REFERENCE_LANGUAGE} catalogue in {directory}")
+        )
+    english_gaps = [p for p in missing if p.file.endswith(f"{REFERENCE_LANGUAGE}.yaml")]
+    problems += english_gaps  # English has nothing to fall back to
+    if problems:
+        raise KnowledgeBaseError(problems, str(directory))
+    return Catalogues(found, tuple(p for p in missing if p not in english_gaps))
+
+
+class _CatalogueReader:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[Problem] = []
+        self.missing: list[Problem] = []
+
+    def report(self, node: yaml.Node | None, message_id: str | None, text: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.label, line, message_id, text))
+
+    def read(self, node: yaml.Node, path: str) -> Catalogue | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, None, "a catalogue is a mapping with language, name, lists, messages")
+            return None
+        top = {scalar_value(k): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for key in sorted(set(map(str, top)) - _TOP_KEYS):
+            self.report(top[key], None, f"unknown key {key!r} (allowed: {sorted(_TOP_KEYS)})")
+        language = self._text(top.get("language"), "language")
+        name = self._text(top.get("name"), "name")
+        lists = self._lists(top.get("lists"))
+        messages = self._messages(top.get("messages"), lists)
+        if language is None or name is None or lists is None or messages is None:
+            return None
+        for message_id in REGISTRY:
+            if message_id not in messages:
+                self.missing.append(
+                    Problem(self.label, None, message_id, "message missing (the code uses it)")
+                )
+        return Catalogue(language, name, messages, lists, path)
+
+    def _text(self, node: yaml.Node | None, key: str) -> str | None:
+        value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, str) or not value.strip():
+            self.report(node, None, f"{key} must be a non-empty text")
+            return None
+        return value.strip()
+
+    def _lists(self, node: yaml.Node | None) -> dict[str, ListPattern] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, None, "lists must map a pattern name to {separator, last}")
+            return None
+        patterns = {}
+        for key_node, value in node.value:
+            name = scalar_value(key_node)
+            parts = (
+                {scalar_value(k): scalar_value(v) for k, v in value.value}
+                if isinstance(value, yaml.MappingNode)
+                else {}
+            )
+            if set(parts) != {"separator", "last"} or not all(
+                isinstance(v, str) for v in parts.values()
+            ):
+                self.report(value, None, f"list pattern {name!r} needs separator and last texts")
+                continue
+            patterns[str(name)] = ListPattern(parts["separator"], parts["last"])
+        return patterns
+
+    def _messages(
+        self, node: yaml.Node | None, lists: Mapping[str, ListPattern] | None
+    ) -> dict[str, Message] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, None, "messages must map each message id to its words")
+            return None
+        messages = {}
+        for key_node, value in node.value:
+            message_id = str(scalar_value(key_node))
+            if message_id in messages:
+                self.report(key_node, message_id, "message given twice")
+                continue
+            spec = REGISTRY.get(message_id)
+            if spec is None:
+                self.report(key_node, message_id, "no such message in the code (a typo?)")
+                continue
+            message = self._message(value, message_id, spec.params, lists or {})
+            if message is not None:
+                messages[message_id] = message
+        return messages
+
+    def _message(
+        self, node: yaml.Node, message_id: str, params: frozenset[str], lists: Mapping
+    ) -> Message | None:
+        if isinstance(node, yaml.ScalarNode):
+            raw = {"other": scalar_value(node)}
+        elif isinstance(node, yaml.MappingNode):
+            raw = {str(scalar_value(k)): scalar_value(v) for k, v in node.value}
+            unknown = set(raw) - set(PLURAL_CATEGORIES)
+            if unknown or "other" not in raw:
+                self.report(node, message_id, "plural forms are " + ", ".join(PLURAL_CATEGORIES)
+                            + " and must include other")  # fmt: skip
+                return None
+            if COUNT_PARAM not in params:
+                self.report(node, message_id, "has plural forms but no count to choose by")
+                return None
+        else:
+            self.report(node, message_id, "must be a text, or plural forms (one:, other:)")
+            return None
+        forms = {}
+        used: set[str] = set()
+        for category, text in raw.items():
+            if not isinstance(text, str):
+                self.report(node, message_id, f"{category}: must be a text")
+                return None
+            try:
+                template = parse_template(text)
+            except TemplateError as exc:
+                self.report(node, message_id, str(exc))
+                return None
+            for segment in template:
+                if segment.spec and segment.spec not in {*lists, *REF_SPECS, *TEXT_SPECS}:
+                    spec = f"{{{segment.field}:{segment.spec}}}"
+                    self.report(node, message_id, f"unknown spec in {spec}")
+            forms[category] = template
+            used |= placeholders(template)
+        if used - params:
+            self.report(node, message_id, f"unknown placeholder(s) {sorted(used - params)}; "
+                        f"the code passes {sorted(params) or 'none'}")  # fmt: skip
+        # The count may only choose the plural form ("Sources:" vs "Source:").
+        dropped = params - used - ({COUNT_PARAM} if len(forms) > 1 else set())
+        if not used - params and dropped:
+            self.report(node, message_id, f"the words drop {sorted(dropped)}: every "
+                        "parameter must appear in at least one form")  # fmt: skip
+        return Message(forms)

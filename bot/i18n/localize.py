@@ -1,0 +1,203 @@
+"""Turning a language-neutral Answer into the words of one language.
+
+`Localizer.localize(answer, lang)` resolves every message through that language's
+catalogue (a message it lacks comes from English alone) and every reference through the
+knowledge base (a field's Japanese name, a FAQ entry's question). The result,
+`LocalizedAnswer`, is text only: the plain-text, JSON and Discord renderers lay it out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.engine.answer import Answer, Citation, Intent, Msg, Ref
+from bot.i18n.catalogue import COUNT_PARAM, Catalogue, ListPattern
+from bot.i18n.loading import REFERENCE_LANGUAGE, Catalogues
+from bot.kb.model import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIST = "comma"
+_FALLBACK_LIST = ListPattern(", ", ", ")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One section of a reply, in words."""
+
+    title: str
+    lines: tuple[str, ...]
+    field_ids: tuple[str, ...] = ()
+    cluster_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A cited document, in words: its title, the place in it, its address if it has one."""
+
+    document: str
+    where: str | None = None
+    url: str | None = None
+    id: str = ""
+
+    def cite(self) -> str:
+        text = ", ".join(part for part in (self.document, self.where) if part)
+        return f"{text} <{self.url}>" if self.url else text
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedAnswer:
+    """An answer in one language: what every renderer lays out."""
+
+    answer: Answer
+    lang: str
+    title: str
+    summary: str
+    blocks: tuple[Block, ...]
+    suggestions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    as_of: str | None
+    # The layout's own words ("Did you mean…", "Sources:") in the same language.
+    say: Callable[[Msg], str] = field(repr=False, compare=False)
+
+    @property
+    def question(self) -> str:
+        return self.answer.question
+
+    @property
+    def answered(self) -> bool:
+        return self.answer.answered
+
+    @property
+    def intent(self) -> Intent:
+        return self.answer.intent
+
+    @property
+    def confidence(self) -> float:
+        return self.answer.confidence
+
+    @property
+    def matches(self) -> tuple[str, ...]:
+        return self.answer.matches
+
+
+class Localizer:
+    """The knowledge base's names and the catalogues' words, for any supported language."""
+
+    def __init__(self, kb: KnowledgeBase, catalogues: Catalogues) -> None:
+        self.kb = kb
+        self.catalogues = catalogues
+        self._reference = catalogues.by_language[REFERENCE_LANGUAGE]
+        self._faq = {entry.id: entry for entry in kb.faq}
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.catalogues.languages
+
+    def catalogue(self, lang: str) -> Catalogue:
+        return self.catalogues.by_language.get(lang, self._reference)
+
+    def text(self, message: Msg, lang: str = REFERENCE_LANGUAGE) -> str:
+        """One message in `lang`, from English when that catalogue lacks it."""
+        catalogue = self.catalogue(lang)
+        entry = catalogue.messages.get(message.id)
+        if entry is None:
+            catalogue = self._reference
+            entry = catalogue.messages.get(message.id)
+            if entry is None:  # check refuses this; never fail a reply over it
+                log.error("message %s is in no catalogue", message.id)
+                return message.id
+        params = message.kwargs
+        out: list[str] = []
+        for segment in entry.template(catalogue.language, params.get(COUNT_PARAM)):
+            out.append(segment.literal)
+            if segment.field is not None:
+                out.append(self._value(params.get(segment.field, ""), segment.spec, catalogue))
+        return "".join(out)
+
+    def _value(self, value: object, spec: str, catalogue: Catalogue) -> str:
+        if isinstance(value, Msg):
+            return _capitalized(self.text(value, catalogue.language), spec)
+        if isinstance(value, Ref):
+            return self.name(value, spec or catalogue.language)
+        if isinstance(value, tuple):
+            items = [self._value(item, "", catalogue) for item in value]
+            pattern = catalogue.lists.get(spec or DEFAULT_LIST) or _FALLBACK_LIST
+            return pattern.join(items)
+        return _capitalized(str(value), spec)
+
+    def name(self, ref: Ref, spec: str = REFERENCE_LANGUAGE) -> str:
+        """What a reference shows: an object's name in a language, or another of its texts."""
+        kb = self.kb
+        japanese = spec == "ja"
+        if ref.kind == "field":
+            item = kb.fields[ref.id]
+            return item.name_ja if japanese else item.name
+        if ref.kind in ("stage", "status"):
+            term = (kb.stages if ref.kind == "stage" else kb.statuses)[ref.id]
+            return term.name_ja if japanese else term.name
+        if ref.kind == "cluster":
+            return kb.clusters_by_id[ref.id].name
+        if ref.kind == "place":
+            return kb.places[ref.id].name
+        if ref.kind == "organization":
+            return self._organization(ref.id, spec)
+        if ref.kind == "faq":
+            entry = self._faq[ref.id]
+            return entry.answer if spec == "answer" else entry.question
+        if ref.kind == "document":
+            return kb.documents[ref.id].title
+        return ref.id
+
+    def _organization(self, org_id: str, spec: str) -> str:
+        org = self.kb.organizations[org_id]
+        if spec == "full" and org.short_name and org.short_name not in org.name:
+            return f"{org.short_name} ({org.name})"
+        if spec == "short":
+            return org.short_name or org.name
+        if spec == "name_ja":
+            return org.name_ja or org.name
+        if spec == "note":
+            return org.note or ""
+        return org.name
+
+    def source(self, citation: Citation) -> Source:
+        document = self.kb.documents[citation.document]
+        return Source(document.title, citation.where, document.url, document.id)
+
+    def suggestion(self, value: object, lang: str) -> str:
+        if isinstance(value, Msg):
+            return self.text(value, lang)
+        if isinstance(value, Ref):
+            return self.name(value, lang)
+        return str(value)
+
+    def localize(self, answer: Answer, lang: str = REFERENCE_LANGUAGE) -> LocalizedAnswer:
+        text = self.text
+        lead = " ".join(text(m, lang) for m in answer.summary)
+        summary = "\n".join([lead, *(text(m, lang) for m in answer.notes)])
+        return LocalizedAnswer(
+            answer=answer,
+            lang=lang if lang in self.catalogues.by_language else REFERENCE_LANGUAGE,
+            title=text(answer.title, lang),
+            summary=summary,
+            blocks=tuple(
+                Block(
+                    text(s.heading, lang),
+                    tuple(text(line, lang) for line in s.lines),
+                    s.field_ids,
+                    s.cluster_id,
+                )
+                for s in answer.sections
+            ),
+            suggestions=tuple(self.suggestion(s, lang) for s in answer.suggestions),
+            sources=tuple(self.source(c) for c in answer.citations),
+            as_of=text(answer.as_of, lang) if answer.as_of is not None else None,
+            say=lambda message: text(message, lang),
+        )
+
+
+def _capitalized(text: str, spec: str) -> str:
+    return text[:1].upper() + text[1:] if spec == "capitalize" else text
