@@ -15,8 +15,8 @@ from bot.app import Application
 from bot.kb.loader import FILES
 from bot.kb.paths import KNOWLEDGE_DIR_ENV, shipped_knowledge_dir
 
-JSON_KEYS = {"question", "answered", "intent", "matches", "text", "sources", "suggestions",
-             "confidence"}  # fmt: skip
+JSON_KEYS = {"question", "answered", "intent", "rule", "lang", "matches", "title", "text",
+             "sources", "suggestions", "confidence", "as_of", "facts"}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +107,34 @@ def test_ask_json_has_the_documented_keys(engine):
     assert all({"document", "where", "url"} <= set(s) for s in data["sources"])
     assert isinstance(data["suggestions"], list)
     assert 0.0 <= data["confidence"] <= 1.0
+    assert (data["rule"], data["lang"]) == ("region", "en")
+
+
+def test_ask_json_facts_carry_their_source_and_date(engine):
+    """Each fact of `ask --json` names its subject, value, document and the year it was true."""
+    _, out, _ = ask(["what fields does kyoto cover"], as_json=True)
+    (fact,) = json.loads(out)["facts"]
+    assert fact == {
+        "subject": "cluster:kyoto-first",
+        "attribute": "fields",
+        "value": ["field:nanotech-materials"],
+        "source": {
+            "document": "kci-2008",
+            "where": "Contents: Knowledge Clusters: The First Stage (Active)",
+        },
+        "as_of": "2008",
+    }
+    _, out, _ = ask(["phone number of noastec"], as_json=True)
+    tel = [f for f in json.loads(out)["facts"] if f["attribute"] == "tel"]
+    assert tel == [
+        {
+            "subject": "organization:noastec",
+            "attribute": "tel",
+            "value": "011-708-6525",
+            "source": {"document": "kci-2004-overview", "where": "Implementing regions"},
+            "as_of": "2004",
+        }
+    ]
 
 
 def test_ask_json_of_a_declined_question(engine):

@@ -174,6 +174,26 @@ class Localizer:
             return self.name(value, lang)
         return str(value)
 
+    def unresolved(self, answer: Answer, lang: str) -> list[str]:
+        """The ids of the answer's messages (nested ones too) that `lang`'s catalogue lacks."""
+        messages = self.catalogue(lang).messages
+        missing: list[str] = []
+
+        def walk(value: object) -> None:
+            if isinstance(value, Msg):
+                if value.id not in messages:
+                    missing.append(value.id)
+                for _, param in value.params:
+                    walk(param)
+            elif isinstance(value, tuple):
+                for item in value:
+                    walk(item)
+
+        walk((answer.title, *answer.summary, *answer.notes, *answer.suggestions, answer.as_of))
+        for section in answer.sections:
+            walk((section.heading, *section.lines))
+        return missing
+
     def localize(self, answer: Answer, lang: str = REFERENCE_LANGUAGE) -> LocalizedAnswer:
         text = self.text
         lead = " ".join(text(m, lang) for m in answer.summary)

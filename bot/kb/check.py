@@ -7,7 +7,8 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from bot.kb.loader import KnowledgeBaseError, load_knowledge
+from bot.i18n.loading import Catalogues, load_catalogues
+from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
 from bot.kb.paths import resolve_knowledge_dir
 
@@ -15,7 +16,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 
 
-def summarize(kb: KnowledgeBase) -> list[str]:
+def summarize(kb: KnowledgeBase, catalogues: Catalogues | None = None) -> list[str]:
     """The lines `check` prints for a valid knowledge base."""
     per_stage = Counter((cluster.stage, cluster.status) for cluster in kb.clusters)
     lines = [f"Knowledge base: {kb.directory}", f"Clusters: {len(kb.clusters)}"]
@@ -45,6 +46,11 @@ def summarize(kb: KnowledgeBase) -> list[str]:
         f"Key fields: {len(kb.fields)} ({', '.join(f.name for f in kb.fields.values())})",
         f"Intents: {len(kb.intents)} ({phrases} signal phrases)",
     ]
+    if catalogues is not None:
+        names = ", ".join(
+            f"{c.language} ({len(c.messages)} messages)" for c in catalogues.by_language.values()
+        )
+        lines.append(f"Catalogues: {names}")
     if kb.notes:
         lines.append(f"Notes ({len(kb.notes)}):")
         lines += [f"  - {note}" for note in kb.notes]
@@ -62,16 +68,24 @@ def run_check(
     out = out or sys.stdout
     err = err or sys.stderr
     directory = resolve_knowledge_dir(knowledge)
+    problems: list[Problem] = []
+    kb = catalogues = None
     try:
         kb = load_knowledge(directory)
     except KnowledgeBaseError as exc:
-        for problem in exc.problems:
+        problems += exc.problems
+    try:
+        catalogues = load_catalogues(directory)
+    except KnowledgeBaseError as exc:
+        problems += exc.problems
+    else:
+        # The running bot falls back to English for these; an editor must still hear of them.
+        problems += catalogues.missing
+    if problems or kb is None:
+        for problem in problems:
             print(problem, file=err)
-        count = len(exc.problems)
-        print(
-            f"{count} problem{'s' if count != 1 else ''} found in {exc.directory or directory}",
-            file=err,
-        )
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found in {directory}", file=err)
         return EXIT_INVALID
-    print("\n".join(summarize(kb)), file=out)
+    print("\n".join(summarize(kb, catalogues)), file=out)
     return EXIT_OK

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import Fact, Msg, Ref, Section
 from bot.engine.citations import citation
-from bot.engine.facts.library import Library, distinct_names, heading
+from bot.engine.facts.library import Library, distinct_names
 from bot.engine.facts.part import Part
 from bot.kb.model import Cluster, Organization, SourceRef
 
@@ -78,13 +78,14 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
             )
     for org_id, members in by_org.items():
         org = lib.kb.organizations[org_id]
-        title = M.CONTACT_ORG_HEADING(clusters=tuple(heading(c) for c in members))
+        title = M.CONTACT_ORG_HEADING(clusters=tuple(lib.headings[c.id] for c in members))
         sections.append(Section(title, organization_lines(org)))
         sources.extend(org.sources)
         extra.append(org.id)
         facts.extend(organization_facts(org))
     for cluster in without:
-        sections.append(Section(heading(cluster), (M.CONTACT_NONE_FOR_CLUSTER(),), (), cluster.id))
+        none = (M.CONTACT_NONE_FOR_CLUSTER(),)
+        sections.append(Section(lib.headings[cluster.id], none, (), cluster.id))
     if without:
         office = lib.programme_office()
         if office is not None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Msg, Ref
+from bot.engine.answer import Citation, Fact, Msg, Ref
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
+
+EDITION_YEAR = "2008"  # the clusters' stage, status, fields and pages are the 2008 edition's
 
 
 class Library:
@@ -20,6 +22,13 @@ class Library:
             self.faq_by_topic[entry.topic] = (*self.faq_by_topic.get(entry.topic, ()), entry.id)
         # The contents sections the clusters are listed in: what a listing cites.
         self.contents: tuple[SourceRef, ...] = tuple(dict.fromkeys(c.source for c in kb.clusters))
+        # Per cluster, built once: a listing of a thousand clusters only looks them up.
+        self._facts = {c.id: _edition_facts(c) for c in kb.clusters}
+        self.headings = {c.id: heading(c) for c in kb.clusters}
+        self.listing_items = {
+            c.id: M.LISTING_ITEM(cluster=cluster_ref(c), fields=field_refs(c.fields))
+            for c in kb.clusters
+        }
         latest_first = sorted(kb.stages.values(), key=lambda t: -(t.started or 0))
         self.group_rank = {
             (stage.id, status): rank
@@ -27,6 +36,15 @@ class Library:
                 (stage, status) for stage in latest_first for status in kb.statuses
             )
         }
+
+    def facts(self, clusters: Iterable[Cluster], *attributes: str) -> tuple[Fact, ...]:
+        """The 2008 edition's facts about each cluster, for the attributes asked."""
+        return tuple(
+            fact
+            for cluster in clusters
+            for name in attributes
+            if (fact := self._facts[cluster.id].get(name)) is not None
+        )
 
     def faq_of_topic(self, topic: str) -> list[FaqEntry]:
         return [self.faq_by_id[entry_id] for entry_id in self.faq_by_topic.get(topic, ())]
@@ -75,3 +93,19 @@ def distinct_names(clusters: Iterable[Cluster]) -> tuple[Ref, ...]:
     for cluster in clusters:
         by_name.setdefault(cluster.name, cluster_ref(cluster))
     return tuple(by_name.values())
+
+
+def _edition_facts(cluster: Cluster) -> dict[str, Fact]:
+    values = {
+        "fields": field_refs(cluster.fields),
+        "stage": Ref("stage", cluster.stage),
+        "status": Ref("status", cluster.status),
+        "page": cluster.page,
+    }
+    source = Citation(cluster.source.doc, cluster.source.where)
+    subject = cluster_ref(cluster)
+    return {
+        name: Fact(subject, name, value, source, EDITION_YEAR)
+        for name, value in values.items()
+        if value is not None
+    }

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.facts.library import Library, cluster_ref, field_refs
-from bot.engine.facts.region import cluster_facts
+from bot.engine.facts.library import Library, field_refs
 from bot.engine.text import Query
 from bot.kb.model import Cluster
 
@@ -48,9 +47,7 @@ def listing_sections(
         title = M.LISTING_GROUP(
             stage=Ref("stage", stage), status=Ref("status", status), count=len(members)
         )
-        lines = tuple(
-            M.LISTING_ITEM(cluster=cluster_ref(c), fields=field_refs(c.fields)) for c in members
-        )
+        lines = tuple(lib.listing_items[c.id] for c in members)
         fields = tuple(highlight) or tuple(dict.fromkeys(f for c in members for f in c.fields))
         sections.append(Section(title, lines, fields))
     return tuple(sections)
@@ -82,7 +79,7 @@ def listing(
         sections=listing_sections(lib, clusters, highlight),
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
-        facts=tuple(f for c in clusters for f in cluster_facts(c, "stage", "status", "fields")),
+        facts=lib.facts(clusters, "stage", "status", "fields"),
         confidence=1.0,
         as_of=M.AS_OF_2008(),
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Fact, Intent, Msg, Ref, Section
-from bot.engine.citations import citation, citations
+from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.citations import citations
 from bot.engine.facts.contact import contact_part
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.library import (
@@ -19,29 +19,10 @@ from bot.engine.facts.library import (
     cluster_ref,
     distinct_names,
     field_refs,
-    heading,
 )
 from bot.engine.facts.part import Part
 from bot.engine.text import Query
 from bot.kb.model import Cluster
-
-EDITION_YEAR = "2008"  # the clusters' stage, status, fields and pages are the 2008 edition's
-
-
-def cluster_facts(cluster: Cluster, *attributes: str) -> tuple[Fact, ...]:
-    """The 2008 edition's facts about one cluster, for the attributes asked."""
-    values = {
-        "fields": field_refs(cluster.fields),
-        "stage": Ref("stage", cluster.stage),
-        "status": Ref("status", cluster.status),
-        "page": cluster.page,
-    }
-    source = citation(cluster.source)
-    return tuple(
-        Fact(cluster_ref(cluster), name, values[name], source, EDITION_YEAR)
-        for name in attributes
-        if values[name] is not None
-    )
 
 
 def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str]) -> Part:
@@ -51,7 +32,7 @@ def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str])
         for field_id in asked:
             verdict = M.FIELD_INCLUDED if field_id in cluster.fields else M.FIELD_NOT_LISTED
             lines.append(verdict(field=Ref("field", field_id)))
-        sections.append(Section(heading(cluster), tuple(lines), cluster.fields, cluster.id))
+        sections.append(Section(lib.headings[cluster.id], tuple(lines), cluster.fields, cluster.id))
     if len(clusters) == 1:
         only = clusters[0]
         summary = M.FIELDS_SUMMARY_ONE(cluster=cluster_ref(only), fields=field_refs(only.fields))
@@ -62,7 +43,7 @@ def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str])
         summary=summary,
         sections=tuple(sections),
         sources=tuple(c.source for c in clusters),
-        facts=tuple(f for c in clusters for f in cluster_facts(c, "fields")),
+        facts=lib.facts(clusters, "fields"),
     )
 
 
@@ -75,7 +56,7 @@ def stage_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str])
             line = M.STAGE_LINE_STARTED(stage=stage_ref, year=stage.started, status=status_ref)
         else:
             line = M.STAGE_LINE(stage=stage_ref, status=status_ref)
-        sections.append(Section(heading(cluster), (line,), cluster.fields, cluster.id))
+        sections.append(Section(lib.headings[cluster.id], (line,), cluster.fields, cluster.id))
     if len(clusters) == 1:
         only = clusters[0]
         summary = M.STAGE_SUMMARY_ONE(
@@ -91,7 +72,7 @@ def stage_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str])
         summary=summary,
         sections=tuple(sections),
         sources=(*(c.source for c in clusters), *(s for s in stage_sources if s)),
-        facts=tuple(f for c in clusters for f in cluster_facts(c, "stage", "status")),
+        facts=lib.facts(clusters, "stage", "status"),
     )
 
 
@@ -99,7 +80,7 @@ def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) 
     sections = []
     for cluster in clusters:
         line = M.PAGE_LINE(page=cluster.page) if cluster.page is not None else M.PAGE_LINE_NONE()
-        sections.append(Section(heading(cluster), (line,), cluster.fields, cluster.id))
+        sections.append(Section(lib.headings[cluster.id], (line,), cluster.fields, cluster.id))
     if len(clusters) == 1:
         only = clusters[0]
         if only.page is not None:
@@ -115,7 +96,7 @@ def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) 
         summary=summary,
         sections=tuple(sections),
         sources=tuple(c.source for c in clusters),
-        facts=tuple(f for c in clusters for f in cluster_facts(c, "page")),
+        facts=lib.facts(clusters, "page"),
     )
 
 
@@ -153,7 +134,7 @@ def overview_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
             if cluster.page is not None
             else M.OVERVIEW_PAGE_NONE(),
         ]
-        sections.append(Section(heading(cluster), tuple(lines), cluster.fields, cluster.id))
+        sections.append(Section(lib.headings[cluster.id], tuple(lines), cluster.fields, cluster.id))
         sources.append(cluster.source)
         if cluster.organization is not None:
             sources.append(cluster.organization.source)
@@ -172,9 +153,7 @@ def overview_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
         summary=summary,
         sections=tuple(sections),
         sources=tuple(sources),
-        facts=tuple(
-            f for c in clusters for f in cluster_facts(c, "stage", "status", "fields", "page")
-        ),
+        facts=lib.facts(clusters, "stage", "status", "fields", "page"),
     )
 
 

@@ -1,0 +1,77 @@
+"""The application pipeline: every front-end's request answered, in words, logged once."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.app import Application, Request
+from tests.support import shipped_knowledge
+
+
+@pytest.fixture
+def app() -> Application:
+    return Application(shipped_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("request_", "title"),
+    [
+        (Request("ask", "what fields does kyoto cover"), "Fields of KYOTO"),
+        (Request("contact", "sapporo"), "Contact for HOKKAIDO Area (with Sapporo as the core)"),
+        (Request("region", "ube"), "UBE"),
+        (Request("stage", "second", {"status": "active"}), "Clusters: Second Stage (active)"),
+        (Request("field", "environment"), "Clusters working in Environment"),
+        (Request("about"), "The Knowledge Cluster Initiative (知的クラスター創成事業)"),
+        (Request("help"), "What I can answer"),
+    ],
+)
+def test_each_command_is_answered_in_words(app, request_, title):
+    response = app.handle(request_)
+    assert response.reply.title.startswith(title)
+    assert response.lang == "en"
+    assert response.latency_ms >= 0
+
+
+def test_an_unknown_command_is_a_programming_error(app):
+    with pytest.raises(ValueError, match="unknown command 'nope'"):
+        app.handle(Request("nope"))
+
+
+def test_listeners_hear_every_answer_and_cannot_break_one(app, caplog):
+    """A listener that raises is logged; the user still gets the answer."""
+    heard = []
+
+    def broken(response):
+        raise RuntimeError("listener bug")
+
+    app.listeners += [heard.append, broken]
+    with caplog.at_level(logging.ERROR, logger="bot.app"):
+        response = app.handle(Request("ask", "kyoto"))
+    assert heard == [response]
+    assert response.answer.answered
+    assert "listener bug" in caplog.text
+
+
+def test_one_log_line_per_answer_with_ids_not_text(app, caplog):
+    request = Request("ask", "who runs Sapporo secretly?", via="text:dm", origin={"user": 42})
+    with caplog.at_level(logging.INFO, logger="bot.app"):
+        app.handle(request)
+    (record,) = caplog.records
+    line = record.getMessage()
+    assert "via=text:dm" in line
+    assert "rule=region" in line
+    assert "lang=en" in line
+    assert "user=42" in line
+    assert "secretly" not in line
+
+
+def test_a_reload_swaps_engine_and_words_together(app):
+    """Knowledge is replaced whole: the next request reads the new one."""
+    from bot import app as application
+
+    fresh = application.load()
+    app.knowledge = fresh
+    assert app.engine is fresh.engine
+    assert app.localizer is fresh.localizer

@@ -1,0 +1,209 @@
+"""Catalogues (knowledge/messages/*.yaml): read strictly, checked against the code's message
+registry, and used to put an answer into words, falling back to English message by message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot import app as application
+from bot.engine import messages as M
+from bot.engine.answer import Msg, Ref
+from bot.engine.messages import REGISTRY
+from bot.i18n.catalogue import TemplateError, parse_template, plural_category
+from bot.i18n.loading import MESSAGES_DIR, load_catalogues
+from bot.i18n.localize import Localizer
+from bot.kb.check import run_check
+from bot.kb.loader import FILES, KnowledgeBaseError
+from bot.kb.paths import shipped_knowledge_dir
+from tests.support import shipped_knowledge
+
+SHIPPED = shipped_knowledge_dir()
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped knowledge base, catalogues included."""
+    target = tmp_path / "knowledge"
+    target.mkdir()
+    for name in FILES:
+        shutil.copyfile(SHIPPED / name, target / name)
+    shutil.copytree(SHIPPED / MESSAGES_DIR, target / MESSAGES_DIR)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_catalogues(directory)
+    return [str(p) for p in caught.value.problems]
+
+
+# ----------------------------------------------------------------------------- shipped
+
+
+def test_shipped_catalogues_cover_every_message():
+    """Every message the code declares is in every shipped catalogue, nothing is missing."""
+    catalogues = load_catalogues(SHIPPED)
+    assert "en" in catalogues.languages
+    assert catalogues.missing == ()
+    for catalogue in catalogues.by_language.values():
+        assert set(catalogue.messages) == set(REGISTRY), catalogue.language
+
+
+def test_check_reports_the_catalogues(capsys):
+    """`check` names each catalogue with its number of messages."""
+    assert run_check(str(SHIPPED)) == 0
+    assert f"en ({len(REGISTRY)} messages)" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- problems
+
+
+def test_every_catalogue_problem_is_reported_at_once_with_line_and_id(knowledge_copy):
+    """A typo'd id, an unknown placeholder, a dropped parameter and a broken template are
+    all reported in one go, each with file, line and message id."""
+    en = knowledge_copy / MESSAGES_DIR / "en.yaml"
+    edit(en, '  fields.title: "Fields of {clusters:slash}"', '  fields.titel: "Fields"')
+    edit(en, '  contact.title: "Contact for {clusters:slash}"', '  contact.title: "For {cluster}"')
+    edit(en, '  page.line: "Page {page} of the 2008 edition."', '  page.line: "Page."')
+    edit(en, '  stage.title: "Stage of {clusters:slash}"', '  stage.title: "Stage of {clusters"')
+    problems = problems_of(knowledge_copy)
+    joined = "\n".join(problems)
+    assert "messages/en.yaml:" in joined
+    assert "[fields.titel] no such message in the code" in joined
+    assert "[contact.title] unknown placeholder(s) ['cluster']" in joined
+    assert "[page.line] the words drop ['page']" in joined
+    assert "[stage.title] not a valid template" in joined
+    # English has no fallback: the message the typo lost is missing, and that is an error.
+    assert "[fields.title] message missing" in joined
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        ("{x.y}", "plain name"),
+        ("{x[0]}", "plain name"),
+        ("{x!r}", "no conversions"),
+        ("{x:{y}}", "one word"),
+        ("{", "not a valid template"),
+        ("}", "not a valid template"),
+    ],
+)
+def test_templates_allow_only_plain_named_placeholders(template, reason):
+    """No attribute or index access, conversions or nested specs: a catalogue cannot reach
+    into the objects it formats."""
+    with pytest.raises(TemplateError, match=reason):
+        parse_template(template)
+
+
+def test_plural_forms_need_a_count(knowledge_copy):
+    """Plural forms on a message without a count are refused."""
+    en = knowledge_copy / MESSAGES_DIR / "en.yaml"
+    edit(
+        en,
+        '  fields.line: "Fields: {fields}"',
+        '  fields.line: {one: "{fields}", other: "{fields}"}',
+    )
+    assert any(
+        "[fields.line] has plural forms but no count" in p for p in problems_of(knowledge_copy)
+    )
+
+
+def test_an_unknown_list_pattern_is_refused(knowledge_copy):
+    en = knowledge_copy / MESSAGES_DIR / "en.yaml"
+    edit(en, '  fields.line: "Fields: {fields}"', '  fields.line: "Fields: {fields:nope}"')
+    assert any("unknown spec in {fields:nope}" in p for p in problems_of(knowledge_copy))
+
+
+def test_a_translation_gap_falls_back_to_english_and_check_fails(knowledge_copy, capsys):
+    """A message missing from a translation is English in the reply, and `check` lists it."""
+    catalogue = knowledge_copy / MESSAGES_DIR / "xx.yaml"
+    english = (knowledge_copy / MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8")
+    translated = english.replace("language: en", "language: xx").replace(
+        '  fields.title: "Fields of {clusters:slash}"\n', ""
+    )
+    translated = translated.replace('"Fields: {fields}"', '"FIELDS: {fields}"')
+    catalogue.write_text(translated, encoding="utf-8")
+
+    catalogues = load_catalogues(knowledge_copy)  # the bot still starts
+    assert [p.entry_id for p in catalogues.missing] == ["fields.title"]
+    localizer = Localizer(shipped_knowledge().kb, catalogues)
+    reply = localizer.localize(shipped_knowledge().engine.ask("kyoto fields"), "xx")
+    assert reply.title == "Fields of KYOTO"  # from English, for this message only
+    assert reply.blocks[0].lines[0] == "FIELDS: Nanotech/Materials"  # from xx
+
+    assert run_check(str(knowledge_copy)) == 1
+    assert "messages/xx.yaml [fields.title] message missing" in capsys.readouterr().err
+
+
+def test_a_broken_catalogue_fails_the_load_and_a_reload_keeps_the_old(knowledge_copy):
+    """application.load refuses a broken catalogue, so a reload keeps what was live."""
+    live = application.load(knowledge_copy)
+    app = application.Application(live)
+    edit(knowledge_copy / MESSAGES_DIR / "en.yaml", "messages:", "messages: [")
+    with pytest.raises(KnowledgeBaseError):
+        application.load(knowledge_copy)
+    assert app.knowledge is live
+
+
+def test_a_knowledge_dir_without_catalogues_uses_the_shipped_ones(tmp_path):
+    """A deployer's own knowledge base need not carry the wording."""
+    for name in FILES:
+        shutil.copyfile(SHIPPED / name, tmp_path / name)
+    assert load_catalogues(tmp_path).by_language["en"].path.startswith(str(SHIPPED))
+
+
+# ----------------------------------------------------------------------------- words
+
+
+@pytest.fixture(scope="module")
+def localizer() -> Localizer:
+    return shipped_knowledge().localizer
+
+
+def test_lists_are_joined_by_the_named_pattern(localizer):
+    """{places:and} joins with "and"; a bare list parameter uses commas."""
+    places = (Ref("place", "tokyo"), Ref("place", "kyoto"), Ref("place", "ube"))
+    text = localizer.text(M.DECLINE_UNCLUSTERED(places=places, count=3))
+    assert text.startswith("Tokyo, Kyoto and Ube head no cluster")
+    fields = (Ref("field", "it"), Ref("field", "environment"))
+    assert localizer.text(M.FIELDS_LINE(fields=fields)) == (
+        "Fields: IT (Information Technology), Environment"
+    )
+
+
+@pytest.mark.parametrize(("count", "word"), [(1, "cluster "), (2, "clusters "), (0, "clusters ")])
+def test_plural_forms_follow_the_count(localizer, count, word):
+    text = localizer.text(M.CLUSTER_SET[(False, False, False)](count=count))
+    assert text == f"{count} {word}in the 2008 edition"
+
+
+def test_plural_rules_per_language():
+    assert [plural_category("en", n) for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [plural_category("ja", n) for n in (0, 1, 2)] == ["other", "other", "other"]
+
+
+def test_references_show_names_in_the_language_asked(localizer):
+    """A field is named in English, or in Japanese with the `ja` spec."""
+    assert localizer.text(M.CHOICE_FIELD(field=Ref("field", "environment"))) == "Environment (環境)"
+
+
+def test_an_unknown_message_id_never_fails_a_reply(localizer, caplog):
+    assert localizer.text(Msg("no.such.message")) == "no.such.message"
+    assert "no.such.message" in caplog.text
+
+
+def test_every_message_of_an_answer_is_in_the_catalogue(localizer):
+    """The messages of an answer all resolve in English (none falls back to its id)."""
+    engine = shipped_knowledge().engine
+    for question in ("hamamatsu", "contact kyoto", "how many clusters", "what is mext", "x"):
+        answer = engine.ask(question)
+        assert localizer.unresolved(answer, "en") == [], question

@@ -1,0 +1,61 @@
+"""Routing: the named rules, in order, and which one answers each kind of question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.routing import RULES
+from tests.support import shipped_knowledge
+
+# One question (or more) per rule; every rule of RULES must appear here.
+QUESTIONS_BY_RULE = {
+    "empty": ["", "   ", "<@123>"],
+    "region": ["what fields does hamamatsu cover", "contact kyoto", "NOASTEC phone number"],
+    "unknown_place": ["what fields does tokyo cover", "hakamatsu"],
+    "count": ["how many clusters are there", "how many ended clusters"],
+    "by_field": ["which clusters work on environment", "life sciences"],
+    "by_stage": ["list the second stage clusters", "which clusters have ended"],
+    "faq": ["what is a knowledge cluster", "what is the budget"],
+    "list_all": ["list all clusters"],
+    "about": ["who are you"],
+    "help": ["help"],
+    "decline": ["what is the weather like", "asdfghjkl qwerty"],
+}
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return shipped_knowledge().engine
+
+
+def test_rule_names_are_unique_and_the_last_rule_always_applies():
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    assert RULES[-1].name == "decline"
+
+
+def test_every_rule_is_covered_here():
+    assert set(QUESTIONS_BY_RULE) == {rule.name for rule in RULES}
+
+
+@pytest.mark.parametrize(
+    ("rule", "question"), [(r, q) for r, qs in QUESTIONS_BY_RULE.items() for q in qs]
+)
+def test_each_question_is_answered_by_its_rule(engine, rule, question):
+    """Answer.rule names the rule that answered, so a wrong answer points at one rule."""
+    assert engine.ask(question).rule == rule
+
+
+@pytest.mark.parametrize(
+    ("call", "rule"),
+    [
+        (lambda e: e.contact("kyoto"), "command.contact"),
+        (lambda e: e.region("hamamatsu"), "command.region"),
+        (lambda e: e.stage("second"), "command.stage"),
+        (lambda e: e.field("environment"), "command.field"),
+        (lambda e: e.about(), "command.about"),
+        (lambda e: e.help(), "command.help"),
+    ],
+)
+def test_commands_name_themselves_as_the_rule(engine, call, rule):
+    assert call(engine).rule == rule
