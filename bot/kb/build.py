@@ -1,0 +1,127 @@
+"""Freezing validated entries into the immutable objects of `model` (only once there is no
+problem at all, so every value here has been checked)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from bot.kb.model import (
+    Cluster,
+    Document,
+    FaqEntry,
+    KeyField,
+    KnowledgeBase,
+    Organization,
+    Place,
+    Term,
+)
+from bot.kb.nodes import Entry
+
+
+def frozen_by_id(items: Iterable[Any]) -> Mapping[str, Any]:
+    return MappingProxyType({item.id: item for item in items})
+
+
+def optional_values(entry: Entry, *keys: str) -> dict[str, Any]:
+    return {key: entry.values[key] for key in keys if key in entry.values}
+
+
+def document(entry: Entry) -> Document:
+    v = entry.values
+    return Document(id=v["id"], title=v["title"], **optional_values(entry, "url", "note"))
+
+
+def organization(entry: Entry) -> Organization:
+    v = entry.values
+    return Organization(
+        id=v["id"],
+        name=v["name"],
+        sources=v["sources"],
+        **optional_values(
+            entry, "name_ja", "short_name", "office", "address", "tel", "fax", "as_of", "note"
+        ),
+    )
+
+
+def term(entry: Entry) -> Term:
+    v = entry.values
+    return Term(
+        id=v["id"],
+        name=v["name"],
+        name_ja=v["name_ja"],
+        synonyms=v["synonyms"],
+        **optional_values(entry, "started", "source"),
+    )
+
+
+def place(entry: Entry) -> Place:
+    v = entry.values
+    return Place(id=v["id"], name=v["name"], aliases=v.get("aliases", ()))
+
+
+def cluster(entry: Entry) -> Cluster:
+    v = entry.values
+    return Cluster(
+        id=v["id"],
+        name=v["name"],
+        stage=v["stage"],
+        status=v["status"],
+        fields=v["fields"],
+        places=v["places"],
+        aliases=v.get("aliases", ()),
+        source=v["source"],
+        **optional_values(entry, "page", "organization"),
+    )
+
+
+def field(entry: Entry) -> KeyField:
+    v = entry.values
+    return KeyField(
+        id=v["id"],
+        name=v["name"],
+        name_ja=v["name_ja"],
+        synonyms=v["synonyms"],
+        emoji=v["emoji"],
+        colour=v["colour"],
+    )
+
+
+def faq(entry: Entry) -> FaqEntry:
+    v = entry.values
+    return FaqEntry(
+        id=v["id"],
+        topic=v["topic"],
+        question=v["question"],
+        alternates=v["alternates"],
+        answer=v["answer"],
+        sources=v["sources"],
+        keywords=v.get("keywords", ()),
+    )
+
+
+def knowledge_base(
+    directory: str,
+    entries: Mapping[str, list[Entry]],
+    intents: Mapping[str, tuple[str, ...]],
+    programme_office: Any,
+    notes: Iterable[str],
+    fields_source: Any,
+) -> KnowledgeBase:
+    """The frozen knowledge base from the validated entries of each list."""
+    return KnowledgeBase(
+        directory=directory,
+        documents=frozen_by_id(document(e) for e in entries["documents"]),
+        organizations=frozen_by_id(organization(e) for e in entries["organizations"]),
+        places=frozen_by_id(place(e) for e in entries["places"]),
+        clusters=tuple(cluster(e) for e in entries["clusters"]),
+        faq=tuple(faq(e) for e in entries["faq"]),
+        fields=frozen_by_id(field(e) for e in entries["fields"]),
+        stages=frozen_by_id(term(e) for e in entries["stages"]),
+        statuses=frozen_by_id(term(e) for e in entries["statuses"]),
+        intents=MappingProxyType(dict(intents)),
+        programme_office=programme_office,
+        notes=tuple(notes),
+        fields_source=fields_source,
+    )

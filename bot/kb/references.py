@@ -1,0 +1,129 @@
+"""What the files say about one another: ids are unique, and every reference resolves.
+
+A reference into a list that could not be read at all is not checked (`known_ids` is None
+then): the unreadable file is already one problem, and a cascade would only bury it.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.kb.nodes import Context, Entry, line_of
+from bot.kb.problems import Problem
+from bot.kb.schema import CLUSTERS_FILE, SOURCES_FILE
+
+
+def known_ids(ctx: Context, entries: list[Entry], file: str) -> list[str] | None:
+    """The ids others may refer to, or None when their list could not be read at all
+    (then references to it are not checked: that would only repeat the first problem)."""
+    return ids_of(entries) if file in ctx.loaded and entries else None
+
+
+def ids_of(entries: list[Entry]) -> list[str]:
+    return [entry.values["id"] for entry in entries if isinstance(entry.values.get("id"), str)]
+
+
+def report_at(ctx: Context, entry: Entry, key: str, message: str) -> None:
+    ctx.problems.append(Problem(entry.file, entry.lines.get(key, entry.line), entry.label, message))
+
+
+def check_unique(ctx: Context, entries: list[Entry], kind: str) -> None:
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        entry_id = entry.get("id")
+        if entry_id is None:
+            continue
+        if entry_id in first:
+            ctx.problems.append(
+                Problem(
+                    entry.file,
+                    entry.lines["id"],
+                    entry_id,
+                    f"duplicate {kind} id '{entry_id}' (first on line "
+                    f"{first[entry_id].lines['id']})",
+                )
+            )
+        else:
+            first[entry_id] = entry
+
+
+def check_controlled(
+    ctx: Context, entries: list[Entry], node: yaml.Node, kind: str, allowed: tuple[str, ...]
+) -> None:
+    """Stages and statuses are a fixed vocabulary the engine relies on."""
+    ids = ids_of(entries)
+    for entry in entries:
+        entry_id = entry.get("id")
+        if entry_id is not None and entry_id not in allowed:
+            ctx.problems.append(
+                Problem(
+                    entry.file,
+                    entry.lines["id"],
+                    entry_id,
+                    f"id: unknown {kind} '{entry_id}' (the bot knows: {', '.join(allowed)})",
+                )
+            )
+    if entries and len(entries) == len(node.value):
+        for missing in (value for value in allowed if value not in ids):
+            ctx.problems.append(
+                Problem(CLUSTERS_FILE, line_of(node), None, f"{kind} '{missing}' is not defined")
+            )
+
+
+def check_doc_refs(ctx: Context, documents: list[Entry]) -> None:
+    known = known_ids(ctx, documents, SOURCES_FILE)
+    if known is None:
+        return
+    for file, line, entry, key, doc in ctx.doc_refs:
+        if doc not in known:
+            ctx.problems.append(
+                Problem(
+                    file,
+                    line,
+                    entry or None,
+                    f"{key}: unknown document '{doc}' (known: {', '.join(known)})",
+                )
+            )
+
+
+def check_clusters(
+    ctx: Context,
+    clusters: list[Entry],
+    stages: list[Entry],
+    statuses: list[Entry],
+    places: list[Entry],
+    field_ids: list[str] | None,
+    org_ids: list[str] | None,
+) -> None:
+    stage_ids = known_ids(ctx, stages, CLUSTERS_FILE)
+    status_ids = known_ids(ctx, statuses, CLUSTERS_FILE)
+    place_ids = known_ids(ctx, places, CLUSTERS_FILE)
+    for entry in clusters:
+        for key, known in (("stage", stage_ids), ("status", status_ids)):
+            value = entry.get(key)
+            if value is not None and known is not None and value not in known:
+                report_at(
+                    ctx, entry, key, f"{key}: unknown {key} '{value}' (known: {', '.join(known)})"
+                )
+        for key, known, kind in (
+            ("fields", field_ids, "field"),
+            ("places", place_ids, "place"),
+        ):
+            if known is None:
+                continue
+            for index, value in enumerate(entry.get(key) or ()):
+                if value not in known:
+                    report_at(
+                        ctx,
+                        entry,
+                        f"{key}[{index}]",
+                        f"{key}: unknown {kind} '{value}' (known: {', '.join(known)})",
+                    )
+        link = entry.get("organization")
+        if link is not None and org_ids is not None and link.id not in org_ids:
+            report_at(
+                ctx,
+                entry,
+                "organization.id",
+                f"organization: unknown organization '{link.id}' (known: {', '.join(org_ids)})",
+            )

@@ -1,0 +1,141 @@
+"""The schema of each knowledge-base file: its top-level keys and the keys of its entries.
+
+Adding a key to an entry is one line here (and a field in `model`, and its construction in
+`build`); the readers in `nodes` report wrong types, unknown and missing keys by themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from bot.kb.nodes import (
+    INTEGER,
+    INVALID,
+    SOURCE,
+    SOURCES,
+    Context,
+    Entry,
+    Key,
+    describe,
+    line_of,
+    text_key,
+    texts_key,
+)
+
+SOURCES_FILE = "sources.yaml"
+ORGANIZATIONS_FILE = "organizations.yaml"
+CLUSTERS_FILE = "clusters.yaml"
+FIELDS_FILE = "fields.yaml"
+FAQ_FILE = "faq.yaml"
+INTENTS_FILE = "intents.yaml"
+FILES = (SOURCES_FILE, ORGANIZATIONS_FILE, CLUSTERS_FILE, FIELDS_FILE, FAQ_FILE, INTENTS_FILE)
+
+MIN_ALTERNATES = 3
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+URL = re.compile(r"https?://\S+")
+
+DOCUMENT_KEYS = {
+    "id": text_key(),
+    "title": text_key(),
+    "url": text_key(required=False),
+    "note": text_key(required=False),
+}
+ORGANIZATION_KEYS = {
+    "id": text_key(),
+    "name": text_key(),
+    "name_ja": text_key(required=False),
+    "short_name": text_key(required=False),
+    "office": text_key(required=False),
+    "address": text_key(required=False),
+    "tel": text_key(required=False),
+    "fax": text_key(required=False),
+    "as_of": text_key(required=False),
+    "note": text_key(required=False),
+    "sources": SOURCES,
+}
+TERM_KEYS = {
+    "id": text_key(),
+    "name": text_key(),
+    "name_ja": text_key(),
+    "started": INTEGER,
+    "synonyms": texts_key(),
+    "source": Key(Context.source, required=False),
+}
+PLACE_KEYS = {"id": text_key(), "name": text_key(), "aliases": texts_key(required=False)}
+CLUSTER_KEYS = {
+    "id": text_key(),
+    "name": text_key(),
+    "stage": text_key(),
+    "status": text_key(),
+    "fields": texts_key(minimum=1, ids=True),
+    "places": texts_key(minimum=1, ids=True),
+    "aliases": texts_key(required=False),
+    "page": INTEGER,
+    "organization": Key(Context.organization_link, required=False),
+    "source": SOURCE,
+}
+FIELD_KEYS = {
+    "id": text_key(),
+    "name": text_key(),
+    "name_ja": text_key(),
+    "emoji": text_key(),
+    "colour": text_key(),
+    "synonyms": texts_key(),
+}
+FAQ_KEYS = {
+    "id": text_key(),
+    "topic": text_key(),
+    "question": text_key(),
+    "alternates": texts_key(minimum=MIN_ALTERNATES),
+    "keywords": texts_key(required=False),
+    "answer": text_key(),
+    "sources": SOURCES,
+}
+
+# Top-level keys of each file; the value readers are applied by `loader`.
+TOP_KEYS: dict[str, dict[str, bool]] = {
+    SOURCES_FILE: {"documents": True},
+    ORGANIZATIONS_FILE: {"programme_office": False, "organizations": True},
+    CLUSTERS_FILE: {"stages": True, "statuses": True, "places": True, "clusters": True},
+    FIELDS_FILE: {"source": True, "fields": True},
+    FAQ_FILE: {"faq": True},
+    INTENTS_FILE: {"intents": True},
+}
+
+
+def read_intents(ctx: Context, node: yaml.Node | None) -> dict[str, tuple[str, ...]]:
+    """`intents.yaml`: a mapping of intent name to its signal phrases."""
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        ctx.report(
+            line_of(node),
+            None,
+            f"intents: expected a mapping of intent: [phrases], got {describe(node)}",
+        )
+        return {}
+    if not node.value:
+        ctx.report(line_of(node), None, "intents: the mapping is empty")
+        return {}
+    intents: dict[str, tuple[str, ...]] = {}
+    for key_node, value_node in node.value:
+        name = ctx._scalar(key_node)
+        if not isinstance(name, str) or not name.strip():
+            ctx.report(
+                line_of(key_node),
+                None,
+                f"intents: an intent name must be a word, got {describe(key_node)}",
+            )
+            continue
+        if name in intents:
+            ctx.report(line_of(key_node), name, f"intent '{name}' is given twice")
+            continue
+        entry = Entry(INTENTS_FILE, line_of(key_node), name, {}, {})
+        phrases = ctx.texts(value_node, entry, "phrases", minimum=1)
+        if phrases is not INVALID:
+            intents[name] = phrases
+        else:
+            intents[name] = ()
+    return intents
