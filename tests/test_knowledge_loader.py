@@ -683,9 +683,17 @@ def test_two_places_may_not_share_a_spelling(kb_copy):
     edit(
         kb_copy,
         "clusters.yaml",
-        "aliases: [上田, うえだ, ウエダ]",
-        "aliases: [上田, うえだ, ウエダ, 長野]",
+        "aliases: [うえだ, ウエダ]",
+        "aliases: [うえだ, ウエダ, 長野]",
     )
+    problem = only_problem(kb_copy)
+    assert problem.entry_id == "ueda"
+    assert "collides with place 'nagano'" in problem.message
+
+
+def test_a_japanese_name_is_a_spelling_too(kb_copy):
+    """name_ja collides like any alias: 長野 as Ueda's Japanese name is Nagano's."""
+    edit(kb_copy, "clusters.yaml", "name: Ueda, name_ja: 上田,", "name: Ueda, name_ja: 長野,")
     problem = only_problem(kb_copy)
     assert problem.entry_id == "ueda"
     assert "collides with place 'nagano'" in problem.message

@@ -41,14 +41,14 @@ class Completer:
                 keys.append((normalize(spelling), choice))
             for place_id in cluster.places:
                 place = kb.places[place_id]
-                for spelling in (place.name, *place.aliases):
+                for spelling in place.spellings:
                     keys.append((normalize(spelling), choice))
         for place in kb.places.values():
             members = [c for c in kb.clusters if place.id in c.places]
             if len(members) > 1:
                 label = M.CHOICE_PLACE(place=Ref("place", place.id), count=len(members))
                 choice = Choice(label, place.name)
-                for spelling in (place.name, *place.aliases):
+                for spelling in place.spellings:
                     keys.append((normalize(spelling), choice))
         self._keys = [(key, choice) for key, choice in keys if key]
         self._everything = [Choice(heading(c), c.id) for c in kb.clusters]

@@ -65,7 +65,7 @@ class QuestionReader:
         region_words = {
             word
             for spelling in (
-                *(s for p in kb.places.values() for s in (p.name, *p.aliases)),
+                *(s for p in kb.places.values() for s in p.spellings),
                 *(s for c in kb.clusters for s in (c.name, *c.aliases)),
             )
             for word in normalize(spelling).split()

@@ -76,7 +76,7 @@ class RegionIndex:
 
         for place in kb.places.values():
             members = clusters_of_place.get(place.id, [])
-            for spelling in (place.name, *place.aliases):
+            for spelling in place.spellings:
                 add(spelling, Ref("place", place.id), members)
         for cluster in kb.clusters:
             for spelling in (cluster.name, *cluster.aliases):

@@ -141,7 +141,8 @@ class Localizer:
         if ref.kind == "cluster":
             return kb.clusters_by_id[ref.id].name
         if ref.kind == "place":
-            return kb.places[ref.id].name
+            place = kb.places[ref.id]
+            return (place.name_ja or place.name) if japanese else place.name
         if ref.kind == "organization":
             return self._organization(ref.id, spec)
         if ref.kind == "faq":

@@ -58,7 +58,7 @@ def term(entry: Entry) -> Term:
 
 def place(entry: Entry) -> Place:
     v = entry.values
-    return Place(id=v["id"], name=v["name"], aliases=v.get("aliases", ()))
+    return Place(id=v["id"], name=v["name"], aliases=v.get("aliases", ()), name_ja=v.get("name_ja"))
 
 
 def cluster(entry: Entry) -> Cluster:

@@ -75,6 +75,8 @@ def check_spellings(ctx: Context, places: list[Entry], clusters: list[Entry]) ->
             if kind == "cluster":
                 places_of[owner] = entry.get("places") or ()
             spellings = [(entry.get("name"), entry.lines.get("name", entry.line))]
+            if entry.get("name_ja"):
+                spellings.append((entry.get("name_ja"), entry.lines.get("name_ja", entry.line)))
             spellings += [
                 (alias, entry.lines.get(f"aliases[{index}]", entry.line))
                 for index, alias in enumerate(entry.get("aliases") or ())

@@ -68,6 +68,12 @@ class Place:
     id: str
     name: str
     aliases: tuple[str, ...]
+    name_ja: str | None = None  # how a Japanese reply names it (kanji); also a spelling
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way of writing the place: name, Japanese name, aliases."""
+        return (self.name, *((self.name_ja,) if self.name_ja else ()), *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,12 @@ TERM_KEYS = {
     "synonyms": texts_key(),
     "source": Key(Context.source, required=False),
 }
-PLACE_KEYS = {"id": text_key(), "name": text_key(), "aliases": texts_key(required=False)}
+PLACE_KEYS = {
+    "id": text_key(),
+    "name": text_key(),
+    "name_ja": text_key(required=False),
+    "aliases": texts_key(required=False),
+}
 CLUSTER_KEYS = {
     "id": text_key(),
     "name": text_key(),
