@@ -26,7 +26,7 @@ from bot.app import Knowledge
 from bot.config import Settings, load_settings
 from bot.discord_app import runner
 from bot.discord_app.client import KCBot
-from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
+from bot.engine import messages as M
 from tests.discord_double import (
     Delivery,
     DiscordDouble,
@@ -35,7 +35,7 @@ from tests.discord_double import (
     redirect_discord,
     running_bot,
 )
-from tests.support import shipped_knowledge
+from tests.support import english, shipped_knowledge
 
 ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload"}
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
@@ -461,8 +461,8 @@ async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, knowledge
         delivery = await double.dispatch_message("who runs sapporo?", mention_bot=True)
         reply = await wait_reply(double, delivery)
     assert body["data"]["flags"] & EPHEMERAL
-    assert body["data"]["content"] == GENERIC_FAILURE
-    assert reply["content"] == GENERIC_FAILURE
+    assert body["data"]["content"] == english(M.DISCORD_FAILURE())
+    assert reply["content"] == english(M.DISCORD_FAILURE())
     assert "engine bug" not in message_text(reply)
     logged = [r for r in caplog.records if r.exc_info and "engine bug" in str(r.exc_info[1])]
     assert len(logged) == 2  # the command and the free-text answer, with tracebacks
@@ -578,7 +578,7 @@ async def test_reload_refused_for_a_member(double, knowledge):
         assert bot.app.knowledge is knowledge
     assert body["type"] == CALLBACK_MESSAGE
     assert body["data"]["flags"] & EPHEMERAL
-    assert body["data"]["content"] == NOT_ADMIN
+    assert body["data"]["content"] == english(M.DISCORD_NOT_ADMIN())
     double.assert_clean()
 
 

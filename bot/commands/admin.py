@@ -10,7 +10,8 @@ from discord import app_commands
 
 from bot.discord_app.cog import AnswerCog
 from bot.discord_app.render import plain_message, problems_message
-from bot.discord_app.replies import NOT_ADMIN, respond
+from bot.discord_app.replies import respond, say
+from bot.engine import messages as M
 from bot.kb.loader import KnowledgeBaseError
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ class Admin(AnswerCog):
         # change it, so the permission is checked again here.
         if not self.bot.is_admin(interaction):
             log.info("reload refused for user %s", interaction.user.id)
-            await respond(interaction, plain_message(NOT_ADMIN), ephemeral=True)
+            notice = plain_message(say(interaction, M.DISCORD_NOT_ADMIN()))
+            await respond(interaction, notice, ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:

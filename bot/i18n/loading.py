@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.messages import REGISTRY
+from bot.engine.messages import REGISTRY, MessageSpec
 from bot.i18n.catalogue import (
     COUNT_PARAM,
     PLURAL_CATEGORIES,
@@ -36,7 +36,7 @@ from bot.kb.paths import shipped_knowledge_dir
 MESSAGES_DIR = "messages"
 REFERENCE_LANGUAGE = "en"
 # Specs a placeholder may carry besides the catalogue's list patterns.
-REF_SPECS = frozenset({"full", "short", "name_ja", "note", "question", "answer", "en", "ja"})
+REF_SPECS = frozenset({"full", "short", "other", "note", "question", "answer", "en", "ja"})
 TEXT_SPECS = frozenset({"capitalize"})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
 
@@ -172,14 +172,15 @@ class _CatalogueReader:
             if spec is None:
                 self.report(key_node, message_id, "no such message in the code (a typo?)")
                 continue
-            message = self._message(value, message_id, spec.params, lists or {})
+            message = self._message(value, message_id, spec, lists or {})
             if message is not None:
                 messages[message_id] = message
         return messages
 
     def _message(
-        self, node: yaml.Node, message_id: str, params: frozenset[str], lists: Mapping
+        self, node: yaml.Node, message_id: str, spec: MessageSpec, lists: Mapping
     ) -> Message | None:
+        params = spec.params
         if isinstance(node, yaml.ScalarNode):
             raw = {"other": scalar_value(node)}
         elif isinstance(node, yaml.MappingNode):
@@ -208,15 +209,16 @@ class _CatalogueReader:
                 return None
             for segment in template:
                 if segment.spec and segment.spec not in {*lists, *REF_SPECS, *TEXT_SPECS}:
-                    spec = f"{{{segment.field}:{segment.spec}}}"
-                    self.report(node, message_id, f"unknown spec in {spec}")
+                    placeholder = f"{{{segment.field}:{segment.spec}}}"
+                    self.report(node, message_id, f"unknown spec in {placeholder}")
             forms[category] = template
             used |= placeholders(template)
         if used - params:
             self.report(node, message_id, f"unknown placeholder(s) {sorted(used - params)}; "
                         f"the code passes {sorted(params) or 'none'}")  # fmt: skip
-        # The count may only choose the plural form ("Sources:" vs "Source:").
-        dropped = params - used - ({COUNT_PARAM} if len(forms) > 1 else set())
+        # Only parameters declared optional may be left out (a count that only chooses
+        # between "Source:" and "Sources:", which Japanese does not distinguish).
+        dropped = params - used - spec.optional
         if not used - params and dropped:
             self.report(node, message_id, f"the words drop {sorted(dropped)}: every "
                         "parameter must appear in at least one form")  # fmt: skip

@@ -47,6 +47,7 @@ class Organization:
     fax: str | None = None
     as_of: str | None = None
     note: str | None = None
+    note_ja: str | None = None
 
     @property
     def has_contact(self) -> bool:
@@ -101,6 +102,10 @@ class FaqEntry:
     answer: str
     sources: tuple[SourceRef, ...]
     keywords: tuple[str, ...] = ()
+    # A faithful Japanese translation of the sourced English question and answer (no new
+    # facts); a Japanese reply marks the answer as translated from the English source.
+    question_ja: str | None = None
+    answer_ja: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

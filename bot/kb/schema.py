@@ -53,6 +53,7 @@ ORGANIZATION_KEYS = {
     "fax": text_key(required=False),
     "as_of": text_key(required=False),
     "note": text_key(required=False),
+    "note_ja": text_key(required=False),
     "sources": SOURCES,
 }
 TERM_KEYS = {
@@ -93,9 +94,11 @@ FAQ_KEYS = {
     "id": text_key(),
     "topic": text_key(),
     "question": text_key(),
+    "question_ja": text_key(required=False),
     "alternates": texts_key(minimum=MIN_ALTERNATES),
     "keywords": texts_key(required=False),
     "answer": text_key(),
+    "answer_ja": text_key(required=False),
     "sources": SOURCES,
 }
 
