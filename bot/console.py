@@ -6,14 +6,16 @@ reply; they never decide an answer.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 from bot import app as application
 from bot.app import Application, Request
+from bot.i18n.language import AUTO
 from bot.i18n.localize import LocalizedAnswer
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
@@ -41,6 +43,7 @@ def run_ask(
     words: Sequence[str],
     *,
     as_json: bool = False,
+    lang: str = AUTO,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -61,7 +64,7 @@ def run_ask(
     if app is None:
         return EXIT_INVALID
     if words:
-        reply = app.handle(Request("ask", question, via="ask")).reply
+        reply = app.handle(Request("ask", question, lang=lang, via="ask")).reply
         out.write(_format(reply, question, as_json, one_line=False) + "\n")
         return EXIT_OK
     if hasattr(stdin, "reconfigure"):
@@ -70,7 +73,7 @@ def run_ask(
     try:
         for line in stdin:
             text = line.rstrip("\r\n")
-            reply = app.handle(Request("ask", text, via="ask")).reply
+            reply = app.handle(Request("ask", text, lang=lang, via="ask")).reply
             out.write(_format(reply, text, as_json, one_line=True) + "\n")
             out.flush()
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -85,6 +88,23 @@ def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: b
 
 
 # ----------------------------------------------------------------------------- chat
+
+
+_SESSIONS = itertools.count(1)
+
+
+@dataclass
+class ConsoleSession:
+    """One console user: the language they chose and their conversation's key."""
+
+    lang: str = AUTO
+    key: str = field(default_factory=lambda: f"console:{next(_SESSIONS)}")
+
+    def request(self, request: Request) -> Request:
+        return replace(request, lang=self.lang, conversation=self.key, via="console")
+
+
+LANGUAGES = ("auto", "en", "ja")
 
 
 @dataclass(frozen=True)
@@ -115,25 +135,38 @@ COMMANDS: dict[str, ConsoleCommand] = {
 QUIT = frozenset({"quit", "exit", "q"})
 
 
-def handle_line(app: Application, line: str) -> str | None:
+def handle_line(app: Application, line: str, session: ConsoleSession | None = None) -> str | None:
     """One console line to the text to print; None means quit."""
+    session = session or ConsoleSession()
     text = line.strip()
     if not text:
         return ""
     if not text.startswith("/"):
-        return render_plain(app.handle(Request("ask", text, via="console")).reply)
+        return render_plain(app.handle(session.request(Request("ask", text))).reply)
     name, _, argument = text[1:].partition(" ")
     name = name.casefold()
     argument = argument.strip()
     if name in QUIT:
         return None
+    if name == "lang":
+        return _set_language(session, argument)
     command = COMMANDS.get(name)
     if command is None:
         known = ", ".join(c.usage for c in COMMANDS.values())
-        return f"Unknown command /{name[:40]}. Commands: {known}, /quit."
+        return f"Unknown command /{name[:40]}. Commands: {known}, /lang auto|en|ja, /quit."
     if command.needs_argument and not argument:
         return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
-    return render_plain(app.handle(command.request(argument)).reply)
+    return render_plain(app.handle(session.request(command.request(argument))).reply)
+
+
+def _set_language(session: ConsoleSession, argument: str) -> str:
+    choice = argument.casefold()
+    if choice not in LANGUAGES:
+        return f"/lang auto|en|ja: auto answers in the question's language (now: {session.lang})."
+    session.lang = choice
+    if choice == AUTO:
+        return "Replies in the language of each question."
+    return f"Replies in {'Japanese' if choice == 'ja' else 'English'} from now on."
 
 
 def _example(name: str) -> str:
@@ -158,6 +191,7 @@ def _read_line(stdin: TextIO) -> str:
 def run_chat(
     knowledge: str | None,
     *,
+    lang: str = AUTO,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -173,9 +207,11 @@ def run_chat(
     interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
     out.write(
         f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ entries from "
-        f"{kb.directory}. Ask a question or type /help; /quit or Ctrl-D to leave.\n"
+        f"{kb.directory}. Ask a question or type /help; /lang ja for Japanese replies; "
+        "/quit or Ctrl-D to leave.\n"
     )
     out.flush()
+    session = ConsoleSession(lang=lang)
     while True:
         if interactive:
             out.write("> ")
@@ -190,7 +226,7 @@ def run_chat(
             continue
         if not line:
             return EXIT_OK
-        reply = handle_line(app, line)
+        reply = handle_line(app, line, session)
         if reply is None:
             return EXIT_OK
         if reply:

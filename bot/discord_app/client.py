@@ -21,6 +21,7 @@ from bot.app import Application, Knowledge
 from bot.config import Settings
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
+from bot.discord_app.translator import CatalogueTranslator
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -130,6 +131,8 @@ class KCBot(commands.AutoShardedBot):
         self._reload_lock = asyncio.Lock()
 
     async def setup_hook(self) -> None:
+        # Command names, descriptions and choices in each catalogue's language.
+        await self.tree.set_translator(CatalogueTranslator(self.app))
         for name in self.extensions_to_load:
             try:
                 await self.load_extension(name)

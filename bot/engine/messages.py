@@ -215,4 +215,27 @@ DISCORD_BAD_OPTION = message("discord.bad_option")
 DISCORD_NOT_HERE = message("discord.not_here")
 DISCORD_TOO_LONG = message("discord.too_long", "length", "limit")
 
+# -- the slash commands' names, descriptions, options and choices, for Discord's command
+# localizations (command.NAME.name, command.NAME.description, command.NAME.OPTION.name,
+# command.NAME.OPTION.description, command.choice.VALUE). A new command adds a line here.
+COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "ask": ("question",),
+    "contact": ("region",),
+    "region": ("name",),
+    "stage": ("stage", "status"),
+    "field": ("field",),
+    "about": (),
+    "help": (),
+    "reload": (),
+}
+COMMAND_CHOICES = ("first", "second", "active", "ended")
+for _command, _options in COMMAND_OPTIONS.items():
+    message(f"command.{_command}.name")
+    message(f"command.{_command}.description")
+    for _option in _options:
+        message(f"command.{_command}.{_option}.name")
+        message(f"command.{_command}.{_option}.description")
+for _choice in COMMAND_CHOICES:
+    message(f"command.choice.{_choice}")
+
 REGISTRY: Mapping[str, MessageSpec] = MappingProxyType(_REGISTRY)
