@@ -180,7 +180,8 @@ def test_missing_file_is_reported(kb_copy):
 
 def test_tab_indentation_is_reported_with_its_line(kb_copy):
     """A tab used for indentation fails with the file, the line and a hint."""
-    text = edit(kb_copy, "sources.yaml", '    title: "MEXT press', '\ttitle: "MEXT press')
+    line = 'title: "MEXT website, press release'
+    text = edit(kb_copy, "sources.yaml", "    " + line, "\t" + line)
     error, elapsed = timed_failure(kb_copy)
     assert elapsed < FAST
     (problem,) = error.problems
@@ -558,8 +559,8 @@ def test_intent_phrase_must_be_text(kb_copy):
         ),
         pytest.param(
             "clusters.yaml",
-            "synonyms: [ended, finished,",
-            "synonyms: [ended, ongoing, finished,",
+            'synonyms: [ended, "終了",',
+            'synonyms: [ended, ongoing, "終了",',
             "ended",
             "synonym 'ongoing' also means stage or status 'active'",
             id="status-synonym-collision",
