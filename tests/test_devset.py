@@ -44,10 +44,11 @@ DEVSETS = (
 INTENTS = frozenset(
     {
         "fields", "contact", "stage", "region", "by_field", "by_stage", "count", "page",
-        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty",
+        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty", "greeting",
+        "not_in_sources", "contents", "rank", "several",
     }
 )  # fmt: skip
-DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty"})
+DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty", "greeting", "not_in_sources"})
 
 REQUIRED_KEYS = frozenset({"answered", "tag"})
 OPTIONAL_KEYS = frozenset(

@@ -10,8 +10,16 @@ from tests.support import shipped_knowledge
 # One question (or more) per rule; every rule of RULES must appear here.
 QUESTIONS_BY_RULE = {
     "empty": ["", "   ", "<@123>"],
+    "greeting": ["hello", "thanks!", "こんにちは"],
+    "off_topic": ["what is the weather like", "best ramen in fukuoka"],
+    "not_in_sources": ["who directs the kyoto cluster", "website of the ube cluster"],
     "region": ["what fields does hamamatsu cover", "contact kyoto", "NOASTEC phone number"],
+    "contents_page": ["what is on page 5", "46ページは？"],
+    "contents_section": ["is there a section on the transition of cluster policy"],
+    "contents_pages": ["which clusters have a page"],
+    "budget_not_in_sources": ["what was the budget in 2008"],
     "unknown_place": ["what fields does tokyo cover", "hakamatsu"],
+    "rank": ["which cluster has the most fields", "which field has the most clusters"],
     "count": ["how many clusters are there", "how many ended clusters"],
     "by_field": ["which clusters work on environment", "life sciences"],
     "by_stage": ["list the second stage clusters", "which clusters have ended"],
@@ -19,7 +27,7 @@ QUESTIONS_BY_RULE = {
     "list_all": ["list all clusters"],
     "about": ["who are you"],
     "help": ["help"],
-    "decline": ["what is the weather like", "asdfghjkl qwerty"],
+    "decline": ["how do I cook pasta", "asdfghjkl qwerty"],
 }
 
 

@@ -12,6 +12,7 @@ import os
 from dataclasses import replace
 
 from bot.engine import messages as M
+from bot.engine import several
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
 from bot.engine.facts import general, listing
@@ -46,11 +47,19 @@ class Engine:
         return Context(self.library, self.faq, self.reader.read(query))
 
     def ask(self, text: str) -> Answer:
-        """Any free text to an answer. Never raises on any input."""
+        """Any free text to an answer; several questions in one message get each its
+        answer, put together. Never raises on any input."""
         query = Query.parse(text if isinstance(text, str) else "")
         if query.is_empty:
             return general.empty(query)
-        return route(self._context(query))
+        pieces = several.clauses(query.cleaned)
+        if len(pieces) < 2:
+            return route(self._context(query))
+        readings = several.readings(pieces, lambda piece: self.reader.read(Query.parse(piece)))
+        if len(readings) == 1:
+            return route(Context(self.library, self.faq, replace(readings[0], query=query)))
+        answers = [route(Context(self.library, self.faq, reading)) for reading in readings]
+        return several.combined(query.cleaned, answers)
 
     # ----------------------------------------------------------------- commands
 

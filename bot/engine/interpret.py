@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot.engine import constraints as C
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.regions import RegionIndex, RegionMatch
 from bot.engine.text import PhraseMatcher, Query, normalize
@@ -19,6 +20,12 @@ from bot.kb.model import KnowledgeBase
 _IT_CONTEXT = frozenset(
     "field fields cluster clusters sector industry related research area areas work".split()
 )
+# Facts about a cluster that the sources do not give: asking one gets "the sources don't
+# give that" (intent names of knowledge/intents.yaml).
+MISSING_FACTS = ("director", "members", "results", "website", "staff")
+# The years the budget figures are for (the 2004 overview gives 2004 and 2003).
+BUDGET_YEARS = frozenset({2003, 2004})
+_GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +40,21 @@ class Interpretation:
     regions: RegionMatch
     leftover: tuple[str, ...]  # Latin content words nothing recognised
     noun_phrase: bool = False  # only field/stage/status/intent words: "second stage", "IT"
+    excluded_fields: tuple[str, ...] = ()  # "not in life sciences", "IT以外"
+    field_mode: str = "any"  # any | all ("both IT and LS") | only ("just life sciences")
+    asks_status: bool = False  # "is the Fukuoka cluster done?": every cluster's status
+    superlative: C.Superlative | None = None
+    page_number: int | None = None  # "what is on page 5"
+    years: tuple[int, ...] = ()
+    sections: tuple[str, ...] = ()  # contents sections named ("the map of the first stage")
+    greeting_only: bool = False  # "hello", "thanks!": nothing asked
+    off_topic: bool = False  # food, weather, sport, travel words
+    missing: tuple[str, ...] = ()  # facts asked that the sources do not give
+    described_by_fields: bool = False  # "the Sapporo IT cluster": the fields name the cluster
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.fields or self.stage or self.status)
+        return bool(self.fields or self.stage or self.status or self.excluded_fields)
 
 
 class QuestionReader:
@@ -51,15 +69,25 @@ class QuestionReader:
             for field in kb.fields.values()
             for spelling in (field.id, field.name, field.name_ja, *field.synonyms)
         )
-        self.stages = PhraseMatcher(
-            (s, term.id)
-            for term in kb.stages.values()
-            for s in (term.id, term.name, term.name_ja, *term.synonyms)
-        )
         self.statuses = PhraseMatcher(
             (s, term.id)
             for term in kb.statuses.values()
-            for s in (term.id, term.name, term.name_ja, *term.synonyms)
+            for s in (term.id, term.name, term.name_ja, *term.synonyms, *term.contextual)
+        )
+        self.stages = PhraseMatcher(
+            (s, term.id)
+            for term in kb.stages.values()
+            for s in (term.id, term.name, term.name_ja, *term.synonyms, *term.contextual)
+        )
+        self.contextual = frozenset(
+            normalize(w).replace(" ", "") if not normalize(w).isascii() else normalize(w)
+            for term in (*kb.stages.values(), *kb.statuses.values())
+            for w in term.contextual
+        )
+        self.sections = PhraseMatcher(
+            (s, entry.id)
+            for entry in kb.contents
+            for s in (entry.title, *((entry.title_ja,) if entry.title_ja else ()), *entry.aliases)
         )
         known_words = _vocabulary(kb)
         region_words = {
@@ -76,22 +104,31 @@ class QuestionReader:
         )
         self._region_words = RatioChoices(w for w in region_words if w.isascii())
         self.regions = RegionIndex(kb, vocabulary=self.known_words)
+        self.kb_stage_ids = tuple(kb.stages)
+        self.kb_status_ids = tuple(kb.statuses)
 
     def read(self, query: Query) -> Interpretation:
         """The interpretation of a question, misspelt vocabulary corrected first."""
         query = self.spell_corrected(query)
         # Leftmost-longest, so "phone number of" is a contact phrase, not "number of".
         intent_hits = self.intents.find(query, longest_only=True)
+        by_intent: dict[str, list] = {}
+        for hit in intent_hits:
+            by_intent.setdefault(hit.payload, []).append(hit)
+        negations = by_intent.get("not", [])
         used: set[int] = set()
-        fields: list[str] = []
-        for hit in self.fields.find(query, longest_only=True):
-            if hit.latin and hit.phrase == "it" and not _is_field_it(query, hit.start):
-                continue
-            fields.append(hit.payload)
+        field_hits = [
+            hit
+            for hit in self.fields.find(query, longest_only=True)
+            if not (hit.latin and hit.phrase == "it" and not _is_field_it(query, hit.start))
+        ]
+        for hit in field_hits:
             if hit.latin:
                 used.update(range(hit.start, hit.end))
-        stage_hits = self.stages.find(query, longest_only=True)
-        status_hits = self.statuses.find(query, longest_only=True)
+        stage_hits = self._earned(self.stages.find(query, longest_only=True), query, C.STAGE_NOUNS)
+        status_hits = self._earned(
+            self.statuses.find(query, longest_only=True), query, C.CLUSTER_NOUNS | C.STAGE_NOUNS
+        )
         for hit in (*stage_hits, *status_hits):
             if hit.latin:
                 used.update(range(hit.start, hit.end))
@@ -110,16 +147,72 @@ class QuestionReader:
             position in used or position in grammar or token in DOMAIN_WORDS
             for position, token in enumerate(query.tokens)
         )
+        intents = frozenset(by_intent)
+        fields, excluded = [], []
+        for hit in field_hits:
+            (excluded if C.negated(hit, negations, query) else fields).append(hit.payload)
+        fields = list(dict.fromkeys(fields))
+        mode = "any"
+        positive_hits = [h for h in field_hits if h.payload in fields]
+        if len(fields) > 1 and ("both" in intents or C.joined_by_and(positive_hits, query)):
+            mode = "all"
+        elif fields and any(
+            C.near(h, by_intent.get("only", []), before=3, after=4) for h in positive_hits
+        ):
+            mode = "only"
+        stage = self._term(stage_hits, negations, self.kb_stage_ids, query)
+        status = self._term(status_hits, negations, self.kb_status_ids, query)
+        asks_status = False
+        if regions.cluster_ids:
+            predicate = [
+                h for h in status_hits if not C.modifies_a_noun(h, query, regions.consumed)
+            ]
+            asks_status = bool(predicate) or ("stage" in intents and "still" in intents)
+        described = bool(regions.cluster_ids) and _describes(positive_hits, query, regions)
+        missing = [name for name in MISSING_FACTS if name in intents]
+        found_years = C.years(query)
+        if "budget" in intents and (
+            any(y not in BUDGET_YEARS for y in found_years) or "still" in intents
+        ):
+            missing.append("budget_year")
         return Interpretation(
             query=query,
-            intents=frozenset(hit.payload for hit in intent_hits),
+            intents=intents,
             noun_phrase=noun_phrase,
-            fields=tuple(dict.fromkeys(fields)),
-            stage=stage_hits[0].payload if stage_hits else None,
-            status=status_hits[0].payload if status_hits else None,
+            fields=tuple(fields),
+            stage=stage,
+            status=status,
             regions=regions,
             leftover=leftover,
+            excluded_fields=tuple(dict.fromkeys(excluded)),
+            field_mode=mode,
+            asks_status=asks_status,
+            superlative=C.superlative(
+                query, by_intent.get("most", []), by_intent.get("fewest", [])
+            ),
+            page_number=C.page_number(query),
+            years=found_years,
+            sections=tuple(
+                dict.fromkeys(h.payload for h in self.sections.find(query, longest_only=True))
+            ),
+            greeting_only=_greeting_only(query, intent_hits, field_hits, regions),
+            off_topic="off_topic" in intents,
+            missing=tuple(missing),
+            described_by_fields=described,
         )
+
+    def _earned(self, hits, query: Query, nouns) -> list:
+        return [hit for hit in hits if C.earned(hit, query, self.contextual, nouns)]
+
+    @staticmethod
+    def _term(hits, negations, known: tuple[str, ...], query: Query) -> str | None:
+        """The first earned stage or status; "not active" is the other one of two."""
+        if not hits:
+            return None
+        hit = hits[0]
+        if C.negated(hit, negations, query) and len(known) == 2:
+            return next(term for term in known if term != hit.payload)
+        return hit.payload
 
     def spell_corrected(self, query: Query) -> Query:
         """Misspelt vocabulary ("budjet", "clsuters") read as the word meant, unless the
@@ -172,3 +265,46 @@ def _is_field_it(query: Query, position: int) -> bool:
         return True
     following = query.tokens[position + 1] if position + 1 < len(query.tokens) else ""
     return following in _IT_CONTEXT
+
+
+def _describes(field_hits, query: Query, regions: RegionMatch) -> bool:
+    """ "the Sapporo IT cluster", "IT cluster in Sapporo", "札幌のITクラスター": fields
+    written as part of a cluster's name, which pick one of the place's clusters."""
+    places = set(regions.consumed)
+    tokens = query.tokens
+    for hit in field_hits:
+        following = tokens[hit.end] if hit.end < len(tokens) else ""
+        if following.startswith(("クラスター", "クラスタ")) or (
+            not hit.latin and query.compact[hit.end :].startswith(("クラスター", "クラスタ"))
+        ):
+            return True
+        if not hit.latin:
+            continue
+        beside_place = hit.start - 1 in places or hit.end in places
+        if beside_place and (following in C.CLUSTER_NOUNS or following == "" or hit.end in places):
+            return True
+        if following in ("cluster", "clusters") and places & set(range(hit.end + 1, hit.end + 4)):
+            return True
+    return False
+
+
+def _greeting_only(query: Query, intent_hits, field_hits, regions: RegionMatch) -> bool:
+    """Only greeting or thanks words (and the bot's name): nothing is asked."""
+    if not intent_hits or field_hits or regions.cluster_ids or regions.unclustered:
+        return False
+    if any(hit.payload != "greeting" for hit in intent_hits):
+        return False
+    greeting_positions = {p for h in intent_hits if h.latin for p in range(h.start, h.end)}
+    rest = [
+        t
+        for i, t in enumerate(query.tokens)
+        if i not in greeting_positions
+        and t.isascii()
+        and t not in _GREETING_FILLER
+        and t not in STOPWORDS
+    ]
+    japanese = "".join(t for t in query.tokens if not t.isascii())
+    for hit in intent_hits:
+        if not hit.latin:
+            japanese = japanese.replace(hit.phrase, "", 1)
+    return not rest and len(japanese) <= 2

@@ -97,6 +97,35 @@ def empty(query: Query, *, rule: str = "empty") -> Answer:
     )
 
 
+def greeting(query: Query, *, rule: str = "greeting") -> Answer:
+    """A greeting or thanks alone: greet back with examples; nothing was asked or answered."""
+    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.GREETING,
+        rule=rule,
+        title=M.GREETING_TITLE(),
+        summary=(M.GREETING_SUMMARY(examples=examples),),
+        suggestions=examples,
+        confidence=1.0,
+    )
+
+
+def off_topic(query: Query, *, rule: str = "off_topic") -> Answer:
+    """A place named for its food, weather, sport or travel: not this bot's subject, and no
+    FAQ entry is offered as if it were close."""
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.OUT_OF_DOMAIN,
+        rule=rule,
+        title=M.DECLINE_TITLE_OUT_OF_DOMAIN(),
+        summary=(M.DECLINE_OFF_TOPIC(),),
+        confidence=1.0,
+    )
+
+
 def decline(lib: Library, reading: Interpretation, hits: Sequence[FaqHit], *, rule: str) -> Answer:
     """Not an answer: a near-missed or unclustered place gets "did you mean", anything else
     is out of the domain, with the FAQ entries that came closest as suggestions."""
