@@ -471,10 +471,10 @@ def test_empty_answer_is_reported(kb_copy):
 
 def test_unquoted_number_where_text_is_expected_is_reported(kb_copy):
     """YAML reads an unquoted 2010 as a number; the message says to quote it."""
-    edit(kb_copy, "faq.yaml", '名称, "2010",', "名称, 2010,")
+    edit(kb_copy, "faq.yaml", 'anymore, "2010", fiscal', "anymore, 2010, fiscal")
     problem = only_problem(kb_copy)
-    assert problem.entry_id == "japanese-name"
-    assert "keywords[6]: expected a non-empty string, got the number 2010 (quote it" in (
+    assert problem.entry_id == "programme-now"
+    assert "keywords[2]: expected a non-empty string, got the number 2010 (quote it" in (
         problem.message
     )
 
@@ -720,7 +720,7 @@ def test_several_problems_are_reported_together(kb_copy):
         "  - id: hai-optronics\n    year: 2010\n",
     )
     edit(kb_copy, "clusters.yaml", "    page: 46\n", "    page: 0\n")
-    edit(kb_copy, "faq.yaml", "    topic: budget\n", "")
+    edit(kb_copy, "faq.yaml", "  - id: budget\n    topic: budget\n", "  - id: budget\n")
     problems = problems_of(kb_copy)
     assert [(p.file, p.entry_id) for p in problems] == [
         ("sources.yaml", "hai-optronics"),

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.engine.faq_bm25 import EntryBM25
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.engine.thresholds import (
+    FAQ_BM25_CANDIDATES,
+    FAQ_BM25_SHARE,
     FAQ_COMMON_FLOOR,
     FAQ_COMMON_SHARE,
     FAQ_KEYWORD_BONUS,
@@ -27,8 +30,10 @@ from bot.engine.thresholds import (
     FAQ_RERANK,
     FAQ_TOPIC_BONUS,
     FAQ_TYPO_SCORE,
+    FAQ_VERBATIM_MIN_OVERLAP,
     FAQ_VERBATIM_SCORE,
 )
+from bot.engine.vocabulary import DOMAIN_WORDS
 from bot.kb.model import FaqEntry
 
 
@@ -104,6 +109,12 @@ class FaqIndex:
         )
         self._verbatim = RatioChoices(self._phrasings)
         self._owner_of_phrasing = {p: self._owner[i] for i, p in enumerate(self._phrasings)}
+        self._doc_of_phrasing = {p: i for i, p in enumerate(self._phrasings)}
+        self._bm25 = EntryBM25(
+            self.entries,
+            lambda text: content_terms(normalize(text).split(), self._stopwords),
+            weak={_stem(w) for w in DOMAIN_WORDS - {"mext"}},
+        )
         self._keywords = PhraseMatcher(
             (keyword, entry_index)
             for entry_index, entry in enumerate(self.entries)
@@ -161,11 +172,26 @@ class FaqIndex:
             owner = self._owner[doc]
             entry_scores[owner] = max(entry_scores.get(owner, 0.0), score)
 
-        # A phrasing typed nearly verbatim (typos and all) is found even with no shared word.
+        # Fused with BM25 over whole entries: words spread over several phrasings, or found
+        # only in the answer, still point at the entry.
+        entry_bm25 = self._bm25.scores(terms)
+        best_bm25 = heapq.nlargest(FAQ_BM25_CANDIDATES, entry_bm25, key=entry_bm25.__getitem__)
+        for owner in {*entry_scores, *best_bm25}:
+            entry_scores[owner] = (1 - FAQ_BM25_SHARE) * entry_scores.get(
+                owner, 0.0
+            ) + FAQ_BM25_SHARE * entry_bm25.get(owner, 0.0)
+
+        # A phrasing typed nearly verbatim (typos and all) is found even with few shared
+        # words; a merely similar-looking one ("has the initiative ended" / "how is the
+        # initiative funded") must share a word with the question.
         verbatim = self._verbatim.best(text, FAQ_VERBATIM_SCORE)
         if verbatim is not None:
             owner = self._owner_of_phrasing[verbatim[0]]
-            entry_scores[owner] = max(entry_scores.get(owner, 0.0), verbatim[1] / 100)
+            doc = (
+                self._doc_of_phrasing[verbatim[0]] if verbatim[1] < FAQ_VERBATIM_MIN_OVERLAP else -1
+            )
+            if doc < 0 or overlap.get(doc, 0.0) > 0:
+                entry_scores[owner] = max(entry_scores.get(owner, 0.0), verbatim[1] / 100)
 
         keyword_hits: dict[int, set[str]] = defaultdict(set)
         for hit in self._keywords.find(query):

@@ -241,8 +241,10 @@ def _counts(context: Context) -> bool:
 
 def _lists_by_field(context: Context) -> bool:
     reading = context.reading
+    # A field with a stage or status ("第2期のITクラスター") is a listing, whatever FAQ
+    # entry shares its stage word.
     return bool(reading.fields or reading.excluded_fields) and (
-        context.listing or not context.strong
+        context.listing or not context.strong or bool(reading.stage or reading.status)
     )
 
 
