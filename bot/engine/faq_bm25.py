@@ -68,10 +68,11 @@ class EntryBM25:
         self._norm = [1 - FAQ_BM25_B + FAQ_BM25_B * length / average for length in self._length]
         self._unknown_idf = math.log(1 + count)
 
-    def scores(self, terms: Sequence[str]) -> dict[int, float]:
+    def scores(self, terms: Sequence[str], guessed: Collection[str] = ()) -> dict[int, float]:
         """Each entry's BM25 for the query terms, divided by the score of an entry of
         average length holding each known term once (so about 0..1, comparable across
-        questions); words no entry has count against every entry."""
+        questions); words no entry has count against every entry, and a word that is only
+        a guess at a typo ("minister" read as "ministry") counts half."""
         ceiling = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
         found: dict[int, float] = defaultdict(float)
         k1 = FAQ_BM25_K1
@@ -81,7 +82,7 @@ class EntryBM25:
             postings = self._postings.get(term)
             if not postings:
                 continue
-            idf = self._idf[term]
+            idf = self._idf[term] * (0.5 if term in guessed else 1.0)
             for index, tf in postings:
                 found[index] += idf * tf * (k1 + 1) / (tf + k1 * self._norm[index])
         return {index: min(1.0, score / ceiling) for index, score in found.items()}

@@ -144,8 +144,14 @@ class QuestionReader:
         )
         grammar = {p for hit in intent_hits if hit.latin for p in range(hit.start, hit.end)}
         noun_phrase = all(
-            position in used or position in grammar or token in DOMAIN_WORDS
+            position in used
+            or position in grammar
+            or token in DOMAIN_WORDS
+            or not token.isascii()
+            or token.isdigit()  # "第2期": the number of a Japanese stage name
             for position, token in enumerate(query.tokens)
+        ) and _japanese_is_noun_phrase(
+            query, (*intent_hits, *field_hits, *stage_hits, *status_hits)
         )
         intents = frozenset(by_intent)
         fields, excluded = [], []
@@ -286,6 +292,29 @@ def _describes(field_hits, query: Query, regions: RegionMatch) -> bool:
         if following in ("cluster", "clusters") and places & set(range(hit.end + 1, hit.end + 4)):
             return True
     return False
+
+
+_JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
+_JA_DOMAIN_WORDS = ("クラスター", "クラスタ", "知的クラスター")
+
+
+def _japanese_is_noun_phrase(query: Query, hits) -> bool:
+    """ "環境分野のクラスターは？": the Japanese words are all recognised vocabulary,
+    particles and the word cluster, as in a listing's title."""
+    text = "".join(t for t in query.tokens if not t.isascii())
+    if not text:
+        return True
+    compact = query.compact
+    covered = [False] * len(compact)
+    for hit in hits:
+        if not hit.latin:
+            covered[hit.start : hit.end] = [True] * (hit.end - hit.start)
+    rest = "".join(
+        ch for ch, done in zip(compact, covered, strict=True) if not done and not ch.isascii()
+    )
+    for word in _JA_DOMAIN_WORDS:
+        rest = rest.replace(word, "")
+    return all(ch in _JA_GRAMMAR for ch in rest)
 
 
 def _greeting_only(query: Query, intent_hits, field_hits, regions: RegionMatch) -> bool:
