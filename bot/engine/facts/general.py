@@ -42,6 +42,8 @@ def faq_answer(query: Query, hit: FaqHit, *, rule: str) -> Answer:
         rule=rule,
         title=M.FAQ_QUESTION(entry=ref),
         summary=(M.FAQ_ANSWER(entry=ref),),
+        # Budget figures are the 2004 overview's: said every time they are given.
+        notes=(M.NOTE_BUDGET_2004(),) if entry.topic == "budget" else (),
         matches=(entry.id,),
         citations=citations(entry.sources),
         facts=faq_facts((entry,)),
