@@ -20,8 +20,9 @@ from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqIndex
 from bot.engine.interpret import QuestionReader
+from bot.engine.region_rules import answer_region
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import Context, answer_region, route
+from bot.engine.routing import Context, route
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 from bot.engine.vocabulary import STOPWORDS
@@ -85,7 +86,7 @@ class Engine:
                 )
                 context = Context(self.library, self.faq, replace(context.reading, regions=found))
         if context.reading.regions.cluster_ids:
-            return answer_region(context, rule, intent)
+            return answer_region(self.library, context.reading, rule, intent)
         declined = general.decline(self.library, context.reading, (), rule=rule)
         if declined.intent is not Intent.OUT_OF_DOMAIN:
             return declined

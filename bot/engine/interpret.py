@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.engine import constraints as C
+from bot.engine import phrasing as P
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.regions import RegionIndex, RegionMatch
 from bot.engine.text import PhraseMatcher, Query, normalize
@@ -25,7 +26,6 @@ _IT_CONTEXT = frozenset(
 MISSING_FACTS = ("director", "members", "results", "website", "staff")
 # The years the budget figures are for (the 2004 overview gives 2004 and 2003).
 BUDGET_YEARS = frozenset({2003, 2004})
-_GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ class QuestionReader:
             or not token.isascii()
             or token.isdigit()  # "第2期": the number of a Japanese stage name
             for position, token in enumerate(query.tokens)
-        ) and _japanese_is_noun_phrase(
+        ) and P.japanese_is_noun_phrase(
             query, (*intent_hits, *field_hits, *stage_hits, *status_hits)
         )
         intents = frozenset(by_intent)
@@ -174,7 +174,9 @@ class QuestionReader:
                 h for h in status_hits if not C.modifies_a_noun(h, query, regions.consumed)
             ]
             asks_status = bool(predicate) or ("stage" in intents and "still" in intents)
-        described = bool(regions.cluster_ids) and _describes(positive_hits, query, regions)
+        described = bool(regions.cluster_ids) and P.describes_a_cluster(
+            positive_hits, query, regions
+        )
         missing = [name for name in MISSING_FACTS if name in intents]
         found_years = C.years(query)
         if "budget" in intents and (
@@ -201,7 +203,7 @@ class QuestionReader:
             sections=tuple(
                 dict.fromkeys(h.payload for h in self.sections.find(query, longest_only=True))
             ),
-            greeting_only=_greeting_only(query, intent_hits, field_hits, regions),
+            greeting_only=P.greeting_only(query, intent_hits, field_hits, regions),
             off_topic="off_topic" in intents,
             missing=tuple(missing),
             described_by_fields=described,
@@ -271,69 +273,3 @@ def _is_field_it(query: Query, position: int) -> bool:
         return True
     following = query.tokens[position + 1] if position + 1 < len(query.tokens) else ""
     return following in _IT_CONTEXT
-
-
-def _describes(field_hits, query: Query, regions: RegionMatch) -> bool:
-    """ "the Sapporo IT cluster", "IT cluster in Sapporo", "札幌のITクラスター": fields
-    written as part of a cluster's name, which pick one of the place's clusters."""
-    places = set(regions.consumed)
-    tokens = query.tokens
-    for hit in field_hits:
-        following = tokens[hit.end] if hit.end < len(tokens) else ""
-        if following.startswith(("クラスター", "クラスタ")) or (
-            not hit.latin and query.compact[hit.end :].startswith(("クラスター", "クラスタ"))
-        ):
-            return True
-        if not hit.latin:
-            continue
-        beside_place = hit.start - 1 in places or hit.end in places
-        if beside_place and (following in C.CLUSTER_NOUNS or following == "" or hit.end in places):
-            return True
-        if following in ("cluster", "clusters") and places & set(range(hit.end + 1, hit.end + 4)):
-            return True
-    return False
-
-
-_JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
-_JA_DOMAIN_WORDS = ("クラスター", "クラスタ", "知的クラスター")
-
-
-def _japanese_is_noun_phrase(query: Query, hits) -> bool:
-    """ "環境分野のクラスターは？": the Japanese words are all recognised vocabulary,
-    particles and the word cluster, as in a listing's title."""
-    text = "".join(t for t in query.tokens if not t.isascii())
-    if not text:
-        return True
-    compact = query.compact
-    covered = [False] * len(compact)
-    for hit in hits:
-        if not hit.latin:
-            covered[hit.start : hit.end] = [True] * (hit.end - hit.start)
-    rest = "".join(
-        ch for ch, done in zip(compact, covered, strict=True) if not done and not ch.isascii()
-    )
-    for word in _JA_DOMAIN_WORDS:
-        rest = rest.replace(word, "")
-    return all(ch in _JA_GRAMMAR for ch in rest)
-
-
-def _greeting_only(query: Query, intent_hits, field_hits, regions: RegionMatch) -> bool:
-    """Only greeting or thanks words (and the bot's name): nothing is asked."""
-    if not intent_hits or field_hits or regions.cluster_ids or regions.unclustered:
-        return False
-    if any(hit.payload != "greeting" for hit in intent_hits):
-        return False
-    greeting_positions = {p for h in intent_hits if h.latin for p in range(h.start, h.end)}
-    rest = [
-        t
-        for i, t in enumerate(query.tokens)
-        if i not in greeting_positions
-        and t.isascii()
-        and t not in _GREETING_FILLER
-        and t not in STOPWORDS
-    ]
-    japanese = "".join(t for t in query.tokens if not t.isascii())
-    for hit in intent_hits:
-        if not hit.latin:
-            japanese = japanese.replace(hit.phrase, "", 1)
-    return not rest and len(japanese) <= 2

@@ -7,32 +7,25 @@ and, for questions naming no cluster, the FAQ hits; thresholds live in `threshol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref
+from bot.engine.answer import Answer, Intent
 from bot.engine.facts import contents, general, listing, missing, rank
-from bot.engine.facts.library import Library, distinct_names
-from bot.engine.facts.region import region_answer
+from bot.engine.facts.library import Library
 from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.interpret import Interpretation
+from bot.engine.region_rules import (
+    answer_region,
+    described_clusters,
+    filtered,
+    region_intents,
+)
 from bot.engine.thresholds import FAQ_ANSWER
-from bot.kb.model import Cluster
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
     "fields contact page budget count director members results website staff".split()
-)
-
-# Region intents in the order they are answered when a question signals several.
-REGION_INTENTS = (
-    Intent.PAGE,
-    Intent.CONTACT,
-    Intent.BUDGET,
-    Intent.FIELDS,
-    Intent.STAGE,
-    Intent.REGION,
 )
 
 
@@ -79,110 +72,6 @@ class Rule:
 
 
 # -- clusters named
-
-
-def region_intents(reading: Interpretation) -> tuple[Intent, ...]:
-    """Every fact asked about the clusters, in the order they are answered; an overview
-    when none is named (or when two clusters are compared)."""
-    wanted = set(reading.intents)
-    if reading.fields and not reading.described_by_fields:
-        wanted.add(Intent.FIELDS.value)
-    if reading.regions.via_organization:
-        wanted.add(Intent.CONTACT.value)
-    if reading.asks_status:
-        wanted.add(Intent.STAGE.value)
-    if "compare" in wanted:
-        return (Intent.REGION,)
-    return tuple(i for i in REGION_INTENTS if i.value in wanted) or (Intent.REGION,)
-
-
-def region_intent(reading: Interpretation) -> Intent:
-    return region_intents(reading)[0]
-
-
-def filtered(
-    clusters: Sequence[Cluster], stage: str | None, status: str | None
-) -> tuple[list[Cluster], list[Msg]]:
-    """The clusters of the stage and status asked for, with a note saying the filter was
-    applied; all of them, with a note saying so, when none matches."""
-    if stage is None and status is None:
-        return list(clusters), []
-    kept = [
-        c
-        for c in clusters
-        if (stage is None or c.stage == stage) and (status is None or c.status == status)
-    ]
-    if kept:
-        if stage and status:
-            note = M.NOTE_ONLY_STAGE_STATUS(stage=Ref("stage", stage), status=Ref("status", status))
-        elif stage:
-            note = M.NOTE_ONLY_STAGE(stage=Ref("stage", stage))
-        else:
-            note = M.NOTE_ONLY_STATUS(status=Ref("status", status))
-        return kept, [note]
-    names = distinct_names(clusters)
-    if stage and status:
-        note = M.NOTE_NO_MATCH_BOTH(
-            clusters=names, stage=Ref("stage", stage), status=Ref("status", status)
-        )
-    elif stage:
-        note = M.NOTE_NO_MATCH_STAGE(clusters=names, stage=Ref("stage", stage))
-    else:
-        note = M.NOTE_NO_MATCH_STATUS(clusters=names, status=Ref("status", status))
-    return list(clusters), [note]
-
-
-def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> list[Cluster]:
-    """ "the Sapporo IT cluster": of a place's clusters, the one the contents list with
-    exactly those fields ("SAPPORO (IT)"), else those listing all of them."""
-    wanted = set(fields)
-    exact = [c for c in clusters if set(c.fields) == wanted]
-    if exact:
-        return exact
-    return [c for c in clusters if wanted <= set(c.fields)] or list(clusters)
-
-
-def answer_region(context: Context, rule: str, intent: Intent | None = None) -> Answer:
-    reading = context.reading
-    intents = (intent,) if intent is not None else region_intents(reading)
-    lib = context.lib
-    clusters = [lib.kb.cluster(cid) for cid in reading.regions.cluster_ids]
-    notes: list[Msg] = []
-    if reading.described_by_fields:
-        clusters = described_clusters(clusters, reading.fields)
-    # "is the Fukuoka cluster done?" asks every cluster's status; a command's option
-    # ("/contact hamamatsu ended") filters.
-    status = None if reading.asks_status and intent is None else reading.status
-    clusters, notes = filtered(clusters, reading.stage, status)
-    notes += [
-        M.NOTE_READ_AS(typed=typed, target=label) for typed, label in reading.regions.fuzzy_spans
-    ]
-    notes += within_notes(lib, reading, clusters)
-    others = [fact for fact in reading.missing if fact != "budget_year"]
-    notes += [M.MISSING[fact](clusters=distinct_names(clusters)) for fact in others]
-    return region_answer(
-        lib,
-        intents,
-        clusters,
-        reading.query,
-        rule=rule,
-        confidence=reading.regions.confidence,
-        notes=notes,
-        asked_fields=() if reading.described_by_fields else reading.fields,
-    )
-
-
-def within_notes(lib: Library, reading: Interpretation, clusters: Sequence[Cluster]) -> list[Msg]:
-    """ "Sapporo is in Hokkaido": said when a cluster is shown for a place it lies in."""
-    named = {label.id for label in reading.regions.labels if label.kind == "place"}
-    notes = []
-    for place_id in dict.fromkeys(p for c in clusters for p in c.places):
-        link = lib.kb.places[place_id].within
-        if link is not None and link.place in named and place_id not in named:
-            notes.append(
-                M.NOTE_WITHIN(place=Ref("place", place_id), within=Ref("place", link.place))
-            )
-    return notes
 
 
 # -- conditions for questions that name no cluster
@@ -292,6 +181,10 @@ def _by_field(context: Context, rule: str) -> Answer:
     )
 
 
+def _region(context: Context, rule: str) -> Answer:
+    return answer_region(context.lib, context.reading, rule)
+
+
 def _greeting(context: Context, rule: str) -> Answer:
     return general.greeting(context.reading.query, rule=rule)
 
@@ -364,7 +257,7 @@ RULES: tuple[Rule, ...] = (
     Rule("greeting", lambda c: c.reading.greeting_only, _greeting),
     Rule("off_topic", _off_topic, _decline_off_topic),
     Rule("not_in_sources", _missing_about_place, _missing),
-    Rule("region", lambda c: bool(c.reading.regions.cluster_ids), answer_region),
+    Rule("region", lambda c: bool(c.reading.regions.cluster_ids), _region),
     Rule("contents_page", lambda c: c.reading.page_number is not None, _on_page),
     Rule("contents_section", _names_a_section, _section),
     Rule("contents_pages", _lists_pages, _pages),
