@@ -83,8 +83,9 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
     base["places"] = places
     base["clusters"] = generated
     (directory / "clusters.yaml").write_text(yaml.safe_dump(base, allow_unicode=True))
-    faq = []
-    for index in range(faq_entries):
+    # The shipped entries stay (the contents list refers to some), the rest are generated.
+    faq = yaml.safe_load((shipped / "faq.yaml").read_text(encoding="utf-8"))["faq"]
+    for index in range(faq_entries - len(faq)):
         topic = rng.sample(WORDS, 3)
         question = f"what is the {topic[0]} {topic[1]} of {topic[2]} number {index}"
         faq.append(
