@@ -232,7 +232,7 @@ class QuestionReader:
                 or not token.isascii()
                 or token.isdigit()
                 or token in self.known_words
-                or self.regions.target(token) is not None
+                or self.regions.target_of_normalized(token) is not None
             ):
                 continue
             word = self._correctable.best(token, SPELL_SCORE)

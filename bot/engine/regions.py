@@ -130,6 +130,10 @@ class RegionIndex:
     def target(self, key: str) -> RegionTarget | None:
         return self._targets.get(normalize(key))
 
+    def target_of_normalized(self, key: str) -> RegionTarget | None:
+        """The target of a spelling already normalized (a query's token)."""
+        return self._targets.get(key)
+
     def by_prefix(self, typed: str, min_chars: int = 3) -> RegionTarget | None:
         """The one target every spelling starting with `typed` points at, if only one."""
         key = normalize(typed)
