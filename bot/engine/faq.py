@@ -206,7 +206,14 @@ class FaqIndex:
         # A phrasing typed nearly verbatim (typos and all) is found even with few shared
         # words; a merely similar-looking one ("has the initiative ended" / "how is the
         # initiative funded") must share a word with the question.
-        verbatim = self._verbatim.best(text, FAQ_VERBATIM_SCORE)
+        # (It can only raise a score to its ratio: when an entry already scores that much,
+        # the search over every phrasing is skipped.)
+        best_so_far = max(entry_scores.values(), default=0.0)
+        verbatim = (
+            self._verbatim.best(text, FAQ_VERBATIM_SCORE)
+            if best_so_far < FAQ_VERBATIM_SCORE / 100
+            else None
+        )
         if verbatim is not None:
             owner = self._owner_of_phrasing[verbatim[0]]
             doc = (

@@ -19,7 +19,8 @@ from bot.engine.thresholds import (
     FAQ_BM25_ANSWER_WEIGHT,
     FAQ_BM25_B,
     FAQ_BM25_K1,
-    FAQ_BM25_MAX_DF,
+    FAQ_BM25_RARE_FLOOR,
+    FAQ_BM25_RARE_SHARE,
     FAQ_BM25_WEAK_WEIGHT,
 )
 from bot.kb.model import FaqEntry
@@ -54,17 +55,23 @@ class EntryBM25:
         for index, tf in enumerate(weights):
             for term, weight in tf.items():
                 postings[term].append((index, weight))
-        most = max(1, int(count * FAQ_BM25_MAX_DF))
         # The domain's generic words ("programme", "cluster") say little about which entry
         # is meant, however rare they are among the entries.
+        # So does one kanji alone (何, 数). They count in full against the question (its
+        # ceiling) but add little to an entry's score.
         self._idf = {
-            t: math.log(1 + (count - len(p) + 0.5) / (len(p) + 0.5))
-            * (FAQ_BM25_WEAK_WEIGHT if t in weak else 1.0)
-            for t, p in postings.items()
+            t: math.log(1 + (count - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()
         }
-        # A term in most entries says nothing about which one is meant, and would cost a
-        # pass over all of them on a large base: it is left out of the scoring.
-        self._postings = {t: p for t, p in postings.items() if len(p) <= most}
+        self._weak = frozenset(
+            t for t in postings if t in weak or (len(t) == 1 and not t.isascii())
+        )
+        # Rare terms fetch candidates through their postings; common ones only add to the
+        # candidates' scores (looked up per candidate), so a question of common words
+        # costs no pass over thousands of entries.
+        rare = max(FAQ_BM25_RARE_FLOOR, int(count * FAQ_BM25_RARE_SHARE))
+        self._postings = {t: p for t, p in postings.items() if len(p) <= rare}
+        self._common = {t: len(p) for t, p in postings.items() if len(p) > rare}
+        self._weights = [dict(tf) for tf in weights]
         self._norm = [1 - FAQ_BM25_B + FAQ_BM25_B * length / average for length in self._length]
         self._unknown_idf = math.log(1 + count)
 
@@ -74,15 +81,33 @@ class EntryBM25:
         questions); words no entry has count against every entry, and a word that is only
         a guess at a typo ("minister" read as "ministry") counts half."""
         ceiling = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
+        scored = [t for t in terms if not (len(t) < 2 and t.isascii()) and t in self._idf]
+        fetchers = [t for t in scored if t in self._postings]
+        if not fetchers:
+            common = [t for t in scored if t in self._common]
+            fetchers = [min(common, key=self._common.__getitem__)] if common else []
         found: dict[int, float] = defaultdict(float)
-        k1 = FAQ_BM25_K1
-        for term in terms:
-            if len(term) < 2 and term.isascii():  # "2" in "what's 2+2" names nothing
+        for term in fetchers:
+            contribution = self._contribution(term, guessed)
+            for index, tf in self._postings.get(term, ()) or self._all_postings(term):
+                found[index] += contribution(index, tf)
+        for term in scored:
+            if term in fetchers:
                 continue
-            postings = self._postings.get(term)
-            if not postings:
-                continue
-            idf = self._idf[term] * (0.5 if term in guessed else 1.0)
-            for index, tf in postings:
-                found[index] += idf * tf * (k1 + 1) / (tf + k1 * self._norm[index])
+            contribution = self._contribution(term, guessed)
+            for index in found:
+                tf = self._weights[index].get(term)
+                if tf:
+                    found[index] += contribution(index, tf)
         return {index: min(1.0, score / ceiling) for index, score in found.items()}
+
+    def _contribution(self, term: str, guessed: Collection[str]):
+        idf = self._idf[term] * (0.5 if term in guessed else 1.0)
+        if term in self._weak:
+            idf *= FAQ_BM25_WEAK_WEIGHT
+        k1, norm = FAQ_BM25_K1, self._norm
+        return lambda index, tf: idf * tf * (k1 + 1) / (tf + k1 * norm[index])
+
+    def _all_postings(self, term: str) -> list[tuple[int, float]]:
+        """A common term's postings, rebuilt when it is the only one a question has."""
+        return [(i, w[term]) for i, w in enumerate(self._weights) if term in w]

@@ -36,7 +36,8 @@ FAQ_BM25_SHARE = 0.5  # fused score = (1 - share) * phrasing score + share * ent
 FAQ_BM25_K1 = 1.2
 FAQ_BM25_B = 0.75
 FAQ_BM25_ANSWER_WEIGHT = 0.3  # an answer's words count this much against a phrasing's
-FAQ_BM25_MAX_DF = 0.25  # terms in more than this share of entries are not scored
+FAQ_BM25_RARE_SHARE = 0.05  # terms in at most this share of entries fetch candidates ...
+FAQ_BM25_RARE_FLOOR = 64  # ... or in at most this many; the others only add to scores
 FAQ_BM25_CANDIDATES = 20  # the best BM25 entries join the phrasing candidates
 FAQ_BM25_WEAK_WEIGHT = 0.3  # the domain's generic words ("programme") weigh this much
 FAQ_VERBATIM_MIN_OVERLAP = 90.0  # below this, a near-verbatim match must share a word
