@@ -121,6 +121,13 @@ def _lists_pages(context: Context) -> bool:
     return "page" in intents and bool(intents & {"list", "count"})
 
 
+def _lists_everything(context: Context) -> bool:
+    """ "list all clusters", "show the clusters": only listing words and the domain's own,
+    whatever FAQ entry shares the word "cluster"."""
+    reading = context.reading
+    return "list" in reading.intents and reading.noun_phrase and not reading.leftover
+
+
 def _counts(context: Context) -> bool:
     reading = context.reading
     return "count" in reading.intents and (
@@ -267,8 +274,8 @@ RULES: tuple[Rule, ...] = (
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),
     Rule("by_stage", _lists_by_stage, _by_stage),
+    Rule("list_all", _lists_everything, _list_all),
     Rule("faq", lambda c: c.strong, _faq),
-    Rule("list_all", _plain("list"), _list_all),
     Rule("about", _plain("about"), _about),
     Rule("help", _plain("help"), _help),
     Rule("decline", lambda c: True, _decline),
