@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from bot.config import ConfigError, load_read_limits
 from bot.engine import Answer, Engine, build_engine
 from bot.engine.render_text import answer_to_dict, render_plain
 from bot.kb.loader import KnowledgeBaseError
@@ -24,7 +25,10 @@ EXIT_USAGE = 2
 def _load(knowledge: str | None, err: TextIO) -> Engine | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
-        return build_engine(directory)
+        return build_engine(directory, limits=load_read_limits())
+    except ConfigError as exc:
+        print(f"kcbot: configuration error: {exc}", file=err)
+        return None
     except KnowledgeBaseError as exc:
         print(f"kcbot: the knowledge base in {directory} is invalid:", file=err)
         for problem in exc.problems:

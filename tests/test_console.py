@@ -39,10 +39,10 @@ def reuse_loaded_engines(monkeypatch):
     directory serves every test. An invalid base still raises on every call."""
     real = console.build_engine
 
-    def cached(directory=None):
-        key = str(directory)
+    def cached(directory=None, **options):
+        key = f"{directory} {options}"
         if key not in _ENGINES:
-            _ENGINES[key] = real(directory)
+            _ENGINES[key] = real(directory, **options)
         return _ENGINES[key]
 
     monkeypatch.setattr(console, "build_engine", cached)

@@ -65,10 +65,10 @@ def build_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-def _load_engine(knowledge_dir: str | None) -> Engine:
+def _load_engine(settings: Settings) -> Engine:
     from bot.engine import build_engine
 
-    return build_engine(knowledge_dir)
+    return build_engine(settings.knowledge_dir, limits=settings.read_limits)
 
 
 class KCTree(app_commands.CommandTree):
@@ -113,9 +113,7 @@ class KCBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.engine = engine
-        self.engine_loader = engine_loader or functools.partial(
-            _load_engine, settings.knowledge_dir
-        )
+        self.engine_loader = engine_loader or functools.partial(_load_engine, settings)
         self.command_cooldown = UserCooldown(
             settings.command_cooldown_rate, settings.command_cooldown_seconds
         )

@@ -50,7 +50,7 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
 
     directory = knowledge_dir or settings.knowledge_dir
     try:
-        engine = build_engine(directory)
+        engine = build_engine(directory, limits=settings.read_limits)
     except KnowledgeBaseError as exc:
         print(str(exc), file=sys.stderr, flush=True)
         return _fail("the knowledge base is invalid; fix the problems above (see `kcbot check`)")
@@ -60,7 +60,9 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
 def _build(settings: Settings, engine: Engine, knowledge_dir: str | None, **options: Any) -> KCBot:
     from bot.engine import build_engine
 
-    loader = functools.partial(build_engine, knowledge_dir or settings.knowledge_dir)
+    loader = functools.partial(
+        build_engine, knowledge_dir or settings.knowledge_dir, limits=settings.read_limits
+    )
     return create_bot(settings, engine, engine_loader=loader, **options)
 
 

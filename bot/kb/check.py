@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
+from bot.config import ConfigError, load_read_limits
 from bot.kb.loader import KnowledgeBaseError, load_knowledge
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
 from bot.kb.paths import resolve_knowledge_dir
@@ -63,7 +64,12 @@ def run_check(
     err = err or sys.stderr
     directory = resolve_knowledge_dir(knowledge)
     try:
-        kb = load_knowledge(directory)
+        limits = load_read_limits()
+    except ConfigError as exc:
+        print(f"kcbot: configuration error: {exc}", file=err)
+        return EXIT_INVALID
+    try:
+        kb = load_knowledge(directory, limits=limits)
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             print(problem, file=err)
