@@ -294,7 +294,8 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(engine, tm
             assert "2 problem(s)" in report
             assert "previous version stays live" in report
             assert "clusters.yaml" in report
-            assert "unknown stage 'third'" in report
+            assert "unknown stage … (known: …)" in report  # no file content in Discord
+            assert "third" not in report
             assert "fields.yaml" in report
             assert "invalid YAML" in report
             assert bot.engine is live
@@ -310,4 +311,31 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(engine, tm
             assert (await record.wait_followup())["content"].startswith("Reloaded:")
             assert bot.engine is not live
             assert "6 clusters" in await answered(double, "stage", {"stage": "second"})
+        double.assert_clean()
+
+
+async def test_reload_reply_shows_no_file_content_and_no_server_path(engine, tmp_path):
+    """A file symlinked to a secret and a vanished directory: the /reload replies give file
+    names and lines only, never the linked file's text or an absolute path."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge)
+    secret = tmp_path / "secret.env"
+    secret.write_text("DISCORD_TOKEN=do-not-show-this-secret\n", encoding="utf-8")
+    (knowledge / "faq.yaml").unlink()
+    (knowledge / "faq.yaml").symlink_to(secret)
+    env = {**UNLIMITED, "KNOWLEDGE_DIR": knowledge}
+    async with DiscordDouble() as double:
+        async with kc_bot(double, engine, env) as bot:
+            record = await double.dispatch_interaction("reload", user=double.owner)
+            report = (await record.wait_followup())["content"]
+            assert "faq.yaml:1 expected a mapping with the keys faq at the top level" in report
+            assert "do-not-show-this-secret" not in report
+            assert str(tmp_path) not in report
+
+            shutil.rmtree(knowledge)
+            record = await double.dispatch_interaction("reload", user=double.owner)
+            report = (await record.wait_followup())["content"]
+            assert "• knowledge directory does not exist" in report
+            assert str(tmp_path) not in report
+            assert bot.engine is engine
         double.assert_clean()

@@ -36,11 +36,16 @@ class Admin(AnswerCog):
         try:
             engine = await self.bot.reload_engine()
         except KnowledgeBaseError as exc:
-            problems = list(getattr(exc, "problems", ()) or [str(exc)])
-            log.warning("reload by user %s failed: %d problems", interaction.user.id, len(problems))
+            # Shown in Discord: positions only, never file content or server paths (a file
+            # may be a symlink to anything the bot can read). `kcbot check` on the server
+            # and the log below give the whole report.
+            problems = exc.redacted() or ["(no details given)"]
+            log.warning(
+                "reload by user %s failed: %d problems\n%s", interaction.user.id, len(problems), exc
+            )
             header = (
                 f"The knowledge base has {len(problems)} problem(s); "
-                "the previous version stays live:"
+                "the previous version stays live. Run `kcbot check` on the server for details:"
             )
             await respond(interaction, problems_message(header, problems), ephemeral=True)
             return

@@ -9,6 +9,7 @@ marks, so every later message can name the line.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
+
+from bot.kb.problems import quoted, verbatim
 
 
 class _PythonParser(Reader, Scanner, Parser):
@@ -93,7 +96,7 @@ class _StrictComposer(Composer):
         tag = getattr(event, "tag", None)
         if isinstance(event, ScalarEvent | CollectionStartEvent) and tag not in (None, *_CORE_TAGS):
             raise _RefusedNode(
-                problem=f"explicit tag {tag!r} is not allowed in the knowledge base",
+                problem=f"explicit tag {quoted(tag)} is not allowed in the knowledge base",
                 problem_mark=event.start_mark,
             )
         self._nodes += 1
@@ -136,6 +139,14 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     if mark.line >= len(lines):
         return ""
     return lines[mark.line][mark.column : mark.column + 1]
+
+
+# The parsers quote what they found ('\t', "x"); that is file content.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _mark_quotes(message: str) -> str:
+    return _QUOTED.sub(lambda match: verbatim(match.group()), message)
 
 
 def _line(mark: yaml.Mark | None) -> int | None:
@@ -190,7 +201,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FileRefused(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded "
+            f"not valid UTF-8: byte {verbatim(f'0x{data[exc.start]:02x}')} cannot be decoded "
             "(save the file as UTF-8)",
             line,
         ) from exc
@@ -218,12 +229,13 @@ def compose(
             message = f"{exc.context}: {exc.problem}"
         if "cannot start any token" in message and _char_at(text, mark) == "\t":
             message += " (a tab: YAML is indented with spaces only)"
-        prefix = "" if isinstance(exc, _RefusedNode) else "invalid YAML: "
-        raise FileRefused(prefix + message, _line(mark)) from exc
+        if not isinstance(exc, _RefusedNode):
+            message = "invalid YAML: " + _mark_quotes(message)
+        raise FileRefused(message, _line(mark)) from exc
     except yaml.YAMLError as exc:  # ReaderError: a control character, with a position
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-        reason = getattr(exc, "reason", None) or str(exc)
+        reason = getattr(exc, "reason", None) or verbatim(exc)
         raise FileRefused(f"invalid YAML: {reason}", line) from exc
     finally:
         if loader is not None:
