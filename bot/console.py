@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.config import ConfigError, load_read_limits
-from bot.engine import Answer, Engine, build_engine
+from bot.config import ConfigError
+from bot.engine import Answer, Engine
 from bot.engine.render_text import answer_to_dict, render_plain
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
+from bot.ops.engines import load_configured_engine
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -25,7 +26,7 @@ EXIT_USAGE = 2
 def _load(knowledge: str | None, err: TextIO) -> Engine | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
-        return build_engine(directory, limits=load_read_limits())
+        return load_configured_engine(directory)
     except ConfigError as exc:
         print(f"kcbot: configuration error: {exc}", file=err)
         return None

@@ -37,7 +37,7 @@ _ENGINES: dict[str, object] = {}
 def reuse_loaded_engines(monkeypatch):
     """Each front-end call loads its knowledge base; an engine is immutable, so one load per
     directory serves every test. An invalid base still raises on every call."""
-    real = console.build_engine
+    real = console.load_configured_engine
 
     def cached(directory=None, **options):
         key = f"{directory} {options}"
@@ -45,7 +45,7 @@ def reuse_loaded_engines(monkeypatch):
             _ENGINES[key] = real(directory, **options)
         return _ENGINES[key]
 
-    monkeypatch.setattr(console, "build_engine", cached)
+    monkeypatch.setattr(console, "load_configured_engine", cached)
 
 
 @pytest.fixture

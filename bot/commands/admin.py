@@ -12,11 +12,21 @@ from bot.discord_app.cog import AnswerCog
 from bot.discord_app.render import plain_message, problems_message
 from bot.discord_app.replies import NOT_ADMIN, respond
 from bot.kb.loader import KnowledgeBaseError
+from bot.ops.isolated import BuildFailed, ReloadInProgress, ReloadTimedOut
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
 
 log = logging.getLogger(__name__)
+
+RELOAD_FAILURES: dict[type[Exception], str] = {
+    ReloadInProgress: "A reload is already running; try again when it has finished.",
+    ReloadTimedOut: (
+        "The reload took too long and was stopped; the previous version stays live. "
+        "Check the knowledge files and the logs."
+    ),
+    BuildFailed: "The reload failed (see the logs); the previous version stays live.",
+}
 
 
 class Admin(AnswerCog):
@@ -35,6 +45,11 @@ class Admin(AnswerCog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             engine = await self.bot.reload_engine()
+        except (ReloadInProgress, ReloadTimedOut, BuildFailed) as exc:
+            log.warning("reload by user %s failed: %s", interaction.user.id, exc)
+            reply = RELOAD_FAILURES[type(exc)]
+            await respond(interaction, plain_message(reply), ephemeral=True)
+            return
         except KnowledgeBaseError as exc:
             # Shown in Discord: positions only, never file content or server paths (a file
             # may be a symlink to anything the bot can read). `kcbot check` on the server

@@ -8,7 +8,6 @@ discord.py so a gateway double can drive the real client.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,11 +19,15 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
+from bot.ops.engines import EngineSource
+from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
 
 if TYPE_CHECKING:
     from bot.engine import Engine
 
 log = logging.getLogger(__name__)
+
+RELOAD_GRACE_SECONDS = 5.0
 
 # One module per command group; each is loaded on its own so one broken module does not
 # stop the others.
@@ -65,10 +68,13 @@ def build_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-def _load_engine(settings: Settings) -> Engine:
-    from bot.engine import build_engine
-
-    return build_engine(settings.knowledge_dir, limits=settings.read_limits)
+def engine_source(settings: Settings, knowledge_dir: str | None = None) -> EngineSource:
+    """Where the engine comes from: `knowledge_dir` (the command line) wins over the setting."""
+    return EngineSource(
+        directory=knowledge_dir or settings.knowledge_dir,
+        limits=settings.read_limits,
+        cache=settings.engine_cache,
+    )
 
 
 class KCTree(app_commands.CommandTree):
@@ -113,7 +119,9 @@ class KCBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.engine = engine
-        self.engine_loader = engine_loader or functools.partial(_load_engine, settings)
+        self.engine_loader = engine_loader or IsolatedLoader(
+            engine_source(settings), settings.reload_timeout_seconds
+        )
         self.command_cooldown = UserCooldown(
             settings.command_cooldown_rate, settings.command_cooldown_seconds
         )
@@ -181,13 +189,27 @@ class KCBot(commands.AutoShardedBot):
     async def reload_engine(self) -> Engine:
         """Build a new engine off the event loop; swap it in only if building succeeded.
 
-        Raises whatever the loader raises (`KnowledgeBaseError` for an invalid knowledge
-        base); the running engine is then left untouched.
+        The default loader builds in a child process (see `bot.ops.isolated`), so even a
+        large base never stalls the loop. Raises `ReloadInProgress` at once while another
+        reload runs, `ReloadTimedOut` past the reload timeout, and whatever the loader raises
+        (`KnowledgeBaseError` for an invalid knowledge base); the running engine is then left
+        untouched.
         """
+        if self._reload_lock.locked():
+            raise ReloadInProgress("a reload is already running")
         async with self._reload_lock:
-            engine = await asyncio.to_thread(self.engine_loader)
+            # The child process has its own timeout; this one also bounds any other loader.
+            timeout = self.settings.reload_timeout_seconds + RELOAD_GRACE_SECONDS
+            try:
+                engine = await asyncio.wait_for(asyncio.to_thread(self.engine_loader), timeout)
+            except TimeoutError:
+                raise ReloadTimedOut(f"the reload took longer than {timeout:g} s") from None
             self.engine = engine
             return engine
+
+    async def close(self) -> None:
+        stop_all_builds()  # a reload still building must not keep the process alive
+        await super().close()
 
 
 def create_bot(

@@ -8,7 +8,6 @@ enabled), each explained in one line on stderr without a traceback.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import sys
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_settings
-from bot.discord_app.client import KCBot, create_bot
+from bot.discord_app.client import KCBot, create_bot, engine_source
+from bot.ops.isolated import IsolatedLoader
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -45,12 +45,10 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
 
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
 
-    from bot.engine import build_engine
     from bot.kb.loader import KnowledgeBaseError
 
-    directory = knowledge_dir or settings.knowledge_dir
     try:
-        engine = build_engine(directory, limits=settings.read_limits)
+        engine = engine_source(settings, knowledge_dir).load()
     except KnowledgeBaseError as exc:
         print(str(exc), file=sys.stderr, flush=True)
         return _fail("the knowledge base is invalid; fix the problems above (see `kcbot check`)")
@@ -58,11 +56,7 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
 
 
 def _build(settings: Settings, engine: Engine, knowledge_dir: str | None, **options: Any) -> KCBot:
-    from bot.engine import build_engine
-
-    loader = functools.partial(
-        build_engine, knowledge_dir or settings.knowledge_dir, limits=settings.read_limits
-    )
+    loader = IsolatedLoader(engine_source(settings, knowledge_dir), settings.reload_timeout_seconds)
     return create_bot(settings, engine, engine_loader=loader, **options)
 
 
