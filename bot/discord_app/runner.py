@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_settings
 from bot.discord_app.client import KCBot, create_bot, engine_source
+from bot.discord_app.connect import failure_message, run_until_stopped
 from bot.ops.isolated import IsolatedLoader
 
 if TYPE_CHECKING:
@@ -60,11 +62,6 @@ def _build(settings: Settings, engine: Engine, knowledge_dir: str | None, **opti
     return create_bot(settings, engine, engine_loader=loader, **options)
 
 
-async def _start(bot: KCBot, token: str) -> None:
-    async with bot:
-        await bot.start(token)
-
-
 async def _sync(bot: KCBot, token: str, guild_id: int | None) -> int:
     async with bot:
         # login() runs setup_hook (which loads the commands) and needs no gateway.
@@ -78,21 +75,23 @@ async def _sync(bot: KCBot, token: str, guild_id: int | None) -> int:
     return EXIT_OK if synced or guild_id is None else EXIT_FAILED
 
 
-def _run_async(coro: Any) -> int:
+async def exit_code_of(coro: Awaitable[int | None]) -> int:
+    """Await `coro`; a failure only the operator can fix becomes one line and exit code 1."""
     try:
-        result = asyncio.run(coro)
-    except discord.LoginFailure:
-        return _fail(f"Discord rejected {TOKEN_ENV}; check the bot token in the developer portal")
-    except discord.PrivilegedIntentsRequired:
-        return _fail(
-            "Discord refused the Message Content intent: enable it under Bot → Privileged "
-            "Gateway Intents, or unset FREE_TEXT_CHANNEL_IDS and MESSAGE_CONTENT_INTENT"
-        )
-    except discord.HTTPException as exc:
-        return _fail(f"Discord answered with an error: {exc}")
+        result = await coro
+    except (discord.ClientException, discord.HTTPException) as exc:
+        message = failure_message(exc)
+        if message is None:
+            raise
+        return _fail(message)
+    return EXIT_OK if result is None else int(result)
+
+
+def _run_async(coro: Awaitable[int | None]) -> int:
+    try:
+        return asyncio.run(exit_code_of(coro))
     except KeyboardInterrupt:
         return EXIT_OK
-    return EXIT_OK if result is None else int(result)
 
 
 def run(knowledge_dir: str | None = None) -> int:
@@ -101,8 +100,13 @@ def run(knowledge_dir: str | None = None) -> int:
     if isinstance(prepared, int):
         return prepared
     settings, engine, token = prepared
-    bot = _build(settings, engine, knowledge_dir)
-    return _run_async(_start(bot, token))
+
+    def make_bot(current_engine: Engine) -> KCBot:
+        return _build(settings, current_engine, knowledge_dir)
+
+    return _run_async(
+        run_until_stopped(make_bot, engine, token, max_delay=settings.connect_retry_max_seconds)
+    )
 
 
 def sync(knowledge_dir: str | None = None, guild_id: int | None = None) -> int:
