@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -19,6 +19,7 @@ from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_
 from bot.discord_app.client import KCBot, create_bot, engine_source
 from bot.discord_app.connect import failure_message, run_until_stopped
 from bot.ops.isolated import IsolatedLoader
+from bot.ops.logs import redact_handlers
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -34,6 +35,14 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
+def configure_logging(
+    level: str, *, secrets: Sequence[str] = (), handler: logging.Handler | None = None
+) -> None:
+    """discord.py's log format on stderr (or `handler`), with tokens redacted at every level."""
+    discord.utils.setup_logging(level=getattr(logging, level), handler=handler)
+    redact_handlers(logging.getLogger(), secrets)
+
+
 def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
     """Settings, engine and token, or an exit code after explaining what is wrong."""
     load_dotenv_once()
@@ -45,7 +54,7 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Engine, str] | int:
     if not token:
         return _fail(f"{TOKEN_ENV} is not set (put it in the environment or in .env)")
 
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    configure_logging(settings.log_level, secrets=[token])
 
     from bot.kb.loader import KnowledgeBaseError
 
