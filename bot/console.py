@@ -5,7 +5,6 @@ They parse input, call the engine and print its answer; they never decide an ans
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from bot.engine.render_text import answer_to_dict, render_plain
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
 from bot.ops.engines import load_configured_engine
+from bot.ops.textio import json_line, prepare_output, read_line
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -49,7 +49,7 @@ def run_ask(
 ) -> int:
     """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin."""
     stdin = stdin or sys.stdin
-    out = out or sys.stdout
+    out = prepare_output(out or sys.stdout, as_json=as_json)
     err = err or sys.stderr
     question = " ".join(words)
     if words and not question.strip():
@@ -66,11 +66,9 @@ def run_ask(
         answer = engine.ask(question)
         out.write(_format(answer, question, as_json, one_line=False) + "\n")
         return EXIT_OK
-    if hasattr(stdin, "reconfigure"):
-        # A batch with one undecodable byte must still answer every other line.
-        stdin.reconfigure(errors="replace")
     try:
-        for line in stdin:
+        # Each line decoded on its own (a bad byte costs that line only) and bounded in size.
+        while line := read_line(stdin):
             text = line.rstrip("\r\n")
             out.write(_format(engine.ask(text), text, as_json, one_line=True) + "\n")
             out.flush()
@@ -81,7 +79,7 @@ def run_ask(
 
 def _format(answer: Answer, question: str, as_json: bool, *, one_line: bool) -> str:
     if as_json:
-        return json.dumps(answer_to_dict(answer, question), ensure_ascii=False)
+        return json_line(answer_to_dict(answer, question))
     text = render_plain(answer)
     return " | ".join(part for part in text.splitlines() if part.strip()) if one_line else text
 
@@ -147,10 +145,7 @@ def _example(name: str) -> str:
 def _read_line(stdin: TextIO) -> str:
     """One line, decoded on its own: a bad byte costs that line only, not the ones after it
     that the text layer had already read ahead."""
-    buffer = getattr(stdin, "buffer", None)
-    if buffer is None:
-        return stdin.readline()
-    return buffer.readline().decode(getattr(stdin, "encoding", None) or "utf-8")
+    return read_line(stdin, errors="strict")
 
 
 def run_chat(
@@ -162,7 +157,7 @@ def run_chat(
 ) -> int:
     """The interactive console, with the slash-command forms of the Discord bot."""
     stdin = stdin or sys.stdin
-    out = out or sys.stdout
+    out = prepare_output(out or sys.stdout, as_json=False)
     err = err or sys.stderr
     engine = _load(knowledge, err)
     if engine is None:
