@@ -22,8 +22,12 @@ UNLIMITED = {"COMMAND_COOLDOWN_RATE": 1_000_000, "FREE_TEXT_COOLDOWN_RATE": 1_00
 # The README's large base: 1,000 clusters and 10,000 FAQ entries, about 3.4 MB of YAML.
 LARGE_LIMITS = {"KNOWLEDGE_MAX_FILE_BYTES": 16 * 1024 * 1024, "KNOWLEDGE_MAX_VALUES": 1_000_000}
 ACK_P99_TARGET = 0.100  # seconds
-PROBE_INTERVAL = 0.02
-MAX_PROBES = 1_000
+# Bursts of interactions while the base is rebuilt. With the build in a thread of the bot's
+# process (before the child process), the same load gave p99 235-520 ms; with the child,
+# 33-51 ms (shared 2-core machine). The 199 at once gave p50 1.3 s.
+BURST = 10
+BURST_INTERVAL = 0.1
+MAX_PROBES = 2_000
 
 
 def _benchmark_module():
@@ -62,14 +66,19 @@ async def test_acks_stay_fast_while_a_large_base_is_rebuilt(engine, large_base, 
             assert (await reload.wait_response())["type"] == 5
             probes = []
             while not reload.followups and len(probes) < MAX_PROBES:
-                probes.append(await double.dispatch_interaction("contact", {"region": "sapporo"}))
-                await asyncio.sleep(PROBE_INTERVAL)
+                probes += await asyncio.gather(
+                    *(
+                        double.dispatch_interaction("contact", {"region": "sapporo"})
+                        for _ in range(BURST)
+                    )
+                )
+                await asyncio.sleep(BURST_INTERVAL)
             report = (await reload.wait_followup(timeout=120))["content"]
             assert report == "Reloaded: 1000 clusters and 10000 FAQ entries."
             for probe in probes:
                 await probe.wait_response()
             latencies = sorted(probe.ack_latency for probe in probes)
-            assert len(latencies) >= 50, "the reload was too quick to measure anything"
+            assert len(latencies) >= 5 * BURST, "the reload was too quick to measure anything"
             p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
             summary = f"{len(latencies)} acks: p50 {statistics.median(latencies) * 1000:.1f} ms"
             print(f"during the reload: {summary}, p99 {p99 * 1000:.1f} ms")

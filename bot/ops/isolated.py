@@ -14,6 +14,7 @@ process (its event loop, its sockets, its `__main__`) is copied or re-run in it.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -32,6 +33,7 @@ _BOOTSTRAP = (
     "from bot.ops.isolated import child_main; child_main()"
 )
 _BUILT, _INVALID, _FAILED = b"0", b"1", b"2"
+BUILD_NICENESS = 10
 
 _children: set[subprocess.Popen] = set()
 _children_lock = threading.Lock()
@@ -93,6 +95,8 @@ def child_main() -> None:
     """The child's side: read an `EngineSource` on stdin, answer on stdout, log on stderr."""
     answer = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answer
+    if hasattr(os, "nice"):
+        os.nice(BUILD_NICENESS)  # background work: the bot's own process keeps the CPU first
     source = pickle.load(sys.stdin.buffer)
     try:
         reply = _BUILT + source.payload()
