@@ -22,6 +22,21 @@ def private_engine_cache(tmp_path_factory):
 
 
 @pytest.fixture
+def kb_copy(tmp_path):
+    """A writable copy of the shipped knowledge base's files."""
+    import shutil
+
+    from bot.kb.loader import FILES
+    from bot.kb.paths import shipped_knowledge_dir
+
+    target = tmp_path / "knowledge"
+    target.mkdir()
+    for name in FILES:
+        shutil.copyfile(shipped_knowledge_dir() / name, target / name)
+    return target
+
+
+@pytest.fixture
 async def discord_double():
     """A started ``tests.discord_double.DiscordDouble`` (defaults), stopped afterwards."""
     from tests.discord_double import DiscordDouble

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.kb.loader import FILES, KnowledgeBaseError, Problem, load_knowledge
-from bot.kb.paths import shipped_knowledge_dir
+from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
 from bot.kb.problems import quoted, verbatim
 
 SECRET = "SeCrEt42"
@@ -35,15 +33,6 @@ HOSTILE_EDITS = [
     ("faq.yaml", "      - {doc: kci-2004-overview", f"      - {{doc: {SECRET}"),
     ("fields.yaml", 'colour: "#2E9E5B"', f'colour: "{SECRET}"'),
 ]
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    target.mkdir()
-    for name in FILES:
-        shutil.copyfile(shipped_knowledge_dir() / name, target / name)
-    return target
 
 
 def problems_after(directory: Path, name: str, old: str, new: str) -> KnowledgeBaseError:
