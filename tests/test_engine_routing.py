@@ -17,6 +17,7 @@ QUESTIONS_BY_RULE = {
     "contents_page": ["what is on page 5", "46ページは？"],
     "contents_section": ["is there a section on the transition of cluster policy"],
     "contents_pages": ["which clusters have a page"],
+    "contents_list": ["which sections does the 2008 edition have", "目次の項目は？"],
     "budget_not_in_sources": ["what was the budget in 2008"],
     "unknown_place": ["what fields does tokyo cover", "hakamatsu"],
     "rank": ["which cluster has the most fields", "which field has the most clusters"],

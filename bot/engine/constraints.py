@@ -45,7 +45,7 @@ _YES_NO_OPENERS = frozenset(
 )
 _JA_MODIFIED_NOUNS = ("クラスター", "クラスタ", "もの", "方", "ほう", "ところ", "地域")
 _JA_LINKS = ("している", "した", "してる", "の", "な", "中の")
-_JA_QUESTION_ENDINGS = ("か", "かな", "かね", "の", "?", "？")
+_JA_QUESTION_ENDINGS = ("か", "かな", "かね", "の")  # a yes/no question's last word
 
 _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
 _PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORECASE)
@@ -95,12 +95,22 @@ def modifies_a_noun(hit: PhraseHit, query: Query, region_positions: Collection[i
     return rest.startswith(_JA_MODIFIED_NOUNS)
 
 
+def is_which_question(query: Query) -> bool:
+    """ "which Hokkaido clusters have ended", "どのクラスターが終了": a status word there
+    picks clusters out rather than asking theirs."""
+    first = query.tokens[0] if query.tokens else ""
+    return (
+        first in ("which", "what", "list", "show")
+        or "どの" in query.compact
+        or "どれ" in query.compact
+    )
+
+
 def is_yes_no(query: Query) -> bool:
     if query.tokens and query.tokens[0] in _YES_NO_OPENERS:
         return True
-    return (
-        query.cleaned.rstrip(" 。").endswith(_JA_QUESTION_ENDINGS) and not query.cleaned.isascii()
-    )
+    text = query.cleaned.rstrip(" 。?？!！")
+    return not text.isascii() and text.endswith(_JA_QUESTION_ENDINGS)
 
 
 def negated(hit: PhraseHit, not_hits: Sequence[PhraseHit], query: Query) -> bool:

@@ -173,15 +173,18 @@ class QuestionReader:
             predicate = [
                 h for h in status_hits if not C.modifies_a_noun(h, query, regions.consumed)
             ]
-            asks_status = bool(predicate) or ("stage" in intents and "still" in intents)
+            asks_status = (bool(predicate) or ("stage" in intents and "still" in intents)) and (
+                not C.is_which_question(query)
+            )
         described = bool(regions.cluster_ids) and P.describes_a_cluster(
             positive_hits, query, regions
         )
         missing = [name for name in MISSING_FACTS if name in intents]
         found_years = C.years(query)
-        if "budget" in intents and (
-            any(y not in BUDGET_YEARS for y in found_years) or "still" in intents
-        ):
+        # A budget for a year the sources have no figure for ("in 2008", "now"); "is MEXT
+        # still funding clusters?" asks whether the programme runs, not for a figure.
+        later = "still" in intents and not C.is_yes_no(query)
+        if "budget" in intents and (any(y not in BUDGET_YEARS for y in found_years) or later):
             missing.append("budget_year")
         return Interpretation(
             query=query,

@@ -257,6 +257,10 @@ CONTENTS_STAGE_CLUSTERS = message("contents.stage_clusters", "stage")
 CONTENTS_PAGES_TITLE = message("contents.pages.title")
 CONTENTS_PAGES_SUMMARY = message("contents.pages.summary", "count")
 CONTENTS_PAGE_ITEM = message("contents.page_item", "cluster", "page")
+CONTENTS_TABLE_TITLE = message("contents.table.title")
+CONTENTS_TABLE_SUMMARY = message("contents.table.summary", "count")
+CONTENTS_ENTRY = message("contents.entry", "section")
+CONTENTS_ENTRY_PAGE = message("contents.entry.page", "section", "page")
 
 # -- superlatives: what has the most (or fewest) of what
 RANKED_KINDS = ("clusters", "fields", "stages", "places")

@@ -63,6 +63,7 @@ class RegionMatch:
     via_organization: bool = False  # found by an organization's name: a contact question
     unclustered: tuple[Ref, ...] = ()  # places named that head no cluster ("Tokyo")
     labels: tuple[Ref, ...] = ()  # what each spelling found names (a place, a cluster)
+    persons: tuple[str, ...] = ()  # a place's spelling used as a person's name ("Mr Ueda")
 
 
 class RegionIndex:
@@ -159,12 +160,14 @@ class RegionIndex:
         unclustered: list[Ref] = []
         near_misses: list[NearMiss] = []
         labels: list[Ref] = []
+        persons: list[str] = []
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
                 continue
             if _names_a_person_or_other_place(query, hit):
                 if hit.latin:
                     consumed.update(range(hit.start, hit.end))
+                persons.append(hit.phrase)
                 continue
             labels.append(self._targets[hit.payload].label)
             via_organization = via_organization or hit.payload in self._organization_keys
@@ -212,6 +215,7 @@ class RegionIndex:
             via_organization=via_organization,
             unclustered=tuple(dict.fromkeys(unclustered)),
             labels=tuple(dict.fromkeys(labels)),
+            persons=tuple(persons),
         )
 
     def _fuzzy_candidates(

@@ -88,7 +88,11 @@ def _names_only_an_unknown_place(context: Context) -> bool:
 
 
 def _off_topic(context: Context) -> bool:
+    """Food, weather, sport or travel; or a person named like a place ("Mr Saito's phone")
+    when no cluster is named: not this bot's subject."""
     reading = context.reading
+    if reading.regions.persons and not reading.regions.cluster_ids:
+        return True
     return reading.off_topic and not (reading.fields or reading.intents & _SUBJECT_INTENTS)
 
 
@@ -114,6 +118,12 @@ def _names_a_section(context: Context) -> bool:
         return False
     as_section = bool(reading.intents & {"page", "contents"})
     return as_section or any(s.faq is None for s in sections)
+
+
+def _asks_for_the_contents(context: Context) -> bool:
+    """ "which sections does the 2008 edition have", "目次にはどんな項目": the contents."""
+    reading = context.reading
+    return "contents" in reading.intents and not reading.fields and not reading.stage
 
 
 def _lists_pages(context: Context) -> bool:
@@ -225,6 +235,10 @@ def _section(context: Context, rule: str) -> Answer:
     )
 
 
+def _contents_list(context: Context, rule: str) -> Answer:
+    return contents.table(context.lib, context.reading.query, rule=rule)
+
+
 def _pages(context: Context, rule: str) -> Answer:
     return contents.clusters_with_pages(context.lib, context.reading.query, rule=rule)
 
@@ -268,6 +282,7 @@ RULES: tuple[Rule, ...] = (
     Rule("contents_page", lambda c: c.reading.page_number is not None, _on_page),
     Rule("contents_section", _names_a_section, _section),
     Rule("contents_pages", _lists_pages, _pages),
+    Rule("contents_list", _asks_for_the_contents, _contents_list),
     Rule("budget_not_in_sources", _missing_budget, _missing_programme_budget),
     Rule("unknown_place", _names_only_an_unknown_place, _decline),
     Rule("rank", lambda c: c.reading.superlative is not None, _rank),

@@ -162,3 +162,23 @@ def clusters_with_pages(lib: Library, query: Query, *, rule: str) -> Answer:
         matches=[c.id for c in clusters],
         facts=lib.facts(clusters, "page"),
     )
+
+
+def table(lib: Library, query: Query, *, rule: str) -> Answer:
+    """The contents list itself: every section, with its page where one is printed."""
+    lines = tuple(
+        M.CONTENTS_ENTRY_PAGE(section=Ref("section", s.id), page=s.page)
+        if s.page is not None
+        else M.CONTENTS_ENTRY(section=Ref("section", s.id))
+        for s in lib.kb.contents
+    )
+    return _answer(
+        lib,
+        query,
+        rule=rule,
+        title=M.CONTENTS_TABLE_TITLE(),
+        lead=[M.CONTENTS_TABLE_SUMMARY(count=len(lines))],
+        sections=[Section(M.CONTENTS_TABLE_TITLE(), lines)],
+        refs=(),
+        matches=[s.id for s in lib.kb.contents],
+    )
