@@ -117,7 +117,7 @@ def _names_a_section(context: Context) -> bool:
     if not sections:
         return False
     as_section = bool(reading.intents & {"page", "contents"})
-    return as_section or any(s.faq is None for s in sections)
+    return as_section or any(s.faq is None for s in sections) or not context.strong
 
 
 def _asks_for_the_contents(context: Context) -> bool:

@@ -24,12 +24,16 @@ def _contents_ref(lib: Library) -> list[SourceRef]:
     return [lib.kb.contents_source] if lib.kb.contents_source else list(lib.contents)
 
 
-def _section_body(lib: Library, section: ContentsEntry) -> tuple[list[Section], list, bool]:
-    """What the sources hold of a section: (sections, source refs, has content)."""
+def _section_body(
+    lib: Library, section: ContentsEntry, detailed: bool = True
+) -> tuple[list[Section], list, bool]:
+    """What the sources hold of a section: (sections, source refs, has content). A map's
+    clusters are listed only when asked for (`detailed`): "is there a map?" is answered by
+    its page."""
     if section.faq and section.faq in lib.faq_by_id:
         entry = lib.faq_by_id[section.faq]
         return [faq_section(entry)], list(entry.sources), True
-    if section.stage:
+    if section.stage and (detailed or section.page is None):
         clusters = lib.select(section.stage, section.status)
         lines = listing_sections(lib, clusters)
         heading = Section(M.CONTENTS_STAGE_CLUSTERS(stage=Ref("stage", section.stage)), ())
@@ -122,7 +126,8 @@ def section_answer(
             lead.append(M.CONTENTS_SECTION_PAGE(section=ref, page=section.page))
         else:
             lead.append(M.CONTENTS_SECTION_NO_PAGE(section=ref))
-        more, sources, has_content = _section_body(lib, section)
+        more, sources, has_content = _section_body(lib, section, detailed=content_asked)
+        has_content = has_content or (section.stage is not None)
         if not has_content:
             lead.append(M.CONTENTS_TITLE_ONLY())
             answered = answered and not content_asked
