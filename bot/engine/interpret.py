@@ -51,6 +51,7 @@ class Interpretation:
     off_topic: bool = False  # food, weather, sport, travel words
     missing: tuple[str, ...] = ()  # facts asked that the sources do not give
     described_by_fields: bool = False  # "the Sapporo IT cluster": the fields name the cluster
+    status_asked: bool = False  # a yes/no question with a status word ("is it done?")
 
     @property
     def has_filters(self) -> bool:
@@ -126,9 +127,8 @@ class QuestionReader:
             if hit.latin:
                 used.update(range(hit.start, hit.end))
         stage_hits = self._earned(self.stages.find(query, longest_only=True), query, C.STAGE_NOUNS)
-        status_hits = self._earned(
-            self.statuses.find(query, longest_only=True), query, C.CLUSTER_NOUNS | C.STAGE_NOUNS
-        )
+        every_status_hit = self.statuses.find(query, longest_only=True)
+        status_hits = self._earned(every_status_hit, query, C.CLUSTER_NOUNS | C.STAGE_NOUNS)
         for hit in (*stage_hits, *status_hits):
             if hit.latin:
                 used.update(range(hit.start, hit.end))
@@ -173,9 +173,14 @@ class QuestionReader:
             predicate = [
                 h for h in status_hits if not C.modifies_a_noun(h, query, regions.consumed)
             ]
-            asks_status = (bool(predicate) or ("stage" in intents and "still" in intents)) and (
-                not C.is_which_question(query)
-            )
+            # "is Toyama still going?", "is it done?": a yes/no question about a place and
+            # a status word (even an ordinary one) or "still" asks for its status.
+            yes_no = C.is_yes_no(query)
+            asks_status = (
+                bool(predicate)
+                or ("still" in intents and ("stage" in intents or yes_no))
+                or (yes_no and bool(every_status_hit))
+            ) and not C.is_which_question(query)
         described = bool(regions.cluster_ids) and P.describes_a_cluster(
             positive_hits, query, regions
         )
@@ -210,6 +215,7 @@ class QuestionReader:
             off_topic="off_topic" in intents,
             missing=tuple(missing),
             described_by_fields=described,
+            status_asked=bool(every_status_hit) and C.is_yes_no(query),
         )
 
     def _earned(self, hits, query: Query, nouns) -> list:
@@ -264,7 +270,11 @@ def _vocabulary(kb: KnowledgeBase) -> set[str]:
         words.update(w for p in phrases for w in normalize(p).split())
     for source in (
         [s for f in kb.fields.values() for s in (f.name, *f.synonyms)],
-        [s for t in (*kb.stages.values(), *kb.statuses.values()) for s in (t.name, *t.synonyms)],
+        [
+            s
+            for t in (*kb.stages.values(), *kb.statuses.values())
+            for s in (t.name, *t.synonyms, *t.contextual)
+        ],
         [s for e in kb.faq for s in (e.question, *e.alternates, *e.keywords)],
     ):
         words.update(w for s in source for w in normalize(s).split())

@@ -21,8 +21,8 @@ from bot.engine.interpret import Interpretation
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
 _NEW_QUESTION = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:what|whats|what's|how|who|whom|when|where|which|"
-    r"is|are|was|were|does|do|did|can|could|has|have)\b)",
+    r"(?:(?:,\s*|\s+)(?:and|also|plus)\s+|,\s*)(?=(?:what|whats|what's|how|who|whom|when|where|"
+    r"which|is|are|was|were|does|do|did|can|could|has|have)\b)",
     re.IGNORECASE,
 )
 # Intents that ask about clusters: a clause with one and no cluster is a follow-up.
@@ -37,13 +37,14 @@ def clauses(text: str) -> list[str]:
 
 
 def follows_on(reading: Interpretation) -> bool:
-    """A clause asking about clusters it does not name ("are they still running?")."""
+    """A clause asking about clusters it does not name ("are they still running?", "what
+    page is it on?"). A stage or status word in it is the question asked (a yes/no one),
+    not a filter."""
     return (
         not reading.regions.cluster_ids
         and not reading.fields
-        and not reading.stage
-        and not reading.status
-        and bool(reading.intents & _ABOUT_CLUSTERS)
+        and (reading.status_asked or not (reading.stage or reading.status))
+        and (bool(reading.intents & _ABOUT_CLUSTERS) or reading.status_asked)
         and not reading.leftover
     )
 
@@ -53,7 +54,7 @@ def joined(previous: Interpretation, clause: Interpretation) -> Interpretation:
     return replace(
         previous,
         intents=previous.intents | clause.intents,
-        asks_status=previous.asks_status or "stage" in clause.intents,
+        asks_status=previous.asks_status or "stage" in clause.intents or clause.status_asked,
         missing=(*previous.missing, *clause.missing),
     )
 
@@ -63,7 +64,7 @@ def says_nothing(reading: Interpretation) -> bool:
     regions = reading.regions
     return (
         reading.intents <= {"greeting"}
-        and not (reading.fields or reading.stage or reading.status)
+        and not (reading.fields or reading.stage or reading.status or reading.status_asked)
         and not (regions.cluster_ids or regions.near_misses or regions.unclustered)
         and reading.page_number is None
         and not reading.sections
