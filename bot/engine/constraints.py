@@ -51,6 +51,22 @@ _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.
 _PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORECASE)
 _PAGE_JA = re.compile(r"(\d{1,3})\s*(?:ページ|頁|ぺーじ)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_NUMBERS = {
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+}
+_FIELD_COUNT_EN = re.compile(
+    r"\b(one|single|two|three|four|[1-4])\s+(?:key\s+|research\s+)?(?:fields?|areas?)\b",
+    re.IGNORECASE,
+)
+_FIELD_COUNT_JA = re.compile(r"([1-4一二三四])\s*つの(?:重点)?分野|分野が\s*([1-4一二三四])\s*つ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +218,21 @@ def page_number(query: Query) -> int | None:
         match = pattern.search(text)
         if match:
             return int(match.group(1))
+    return None
+
+
+def field_count(query: Query) -> int | None:
+    """ "clusters with exactly two fields", "分野が3つのクラスター": a number of key fields
+    (not "the four key fields", which names the plan's four)."""
+    text = query.cleaned
+    match = _FIELD_COUNT_EN.search(text)
+    if match and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE):
+        word = match.group(1).lower()
+        return int(word) if word.isdigit() else _NUMBERS[word]
+    match = _FIELD_COUNT_JA.search(text)
+    if match and "4つの重点分野" not in text:
+        word = match.group(1) or match.group(2)
+        return int(word) if word.isdigit() else _NUMBERS[word]
     return None
 
 

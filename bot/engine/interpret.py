@@ -52,6 +52,7 @@ class Interpretation:
     missing: tuple[str, ...] = ()  # facts asked that the sources do not give
     described_by_fields: bool = False  # "the Sapporo IT cluster": the fields name the cluster
     status_asked: bool = False  # a yes/no question with a status word ("is it done?")
+    field_count: int | None = None  # "clusters with two fields"
 
     @property
     def has_filters(self) -> bool:
@@ -216,6 +217,7 @@ class QuestionReader:
             missing=tuple(missing),
             described_by_fields=described,
             status_asked=bool(every_status_hit) and C.is_yes_no(query),
+            field_count=C.field_count(query),
         )
 
     def _earned(self, hits, query: Query, nouns) -> list:

@@ -147,6 +147,8 @@ def _counts(context: Context) -> bool:
 
 def _lists_by_field(context: Context) -> bool:
     reading = context.reading
+    if reading.field_count is not None:
+        return True
     # A field with a stage or status ("第2期のITクラスター") is a listing, whatever FAQ
     # entry shares its stage word.
     return bool(reading.fields or reading.excluded_fields) and (
@@ -181,6 +183,7 @@ def _count(context: Context, rule: str) -> Answer:
         rule=rule,
         mode=r.field_mode,
         excluded=r.excluded_fields,
+        field_count=r.field_count,
     )
 
 
@@ -195,6 +198,7 @@ def _by_field(context: Context, rule: str) -> Answer:
         rule=rule,
         mode=r.field_mode,
         excluded=r.excluded_fields,
+        field_count=r.field_count,
     )
 
 

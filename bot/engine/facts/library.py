@@ -81,6 +81,7 @@ class Library:
         fields: Sequence[str] = (),
         mode: str = "any",
         excluded: Sequence[str] = (),
+        field_count: int | None = None,
     ) -> list[Cluster]:
         """The clusters of a stage and status (None: any) working in `fields`: any of them,
         all of them (mode "all") or those and no other (mode "only"), and in none of
@@ -104,6 +105,7 @@ class Library:
             if (stage is None or c.stage == stage)
             and (status is None or c.status == status)
             and fields_match(c)
+            and (field_count is None or len(c.fields) == field_count)
         ]
 
 

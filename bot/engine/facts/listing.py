@@ -53,9 +53,13 @@ def listing_sections(
     return tuple(sections)
 
 
-def field_notes(fields: Sequence[str], mode: str, excluded: Sequence[str]) -> tuple[Msg, ...]:
+def field_notes(
+    fields: Sequence[str], mode: str, excluded: Sequence[str], field_count: int | None = None
+) -> tuple[Msg, ...]:
     """The field filters beyond "any of these", each said in a note."""
     notes = []
+    if field_count is not None:
+        notes.append(M.NOTE_FIELD_COUNT(count=field_count))
     if fields and mode == "all":
         notes.append(M.NOTE_FIELDS_ALL(fields=field_refs(fields)))
     elif fields and mode == "only":
@@ -110,8 +114,9 @@ def by_field(
     rule: str,
     mode: str = "any",
     excluded: Sequence[str] = (),
+    field_count: int | None = None,
 ) -> Answer:
-    clusters = lib.select(stage, status, fields, mode, excluded)
+    clusters = lib.select(stage, status, fields, mode, excluded, field_count)
     phrase = described(clusters, stage, status, fields if mode == "any" else ())
     summary = M.BY_FIELD_SUMMARY(clusters=phrase) if clusters else M.LISTING_EMPTY(clusters=phrase)
     return listing(
@@ -119,12 +124,14 @@ def by_field(
         query,
         intent=Intent.BY_FIELD,
         rule=rule,
-        title=M.BY_FIELD_TITLE(fields=field_refs(fields or excluded)),
+        title=M.BY_FIELD_TITLE(fields=field_refs(fields or excluded))
+        if fields or excluded
+        else M.BY_STAGE_TITLE_ALL(),
         summary=summary,
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=field_notes(fields, mode, excluded),
+        notes=field_notes(fields, mode, excluded, field_count),
     )
 
 
@@ -164,12 +171,13 @@ def count(
     rule: str,
     mode: str = "any",
     excluded: Sequence[str] = (),
+    field_count: int | None = None,
 ) -> Answer:
-    clusters = lib.select(stage, status, fields, mode, excluded)
+    clusters = lib.select(stage, status, fields, mode, excluded, field_count)
     shown = fields if mode == "any" else ()
     if not clusters:
         summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, shown))
-    elif stage or status or fields or excluded:
+    elif stage or status or fields or excluded or field_count is not None:
         summary = M.COUNT_SUMMARY(clusters=described(clusters, stage, status, shown))
     else:
         groups: dict[tuple[str, str], int] = {}
@@ -193,5 +201,5 @@ def count(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=field_notes(fields, mode, excluded),
+        notes=field_notes(fields, mode, excluded, field_count),
     )
