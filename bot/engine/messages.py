@@ -187,6 +187,10 @@ EXAMPLES = tuple(
 CHOICE_PLACE = message("choice.place", "place", "count")
 CHOICE_FIELD = message("choice.field", "field")
 
+# -- the map (bot/maps) and where a cluster is
+MAP_TITLE = message("map.title")
+MAP_ATTRIBUTION = message("map.attribution")
+
 # -- words of the front-ends' layouts (plain text, embeds)
 UI_DID_YOU_MEAN = message("ui.did_you_mean")
 UI_DID_YOU_MEAN_LINE = message("ui.did_you_mean_line", "suggestions")
