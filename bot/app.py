@@ -25,7 +25,7 @@ from bot.kb.paths import resolve_knowledge_dir
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help")
+COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "map")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,9 @@ def _dispatch(engine: Engine, request: Request) -> Answer:
             return engine.about()
         case "help":
             return engine.help(text)
+        case "map":
+            options = request.options
+            return engine.map(options.get("stage"), options.get("status"), options.get("field"))
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 

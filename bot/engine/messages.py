@@ -187,9 +187,23 @@ EXAMPLES = tuple(
 CHOICE_PLACE = message("choice.place", "place", "count")
 CHOICE_FIELD = message("choice.field", "field")
 
-# -- the map (bot/maps) and where a cluster is
+# -- where a region's clusters are
+LOCATION_TITLE = message("location.title", "clusters")
+LOCATION_SUMMARY_ONE = message("location.summary.one", "cluster", "places", "regions", "count")
+LOCATION_SUMMARY_MANY = message("location.summary.many")
+LOCATION_PLACE_POINT = message("location.place.point", "place", "prefecture")
+LOCATION_PLACE_PREFECTURE = message("location.place.prefecture", "prefecture")
+LOCATION_PLACE_REGION = message("location.place.region", "place")
+LOCATION_LINE_POINT = message("location.line.point", "place", "prefecture", "region")
+LOCATION_LINE_PREFECTURE = message("location.line.prefecture", "place", "prefecture", "region")
+LOCATION_LINE_REGION = message("location.line.region", "place", "region")
+AS_OF_LOCATION = message("as_of.location", "data")
+
+# -- the map (bot/maps): the picture's words, and the answer sent with it
 MAP_TITLE = message("map.title")
 MAP_ATTRIBUTION = message("map.attribution")
+MAP_ANSWER_TITLE = message("map.answer.title")
+MAP_ANSWER_SUMMARY = message("map.answer.summary", "clusters")
 
 # -- words of the front-ends' layouts (plain text, embeds)
 UI_DID_YOU_MEAN = message("ui.did_you_mean")

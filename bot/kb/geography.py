@@ -93,6 +93,7 @@ class GeographyEntries:
     """The validated entries of geography.yaml, before they are frozen."""
 
     source: Any = None
+    as_of: Any = None
     regions: list[Entry] = field(default_factory=list)
     prefectures: list[Entry] = field(default_factory=list)
     locations: list[Entry] = field(default_factory=list)
@@ -103,6 +104,7 @@ def read(ctx: Context, top: Mapping[str, yaml.Node]) -> GeographyEntries:
     holder = Entry(GEOGRAPHY_FILE, 0, "", {}, {})
     geo = GeographyEntries(
         source=ctx.source(top["source"], holder, "source") if "source" in top else INVALID,
+        as_of=ctx.text(top["as_of"], holder, "as_of") if "as_of" in top else INVALID,
         regions=ctx.entries(top.get("regions"), "regions", REGION_KEYS),
         prefectures=ctx.entries(top.get("prefectures"), "prefectures", PREFECTURE_KEYS),
         locations=ctx.entries(top.get("places"), "places", LOCATION_KEYS),
@@ -252,4 +254,5 @@ def build(geo: GeographyEntries) -> dict[str, Any]:
         "prefectures": MappingProxyType(prefectures),
         "locations": MappingProxyType(locations),
         "geography_source": source,
+        "geography_as_of": geo.as_of if isinstance(geo.as_of, str) else None,
     }

@@ -191,6 +191,7 @@ class KnowledgeBase:
     prefectures: Mapping[str, Prefecture] = field(default_factory=_frozen)
     locations: Mapping[str, Location] = field(default_factory=_frozen)  # by place id
     geography_source: SourceRef | None = None  # where regions and prefectures come from
+    geography_as_of: str | None = None  # the versions of the data sets the places come from
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

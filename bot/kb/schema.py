@@ -116,7 +116,13 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
     FIELDS_FILE: {"source": True, "fields": True},
     FAQ_FILE: {"faq": True},
     INTENTS_FILE: {"intents": True},
-    GEOGRAPHY_FILE: {"source": True, "regions": True, "prefectures": True, "places": True},
+    GEOGRAPHY_FILE: {
+        "source": True,
+        "as_of": True,
+        "regions": True,
+        "prefectures": True,
+        "places": True,
+    },
 }
 
 
