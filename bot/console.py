@@ -24,6 +24,11 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+def load_application(knowledge: str | None, err: TextIO | None = None) -> Application | None:
+    """The application on a knowledge base, or None (every problem printed) when invalid."""
+    return _load(knowledge, err or sys.stderr)
+
+
 def _load(knowledge: str | None, err: TextIO) -> Application | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
@@ -91,7 +96,7 @@ def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: b
 class ConsoleCommand:
     usage: str
     needs_argument: bool
-    request: Callable[[str], Request]
+    request: Callable[[str], Request] | None  # None: a command with its own handler
 
 
 def _stage_request(argument: str) -> Request:
@@ -111,6 +116,8 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "field": ConsoleCommand("/field FIELD", True, _command("field")),
     "about": ConsoleCommand("/about", False, lambda _: Request("about", via="console")),
     "help": ConsoleCommand("/help", False, lambda _: Request("help", via="console")),
+    # Drawn by bot.maps.offline, which writes a file and prints its path.
+    "map": ConsoleCommand("/map [first|second] [active|ended] [FIELD]", False, None),
 }
 QUIT = frozenset({"quit", "exit", "q"})
 
@@ -133,6 +140,10 @@ def handle_line(app: Application, line: str) -> str | None:
         return f"Unknown command /{name[:40]}. Commands: {known}, /quit."
     if command.needs_argument and not argument:
         return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
+    if command.request is None:
+        from bot.maps.offline import console_map  # Pillow is loaded only when a map is drawn
+
+        return console_map(app, argument)
     return render_plain(app.handle(command.request(argument)).reply)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.engine.answer import MapView
 from bot.i18n.localize import Localizer
 from bot.kb.model import KnowledgeBase
 from bot.maps import style
@@ -23,7 +24,7 @@ from bot.maps.draw import (
 )
 from bot.maps.layout import Dock, LabelItem, Placement, place_labels
 from bot.maps.projection import projection
-from bot.maps.scene import MapFilter, Scene, build_scene
+from bot.maps.scene import Scene, build_scene
 
 PNG_MEDIA_TYPE = "image/png"
 DOCKS = tuple(Dock(name, area, side) for name, area, side in style.DOCKS)
@@ -42,14 +43,12 @@ class RenderedMap:
         return self.scene.clusters
 
 
-def render_map(
-    kb: KnowledgeBase, localizer: Localizer, lang: str, map_filter: MapFilter
-) -> RenderedMap:
-    """The map of the clusters `map_filter` selects, lettered in `lang`. Raises
-    `MapFilterError` for an unknown stage, status, field or cluster, `FontMissing` or
-    `OutlineDataMissing` when a packaged resource is not installed."""
+def render_map(kb: KnowledgeBase, localizer: Localizer, lang: str, view: MapView) -> RenderedMap:
+    """The map of the view's clusters, lettered in `lang`. Raises `MapFilterError` for an
+    unknown stage, status, field or cluster, `FontMissing` or `OutlineDataMissing` when a
+    packaged resource is not installed."""
     project = projection()
-    scene = build_scene(kb, localizer, lang, map_filter, project)
+    scene = build_scene(kb, localizer, lang, view, project)
     title = title_panel(scene)
     panels = (title, legend_panel(scene, below=title))
     radius = style.MARKER_RADIUS + style.MARKER_RING

@@ -1,6 +1,6 @@
 """What the map shows, in one language, before anything is measured or drawn.
 
-`build_scene` selects the clusters of a `MapFilter`, puts a marker at each of their places
+`build_scene` takes the clusters of a `MapView`, puts a marker at each of their places
 (markers at one spot are spread apart so that each stays visible), and words the labels,
 the title and the legend through the catalogues: no word of the picture is written here.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine import messages as M
-from bot.engine.answer import Ref
+from bot.engine.answer import MapView, Ref
 from bot.engine.facts.library import field_refs
 from bot.engine.facts.listing import described
 from bot.i18n.localize import Localizer
@@ -27,43 +27,29 @@ WRAP_SLACK = 2  # a name this much longer than the wrap width stays on one line
 
 
 class MapFilterError(ValueError):
-    """A filter names a stage, status, field or cluster the knowledge base does not have."""
+    """A map view names a stage, status, field or cluster the knowledge base does not have."""
 
 
-@dataclass(frozen=True, slots=True)
-class MapFilter:
-    """Which clusters to draw: by stage, status and field (any of them), or by id."""
+def validate(view: MapView, kb: KnowledgeBase) -> None:
+    unknown = [
+        f"{kind} {value!r}"
+        for kind, values, known in (
+            ("stage", (view.stage,) if view.stage else (), kb.stages),
+            ("status", (view.status,) if view.status else (), kb.statuses),
+            ("field", view.fields, kb.fields),
+            ("cluster", view.clusters, kb.clusters_by_id),
+        )
+        for value in values
+        if value not in known
+    ]
+    if unknown:
+        raise MapFilterError("unknown " + "; ".join(unknown))
 
-    stage: str | None = None
-    status: str | None = None
-    fields: tuple[str, ...] = ()
-    clusters: tuple[str, ...] = ()  # the clusters of one answer; empty means "by the rest"
 
-    def validate(self, kb: KnowledgeBase) -> None:
-        unknown = [
-            f"{kind} {value!r} (known: {', '.join(known)})"
-            for kind, values, known in (
-                ("stage", (self.stage,) if self.stage else (), tuple(kb.stages)),
-                ("status", (self.status,) if self.status else (), tuple(kb.statuses)),
-                ("field", self.fields, tuple(kb.fields)),
-                ("cluster", self.clusters, tuple(kb.clusters_by_id)),
-            )
-            for value in values
-            if value not in known
-        ]
-        if unknown:
-            raise MapFilterError("unknown " + "; ".join(unknown))
-
-    def select(self, kb: KnowledgeBase) -> list[Cluster]:
-        wanted = set(self.clusters)
-        return [
-            c
-            for c in kb.clusters
-            if (not wanted or c.id in wanted)
-            and (self.stage is None or c.stage == self.stage)
-            and (self.status is None or c.status == self.status)
-            and (not self.fields or any(f in c.fields for f in self.fields))
-        ]
+def select(view: MapView, kb: KnowledgeBase) -> list[Cluster]:
+    """The view's clusters, in the knowledge base's order."""
+    wanted = set(view.clusters)
+    return [c for c in kb.clusters if c.id in wanted]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +145,11 @@ def build_scene(
     kb: KnowledgeBase,
     localizer: Localizer,
     lang: str,
-    map_filter: MapFilter,
+    view: MapView,
     project: Projection,
 ) -> Scene:
-    map_filter.validate(kb)
-    clusters = map_filter.select(kb)
+    validate(view, kb)
+    clusters = select(view, kb)
     # The latest stage first, as the 2008 edition lists them: where clusters share a place,
     # their markers sit west to east in that order.
     statuses = list(kb.statuses)
@@ -194,10 +180,7 @@ def build_scene(
     groups: dict[tuple[str, str], int] = {}
     for cluster in ordered:
         groups[(cluster.stage, cluster.status)] = groups.get((cluster.stage, cluster.status), 0) + 1
-    if map_filter.clusters:
-        subtitle = described(clusters, None, None)
-    else:
-        subtitle = described(clusters, map_filter.stage, map_filter.status, map_filter.fields)
+    subtitle = described(clusters, view.stage, view.status, view.fields)
     return Scene(
         lang=lang,
         clusters=tuple(c.id for c in clusters),
