@@ -54,7 +54,8 @@ async def test_map_is_deferred_then_sent_as_a_file_shown_in_the_embed(double, kn
         body = await record.wait_response()
         followup = await record.wait_followup()
     assert body["type"] == CALLBACK_DEFERRED
-    assert record.ack_latency is not None and record.ack_latency < 1.0
+    assert record.ack_latency is not None
+    assert record.ack_latency < 1.0
     [embed] = followup["embeds"]
     assert embed["image"]["url"] == ATTACHMENT
     assert "6 clusters in the Second Stage" in message_text(followup)
@@ -83,7 +84,8 @@ async def test_a_cached_map_is_the_interaction_response_itself(double, knowledge
     assert body["type"] == CALLBACK_MESSAGE
     assert body["data"]["embeds"][0]["image"]["url"] == ATTACHMENT
     callbacks = double.requests_matching("POST /interactions/*/callback")
-    assert callbacks[-1].files and callbacks[-1].body == body
+    assert callbacks[-1].files
+    assert callbacks[-1].body == body
     [upload] = again.uploads
     assert upload["data"] == first.uploads[0]["data"]
     assert "3 clusters working in Environment" in message_text(body["data"])
