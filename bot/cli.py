@@ -14,6 +14,11 @@ from collections.abc import Sequence
 EXIT_OK = 0
 EXIT_INVALID = 1  # the knowledge base or the input is invalid
 EXIT_USAGE = 2  # argparse's own code for a bad command line
+LANG_OPTION = {
+    "choices": ("auto", "en", "ja"),
+    "default": "auto",
+    "help": "reply language (default auto: the question's language)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,10 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question", nargs="*", help="the question (omit to read standard input)")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
+    ask.add_argument("--lang", **LANG_OPTION)
 
-    commands.add_parser(
+    chat = commands.add_parser(
         "chat", parents=[common], help="interactive console with the Discord commands' forms"
     )
+    chat.add_argument("--lang", **LANG_OPTION)
 
     draw = commands.add_parser(
         "map", parents=[common], help="draw the map of the clusters (a PNG file)"
@@ -52,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--stage", help="first or second")
     draw.add_argument("--status", help="active or ended")
     draw.add_argument("--field", help="a key field, e.g. environment")
-    draw.add_argument("--lang", choices=("en", "ja"), help="the language of the labels")
+    draw.add_argument("--lang", choices=("en", "ja"), default="en", help="the labels' language")
     draw.add_argument("--out", required=True, metavar="FILE.png", help="where to write it")
     commands.add_parser("run", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
 
@@ -97,8 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot import console
 
         if command == "ask":
-            return console.run_ask(args.knowledge, args.question, as_json=args.json)
-        return console.run_chat(args.knowledge)
+            return console.run_ask(args.knowledge, args.question, as_json=args.json, lang=args.lang)
+        return console.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"))
     from bot.discord_app import runner
 
     if command == "run":

@@ -19,7 +19,8 @@ from discord import app_commands
 from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
 from bot.discord_app.cog import AnswerCog, request_for, to_choices
 from bot.discord_app.render import Reply, plain_message, render_answer
-from bot.discord_app.replies import respond
+from bot.discord_app.replies import respond, say
+from bot.engine import messages as M
 from bot.geo.outlines import OutlineDataMissing
 from bot.maps.fonts import FontMissing
 from bot.maps.render import RenderedMap
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
 
 log = logging.getLogger(__name__)
-
-MAP_UNAVAILABLE = "Sorry, the map cannot be drawn right now. The error has been logged."
 
 
 def with_map(reply: Reply, rendered: RenderedMap) -> dict:
@@ -90,7 +89,8 @@ class Maps(AnswerCog):
                 rendered = await asyncio.to_thread(self.maps.render, knowledge, view, response.lang)
             except (FontMissing, OutlineDataMissing, MapFilterError):
                 log.exception("map could not be drawn (view %s)", view)
-                await respond(interaction, plain_message(MAP_UNAVAILABLE), ephemeral=True)
+                notice = say(interaction, M.DISCORD_MAP_UNAVAILABLE())
+                await respond(interaction, plain_message(notice), ephemeral=True)
                 return
         kwargs = with_map(reply, rendered)
         if interaction.response.is_done():
@@ -110,4 +110,3 @@ class Maps(AnswerCog):
 
 async def setup(bot: KCBot) -> None:
     await bot.add_cog(Maps(bot))
-

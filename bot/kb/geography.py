@@ -20,7 +20,7 @@ from bot.geo.geometry import Ring, centroid, contains, distance_km
 from bot.geo.outlines import Outline, OutlineDataMissing, load_outlines
 from bot.kb.model import AREA_KINDS, Location, Prefecture, Region, SourceRef
 from bot.kb.nodes import INVALID, SOURCE, Context, Entry, Key, describe, line_of, text_key
-from bot.kb.problems import Problem
+from bot.kb.problems import Problem, quoted, verbatim
 from bot.kb.references import check_unique, known_ids, report_at
 from bot.kb.schema import CLUSTERS_FILE, GEOGRAPHY_FILE
 
@@ -54,8 +54,9 @@ def read_position(ctx: Context, node: yaml.Node, entry: Entry, key: str) -> Any:
         ctx.report(
             line_of(node),
             entry.label,
-            f"{key}: [{latitude}, {longitude}] is not in Japan (latitude {LATITUDES[0]:g} to "
-            f"{LATITUDES[1]:g}, longitude {LONGITUDES[0]:g} to {LONGITUDES[1]:g}; "
+            f"{key}: {verbatim([latitude, longitude])} is not in Japan (latitude "
+            f"{LATITUDES[0]:g} to {LATITUDES[1]:g}, longitude {LONGITUDES[0]:g} to "
+            f"{LONGITUDES[1]:g}; "
             "is it [longitude, latitude]?)",
         )
         return INVALID
@@ -104,7 +105,7 @@ def read(ctx: Context, top: Mapping[str, yaml.Node]) -> GeographyEntries:
     holder = Entry(GEOGRAPHY_FILE, 0, "", {}, {})
     geo = GeographyEntries(
         source=ctx.source(top["source"], holder, "source") if "source" in top else INVALID,
-        as_of=ctx.text(top["as_of"], holder, "as_of") if "as_of" in top else INVALID,
+        as_of=ctx.texts(top["as_of"], holder, "as_of", minimum=1) if "as_of" in top else INVALID,
         regions=ctx.entries(top.get("regions"), "regions", REGION_KEYS),
         prefectures=ctx.entries(top.get("prefectures"), "prefectures", PREFECTURE_KEYS),
         locations=ctx.entries(top.get("places"), "places", LOCATION_KEYS),
@@ -128,19 +129,27 @@ def check(ctx: Context, geo: GeographyEntries, places: list[Entry], clusters: li
         _check_ref(ctx, entry, "region", region_ids)
         code = entry.get("code")
         if code is not None and code in codes:
-            report_at(ctx, entry, "code", f"code: {code} is also prefecture '{codes[code]}'")
+            report_at(
+                ctx,
+                entry,
+                "code",
+                f"code: {verbatim(code)} is also prefecture {quoted(codes[code])}",
+            )
         elif code is not None:
             codes[code] = entry.label
     place_ids = known_ids(ctx, places, CLUSTERS_FILE)
     for entry in geo.locations:
         if place_ids is not None and entry.get("id") not in place_ids:
             report_at(
-                ctx, entry, "id", f"id: unknown place '{entry.get('id')}' (see clusters.yaml)"
+                ctx, entry, "id", f"id: unknown place {quoted(entry.get('id'))} (see clusters.yaml)"
             )
         area = entry.get("area")
         if area is not None and area not in AREA_KINDS:
             report_at(
-                ctx, entry, "area", f"area: expected one of {', '.join(AREA_KINDS)}, got {area!r}"
+                ctx,
+                entry,
+                "area",
+                f"area: expected one of {', '.join(AREA_KINDS)}, got {quoted(area)}",
             )
             continue
         needed, refused = _SHAPES[area]
@@ -166,14 +175,19 @@ def check(ctx: Context, geo: GeographyEntries, places: list[Entry], clusters: li
                         ctx,
                         entry,
                         f"places[{index}]",
-                        f"places: '{place}' has no location in {GEOGRAPHY_FILE}",
+                        f"places: {quoted(place)} has no location in {GEOGRAPHY_FILE}",
                     )
 
 
 def _check_ref(ctx: Context, entry: Entry, key: str, known: list[str] | None) -> None:
     value = entry.get(key)
     if value is not None and known is not None and value not in known:
-        report_at(ctx, entry, key, f"{key}: unknown {key} '{value}' (known: {', '.join(known)})")
+        report_at(
+            ctx,
+            entry,
+            key,
+            f"{key}: unknown {key} {quoted(value)} (known: {verbatim(', '.join(known))})",
+        )
 
 
 def _check_positions(ctx: Context, geo: GeographyEntries, codes: Mapping[int, str]) -> None:
@@ -185,7 +199,7 @@ def _check_positions(ctx: Context, geo: GeographyEntries, codes: Mapping[int, st
     for code, prefecture in codes.items():
         if code not in geo.outlines:
             entry = next(e for e in geo.prefectures if e.label == prefecture)
-            report_at(ctx, entry, "code", f"code: no outline has JIS code {code}")
+            report_at(ctx, entry, "code", f"code: no outline has JIS code {verbatim(code)}")
             return
     code_of = {name: code for code, name in codes.items()}
     for entry in geo.locations:
@@ -203,15 +217,17 @@ def _check_positions(ctx: Context, geo: GeographyEntries, codes: Mapping[int, st
                 ctx,
                 entry,
                 "position",
-                f"position: {list(position)} lies in prefecture '{inside[0]}', not '{prefecture}'",
+                f"position: {verbatim(list(position))} lies in prefecture {quoted(inside[0])}, "
+                f"not {quoted(prefecture)}",
             )
         elif (gap := distance_km(own.ring, point)) > COAST_TOLERANCE_KM:
             report_at(
                 ctx,
                 entry,
                 "position",
-                f"position: {list(position)} is {gap:.0f} km outside the outline of "
-                f"'{prefecture}' (at most {COAST_TOLERANCE_KM:g} km off its coast is accepted)",
+                f"position: {verbatim(list(position))} is {gap:.0f} km outside the outline of "
+                f"{quoted(prefecture)} (at most {COAST_TOLERANCE_KM:g} km off its coast is "
+                "accepted)",
             )
 
 
@@ -254,5 +270,5 @@ def build(geo: GeographyEntries) -> dict[str, Any]:
         "prefectures": MappingProxyType(prefectures),
         "locations": MappingProxyType(locations),
         "geography_source": source,
-        "geography_as_of": geo.as_of if isinstance(geo.as_of, str) else None,
+        "geography_as_of": geo.as_of if isinstance(geo.as_of, tuple) else (),
     }

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -38,7 +38,7 @@ def map_request(
     via: str = "map",
 ) -> Request:
     options = {"stage": stage, "status": status, "field": field}
-    return Request("map", options=options, locale=lang, via=via)
+    return Request("map", options=options, lang=lang, via=via)
 
 
 def draw(app: Application, response: Response) -> RenderedMap | None:
@@ -89,11 +89,17 @@ def run_map(
     return EXIT_OK
 
 
-def console_map(app: Application, argument: str, directory: str | None = None) -> str:
+def console_map(
+    app: Application,
+    argument: str,
+    session: Callable[[Request], Request] = lambda request: request,
+    directory: str | None = None,
+) -> str:
     """The console's `/map [stage] [status] [field]`: each word is read as a stage, a status
-    or else part of a field; the map goes to a file whose path is printed."""
+    or else part of a field; the map goes to a file whose path is printed. `session` adds
+    the console user's language and conversation to the request."""
     stage, status, field = split_options(app, argument.split())
-    response = app.handle(map_request(stage, status, field, via="console"))
+    response = app.handle(session(map_request(stage, status, field, via="console")))
     try:
         rendered = draw(app, response)
     except (FontMissing, OutlineDataMissing) as exc:

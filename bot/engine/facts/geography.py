@@ -43,7 +43,7 @@ def place_line(location: Location) -> Msg:
 def location_facts(lib: Library, location: Location) -> tuple[Fact, ...]:
     subject = Ref("place", location.place)
     source = citation(location.source)
-    as_of = lib.kb.geography_as_of
+    as_of = ", ".join(lib.kb.geography_as_of) or None
     facts = [Fact(subject, "region", Ref("region", location.region), source, as_of)]
     if location.prefecture:
         facts.insert(
@@ -77,12 +77,15 @@ def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
         only = clusters[0]
         found = [locations[p] for p in only.places if p in locations]
         regions = tuple(dict.fromkeys(Ref("region", loc.region) for loc in found))
-        summary = M.LOCATION_SUMMARY_ONE(
-            cluster=cluster_ref(only),
-            places=tuple(place_phrase(loc) for loc in found),
-            regions=regions,
-            count=len(regions),
-        )
+        places = tuple(place_phrase(loc) for loc in found)
+        if len(regions) == 1:
+            summary = M.LOCATION_SUMMARY_ONE(
+                cluster=cluster_ref(only), places=places, region=regions[0]
+            )
+        else:
+            summary = M.LOCATION_SUMMARY_REGIONS(
+                cluster=cluster_ref(only), places=places, regions=regions
+            )
     else:
         summary = M.LOCATION_SUMMARY_MANY()
     return Part(
@@ -96,7 +99,7 @@ def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
 
 def location_as_of(lib: Library) -> Msg:
     data = lib.kb.geography_as_of
-    return M.AS_OF_LOCATION(data=data) if data else M.AS_OF_2008()
+    return M.AS_OF_LOCATION(data=data) if data else M.AS_OF_2008()  # data: a tuple of texts
 
 
 def map_answer(
