@@ -25,8 +25,8 @@ CROSSING_COST = 60.0  # a leader line crossing another one
 # A leader line through another label, or under this one, is refused while any other place
 # is left; past that (a last resort) it costs this much instead.
 LEADER_THROUGH_LABEL_COST = 500.0
-IMPROVE_ROUNDS = 4  # passes moving single labels between docks
-REACH_SLACK = 200.0  # a label moves only to docks at most this much further than its nearest
+IMPROVE_ROUNDS = 2  # passes moving single labels between docks
+REACH_SLACK = 300.0  # a label moves only to docks at most this much further than its nearest
 MARKER_CROSSING_COST = 25.0  # a leader line passing over another cluster's marker
 
 
@@ -89,6 +89,13 @@ def nearest_point(box: Box, point: Pixel) -> Pixel:
 
 def segment_hits_box(p: Pixel, q: Pixel, box: Box) -> bool:
     """Whether the segment p-q passes through the box (Liang-Barsky clipping)."""
+    if (
+        max(p[0], q[0]) < box[0]
+        or min(p[0], q[0]) > box[2]
+        or max(p[1], q[1]) < box[1]
+        or min(p[1], q[1]) > box[3]
+    ):
+        return False  # the segment's own box misses it: most pairs end here
     dx, dy = q[0] - p[0], q[1] - p[1]
     t0, t1 = 0.0, 1.0
     for edge_p, edge_q in (
@@ -116,6 +123,13 @@ def segments_cross(a: tuple[Pixel, Pixel], b: tuple[Pixel, Pixel]) -> bool:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
     (p1, p2), (q1, q2) = a, b
+    if (
+        max(p1[0], p2[0]) < min(q1[0], q2[0])
+        or max(q1[0], q2[0]) < min(p1[0], p2[0])
+        or max(p1[1], p2[1]) < min(q1[1], q2[1])
+        or max(q1[1], q2[1]) < min(p1[1], p2[1])
+    ):
+        return False
     d1, d2 = side(q1, q2, p1), side(q1, q2, p2)
     d3, d4 = side(p1, p2, q1), side(p1, p2, q2)
     return d1 * d2 < 0 and d3 * d4 < 0
