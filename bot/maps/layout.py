@@ -229,10 +229,22 @@ def place_labels(
         (item for item in items if item not in dense),
         key=lambda item: (-_neighbours(item, items, crowd_radius), item.anchor),
     )
-    placed: list[Placement] = []
-    for item in sparse:
-        placed.append(search.place(item, placed))
-    placed += _dock(dense, docks, gap)
+    # The docks first: a label placed beside its marker afterwards avoids their labels and
+    # leaders, which the docks (open sea, kept clear of other labels) cannot do for it. A
+    # label that finds no room beside its marker joins the docks, and the rest start again.
+    while True:
+        placed: list[Placement] = _dock(dense, docks, gap) if dense else []
+        homeless = None
+        for item in sparse:
+            found = search.place(item, placed, last_resort=not docks)
+            if found is None:
+                homeless = item
+                break
+            placed.append(found)
+        if homeless is None:
+            break
+        sparse.remove(homeless)
+        dense.append(homeless)
     by_key = {p.key: p for p in placed}
     return [by_key[item.key] for item in items]
 
@@ -372,8 +384,11 @@ class _Search:
         self.land = land
         self.gap = gap
 
-    def place(self, item: LabelItem, placed: Sequence[Placement]) -> Placement:
-        """The cheapest box for the label among those placed."""
+    def place(
+        self, item: LabelItem, placed: Sequence[Placement], *, last_resort: bool = True
+    ) -> Placement | None:
+        """The cheapest box for the label among those placed; when no ring has room, the
+        best box anywhere (`last_resort`) or None."""
         width, height = item.size
         best: tuple[float, Box] | None = None
         for ring in RINGS:
@@ -389,6 +404,8 @@ class _Search:
                 if cost is not None and (best is None or cost < best[0]):
                     best = (cost, box)
         if best is None:
+            if not last_resort:
+                return None
             best = self._anywhere(item, placed)
         return Placement(item.key, best[1], leader_of(item, best[1]))
 
