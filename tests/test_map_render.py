@@ -182,3 +182,16 @@ def test_a_missing_font_is_a_clear_error(monkeypatch):
         monkeypatch.undo()
         font_path.cache_clear()
         font.cache_clear()
+
+
+def test_labels_still_fit_when_the_docks_are_too_small(monkeypatch):
+    """More crowded labels than the docks hold: each takes the best free place instead, and
+    still none overlaps another."""
+    from bot.maps import render as render_module
+    from bot.maps.layout import Dock
+
+    monkeypatch.setattr(render_module, "DOCKS", (Dock("tiny", (14, 364, 300, 420), "right"),))
+    rendered = render()
+    assert {p.key for p in rendered.placements} == set(ALL.clusters)
+    for a, b in itertools.combinations([p.box for p in rendered.placements], 2):
+        assert not overlaps(a, b)
