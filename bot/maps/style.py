@@ -43,7 +43,7 @@ MARKER_RING = 2  # white ring around a marker, so neighbours stay apart
 MARKER_GAP = 3  # the least space between two markers once spread
 JOIN_WIDTH = 4  # the line joining the places of one cluster
 
-LABEL_SIZE = 22
+LABEL_SIZE = 24
 TITLE_SIZE = 34
 SUBTITLE_SIZE = 24
 LEGEND_SIZE = 22
