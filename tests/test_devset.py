@@ -45,7 +45,7 @@ INTENTS = frozenset(
     {
         "fields", "contact", "stage", "region", "by_field", "by_stage", "count", "page",
         "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty", "greeting",
-        "not_in_sources", "contents", "rank", "several",
+        "not_in_sources", "contents", "rank", "several", "location", "map",
     }
 )  # fmt: skip
 DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty", "greeting", "not_in_sources"})

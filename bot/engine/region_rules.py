@@ -19,6 +19,7 @@ REGION_INTENTS = (
     Intent.BUDGET,
     Intent.FIELDS,
     Intent.STAGE,
+    Intent.LOCATION,
     Intent.REGION,
 )
 
@@ -33,6 +34,8 @@ def region_intents(reading: Interpretation) -> tuple[Intent, ...]:
         wanted.add(Intent.CONTACT.value)
     if reading.asks_status:
         wanted.add(Intent.STAGE.value)
+    if Intent.MAP.value in wanted:
+        wanted.add(Intent.LOCATION.value)  # "ube on a map": where it is, with the map
     if "compare" in wanted:
         return (Intent.REGION,)
     return tuple(i for i in REGION_INTENTS if i.value in wanted) or (Intent.REGION,)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.engine.answer import Answer, Intent
 from bot.engine.facts import contents, general, listing, missing, rank
+from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
 from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.interpret import Interpretation
@@ -124,6 +125,13 @@ def _asks_for_the_contents(context: Context) -> bool:
     """ "which sections does the 2008 edition have", "目次にはどんな項目": the contents."""
     reading = context.reading
     return "contents" in reading.intents and not reading.fields and not reading.stage
+
+
+def _asks_for_a_map(context: Context) -> bool:
+    """ "show the clusters on a map": the map is drawn; "which page is the map on" and
+    "is there a map in the 2008 edition" are about the edition's own maps (pp. 4, 5)."""
+    intents = context.reading.intents
+    return Intent.MAP.value in intents and not intents & {"page", "contents"}
 
 
 def _lists_pages(context: Context) -> bool:
@@ -261,6 +269,11 @@ def _list_all(context: Context, rule: str) -> Answer:
     return listing.by_stage(context.lib, context.reading.query, None, None, rule=rule)
 
 
+def _map(context: Context, rule: str) -> Answer:
+    r = context.reading
+    return map_answer(context.lib, r.query, r.stage, r.status, r.fields, rule=rule)
+
+
 def _empty(context: Context, rule: str) -> Answer:
     return general.empty(context.reading.query, rule=rule)
 
@@ -283,6 +296,7 @@ RULES: tuple[Rule, ...] = (
     Rule("off_topic", _off_topic, _decline_off_topic),
     Rule("not_in_sources", _missing_about_place, _missing),
     Rule("region", lambda c: bool(c.reading.regions.cluster_ids), _region),
+    Rule("map", _asks_for_a_map, _map),
     Rule("contents_page", lambda c: c.reading.page_number is not None, _on_page),
     Rule("contents_section", _names_a_section, _section),
     Rule("contents_pages", _lists_pages, _pages),

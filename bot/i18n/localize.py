@@ -165,6 +165,9 @@ class Localizer:
             if japanese and section.title_ja:
                 return f"{section.title_ja}（{section.title}）"
             return section.title
+        if ref.kind in ("prefecture", "region"):
+            area = (kb.prefectures if ref.kind == "prefecture" else kb.regions)[ref.id]
+            return area.name_ja if japanese else area.name
         return ref.id
 
     def _organization(self, org_id: str, spec: str, lang: str) -> str:

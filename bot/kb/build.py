@@ -137,6 +137,7 @@ def knowledge_base(
     notes: Iterable[str],
     fields_source: Any,
     contents_source: Any = None,
+    geography: Mapping[str, Any] | None = None,
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -155,4 +156,5 @@ def knowledge_base(
         fields_source=fields_source,
         contents=tuple(contents_entry(e) for e in entries.get("contents", ())),
         contents_source=contents_source,
+        **(geography or {}),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, lint, references
+from bot.kb import _yaml, build, geography, lint, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -34,6 +34,7 @@ from bot.kb.schema import (
     FIELD_KEYS,
     FIELDS_FILE,
     FILES,
+    GEOGRAPHY_FILE,
     INTENTS_FILE,
     ORGANIZATION_KEYS,
     ORGANIZATIONS_FILE,
@@ -198,6 +199,8 @@ class _Loader:
         top = self._top(INTENTS_FILE)
         intents = read_intents(ctx, top.get("intents"))
 
+        geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
+
         # --- references between files ----------------------------------------------
         references.check_doc_refs(ctx, documents)
         org_ids = references.known_ids(ctx, organizations, ORGANIZATIONS_FILE)
@@ -207,6 +210,7 @@ class _Loader:
         lint.check_spellings(ctx, places, clusters)
         lint.check_vocabulary(ctx, fields, stages, statuses)
         references.check_contents(ctx, contents, faq, stages, statuses)
+        geography.check(ctx, geo, places, clusters)
         notes = lint.notes_on(ctx, documents, organizations, places, clusters, programme_office)
 
         if ctx.problems:
@@ -233,6 +237,7 @@ class _Loader:
             notes,
             fields_source,
             contents_source,
+            geography=geography.build(geo),
         )
 
     def _check_programme_office(

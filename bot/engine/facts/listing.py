@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.answer import Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.library import Library, field_refs
 from bot.engine.text import Query
@@ -81,9 +81,11 @@ def listing(
     highlight: Sequence[str] = (),
     stage: str | None = None,
     notes: Sequence[Msg] = (),
+    status: str | None = None,
 ) -> Answer:
     """An answer listing clusters, grouped by stage and status, cited to the contents
-    sections they are listed in (the contents list itself when none is listed)."""
+    sections they are listed in (the contents list itself when none is listed); its
+    clusters can be shown on the map."""
     refs = list(dict.fromkeys(c.source for c in clusters)) or list(lib.contents)
     if stage and lib.kb.stages[stage].source:
         refs.append(lib.kb.stages[stage].source)
@@ -101,6 +103,7 @@ def listing(
         facts=lib.facts(clusters, "stage", "status", "fields"),
         confidence=1.0,
         as_of=M.AS_OF_2008(),
+        map=MapView(tuple(c.id for c in clusters), stage, status, tuple(highlight)),
     )
 
 
@@ -132,6 +135,7 @@ def by_field(
         highlight=fields,
         stage=stage,
         notes=field_notes(fields, mode, excluded, field_count),
+        status=status,
     )
 
 
@@ -158,6 +162,7 @@ def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
         summary=summary,
         clusters=clusters,
         stage=stage,
+        status=status,
     )
 
 
@@ -202,4 +207,5 @@ def count(
         highlight=fields,
         stage=stage,
         notes=field_notes(fields, mode, excluded, field_count),
+        status=status,
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.answer import Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.contact import contact_part
 from bot.engine.facts.general import faq_facts, faq_section
+from bot.engine.facts.geography import location_as_of, location_part
 from bot.engine.facts.library import (
     Library,
     cluster_ref,
@@ -163,6 +164,7 @@ PARTS: dict[Intent, Callable[[Library, Sequence[Cluster], Sequence[str]], Part]]
     Intent.PAGE: page_part,
     Intent.BUDGET: budget_part,
     Intent.REGION: overview_part,
+    Intent.LOCATION: location_part,
 }
 
 
@@ -241,5 +243,15 @@ def region_answer(
         confidence=round(confidence, 3),
         # Every region answer rests on the 2008 edition's contents; facts from other
         # sources (a 2004 contact) carry their own dates, and then no single date is shown.
-        as_of=lib.as_of(facts) if facts else M.AS_OF_2008(),
+        as_of=_as_of(lib, intents[0], facts),
+        map=MapView(tuple(c.id for c in clusters)) if Intent.LOCATION in intents else None,
     )
+
+
+def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
+    """The date of the answer's dated facts when they share one: a location is its data
+    sets' version; the rest rests on the 2008 edition's contents unless its facts (a 2004
+    contact) carry other dates, which they then say themselves."""
+    if intent is Intent.LOCATION:
+        return location_as_of(lib)
+    return lib.as_of(facts) if facts else M.AS_OF_2008()
