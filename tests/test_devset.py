@@ -23,7 +23,7 @@ DEVSET_PATH = Path(__file__).with_name("devset.yaml")
 HELDOUT_PATH = Path(__file__).with_name("devset_heldout.yaml")
 MIN_QUESTIONS = 150
 PASS_RATE = 0.95
-HELDOUT_PASS_RATE = 0.45
+HELDOUT_PASS_RATE = 0.90
 
 
 @dataclass(frozen=True)
