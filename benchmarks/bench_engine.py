@@ -201,8 +201,8 @@ from bot.ops.engines import EngineSource
 limits = ReadLimits(max_file_bytes=256 * 1024 * 1024, max_nodes=5_000_000)
 directory = sys.argv[2] if len(sys.argv) > 2 else None
 source = EngineSource(directory, limits, EngineCacheSetting(directory=sys.argv[1]))
-engine = source.load()
-engine.ask("what fields does hamamatsu cover")
+knowledge = source.load()  # the engine with its catalogues (bot.app.Knowledge)
+knowledge.engine.ask("what fields does hamamatsu cover")
 elapsed = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(f"{elapsed:.4f} {peak_kib}")
