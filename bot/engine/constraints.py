@@ -180,7 +180,7 @@ def superlative(
     direction, hit = hits[0]
     if hit.latin:
         counted = next(
-            (RANKED_NOUNS[t] for t in query.tokens[hit.end : hit.end + 3] if t in RANKED_NOUNS),
+            (RANKED_NOUNS[t] for t in query.tokens[hit.end : hit.end + 5] if t in RANKED_NOUNS),
             None,
         )
         asked = next(
@@ -195,6 +195,8 @@ def superlative(
         before = query.compact[: hit.start]
         counted = _ja_noun(before[-6:])
         asked = _ja_noun(query.compact[hit.end :])
+    if counted in ("stages", "places"):  # "which is bigger, the first or second stage"
+        return Superlative(direction, counted, "clusters")
     if counted is None or counted == asked:
         counted = "clusters" if asked in ("fields", "stages", "places") else "fields"
     if counted == "fields":

@@ -133,6 +133,12 @@ class QuestionReader:
         for hit in (*stage_hits, *status_hits):
             if hit.latin:
                 used.update(range(hit.start, hit.end))
+        # "2nd stage", "第2期": the word "stage" inside a stage's name is not a question
+        # about a cluster's stage.
+        intent_hits = [h for h in intent_hits if not _inside(h, (*stage_hits, *status_hits))]
+        by_intent = {}
+        for hit in intent_hits:
+            by_intent.setdefault(hit.payload, []).append(hit)
         regions = self.regions.resolve(query, skip=frozenset(used))
         leftover = tuple(
             token
@@ -180,7 +186,7 @@ class QuestionReader:
             asks_status = (
                 bool(predicate)
                 or ("still" in intents and ("stage" in intents or yes_no))
-                or (yes_no and bool(every_status_hit))
+                or (yes_no and bool(every_status_hit or stage_hits))
             ) and not C.is_which_question(query)
         described = bool(regions.cluster_ids) and P.describes_a_cluster(
             positive_hits, query, regions
@@ -262,6 +268,14 @@ class QuestionReader:
             return value
         hits = matcher.find(Query.parse(value), longest_only=True)
         return hits[0].payload if hits else None
+
+
+def _inside(hit, others) -> bool:
+    """A "stage" word that is part of a stage's name: inside it, or just after it
+    ("2nd stage")."""
+    return hit.payload == "stage" and any(
+        o.latin == hit.latin and o.start <= hit.start and hit.end <= o.end + 1 for o in others
+    )
 
 
 def _vocabulary(kb: KnowledgeBase) -> set[str]:

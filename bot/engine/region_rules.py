@@ -95,10 +95,12 @@ def answer_region(
     notes: list[Msg] = []
     if reading.described_by_fields:
         clusters = described_clusters(clusters, reading.fields)
-    # "is the Fukuoka cluster done?" asks every cluster's status; a command's option
+    # "is the Fukuoka cluster done?" asks every cluster's stage and status; a command's option
     # ("/contact hamamatsu ended") filters.
-    status = None if reading.asks_status and intent is None else reading.status
-    clusters, notes = filtered(clusters, reading.stage, status)
+    asked = reading.asks_status and intent is None  # the stage or status is the question
+    clusters, notes = filtered(
+        clusters, None if asked else reading.stage, None if asked else reading.status
+    )
     notes += [
         M.NOTE_READ_AS(typed=typed, target=label) for typed, label in reading.regions.fuzzy_spans
     ]
