@@ -133,6 +133,7 @@ class FaqIndex:
             self.entries,
             lambda text: content_terms(normalize(text).split(), self._stopwords),
             weak={_stem(w) for w in DOMAIN_WORDS - {"mext"}},
+            phrasings=list(zip(self._owner, self._terms, strict=True)),
         )
         self._keywords = PhraseMatcher(
             (keyword, entry_index)

@@ -32,22 +32,19 @@ class EntryBM25:
         entries: Sequence[FaqEntry],
         terms_of: Callable[[str], list[str]],
         weak: Collection[str] = (),
+        phrasings: Sequence[tuple[int, Collection[str]]] = (),
     ) -> None:
-        weights: list[Counter[str]] = []
-        for entry in entries:
-            tf: Counter[str] = Counter()
-            phrasings = (
-                entry.question,
-                entry.question_ja or "",
-                *entry.alternates,
-                *entry.keywords,
-            )
-            for text in phrasings:
+        """`phrasings` are (entry index, terms) of every question and alternate, as the
+        phrasing index already has them; keywords and answers are read here."""
+        weights: list[Counter[str]] = [Counter() for _ in entries]
+        for owner, terms in phrasings:
+            weights[owner].update(terms)
+        for entry, tf in zip(entries, weights, strict=True):
+            for text in entry.keywords:
                 tf.update(set(terms_of(text)))
             for text in (entry.answer, entry.answer_ja or ""):
                 for term in set(terms_of(text)):
                     tf[term] += FAQ_BM25_ANSWER_WEIGHT
-            weights.append(tf)
         count = max(len(weights), 1)
         self._length = [sum(tf.values()) for tf in weights]
         average = sum(self._length) / count or 1.0
