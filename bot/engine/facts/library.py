@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from bot.engine import messages as M
 from bot.engine.answer import Citation, Fact, Msg, Ref
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
 
 EDITION_YEAR = "2008"  # the clusters' stage, status, fields and pages are the 2008 edition's
+
+
+LISTED_ATTRIBUTES = ("stage", "status", "fields")  # what a listing line states
 
 
 class Library:
@@ -37,6 +41,17 @@ class Library:
                 (stage, status) for stage in latest_first for status in kb.statuses
             )
         }
+        self._rank_of = {c.id: self.group_rank[(c.stage, c.status)] for c in kb.clusters}
+        # What a listing states of each cluster, in one tuple: a listing of the whole base
+        # joins a thousand of them instead of looking up three thousand facts.
+        # Each cluster's source as a small number, so a listing finds the distinct sources
+        # of a thousand clusters without hashing a thousand source references.
+        distinct_sources = list(dict.fromkeys(c.source for c in kb.clusters))
+        position = {source: index for index, source in enumerate(distinct_sources)}
+        self._source_number = {c.id: position[c.source] for c in kb.clusters}
+        self._sources = tuple(distinct_sources)
+        self._field_order = {field_id: index for index, field_id in enumerate(kb.fields)}
+        self._listed_facts = {c.id: self.facts((c,), *LISTED_ATTRIBUTES) for c in kb.clusters}
 
     def facts(self, clusters: Iterable[Cluster], *attributes: str) -> tuple[Fact, ...]:
         """The 2008 edition's facts about each cluster, for the attributes asked."""
@@ -46,6 +61,22 @@ class Library:
             for name in attributes
             if (fact := self._facts[cluster.id].get(name)) is not None
         )
+
+    def sources_of(self, clusters: Iterable[Cluster]) -> list[SourceRef]:
+        """The distinct sources of `clusters`, in first-cited order."""
+        number = self._source_number
+        return [self._sources[n] for n in dict.fromkeys(number[c.id] for c in clusters)]
+
+    def fields_of(self, clusters: Iterable[Cluster]) -> tuple[str, ...]:
+        """Every key field of `clusters`, in the order of fields.yaml (a stable order, so
+        the same fields always show the same way)."""
+        present = {f for c in clusters for f in c.fields}
+        return tuple(sorted(present, key=self._field_order.__getitem__))
+
+    def listed_facts(self, clusters: Iterable[Cluster]) -> tuple[Fact, ...]:
+        """The facts a listing states (stage, status, fields) of each of `clusters`."""
+        listed = self._listed_facts
+        return tuple(chain.from_iterable(listed[c.id] for c in clusters))
 
     def as_of(self, facts: Iterable[Fact]) -> Msg | None:
         """The date of the answer's dated facts, when they share one; None when they do not
@@ -72,7 +103,8 @@ class Library:
 
     def in_listing_order(self, clusters: Iterable[Cluster]) -> list[Cluster]:
         """The latest stage first (as the 2008 edition lists them), then by status."""
-        return sorted(clusters, key=lambda c: self.group_rank[(c.stage, c.status)])
+        rank = self._rank_of
+        return sorted(clusters, key=lambda c: rank[c.id])
 
     def select(
         self,
@@ -99,12 +131,13 @@ class Library:
                 return wanted == set(cluster.fields)
             return bool(wanted & set(cluster.fields))
 
+        by_fields = bool(wanted or excluded)
         return [
             c
             for c in self.kb.clusters
             if (stage is None or c.stage == stage)
             and (status is None or c.status == status)
-            and fields_match(c)
+            and (not by_fields or fields_match(c))
             and (field_count is None or len(c.fields) == field_count)
         ]
 

@@ -48,7 +48,7 @@ def listing_sections(
             stage=Ref("stage", stage), status=Ref("status", status), count=len(members)
         )
         lines = tuple(lib.listing_items[c.id] for c in members)
-        fields = tuple(highlight) or tuple(dict.fromkeys(f for c in members for f in c.fields))
+        fields = tuple(highlight) or lib.fields_of(members)
         sections.append(Section(title, lines, fields))
     return tuple(sections)
 
@@ -86,7 +86,7 @@ def listing(
     """An answer listing clusters, grouped by stage and status, cited to the contents
     sections they are listed in (the contents list itself when none is listed); its
     clusters can be shown on the map."""
-    refs = list(dict.fromkeys(c.source for c in clusters)) or list(lib.contents)
+    refs = lib.sources_of(clusters) or list(lib.contents)
     if stage and lib.kb.stages[stage].source:
         refs.append(lib.kb.stages[stage].source)
     return Answer(
@@ -100,7 +100,7 @@ def listing(
         sections=listing_sections(lib, clusters, highlight),
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
-        facts=lib.facts(clusters, "stage", "status", "fields"),
+        facts=lib.listed_facts(clusters),
         confidence=1.0,
         as_of=M.AS_OF_2008(),
         map=MapView(tuple(c.id for c in clusters), stage, status, tuple(highlight)),
