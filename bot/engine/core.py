@@ -2,8 +2,9 @@
 
 Pure: no I/O, no discord, never raises on any input. Built once per knowledge base, then
 immutable and shared between threads. The work is split by role: `interpret` reads the
-question, `routing` picks the rule, `facts/` builds the answer, `complete` ranks
-autocomplete choices.
+question, `followup` reads it in the light of the previous turn, `routing` picks the rule,
+`facts/` builds the answer, `steps` adds what to ask next, `complete` ranks autocomplete
+choices. Every answer carries the `Turn` it leaves behind: previous turn in, new turn out.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
 from bot.engine.facts import general, listing
 from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
-from bot.engine.faq import FaqIndex
-from bot.engine.interpret import QuestionReader
+from bot.engine.faq import FaqHit, FaqIndex
+from bot.engine.followup import follow_up
+from bot.engine.interpret import Interpretation, QuestionReader
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import Context, answer_region, route
+from bot.engine.routing import Context, answer_region, region_intent, route
+from bot.engine.steps import steps_for
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
+from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
 from bot.engine.vocabulary import STOPWORDS
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.loader import load_knowledge
@@ -45,12 +49,52 @@ class Engine:
     def _context(self, query: Query) -> Context:
         return Context(self.library, self.faq, self.reader.read(query))
 
-    def ask(self, text: str) -> Answer:
-        """Any free text to an answer. Never raises on any input."""
+    def _finish(
+        self,
+        answer: Answer,
+        *,
+        asked: Intent | None = None,
+        fields: tuple[str, ...] = (),
+        stage: str | None = None,
+        status: str | None = None,
+        previous: Turn | None = None,
+    ) -> Answer:
+        """The answer with the turn it leaves behind and the steps it offers."""
+        turn = turn_after(
+            self.library,
+            answer,
+            asked=asked,
+            fields=fields,
+            stage=stage,
+            status=status,
+            previous=previous,
+        )
+        return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
+
+    def _finish_reading(self, answer: Answer, reading: Interpretation) -> Answer:
+        asked = region_intent(reading) if answer.intent is Intent.CLARIFY else None
+        return self._finish(
+            answer,
+            asked=asked,
+            fields=reading.fields,
+            stage=reading.stage,
+            status=reading.status,
+        )
+
+    def ask(self, text: str, previous: Turn | None = None) -> Answer:
+        """Any free text to an answer, read in the light of the previous turn of the
+        conversation when one is given. Never raises on any input."""
         query = Query.parse(text if isinstance(text, str) else "")
         if query.is_empty:
-            return general.empty(query)
-        return route(self._context(query))
+            return self._finish(general.empty(query), previous=previous)
+        context = self._context(query)
+        follow = follow_up(context, previous)
+        if follow is not None:
+            context = Context(self.library, self.faq, follow.reading)
+        answer = route(context)
+        if follow is not None:
+            answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
+        return self._finish_reading(answer, context.reading)
 
     # ----------------------------------------------------------------- commands
 
@@ -64,7 +108,10 @@ class Engine:
         key = query.cleaned.strip()
         if key in self.kb.clusters_by_id:
             cluster = self.kb.cluster(key)
-            return region_answer(self.library, intent, [cluster], query, rule=rule, confidence=1.0)
+            answer = region_answer(
+                self.library, intent, [cluster], query, rule=rule, confidence=1.0
+            )
+            return self._finish(answer)
         context = self._context(query)
         if not context.reading.regions.cluster_ids:
             # An option is a name being typed: a prefix that only one place starts with.
@@ -76,17 +123,18 @@ class Engine:
                 )
                 context = Context(self.library, self.faq, replace(context.reading, regions=found))
         if context.reading.regions.cluster_ids:
-            return answer_region(context, rule, intent)
+            return self._finish(answer_region(context, rule, intent))
         declined = general.decline(self.library, context.reading, (), rule=rule)
         if declined.intent is not Intent.OUT_OF_DOMAIN:
-            return declined
-        return general.clarify(
+            return self._finish(declined, asked=intent)
+        clarified = general.clarify(
             query.cleaned,
             M.UNKNOWN_REGION_TITLE(),
             [M.UNKNOWN_REGION(typed=query.normalized[:_SHOWN_OPTION_CHARS])],
             declined.suggestions,
             rule=rule,
         )
+        return self._finish(clarified, asked=intent)
 
     def contact(self, region: str) -> Answer:
         """/contact: the core organization and contact of a region (id, place or text)."""
@@ -112,36 +160,71 @@ class Engine:
             if value and resolved is None
         ]
         if problems:
-            return general.clarify(query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule)
-        return listing.by_stage(self.library, query, stage_id, status_id, rule=rule)
+            clarified = general.clarify(
+                query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule
+            )
+            return self._finish(clarified)
+        answer = listing.by_stage(self.library, query, stage_id, status_id, rule=rule)
+        return self._finish(answer, stage=stage_id, status=status_id)
 
     def field(self, field: str) -> Answer:
         """/field: the clusters working in a key field, by stage."""
         rule = "command.field"
         query = Query.parse(field if isinstance(field, str) else "")
         if query.cleaned in self.kb.fields:
-            return listing.by_field(self.library, query, (query.cleaned,), None, None, rule=rule)
+            fields = (query.cleaned,)
+            answer = listing.by_field(self.library, query, fields, None, None, rule=rule)
+            return self._finish(answer, fields=fields)
         reading = self.reader.read(query) if not query.is_empty else None
         if reading is None or not reading.fields:
-            fields = tuple(Ref("field", f) for f in self.kb.fields)
-            return general.clarify(
+            refs = tuple(Ref("field", f) for f in self.kb.fields)
+            clarified = general.clarify(
                 query.cleaned,
                 M.UNKNOWN_FIELD_TITLE(),
-                [M.UNKNOWN_FIELD(fields=fields)],
-                fields[:MAX_SUGGESTIONS],
+                [M.UNKNOWN_FIELD(fields=refs)],
+                refs[:MAX_SUGGESTIONS],
                 rule=rule,
             )
-        return listing.by_field(
+            return self._finish(clarified)
+        answer = listing.by_field(
             self.library, query, reading.fields, reading.stage, reading.status, rule=rule
         )
+        return self._finish_reading(answer, reading)
 
     def about(self) -> Answer:
         """/about: what the initiative is, its purpose, budget and the sources."""
-        return general.about(self.library)
+        return self._finish(general.about(self.library))
 
     def help(self, question: str = "") -> Answer:
         """/help: what the bot answers and how to ask."""
-        return general.help_answer(self.library, question)
+        return self._finish(general.help_answer(self.library, question))
+
+    def show(self, action: str, target: Ref) -> Answer:
+        """A step of an earlier reply, asked: `action` (a region intent's value, or "faq")
+        about `target` (a cluster, place or organization; a FAQ entry). A step naming
+        nothing known any more (the base was reloaded) is answered as an unknown option."""
+        rule = f"show.{action}"
+        if action == "faq" and target.kind == "faq":
+            entry = self.library.faq_by_id.get(target.id)
+            if entry is not None:
+                question = Query.parse(entry.question)
+                return self._finish(general.faq_answer(question, FaqHit(entry, 1.0), rule=rule))
+        intent = next((i for i in REGION_INTENTS if i.value == action), None)
+        clusters = clusters_of(self.library, target) if intent is not None else ()
+        if intent is None or not clusters:
+            typed = f"{target.kind}:{target.id}"[:_SHOWN_OPTION_CHARS]
+            lead = [M.UNKNOWN_REGION(typed=typed)]
+            return general.clarify(typed, M.UNKNOWN_REGION_TITLE(), lead, (), rule=rule)
+        kb = self.kb
+        answer = region_answer(
+            self.library,
+            intent,
+            [kb.cluster(c) for c in clusters],
+            Query.parse(""),
+            rule=rule,
+            confidence=1.0,
+        )
+        return self._finish(answer)
 
     # ----------------------------------------------------------------- autocomplete
 
