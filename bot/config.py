@@ -33,6 +33,8 @@ VARIABLES = (
     "LOG_LEVEL",
     "SHARD_COUNT",
     "SHARD_IDS",
+    "CONVERSATION_IDLE_SECONDS",
+    "CONVERSATION_MAX",
 )
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -67,6 +69,8 @@ class Settings:
     max_question_length: int = 500
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    conversation_idle_seconds: float = 600.0
+    conversation_max: int = 10_000
 
     @property
     def wants_message_content(self) -> bool:
@@ -207,6 +211,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         shard_count=shard_count,
         shard_ids=shard_ids,
+        conversation_idle_seconds=_optional(
+            env,
+            "CONVERSATION_IDLE_SECONDS",
+            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            600.0,
+        ),
+        conversation_max=_optional(
+            env, "CONVERSATION_MAX", lambda n, r: _parse_int(n, r, minimum=1), 10_000
+        ),
     )
 
 

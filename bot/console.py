@@ -24,6 +24,7 @@ from bot.render.plain import answer_to_dict, render_one_line, render_plain
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+_SESSIONS = itertools.count(1)  # numbers the console's conversations
 
 
 def _load(knowledge: str | None, err: TextIO) -> Application | None:
@@ -44,11 +45,14 @@ def run_ask(
     *,
     as_json: bool = False,
     lang: str = AUTO,
+    conversation: bool = False,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin."""
+    """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin,
+    each on its own, or as one conversation (follow-ups read in context) with
+    `conversation`."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     err = err or sys.stderr
@@ -70,10 +74,12 @@ def run_ask(
     if hasattr(stdin, "reconfigure"):
         # A batch with one undecodable byte must still answer every other line.
         stdin.reconfigure(errors="replace")
+    key = f"ask:{next(_SESSIONS)}" if conversation else None
     try:
         for line in stdin:
             text = line.rstrip("\r\n")
-            reply = app.handle(Request("ask", text, lang=lang, via="ask")).reply
+            request = Request("ask", text, lang=lang, conversation=key, via="ask")
+            reply = app.handle(request).reply
             out.write(_format(reply, text, as_json, one_line=True) + "\n")
             out.flush()
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -88,9 +94,6 @@ def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: b
 
 
 # ----------------------------------------------------------------------------- chat
-
-
-_SESSIONS = itertools.count(1)
 
 
 @dataclass

@@ -232,6 +232,10 @@ class Engine:
         """Autocomplete for region options: prefix matches first, then fuzzy ones."""
         return self.completer.regions(current, limit)
 
+    def complete_question(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Autocomplete for /ask: FAQ questions and clusters, best match first."""
+        return self.completer.questions(current, limit)
+
     def complete_field(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for the field option: the four key fields, best match first."""
         return self.completer.fields(current, limit)

@@ -35,4 +35,5 @@ FAQ_COMMON_FLOOR = 64
 # -- autocomplete (rapidfuzz, 0..100)
 COMPLETE_FUZZY_CUTOFF = 70.0
 COMPLETE_FIELD_CUTOFF = 60.0
+COMPLETE_QUESTION_CUTOFF = 75.0  # /ask: a FAQ phrasing or a name at least this close (WRatio)
 MAX_SUGGESTIONS = 3

@@ -1417,6 +1417,7 @@ class DiscordDouble:
         for cmd in payload:
             echoed: dict[str, Any] = {
                 "type": 1,
+                "description": "",  # context menus have none; Discord echoes it empty
                 "default_member_permissions": None,
                 "nsfw": False,
                 "contexts": None,

@@ -1,0 +1,253 @@
+"""A reply's steps as Discord components: "did you mean" and next-step buttons, a menu of
+clusters, and rows other features add (feedback, sources).
+
+Everything a component does is written in its `custom_id`, so it works after a restart and
+on any shard, with nothing remembered by the bot:
+
+    kc:s:LANG:VIS:ACTION:KIND:ID    a button: ask ACTION about KIND:ID
+    kc:c:LANG:VIS:ACTION            a select menu: ask ACTION about the cluster picked
+
+LANG is the reply's language (a click answers in it), VIS `o` (open) or `p` (the asker
+chose a private answer, so clicks stay private). `parse_button`/`parse_select` read an id
+back without trusting it; `bot.discord_app.clicks` checks what it names against the live
+knowledge base. Discord's limits are applied here: 5 rows, 5 buttons a row, a select alone
+in its row with at most 25 options, custom_id at most 100 characters, labels at most 80
+(buttons) or 100 (options).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import discord
+
+from bot.discord_app.render import clip
+from bot.engine import messages as M
+from bot.engine.answer import Ref
+from bot.i18n.localize import LocalizedAnswer, LocalizedStep
+
+log = logging.getLogger(__name__)
+
+PREFIX = "kc"
+BUTTON = "s"
+SELECT = "c"
+CUSTOM_ID_LIMIT = 100
+ROWS = 5
+BUTTONS_PER_ROW = 5
+BUTTON_LABEL_LIMIT = 80
+SELECT_OPTIONS = 25
+OPTION_TEXT_LIMIT = 100
+PLACEHOLDER_LIMIT = 150
+OPEN, PRIVATE = "o", "p"
+TARGET_KINDS = frozenset({"cluster", "place", "organization", "faq", "example"})
+
+_PART = r"[a-z0-9_-]{1,40}"
+_BUTTON_ID = re.compile(
+    rf"(?P<lang>[a-z]{{2,3}}):(?P<vis>[op]):(?P<action>{_PART}):(?P<kind>{_PART}):(?P<id>[^:]{{1,64}})"
+)
+_SELECT_ID = re.compile(rf"(?P<lang>[a-z]{{2,3}}):(?P<vis>[op]):(?P<action>{_PART})")
+
+
+@dataclass(frozen=True, slots=True)
+class StepCall:
+    """What a clicked component asks, read from its custom_id (not yet checked against the
+    knowledge base). `target` is None for a select until the value picked is known."""
+
+    lang: str
+    private: bool
+    action: str
+    target: Ref | None
+
+
+def button_id(step: LocalizedStep, lang: str, private: bool) -> str | None:
+    """The custom_id of a step's button, or None when it cannot be written in one."""
+    target = step.target
+    if target is None:  # an example question: its message id names it
+        if not step.step.label.id.startswith("example."):
+            return None
+        kind, ident = "example", step.step.label.id.removeprefix("example.")
+    else:
+        kind, ident = target.kind, target.id
+    visibility = PRIVATE if private else OPEN
+    custom_id = f"{PREFIX}:{BUTTON}:{lang}:{visibility}:{step.action}:{kind}:{ident}"
+    if len(custom_id) > CUSTOM_ID_LIMIT or ":" in ident:
+        log.warning("step %s:%s does not fit in a custom_id; no button", kind, ident)
+        return None
+    return custom_id
+
+
+def select_id(action: str, lang: str, private: bool) -> str:
+    return f"{PREFIX}:{SELECT}:{lang}:{PRIVATE if private else OPEN}:{action}"
+
+
+def parse_button(data: str) -> StepCall | None:
+    """A button's custom_id after `kc:s:`, or None if it is malformed."""
+    match = _BUTTON_ID.fullmatch(data)
+    if match is None or match["kind"] not in TARGET_KINDS:
+        return None
+    target = Ref(match["kind"], match["id"])
+    return StepCall(match["lang"], match["vis"] == PRIVATE, match["action"], target)
+
+
+def parse_select(data: str, values: Sequence[str]) -> StepCall | None:
+    """A select's custom_id after `kc:c:` and the value picked, or None if malformed."""
+    match = _SELECT_ID.fullmatch(data)
+    if match is None or len(values) != 1 or not 0 < len(values[0]) <= OPTION_TEXT_LIMIT:
+        return None
+    target = Ref("cluster", values[0])
+    return StepCall(match["lang"], match["vis"] == PRIVATE, match["action"], target)
+
+
+# -- the components themselves: found again by their custom_id after any restart --------
+
+
+class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=r"kc:s:(?P<data>.*)"):
+    """A button asking a step; what it asks is its custom_id (read again on each click)."""
+
+    def __init__(self, item: discord.ui.Button, call: StepCall | None = None) -> None:
+        super().__init__(item)
+        self.call = call
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str], /
+    ) -> StepButton:
+        # Never raises: discord.py would drop the click unanswered; a bad id is answered.
+        button = discord.ui.Button(custom_id=match.string)
+        return cls(button, parse_button(match["data"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.discord_app.clicks import answer_click
+
+        await answer_click(interaction, self.call)
+
+
+class StepSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"kc:c:(?P<data>.*)"):
+    """A menu of clusters; the option picked is the step's target."""
+
+    def __init__(self, item: discord.ui.Select, data: str = "") -> None:
+        super().__init__(item)
+        self.data = data
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str], /
+    ) -> StepSelect:
+        return cls(discord.ui.Select(custom_id=match.string, options=[]), match["data"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.discord_app.clicks import answer_click
+
+        values = [str(v) for v in (interaction.data or {}).get("values") or []]
+        await answer_click(interaction, parse_select(self.data, values))
+
+
+class UnknownComponent(discord.ui.DynamicItem[discord.ui.Button], template=r"kc:(?![sc]:).*"):
+    """Any other `kc:` id (a forged one, or one of a feature since removed): answered with a
+    polite notice rather than left to fail."""
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str], /
+    ) -> UnknownComponent:
+        return cls(discord.ui.Button(custom_id=match.string))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.discord_app.clicks import answer_click
+
+        await answer_click(interaction, None)
+
+
+DYNAMIC_ITEMS = (StepButton, StepSelect, UnknownComponent)
+
+
+# -- building a message's components ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentContext:
+    """What row builders know besides the reply: whether clicks stay private."""
+
+    private: bool
+
+
+# A builder of extra rows (feedback buttons, a Sources button): the items of each row.
+RowBuilder = Callable[[LocalizedAnswer, ComponentContext], Sequence[Sequence[discord.ui.Item]]]
+
+
+def _button(step: LocalizedStep, custom_id: str, style: discord.ButtonStyle) -> discord.ui.Item:
+    label = clip(step.label.strip(), BUTTON_LABEL_LIMIT) or step.action
+    return StepButton(discord.ui.Button(style=style, label=label, custom_id=custom_id))
+
+
+def button_rows(
+    steps: Sequence[LocalizedStep], lang: str, private: bool, style: discord.ButtonStyle
+) -> list[list[discord.ui.Item]]:
+    """Buttons for `steps`, five to a row, each custom_id once."""
+    items: list[discord.ui.Item] = []
+    seen: set[str] = set()
+    for step in steps:
+        custom_id = button_id(step, lang, private)
+        if custom_id is None or custom_id in seen:
+            continue
+        seen.add(custom_id)
+        items.append(_button(step, custom_id, style))
+    return [items[i : i + BUTTONS_PER_ROW] for i in range(0, len(items), BUTTONS_PER_ROW)]
+
+
+def choice_row(reply: LocalizedAnswer, private: bool) -> list[discord.ui.Item] | None:
+    """One select menu of the clusters a reply covers (none past Discord's 25 options)."""
+    choices = [s for s in reply.steps if s.kind == "choice" and s.target is not None]
+    if not 2 <= len(choices) <= SELECT_OPTIONS:
+        return None
+    options = [
+        discord.SelectOption(
+            label=clip(step.label.strip(), OPTION_TEXT_LIMIT) or step.target.id,
+            value=step.target.id,
+        )
+        for step in choices
+        if len(step.target.id) <= OPTION_TEXT_LIMIT
+    ]
+    placeholder = clip(reply.say(M.STEP_CHOOSE()), PLACEHOLDER_LIMIT)
+    select = discord.ui.Select(
+        custom_id=select_id(choices[0].action, reply.lang, private),
+        placeholder=placeholder,
+        options=options,
+    )
+    return [StepSelect(select)]
+
+
+def build_view(
+    reply: LocalizedAnswer, *, private: bool, extra: Sequence[RowBuilder] = ()
+) -> discord.ui.View | None:
+    """The reply's components, at most five rows: did-you-mean buttons, the menu of
+    clusters, next-step buttons, then the extra builders' rows. When rows run out, the
+    next steps give way first (they can be asked in words), then later extra rows."""
+    lang = reply.lang
+    suggestions = [s for s in reply.steps if s.kind == "suggestion"]
+    following = [s for s in reply.steps if s.kind == "next"]
+    context = ComponentContext(private)
+    extra_rows = [list(row) for builder in extra for row in builder(reply, context) if row]
+    menu = choice_row(reply, private)
+    # Rows by priority; each keeps its place in the order shown.
+    ranked: list[tuple[int, int, list[discord.ui.Item]]] = []
+    for row in button_rows(suggestions, lang, private, discord.ButtonStyle.primary):
+        ranked.append((0, 0, row))
+    if menu is not None:
+        ranked.append((1, 1, menu))
+    for number, row in enumerate(extra_rows):
+        ranked.append((2 + number, 3, row))
+    for row in button_rows(following, lang, private, discord.ButtonStyle.secondary):
+        ranked.append((2 + len(extra_rows), 2, row))
+    kept = sorted(ranked, key=lambda item: item[0])[:ROWS]
+    if not kept:
+        return None
+    view = discord.ui.View(timeout=None)
+    for number, (_, _, row) in enumerate(sorted(kept, key=lambda item: item[1])):
+        for item in row:
+            item.row = number
+            view.add_item(item)
+    return view
