@@ -22,9 +22,9 @@ from bot.i18n.language import choose_language
 from bot.i18n.loading import load_catalogues
 from bot.i18n.localize import LocalizedAnswer, Localizer
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.files import read_knowledge_files
 from bot.kb.loader import load_knowledge
 from bot.kb.model import KnowledgeBase
-from bot.kb.paths import resolve_knowledge_dir
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "show")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: a weak reference proves a replaced one is freed
 class Knowledge:
     """A validated knowledge base, its engine and its catalogues: what a reload replaces."""
 
@@ -48,10 +48,14 @@ def load(
     directory: str | os.PathLike[str] | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
 ) -> Knowledge:
     """Read and validate the knowledge base and its catalogues, then build the engine.
-    Raises `KnowledgeBaseError` with every problem of either."""
-    path = resolve_knowledge_dir(directory)
-    kb = load_knowledge(path, limits=limits)
-    catalogues = load_catalogues(path, limits=limits)
+
+    The files are read once (`directory` may already be that read, `KnowledgeFiles`, as
+    the engine cache passes it) so the knowledge is built from exactly the bytes a cache key
+    was made of. Raises `KnowledgeBaseError` with every problem of either.
+    """
+    files = read_knowledge_files(directory, limits)
+    kb = load_knowledge(files, limits=limits)
+    catalogues = load_catalogues(files, limits=limits)
     for problem in catalogues.missing:
         log.warning("catalogue gap (English is used instead): %s", problem)
     return Knowledge(Engine(kb), Localizer(kb, catalogues))

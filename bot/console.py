@@ -7,18 +7,19 @@ reply; they never decide an answer.
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TextIO
 
-from bot import app as application
 from bot.app import Application, Request
+from bot.config import ConfigError
 from bot.i18n.language import AUTO
 from bot.i18n.localize import LocalizedAnswer
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
+from bot.ops.engines import load_configured
+from bot.ops.textio import json_line, prepare_output, read_line
 from bot.render.plain import answer_to_dict, render_one_line, render_plain
 
 EXIT_OK = 0
@@ -30,7 +31,10 @@ _SESSIONS = itertools.count(1)  # numbers the console's conversations
 def _load(knowledge: str | None, err: TextIO) -> Application | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
-        return Application(application.load(directory))
+        return Application(load_configured(directory))
+    except ConfigError as exc:
+        print(f"kcbot: configuration error: {exc}", file=err)
+        return None
     except KnowledgeBaseError as exc:
         print(f"kcbot: the knowledge base in {directory} is invalid:", file=err)
         for problem in exc.problems:
@@ -54,7 +58,7 @@ def run_ask(
     each on its own, or as one conversation (follow-ups read in context) with
     `conversation`."""
     stdin = stdin or sys.stdin
-    out = out or sys.stdout
+    out = prepare_output(out or sys.stdout, as_json=as_json)
     err = err or sys.stderr
     question = " ".join(words)
     if words and not question.strip():
@@ -71,12 +75,10 @@ def run_ask(
         reply = app.handle(Request("ask", question, lang=lang, via="ask")).reply
         out.write(_format(reply, question, as_json, one_line=False) + "\n")
         return EXIT_OK
-    if hasattr(stdin, "reconfigure"):
-        # A batch with one undecodable byte must still answer every other line.
-        stdin.reconfigure(errors="replace")
     key = f"ask:{next(_SESSIONS)}" if conversation else None
     try:
-        for line in stdin:
+        # Each line decoded on its own (a bad byte costs that line only) and bounded in size.
+        while line := read_line(stdin):
             text = line.rstrip("\r\n")
             request = Request("ask", text, lang=lang, conversation=key, via="ask")
             reply = app.handle(request).reply
@@ -89,7 +91,7 @@ def run_ask(
 
 def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: bool) -> str:
     if as_json:
-        return json.dumps(answer_to_dict(reply, question), ensure_ascii=False)
+        return json_line(answer_to_dict(reply, question))
     return render_one_line(reply) if one_line else render_plain(reply)
 
 
@@ -185,10 +187,7 @@ def _example(name: str) -> str:
 def _read_line(stdin: TextIO) -> str:
     """One line, decoded on its own: a bad byte costs that line only, not the ones after it
     that the text layer had already read ahead."""
-    buffer = getattr(stdin, "buffer", None)
-    if buffer is None:
-        return stdin.readline()
-    return buffer.readline().decode(getattr(stdin, "encoding", None) or "utf-8")
+    return read_line(stdin, errors="strict")
 
 
 def run_chat(
@@ -201,7 +200,7 @@ def run_chat(
 ) -> int:
     """The interactive console, with the slash-command forms of the Discord bot."""
     stdin = stdin or sys.stdin
-    out = out or sys.stdout
+    out = prepare_output(out or sys.stdout, as_json=False)
     err = err or sys.stderr
     app = _load(knowledge, err)
     if app is None:

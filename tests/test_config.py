@@ -80,7 +80,15 @@ def test_env_example_values_are_the_defaults():
 
 def test_every_listed_variable_is_read():
     """Each name in VARIABLES changes the settings when given a valid value."""
-    valid = {"LOG_LEVEL": "DEBUG", "MESSAGE_CONTENT_INTENT": "true", "KNOWLEDGE_DIR": "/kb"}
+    valid = {
+        "LOG_LEVEL": "DEBUG",
+        "MESSAGE_CONTENT_INTENT": "true",
+        "KNOWLEDGE_DIR": "/kb",
+        "KNOWLEDGE_MAX_FILE_BYTES": "4096",
+        "KNOWLEDGE_MAX_VALUES": "500",
+        "KNOWLEDGE_MAX_DEPTH": "8",
+        "ENGINE_CACHE_DIR": "off",
+    }
     for name in VARIABLES:
         value = valid.get(name, "1")
         environ = {name: value, "SHARD_COUNT": "2"} if name == "SHARD_IDS" else {name: value}
@@ -117,6 +125,12 @@ def test_blank_token_is_no_token():
         ("LOG_LEVEL", "chatty"),
         ("MESSAGE_CONTENT_INTENT", "maybe"),
         ("COMMAND_COOLDOWN_SECONDS", "nan"),
+        ("KNOWLEDGE_MAX_FILE_BYTES", "1MB"),
+        ("KNOWLEDGE_MAX_FILE_BYTES", "10"),
+        ("KNOWLEDGE_MAX_VALUES", "-1"),
+        ("KNOWLEDGE_MAX_DEPTH", "1000"),
+        ("RELOAD_TIMEOUT_SECONDS", "0"),
+        ("CONNECT_RETRY_MAX_SECONDS", "forever"),
     ],
 )
 def test_bad_value_error_names_variable_and_value(variable, value):

@@ -8,7 +8,6 @@ discord.py so a gateway double can drive the real client.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -24,12 +23,16 @@ from bot.discord_app.components import DYNAMIC_ITEMS, RowBuilder
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
 from bot.discord_app.translator import CatalogueTranslator
+from bot.ops.engines import EngineSource
+from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
 
 if TYPE_CHECKING:
     from bot.discord_app.clicks import StepAction
     from bot.engine import Engine
 
 log = logging.getLogger(__name__)
+
+RELOAD_GRACE_SECONDS = 5.0
 
 # One module per command group; each is loaded on its own so one broken module does not
 # stop the others.
@@ -77,10 +80,14 @@ def build_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-def _load_knowledge(knowledge_dir: str | None) -> Knowledge:
-    from bot import app
-
-    return app.load(knowledge_dir)
+def engine_source(settings: Settings, knowledge_dir: str | None = None) -> EngineSource:
+    """Where the knowledge comes from: `knowledge_dir` (the command line) wins over the
+    setting."""
+    return EngineSource(
+        directory=knowledge_dir or settings.knowledge_dir,
+        limits=settings.read_limits,
+        cache=settings.engine_cache,
+    )
 
 
 class KCTree(app_commands.CommandTree):
@@ -131,8 +138,8 @@ class KCBot(commands.AutoShardedBot):
             settings.conversation_idle_seconds, settings.conversation_max
         )
         self.app = Application(knowledge, conversations=conversations)
-        self.knowledge_loader = knowledge_loader or functools.partial(
-            _load_knowledge, settings.knowledge_dir
+        self.knowledge_loader = knowledge_loader or IsolatedLoader(
+            engine_source(settings), settings.reload_timeout_seconds
         )
         self.command_cooldown = UserCooldown(
             settings.command_cooldown_rate, settings.command_cooldown_seconds
@@ -214,13 +221,29 @@ class KCBot(commands.AutoShardedBot):
     async def reload_knowledge(self) -> Knowledge:
         """Build new knowledge off the event loop; swap it in only if building succeeded.
 
-        Raises whatever the loader raises (`KnowledgeBaseError` for an invalid knowledge
-        base or catalogue); the running knowledge is then left untouched.
+        The default loader builds in a child process (see `bot.ops.isolated`), so even a
+        large base never stalls the loop. Raises `ReloadInProgress` at once while another
+        reload runs, `ReloadTimedOut` past the reload timeout, and whatever the loader raises
+        (`KnowledgeBaseError` for an invalid knowledge base or catalogue); the running
+        knowledge is then left untouched.
         """
+        if self._reload_lock.locked():
+            raise ReloadInProgress("a reload is already running")
         async with self._reload_lock:
-            knowledge = await asyncio.to_thread(self.knowledge_loader)
+            # The child process has its own timeout; this one also bounds any other loader.
+            timeout = self.settings.reload_timeout_seconds + RELOAD_GRACE_SECONDS
+            try:
+                knowledge = await asyncio.wait_for(
+                    asyncio.to_thread(self.knowledge_loader), timeout
+                )
+            except TimeoutError:
+                raise ReloadTimedOut(f"the reload took longer than {timeout:g} s") from None
             self.app.knowledge = knowledge
             return knowledge
+
+    async def close(self) -> None:
+        stop_all_builds()  # a reload still building must not keep the process alive
+        await super().close()
 
 
 def create_bot(

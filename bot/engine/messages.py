@@ -233,6 +233,11 @@ DISCORD_NOT_HERE = message("discord.not_here")
 DISCORD_TOO_LONG = message("discord.too_long", "length", "limit")
 DISCORD_STALE_BUTTON = message("discord.stale_button")
 DISCORD_NO_TEXT = message("discord.no_text")
+DISCORD_RELOADED = message("discord.reloaded", "clusters", "entries")
+DISCORD_RELOAD_PROBLEMS = message("discord.reload.problems", "count")
+DISCORD_RELOAD_RUNNING = message("discord.reload.running")
+DISCORD_RELOAD_TIMED_OUT = message("discord.reload.timed_out")
+DISCORD_RELOAD_FAILED = message("discord.reload.failed")
 
 # -- the slash commands' names, descriptions, options and choices, for Discord's command
 # localizations (command.NAME.name, command.NAME.description, command.NAME.OPTION.name,

@@ -23,6 +23,7 @@ from bot.kb.nodes import (
     text_key,
     texts_key,
 )
+from bot.kb.problems import quoted
 
 SOURCES_FILE = "sources.yaml"
 ORGANIZATIONS_FILE = "organizations.yaml"
@@ -138,7 +139,7 @@ def read_intents(ctx: Context, node: yaml.Node | None) -> dict[str, tuple[str, .
             )
             continue
         if name in intents:
-            ctx.report(line_of(key_node), name, f"intent '{name}' is given twice")
+            ctx.report(line_of(key_node), name, f"intent {quoted(name)} is given twice")
             continue
         entry = Entry(INTENTS_FILE, line_of(key_node), name, {}, {})
         phrases = ctx.texts(value_node, entry, "phrases", minimum=1)
