@@ -150,7 +150,7 @@ class Application:
         self.knowledge = knowledge  # replaced whole by a reload; read once per request
         self.listeners = list(listeners)  # told of every answer (the question log, metrics)
         # The last turn of each conversation (in memory, bounded, forgotten when idle).
-        self.conversations = conversations or ConversationStore()
+        self.conversations = conversations if conversations is not None else ConversationStore()
 
     @property
     def engine(self) -> Engine:

@@ -118,8 +118,9 @@ def read_cues(query: Query) -> Cues:
 def _ordinal(tokens: tuple[str, ...]) -> int | None:
     """The position a question picks when it says nothing but that ("the second one",
     "option 2", 「二つ目」), else None."""
-    if len(tokens) == 1 and not tokens[0].isascii():
-        match = _JA_PICK.match(tokens[0])
+    japanese = any(not t.isascii() for t in tokens)
+    if japanese and all(not t.isascii() or t.isdigit() for t in tokens):
+        match = _JA_PICK.match("".join(tokens))  # "2番目" is read as two tokens
         if match is None:
             return None
         word = match["n"]
