@@ -58,9 +58,9 @@ def test_a_pronoun_or_ellipsis_asks_about_the_previous_clusters(follow, intent):
     assert second.answered
 
 
-def test_the_reply_says_what_it_carried_over():
+def test_the_reply_says_what_it_carried_over_first():
     _, second = conversation("who runs the kyoto cluster", "and its page?")
-    assert "Following up on KYOTO." in words(second)
+    assert "Page of KYOTO\nFollowing up on KYOTO. The 2008 edition's" in words(second)
     _, japanese = conversation("京都の分野は？", "その連絡先は？")
     assert "前の質問に続けて、KYOTO（京都）についてお答えします。" in words(japanese, "ja")
 
@@ -189,6 +189,8 @@ def test_a_pick_out_of_range_is_an_ordinary_question():
         ("contact kyoto", "the second one"),  # nothing was offered to pick from
         ("what is a knowledge cluster", "and its phone number?"),  # nothing to carry
         ("hamamatsu", "tell me about kobe"),  # a fresh question about a place
+        ("神戸の概要", "環境分野のクラスターは？"),  # a set of clusters, not "its" field
+        ("ube overview", "and the environment clusters?"),
     ],
 )
 def test_a_fresh_complete_question_ignores_the_context(first, follow):

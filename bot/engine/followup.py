@@ -63,6 +63,8 @@ _PICK_FILLERS = frozenset(
     them those then and what how""".split()
 )
 _SHORT_TOKENS = 6  # an English question this short with nothing unknown in it is elliptical
+_CLUSTER_WORDS = frozenset({"cluster", "clusters"})
+_JA_CLUSTER_WORDS = ("クラスター", "クラスタ")
 
 # -- Japanese cues (on the compact text: no spaces, no punctuation)
 _JA_PRONOUNS = ("その", "それ", "そこ", "そちら", "こちら", "この", "これ", "ここ", "あの",
@@ -94,6 +96,7 @@ class Cues:
     ordinal: int | None = None  # n of "the n-th one" when that is the whole question (-1: last)
     short: bool = False  # a few words: an ellipsis if nothing in it is unknown
     question_mark: bool = False
+    names_clusters: bool = False  # "clusters", クラスター: a question about a set of them
 
 
 def read_cues(query: Query) -> Cues:
@@ -112,6 +115,8 @@ def read_cues(query: Query) -> Cues:
         ordinal=_ordinal(tokens),
         short=len(tokens) <= _SHORT_TOKENS and len(compact) <= _SHORT_JA_CHARS,
         question_mark=query.cleaned.rstrip().endswith("?"),
+        names_clusters=any(t in _CLUSTER_WORDS for t in latin)
+        or any(w in compact for w in _JA_CLUSTER_WORDS),
     )
 
 
@@ -258,6 +263,7 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         not previous.clusters
         or names_place(reading)
         or asks_for_a_set(reading)
+        or (cues.names_clusters and not cues.pronoun)  # 「環境分野のクラスターは？」
         or not asks_about_region(reading, cues)
     ):
         return None
