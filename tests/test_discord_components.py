@@ -203,3 +203,18 @@ def test_the_owner_of_a_reply():
 def test_the_bot_keeps_conversations_as_configured():
     bot = create_bot(Settings(conversation_idle_seconds=5, conversation_max=7), shipped_knowledge())
     assert (bot.app.conversations.idle_seconds, bot.app.conversations.capacity) == (5, 7)
+
+
+def test_suggestions_offered_as_buttons_are_not_repeated_as_text():
+    from bot.discord_app.components import render_with_steps
+
+    knowledge = shipped_knowledge()
+    fields = knowledge.kb.fields
+    with_buttons = render_with_steps(reply_to("tokyo contact"), fields, private=False)
+    assert "Did you mean…" not in [f.name for e in with_buttons.embeds for f in e.fields]
+    assert with_buttons.view is not None
+    # /field with an unknown field suggests fields, which no button asks: the text stays.
+    unknown = knowledge.localizer.localize(knowledge.engine.field("astrology"), "en")
+    as_text = render_with_steps(unknown, fields, private=False)
+    assert "Did you mean…" in [f.name for e in as_text.embeds for f in e.fields]
+    assert as_text.view is None

@@ -14,16 +14,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.app import Request
-from bot.discord_app.components import build_view
+from bot.discord_app.components import render_with_steps
 from bot.discord_app.limits import UserCooldown, question_too_long
-from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.render import plain_message
 from bot.engine import messages as M
 from bot.engine.answer import Intent, Msg
 
@@ -182,9 +182,10 @@ class FreeText(commands.Cog):
         if question.route == "channel" and response.answer.intent in _QUIET_INTENTS:
             log.debug("channel message %s is not a question for the bot", message.id)
             return
-        reply = render_answer(response.reply, app.kb.fields)
-        view = build_view(response.reply, private=False, extra=self.bot.component_rows)
-        await self._send(message, replace(reply, view=view).kwargs())
+        reply = render_with_steps(
+            response.reply, app.kb.fields, private=False, extra=self.bot.component_rows
+        )
+        await self._send(message, reply.kwargs())
 
     async def _send(self, message: discord.Message, kwargs: dict, *, quiet: bool = False) -> None:
         """Reply to `message` without pinging its author (or anyone)."""

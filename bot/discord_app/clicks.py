@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.app import Application, Request
-from bot.discord_app.components import StepCall, build_view
-from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.components import StepCall, render_with_steps
+from bot.discord_app.render import plain_message
 from bot.discord_app.replies import respond
 from bot.engine import messages as M
 from bot.engine.answer import Msg
@@ -103,9 +103,10 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
         await custom(interaction, call, private)
         return
     response = app.handle(request_for_click(interaction, call, app))
-    reply = render_answer(response.reply, app.kb.fields)
-    view = build_view(response.reply, private=private, extra=bot.component_rows)
-    await respond(interaction, replace(reply, view=view), ephemeral=private)
+    reply = render_with_steps(
+        response.reply, app.kb.fields, private=private, extra=bot.component_rows
+    )
+    await respond(interaction, reply, ephemeral=private)
 
 
 async def _notice(interaction: discord.Interaction, message: Msg, call: StepCall | None) -> None:

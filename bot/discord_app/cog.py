@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,9 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Request
-from bot.discord_app.components import build_view
+from bot.discord_app.components import render_with_steps
 from bot.discord_app.limits import question_too_long
-from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.render import plain_message
 from bot.discord_app.replies import bot_is_member, respond, say
 from bot.engine import Choice
 from bot.engine import messages as M
@@ -77,10 +76,15 @@ class AnswerCog(commands.Cog):
         app = self.bot.app
         response = app.handle(request_for(interaction, command, text, options))
         keep_private = private or not bot_is_member(interaction)
-        reply = render_answer(response.reply, app.kb.fields, echo_question=echo_question)
-        view = build_view(response.reply, private=keep_private, extra=self.bot.component_rows)
+        reply = render_with_steps(
+            response.reply,
+            app.kb.fields,
+            private=keep_private,
+            extra=self.bot.component_rows,
+            echo_question=echo_question,
+        )
         ephemeral = keep_private or not response.answer.answered
-        await respond(interaction, replace(reply, view=view), ephemeral=ephemeral)
+        await respond(interaction, reply, ephemeral=ephemeral)
 
 
 def request_for(

@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import discord
 
-from bot.discord_app.render import clip
+from bot.discord_app.render import Reply, clip, render_answer
 from bot.engine import messages as M
 from bot.engine.answer import Ref
 from bot.i18n.localize import LocalizedAnswer, LocalizedStep
+from bot.kb.model import KeyField
 
 log = logging.getLogger(__name__)
 
@@ -251,3 +252,32 @@ def build_view(
             item.row = number
             view.add_item(item)
     return view
+
+
+def offers_every_suggestion(
+    reply: LocalizedAnswer, view: discord.ui.View | None, private: bool
+) -> bool:
+    """Whether the view has a button for each of the reply's suggestions."""
+    if view is None or not reply.suggestions:
+        return False
+    shown = {item.custom_id for item in view.children if isinstance(item, StepButton)}
+    steps = [s for s in reply.steps if s.kind == "suggestion"]
+    return len(steps) == len(reply.suggestions) and all(
+        button_id(s, reply.lang, private) in shown for s in steps
+    )
+
+
+def render_with_steps(
+    reply: LocalizedAnswer,
+    fields: Mapping[str, KeyField],
+    *,
+    private: bool,
+    extra: Sequence[RowBuilder] = (),
+    echo_question: bool = False,
+) -> Reply:
+    """The reply's message with its components; a "did you mean" the buttons show in full is
+    not repeated as text."""
+    view = build_view(reply, private=private, extra=extra)
+    in_buttons = offers_every_suggestion(reply, view, private)
+    message = render_answer(reply, fields, echo_question=echo_question, suggestions=not in_buttons)
+    return replace(message, view=view)
