@@ -135,7 +135,9 @@ def time_questions(engine, questions: list[str], repeat: int) -> dict[str, float
 def devset_questions() -> list[str]:
     items = yaml.safe_load((ROOT / "tests" / "devset.yaml").read_text(encoding="utf-8"))
     questions = []
-    for item in items:
+    # A conversation's questions are timed one by one, each on its own.
+    flat = [turn for item in items for turn in item.get("turns", [item])]
+    for item in flat:
         if "q" in item:
             questions.append(item["q"])
         else:
@@ -186,8 +188,8 @@ from bot.ops.engines import EngineSource
 limits = ReadLimits(max_file_bytes=256 * 1024 * 1024, max_nodes=5_000_000)
 directory = sys.argv[2] if len(sys.argv) > 2 else None
 source = EngineSource(directory, limits, EngineCacheSetting(directory=sys.argv[1]))
-engine = source.load()
-engine.ask("what fields does hamamatsu cover")
+knowledge = source.load()  # engine and catalogues
+knowledge.engine.ask("what fields does hamamatsu cover")
 elapsed = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(f"{elapsed:.4f} {peak_kib}")

@@ -286,3 +286,20 @@ def test_engine_show_answers_a_step_and_refuses_what_is_gone():
     assert not gone.answered
     assert not engine.show("launch", Ref("cluster", "ube-first")).answered
     assert engine.show("faq", Ref("faq", "budget")).answered
+
+
+def test_a_long_listing_offers_no_choice_but_can_be_refined(monkeypatch):
+    """Past MAX_CHOICES clusters a reply is read, not picked from: no menu, no "the second
+    one", nothing per cluster to build for a base of a thousand; its filters still narrow."""
+    import bot.engine.turn as turn_module
+
+    monkeypatch.setattr(turn_module, "MAX_CHOICES", 5)
+    engine = shipped_knowledge().engine
+    listing = engine.ask("which clusters work on IT")
+    assert len(clusters(listing)) == 11
+    assert (listing.turn.clusters, listing.turn.choices) == ((), ())
+    assert not [s for s in listing.steps if s.kind == "choice"]
+    assert engine.ask("the second one", listing.turn).followup is None
+    refined = engine.ask("only the active ones", listing.turn)
+    assert refined.followup == "refine"
+    assert "Narrowed down from your previous list (11 clusters working in IT" in words(refined)

@@ -234,10 +234,9 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         return None
     if not (cues.narrowing or cues.opener or cues.pronoun):
         return None
-    kb = context.lib.kb
-    before = described(
-        [kb.cluster(c) for c in previous.clusters], previous.stage, previous.status, previous.fields
-    )
+    lib = context.lib
+    shown = lib.select(previous.stage, previous.status, previous.fields)
+    before = described(shown, previous.stage, previous.status, previous.fields)
     rewritten = replace(
         reading,
         regions=_about(()),

@@ -70,13 +70,15 @@ def next_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
         cluster = kb.cluster(clusters[0])
         steps = list(_aspects(answer.intent, Ref("cluster", cluster.id), cluster.page is not None))
         # The other clusters carrying the same place's name (the two HAMAMATSU clusters).
-        siblings = [
+        siblings = dict.fromkeys(
             other
-            for other in kb.clusters
-            if other.id != cluster.id and set(other.places) & set(cluster.places)
-        ]
+            for place in cluster.places
+            for other in lib.clusters_of_place.get(place, ())
+            if other != cluster.id
+        )
         steps += [
-            Step("next", answer.intent.value, Ref("cluster", o.id), heading(o)) for o in siblings
+            Step("next", answer.intent.value, Ref("cluster", o), heading(kb.cluster(o)))
+            for o in siblings
         ]
         return steps
     place = _shared_place(lib, clusters)
@@ -89,15 +91,14 @@ def next_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
 def choice_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     """One option per cluster of a reply covering several: a place heading several
     clusters, or a listing (each opens that cluster's overview)."""
-    if not answer.answered or len(turn.clusters) < 2:
+    if not answer.answered or len(turn.choices) < 2:
         return []
     action = Intent.REGION if answer.intent in LISTING_INTENTS else answer.intent
     if action not in REGION_INTENTS:
         return []
     kb = lib.kb
     return [
-        Step("choice", action.value, Ref("cluster", c), heading(kb.cluster(c)))
-        for c in turn.clusters
+        Step("choice", action.value, ref, heading(kb.cluster(ref.id))) for ref in turn.choices
     ]
 
 

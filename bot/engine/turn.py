@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.facts.library import Library
+from bot.engine.thresholds import MAX_CHOICES
 
 # Intents whose answer is about named clusters, and those that list clusters by filter.
 REGION_INTENTS = frozenset(
@@ -54,25 +55,23 @@ class Turn:
 
 def clusters_of(lib: Library, ref: Ref) -> tuple[str, ...]:
     """The clusters a cluster, place or organization reference stands for (kb order)."""
-    kb = lib.kb
     if ref.kind == "cluster":
-        return (ref.id,) if ref.id in kb.clusters_by_id else ()
+        return (ref.id,) if ref.id in lib.kb.clusters_by_id else ()
     if ref.kind == "place":
-        return tuple(c.id for c in kb.clusters if ref.id in c.places)
+        return lib.clusters_of_place.get(ref.id, ())
     if ref.kind == "organization":
-        return tuple(
-            c.id
-            for c in kb.clusters
-            if c.organization is not None and c.organization.id == ref.id
-        )
+        return lib.clusters_of_organization.get(ref.id, ())
     return ()
 
 
 def shown_clusters(lib: Library, answer: Answer) -> tuple[str, ...]:
-    """The clusters an answer is about, in the order its reply shows them."""
+    """The clusters an answer is about, in the order its reply shows them; none for a
+    listing too long to be followed up cluster by cluster (its filters still are)."""
     known = lib.kb.clusters_by_id
     ids = [m for m in answer.matches if m in known]
     if answer.intent in LISTING_INTENTS:
+        if len(ids) > MAX_CHOICES:
+            return ()
         return tuple(c.id for c in lib.in_listing_order(known[i] for i in ids))
     return tuple(ids)
 
@@ -97,7 +96,9 @@ def turn_after(
     if not answer.answered and asked is not None:
         intent = asked
     if answer.intent in LISTING_INTENTS or len(clusters) > 1:
-        choices = tuple(Ref("cluster", c) for c in clusters)
+        # A long answer is read, not picked from: it offers no choice (and costs nothing).
+        few = len(clusters) <= MAX_CHOICES
+        choices = tuple(Ref("cluster", c) for c in clusters) if few else ()
     else:
         choices = tuple(
             s for s in answer.suggestions if isinstance(s, Ref) and s.kind in CLUSTER_BEARING
