@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref, Step
-from bot.engine.facts.library import Library, heading
+from bot.engine.facts.library import Library
 from bot.engine.turn import CLUSTER_BEARING, LISTING_INTENTS, REGION_INTENTS, Turn
 
 # The aspects of one cluster a reply may offer next, in the order offered.
@@ -24,6 +24,9 @@ _EXAMPLE_PREFIX = "example."
 
 def topic_label(intent: Intent) -> Msg:
     return M.STEP_TOPIC(topic=M.TOPICS[intent.value]())
+
+
+_TOPIC_LABELS = {intent: topic_label(intent) for intent in ASPECTS}
 
 
 def suggestion_steps(answer: Answer, turn: Turn) -> list[Step]:
@@ -47,7 +50,7 @@ def _aspects(current: Intent, target: Ref, page_known: bool) -> Iterable[Step]:
             continue
         if current is Intent.REGION and aspect in _IN_OVERVIEW:
             continue
-        yield Step("next", aspect.value, target, topic_label(aspect))
+        yield Step("next", aspect.value, target, _TOPIC_LABELS[aspect])
 
 
 def _shared_place(lib: Library, cluster_ids: tuple[str, ...]) -> str | None:
@@ -77,8 +80,7 @@ def next_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
             if other != cluster.id
         )
         steps += [
-            Step("next", answer.intent.value, Ref("cluster", o), heading(kb.cluster(o)))
-            for o in siblings
+            Step("next", answer.intent.value, Ref("cluster", o), lib.headings[o]) for o in siblings
         ]
         return steps
     place = _shared_place(lib, clusters)
@@ -96,10 +98,7 @@ def choice_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     action = Intent.REGION if answer.intent in LISTING_INTENTS else answer.intent
     if action not in REGION_INTENTS:
         return []
-    kb = lib.kb
-    return [
-        Step("choice", action.value, ref, heading(kb.cluster(ref.id))) for ref in turn.choices
-    ]
+    return [Step("choice", action.value, ref, lib.headings[ref.id]) for ref in turn.choices]
 
 
 def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
