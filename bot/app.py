@@ -29,7 +29,7 @@ from bot.kb.model import KnowledgeBase
 log = logging.getLogger(__name__)
 
 # "show" asks a step an earlier reply offered (a button): options action, kind and id.
-COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "show")
+COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "map", "show")
 
 
 @dataclass(frozen=True)  # no slots: a weak reference proves a replaced one is freed
@@ -112,6 +112,8 @@ def _dispatch(engine: Engine, request: Request, previous: Turn | None) -> Answer
         case "show":
             target = Ref(options.get("kind") or "", options.get("id") or "")
             return engine.show(options.get("action") or "", target)
+        case "map":
+            return engine.map(options.get("stage"), options.get("status"), options.get("field"))
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 

@@ -27,6 +27,8 @@ class Intent(str, Enum):
     COUNT = "count"  # how many clusters (optionally per stage/status/field)
     PAGE = "page"  # the page of the 2008 edition a region is on
     BUDGET = "budget"
+    LOCATION = "location"  # where a region's clusters are: prefecture and region
+    MAP = "map"  # the clusters of a filter, to be drawn on the map
     FAQ = "faq"  # the initiative itself: definition, purpose, plans, MEXT, ...
     ABOUT = "about"
     HELP = "help"
@@ -37,7 +39,18 @@ class Intent(str, Enum):
 
 # What a Ref may point at; each kind is a mapping of the KnowledgeBase (faq by entry id).
 REF_KINDS = frozenset(
-    {"cluster", "place", "field", "stage", "status", "organization", "faq", "document"}
+    {
+        "cluster",
+        "place",
+        "field",
+        "stage",
+        "status",
+        "organization",
+        "faq",
+        "document",
+        "prefecture",
+        "region",
+    }
 )
 
 
@@ -114,6 +127,17 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class MapView:
+    """The clusters an answer can show on the map (a front-end offers or draws it), and the
+    filter that chose them, which the map's subtitle names."""
+
+    clusters: tuple[str, ...]
+    stage: str | None = None
+    status: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the engine says to a question, as data.
 
@@ -143,3 +167,4 @@ class Answer:
     steps: tuple[Step, ...] = ()  # what the reply offers to ask next
     followup: str | None = None  # the follow-up rule that read the question in context
     turn: Turn | None = None  # what this answer was about, for the next question
+    map: MapView | None = None  # set when the answer's clusters can be shown on a map

@@ -83,4 +83,6 @@ def answer_to_dict(reply: LocalizedAnswer, question: str | None = None) -> dict[
             }
             for step in reply.steps
         ],
+        # The clusters a front-end can show on the map (`kcbot map`), or null.
+        "map": list(answer.map.clusters) if answer.map is not None else None,
     }
