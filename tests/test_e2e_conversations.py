@@ -132,7 +132,7 @@ async def test_next_step_buttons_answer_as_the_clicker(double, knowledge):
         message = record.original
         assert message is not None
         labels = [c.get("label") for c in components(message)]
-        assert labels == ["Contact details"]  # an overview shows fields and page already
+        assert labels == ["Contact details", "Show on a map"]  # an overview shows fields, page
         _, mine = await click(double, message, "Contact details")
         _, bobs = await click(double, message, "Contact details", user=bob)
     assert "Contact for UBE" in response_text(mine)
@@ -302,4 +302,43 @@ async def test_ask_autocompletes_questions_and_clusters(double, knowledge):
     assert [c["name"] for c in japanese.choices] == [
         "HAMAMATSU（浜松） — 第II期（実施中）", "HAMAMATSU（浜松） — 第I期（終了）"]
     assert "9 billion yen" in response_text(body)
+    double.assert_clean()
+
+
+# ------------------------------------------------------------------ the map, as a step ----
+
+
+async def test_show_on_a_map_draws_the_listing_it_belongs_to(double, knowledge):
+    """A listing's "Show on a map" is answered with the map of the same clusters, as a PNG
+    the embed shows (deferred while it is drawn), also from a restarted bot; Bob's click on
+    Alice's listing is answered to Bob only."""
+    bob = double.users[2]
+    async with kc_bot(double, knowledge):
+        record, _ = await ask(double, "field", {"field": "environment"})
+        listing = record.original
+    async with kc_bot(double, knowledge):  # a new process, nothing cached
+        click = await double.dispatch_component(listing, button(listing, "Show on a map")[
+            "custom_id"], user=bob)
+        first = await click.wait_response()
+        followup = await click.wait_followup()
+    assert first["type"] == 5
+    assert is_ephemeral(first)
+    assert "3 clusters working in Environment" in message_text(followup)
+    assert followup["embeds"][0]["image"]["url"] == "attachment://map.png"
+    (upload,) = click.uploads
+    assert upload["data"].startswith(b"\x89PNG")
+    double.assert_clean()
+
+
+async def test_show_on_a_map_for_one_cluster(double, knowledge):
+    async with kc_bot(double, knowledge):
+        reply = await wait_reply(double, await double.dispatch_message(
+            "ube の分野", mention_bot=True))
+        record = await double.dispatch_component(reply, button(reply, "地図で見る")["custom_id"])
+        await record.wait_response()
+        followup = await record.wait_followup()
+    text = message_text(followup)
+    assert "UBE（宇部）" in text
+    assert "山口" in text  # where it is: its prefecture, from the geography data
+    assert followup["attachments"][0]["filename"] == "map.png"
     double.assert_clean()

@@ -260,6 +260,7 @@ def test_one_cluster_offers_its_other_aspects_and_its_sibling():
         ("next", "fields", Ref("cluster", "hamamatsu-second")),
         ("next", "region", Ref("cluster", "hamamatsu-second")),
         ("next", "contact", Ref("cluster", "hamamatsu-first")),
+        ("next", "map", Ref("cluster", "hamamatsu-second")),
     ]
 
 
@@ -267,7 +268,8 @@ def test_a_place_with_several_clusters_offers_a_choice():
     answer = shipped_knowledge().engine.region("sendai")
     choices = [s.target.id for s in answer.steps if s.kind == "choice"]
     assert choices == ["sendai-second", "sendai-first"]
-    assert [s.action for s in answer.steps if s.kind == "next"] == ["contact"]
+    assert [(s.action, s.target) for s in answer.steps if s.kind == "next"] == [
+        ("contact", Ref("place", "sendai")), ("map", Ref("place", "sendai"))]
 
 
 def test_did_you_mean_steps_ask_what_was_asked():
@@ -303,3 +305,28 @@ def test_a_long_listing_offers_no_choice_but_can_be_refined(monkeypatch):
     refined = engine.ask("only the active ones", listing.turn)
     assert refined.followup == "refine"
     assert "Narrowed down from your previous list (11 clusters working in IT" in words(refined)
+
+
+def test_a_listing_offers_its_map_and_the_map_step_draws_the_same_clusters():
+    engine = shipped_knowledge().engine
+    listing = engine.ask("which active clusters work on environment")
+    (step,) = [s for s in listing.steps if s.action == "map"]
+    assert step.target == Ref("view", "-.active.environment")
+    shown = engine.show("map", step.target)
+    assert shown.intent is Intent.MAP
+    assert shown.map.clusters == tuple(clusters(listing))
+    assert engine.show("map", Ref("view", "-.active.astrology")).map is None
+    place = engine.show("map", Ref("place", "hamamatsu"))
+    assert place.intent is Intent.LOCATION
+    assert set(place.map.clusters) == {"hamamatsu-second", "hamamatsu-first"}
+
+
+def test_a_map_is_followed_up_like_a_listing():
+    engine = shipped_knowledge().engine
+    first = engine.map("second")
+    refined = engine.ask("only the IT ones", first.turn)
+    assert refined.followup == "refine"
+    assert refined.intent is Intent.MAP
+    located = engine.ask("what about ube?", first.turn)
+    assert located.followup == "intent"
+    assert located.intent is Intent.LOCATION

@@ -183,7 +183,11 @@ class FreeText(commands.Cog):
             log.debug("channel message %s is not a question for the bot", message.id)
             return
         reply = render_with_steps(
-            response.reply, app.kb.fields, private=False, extra=self.bot.component_rows
+            response.reply,
+            app.kb.fields,
+            private=False,
+            extra=self.bot.component_rows,
+            actions=self.bot.step_actions.keys(),
         )
         await self._send(message, reply.kwargs())
 

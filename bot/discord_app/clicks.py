@@ -17,19 +17,18 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.app import Application, Request
-from bot.discord_app.components import StepCall, render_with_steps
+from bot.discord_app.components import BUILTIN_ACTIONS, StepCall, render_with_steps
 from bot.discord_app.render import plain_message
 from bot.discord_app.replies import respond
 from bot.engine import messages as M
 from bot.engine.answer import Msg
-from bot.engine.turn import CLUSTER_BEARING, REGION_INTENTS, clusters_of
+from bot.engine.turn import CLUSTER_BEARING, clusters_of
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
 
 log = logging.getLogger(__name__)
 
-REGION_ACTIONS = frozenset(intent.value for intent in REGION_INTENTS)
 EXAMPLE_IDS = frozenset(example.id for example in M.EXAMPLES)
 
 # A feature's own step (e.g. "map"): called with the interaction, the checked call and
@@ -57,12 +56,12 @@ def is_valid(call: StepCall | None, app: Application, actions: dict[str, StepAct
         return False
     target = call.target
     if call.action in actions:
-        return True
+        return True  # the feature's handler checks its target (it may be gone: it says so)
     if call.action == "ask":
         return target.kind == "example" and f"example.{target.id}" in EXAMPLE_IDS
     if call.action == "faq":
         return target.kind == "faq" and target.id in app.engine.library.faq_by_id
-    if call.action in REGION_ACTIONS and target.kind in CLUSTER_BEARING:
+    if call.action in BUILTIN_ACTIONS and target.kind in CLUSTER_BEARING:
         return bool(clusters_of(app.engine.library, target))
     return False
 
@@ -90,7 +89,7 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
     custom_id = (interaction.data or {}).get("custom_id")
     if not is_valid(call, app, bot.step_actions):
         log.info("component %r clicked by user %s is not valid", custom_id, interaction.user.id)
-        await _notice(interaction, M.DISCORD_STALE_BUTTON(), call)
+        await stale_notice(interaction, call)
         return
     assert call is not None
     retry_after = bot.command_cooldown.hit(interaction.user.id)
@@ -104,9 +103,18 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
         return
     response = app.handle(request_for_click(interaction, call, app))
     reply = render_with_steps(
-        response.reply, app.kb.fields, private=private, extra=bot.component_rows
+        response.reply,
+        app.kb.fields,
+        private=private,
+        extra=bot.component_rows,
+        actions=bot.step_actions.keys(),
     )
     await respond(interaction, reply, ephemeral=private)
+
+
+async def stale_notice(interaction: discord.Interaction, call: StepCall | None) -> None:
+    """The polite private answer to a click that names nothing the bot still knows."""
+    await _notice(interaction, M.DISCORD_STALE_BUTTON(), call)
 
 
 async def _notice(interaction: discord.Interaction, message: Msg, call: StepCall | None) -> None:

@@ -81,6 +81,7 @@ class AnswerCog(commands.Cog):
             app.kb.fields,
             private=keep_private,
             extra=self.bot.component_rows,
+            actions=self.bot.step_actions.keys(),
             echo_question=echo_question,
         )
         ephemeral = keep_private or not response.answer.answered

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import discord
@@ -27,6 +27,8 @@ import discord
 from bot.discord_app.render import Reply, clip, render_answer
 from bot.engine import messages as M
 from bot.engine.answer import Ref
+from bot.engine.steps import MAP_VIEW
+from bot.engine.turn import REGION_INTENTS
 from bot.i18n.localize import LocalizedAnswer, LocalizedStep
 from bot.kb.model import KeyField
 
@@ -43,7 +45,9 @@ SELECT_OPTIONS = 25
 OPTION_TEXT_LIMIT = 100
 PLACEHOLDER_LIMIT = 150
 OPEN, PRIVATE = "o", "p"
-TARGET_KINDS = frozenset({"cluster", "place", "organization", "faq", "example"})
+TARGET_KINDS = frozenset({"cluster", "place", "organization", "faq", "example", MAP_VIEW})
+# What every bot answers itself; a feature adds its own (`KCBot.step_actions`, e.g. "map").
+BUILTIN_ACTIONS = frozenset({*(intent.value for intent in REGION_INTENTS), "faq", "ask"})
 
 _PART = r"[a-z0-9_-]{1,40}"
 _BUTTON_ID = re.compile(
@@ -222,14 +226,20 @@ def choice_row(reply: LocalizedAnswer, private: bool) -> list[discord.ui.Item] |
 
 
 def build_view(
-    reply: LocalizedAnswer, *, private: bool, extra: Sequence[RowBuilder] = ()
+    reply: LocalizedAnswer,
+    *,
+    private: bool,
+    extra: Sequence[RowBuilder] = (),
+    actions: Collection[str] = (),
 ) -> discord.ui.View | None:
     """The reply's components, at most five rows: did-you-mean buttons, the menu of
     clusters, next-step buttons, then the extra builders' rows. When rows run out, the
-    next steps give way first (they can be asked in words), then later extra rows."""
+    next steps give way first (they can be asked in words), then later extra rows. A step
+    whose action no one answers (`actions`: the features' own, such as "map") is left out."""
     lang = reply.lang
-    suggestions = [s for s in reply.steps if s.kind == "suggestion"]
-    following = [s for s in reply.steps if s.kind == "next"]
+    answerable = BUILTIN_ACTIONS | set(actions)
+    suggestions = [s for s in reply.steps if s.kind == "suggestion" and s.action in answerable]
+    following = [s for s in reply.steps if s.kind == "next" and s.action in answerable]
     context = ComponentContext(private)
     extra_rows = [list(row) for builder in extra for row in builder(reply, context) if row]
     menu = choice_row(reply, private)
@@ -273,11 +283,12 @@ def render_with_steps(
     *,
     private: bool,
     extra: Sequence[RowBuilder] = (),
+    actions: Collection[str] = (),
     echo_question: bool = False,
 ) -> Reply:
     """The reply's message with its components; a "did you mean" the buttons show in full is
     not repeated as text."""
-    view = build_view(reply, private=private, extra=extra)
+    view = build_view(reply, private=private, extra=extra, actions=actions)
     in_buttons = offers_every_suggestion(reply, view, private)
     message = render_answer(reply, fields, echo_question=echo_question, suggestions=not in_buttons)
     return replace(message, view=view)

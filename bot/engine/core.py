@@ -24,7 +24,7 @@ from bot.engine.followup import follow_up
 from bot.engine.interpret import Interpretation, QuestionReader
 from bot.engine.regions import RegionMatch
 from bot.engine.routing import Context, answer_region, region_intent, route
-from bot.engine.steps import steps_for
+from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
@@ -218,7 +218,8 @@ class Engine:
             problems.append(M.UNKNOWN_FIELD(fields=tuple(Ref("field", f) for f in self.kb.fields)))
         if problems:
             return general.clarify(query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule)
-        return map_answer(self.library, query, stage_id, status_id, field_ids, rule=rule)
+        answer = map_answer(self.library, query, stage_id, status_id, field_ids, rule=rule)
+        return self._finish(answer, stage=stage_id, status=status_id, fields=field_ids)
 
     def _fields_of(self, text: str) -> tuple[str, ...]:
         query = Query.parse(text if isinstance(text, str) else "")
@@ -242,7 +243,14 @@ class Engine:
             if entry is not None:
                 question = Query.parse(entry.question)
                 return self._finish(general.faq_answer(question, FaqHit(entry, 1.0), rule=rule))
-        intent = next((i for i in REGION_INTENTS if i.value == action), None)
+        if action == "map" and target.kind == MAP_VIEW:
+            view = parse_map_view_id(self.library, target.id)
+            if view is not None:
+                answer = map_answer(self.library, Query.parse(""), *view, rule=rule)
+                return self._finish(answer, stage=view[0], status=view[1], fields=view[2])
+        # A place or cluster on the map: where it is, which carries the map's view.
+        wanted = Intent.LOCATION.value if action == "map" else action
+        intent = next((i for i in REGION_INTENTS if i.value == wanted), None)
         clusters = clusters_of(self.library, target) if intent is not None else ()
         if intent is None or not clusters:
             typed = f"{target.kind}:{target.id}"[:_SHOWN_OPTION_CHARS]

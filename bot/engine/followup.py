@@ -42,8 +42,11 @@ INTENT_WORDS = {
     Intent.STAGE: "stage",
     Intent.PAGE: "page",
     Intent.BUDGET: "budget",
+    Intent.LOCATION: "location",
     Intent.REGION: "overview",
 }
+# What a refined listing stays: a count, a map, or a list.
+_LISTING_WORDS = {Intent.COUNT: "count", Intent.MAP: "map"}
 _ASPECT_WORDS = frozenset(INTENT_WORDS.values())
 _SET_WORDS = frozenset({"list", "count"})
 
@@ -197,6 +200,8 @@ def carried_intent(turn: Turn) -> tuple[Intent, tuple[str, ...]] | None:
         return Intent.FIELDS, turn.fields
     if turn.intent is Intent.BY_STAGE:
         return Intent.STAGE, ()
+    if turn.intent is Intent.MAP:
+        return Intent.LOCATION, ()  # where that place is, which a front-end can draw
     return None
 
 
@@ -240,7 +245,7 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     rewritten = replace(
         reading,
         regions=_about(()),
-        intents=frozenset({"count" if previous.intent is Intent.COUNT else "list"}),
+        intents=frozenset({_LISTING_WORDS.get(previous.intent, "list")}),
         fields=reading.fields or previous.fields,
         stage=reading.stage or previous.stage,
         status=reading.status or previous.status,

@@ -126,9 +126,10 @@ NOTE_FOLLOWUP_CHOICE = message("note.followup.choice", "position", "target")
 # and the next steps a reply offers (buttons, a menu of clusters)
 TOPICS = {
     name: message(f"topic.{name}")
-    for name in ("contact", "fields", "stage", "page", "budget", "region")
+    for name in ("contact", "fields", "stage", "page", "budget", "location", "region")
 }
 STEP_TOPIC = message("step.topic", "topic")
+STEP_MAP = message("step.map")
 STEP_TARGET = message("step.target", "target")
 STEP_CHOOSE = message("step.choose")
 

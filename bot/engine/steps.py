@@ -8,7 +8,7 @@ answers (`Engine.show`), so a click never depends on anything remembered by the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref, Step
@@ -101,9 +101,56 @@ def choice_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     return [Step("choice", action.value, ref, lib.headings[ref.id]) for ref in turn.choices]
 
 
+# -- the map: the clusters of an answer, drawn by a front-end that can ("Show on a map")
+
+MAP_VIEW = "view"  # a map step's target kind for a listing: its filters, as `map_view_id`
+_NONE = "-"
+
+
+def map_view_id(stage: str | None, status: str | None, fields: Sequence[str]) -> str:
+    """A listing's filters as one id: "second.active.it+environment", "-" for none."""
+    return ".".join((stage or _NONE, status or _NONE, "+".join(fields) or _NONE))
+
+
+def parse_map_view_id(
+    lib: Library, text: str
+) -> tuple[str | None, str | None, tuple[str, ...]] | None:
+    """The filters a map view id names, or None when one is unknown to the base."""
+    parts = text.split(".")
+    if len(parts) != 3:
+        return None
+    stage, status, fields = (None if part == _NONE else part for part in parts)
+    field_ids = tuple(fields.split("+")) if fields else ()
+    kb = lib.kb
+    if (stage and stage not in kb.stages) or (status and status not in kb.statuses):
+        return None
+    if not all(f in kb.fields for f in field_ids):
+        return None
+    return stage, status, field_ids
+
+
+def map_step(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
+    """ "Show on a map" for an answered question about clusters: the listing's filters, or
+    the one cluster or place it is about (a map answer is a map already)."""
+    if not answer.answered or answer.intent is Intent.MAP:
+        return []
+    label = M.STEP_MAP()
+    if answer.intent in LISTING_INTENTS and answer.map is not None:
+        view = answer.map
+        target = Ref(MAP_VIEW, map_view_id(view.stage, view.status, view.fields))
+        return [Step("next", "map", target, label)]
+    if answer.intent not in REGION_INTENTS or not turn.clusters:
+        return []
+    if len(turn.clusters) == 1:
+        return [Step("next", "map", Ref("cluster", turn.clusters[0]), label)]
+    place = _shared_place(lib, turn.clusters)
+    return [Step("next", "map", Ref("place", place), label)] if place else []
+
+
 def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
     return (
         *suggestion_steps(answer, turn),
         *next_steps(lib, answer, turn),
+        *map_step(lib, answer, turn),
         *choice_steps(lib, answer, turn),
     )

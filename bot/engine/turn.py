@@ -17,9 +17,17 @@ from bot.engine.thresholds import MAX_CHOICES
 
 # Intents whose answer is about named clusters, and those that list clusters by filter.
 REGION_INTENTS = frozenset(
-    {Intent.CONTACT, Intent.FIELDS, Intent.STAGE, Intent.PAGE, Intent.BUDGET, Intent.REGION}
+    {
+        Intent.CONTACT,
+        Intent.FIELDS,
+        Intent.STAGE,
+        Intent.PAGE,
+        Intent.BUDGET,
+        Intent.LOCATION,
+        Intent.REGION,
+    }
 )
-LISTING_INTENTS = frozenset({Intent.BY_FIELD, Intent.BY_STAGE, Intent.COUNT})
+LISTING_INTENTS = frozenset({Intent.BY_FIELD, Intent.BY_STAGE, Intent.COUNT, Intent.MAP})
 # Kinds of reference a choice may be: each stands for one or more clusters.
 CLUSTER_BEARING = frozenset({"cluster", "place", "organization"})
 
