@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.answer import Answer, Intent, Ref
-from bot.engine.followup import RULE_NAMES, read_cues
+from bot.engine.cues import read_cues
+from bot.engine.followup import RULE_NAMES
 from bot.engine.text import Query
 from bot.engine.turn import Turn
 from tests.support import shipped_knowledge
