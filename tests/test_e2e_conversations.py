@@ -342,3 +342,18 @@ async def test_show_on_a_map_for_one_cluster(double, knowledge):
     assert "山口" in text  # where it is: its prefecture, from the geography data
     assert followup["attachments"][0]["filename"] == "map.png"
     double.assert_clean()
+
+
+async def test_a_reply_with_its_map_offers_no_second_map(double, knowledge):
+    async with kc_bot(double, knowledge):
+        reply = await wait_reply(double, await double.dispatch_message(
+            "where is the ube cluster?", mention_bot=True))
+        assert "Show on a map" in [c.get("label") for c in components(reply)]
+        record = await double.dispatch_component(reply, button(reply, "Show on a map")[
+            "custom_id"])
+        await record.wait_response()
+        followup = await record.wait_followup()
+    labels = [c.get("label") for c in components(followup)]
+    assert "Show on a map" not in labels
+    assert "Contact details" in labels
+    double.assert_clean()

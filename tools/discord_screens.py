@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import subprocess
 import sys
@@ -49,6 +50,7 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("as_other",),
         ("click", "Contact details", 10),
         ("slash", "ask", {"question": "what is the weather in Paris"}, "en-US"),
+        ("click", "Show on a map", 9),
     ],
     "conversation-ja": [
         ("mention", "京都の分野は？"),
@@ -61,6 +63,7 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "第II期は？"),
         ("slash", "region", {"name": "仙台"}, "ja"),
         ("select", "sendai-first", 9),
+        ("click", "地図で見る", 10),
     ],
     "en": [
         ("slash", "contact", {"region": "sapporo"}, "en-US"),
@@ -130,11 +133,17 @@ class Player:
                 record = await double.dispatch_component(
                     message, menu["custom_id"], component_type=3, values=[step[1]],
                     user=self.clicker)
-            return [await record.wait_response()], record.original
+            replies = [await record.wait_response()]
+            if replies[0].get("type") == 5:  # deferred: the answer is the follow-up
+                replies.append(await record.wait_followup())
+            return _with_files(replies, record), record.original
         if step[0] == "menu":
             target = await double.dispatch_message(step[2])
             record = await double.dispatch_message_command(step[1], int(target.data["id"]))
-            return [await record.wait_response()], record.original
+            replies = [await record.wait_response()]
+            if replies[0].get("type") == 5:  # deferred: the answer is the follow-up
+                replies.append(await record.wait_followup())
+            return _with_files(replies, record), record.original
         if step[0] == "slash":
             _, name, options, locale = step
             record = await double.dispatch_interaction(name, options, locale=locale)
@@ -143,6 +152,17 @@ class Player:
             return replies, record.original
         replies = await _play_mention(double, step)
         return replies, replies[0]
+
+
+def _with_files(replies: list[dict[str, Any]], record: Any) -> list[dict[str, Any]]:
+    """The last reply with the files uploaded for it (a map), as the renderer takes them."""
+    uploads = getattr(record, "uploads", None) or []
+    if uploads:
+        replies[-1] = {**replies[-1], "_files": [
+            {"filename": u["filename"], "data": base64.b64encode(u["data"]).decode()}
+            for u in uploads
+        ]}
+    return replies
 
 
 async def _play_mention(double: DiscordDouble, step: tuple[Any, ...]) -> list[dict[str, Any]]:

@@ -121,7 +121,8 @@ class Maps(AnswerCog):
             knowledge.kb.fields,
             private=private,
             extra=self.bot.component_rows,
-            actions=self.bot.step_actions.keys(),
+            # The map is in this reply already: no "Show on a map" under it.
+            actions=[action for action in self.bot.step_actions if action != "map"],
         )
         rendered = self.maps.cached(knowledge, view, response.lang)
         if rendered is None:
