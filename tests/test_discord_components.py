@@ -218,3 +218,16 @@ def test_suggestions_offered_as_buttons_are_not_repeated_as_text():
     as_text = render_with_steps(unknown, fields, private=False)
     assert "Did you mean…" in [f.name for e in as_text.embeds for f in e.fields]
     assert as_text.view is None
+
+
+@pytest.mark.parametrize(
+    ("custom_id", "mine"),
+    [("kc:zz", True), ("kc:s:x", False), ("kc:c:x", False), ("kc:vote:x", False),
+     ("other:x", False)],
+)  # fmt: skip
+def test_only_unclaimed_kc_ids_fall_to_the_polite_notice(custom_id, mine):
+    """Each id is answered by exactly one DynamicItem: the feedback votes' `kc:vote:` too."""
+    from bot.discord_app.components import UnknownComponent
+
+    pattern = UnknownComponent.__discord_ui_compiled_template__
+    assert (pattern.fullmatch(custom_id) is not None) is mine

@@ -150,7 +150,16 @@ class StepSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"kc:c:(?P<
         await answer_click(interaction, parse_select(self.data, values))
 
 
-class UnknownComponent(discord.ui.DynamicItem[discord.ui.Button], template=r"kc:(?![sc]:).*"):
+# The `kc:` namespaces that have their own DynamicItem: steps and menus here, the feedback
+# votes (`kc:vote:`, bot.discord_app.feedback). A feature with a new one adds it here, or
+# its clicks would be answered twice.
+OWN_NAMESPACES = ("s", "c", "vote")
+
+
+class UnknownComponent(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"kc:(?!(?:{'|'.join(OWN_NAMESPACES)}):).*",
+):
     """Any other `kc:` id (a forged one, or one of a feature since removed): answered with a
     polite notice rather than left to fail."""
 

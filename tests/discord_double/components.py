@@ -56,8 +56,10 @@ def interactive(components: Any) -> Iterator[dict[str, Any]]:
                 yield item
 
 
-def validate_components(components: Any, errors: Errors, path: list[str]) -> None:
+def validate_components(components: Any, errors: Errors,
+                        path: list[str] | None = None) -> None:
     """Add the problems of a message's `components` to `errors` (Discord's error tree)."""
+    path = ["components"] if path is None else path
     if not isinstance(components, list):
         _put(errors, path, _error("LIST_TYPE_CONVERT", "Must be an array."))
         return
