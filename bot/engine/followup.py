@@ -48,6 +48,8 @@ INTENT_WORDS = {
 _LISTING_WORDS = {Intent.COUNT: "count", Intent.MAP: "map"}
 _ASPECT_WORDS = frozenset(INTENT_WORDS.values())
 _SET_WORDS = frozenset({"list", "count"})
+_PROGRAMME_TOPICS = frozenset({"budget", "fields", "stage", "overview"})
+_CLUSTER_ONLY_TOPICS = frozenset({"contact", "page", "location"})
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
@@ -164,7 +166,13 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         or not asks_about_region(reading, cues)
     ):
         return None
-    elliptical = cues.short and not reading.leftover and not context.strong
+    # A short question of a region's aspect is elliptical ("phone number?", 「何ページ？」);
+    # on a topic the programme itself has (its budget, its key fields, its stages, what it
+    # is), a question the FAQ answers well is a fresh one ("what is the budget?").
+    programme_topic = bool(reading.intents & _PROGRAMME_TOPICS) and not (
+        reading.intents & _CLUSTER_ONLY_TOPICS
+    )
+    elliptical = cues.short and not reading.leftover and not (programme_topic and context.strong)
     if not (cues.pronoun or cues.opener or elliptical):
         return None
     kb = context.lib.kb
