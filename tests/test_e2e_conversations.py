@@ -357,3 +357,26 @@ async def test_a_reply_with_its_map_offers_no_second_map(double, knowledge):
     assert "Show on a map" not in labels
     assert "Contact details" in labels
     double.assert_clean()
+
+
+async def test_a_button_works_in_another_process_serving_only_its_shard(knowledge):
+    """Sharded: a message sent by a process running both shards is clicked while another
+    process runs shard 1 alone; that process answers it from the custom_id alone."""
+    async with DiscordDouble(shard_count=2) as double:
+        guild = double.guilds[1]
+        async with kc_bot(double, knowledge, {"SHARD_COUNT": 2}) as bot:
+            await bot.tree.sync()
+            record = await double.dispatch_interaction(
+                "region", {"name": "ube"}, channel=guild.text_channel)
+            await record.wait_response()
+            message = record.original
+        async with kc_bot(double, knowledge, {"SHARD_COUNT": 2, "SHARD_IDS": "1"}) as only:
+            assert only.shard_ids == [1]
+            click = await double.dispatch_component(
+                message, button(message, "Contact details")["custom_id"])
+            body = await click.wait_response()
+        delivery = next(d for d in double.deliveries
+                        if d.event == "INTERACTION_CREATE" and int(d.data["id"]) == click.id)
+        assert delivery.shard_id == 1
+        assert "Contact for UBE" in response_text(body)
+        double.assert_clean()
