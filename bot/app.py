@@ -196,10 +196,11 @@ class Application:
         """One line per answer: ids and numbers only, never the question's text."""
         answer, origin = response.answer, response.request.origin
         log.info(
-            "answered via=%s rule=%s intent=%s answered=%s lang=%s confidence=%.2f "
+            "answered via=%s rule=%s followup=%s intent=%s answered=%s lang=%s confidence=%.2f "
             "latency_ms=%.1f guild=%s channel=%s user=%s",
             response.request.via or response.request.command,
             answer.rule,
+            answer.followup or "-",
             answer.intent.value,
             answer.answered,
             response.lang,
