@@ -14,11 +14,13 @@ from bot.discord_app.clicks import is_valid, owner_id
 from bot.discord_app.client import create_bot
 from bot.discord_app.components import (
     BUTTONS_PER_ROW,
-    CUSTOM_ID_LIMIT,
     ROWS,
     ComponentContext,
-    StepCall,
     build_view,
+)
+from bot.discord_app.custom_ids import (
+    CUSTOM_ID_LIMIT,
+    StepCall,
     button_id,
     parse_button,
     parse_select,

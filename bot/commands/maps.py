@@ -20,7 +20,8 @@ from bot.app import Knowledge, Response
 from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
 from bot.discord_app.clicks import request_for_click, stale_notice
 from bot.discord_app.cog import AnswerCog, request_for, to_choices
-from bot.discord_app.components import StepCall, render_with_steps
+from bot.discord_app.components import render_with_steps
+from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import Reply, plain_message, render_answer
 from bot.discord_app.replies import respond, say
 from bot.engine import messages as M

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.app import Application, Request
-from bot.discord_app.components import BUILTIN_ACTIONS, StepCall, render_with_steps
+from bot.discord_app.components import BUILTIN_ACTIONS, render_with_steps
+from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import plain_message
 from bot.discord_app.replies import respond
 from bot.engine import messages as M

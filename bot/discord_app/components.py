@@ -1,18 +1,11 @@
 """A reply's steps as Discord components: "did you mean" and next-step buttons, a menu of
 clusters, and rows other features add (feedback, sources).
 
-Everything a component does is written in its `custom_id`, so it works after a restart and
-on any shard, with nothing remembered by the bot:
-
-    kc:s:LANG:VIS:ACTION:KIND:ID    a button: ask ACTION about KIND:ID
-    kc:c:LANG:VIS:ACTION            a select menu: ask ACTION about the cluster picked
-
-LANG is the reply's language (a click answers in it), VIS `o` (open) or `p` (the asker
-chose a private answer, so clicks stay private). `parse_button`/`parse_select` read an id
-back without trusting it; `bot.discord_app.clicks` checks what it names against the live
-knowledge base. Discord's limits are applied here: 5 rows, 5 buttons a row, a select alone
-in its row with at most 25 options, custom_id at most 100 characters, labels at most 80
-(buttons) or 100 (options).
+Everything a component does is written in its `custom_id` (`custom_ids`), so it works
+after a restart and on any shard, with nothing remembered by the bot; the `DynamicItem`s
+here find it again on every click. Discord's limits are applied here: 5 rows, 5 buttons a
+row, a select alone in its row with at most 25 options, labels at most 80 (buttons) or 100
+(options).
 """
 
 from __future__ import annotations
@@ -24,86 +17,29 @@ from dataclasses import dataclass, replace
 
 import discord
 
+from bot.discord_app.custom_ids import (
+    OPTION_TEXT_LIMIT,
+    StepCall,
+    button_id,
+    parse_button,
+    parse_select,
+    select_id,
+)
 from bot.discord_app.render import Reply, clip, render_answer
 from bot.engine import messages as M
-from bot.engine.answer import Ref
-from bot.engine.steps import MAP_VIEW
 from bot.engine.turn import REGION_INTENTS
 from bot.i18n.localize import LocalizedAnswer, LocalizedStep
 from bot.kb.model import KeyField
 
 log = logging.getLogger(__name__)
 
-PREFIX = "kc"
-BUTTON = "s"
-SELECT = "c"
-CUSTOM_ID_LIMIT = 100
 ROWS = 5
 BUTTONS_PER_ROW = 5
 BUTTON_LABEL_LIMIT = 80
 SELECT_OPTIONS = 25
-OPTION_TEXT_LIMIT = 100
 PLACEHOLDER_LIMIT = 150
-OPEN, PRIVATE = "o", "p"
-TARGET_KINDS = frozenset({"cluster", "place", "organization", "faq", "example", MAP_VIEW})
 # What every bot answers itself; a feature adds its own (`KCBot.step_actions`, e.g. "map").
 BUILTIN_ACTIONS = frozenset({*(intent.value for intent in REGION_INTENTS), "faq", "ask"})
-
-_PART = r"[a-z0-9_-]{1,40}"
-_BUTTON_ID = re.compile(
-    rf"(?P<lang>[a-z]{{2,3}}):(?P<vis>[op]):(?P<action>{_PART}):(?P<kind>{_PART}):(?P<id>[^:]{{1,64}})"
-)
-_SELECT_ID = re.compile(rf"(?P<lang>[a-z]{{2,3}}):(?P<vis>[op]):(?P<action>{_PART})")
-
-
-@dataclass(frozen=True, slots=True)
-class StepCall:
-    """What a clicked component asks, read from its custom_id (not yet checked against the
-    knowledge base). `target` is None for a select until the value picked is known."""
-
-    lang: str
-    private: bool
-    action: str
-    target: Ref | None
-
-
-def button_id(step: LocalizedStep, lang: str, private: bool) -> str | None:
-    """The custom_id of a step's button, or None when it cannot be written in one."""
-    target = step.target
-    if target is None:  # an example question: its message id names it
-        if not step.step.label.id.startswith("example."):
-            return None
-        kind, ident = "example", step.step.label.id.removeprefix("example.")
-    else:
-        kind, ident = target.kind, target.id
-    visibility = PRIVATE if private else OPEN
-    custom_id = f"{PREFIX}:{BUTTON}:{lang}:{visibility}:{step.action}:{kind}:{ident}"
-    if len(custom_id) > CUSTOM_ID_LIMIT or ":" in ident:
-        log.warning("step %s:%s does not fit in a custom_id; no button", kind, ident)
-        return None
-    return custom_id
-
-
-def select_id(action: str, lang: str, private: bool) -> str:
-    return f"{PREFIX}:{SELECT}:{lang}:{PRIVATE if private else OPEN}:{action}"
-
-
-def parse_button(data: str) -> StepCall | None:
-    """A button's custom_id after `kc:s:`, or None if it is malformed."""
-    match = _BUTTON_ID.fullmatch(data)
-    if match is None or match["kind"] not in TARGET_KINDS:
-        return None
-    target = Ref(match["kind"], match["id"])
-    return StepCall(match["lang"], match["vis"] == PRIVATE, match["action"], target)
-
-
-def parse_select(data: str, values: Sequence[str]) -> StepCall | None:
-    """A select's custom_id after `kc:c:` and the value picked, or None if malformed."""
-    match = _SELECT_ID.fullmatch(data)
-    if match is None or len(values) != 1 or not 0 < len(values[0]) <= OPTION_TEXT_LIMIT:
-        return None
-    target = Ref("cluster", values[0])
-    return StepCall(match["lang"], match["vis"] == PRIVATE, match["action"], target)
 
 
 # -- the components themselves: found again by their custom_id after any restart --------
