@@ -13,6 +13,7 @@ import os
 from dataclasses import replace
 
 from bot.engine import messages as M
+from bot.engine import several
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
 from bot.engine.facts import general, listing
@@ -22,8 +23,9 @@ from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.followup import follow_up
 from bot.engine.interpret import Interpretation, QuestionReader
+from bot.engine.region_rules import answer_region, region_intent
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import Context, answer_region, region_intent, route
+from bot.engine.routing import Context, route
 from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
@@ -84,11 +86,20 @@ class Engine:
 
     def ask(self, text: str, previous: Turn | None = None) -> Answer:
         """Any free text to an answer, read in the light of the previous turn of the
-        conversation when one is given. Never raises on any input."""
+        conversation when one is given; several questions in one message get each its
+        answer, put together. Never raises on any input."""
         query = Query.parse(text if isinstance(text, str) else "")
         if query.is_empty:
             return self._finish(general.empty(query), previous=previous)
-        context = self._context(query)
+        pieces = several.clauses(query.cleaned)
+        if len(pieces) < 2:
+            context = self._context(query)
+        else:
+            readings = several.readings(pieces, lambda p: self.reader.read(Query.parse(p)))
+            if len(readings) > 1:
+                answers = [route(Context(self.library, self.faq, r)) for r in readings]
+                return self._finish(several.combined(query.cleaned, answers))
+            context = Context(self.library, self.faq, replace(readings[0], query=query))
         follow = follow_up(context, previous)
         if follow is not None:
             context = Context(self.library, self.faq, follow.reading)
@@ -125,7 +136,7 @@ class Engine:
                 )
                 context = Context(self.library, self.faq, replace(context.reading, regions=found))
         if context.reading.regions.cluster_ids:
-            return self._finish(answer_region(context, rule, intent))
+            return self._finish(answer_region(self.library, context.reading, rule, intent))
         declined = general.decline(self.library, context.reading, (), rule=rule)
         if declined.intent is not Intent.OUT_OF_DOMAIN:
             return self._finish(declined, asked=intent)

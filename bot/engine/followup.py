@@ -70,7 +70,8 @@ def asks_about_region(reading: Interpretation, cues: Cues) -> bool:
     aspects = reading.intents & _ASPECT_WORDS
     if cues.what_about:
         aspects -= {INTENT_WORDS[Intent.REGION]}
-    return bool(aspects or reading.fields)
+    # "is it still active?": a yes/no question of a status word asks for the status.
+    return bool(aspects or reading.fields or reading.status_asked)
 
 
 def asks_for_a_set(reading: Interpretation) -> bool:
@@ -146,6 +147,9 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         status=reading.status or previous.status,
         leftover=(),
         noun_phrase=True,
+        # "only the IT ones" narrows the list to IT clusters; it does not ask for clusters
+        # working in IT alone, as "only" next to a field does in a fresh question.
+        field_mode="any" if cues.narrowing and reading.field_mode == "only" else reading.field_mode,
     )
     replaced = (
         (reading.fields and previous.fields and set(reading.fields) != set(previous.fields))
@@ -177,7 +181,12 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         return None
     kb = context.lib.kb
     names = distinct_names(kb.cluster(c) for c in previous.clusters)
-    rewritten = replace(reading, regions=_about(previous.clusters), leftover=())
+    rewritten = replace(
+        reading,
+        regions=_about(previous.clusters),
+        leftover=(),
+        asks_status=reading.asks_status or reading.status_asked,
+    )
     return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
 
 
