@@ -2,12 +2,15 @@
 kcbot, in one process, on 127.0.0.1.
 
 Run:  python benchmarks/bench_discord.py [--interactions N] [--messages N] [--window W]
-                                         [--burst B] [--json]
+                                         [--burst B] [--clicks C] [--json]
 
-Three phases, each on a fresh double and bot (so each starts from the same state):
+Four phases, each on a fresh double and bot (so each starts from the same state):
 - /ask interactions with the development set's questions, at most W in flight;
 - the same number of /ask interactions in bursts of B dispatched at once;
-- free-text questions mentioning the bot, at most W in flight.
+- free-text questions mentioning the bot, at most W in flight;
+- C interactions dispatched at once, a third /ask, a third clicks on a reply's next-step
+  buttons and a third picks in its cluster menu (by its asker and by others, so public and
+  private answers), every reply carrying its own buttons.
 Prints throughput (completed per second of wall time) and p50/p99/max latency: for an
 interaction, from the INTERACTION_CREATE frame written to the accepted callback (measured by
 the double); for a message, from dispatch to the bot's reply created at the double.
@@ -181,6 +184,45 @@ async def bench_messages(
         return _result(f"mentions, window {window}", count, wall, latencies, double)
 
 
+async def bench_clicks(knowledge: Knowledge, questions: list[str], count: int
+                       ) -> dict[str, Any]:
+    """/ask, button clicks and menu picks, all dispatched at once."""
+    async with new_double() as double:
+        async with kc_bot(double, knowledge, UNLIMITED):
+            setup = await double.dispatch_interaction("contact", {"region": "hamamatsu"})
+            await setup.wait_response(timeout=PHASE_TIMEOUT)
+            message = setup.original
+            assert message is not None
+            items = [c for row in message["components"] for c in row["components"]]
+            buttons = [c["custom_id"] for c in items if c["type"] == 2]
+            (menu,) = [c for c in items if c["type"] == 3]
+            values = [o["value"] for o in menu["options"]]
+            users = [double.user, double.users[2]]  # the asker (public) and someone else
+            loop = asyncio.get_running_loop()
+
+            async def one(i: int) -> None:
+                user = users[i % 2]
+                if i % 3 == 0:
+                    record = await double.dispatch_interaction(
+                        "ask", {"question": questions[i % len(questions)]}, user=user)
+                elif i % 3 == 1:
+                    record = await double.dispatch_component(
+                        message, buttons[i % len(buttons)], user=user)
+                else:
+                    record = await double.dispatch_component(
+                        message, menu["custom_id"], component_type=3,
+                        values=[values[i % len(values)]], user=user)
+                await record.wait_response(timeout=PHASE_TIMEOUT)
+
+            started = loop.time()
+            await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(count))),
+                                   PHASE_TIMEOUT)
+            wall = loop.time() - started
+        latencies = [r.ack_latency for r in double.interactions.values()
+                     if r is not setup and r.ack_latency is not None]
+        return _result(f"mixed, {count} at once", count, wall, latencies, double)
+
+
 def _line(result: dict[str, Any], what: str) -> str:
     return (
         f"  {result['phase']:<22} {result['completed']:>5}/{result['count']:<5} in "
@@ -197,6 +239,7 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
         await bench_interactions(knowledge, questions, args.interactions, window=args.window),
         await bench_interactions(knowledge, questions, args.interactions, burst=args.burst),
         await bench_messages(knowledge, questions, args.messages, args.window),
+        await bench_clicks(knowledge, questions, args.clicks),
     ]
 
 
@@ -218,9 +261,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=250,
         help="interactions dispatched at once per burst (default 250)",
     )
+    parser.add_argument(
+        "--clicks", type=int, default=500, help="interactions at once in the clicks phase"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
-    if min(args.interactions, args.messages, args.window, args.burst) < 1:
+    if min(args.interactions, args.messages, args.window, args.burst, args.clicks) < 1:
         parser.error("counts must be at least 1")
 
     # The bot logs a line per answer; thousands of them would time the terminal.
@@ -247,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_line(results[1], "ack"))
         print("free-text messages (latency: dispatched -> reply created):")
         print(_line(results[2], "reply"))
+        print("slash commands, button clicks and menu picks at once (latency: ack):")
+        print(_line(results[3], "ack"))
         print(
             f"total {total:.1f} s; double: "
             + ("clean" if not problems else f"{len(problems)} problem(s)")

@@ -150,7 +150,9 @@ def time_questions(engine, questions: list[str], repeat: int) -> dict[str, float
 def devset_questions() -> list[str]:
     items = yaml.safe_load((ROOT / "tests" / "devset.yaml").read_text(encoding="utf-8"))
     questions = []
-    for item in items:
+    # A conversation's questions are timed one by one, each on its own.
+    flat = [turn for item in items for turn in item.get("turns", [item])]
+    for item in flat:
         if "q" in item:
             questions.append(item["q"])
         else:

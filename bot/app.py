@@ -13,9 +13,11 @@ import logging
 import os
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bot.engine import Answer, Engine
+from bot.conversations import ConversationStore
+from bot.engine import Answer, Engine, Ref
+from bot.engine.turn import Turn
 from bot.i18n.language import choose_language
 from bot.i18n.loading import load_catalogues
 from bot.i18n.localize import LocalizedAnswer, Localizer
@@ -26,7 +28,8 @@ from bot.kb.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "map")
+# "show" asks a step an earlier reply offered (a button): options action, kind and id.
+COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "map", "show")
 
 
 @dataclass(frozen=True)  # no slots: a weak reference proves a replaced one is freed
@@ -88,11 +91,12 @@ class Response:
         return self.reply.lang
 
 
-def _dispatch(engine: Engine, request: Request) -> Answer:
+def _dispatch(engine: Engine, request: Request, previous: Turn | None) -> Answer:
     text = request.text
+    options = request.options
     match request.command:
         case "ask":
-            return engine.ask(text)
+            return engine.ask(text, previous)
         case "contact":
             return engine.contact(text)
         case "region":
@@ -105,20 +109,34 @@ def _dispatch(engine: Engine, request: Request) -> Answer:
             return engine.about()
         case "help":
             return engine.help(text)
+        case "show":
+            target = Ref(options.get("kind") or "", options.get("id") or "")
+            return engine.show(options.get("action") or "", target)
         case "map":
-            options = request.options
             return engine.map(options.get("stage"), options.get("status"), options.get("field"))
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 
-def reply_language(request: Request, localizer: Localizer) -> str:
-    """The reply's language, by the rule of `bot.i18n.language`."""
+def reply_language(
+    request: Request, localizer: Localizer, previous: Turn | None = None
+) -> str:
+    """The reply's language, by the rule of `bot.i18n.language`; a conversation goes on
+    in its language when the question's script does not decide."""
     return choose_language(
         supported=localizer.languages,
         forced=request.lang,
         text=request.text,
+        conversation=previous.lang if previous is not None else None,
         locale=request.locale,
         guild_locale=request.guild_locale,
+    )
+
+
+def _still_known(turn: Turn, kb: KnowledgeBase) -> bool:
+    """Whether every cluster and choice of a remembered turn is in the live base."""
+    clusters = kb.clusters_by_id
+    return all(c in clusters for c in turn.clusters) and all(
+        ref.kind != "cluster" or ref.id in clusters for ref in turn.choices
     )
 
 
@@ -126,10 +144,15 @@ class Application:
     """The live knowledge and everything every answer goes through."""
 
     def __init__(
-        self, knowledge: Knowledge, listeners: Sequence[Callable[[Response], None]] = ()
+        self,
+        knowledge: Knowledge,
+        listeners: Sequence[Callable[[Response], None]] = (),
+        conversations: ConversationStore | None = None,
     ) -> None:
         self.knowledge = knowledge  # replaced whole by a reload; read once per request
         self.listeners = list(listeners)  # told of every answer (the question log, metrics)
+        # The last turn of each conversation (in memory, bounded, forgotten when idle).
+        self.conversations = conversations if conversations is not None else ConversationStore()
 
     @property
     def engine(self) -> Engine:
@@ -144,13 +167,20 @@ class Application:
         return self.knowledge.kb
 
     def language_for(self, request: Request) -> str:
-        return reply_language(request, self.localizer)
+        previous = self.conversations.get(request.conversation)
+        return reply_language(request, self.localizer, previous)
 
     def handle(self, request: Request) -> Response:
         started = time.perf_counter()
         knowledge = self.knowledge
-        answer = _dispatch(knowledge.engine, request)
-        lang = reply_language(request, knowledge.localizer)
+        conversation = request.conversation
+        previous = self.conversations.get(conversation)
+        if previous is not None and not _still_known(previous, knowledge.kb):
+            previous = None  # a reload removed what the conversation was about
+        answer = _dispatch(knowledge.engine, request, previous)
+        lang = reply_language(request, knowledge.localizer, previous)
+        if answer.turn is not None:
+            self.conversations.put(conversation, replace(answer.turn, lang=lang))
         reply = knowledge.localizer.localize(answer, lang)
         response = Response(request, reply, (time.perf_counter() - started) * 1000)
         self._log(response)
@@ -166,10 +196,11 @@ class Application:
         """One line per answer: ids and numbers only, never the question's text."""
         answer, origin = response.answer, response.request.origin
         log.info(
-            "answered via=%s rule=%s intent=%s answered=%s lang=%s confidence=%.2f "
+            "answered via=%s rule=%s followup=%s intent=%s answered=%s lang=%s confidence=%.2f "
             "latency_ms=%.1f guild=%s channel=%s user=%s",
             response.request.via or response.request.command,
             answer.rule,
+            answer.followup or "-",
             answer.intent.value,
             answer.answered,
             response.lang,

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question (omit to read standard input)")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
     ask.add_argument("--lang", **LANG_OPTION)
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="read the lines of standard input as one conversation (follow-ups in context)",
+    )
 
     chat = commands.add_parser(
         "chat", parents=[common], help="interactive console with the Discord commands' forms"
@@ -104,7 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot import console
 
         if command == "ask":
-            return console.run_ask(args.knowledge, args.question, as_json=args.json, lang=args.lang)
+            return console.run_ask(
+                args.knowledge,
+                args.question,
+                as_json=args.json,
+                lang=args.lang,
+                conversation=args.conversation,
+            )
         return console.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"))
     from bot.discord_app import runner
 

@@ -36,6 +36,8 @@ VARIABLES = (
     "LOG_LEVEL",
     "SHARD_COUNT",
     "SHARD_IDS",
+    "CONVERSATION_IDLE_SECONDS",
+    "CONVERSATION_MAX",
     "KNOWLEDGE_MAX_FILE_BYTES",
     "KNOWLEDGE_MAX_VALUES",
     "KNOWLEDGE_MAX_DEPTH",
@@ -86,6 +88,8 @@ class Settings:
     max_question_length: int = 500
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    conversation_idle_seconds: float = 600.0
+    conversation_max: int = 10_000
     read_limits: ReadLimits = DEFAULT_LIMITS
     engine_cache: EngineCacheSetting = EngineCacheSetting()
     reload_timeout_seconds: float = 120.0
@@ -231,6 +235,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         shard_count=shard_count,
         shard_ids=shard_ids,
+        conversation_idle_seconds=_optional(
+            env,
+            "CONVERSATION_IDLE_SECONDS",
+            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            600.0,
+        ),
+        conversation_max=_optional(
+            env, "CONVERSATION_MAX", lambda n, r: _parse_int(n, r, minimum=1), 10_000
+        ),
         read_limits=load_read_limits(env),
         engine_cache=load_engine_cache_setting(env),
         reload_timeout_seconds=_optional(env, "RELOAD_TIMEOUT_SECONDS", positive, 120.0),

@@ -25,6 +25,7 @@ from bot.render.plain import answer_to_dict, render_one_line, render_plain
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+_SESSIONS = itertools.count(1)  # numbers the console's conversations
 
 
 def load_application(knowledge: str | None, err: TextIO | None = None) -> Application | None:
@@ -53,11 +54,14 @@ def run_ask(
     *,
     as_json: bool = False,
     lang: str = AUTO,
+    conversation: bool = False,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin."""
+    """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin,
+    each on its own, or as one conversation (follow-ups read in context) with
+    `conversation`."""
     stdin = stdin or sys.stdin
     out = prepare_output(out or sys.stdout, as_json=as_json)
     err = err or sys.stderr
@@ -76,11 +80,13 @@ def run_ask(
         reply = app.handle(Request("ask", question, lang=lang, via="ask")).reply
         out.write(_format(reply, question, as_json, one_line=False) + "\n")
         return EXIT_OK
+    key = f"ask:{next(_SESSIONS)}" if conversation else None
     try:
         # Each line decoded on its own (a bad byte costs that line only) and bounded in size.
         while line := read_line(stdin):
             text = line.rstrip("\r\n")
-            reply = app.handle(Request("ask", text, lang=lang, via="ask")).reply
+            request = Request("ask", text, lang=lang, conversation=key, via="ask")
+            reply = app.handle(request).reply
             out.write(_format(reply, text, as_json, one_line=True) + "\n")
             out.flush()
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -95,9 +101,6 @@ def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: b
 
 
 # ----------------------------------------------------------------------------- chat
-
-
-_SESSIONS = itertools.count(1)
 
 
 @dataclass

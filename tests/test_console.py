@@ -382,3 +382,24 @@ def test_chat_keeps_answering_after_an_undecodable_line():
     code, out, _ = chat(b"\xff\xfe\nwhat fields does kyoto cover\n/quit\n")
     assert code == 0
     assert "Fields of KYOTO" in out
+
+
+def test_batch_as_one_conversation():
+    """`ask --conversation`: the lines are one conversation, so a follow-up is read in the
+    context of the line before; without it each line stands alone."""
+    lines = b"contact kyoto\nwhat about Kobe?\nthe second one\n"
+    out = io.StringIO()
+    code = console.run_ask(None, [], as_json=True, conversation=True, stdin=byte_stdin(lines),
+                           out=out, err=io.StringIO())
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert code == 0
+    assert [r["followup"] for r in records] == [None, "intent", "choice"]
+    assert records[2]["matches"][0] == "kobe-first"
+    _, alone, _ = ask([], as_json=True, stdin=byte_stdin(lines))
+    assert [json.loads(line)["followup"] for line in alone.splitlines()] == [None, None, None]
+
+
+def test_chat_follows_up():
+    code, out, _ = chat("who runs the kyoto cluster\nwhat page is it on?\n")
+    assert code == 0
+    assert "Following up on KYOTO." in out

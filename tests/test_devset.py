@@ -54,6 +54,11 @@ REQUIRED_KEYS = frozenset({"answered", "tag"})
 OPTIONAL_KEYS = frozenset(
     {"intent", "contains", "not_contains", "suggestions_contain", "lang", "reply_lang"}
 )
+# A conversation: `tag` and `turns`, each turn an entry without `tag`, which may name the
+# follow-up rule that must read it in context (`followup`), or `none`.
+CONVERSATION_KEYS = frozenset({"tag", "turns"})
+TURN_KEYS = frozenset({"followup"})
+FOLLOWUP_RULES = frozenset({"choice", "refine", "clusters", "intent"})
 LANGUAGES = frozenset({"en", "ja"})
 QUESTION_KEYS = frozenset({"q", "q_repeat"})
 REPEAT_KEYS = frozenset({"text", "times", "prefix", "suffix"})
@@ -65,7 +70,10 @@ def load_devset(path: Path = DEVSET_PATH) -> list[dict[str, Any]]:
 
 
 def question_text(entry: Mapping[str, Any]) -> str:
-    """The message an entry stands for: `q`, or `q_repeat` expanded."""
+    """The message an entry stands for: `q`, or `q_repeat` expanded (a conversation: its
+    questions in order)."""
+    if "turns" in entry:
+        return " → ".join(question_text(turn) for turn in entry["turns"])
     if "q" in entry:
         return entry["q"]
     repeat = entry["q_repeat"]
@@ -74,6 +82,8 @@ def question_text(entry: Mapping[str, Any]) -> str:
 
 def label(entry: Mapping[str, Any]) -> str:
     """A short printable form of an entry's question for reports."""
+    if "turns" in entry:
+        return " → ".join(label(turn) for turn in entry["turns"])
     if "q_repeat" in entry:
         repeat = entry["q_repeat"]
         return f"{repeat.get('prefix', '')}{repeat['text']!r} x {repeat['times']}"
@@ -84,8 +94,35 @@ def _alternatives(item: str | list[str]) -> list[str]:
     return [item] if isinstance(item, str) else list(item)
 
 
+def conversation_problems(entry: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a conversation entry's shape."""
+    problems: list[str] = []
+    unknown = set(entry) - CONVERSATION_KEYS
+    if unknown:
+        problems.append(f"unknown keys {sorted(unknown)}")
+    turns = entry.get("turns")
+    if not isinstance(turns, list) or len(turns) < 2:
+        return [*problems, "turns must be a list of at least two questions"]
+    for number, turn in enumerate(turns, start=1):
+        if not isinstance(turn, dict):
+            problems.append(f"turn {number} is not a mapping")
+            continue
+        if "tag" in turn:
+            problems.append(f"turn {number}: the tag belongs to the conversation")
+        followup = turn.get("followup")
+        if "followup" in turn and followup not in FOLLOWUP_RULES | {"none"}:
+            problems.append(f"turn {number}: followup must be none or one of "
+                            f"{sorted(FOLLOWUP_RULES)}")
+        as_entry = {k: v for k, v in turn.items() if k not in TURN_KEYS}
+        as_entry["tag"] = entry.get("tag")
+        problems += [f"turn {number}: {p}" for p in entry_problems(as_entry)]
+    return problems
+
+
 def entry_problems(entry: Mapping[str, Any]) -> list[str]:
     """What is wrong with one entry's shape (empty when it is well-formed)."""
+    if "turns" in entry:
+        return conversation_problems(entry)
     problems: list[str] = []
     keys = set(entry)
     missing = REQUIRED_KEYS - keys
@@ -178,11 +215,36 @@ def app():
     return Application(shipped_knowledge())
 
 
-def reply_to(app: Any, entry: Mapping[str, Any]) -> Any:
+def reply_to(app: Any, entry: Mapping[str, Any], conversation: object = None) -> Any:
     """The entry's question answered through the pipeline, in words."""
     from bot.app import Request
 
-    return app.handle(Request("ask", question_text(entry), lang=entry.get("lang"))).reply
+    request = Request("ask", question_text(entry), lang=entry.get("lang"),
+                      conversation=conversation)
+    return app.handle(request).reply
+
+
+def checks(app: Any, entry: Mapping[str, Any], number: int
+           ) -> list[tuple[Mapping[str, Any], Any, str, list[str]]]:
+    """(question, reply, its text, what it misses) for an entry, or for each turn of a
+    conversation asked in order in a conversation of its own."""
+    from bot.render.plain import render_plain
+
+    turns = entry.get("turns", [entry])
+    key = f"devset:{number}" if "turns" in entry else None
+    results = []
+    for turn in turns:
+        try:
+            answer = reply_to(app, turn, key)
+            text = render_plain(answer)
+            misses = check(turn, answer, text)
+            followup = turn.get("followup")
+            if followup is not None and (answer.answer.followup or "none") != followup:
+                misses.append(f"followup={answer.answer.followup}, expected {followup}")
+        except Exception as exc:  # the engine must never raise: count it as a failure
+            answer, text, misses = None, "", [f"raised {exc.__class__.__name__}: {exc}"]
+        results.append((turn, answer, text, misses))
+    return results
 
 
 def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
@@ -212,20 +274,18 @@ def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
 
 @pytest.mark.parametrize("devset", DEVSETS, ids=lambda d: d.name)
 def test_devset_pass_rate(app, devset):
-    """At least the set's pass rate of its questions get the expected answer."""
-    from bot.render.plain import render_plain
-
+    """At least the set's pass rate of its questions get the expected answer (each turn of
+    a conversation counts as one question)."""
     entries = load_devset(devset.path)
     per_tag: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # passed, total
     failures: list[str] = []
-    for entry in entries:
-        try:
-            answer = reply_to(app, entry)
-            text = render_plain(answer)
-            misses = check(entry, answer, text)
-        except Exception as exc:  # the engine must never raise: count it as a failure
-            answer, text, misses = None, "", [f"raised {exc.__class__.__name__}: {exc}"]
-        tally = per_tag[entry["tag"]]
+    results = [
+        (entry["tag"], *result)
+        for number, entry in enumerate(entries)
+        for result in checks(app, entry, number)
+    ]
+    for tag, entry, answer, text, misses in results:
+        tally = per_tag[tag]
         tally[1] += 1
         if not misses:
             tally[0] += 1
@@ -238,7 +298,7 @@ def test_devset_pass_rate(app, devset):
             else "no answer"
         )
         failures.append(
-            f"[{entry['tag']}] {label(entry)}\n"
+            f"[{tag}] {label(entry)}\n"
             f"    expected: {expected}\n"
             f"    problems: {'; '.join(misses)}\n"
             f"    got: {got}\n"
@@ -257,3 +317,20 @@ def test_devset_pass_rate(app, devset):
     report = "\n".join(lines)
     print(report)
     assert rate >= devset.pass_rate, report
+
+
+def test_every_followup_rule_is_in_the_devset_in_english_and_japanese():
+    """Each follow-up rule, and a fresh question in a conversation, has a dev-set turn in
+    each language."""
+    from bot.engine.followup import RULE_NAMES
+    from bot.i18n.language import script_language
+
+    assert set(RULE_NAMES) == FOLLOWUP_RULES
+    covered = {
+        (turn["followup"], script_language(turn["q"]) or "en")
+        for entry in load_devset()
+        for turn in entry.get("turns", [])
+        if "followup" in turn
+    }
+    wanted = {(rule, lang) for rule in (*FOLLOWUP_RULES, "none") for lang in LANGUAGES}
+    assert wanted <= covered, f"missing: {sorted(wanted - covered)}"

@@ -43,6 +43,7 @@ GUILD_ID = 333333333333333333
 CHANNEL_ID = 444444444444444444
 NO_MENTIONS = {"parse": []}  # AllowedMentions.none(): nobody, not even the replied-to user
 ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload", "map"}
+MESSAGE_MENUS = {"Ask kcbot"}
 
 
 @pytest.fixture(scope="module")
@@ -522,7 +523,7 @@ async def test_reload_runs_the_loader_off_the_event_loop(knowledge):
 async def test_setup_hook_registers_every_command(bot):
     """setup_hook loads every extension and registers all slash commands."""
     await bot.setup_hook()
-    assert {command.name for command in bot.tree.get_commands()} == ALL_COMMANDS
+    assert {command.name for command in bot.tree.get_commands()} == ALL_COMMANDS | MESSAGE_MENUS
     assert not bot.failed_extensions
 
 
@@ -536,7 +537,7 @@ async def test_broken_extension_does_not_stop_the_others(knowledge, caplog):
     with caplog.at_level(logging.ERROR, logger="bot.discord_app.client"):
         await bot.setup_hook()
     assert set(bot.failed_extensions) == {"bot.commands.does_not_exist"}
-    assert {command.name for command in bot.tree.get_commands()} == ALL_COMMANDS
+    assert {command.name for command in bot.tree.get_commands()} == ALL_COMMANDS | MESSAGE_MENUS
     assert any(record.exc_info for record in caplog.records)
 
 
@@ -554,7 +555,8 @@ async def test_dev_guild_gets_commands_synced_on_start(knowledge):
         await bot.setup_hook()
     sync.assert_awaited_once()
     assert sync.await_args.kwargs["guild"].id == GUILD_ID
-    assert {c.name for c in bot.tree.get_commands(guild=discord.Object(GUILD_ID))} == ALL_COMMANDS
+    copied = {c.name for c in bot.tree.get_commands(guild=discord.Object(GUILD_ID))}
+    assert copied == ALL_COMMANDS | MESSAGE_MENUS
 
 
 def test_bot_never_pings_by_default(knowledge):

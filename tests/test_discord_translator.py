@@ -29,10 +29,11 @@ def discord_settings():
     return Settings()
 
 
-async def payloads(bot: KCBot) -> dict[str, dict]:
+async def payloads(bot: KCBot, kind=discord.AppCommandType.chat_input) -> dict[str, dict]:
     tree = bot.tree
     return {
-        c.name: await c.get_translated_payload(tree, tree.translator) for c in tree.get_commands()
+        c.name: await c.get_translated_payload(tree, tree.translator)
+        for c in tree.get_commands(type=kind)
     }
 
 

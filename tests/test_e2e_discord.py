@@ -39,6 +39,7 @@ from tests.discord_double import (
 from tests.support import english, shipped_knowledge
 
 ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload", "map"}
+MESSAGE_MENUS = {"Ask kcbot"}  # context-menu commands (type 3) beside the slash commands
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
 NOASTEC_TEL = "011-708-6525"
 EPHEMERAL = 1 << 6
@@ -486,7 +487,10 @@ def _option_summary(command: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 EXPECTED_OPTIONS = {
-    "ask": {"question": {"type": 3, "required": True, "autocomplete": False, "choices": []}},
+    "ask": {
+        "question": {"type": 3, "required": True, "autocomplete": True, "choices": []},
+        "private": {"type": 5, "required": False, "autocomplete": False, "choices": []},
+    },
     "contact": {"region": {"type": 3, "required": True, "autocomplete": True, "choices": []}},
     "region": {"name": {"type": 3, "required": True, "autocomplete": True, "choices": []}},
     "field": {"field": {"type": 3, "required": True, "autocomplete": True, "choices": []}},
@@ -513,10 +517,12 @@ def assert_payload_is_the_tree(payload: list[dict[str, Any]], tree_payload: list
                                ) -> None:
     by_name = {command["name"]: command for command in payload}
     assert len(by_name) == len(payload), "duplicate command names"
-    assert set(by_name) == ALL_COMMANDS
+    assert set(by_name) == ALL_COMMANDS | MESSAGE_MENUS
     assert sorted(payload, key=lambda c: c["name"]) == sorted(
         tree_payload, key=lambda c: c["name"]
     )
+    for name in MESSAGE_MENUS:
+        assert by_name.pop(name)["type"] == 3
     for name, command in by_name.items():
         assert 1 <= len(command["description"]) <= 100
         assert _option_summary(command) == EXPECTED_OPTIONS[name], name
@@ -539,13 +545,14 @@ async def test_dev_guild_sync_on_start_and_global_sync_match_the_tree(double, kn
             bot, bot.tree.get_commands(guild=discord.Object(id=double.guild.id))
         )
         assert_payload_is_the_tree(guild_sync.payload, tree_guild)
-        assert {c["name"] for c in double.guild_commands[double.guild.id]} == ALL_COMMANDS
+        synced_names = {c["name"] for c in double.guild_commands[double.guild.id]}
+        assert synced_names == ALL_COMMANDS | MESSAGE_MENUS
 
         synced = await bot.tree.sync()
         global_sync = await double.wait_for_sync(guild=None)
         tree_global = await translated(bot, bot.tree.get_commands())
         assert_payload_is_the_tree(global_sync.payload, tree_global)
-        assert {c.name for c in synced} == ALL_COMMANDS
+        assert {c.name for c in synced} == ALL_COMMANDS | MESSAGE_MENUS
         assert global_sync.payload == guild_sync.payload
 
         # A command dispatched as Discord would for the synced global command works.
@@ -568,8 +575,8 @@ async def test_runner_sync_publishes_the_same_commands(double, knowledge, monkey
             assert await asyncio.to_thread(runner.sync, None, double.guild.id) == 0
             assert await asyncio.to_thread(runner.sync, None, None) == 0
     out = capsys.readouterr().out
-    assert f"Synced 9 commands to guild {double.guild.id}" in out
-    assert "Synced 9 commands to all guilds (global)" in out
+    assert f"Synced 10 commands to guild {double.guild.id}" in out
+    assert "Synced 10 commands to all guilds (global)" in out
     guild_syncs = [s for s in double.command_syncs if s.guild_id == double.guild.id]
     global_syncs = [s for s in double.command_syncs if s.guild_id is None]
     assert len(guild_syncs) == 2
@@ -643,7 +650,10 @@ async def test_sync_payload_carries_the_japanese_localizations(double, knowledge
     by_name = {command["name"]: command for command in sync.payload}
     assert by_name["contact"]["name_localizations"]["ja"] == "連絡先"
     assert by_name["stage"]["description_localizations"]["ja"].startswith("段階ごと")
+    assert by_name["Ask kcbot"]["name_localizations"]["ja"] == ja(Msg("command.ask_kcbot.name"))
     for command in sync.payload:
+        if command["type"] != 1:  # a message menu has a name only
+            continue
         assert "ja" in command["description_localizations"], command["name"]
         for name in _localized_names(command):
             assert name == name.lower()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import subprocess
 import sys
@@ -30,8 +31,40 @@ from tests.discord_double.harness import running_bot  # noqa: E402
 
 RENDERER = ROOT.parent / "shared" / "tools" / "discord_view" / "render.py"
 
-# Each step: ("slash", name, options, locale) or ("mention", text).
+# Each step: ("slash", name, options, locale), ("mention", text), ("click", label, step)
+# (a button of step's reply, 1-based), ("select", value, step) (a pick in its menu),
+# ("menu", name, text) (a message menu on a message saying text), ("as_other", step) (the
+# next click or pick is by another user).
 SETS: dict[str, list[tuple[Any, ...]]] = {
+    "conversation-en": [
+        ("mention", "who runs the sapporo cluster"),
+        ("mention", "and its phone number?"),
+        ("slash", "region", {"name": "hamamatsu"}, "en-US"),
+        ("select", "hamamatsu-first", 3),
+        ("click", "Contact details", 4),
+        ("mention", "tokyo contact"),
+        ("click", "Kyoto", 6),
+        ("mention", "which clusters work on environment"),
+        ("mention", "only the active ones"),
+        ("menu", "Ask kcbot", "what page is ube on?"),
+        ("as_other",),
+        ("click", "Contact details", 10),
+        ("slash", "ask", {"question": "what is the weather in Paris"}, "en-US"),
+        ("click", "Show on a map", 9),
+    ],
+    "conversation-ja": [
+        ("mention", "京都の分野は？"),
+        ("mention", "その連絡先は？"),
+        ("mention", "神戸は？"),
+        ("mention", "二つ目"),
+        ("click", "重点分野", 4),
+        ("slash", "ask", {"question": "環境分野のクラスターは？", "private": True}, "ja"),
+        ("mention", "実施中のクラスター一覧"),
+        ("mention", "第II期は？"),
+        ("slash", "region", {"name": "仙台"}, "ja"),
+        ("select", "sendai-first", 9),
+        ("click", "地図で見る", 10),
+    ],
     "en": [
         ("slash", "contact", {"region": "sapporo"}, "en-US"),
         ("slash", "region", {"name": "hamamatsu"}, "en-US"),
@@ -60,16 +93,79 @@ def _prompt(step: tuple[Any, ...]) -> Any:
     if step[0] == "slash":
         _, name, options, locale = step
         return {"slash": {"name": name, "options": options, "locale": locale}}
+    if step[0] == "click":
+        return {"click": {"label": step[1], "step": step[2]}}
+    if step[0] == "select":
+        return {"select": {"values": [step[1]], "step": step[2]}}
+    if step[0] == "menu":
+        return {"menu": {"name": step[1], "text": step[2]}}
     return {"mention": step[1]}
 
 
-async def _play(double: DiscordDouble, step: tuple[Any, ...]) -> list[dict[str, Any]]:
-    if step[0] == "slash":
-        _, name, options, locale = step
-        record = await double.dispatch_interaction(name, options, locale=locale)
-        replies = [await record.wait_response()]
-        replies += record.followups
+class Player:
+    """Plays steps through the double, remembering each step's first reply message (the
+    one a later click or pick is on)."""
+
+    def __init__(self, double: DiscordDouble) -> None:
+        self.double = double
+        self.messages: list[dict[str, Any] | None] = []
+        self.clicker = double.user
+
+    async def play(self, step: tuple[Any, ...]) -> list[dict[str, Any]]:
+        if step[0] == "as_other":
+            self.clicker = self.double.users[2]
+            return []
+        replies, message = await self._play(step)
+        self.messages.append(message)
+        self.clicker = self.double.user
         return replies
+
+    async def _play(self, step: tuple[Any, ...]) -> tuple[list[dict[str, Any]], Any]:
+        double = self.double
+        if step[0] in ("click", "select"):
+            message = self.messages[step[2] - 1]
+            items = [c for row in message["components"] for c in row["components"]]
+            if step[0] == "click":
+                (custom_id,) = [c["custom_id"] for c in items if c.get("label") == step[1]]
+                record = await double.dispatch_component(message, custom_id, user=self.clicker)
+            else:
+                (menu,) = [c for c in items if c["type"] == 3]
+                record = await double.dispatch_component(
+                    message, menu["custom_id"], component_type=3, values=[step[1]],
+                    user=self.clicker)
+            replies = [await record.wait_response()]
+            if replies[0].get("type") == 5:  # deferred: the answer is the follow-up
+                replies.append(await record.wait_followup())
+            return _with_files(replies, record), record.original
+        if step[0] == "menu":
+            target = await double.dispatch_message(step[2])
+            record = await double.dispatch_message_command(step[1], int(target.data["id"]))
+            replies = [await record.wait_response()]
+            if replies[0].get("type") == 5:  # deferred: the answer is the follow-up
+                replies.append(await record.wait_followup())
+            return _with_files(replies, record), record.original
+        if step[0] == "slash":
+            _, name, options, locale = step
+            record = await double.dispatch_interaction(name, options, locale=locale)
+            replies = [await record.wait_response()]
+            replies += record.followups
+            return replies, record.original
+        replies = await _play_mention(double, step)
+        return replies, replies[0]
+
+
+def _with_files(replies: list[dict[str, Any]], record: Any) -> list[dict[str, Any]]:
+    """The last reply with the files uploaded for it (a map), as the renderer takes them."""
+    uploads = getattr(record, "uploads", None) or []
+    if uploads:
+        replies[-1] = {**replies[-1], "_files": [
+            {"filename": u["filename"], "data": base64.b64encode(u["data"]).decode()}
+            for u in uploads
+        ]}
+    return replies
+
+
+async def _play_mention(double: DiscordDouble, step: tuple[Any, ...]) -> list[dict[str, Any]]:
     delivery = await double.dispatch_message(step[1], mention_bot=True)
     wanted = str(delivery.data["id"])
     for _ in range(200):
@@ -89,7 +185,13 @@ async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     async with DiscordDouble() as double:
         settings = load_settings(
-            {"DISCORD_TOKEN": double.token, "DEV_GUILD_ID": str(double.guild.id)}
+            {
+                "DISCORD_TOKEN": double.token,
+                "DEV_GUILD_ID": str(double.guild.id),
+                # A set plays faster than a person types: no cooldown gets in the way.
+                "COMMAND_COOLDOWN_RATE": "1000",
+                "FREE_TEXT_COOLDOWN_RATE": "1000",
+            }
         )
 
         def factory(**options: Any) -> ScreenBot:
@@ -97,8 +199,11 @@ async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
 
         async with running_bot(double, factory):
             for name in sets:
+                player = Player(double)
                 for step in SETS[name]:
-                    steps.append({"prompt": _prompt(step), "replies": await _play(double, step)})
+                    replies = await player.play(step)
+                    if step[0] != "as_other":
+                        steps.append({"prompt": _prompt(step), "replies": replies})
     return steps
 
 

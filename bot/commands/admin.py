@@ -32,6 +32,8 @@ class Admin(AnswerCog):
 
     @app_commands.command()
     @app_commands.default_permissions(manage_guild=True)
+    @app_commands.allowed_installs(guilds=True, users=False)
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     async def reload(self, interaction: discord.Interaction) -> None:
         """Re-read the knowledge base; on errors the current one stays live."""
         # default_permissions only sets what Discord shows by default; server admins can

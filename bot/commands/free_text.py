@@ -21,8 +21,9 @@ import discord
 from discord.ext import commands
 
 from bot.app import Request
+from bot.discord_app.components import render_with_steps
 from bot.discord_app.limits import UserCooldown, question_too_long
-from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.render import plain_message
 from bot.engine import messages as M
 from bot.engine.answer import Intent, Msg
 
@@ -181,7 +182,13 @@ class FreeText(commands.Cog):
         if question.route == "channel" and response.answer.intent in _QUIET_INTENTS:
             log.debug("channel message %s is not a question for the bot", message.id)
             return
-        reply = render_answer(response.reply, app.kb.fields)
+        reply = render_with_steps(
+            response.reply,
+            app.kb.fields,
+            private=False,
+            extra=self.bot.component_rows,
+            actions=self.bot.step_actions.keys(),
+        )
         await self._send(message, reply.kwargs())
 
     async def _send(self, message: discord.Message, kwargs: dict, *, quiet: bool = False) -> None:

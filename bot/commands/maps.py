@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.app import Knowledge, Response
 from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
+from bot.discord_app.clicks import request_for_click, stale_notice
 from bot.discord_app.cog import AnswerCog, request_for, to_choices
+from bot.discord_app.components import render_with_steps
+from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import Reply, plain_message, render_answer
 from bot.discord_app.replies import respond, say
 from bot.engine import messages as M
@@ -46,11 +50,17 @@ def with_map(reply: Reply, rendered: RenderedMap) -> dict:
 
 
 class Maps(AnswerCog):
-    """The map of the clusters."""
+    """The map of the clusters, as /map and as the "Show on a map" step of other answers."""
 
     def __init__(self, bot: KCBot) -> None:
         super().__init__(bot)
         self.maps = MapService()
+
+    async def cog_load(self) -> None:
+        self.bot.step_actions["map"] = self.show_on_map
+
+    async def cog_unload(self) -> None:
+        self.bot.step_actions.pop("map", None)
 
     @app_commands.command(name="map")
     @app_commands.describe(
@@ -77,14 +87,47 @@ class Maps(AnswerCog):
             "field": field,
         }
         response = app.handle(request_for(interaction, "map", "", options))
-        reply = render_answer(response.reply, knowledge.kb.fields)
-        view = response.answer.map
-        if view is None:  # an option the engine could not read: it says so
-            await respond(interaction, reply)
+        if response.answer.map is None:  # an option the engine could not read: it says so
+            await respond(interaction, render_answer(response.reply, knowledge.kb.fields))
             return
+        await self.send_map(interaction, response, knowledge, private=False)
+
+    async def show_on_map(
+        self, interaction: discord.Interaction, call: StepCall, private: bool
+    ) -> None:
+        """The "Show on a map" step of an earlier answer (a listing's filters, a cluster or a
+        place), answered through the pipeline as the clicker's next question."""
+        app = self.bot.app
+        knowledge = app.knowledge
+        response = app.handle(request_for_click(interaction, call, app))
+        if response.answer.map is None:  # what the button names is gone (a reload)
+            await stale_notice(interaction, call)
+            return
+        await self.send_map(interaction, response, knowledge, private=private)
+
+    async def send_map(
+        self,
+        interaction: discord.Interaction,
+        response: Response,
+        knowledge: Knowledge,
+        *,
+        private: bool,
+    ) -> None:
+        """The answer with its map: at once when cached, else after a deferral (drawing may
+        take longer than Discord's 3 s on a busy machine)."""
+        view = response.answer.map
+        assert view is not None
+        reply = render_with_steps(
+            response.reply,
+            knowledge.kb.fields,
+            private=private,
+            extra=self.bot.component_rows,
+            # The map is in this reply already: no "Show on a map" under it.
+            actions=[action for action in self.bot.step_actions if action != "map"],
+        )
         rendered = self.maps.cached(knowledge, view, response.lang)
         if rendered is None:
-            await interaction.response.defer(thinking=True)
+            await interaction.response.defer(thinking=True, ephemeral=private)
             try:
                 rendered = await asyncio.to_thread(self.maps.render, knowledge, view, response.lang)
             except (FontMissing, OutlineDataMissing, MapFilterError):
@@ -94,9 +137,9 @@ class Maps(AnswerCog):
                 return
         kwargs = with_map(reply, rendered)
         if interaction.response.is_done():
-            await interaction.followup.send(**kwargs)
+            await interaction.followup.send(**kwargs, ephemeral=private)
         else:
-            await interaction.response.send_message(**kwargs)
+            await interaction.response.send_message(**kwargs, ephemeral=private)
 
     @map_.autocomplete("field")
     async def _complete_field(

@@ -18,6 +18,8 @@ from discord.ext import commands
 
 from bot.app import Application, Knowledge
 from bot.config import Settings
+from bot.conversations import ConversationStore
+from bot.discord_app.components import DYNAMIC_ITEMS, RowBuilder
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
 from bot.discord_app.translator import CatalogueTranslator
@@ -25,6 +27,7 @@ from bot.ops.engines import EngineSource
 from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
 
 if TYPE_CHECKING:
+    from bot.discord_app.clicks import StepAction
     from bot.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,13 @@ INVITE_PERMISSIONS = discord.Permissions(
     read_message_history=True,
 )
 INVITE_SCOPES = ("bot", "applications.commands")
+
+# Where the commands may be installed and used (each command may narrow it, as /reload
+# does): in servers and on users' accounts, so /ask and the message menu work in DMs and
+# in servers without the bot too. The portal's Installation tab must allow both installs
+# (docs/discord.md).
+INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
 
 
 def invite_url(application_id: int) -> str:
@@ -120,10 +130,15 @@ class KCBot(commands.AutoShardedBot):
             help_command=None,
             tree_cls=KCTree,
             owner_ids=set(settings.owner_ids),
+            allowed_installs=INSTALLS,
+            allowed_contexts=CONTEXTS,
             **client_options,
         )
         self.settings = settings
-        self.app = Application(knowledge)
+        conversations = ConversationStore(
+            settings.conversation_idle_seconds, settings.conversation_max
+        )
+        self.app = Application(knowledge, conversations=conversations)
         self.knowledge_loader = knowledge_loader or IsolatedLoader(
             engine_source(settings), settings.reload_timeout_seconds
         )
@@ -133,6 +148,10 @@ class KCBot(commands.AutoShardedBot):
         self.free_text_cooldown = UserCooldown(
             settings.free_text_cooldown_rate, settings.free_text_cooldown_seconds
         )
+        # Rows of components other features add under every answer (feedback, sources),
+        # and the steps they answer themselves (e.g. "map"): see bot.discord_app.components.
+        self.component_rows: list[RowBuilder] = []
+        self.step_actions: dict[str, StepAction] = {}
         self.extensions_to_load = tuple(extensions)
         self.failed_extensions: dict[str, BaseException] = {}
         self.sync_dev_guild = sync_dev_guild
@@ -141,6 +160,8 @@ class KCBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         # Command names, descriptions and choices in each catalogue's language.
         await self.tree.set_translator(CatalogueTranslator(self.app))
+        # Buttons and menus of any earlier message, whichever process sent it.
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in self.extensions_to_load:
             try:
                 await self.load_extension(name)

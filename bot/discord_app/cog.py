@@ -10,9 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Request
+from bot.discord_app.components import render_with_steps
 from bot.discord_app.limits import question_too_long
-from bot.discord_app.render import plain_message, render_answer
-from bot.discord_app.replies import respond, say
+from bot.discord_app.render import plain_message
+from bot.discord_app.replies import bot_is_member, respond, say
 from bot.engine import Choice
 from bot.engine import messages as M
 from bot.i18n.localize import Localizer
@@ -61,12 +62,30 @@ class AnswerCog(commands.Cog):
         text: str = "",
         *,
         echo_question: bool = False,
+        private: bool = False,
         **options: str | None,
     ) -> None:
-        """Answer the interaction through the application pipeline and send the reply."""
-        response = self.bot.app.handle(request_for(interaction, command, text, options))
-        reply = render_answer(response.reply, self.bot.app.kb.fields, echo_question=echo_question)
-        await respond(interaction, reply)
+        """Answer the interaction through the application pipeline and send the reply.
+
+        The reply is shown only to the asker when they ask for that (`private`), where the
+        bot is not a member (a user-installed app in someone else's server or a group DM),
+        and when it is not an answer ("I don't know", "did you mean"): nobody else needs
+        to see those. Clicks on its buttons stay private in the first two cases only, so a
+        "did you mean" chosen in a server is answered there for everyone.
+        """
+        app = self.bot.app
+        response = app.handle(request_for(interaction, command, text, options))
+        keep_private = private or not bot_is_member(interaction)
+        reply = render_with_steps(
+            response.reply,
+            app.kb.fields,
+            private=keep_private,
+            extra=self.bot.component_rows,
+            actions=self.bot.step_actions.keys(),
+            echo_question=echo_question,
+        )
+        ephemeral = keep_private or not response.answer.answered
+        await respond(interaction, reply, ephemeral=ephemeral)
 
 
 def request_for(
@@ -96,11 +115,12 @@ def request_for(
 def to_choices(
     choices: Iterable[Choice], localizer: Localizer, lang: str
 ) -> list[app_commands.Choice[str]]:
-    """Engine choices as Discord choices: at most 25, name and value clipped to 100."""
+    """Engine choices as Discord choices: at most 25, name and value clipped to 100; a
+    choice with no value sends its name (a question asked as shown)."""
     result: list[app_commands.Choice[str]] = []
     for choice in list(choices)[:MAX_CHOICES]:
         name = localizer.text(choice.label, lang)[:CHOICE_TEXT_LIMIT].strip()
-        value = str(choice.value)[:CHOICE_TEXT_LIMIT]
+        value = str(choice.value or name)[:CHOICE_TEXT_LIMIT]
         if name and value:
             result.append(app_commands.Choice(name=name, value=value))
     return result

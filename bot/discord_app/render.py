@@ -228,6 +228,7 @@ class Reply:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     omitted: int = 0  # blocks left out for want of room (said in the "…and N more" field)
+    view: discord.ui.View | None = None  # buttons and menus (bot.discord_app.components)
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for any send method; mentions are always off."""
@@ -236,6 +237,8 @@ class Reply:
             sent["content"] = self.content
         if self.embeds:
             sent["embeds"] = list(self.embeds)
+        if self.view is not None:
+            sent["view"] = self.view
         return sent
 
 
@@ -250,7 +253,7 @@ def message_total(embeds: Iterable[discord.Embed]) -> int:
 
 
 def render_embeds(
-    answer: LocalizedAnswer, fields: Mapping[str, KeyField]
+    answer: LocalizedAnswer, fields: Mapping[str, KeyField], *, suggestions: bool = True
 ) -> tuple[list[discord.Embed], int]:
     """The answer as at most 10 embeds within every limit, and how many blocks were left out.
 
@@ -266,7 +269,8 @@ def render_embeds(
         or None
     )
     footer = footer_text(answer)
-    suggestion = suggestions_field(answer)
+    # Left out when buttons under the message offer every suggestion already.
+    suggestion = suggestions_field(answer) if suggestions else None
     # The "…and N more" field costs at most this much; it is reserved while packing blocks.
     more_reserve = sum(map(measure, more_field(answer, 10**6)))
 
@@ -330,10 +334,14 @@ def question_echo(question: str, limit: int = MESSAGE_CONTENT_LIMIT) -> str:
 
 
 def render_answer(
-    answer: LocalizedAnswer, fields: Mapping[str, KeyField], *, echo_question: bool = False
+    answer: LocalizedAnswer,
+    fields: Mapping[str, KeyField],
+    *,
+    echo_question: bool = False,
+    suggestions: bool = True,
 ) -> Reply:
     """The whole reply to one answer: embeds, and the quoted question when asked for."""
-    embeds, omitted = render_embeds(answer, fields)
+    embeds, omitted = render_embeds(answer, fields, suggestions=suggestions)
     content = question_echo(answer.question) if echo_question and answer.question else None
     return Reply(content=content, embeds=tuple(embeds), omitted=omitted)
 

@@ -19,6 +19,15 @@ class NotAdmin(app_commands.CheckFailure):
     """The user may not run an admin command (no Manage Server, not an owner)."""
 
 
+def bot_is_member(interaction: discord.Interaction) -> bool:
+    """Whether the bot is where the interaction happens: installed in the server, or in a
+    DM with the user. A user-installed app used in another server or in a group DM is not,
+    and answers there only to the asker."""
+    if interaction.guild_id is not None:
+        return interaction.is_guild_integration()
+    return not interaction.context.private_channel
+
+
 async def respond(
     interaction: discord.Interaction, reply: Reply, *, ephemeral: bool = False
 ) -> None:

@@ -82,7 +82,13 @@ class CatalogueTranslator(app_commands.Translator):
         if not localizer.catalogue(lang).has(key):
             return None  # Discord then shows the default, English, words
         text = localizer.text(Msg(key), lang)
-        fits = valid_name(text) if context.location in _NAMES else 0 < len(text) <= MAX_TEXT
+        if isinstance(context.data, app_commands.ContextMenu):
+            # A menu's name is shown as written: spaces and capitals are allowed.
+            fits = 0 < len(text) <= MAX_NAME
+        elif context.location in _NAMES:
+            fits = valid_name(text)
+        else:
+            fits = 0 < len(text) <= MAX_TEXT
         if not fits:
             log.warning("catalogue %s: %s %r breaks Discord's rules; left out", lang, key, text)
             return None

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from bot.engine.turn import Turn
 
 
 class Intent(str, Enum):
@@ -114,6 +117,22 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """A question the reply offers to ask next: a button or a menu option in Discord.
+
+    `kind` is "suggestion" (did you mean …), "next" (a natural next question about the
+    same thing) or "choice" (one of the several clusters the reply covers). `action` is
+    what it asks: a region intent's value ("contact", "fields", ...), "faq" (the entry
+    `target` names) or "ask" (the example question `label` words, with no target).
+    """
+
+    kind: str
+    action: str
+    target: Ref | None
+    label: Msg
+
+
+@dataclass(frozen=True, slots=True)
 class MapView:
     """The clusters an answer can show on the map (a front-end offers or draws it), and the
     filter that chose them, which the map's subtitle names."""
@@ -132,7 +151,9 @@ class Answer:
     rule that produced the answer. `summary` is the lead (its messages read as one
     paragraph), `notes` say how the question was read (each on its own line), `sections`
     hold the details. `suggestions` are things the user may have meant, each rendered into
-    a text the engine answers if asked.
+    a text the engine answers if asked. `steps` are the clickable forms of the suggestions
+    and the natural next questions; `turn` is what the conversation remembers of this answer
+    (see `bot.engine.followup`), and `followup` names the rule that used the previous one.
     """
 
     question: str
@@ -149,4 +170,7 @@ class Answer:
     suggestions: tuple[Param, ...] = ()
     confidence: float = 0.0  # 0..1
     as_of: Msg | None = None  # the date the answer's time-bound facts describe
+    steps: tuple[Step, ...] = ()  # what the reply offers to ask next
+    followup: str | None = None  # the follow-up rule that read the question in context
+    turn: Turn | None = None  # what this answer was about, for the next question
     map: MapView | None = None  # set when the answer's clusters can be shown on a map

@@ -14,7 +14,11 @@ from bot.engine import messages as M
 from bot.engine.answer import Msg, Ref
 from bot.engine.facts.library import heading
 from bot.engine.text import normalize
-from bot.engine.thresholds import COMPLETE_FIELD_CUTOFF, COMPLETE_FUZZY_CUTOFF
+from bot.engine.thresholds import (
+    COMPLETE_FIELD_CUTOFF,
+    COMPLETE_FUZZY_CUTOFF,
+    COMPLETE_QUESTION_CUTOFF,
+)
 from bot.kb.model import KnowledgeBase
 
 DEFAULT_LIMIT = 25
@@ -23,7 +27,8 @@ _TYPED_CHARS = 100  # what is read of a half-typed option
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """An autocomplete choice: the label shown (a message) and the value sent back."""
+    """An autocomplete choice: the label shown (a message) and the value sent back; an
+    empty value means the label's words are the value (a question to ask as shown)."""
 
     label: Msg
     value: str
@@ -52,6 +57,23 @@ class Completer:
                     keys.append((normalize(spelling), choice))
         self._keys = [(key, choice) for key, choice in keys if key]
         self._everything = [Choice(heading(c), c.id) for c in kb.clusters]
+        # /ask: FAQ questions (every phrasing, both languages) and clusters by any name.
+        questions: list[tuple[str, Choice]] = []
+        for entry in kb.faq:
+            choice = Choice(M.FAQ_QUESTION(entry=Ref("faq", entry.id)), "")
+            for phrasing in (entry.question, entry.question_ja, *entry.alternates):
+                if phrasing:
+                    questions.append((normalize(phrasing), choice))
+        for cluster in kb.clusters:
+            choice = Choice(heading(cluster), "")
+            spellings = [cluster.name, *cluster.aliases]
+            spellings += [s for p in cluster.places for s in kb.places[p].spellings]
+            questions += [(normalize(s), choice) for s in spellings]
+        self._questions = [(key, choice) for key, choice in questions if key]
+        self._question_keys = [key for key, _ in self._questions]
+        self._starters = [Choice(example(), "") for example in M.EXAMPLES] + list(
+            dict.fromkeys(choice for _, choice in questions if choice.label.id == "faq.question")
+        )
         self._field_spellings = {
             field.id: [
                 s for s in (normalize(x) for x in (field.name, field.name_ja, *field.synonyms)) if s
@@ -86,6 +108,35 @@ class Completer:
             )
             for _, score, position in fuzzy:
                 ranked.setdefault(self._keys[position][1], score)
+        ordered = sorted(ranked.items(), key=lambda item: -item[1])
+        return [choice for choice, _ in ordered[:limit]]
+
+    def questions(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Questions to ask (FAQ entries) and clusters for a half-typed /ask question: text
+        containing what was typed first (a prefix best), then fuzzy matches. Nothing typed:
+        the example questions, then the FAQ's."""
+        limit = max(0, limit)
+        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        if not typed:
+            return self._starters[:limit]
+        ranked: dict[Choice, float] = {}
+        for key, choice in self._questions:
+            position = key.find(typed)
+            if position < 0:
+                continue
+            score = (300 if position == 0 else 200) - min(len(key), 99)
+            ranked[choice] = max(ranked.get(choice, 0.0), score)
+        if len(ranked) < limit and len(typed) >= 3:
+            for _, score, index in process.extract(
+                typed,
+                self._question_keys,
+                scorer=fuzz.WRatio,
+                processor=None,
+                limit=limit * 3,
+                score_cutoff=COMPLETE_QUESTION_CUTOFF,
+            ):
+                choice = self._questions[index][1]
+                ranked[choice] = max(ranked.get(choice, 0.0), score)
         ordered = sorted(ranked.items(), key=lambda item: -item[1])
         return [choice for choice, _ in ordered[:limit]]
 

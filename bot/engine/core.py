@@ -2,8 +2,9 @@
 
 Pure: no I/O, no discord, never raises on any input. Built once per knowledge base, then
 immutable and shared between threads. The work is split by role: `interpret` reads the
-question, `routing` picks the rule, `facts/` builds the answer, `complete` ranks
-autocomplete choices.
+question, `followup` reads it in the light of the previous turn, `routing` picks the rule,
+`facts/` builds the answer, `steps` adds what to ask next, `complete` ranks autocomplete
+choices. Every answer carries the `Turn` it leaves behind: previous turn in, new turn out.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from bot.engine.facts import general, listing
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
-from bot.engine.faq import FaqIndex
-from bot.engine.interpret import QuestionReader
-from bot.engine.region_rules import answer_region
+from bot.engine.faq import FaqHit, FaqIndex
+from bot.engine.followup import follow_up
+from bot.engine.interpret import Interpretation, QuestionReader
+from bot.engine.region_rules import answer_region, region_intent
 from bot.engine.regions import RegionMatch
 from bot.engine.routing import Context, route
+from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
+from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
 from bot.engine.vocabulary import STOPWORDS
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.loader import load_knowledge
@@ -48,20 +52,62 @@ class Engine:
     def _context(self, query: Query) -> Context:
         return Context(self.library, self.faq, self.reader.read(query))
 
-    def ask(self, text: str) -> Answer:
-        """Any free text to an answer; several questions in one message get each its
+    def _finish(
+        self,
+        answer: Answer,
+        *,
+        asked: Intent | None = None,
+        fields: tuple[str, ...] = (),
+        stage: str | None = None,
+        status: str | None = None,
+        previous: Turn | None = None,
+    ) -> Answer:
+        """The answer with the turn it leaves behind and the steps it offers."""
+        turn = turn_after(
+            self.library,
+            answer,
+            asked=asked,
+            fields=fields,
+            stage=stage,
+            status=status,
+            previous=previous,
+        )
+        return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
+
+    def _finish_reading(self, answer: Answer, reading: Interpretation) -> Answer:
+        asked = region_intent(reading) if answer.intent is Intent.CLARIFY else None
+        return self._finish(
+            answer,
+            asked=asked,
+            fields=reading.fields,
+            stage=reading.stage,
+            status=reading.status,
+        )
+
+    def ask(self, text: str, previous: Turn | None = None) -> Answer:
+        """Any free text to an answer, read in the light of the previous turn of the
+        conversation when one is given; several questions in one message get each its
         answer, put together. Never raises on any input."""
         query = Query.parse(text if isinstance(text, str) else "")
         if query.is_empty:
-            return general.empty(query)
+            return self._finish(general.empty(query), previous=previous)
         pieces = several.clauses(query.cleaned)
         if len(pieces) < 2:
-            return route(self._context(query))
-        readings = several.readings(pieces, lambda piece: self.reader.read(Query.parse(piece)))
-        if len(readings) == 1:
-            return route(Context(self.library, self.faq, replace(readings[0], query=query)))
-        answers = [route(Context(self.library, self.faq, reading)) for reading in readings]
-        return several.combined(query.cleaned, answers)
+            context = self._context(query)
+        else:
+            readings = several.readings(pieces, lambda p: self.reader.read(Query.parse(p)))
+            if len(readings) > 1:
+                answers = [route(Context(self.library, self.faq, r)) for r in readings]
+                return self._finish(several.combined(query.cleaned, answers))
+            context = Context(self.library, self.faq, replace(readings[0], query=query))
+        follow = follow_up(context, previous)
+        if follow is not None:
+            context = Context(self.library, self.faq, follow.reading)
+        answer = route(context)
+        if follow is not None:
+            # What was carried over leads the reply: the rest reads as its continuation.
+            answer = replace(answer, summary=(follow.note, *answer.summary), followup=follow.rule)
+        return self._finish_reading(answer, context.reading)
 
     # ----------------------------------------------------------------- commands
 
@@ -75,7 +121,10 @@ class Engine:
         key = query.cleaned.strip()
         if key in self.kb.clusters_by_id:
             cluster = self.kb.cluster(key)
-            return region_answer(self.library, intent, [cluster], query, rule=rule, confidence=1.0)
+            answer = region_answer(
+                self.library, intent, [cluster], query, rule=rule, confidence=1.0
+            )
+            return self._finish(answer)
         context = self._context(query)
         if not context.reading.regions.cluster_ids:
             # An option is a name being typed: a prefix that only one place starts with.
@@ -87,17 +136,18 @@ class Engine:
                 )
                 context = Context(self.library, self.faq, replace(context.reading, regions=found))
         if context.reading.regions.cluster_ids:
-            return answer_region(self.library, context.reading, rule, intent)
+            return self._finish(answer_region(self.library, context.reading, rule, intent))
         declined = general.decline(self.library, context.reading, (), rule=rule)
         if declined.intent is not Intent.OUT_OF_DOMAIN:
-            return declined
-        return general.clarify(
+            return self._finish(declined, asked=intent)
+        clarified = general.clarify(
             query.cleaned,
             M.UNKNOWN_REGION_TITLE(),
             [M.UNKNOWN_REGION(typed=query.normalized[:_SHOWN_OPTION_CHARS])],
             declined.suggestions,
             rule=rule,
         )
+        return self._finish(clarified, asked=intent)
 
     def contact(self, region: str) -> Answer:
         """/contact: the core organization and contact of a region (id, place or text)."""
@@ -123,28 +173,36 @@ class Engine:
             if value and resolved is None
         ]
         if problems:
-            return general.clarify(query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule)
-        return listing.by_stage(self.library, query, stage_id, status_id, rule=rule)
+            clarified = general.clarify(
+                query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule
+            )
+            return self._finish(clarified)
+        answer = listing.by_stage(self.library, query, stage_id, status_id, rule=rule)
+        return self._finish(answer, stage=stage_id, status=status_id)
 
     def field(self, field: str) -> Answer:
         """/field: the clusters working in a key field, by stage."""
         rule = "command.field"
         query = Query.parse(field if isinstance(field, str) else "")
         if query.cleaned in self.kb.fields:
-            return listing.by_field(self.library, query, (query.cleaned,), None, None, rule=rule)
+            fields = (query.cleaned,)
+            answer = listing.by_field(self.library, query, fields, None, None, rule=rule)
+            return self._finish(answer, fields=fields)
         reading = self.reader.read(query) if not query.is_empty else None
         if reading is None or not reading.fields:
-            fields = tuple(Ref("field", f) for f in self.kb.fields)
-            return general.clarify(
+            refs = tuple(Ref("field", f) for f in self.kb.fields)
+            clarified = general.clarify(
                 query.cleaned,
                 M.UNKNOWN_FIELD_TITLE(),
-                [M.UNKNOWN_FIELD(fields=fields)],
-                fields[:MAX_SUGGESTIONS],
+                [M.UNKNOWN_FIELD(fields=refs)],
+                refs[:MAX_SUGGESTIONS],
                 rule=rule,
             )
-        return listing.by_field(
+            return self._finish(clarified)
+        answer = listing.by_field(
             self.library, query, reading.fields, reading.stage, reading.status, rule=rule
         )
+        return self._finish_reading(answer, reading)
 
     def map(
         self, stage: str | None = None, status: str | None = None, field: str | None = None
@@ -171,7 +229,8 @@ class Engine:
             problems.append(M.UNKNOWN_FIELD(fields=tuple(Ref("field", f) for f in self.kb.fields)))
         if problems:
             return general.clarify(query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule)
-        return map_answer(self.library, query, stage_id, status_id, field_ids, rule=rule)
+        answer = map_answer(self.library, query, stage_id, status_id, field_ids, rule=rule)
+        return self._finish(answer, stage=stage_id, status=status_id, fields=field_ids)
 
     def _fields_of(self, text: str) -> tuple[str, ...]:
         query = Query.parse(text if isinstance(text, str) else "")
@@ -179,17 +238,55 @@ class Engine:
 
     def about(self) -> Answer:
         """/about: what the initiative is, its purpose, budget and the sources."""
-        return general.about(self.library)
+        return self._finish(general.about(self.library))
 
     def help(self, question: str = "") -> Answer:
         """/help: what the bot answers and how to ask."""
-        return general.help_answer(self.library, question)
+        return self._finish(general.help_answer(self.library, question))
+
+    def show(self, action: str, target: Ref) -> Answer:
+        """A step of an earlier reply, asked: `action` (a region intent's value, or "faq")
+        about `target` (a cluster, place or organization; a FAQ entry). A step naming
+        nothing known any more (the base was reloaded) is answered as an unknown option."""
+        rule = f"show.{action}"
+        if action == "faq" and target.kind == "faq":
+            entry = self.library.faq_by_id.get(target.id)
+            if entry is not None:
+                question = Query.parse(entry.question)
+                return self._finish(general.faq_answer(question, FaqHit(entry, 1.0), rule=rule))
+        if action == "map" and target.kind == MAP_VIEW:
+            view = parse_map_view_id(self.library, target.id)
+            if view is not None:
+                answer = map_answer(self.library, Query.parse(""), *view, rule=rule)
+                return self._finish(answer, stage=view[0], status=view[1], fields=view[2])
+        # A place or cluster on the map: where it is, which carries the map's view.
+        wanted = Intent.LOCATION.value if action == "map" else action
+        intent = next((i for i in REGION_INTENTS if i.value == wanted), None)
+        clusters = clusters_of(self.library, target) if intent is not None else ()
+        if intent is None or not clusters:
+            typed = f"{target.kind}:{target.id}"[:_SHOWN_OPTION_CHARS]
+            lead = [M.UNKNOWN_REGION(typed=typed)]
+            return general.clarify(typed, M.UNKNOWN_REGION_TITLE(), lead, (), rule=rule)
+        kb = self.kb
+        answer = region_answer(
+            self.library,
+            intent,
+            [kb.cluster(c) for c in clusters],
+            Query.parse(""),
+            rule=rule,
+            confidence=1.0,
+        )
+        return self._finish(answer)
 
     # ----------------------------------------------------------------- autocomplete
 
     def complete_region(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for region options: prefix matches first, then fuzzy ones."""
         return self.completer.regions(current, limit)
+
+    def complete_question(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Autocomplete for /ask: FAQ questions and clusters, best match first."""
+        return self.completer.questions(current, limit)
 
     def complete_field(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for the field option: the four key fields, best match first."""

@@ -114,6 +114,24 @@ NOTE_NO_MATCH_STAGE = message("note.no_match.stage", "clusters", "stage")
 NOTE_NO_MATCH_STATUS = message("note.no_match.status", "clusters", "status")
 NOTE_NO_MATCH_BOTH = message("note.no_match.stage_status", "clusters", "stage", "status")
 
+# -- follow-up questions: what a reply carried over from the previous one
+NOTE_FOLLOWUP_CLUSTERS = message("note.followup.clusters", "clusters")
+NOTE_FOLLOWUP_INTENT = message("note.followup.intent", "topic")
+NOTE_FOLLOWUP_NARROWED = message("note.followup.narrowed", "previous")
+NOTE_FOLLOWUP_CHANGED = message("note.followup.changed", "previous")
+NOTE_FOLLOWUP_CHOICE = message("note.followup.choice", "position", "target")
+
+# -- what a question about a region asks (lower case in English: used inside sentences),
+# and the next steps a reply offers (buttons, a menu of clusters)
+TOPICS = {
+    name: message(f"topic.{name}")
+    for name in ("contact", "fields", "stage", "page", "budget", "location", "region")
+}
+STEP_TOPIC = message("step.topic", "topic")
+STEP_MAP = message("step.map")
+STEP_TARGET = message("step.target", "target")
+STEP_CHOOSE = message("step.choose")
+
 # -- listings: a set of clusters described by its filter, counted or empty. One message per
 # combination of filters, so each language words the whole phrase in its own order.
 FILTER_KINDS = ("stage", "status", "fields")
@@ -232,6 +250,8 @@ DISCORD_GUILD_ONLY = message("discord.guild_only")
 DISCORD_BAD_OPTION = message("discord.bad_option")
 DISCORD_NOT_HERE = message("discord.not_here")
 DISCORD_TOO_LONG = message("discord.too_long", "length", "limit")
+DISCORD_STALE_BUTTON = message("discord.stale_button")
+DISCORD_NO_TEXT = message("discord.no_text")
 DISCORD_MAP_UNAVAILABLE = message("discord.map_unavailable")
 DISCORD_RELOADED = message("discord.reloaded", "clusters", "entries")
 DISCORD_RELOAD_PROBLEMS = message("discord.reload.problems", "count")
@@ -304,7 +324,7 @@ SEVERAL_TITLE = message("several.title", "titles")
 # localizations (command.NAME.name, command.NAME.description, command.NAME.OPTION.name,
 # command.NAME.OPTION.description, command.choice.VALUE). A new command adds a line here.
 COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
-    "ask": ("question",),
+    "ask": ("question", "private"),
     "contact": ("region",),
     "region": ("name",),
     "stage": ("stage", "status"),
@@ -323,5 +343,9 @@ for _command, _options in COMMAND_OPTIONS.items():
         message(f"command.{_command}.{_option}.description")
 for _choice in COMMAND_CHOICES:
     message(f"command.choice.{_choice}")
+# Context-menu commands have a name only (Discord shows no description for them).
+CONTEXT_MENUS = ("ask_kcbot",)
+for _menu in CONTEXT_MENUS:
+    message(f"command.{_menu}.name")
 
 REGISTRY: Mapping[str, MessageSpec] = MappingProxyType(_REGISTRY)

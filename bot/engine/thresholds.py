@@ -45,4 +45,6 @@ FAQ_VERBATIM_MIN_OVERLAP = 90.0  # below this, a near-verbatim match must share 
 # -- autocomplete (rapidfuzz, 0..100)
 COMPLETE_FUZZY_CUTOFF = 70.0
 COMPLETE_FIELD_CUTOFF = 60.0
+COMPLETE_QUESTION_CUTOFF = 75.0  # /ask: a FAQ phrasing or a name at least this close (WRatio)
 MAX_SUGGESTIONS = 3
+MAX_CHOICES = 25  # a reply covering more clusters offers no choice among them ("the 2nd one")

@@ -5,11 +5,12 @@ The rule, in order (documented in docs/discord.md):
 2. the script of the question, when it decides: kana, or kanji with at most one Latin word,
    is Japanese; a sentence of Latin words is English (a lone name such as "kyoto" decides
    nothing);
-3. the asker's Discord language (`interaction.locale`);
-4. the server's language (`guild_locale`, a message's guild preferred locale), so a public
+3. the language the conversation was in (a follow-up such as "kobe?" goes on in it);
+4. the asker's Discord language (`interaction.locale`);
+5. the server's language (`guild_locale`, a message's guild preferred locale), so a public
    reply in a Japanese server is Japanese when the asker's client language is one the bot
    does not speak;
-5. English.
+6. English.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def choose_language(
     supported: Collection[str],
     forced: str | None = None,
     text: str = "",
+    conversation: str | None = None,
     locale: str | None = None,
     guild_locale: str | None = None,
 ) -> str:
@@ -55,6 +57,7 @@ def choose_language(
         return forced
     for candidate in (
         script_language(text),
+        conversation,
         locale_language(locale, supported),
         locale_language(guild_locale, supported),
     ):

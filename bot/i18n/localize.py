@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Citation, Intent, Msg, Ref
+from bot.engine.answer import Answer, Citation, Intent, Msg, Ref, Step
 from bot.i18n.catalogue import COUNT_PARAM, Catalogue, ListPattern
 from bot.i18n.loading import REFERENCE_LANGUAGE, Catalogues
 from bot.kb.model import KnowledgeBase
@@ -49,6 +49,26 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalizedStep:
+    """A step of the reply (a button, a menu option) with its label in words."""
+
+    step: Step
+    label: str
+
+    @property
+    def kind(self) -> str:
+        return self.step.kind
+
+    @property
+    def action(self) -> str:
+        return self.step.action
+
+    @property
+    def target(self) -> Ref | None:
+        return self.step.target
+
+
+@dataclass(frozen=True, slots=True)
 class LocalizedAnswer:
     """An answer in one language: what every renderer lays out."""
 
@@ -62,6 +82,7 @@ class LocalizedAnswer:
     as_of: str | None
     # The layout's own words ("Did you mean…", "Sources:") in the same language.
     say: Callable[[Msg], str] = field(repr=False, compare=False)
+    steps: tuple[LocalizedStep, ...] = ()  # what the reply offers to ask next
 
     @property
     def question(self) -> str:
@@ -221,6 +242,7 @@ class Localizer:
                     walk(item)
 
         walk((answer.title, *answer.summary, *answer.notes, *answer.suggestions, answer.as_of))
+        walk(tuple(step.label for step in answer.steps))
         for section in answer.sections:
             walk((section.heading, *section.lines))
         return missing
@@ -251,6 +273,7 @@ class Localizer:
             sources=tuple(self.source(c) for c in answer.citations),
             as_of=text(answer.as_of, lang) if answer.as_of is not None else None,
             say=lambda message: text(message, lang),
+            steps=tuple(LocalizedStep(step, text(step.label, lang)) for step in answer.steps),
         )
 
 

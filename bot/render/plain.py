@@ -73,6 +73,16 @@ def answer_to_dict(reply: LocalizedAnswer, question: str | None = None) -> dict[
         "confidence": answer.confidence,
         "as_of": reply.as_of,
         "facts": [fact_to_dict(fact) for fact in answer.facts],
+        "followup": answer.followup,
+        "steps": [
+            {
+                "kind": step.kind,
+                "action": step.action,
+                "target": _plain_value(step.target) if step.target is not None else None,
+                "label": step.label,
+            }
+            for step in reply.steps
+        ],
         # The clusters a front-end can show on the map (`kcbot map`), or null.
         "map": list(answer.map.clusters) if answer.map is not None else None,
     }

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .components import validate_components
+
 # Message limits (https://discord.com/developers/docs/resources/message#create-message and
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MAX_CONTENT = 2000
@@ -178,6 +180,9 @@ def validate_message(
     embeds = body.get("embeds")
     if embeds is not None:
         validate_embeds(embeds, errors, ["embeds"])
+    components = body.get("components")
+    if components is not None:
+        validate_components(components, errors, ["components"])
     carries_text = bool(content) or bool(embeds)
     if require_allowed_mentions and carries_text and "allowed_mentions" not in body:
         # Not a Discord rule: the project's policy, enforced by the double so that no reply can
@@ -317,6 +322,22 @@ def _put_tree(tree: Errors, path: list[str], sub: Errors) -> None:
             _put_tree(tree, [*path, key], value)
 
 
+# Where a command may be installed (0 guild, 1 user) and used (0 guild, 1 bot DM, 2 private
+# channel): https://discord.com/developers/docs/interactions/application-commands
+INTEGRATION_TYPES = frozenset({0, 1})
+CONTEXTS = frozenset({0, 1, 2})
+
+
+def _validate_reach(cmd: dict[str, Any], errors: Errors, path: list[str]) -> None:
+    for key, allowed in (("integration_types", INTEGRATION_TYPES), ("contexts", CONTEXTS)):
+        value = cmd.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not value or not set(value) <= allowed:
+            _put(errors, [*path, key], _err(
+                "BASE_TYPE_CHOICES", f"Value must be a non-empty list of {sorted(allowed)}."))
+
+
 def validate_commands(commands: Any) -> Errors:
     """Errors of a bulk-overwrite body (``PUT /applications/{app}/commands``)."""
     errors: Errors = {}
@@ -344,6 +365,7 @@ def validate_commands(commands: Any) -> Errors:
             _put(errors, [*here, "description"], _err(
                 "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
                 "Context menu commands cannot have a description"))
+        _validate_reach(cmd, errors, here)
     if counts.get(1, 0) > MAX_GLOBAL_CHAT_COMMANDS:
         _put(errors, [], _max_len(MAX_GLOBAL_CHAT_COMMANDS))
     for ctype in (2, 3):

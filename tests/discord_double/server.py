@@ -27,6 +27,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from . import limits
+from .components import find_component
 from .records import (
     DEFAULT_TIMEOUT,
     Delivery,
@@ -74,6 +75,11 @@ ALLOWED_CALLBACKS = {
 }
 
 FLAG_EPHEMERAL, FLAG_LOADING = 1 << 6, 1 << 7
+
+# Installation types (where the app is installed) and interaction contexts (where it is used).
+GUILD_INSTALL, USER_INSTALL = 0, 1
+CONTEXT_GUILD, CONTEXT_BOT_DM, CONTEXT_PRIVATE_CHANNEL = 0, 1, 2
+CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
 
 _MENTION_RE = re.compile(r"<@!?(\d+)>")
 _JSON = "application/json"
@@ -231,6 +237,7 @@ class DiscordDouble:
         max_messages_per_channel: int = 500,
         default_timeout: float = DEFAULT_TIMEOUT,
         bot_name: str = "kcbot-test",
+        install_types: tuple[int, ...] = (GUILD_INSTALL, USER_INSTALL),
     ) -> None:
         if shard_count < 1:
             raise ValueError("shard_count must be >= 1")
@@ -244,6 +251,8 @@ class DiscordDouble:
         self.echo_bot_messages = echo_bot_messages
         self.max_messages_per_channel = max_messages_per_channel
         self.default_timeout = default_timeout
+        # The portal's Installation tab: 0 guild install, 1 user install.
+        self.install_types = frozenset(install_types)
 
         # --- the world -------------------------------------------------------------------
         self.bot_user = FakeUser(snowflake(), bot_name, bot=True)
@@ -252,6 +261,7 @@ class DiscordDouble:
         self.user = FakeUser(snowflake(), "alice", "Alice")
         self.users: list[FakeUser] = [self.owner, self.user, FakeUser(snowflake(), "bob", "Bob")]
         self.guilds: list[FakeGuild] = []
+        self.foreign_guilds: list[FakeGuild] = []  # servers the bot is not in
         self._channels: dict[int, FakeChannel] = {}
         self._dm_channels: dict[int, FakeChannel] = {}  # user id -> DM channel
         for i in range(shard_count if guild_count is None else guild_count):
@@ -303,19 +313,29 @@ class DiscordDouble:
         return user
 
     def add_guild(self, name: str, *, shard_id: int | None = None,
-                  channels: Sequence[str] = ("general", "random")) -> FakeGuild:
-        """A new guild (on shard ``shard_id`` if given) with text ``channels`` and every user."""
+                  channels: Sequence[str] = ("general", "random"),
+                  bot_member: bool = True) -> FakeGuild:
+        """A new guild (on shard ``shard_id`` if given) with text ``channels`` and every user.
+
+        With ``bot_member=False`` the bot is not in it (it gets no GUILD_CREATE): a server
+        where only a user-installed app can be used."""
         gid = snowflake() if shard_id is None else snowflake_on_shard(shard_id, self.shard_count)
         guild = FakeGuild(
             id=gid, name=name, owner=self.owner, bot_role_id=snowflake(),
-            members=[self.bot_user, *self.users],
+            members=[self.bot_user, *self.users] if bot_member else list(self.users),
         )
         for pos, cname in enumerate(channels):
             channel = FakeChannel(snowflake(), cname, 0, guild_id=gid, position=pos)
             guild.channels.append(channel)
             self._channels[channel.id] = channel
-        self.guilds.append(guild)
+        (self.guilds if bot_member else self.foreign_guilds).append(guild)
         return guild
+
+    def group_dm(self, *users: FakeUser) -> FakeChannel:
+        """A group DM of ``users`` (the bot is not in it): a private-channel context."""
+        channel = FakeChannel(snowflake(), "group", 3, recipients=list(users))
+        self._channels[channel.id] = channel
+        return channel
 
     @property
     def guild(self) -> FakeGuild:
@@ -348,7 +368,13 @@ class DiscordDouble:
         return channel
 
     def guild_of(self, channel: FakeChannel) -> FakeGuild | None:
-        return None if channel.guild_id is None else self.get_guild(channel.guild_id)
+        if channel.guild_id is None:
+            return None
+        return self.get_guild(channel.guild_id) or next(
+            (g for g in self.foreign_guilds if g.id == channel.guild_id), None)
+
+    def is_member(self, guild: FakeGuild) -> bool:
+        return guild in self.guilds
 
     # ======================================================================= lifecycle ====
 
@@ -958,16 +984,47 @@ class DiscordDouble:
 
     # -------------------------------------------------------------- interactions ----
 
-    def _find_command(self, name: str, guild: FakeGuild | None
+    def _find_command(self, name: str, guild: FakeGuild | None, ctype: int = CHAT_INPUT
                       ) -> tuple[dict[str, Any] | None, bool]:
         if guild is not None:
             for cmd in self.guild_commands.get(guild.id, []):
-                if cmd["name"] == name and cmd.get("type", 1) == 1:
+                if cmd["name"] == name and cmd.get("type", 1) == ctype:
                     return cmd, True
         for cmd in self.global_commands:
-            if cmd["name"] == name and cmd.get("type", 1) == 1:
+            if cmd["name"] == name and cmd.get("type", 1) == ctype:
                 return cmd, False
         return None, False
+
+    def _reach(self, cmd: dict[str, Any] | None, user: FakeUser, target: FakeChannel,
+               installed_by: str) -> tuple[dict[str, str], int]:
+        """``authorizing_integration_owners`` and ``context`` of an invocation, refusing one
+        Discord would never send (the app not installed that way there, or the command not
+        offered in that installation or context)."""
+        guild = self.guild_of(target)
+        if target.is_dm and target.recipient is not None and target.recipient.id == user.id:
+            context = CONTEXT_BOT_DM
+        else:
+            context = CONTEXT_GUILD if guild is not None else CONTEXT_PRIVATE_CHANNEL
+        if installed_by == "guild":
+            install = GUILD_INSTALL
+            if context == CONTEXT_PRIVATE_CHANNEL or (guild is not None
+                                                      and not self.is_member(guild)):
+                raise ValueError("the app is not installed where this interaction happens")
+            owners = {"0": str(guild.id) if guild is not None else "0"}
+        elif installed_by == "user":
+            install = USER_INSTALL
+            owners = {"1": str(user.id)}
+        else:
+            raise ValueError(f"installed_by must be 'guild' or 'user', not {installed_by!r}")
+        if install not in self.install_types:
+            raise ValueError(f"the portal does not allow installation type {install}")
+        if cmd is not None:
+            if install not in (cmd.get("integration_types") or [GUILD_INSTALL]):
+                raise ValueError(f"/{cmd['name']} is not offered to installation type {install}")
+            contexts = cmd.get("contexts")
+            if contexts is not None and context not in contexts:
+                raise ValueError(f"/{cmd['name']} is not offered in context {context}")
+        return owners, context
 
     def _build_options(self, schema: list[dict[str, Any]] | None, options: Any,
                        focused: str | None, resolved: dict[str, Any],
@@ -1021,12 +1078,14 @@ class DiscordDouble:
         self, kind: str, name: str, options: Any, *, focused: str | None,
         user: FakeUser | None, channel: FakeChannel | int | str | None, dm: bool,
         locale: str, timeout: float | None, command_guild: bool | None,
+        installed_by: str = "guild",
     ) -> InteractionRecord:
         user = user or self.user
         target = self.dm_channel(user) if dm else self._resolve_channel(channel)
         guild = self.guild_of(target)
         parts = name.split()
         cmd, is_guild_cmd = self._find_command(parts[0], guild)
+        owners, context = self._reach(cmd, user, target, installed_by)
         schema = (cmd or {}).get("options")
         # Walk sub-command groups / sub-commands to the options of the leaf.
         for part in parts[1:]:
@@ -1057,12 +1116,14 @@ class DiscordDouble:
 
         itype = INTERACTION_COMMAND if kind == "command" else INTERACTION_AUTOCOMPLETE
         return await self._send_interaction(kind, name, itype, command_data, user=user,
-                                            target=target, locale=locale, timeout=timeout)
+                                            target=target, locale=locale, timeout=timeout,
+                                            owners=owners, context=context)
 
     async def _send_interaction(
         self, kind: str, name: str, itype: int, data: dict[str, Any], *, user: FakeUser,
         target: FakeChannel, locale: str, timeout: float | None,
-        message: dict[str, Any] | None = None,
+        message: dict[str, Any] | None = None, owners: dict[str, str] | None = None,
+        context: int | None = None,
     ) -> InteractionRecord:
         guild = self.guild_of(target)
         iid = snowflake()
@@ -1090,12 +1151,13 @@ class DiscordDouble:
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 guild_locale=guild.locale,
                 member={**guild.member_payload(user), "permissions": str(PERMISSIONS)},
-                authorizing_integration_owners={"0": str(guild.id)},
-                context=0,
+                authorizing_integration_owners=owners or {"0": str(guild.id)},
+                context=CONTEXT_GUILD if context is None else context,
             )
         else:
-            payload.update(user=user.payload(), authorizing_integration_owners={"0": "0"},
-                           context=1)
+            default = CONTEXT_BOT_DM if target.is_dm else CONTEXT_PRIVATE_CHANNEL
+            payload.update(user=user.payload(), authorizing_integration_owners=owners or {"0": "0"},
+                           context=default if context is None else context)
         record = InteractionRecord(self._notifier, id=iid, token=token, kind=kind, name=name,
                                    payload=payload, deadline=self.ack_deadline)
         self.interactions[iid] = record
@@ -1121,6 +1183,7 @@ class DiscordDouble:
         locale: str = "en-US",
         command_guild: bool | None = None,
         timeout: float | None = None,
+        installed_by: str = "guild",
     ) -> InteractionRecord:
         """A user runs slash command ``name`` ("cmd", "cmd sub" or "cmd group sub").
 
@@ -1128,11 +1191,15 @@ class DiscordDouble:
         inferred: str, int, bool, float, FakeUser, FakeChannel) or is a raw option list. The
         interaction comes from ``channel`` (default: the first guild's first text channel) or
         from the user's DM with the bot when ``dm=True``. ``data.guild_id`` is set when the
-        command was synced to that guild, or when ``command_guild=True``.
+        command was synced to that guild, or when ``command_guild=True``. ``installed_by``
+        is "guild" (the server's install, or the bot's DM) or "user" (the user's own install:
+        ``authorizing_integration_owners`` names only the user), checked against the
+        command's ``integration_types`` and ``contexts`` and the portal's install types.
         """
         return await self._dispatch_interaction(
             "command", name, options, focused=None, user=user, channel=channel, dm=dm,
-            locale=locale, timeout=timeout, command_guild=command_guild)
+            locale=locale, timeout=timeout, command_guild=command_guild,
+            installed_by=installed_by)
 
     async def dispatch_autocomplete(
         self,
@@ -1146,6 +1213,7 @@ class DiscordDouble:
         locale: str = "en-US",
         command_guild: bool | None = None,
         timeout: float | None = None,
+        installed_by: str = "guild",
     ) -> InteractionRecord:
         """A user types in option ``focused`` of ``name``: an autocomplete interaction (type 4).
 
@@ -1153,7 +1221,52 @@ class DiscordDouble:
         """
         return await self._dispatch_interaction(
             "autocomplete", name, options, focused=focused, user=user, channel=channel, dm=dm,
-            locale=locale, timeout=timeout, command_guild=command_guild)
+            locale=locale, timeout=timeout, command_guild=command_guild,
+            installed_by=installed_by)
+
+    async def dispatch_message_command(
+        self,
+        name: str,
+        message: dict[str, Any] | int,
+        *,
+        user: FakeUser | None = None,
+        locale: str = "en-US",
+        installed_by: str = "guild",
+        timeout: float | None = None,
+    ) -> InteractionRecord:
+        """A user picks message command ``name`` (a context menu, type 3) on ``message`` (any
+        message the double knows, or its id). As on Discord, the target comes whole in
+        ``data.resolved.messages``, content included, whatever the bot's intents."""
+        found = self._message_index.get(int(message["id"]) if isinstance(message, dict)
+                                        else message)
+        if found is None:
+            raise KeyError(f"unknown message {message!r}")
+        user = user or self.user
+        target = self.get_channel(int(found["channel_id"]))
+        assert target is not None
+        guild = self.guild_of(target)
+        cmd, is_guild_cmd = self._find_command(name, guild, MESSAGE_COMMAND)
+        if cmd is None:
+            raise KeyError(f"no message command {name!r} was synced")
+        owners, context = self._reach(cmd, user, target, installed_by)
+        data: dict[str, Any] = {
+            "id": cmd["id"], "name": name, "type": MESSAGE_COMMAND, "target_id": found["id"],
+            "resolved": {"messages": {found["id"]: found}},
+        }
+        if is_guild_cmd and guild is not None:
+            data["guild_id"] = str(guild.id)
+        return await self._send_interaction(
+            "command", name, INTERACTION_COMMAND, data, user=user, target=target, locale=locale,
+            timeout=timeout, owners=owners, context=context)
+
+    def add_bot_message(self, channel: FakeChannel | int | str | None, body: dict[str, Any]
+                        ) -> dict[str, Any]:
+        """A message the bot sent before the test (an older process, an older version): in
+        the channel's history, as Discord would keep it, without a request for it."""
+        target = self._resolve_channel(channel)
+        message = self._bot_message(target, body, [])
+        self.messages.append(message)
+        return message
 
     async def dispatch_component(
         self,
@@ -1167,11 +1280,30 @@ class DiscordDouble:
         timeout: float | None = None,
     ) -> InteractionRecord:
         """A user clicks a button (``component_type=2``) or picks ``values`` in a select (3)
-        on ``message`` (a message the bot created, or its id): a component interaction."""
+        on ``message`` (a message the bot created, or its id): a component interaction.
+
+        As on Discord, only a component the message carries can be used (raises ValueError
+        otherwise), a select's values must be among its options, and an ephemeral message
+        can only be used by the user it was shown to."""
         found = self._message_index.get(int(message["id"]) if isinstance(message, dict)
                                         else message)
         if found is None:
             raise KeyError(f"unknown message {message!r}")
+        user = user or self.user
+        component = find_component(found, custom_id)
+        if component is None or component.get("type") != component_type:
+            raise ValueError(f"message {found['id']} has no component {custom_id!r} of type "
+                             f"{component_type}")
+        if component_type == 3:
+            offered = {o.get("value") for o in component.get("options") or []}
+            chosen = values or []
+            if not (component.get("min_values", 1) <= len(chosen)
+                    <= component.get("max_values", 1)) or not set(chosen) <= offered:
+                raise ValueError(f"values {chosen!r} are not a valid pick of {custom_id!r}")
+        metadata = found.get("interaction_metadata") or {}
+        if found.get("flags", 0) & FLAG_EPHEMERAL and metadata.get("user", {}).get("id") not in (
+                None, str(user.id)):
+            raise ValueError("an ephemeral message is seen only by the user it was sent to")
         target = self.get_channel(int(found["channel_id"]))
         assert target is not None
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
@@ -1181,9 +1313,10 @@ class DiscordDouble:
         shown = dict(found)
         if guild is not None:
             shown["guild_id"] = str(guild.id)
+        owners = metadata.get("authorizing_integration_owners")
         return await self._send_interaction(
-            "component", custom_id, INTERACTION_COMPONENT, data, user=user or self.user,
-            target=target, locale=locale, timeout=timeout, message=shown)
+            "component", custom_id, INTERACTION_COMPONENT, data, user=user,
+            target=target, locale=locale, timeout=timeout, message=shown, owners=owners)
 
     def _check_ack(self, record: InteractionRecord) -> None:
         if record.response is None and not record.timeout_recorded:
@@ -1398,7 +1531,7 @@ class DiscordDouble:
             "role_connections_verification_url": None,
             "approximate_guild_count": len(self.guilds),
             "bot": self.bot_user.payload(),
-            "integration_types_config": {"0": {}},
+            "integration_types_config": {str(t): {} for t in sorted(self.install_types)},
         })
 
     async def _get_gateway(self, record: RequestRecord) -> web.Response:
@@ -1442,6 +1575,7 @@ class DiscordDouble:
         for cmd in payload:
             echoed: dict[str, Any] = {
                 "type": 1,
+                "description": "",  # context menus have none; Discord echoes it empty
                 "default_member_permissions": None,
                 "nsfw": False,
                 "contexts": None,
@@ -1532,7 +1666,9 @@ class DiscordDouble:
             }
             if interaction.kind == "command":
                 metadata["name"] = interaction.name
-                metadata["command_type"] = 1
+                metadata["command_type"] = interaction.payload["data"].get("type", 1)
+                if "target_id" in interaction.payload["data"]:
+                    metadata["target_message_id"] = interaction.payload["data"]["target_id"]
             elif "message" in interaction.payload:
                 metadata["interacted_message_id"] = interaction.payload["message"]["id"]
             message["interaction_metadata"] = metadata

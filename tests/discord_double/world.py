@@ -93,12 +93,28 @@ class FakeChannel:
     position: int = 0
     topic: str | None = None
     recipient: FakeUser | None = None  # DMs only
+    recipients: list[FakeUser] = field(default_factory=list)  # group DMs (type 3) only
 
     @property
     def is_dm(self) -> bool:
         return self.type == 1
 
+    @property
+    def is_group_dm(self) -> bool:
+        return self.type == 3
+
     def payload(self, *, with_guild_id: bool = True) -> dict[str, Any]:
+        if self.is_group_dm:
+            return {
+                "id": str(self.id),
+                "type": 3,
+                "name": self.name,
+                "icon": None,
+                "owner_id": str(self.recipients[0].id),
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [u.payload() for u in self.recipients],
+            }
         if self.is_dm:
             assert self.recipient is not None
             return {

@@ -34,6 +34,18 @@ class Library:
             c.id: M.LISTING_ITEM(cluster=cluster_ref(c), fields=field_refs(c.fields))
             for c in kb.clusters
         }
+        # The clusters carrying each place's name, and each organization's (kb order).
+        self.clusters_of_place: dict[str, tuple[str, ...]] = {}
+        self.clusters_of_organization: dict[str, tuple[str, ...]] = {}
+        for c in kb.clusters:
+            for place_id in c.places:
+                self.clusters_of_place[place_id] = (*self.clusters_of_place.get(place_id, ()), c.id)
+            if c.organization is not None:
+                org = c.organization.id
+                self.clusters_of_organization[org] = (
+                    *self.clusters_of_organization.get(org, ()),
+                    c.id,
+                )
         latest_first = sorted(kb.stages.values(), key=lambda t: -(t.started or 0))
         self.group_rank = {
             (stage.id, status): rank

@@ -1,0 +1,334 @@
+"""Follow-up questions in the engine: each rule, in English and Japanese, and what a fresh
+question does instead (bot/engine/followup.py, bot/engine/turn.py, bot/engine/steps.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import Answer, Intent, Ref
+from bot.engine.cues import read_cues
+from bot.engine.followup import RULE_NAMES
+from bot.engine.text import Query
+from bot.engine.turn import Turn
+from tests.support import shipped_knowledge
+
+
+def conversation(*questions: str) -> list[Answer]:
+    """Each question answered with the previous answer's turn, as the application does."""
+    engine = shipped_knowledge().engine
+    answers: list[Answer] = []
+    previous: Turn | None = None
+    for question in questions:
+        answer = engine.ask(question, previous)
+        answers.append(answer)
+        previous = answer.turn
+    return answers
+
+
+def words(answer: Answer, lang: str = "en") -> str:
+    from bot.render.plain import render_plain
+
+    return render_plain(shipped_knowledge().localizer.localize(answer, lang))
+
+
+def clusters(answer: Answer) -> list[str]:
+    known = shipped_knowledge().kb.clusters_by_id
+    return [m for m in answer.matches if m in known]
+
+
+# ------------------------------------------------------------------- rule: clusters ----
+
+
+@pytest.mark.parametrize(
+    ("follow", "intent"),
+    [
+        ("and its phone number?", Intent.CONTACT),
+        ("what page is it on?", Intent.PAGE),
+        ("its fields", Intent.FIELDS),
+        ("is it still active?", Intent.STAGE),
+        ("その連絡先は？", Intent.CONTACT),
+        ("電話番号は？", Intent.CONTACT),
+        ("何ページ？", Intent.PAGE),
+        ("phone number?", Intent.CONTACT),  # a contact is a cluster's, whatever the FAQ says
+    ],
+)
+def test_a_pronoun_or_ellipsis_asks_about_the_previous_clusters(follow, intent):
+    _first, second = conversation("what fields does ube cover", follow)
+    assert second.followup == "clusters"
+    assert second.intent is intent
+    assert clusters(second) == ["ube-first"]
+    assert second.answered
+
+
+def test_the_reply_says_what_it_carried_over_first():
+    _, second = conversation("who runs the kyoto cluster", "and its page?")
+    assert "Page of KYOTO\nFollowing up on KYOTO. The 2008 edition's" in words(second)
+    _, japanese = conversation("京都の分野は？", "その連絡先は？")
+    assert "前の質問に続けて、KYOTO（京都）についてお答えします。" in words(japanese, "ja")
+
+
+def test_a_listings_clusters_carry_over_too():
+    _, second = conversation("which clusters work on environment", "and their contacts?")
+    assert second.followup == "clusters"
+    assert second.intent is Intent.CONTACT
+    assert set(clusters(second)) == {"aichi-first", "kansai-science-city-first",
+                                     "kitakyushu-first"}
+
+
+# --------------------------------------------------------------------- rule: intent ----
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "intent", "expected"),
+    [
+        ("contact kyoto", "what about Kobe?", Intent.CONTACT, {"kansai-second", "kobe-first"}),
+        ("what page is ube on", "how about tokushima?", Intent.PAGE, {"tokushima-first"}),
+        ("京都の連絡先", "神戸は？", Intent.CONTACT, {"kansai-second", "kobe-first"}),
+        ("what fields does ube cover", "kanazawa?", Intent.FIELDS, {"kanazawa-first"}),
+        ("which clusters work on environment", "and what about ube?", Intent.FIELDS,
+         {"ube-first"}),
+    ],
+)  # fmt: skip
+def test_a_new_place_alone_gets_the_previous_question(first, follow, intent, expected):
+    _, second = conversation(first, follow)
+    assert second.followup == "intent"
+    assert second.intent is intent
+    assert set(clusters(second)) == expected
+
+
+def test_a_listing_by_field_carries_its_field_to_a_place():
+    _, second = conversation("which clusters work on environment", "what about ube?")
+    assert "It does not list Environment." in words(second)
+
+
+# --------------------------------------------------------------------- rule: refine ----
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "expected"),
+    [
+        ("which clusters work on environment", "only the active ones",
+         {"aichi-first"}),
+        ("list the active clusters", "what about the second stage?",
+         {"hokkaido-second", "sendai-second", "nagano-second", "hamamatsu-second",
+          "kansai-second", "fukuoka-second"}),
+        ("環境分野のクラスターは？", "実施中のものだけ", {"aichi-first"}),
+        ("実施中のクラスター一覧", "第II期は？",
+         {"hokkaido-second", "sendai-second", "nagano-second", "hamamatsu-second",
+          "kansai-second", "fukuoka-second"}),
+    ],
+)  # fmt: skip
+def test_a_filter_narrows_the_previous_listing(first, follow, expected):
+    _, second = conversation(first, follow)
+    assert second.followup == "refine"
+    assert set(clusters(second)) == expected
+
+
+def test_a_count_stays_a_count_when_refined():
+    _, second = conversation("how many clusters work on IT", "only the ended ones?")
+    assert second.followup == "refine"
+    assert second.intent is Intent.COUNT
+    assert "Narrowed down from your previous list (11 clusters working in IT" in words(second)
+
+
+def test_changing_a_filter_says_so_rather_than_narrowed():
+    _, second = conversation("list the active clusters", "what about the ended ones?")
+    assert second.followup == "refine"
+    assert "with the filter you asked for instead" in words(second)
+    assert len(clusters(second)) == 11
+
+
+# --------------------------------------------------------------------- rule: choice ----
+
+
+@pytest.mark.parametrize(
+    ("follow", "expected"),
+    [
+        ("the second one", "hamamatsu-first"),
+        ("the first one", "hamamatsu-second"),
+        ("2", "hamamatsu-first"),
+        ("the last one please", "hamamatsu-first"),
+        ("二つ目", "hamamatsu-first"),
+        ("最初の", "hamamatsu-second"),
+        ("2番目のクラスター", "hamamatsu-first"),
+    ],
+)
+def test_an_ordinal_picks_one_of_several_clusters(follow, expected):
+    _, second = conversation("hamamatsu", follow)
+    assert second.followup == "choice"
+    assert clusters(second) == [expected]
+
+
+def test_a_pick_keeps_what_was_asked():
+    _, second = conversation("contact hamamatsu", "the second one")
+    assert second.intent is Intent.CONTACT
+    assert "Option 2 of my previous reply: HAMAMATSU." in words(second)
+
+
+def test_a_pick_after_did_you_mean():
+    first, second = conversation("tokyo contact", "the first one")
+    assert not first.answered
+    assert second.followup == "choice"
+    assert second.intent is Intent.CONTACT
+    assert clusters(second) == ["kyoto-first"]
+
+
+def test_a_pick_out_of_range_is_an_ordinary_question():
+    _, second = conversation("hamamatsu", "the fifth one")
+    assert second.followup is None
+
+
+# ----------------------------------------------------------------------- no context ----
+
+
+@pytest.mark.parametrize(
+    ("first", "follow"),
+    [
+        ("contact kyoto", "what fields does ube cover"),  # a place and what is asked
+        ("contact kyoto", "what is the budget?"),  # a strong FAQ question
+        ("contact kyoto", "which clusters work on environment"),  # a fresh listing
+        ("which clusters work on environment", "which clusters are active"),  # no narrowing
+        ("contact kyoto", "the second one"),  # nothing was offered to pick from
+        ("what is a knowledge cluster", "and its phone number?"),  # nothing to carry
+        ("hamamatsu", "tell me about kobe"),  # a fresh question about a place
+        ("神戸の概要", "環境分野のクラスターは？"),  # a set of clusters, not "its" field
+        ("ube overview", "and the environment clusters?"),
+        ("contact kyoto", "what is the weather in Paris"),  # unknown words: not an ellipsis
+    ],
+)
+def test_a_fresh_complete_question_ignores_the_context(first, follow):
+    engine = shipped_knowledge().engine
+    _, second = conversation(first, follow)
+    alone = engine.ask(follow)
+    assert second.followup is None
+    assert (second.rule, second.intent, second.matches) == (alone.rule, alone.intent, alone.matches)
+
+
+def test_without_a_previous_turn_nothing_changes():
+    engine = shipped_knowledge().engine
+    assert engine.ask("and its phone number?").followup is None
+
+
+def test_every_rule_has_a_name_the_json_reports():
+    assert RULE_NAMES == ("choice", "refine", "clusters", "intent")
+
+
+# ------------------------------------------------------------------------ cues, turns ----
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinal"),
+    [("the second one", 2), ("second", 2), ("option 3", 3), ("the last", -1), ("一つ目", 1),
+     ("三番目でお願いします", 3), ("second stage", None), ("the second stage one", None),
+     ("十番目", 10), ("最後の", -1)],
+)  # fmt: skip
+def test_ordinals(text, ordinal):
+    assert read_cues(Query.parse(text)).ordinal == ordinal
+
+
+def test_an_empty_message_keeps_the_turn():
+    engine = shipped_knowledge().engine
+    first = engine.ask("contact kyoto")
+    empty = engine.ask("   ", first.turn)
+    assert empty.turn == first.turn
+
+
+def test_the_turn_records_a_listing_and_its_choices_in_the_order_shown():
+    (answer,) = conversation("which clusters work on environment")
+    turn = answer.turn
+    assert turn.intent is Intent.BY_FIELD
+    assert turn.fields == ("environment",)
+    assert [ref.id for ref in turn.choices] == list(turn.clusters)
+    assert turn.clusters[0] == "aichi-first"  # the active First Stage group comes first
+
+
+def test_commands_leave_turns_for_follow_ups():
+    engine = shipped_knowledge().engine
+    listing = engine.stage("second", "active")
+    assert (listing.turn.stage, listing.turn.status) == ("second", "active")
+    follow = engine.ask("only the IT ones", listing.turn)
+    assert follow.followup == "refine"
+    assert set(clusters(follow)) == {"hokkaido-second", "sendai-second", "hamamatsu-second",
+                                     "fukuoka-second"}
+
+
+# --------------------------------------------------------------------------- steps ----
+
+
+def test_one_cluster_offers_its_other_aspects_and_its_sibling():
+    answer = shipped_knowledge().engine.contact("hamamatsu-second")
+    steps = [(s.kind, s.action, s.target) for s in answer.steps]
+    assert steps == [
+        ("next", "fields", Ref("cluster", "hamamatsu-second")),
+        ("next", "region", Ref("cluster", "hamamatsu-second")),
+        ("next", "contact", Ref("cluster", "hamamatsu-first")),
+        ("next", "map", Ref("cluster", "hamamatsu-second")),
+    ]
+
+
+def test_a_place_with_several_clusters_offers_a_choice():
+    answer = shipped_knowledge().engine.region("sendai")
+    choices = [s.target.id for s in answer.steps if s.kind == "choice"]
+    assert choices == ["sendai-second", "sendai-first"]
+    assert [(s.action, s.target) for s in answer.steps if s.kind == "next"] == [
+        ("contact", Ref("place", "sendai")), ("map", Ref("place", "sendai"))]
+
+
+def test_did_you_mean_steps_ask_what_was_asked():
+    answer = shipped_knowledge().engine.ask("tokyo contact")
+    assert next((s.action, s.target) for s in answer.steps if s.kind == "suggestion") == (
+        "contact", Ref("place", "kyoto"))
+
+
+def test_engine_show_answers_a_step_and_refuses_what_is_gone():
+    engine = shipped_knowledge().engine
+    shown = engine.show("page", Ref("cluster", "ube-first"))
+    assert shown.answered
+    assert shown.intent is Intent.PAGE
+    assert shown.rule == "show.page"
+    gone = engine.show("page", Ref("cluster", "atlantis"))
+    assert not gone.answered
+    assert not engine.show("launch", Ref("cluster", "ube-first")).answered
+    assert engine.show("faq", Ref("faq", "budget")).answered
+
+
+def test_a_long_listing_offers_no_choice_but_can_be_refined(monkeypatch):
+    """Past MAX_CHOICES clusters a reply is read, not picked from: no menu, no "the second
+    one", nothing per cluster to build for a base of a thousand; its filters still narrow."""
+    import bot.engine.turn as turn_module
+
+    monkeypatch.setattr(turn_module, "MAX_CHOICES", 5)
+    engine = shipped_knowledge().engine
+    listing = engine.ask("which clusters work on IT")
+    assert len(clusters(listing)) == 11
+    assert (listing.turn.clusters, listing.turn.choices) == ((), ())
+    assert not [s for s in listing.steps if s.kind == "choice"]
+    assert engine.ask("the second one", listing.turn).followup is None
+    refined = engine.ask("only the active ones", listing.turn)
+    assert refined.followup == "refine"
+    assert "Narrowed down from your previous list (11 clusters working in IT" in words(refined)
+
+
+def test_a_listing_offers_its_map_and_the_map_step_draws_the_same_clusters():
+    engine = shipped_knowledge().engine
+    listing = engine.ask("which active clusters work on environment")
+    (step,) = [s for s in listing.steps if s.action == "map"]
+    assert step.target == Ref("view", "-.active.environment")
+    shown = engine.show("map", step.target)
+    assert shown.intent is Intent.MAP
+    assert shown.map.clusters == tuple(clusters(listing))
+    assert engine.show("map", Ref("view", "-.active.astrology")).map is None
+    place = engine.show("map", Ref("place", "hamamatsu"))
+    assert place.intent is Intent.LOCATION
+    assert set(place.map.clusters) == {"hamamatsu-second", "hamamatsu-first"}
+
+
+def test_a_map_is_followed_up_like_a_listing():
+    engine = shipped_knowledge().engine
+    first = engine.map("second")
+    refined = engine.ask("only the IT ones", first.turn)
+    assert refined.followup == "refine"
+    assert refined.intent is Intent.MAP
+    located = engine.ask("what about ube?", first.turn)
+    assert located.followup == "intent"
+    assert located.intent is Intent.LOCATION
