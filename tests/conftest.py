@@ -43,3 +43,17 @@ async def discord_double():
 
     async with DiscordDouble() as double:
         yield double
+
+
+@pytest.fixture
+async def double(discord_double):
+    """The end-to-end tests' name for `discord_double`."""
+    return discord_double
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    """The shipped knowledge (engine and catalogues), built once per test session."""
+    from tests.support import shipped_knowledge
+
+    return shipped_knowledge()

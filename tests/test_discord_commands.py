@@ -35,7 +35,7 @@ from bot.discord_app.limits import UserCooldown
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, measure
 from bot.engine import messages as M
 from bot.kb.loader import KnowledgeBaseError, Problem
-from tests.support import english, shipped_knowledge
+from tests.support import english
 
 USER_ID = 111111111111111111
 OWNER_ID = 222222222222222222
@@ -45,10 +45,6 @@ NO_MENTIONS = {"parse": []}  # AllowedMentions.none(): nobody, not even the repl
 ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload", "map"}
 MESSAGE_MENUS = {"Ask kcbot"}
 
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return shipped_knowledge()
 
 
 def make_bot(knowledge: Knowledge, **settings: object) -> KCBot:

@@ -10,7 +10,6 @@ import logging
 from unittest import mock
 
 import discord
-import pytest
 
 from bot.app import Knowledge
 from bot.commands.free_text import (
@@ -25,7 +24,7 @@ from bot.config import Settings
 from bot.discord_app.client import KCBot, create_bot
 from bot.engine import Engine
 from bot.engine import messages as M
-from tests.support import english, shipped_knowledge
+from tests.support import english
 
 BOT_ID = 900000000000000001
 USER_ID = 111111111111111111
@@ -190,10 +189,6 @@ def test_thread_parent_is_read():
 
 # --- the listener -------------------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return shipped_knowledge()
 
 
 def listening_bot(knowledge: Knowledge, **settings: object) -> KCBot:

@@ -4,14 +4,12 @@ only delivers clicks on components a message carries)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
-from bot.app import Knowledge
 from tests.discord_double import DiscordDouble, InteractionRecord
-from tests.support import shipped_knowledge
 from tests.test_e2e_discord import (
     EPHEMERAL,
     NOASTEC_TEL,
@@ -26,15 +24,6 @@ from tests.test_e2e_discord import (
 BUTTON, SELECT = 2, 3
 
 
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return shipped_knowledge()
-
-
-@pytest.fixture
-async def double() -> AsyncIterator[DiscordDouble]:
-    async with DiscordDouble() as started:
-        yield started
 
 
 def components(message: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from tests.discord_double import (
     redirect_discord,
     running_bot,
 )
-from tests.support import english, shipped_knowledge
+from tests.support import english
 
 ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload", "map"}
 MESSAGE_MENUS = {"Ask kcbot"}  # context-menu commands (type 3) beside the slash commands
@@ -168,15 +168,6 @@ def assert_no_pings(body: Mapping[str, Any]) -> None:
 # ----------------------------------------------------------------------- fixtures ----
 
 
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return shipped_knowledge()
-
-
-@pytest.fixture
-async def double() -> AsyncIterator[DiscordDouble]:
-    async with DiscordDouble() as started:
-        yield started
 
 
 # ------------------------------------------------------------------- slash commands ----

@@ -16,9 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot import app as application
-from bot.app import Knowledge
 from tests.discord_double import DiscordDouble, fast_http_backoff
-from tests.support import shipped_knowledge
 from tests.test_e2e_discord import (
     NOASTEC_TEL,
     kc_bot,
@@ -46,10 +44,6 @@ MIXED_COMMANDS = [
     ("help", None),
 ]
 
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return shipped_knowledge()
 
 
 async def answered(double: DiscordDouble, name: str = "contact",

@@ -8,15 +8,10 @@ enforces Discord's upload limits and that the embed names an uploaded file.
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 
-import pytest
 from PIL import Image
 
-from bot.app import Knowledge
 from bot.maps import style
-from tests.discord_double import DiscordDouble
-from tests.support import shipped_knowledge
 from tests.test_e2e_discord import (
     CALLBACK_DEFERRED,
     CALLBACK_MESSAGE,
@@ -28,15 +23,6 @@ from tests.test_e2e_discord import (
 ATTACHMENT = "attachment://map.png"
 
 
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return shipped_knowledge()
-
-
-@pytest.fixture
-async def double() -> AsyncIterator[DiscordDouble]:
-    async with DiscordDouble() as started:
-        yield started
 
 
 def the_png(upload: dict) -> Image.Image:

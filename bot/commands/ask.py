@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.discord_app.cog import AnswerCog, to_choices
+from bot.discord_app.cog import AnswerCog
 from bot.discord_app.render import plain_message
 from bot.discord_app.replies import respond, say
 from bot.engine import messages as M
@@ -49,10 +49,7 @@ class Ask(AnswerCog):
     async def _complete_question(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        current = current[: self.bot.settings.max_question_length]
-        app = self.bot.app
-        choices = app.engine.complete_question(current, limit=25)
-        return to_choices(choices, app.localizer, self.choice_language(interaction, current))
+        return self.choices_for(interaction, current, "complete_question")
 
     async def ask_about_message(
         self, interaction: discord.Interaction, message: discord.Message

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.discord_app.cog import AnswerCog, to_choices
+from bot.discord_app.cog import AnswerCog
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -68,30 +68,19 @@ class Lookup(AnswerCog):
     async def _complete_contact(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return self._complete_region(interaction, current)
+        return self.choices_for(interaction, current, "complete_region")
 
     @region.autocomplete("name")
     async def _complete_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return self._complete_region(interaction, current)
+        return self.choices_for(interaction, current, "complete_region")
 
     @field.autocomplete("field")
     async def _complete_field(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        current = current[: self.bot.settings.max_question_length]
-        app = self.bot.app
-        choices = app.engine.complete_field(current, limit=25)
-        return to_choices(choices, app.localizer, self.choice_language(interaction, current))
-
-    def _complete_region(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        current = current[: self.bot.settings.max_question_length]
-        app = self.bot.app
-        choices = app.engine.complete_region(current, limit=25)
-        return to_choices(choices, app.localizer, self.choice_language(interaction, current))
+        return self.choices_for(interaction, current, "complete_field")
 
 
 async def setup(bot: KCBot) -> None:

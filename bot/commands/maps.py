@@ -19,7 +19,7 @@ from discord import app_commands
 from bot.app import Knowledge, Response
 from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
 from bot.discord_app.clicks import request_for_click, stale_notice
-from bot.discord_app.cog import AnswerCog, request_for, to_choices
+from bot.discord_app.cog import AnswerCog, request_for
 from bot.discord_app.components import render_with_steps
 from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import Reply, plain_message, render_answer
@@ -145,10 +145,7 @@ class Maps(AnswerCog):
     async def _complete_field(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        current = current[: self.bot.settings.max_question_length]
-        app = self.bot.app
-        choices = app.engine.complete_field(current, limit=25)
-        return to_choices(choices, app.localizer, self.choice_language(interaction))
+        return self.choices_for(interaction, current, "complete_field")
 
 
 async def setup(bot: KCBot) -> None:

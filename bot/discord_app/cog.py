@@ -55,6 +55,17 @@ class AnswerCog(commands.Cog):
         """The language of autocomplete labels: the typed text's, else the user's."""
         return self.bot.app.language_for(request_for(interaction, "ask", typed))
 
+    def choices_for(
+        self, interaction: discord.Interaction, current: str, rank: str
+    ) -> list[app_commands.Choice[str]]:
+        """Autocomplete: the engine's `rank` method ("complete_region", "complete_field",
+        ...) on the text typed so far, labelled in the typed text's language (else the
+        user's), within Discord's limits."""
+        current = current[: self.bot.settings.max_question_length]
+        app = self.bot.app
+        ranked = getattr(app.engine, rank)(current, limit=MAX_CHOICES)
+        return to_choices(ranked, app.localizer, self.choice_language(interaction, current))
+
     async def answer(
         self,
         interaction: discord.Interaction,
