@@ -9,6 +9,7 @@ import pytest
 
 from bot.discord_app.cog import CHOICE_TEXT_LIMIT, MAX_CHOICES, to_choices
 from bot.engine import Intent
+from bot.engine.text import normalize
 from bot.render.plain import render_plain
 from tests.support import Speaker
 
@@ -291,6 +292,31 @@ def test_region_completion_puts_the_typed_place_first(engine):
     choices = engine.complete_region("hamam")
     first = {c.value for c in choices[:3]}
     assert first == {"hamamatsu-second", "hamamatsu-first", "Hamamatsu"}
+
+
+def test_region_completion_offers_the_place_first_and_nothing_unrelated(engine):
+    """For 'hamam' the place comes first (it covers both clusters), then its two clusters,
+    and nothing else: TOYAMA/TAKAOKA used to follow as a fuzzy match."""
+    choices = engine.complete_region("hamam")
+    assert [c.value for c in choices] == ["Hamamatsu", "hamamatsu-second", "hamamatsu-first"]
+
+
+def test_a_clear_prefix_brings_only_names_that_contain_it(engine, kb):
+    """Every prefix (4+ letters) of every place heading a cluster: each choice offered is a
+    cluster or place one of whose spellings contains what was typed."""
+    spellings: dict[str, set[str]] = {}
+    for cluster in kb.clusters:
+        names = {normalize(s) for s in (cluster.name, *cluster.aliases)}
+        names |= {normalize(s) for p in cluster.places for s in kb.places[p].spellings}
+        spellings[cluster.id] = names
+    for place in kb.places.values():
+        spellings[place.name] = {normalize(s) for s in place.spellings}
+    for place_id in {p for c in kb.clusters for p in c.places}:
+        name = normalize(kb.places[place_id].name)
+        for end in range(4, len(name) + 1):
+            typed = name[:end]
+            for choice in engine.complete_region(typed):
+                assert any(typed in s for s in spellings[choice.value]), (typed, choice)
 
 
 def test_region_completion_without_input_lists_every_cluster(engine, kb):

@@ -23,6 +23,11 @@ from bot.kb.model import KnowledgeBase
 
 DEFAULT_LIMIT = 25
 _TYPED_CHARS = 100  # what is read of a half-typed option
+# Region ranking: any prefix match above any substring match above any fuzzy one (fuzzy
+# scores are at most 100); within a kind, shorter spellings first.
+_PREFIX_SCORE = 400.0
+_SUBSTRING_SCORE = 300.0
+_PLACE_BONUS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +87,10 @@ class Completer:
         }
 
     def regions(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
-        """Clusters and shared places for a half-typed name: prefix, then substring, then
-        fuzzy matches."""
+        """Clusters and shared places for a half-typed name: prefix matches first (the
+        shared place before its clusters, shorter names first), then names containing what
+        was typed; fuzzy matches only when nothing starts with or contains it, so a clear
+        prefix ("hamam") never brings in an unrelated cluster (TOYAMA/TAKAOKA)."""
         limit = max(0, limit)
         typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
         if not typed:
@@ -91,13 +98,15 @@ class Completer:
         ranked: dict[Choice, float] = {}
         for key, choice in self._keys:
             if key.startswith(typed):
-                score = 200 - len(key)
+                score = _PREFIX_SCORE - len(key)
             elif typed in key:
-                score = 150 - len(key)
+                score = _SUBSTRING_SCORE - len(key)
             else:
                 continue
+            if choice.label.id == M.CHOICE_PLACE.id:
+                score += _PLACE_BONUS  # the place covers all its clusters: offered first
             ranked[choice] = max(ranked.get(choice, 0.0), score)
-        if len(ranked) < limit:
+        if not ranked:
             fuzzy = process.extract(
                 typed,
                 [key for key, _ in self._keys],
@@ -108,6 +117,7 @@ class Completer:
             )
             for _, score, position in fuzzy:
                 ranked.setdefault(self._keys[position][1], score)
+        # Stable: equal scores keep the knowledge base's order (the latest stage first).
         ordered = sorted(ranked.items(), key=lambda item: -item[1])
         return [choice for choice, _ in ordered[:limit]]
 
