@@ -22,6 +22,7 @@ from bot.conversations import ConversationStore
 from bot.discord_app.components import DYNAMIC_ITEMS, RowBuilder
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
+from bot.discord_app.sources import SourcesButton, sources_row
 from bot.discord_app.translator import CatalogueTranslator
 from bot.ops.engines import EngineSource
 from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
@@ -150,7 +151,7 @@ class KCBot(commands.AutoShardedBot):
         )
         # Rows of components other features add under every answer (feedback, sources),
         # and the steps they answer themselves (e.g. "map"): see bot.discord_app.components.
-        self.component_rows: list[RowBuilder] = []
+        self.component_rows: list[RowBuilder] = [sources_row(self)]
         self.step_actions: dict[str, StepAction] = {}
         self.extensions_to_load = tuple(extensions)
         self.failed_extensions: dict[str, BaseException] = {}
@@ -161,7 +162,7 @@ class KCBot(commands.AutoShardedBot):
         # Command names, descriptions and choices in each catalogue's language.
         await self.tree.set_translator(CatalogueTranslator(self.app))
         # Buttons and menus of any earlier message, whichever process sent it.
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, SourcesButton)
         for name in self.extensions_to_load:
             try:
                 await self.load_extension(name)

@@ -86,10 +86,11 @@ class StepSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"kc:c:(?P<
         await answer_click(interaction, parse_select(self.data, values))
 
 
-# The `kc:` namespaces that have their own DynamicItem: steps and menus here, the feedback
-# votes (`kc:vote:`, bot.discord_app.feedback). A feature with a new one adds it here, or
-# its clicks would be answered twice.
-OWN_NAMESPACES = ("s", "c", "vote")
+# The `kc:` namespaces that have their own DynamicItem: steps and menus here, the Sources
+# button (`kc:src:`, bot.discord_app.sources), the feedback votes (`kc:vote:`,
+# bot.discord_app.feedback). A feature with a new one adds it here, or its clicks would be
+# answered twice.
+OWN_NAMESPACES = ("s", "c", "src", "vote")
 
 
 class UnknownComponent(
@@ -198,15 +199,48 @@ def build_view(
         ranked.append((2 + number, 3, row))
     for row in button_rows(following, lang, private, discord.ButtonStyle.secondary):
         ranked.append((2 + len(extra_rows), 2, row))
-    kept = sorted(ranked, key=lambda item: item[0])[:ROWS]
+    # Rows of a few secondary buttons (the next steps, Sources) share a row when they fit.
+    rows = _compacted([row for _, _, row in sorted(ranked, key=lambda item: item[1])])
+    by_priority = {id(row): priority for priority, _, row in ranked}
+    kept_ids = {
+        id(row)
+        for row in sorted(rows, key=lambda row: by_priority.get(id(row), ROWS))[:ROWS]
+    }
+    kept = [row for row in rows if id(row) in kept_ids]
     if not kept:
         return None
     view = discord.ui.View(timeout=None)
-    for number, (_, _, row) in enumerate(sorted(kept, key=lambda item: item[1])):
+    for number, row in enumerate(kept):
         for item in row:
             item.row = number
             view.add_item(item)
     return view
+
+
+def _secondary_buttons(row: Sequence[discord.ui.Item]) -> bool:
+    inner = [getattr(item, "item", item) for item in row]  # a DynamicItem wraps its button
+    return all(
+        isinstance(item, discord.ui.Button) and item.style is discord.ButtonStyle.secondary
+        for item in inner
+    )
+
+
+def _compacted(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]:
+    """Adjacent rows of secondary buttons merged while five fit in a row (the merged row
+    keeps the priority of the first)."""
+    out: list[list[discord.ui.Item]] = []
+    for row in rows:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and _secondary_buttons(previous)
+            and _secondary_buttons(row)
+            and len(previous) + len(row) <= BUTTONS_PER_ROW
+        ):
+            previous.extend(row)
+        else:
+            out.append(row)
+    return out
 
 
 def offers_every_suggestion(

@@ -87,14 +87,24 @@ class Msg:
         return dict(self.params)
 
 
+# How a section is laid out (a hint the front-ends follow as they can):
+BLOCK = ""  # a titled block of lines (an embed field; a heading and indented lines)
+FACT = "fact"  # one short labelled fact of a card ("Stage": "…"): side by side where possible
+ITEMS = "items"  # a list of items, one a line (bulleted)
+COMMANDS = "commands"  # commands with what each does: the command shown as code
+SECTION_STYLES = frozenset({BLOCK, FACT, ITEMS, COMMANDS})
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
-    """One titled part of an answer: a cluster, an organization, a group of a listing."""
+    """One part of an answer: a cluster, an organization, a group of a listing, one fact
+    of a card. A section without a heading continues the lead (a listing of one group)."""
 
-    heading: Msg
+    heading: Msg | None
     lines: tuple[Msg, ...]
     field_ids: tuple[str, ...] = ()  # key fields the section is about (a colour/emoji hint)
     cluster_id: str | None = None
+    style: str = BLOCK
 
 
 @dataclass(frozen=True, slots=True)

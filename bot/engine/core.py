@@ -105,8 +105,8 @@ class Engine:
             context = Context(self.library, self.faq, follow.reading)
         answer = route(context)
         if follow is not None:
-            # What was carried over leads the reply: the rest reads as its continuation.
-            answer = replace(answer, summary=(follow.note, *answer.summary), followup=follow.rule)
+            # What was carried over is a note on how the question was read; the answer leads.
+            answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
         return self._finish_reading(answer, context.reading)
 
     # ----------------------------------------------------------------- commands

@@ -40,56 +40,64 @@ def message(message_id: str, *params: str, optional: tuple[str, ...] = ()) -> Me
 # -- how names are written (English keeps a cluster's official name alone; Japanese adds
 # the places' names in kanji beside it)
 NAME_CLUSTER = message("name.cluster", "name", "places", optional=("places",))
+# A cluster's name in readable case ("Hamamatsu" for HAMAMATSU): in lists and sentences,
+# where the official capitals would shout ({cluster:readable} in a template).
+NAME_CLUSTER_READABLE = message("name.cluster.readable", "name", "places", optional=("places",))
 NAME_ORGANIZATION_FULL = message("name.organization_full", "name", "short")
 NAME_TRANSLATED = message("ui.translated_from_english")
 
 # -- shared pieces
 TEXT = message("text", "text")  # verbatim text from the knowledge base
 CLUSTER_HEADING = message("cluster.heading", "cluster", "stage", "status")
+# A cluster among others of the same name: its stage and status tell it apart.
+CLUSTER_HEADING_STAGE = message("cluster.heading.stage", "stage", "status")
+STAGE_PHRASE = message("stage.phrase", "stage", "status")
+STAGE_PHRASE_STARTED = message("stage.phrase.started", "stage", "year", "status")
 AS_OF_2008 = message("as_of.edition_2008")
 FIELDS_LINE = message("fields.line", "fields")
+# The labels of a card's facts (one cluster at a glance)
+CARD_STAGE = message("card.stage")
+CARD_FIELDS = message("card.fields")
+CARD_ORGANIZATION = message("card.organization")
+CARD_PAGE = message("card.page")
+CARD_PAGE_VALUE = message("card.page.value", "page")
+CARD_ORGANIZATION_NONE = message("card.organization.none")
 FAQ_QUESTION = message("faq.question", "entry")
 FAQ_ANSWER = message("faq.answer", "entry")
 
 # -- a region's fields
 FIELDS_TITLE = message("fields.title", "clusters")
-FIELDS_SUMMARY_ONE = message("fields.summary.one", "cluster", "fields")
-FIELDS_SUMMARY_MANY = message("fields.summary.many")
 FIELD_INCLUDED = message("fields.verdict.included", "field")
 FIELD_NOT_LISTED = message("fields.verdict.not_listed", "field")
 
 # -- a region's contact
 CONTACT_TITLE = message("contact.title", "clusters")
-CONTACT_SUMMARY_ALL = message("contact.summary.all")
-CONTACT_SUMMARY_SOME = message("contact.summary.some")
+CONTACT_SUMMARY_SOME = message("contact.summary.some", "clusters")
 CONTACT_SUMMARY_NONE = message("contact.summary.none", "clusters")
-CONTACT_ORG_HEADING = message("contact.organization_of", "clusters")
-CONTACT_NONE_FOR_CLUSTER = message("contact.none_for_cluster")
-CONTACT_PROGRAMME_OFFICE = message("contact.programme_office")
+CONTACT_ORG_OF = message("contact.organization_of", "clusters")
 ORG_NAME = message("organization.name", "organization")
 ORG_OTHER_NAME = message("organization.other_name", "organization")
 ORG_OFFICE = message("organization.office", "office")
 ORG_ADDRESS = message("organization.address", "address")
 ORG_TEL = message("organization.tel", "tel")
 ORG_FAX = message("organization.fax", "fax")
+ORG_TEL_FAX = message("organization.tel_fax", "tel", "fax")
 ORG_NO_TEL = message("organization.no_tel")
+ORG_NO_CONTACT = message("organization.no_contact")
 ORG_NOTE = message("organization.note", "organization")
 ORG_AS_OF = message("organization.as_of", "year")
 
 # -- a region's stage
 STAGE_TITLE = message("stage.title", "clusters")
-STAGE_LINE = message("stage.line", "stage", "status")
-STAGE_LINE_STARTED = message("stage.line.started", "stage", "year", "status")
-STAGE_SUMMARY_ONE = message("stage.summary.one", "cluster", "stage", "status")
-STAGE_SUMMARY_MANY = message("stage.summary.many")
+STAGE_SUMMARY_ONE = message("stage.summary.one", "phrase")
+STAGE_STARTED = message("stage.started", "stage", "year")
 
 # -- a region's page
 PAGE_TITLE = message("page.title", "clusters")
 PAGE_LINE = message("page.line", "page")
 PAGE_LINE_NONE = message("page.line.none")
-PAGE_SUMMARY_ONE = message("page.summary.one", "cluster", "page")
+PAGE_SUMMARY_ONE = message("page.summary.one", "page")
 PAGE_SUMMARY_ONE_NONE = message("page.summary.one.none", "cluster")
-PAGE_SUMMARY_MANY = message("page.summary.many")
 PAGE_SUMMARY_MANY_NONE = message("page.summary.many.none")
 
 # -- a region's budget
@@ -98,11 +106,6 @@ BUDGET_SUMMARY = message("budget.summary", "clusters")
 
 # -- a region's overview
 OVERVIEW_TITLE = message("overview.title", "clusters")
-OVERVIEW_SUMMARY_ONE = message("overview.summary.one", "cluster", "stage", "status", "fields")
-OVERVIEW_SUMMARY_MANY = message("overview.summary.many", "count")
-OVERVIEW_STAGE = message("overview.stage", "stage", "status")
-OVERVIEW_STAGE_STARTED = message("overview.stage.started", "stage", "year", "status")
-OVERVIEW_PLACES = message("overview.places", "places")
 OVERVIEW_ORG = message("overview.organization", "organization")
 OVERVIEW_ORG_NONE = message("overview.organization.none")
 OVERVIEW_PAGE = message("overview.page", "page")
@@ -149,31 +152,46 @@ def _set_messages(prefix: str, counted: bool) -> dict[tuple[bool, bool, bool], M
 
 CLUSTER_SET = _set_messages("set.counted", counted=True)
 CLUSTER_SET_EMPTY = _set_messages("set.empty", counted=False)
-LISTING_GROUP = message("listing.group", "stage", "status", "count")
+LISTING_GROUP = message("listing.group", "stage", "status", "count")  # the map's legend
 LISTING_ITEM = message("listing.item", "cluster", "fields")
-BY_FIELD_TITLE = message("by_field.title", "fields")
-BY_FIELD_SUMMARY = message("by_field.summary", "clusters")
+# A listing's groups: named by what the question left open (stage, status or both).
+LISTING_LABEL = {
+    (True, True): message("listing.label.stage_status", "stage", "status"),
+    (True, False): message("listing.label.stage", "stage"),
+    (False, True): message("listing.label.status", "status"),
+}
+LISTING_GROUP_HEADING = message("listing.group.heading", "label", "count")
+LISTING_LEAD = message("listing.lead", "count")
+# A listing of one group: its count and what its clusters share (what the question left open).
+LISTING_LEAD_GROUP = {
+    (True, True): message("listing.lead.stage_status", "count", "stage", "status"),
+    (True, False): message("listing.lead.stage", "count", "stage"),
+    (False, True): message("listing.lead.status", "count", "status"),
+}
+BY_FIELD_TITLE = {
+    (False, False): message("by_field.title", "fields"),
+    (True, False): message("by_field.title.stage", "fields", "stage"),
+    (False, True): message("by_field.title.status", "fields", "status"),
+    (True, True): message("by_field.title.stage_status", "fields", "stage", "status"),
+}
 BY_STAGE_TITLE = message("by_stage.title", "stage")
 BY_STAGE_TITLE_STATUS = message("by_stage.title.status", "stage", "status")
 BY_STAGE_TITLE_ALL = message("by_stage.title.all")
 BY_STAGE_TITLE_ALL_STATUS = message("by_stage.title.all_status", "status")
-BY_STAGE_SUMMARY = message("by_stage.summary", "clusters")
 LISTING_EMPTY = message("listing.empty", "clusters")
-COUNT_TITLE = message("count.title")
-COUNT_SUMMARY = message("count.summary", "clusters")
-COUNT_SUMMARY_ALL = message("count.summary.all", "count", "groups")
-COUNT_GROUP = message("count.group", "count", "stage", "status")
+COUNT_TITLE = message("count.title", "clusters")
+COUNT_GROUPS = message("count.groups", "groups")
+COUNT_GROUP = message("count.group", "count", "label")
 
 # -- declines and clarifications
 DECLINE_TITLE_CLARIFY = message("decline.title.clarify")
-DECLINE_TITLE_OUT_OF_DOMAIN = message("decline.title.out_of_domain")
 DECLINE_UNCLUSTERED = message("decline.unclustered", "places", "count", optional=("count",))
 DECLINE_UNKNOWN_CLUSTER = message("decline.unknown_cluster", "typed")
 DECLINE_DID_YOU_MEAN = message("decline.did_you_mean", "targets")
 DECLINE_OUT_OF_DOMAIN = message("decline.out_of_domain", "count")
 DECLINE_SEE_SUGGESTIONS = message("decline.see_suggestions")
 EMPTY_TITLE = message("empty.title")
-EMPTY_SUMMARY = message("empty.summary", "examples")
+EMPTY_SUMMARY = message("empty.summary")
 UNKNOWN_REGION_TITLE = message("option.unknown_region.title")
 UNKNOWN_REGION = message("option.unknown_region", "typed")
 UNKNOWN_OPTION_TITLE = message("option.unknown.title")
@@ -184,14 +202,13 @@ UNKNOWN_FIELD = message("option.unknown_field", "fields")
 
 # -- about and help
 ABOUT_TITLE = message("about.title")
-ABOUT_SUMMARY = message("about.summary")
+ABOUT_SUMMARY = message("about.summary", "clusters", "stages", "fields")
 HELP_TITLE = message("help.title")
 HELP_SUMMARY = message("help.summary", "clusters", "topics")
-HELP_ASK_HEADING = message("help.ask.heading")
 HELP_COMMANDS_HEADING = message("help.commands.heading")
 HELP_COMMANDS = tuple(
     message(f"help.command.{name}")
-    for name in ("region", "contact", "stage", "field", "ask", "about_help")
+    for name in ("ask", "region", "contact", "stage", "field", "map", "about_help")
 )
 EXAMPLES = tuple(
     message(f"example.{name}")
@@ -233,6 +250,18 @@ MAP_ANSWER_SUMMARY = message("map.answer.summary", "clusters")
 # -- words of the front-ends' layouts (plain text, embeds)
 UI_DID_YOU_MEAN = message("ui.did_you_mean")
 UI_DID_YOU_MEAN_LINE = message("ui.did_you_mean_line", "suggestions")
+UI_TRY_LINE = message("ui.try_line", "examples")
+UI_FACT_LINE = message("ui.fact_line", "label", "value")  # one fact of a card, in plain text
+UI_LIST_LINE = message("ui.list_line", "items")
+# The one-line source note under a reply: "Source: 2008 edition, p. 1 · +1 more · as of 2008"
+UI_SOURCE_NOTE = message("ui.source_note", "source", "count", optional=("count",))
+UI_SOURCE_WHERE = message("ui.source_where", "document", "where")
+UI_SOURCE_PAGE = message("ui.source_page", "page")
+UI_SOURCE_CONTENTS = message("ui.source_contents")
+UI_SOURCE_MORE = message("ui.source_more", "count")
+UI_NOTE_PARTS = message("ui.note_parts", "parts")
+UI_SOURCES_BUTTON = message("ui.sources_button")
+UI_SOURCES_TITLE = message("ui.sources_title")
 UI_SOURCE = message("ui.source", "citation")
 UI_SOURCES_LABEL = message("ui.sources_label", "count", optional=("count",))
 UI_AS_OF_LINE = message("ui.as_of_line", "as_of")
@@ -284,7 +313,7 @@ SUGGEST = {
 
 # -- greetings and questions off the topic
 GREETING_TITLE = message("greeting.title")
-GREETING_SUMMARY = message("greeting.summary", "examples")
+GREETING_SUMMARY = message("greeting.summary")
 DECLINE_OFF_TOPIC = message("decline.off_topic")
 
 # -- the 2008 edition's contents list

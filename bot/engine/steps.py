@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref, Step
+from bot.engine.facts.general import about_entries
 from bot.engine.facts.library import Library
 from bot.engine.turn import CLUSTER_BEARING, LISTING_INTENTS, REGION_INTENTS, Turn
 
@@ -147,9 +148,29 @@ def map_step(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     return [Step("next", "map", Ref("place", place), label)] if place else []
 
 
+# Help offers this many of the example questions as buttons (Discord shows five a row).
+HELP_EXAMPLES = 5
+
+
+def intro_steps(lib: Library, answer: Answer) -> list[Step]:
+    """What /about and /help offer next: the programme's other topics after its definition,
+    and example questions to ask."""
+    if answer.intent is Intent.ABOUT:
+        shown = set(answer.matches)
+        return [
+            Step("next", "faq", Ref("faq", e.id), M.FAQ_QUESTION(entry=Ref("faq", e.id)))
+            for e in about_entries(lib)
+            if e.id not in shown
+        ]
+    if answer.intent is Intent.HELP:
+        return [Step("next", "ask", None, example()) for example in M.EXAMPLES[:HELP_EXAMPLES]]
+    return []
+
+
 def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
     return (
         *suggestion_steps(answer, turn),
+        *intro_steps(lib, answer),
         *next_steps(lib, answer, turn),
         *map_step(lib, answer, turn),
         *choice_steps(lib, answer, turn),

@@ -2,10 +2,11 @@
 
 Templates use Python's format syntax with named fields only: `{count}`, `{fields:or}`.
 A spec after the colon picks a list pattern of the catalogue (for a list parameter), a
-rendering of a reference (`{organization:full}`, `{entry:answer}`, `{field:ja}`), or
-`capitalize` for text. A message may have plural forms (CLDR categories: `one`, `other`,
-...), chosen by its `count` parameter. Templates are parsed once, when the catalogue is
-read; formatting is then a walk over ready segments.
+rendering of a reference (`{organization:full}`, `{entry:answer}`, `{field:ja}`,
+`{cluster:readable}`, `{field:short}`), or `capitalize` for text; a list can take both,
+pattern first (`{fields:and/short}`). A message may have plural forms (CLDR categories:
+`one`, `other`, ...), chosen by its `count` parameter. Templates are parsed once, when the
+catalogue is read; formatting is then a walk over ready segments.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from string import Formatter
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+# {fields:and/short}: the list pattern, then the form each item takes.
+LIST_ITEM_SEPARATOR = "/"
 COUNT_PARAM = "count"
 
 # CLDR cardinal plural rules of the languages shipped. A language not listed has only
@@ -62,8 +65,12 @@ def parse_template(text: str) -> Template:
             raise TemplateError(f"placeholder {{{field}}} must be a plain name such as {{count}}")
         if conversion:
             raise TemplateError(f"placeholder {{{field}!{conversion}}}: no conversions allowed")
-        if spec and ("{" in spec or not spec.replace("_", "").isalnum()):
-            raise TemplateError(f"placeholder {{{field}:{spec}}}: the spec must be one word")
+        words = spec.split(LIST_ITEM_SEPARATOR) if spec else []
+        if len(words) > 2 or any(not w.replace("_", "").isalnum() for w in words):
+            raise TemplateError(
+                f"placeholder {{{field}:{spec}}}: the spec must be one word, or a list "
+                "pattern and a form joined by a slash ({fields:and/short})"
+            )
         segments.append(Segment(literal, field, spec or ""))
     return tuple(segments)
 

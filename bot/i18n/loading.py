@@ -21,6 +21,7 @@ import yaml
 from bot.engine.messages import REGISTRY, MessageSpec
 from bot.i18n.catalogue import (
     COUNT_PARAM,
+    LIST_ITEM_SEPARATOR,
     PLURAL_CATEGORIES,
     Catalogue,
     ListPattern,
@@ -44,7 +45,9 @@ from bot.kb.paths import MESSAGES_DIR, messages_dir
 
 REFERENCE_LANGUAGE = "en"
 # Specs a placeholder may carry besides the catalogue's list patterns.
-REF_SPECS = frozenset({"full", "short", "other", "note", "question", "answer", "en", "ja"})
+REF_SPECS = frozenset(
+    {"full", "short", "other", "note", "question", "answer", "en", "ja", "readable", "emoji"}
+)
 TEXT_SPECS = frozenset({"capitalize"})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
 
@@ -225,7 +228,10 @@ class _CatalogueReader:
                 self.report(node, message_id, str(exc))
                 return None
             for segment in template:
-                if segment.spec and segment.spec not in {*lists, *REF_SPECS, *TEXT_SPECS}:
+                known = {*lists, *REF_SPECS, *TEXT_SPECS}
+                if segment.spec and not all(
+                    word in known for word in segment.spec.split(LIST_ITEM_SEPARATOR)
+                ):
                     placeholder = f"{{{segment.field}:{segment.spec}}}"
                     self.report(node, message_id, f"unknown spec in {placeholder}")
             forms[category] = template

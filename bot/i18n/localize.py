@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Citation, Intent, Msg, Ref, Step
-from bot.i18n.catalogue import COUNT_PARAM, Catalogue, ListPattern
-from bot.i18n.loading import REFERENCE_LANGUAGE, Catalogues
+from bot.engine.answer import BLOCK, Answer, Citation, Intent, Msg, Ref, Step
+from bot.i18n.catalogue import COUNT_PARAM, LIST_ITEM_SEPARATOR, Catalogue, ListPattern
+from bot.i18n.loading import REFERENCE_LANGUAGE, TEXT_SPECS, Catalogues
+from bot.i18n.names import readable_name
+from bot.i18n.sources import source_note
 from bot.kb.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -26,22 +28,26 @@ _FALLBACK_LIST = ListPattern(", ", ", ")
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One section of a reply, in words."""
+    """One section of a reply, in words; an empty title continues the lead. `style` is the
+    section's layout hint (`bot.engine.answer.SECTION_STYLES`)."""
 
     title: str
     lines: tuple[str, ...]
     field_ids: tuple[str, ...] = ()
     cluster_id: str | None = None
+    style: str = BLOCK
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A cited document, in words: its title, the place in it, its address if it has one."""
+    """A cited document, in words: its title, the place in it, its address if it has one,
+    and its short name for the one-line source note."""
 
     document: str
     where: str | None = None
     url: str | None = None
     id: str = ""
+    short: str | None = None
 
     def cite(self) -> str:
         text = ", ".join(part for part in (self.document, self.where) if part)
@@ -83,6 +89,20 @@ class LocalizedAnswer:
     # The layout's own words ("Did you mean…", "Sources:") in the same language.
     say: Callable[[Msg], str] = field(repr=False, compare=False)
     steps: tuple[LocalizedStep, ...] = ()  # what the reply offers to ask next
+    # The summary in its two parts: the answer's lead, and the notes on how the question
+    # was read (each a line). A hand-made reply may give `summary` alone.
+    lead: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def opening(self) -> str:
+        """The lead: `lead`, or the whole summary of a reply made without one."""
+        return self.lead if self.lead or self.notes else self.summary
+
+    @property
+    def source_note(self) -> str:
+        """The one line under the reply: first source, how many more, as of when."""
+        return source_note(self.sources, self.as_of, self.say)
 
     @property
     def question(self) -> str:
@@ -113,6 +133,8 @@ class Localizer:
         self.catalogues = catalogues
         self._reference = catalogues.by_language[REFERENCE_LANGUAGE]
         self._faq = {entry.id: entry for entry in kb.faq}
+        place_names = [place.name for place in kb.places.values()]
+        self._readable = {c.id: readable_name(c.name, place_names) for c in kb.clusters}
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -144,10 +166,17 @@ class Localizer:
         if isinstance(value, Msg):
             return _capitalized(self.text(value, lang), spec)
         if isinstance(value, Ref):
+            if spec in TEXT_SPECS:
+                return _capitalized(self.name(value, "", lang), spec)
             return self.name(value, spec, lang)
         if isinstance(value, tuple):
-            items = [self._value(item, "", catalogue) for item in value]
-            pattern = catalogue.lists.get(spec or DEFAULT_LIST) or _FALLBACK_LIST
+            # {fields:and/short}: the list pattern, then each item's form; a lone spec that
+            # is no pattern ({clusters:readable}) is the items' form, joined by commas.
+            pattern_name, _, item_spec = spec.partition(LIST_ITEM_SEPARATOR)
+            if not item_spec and pattern_name not in catalogue.lists:
+                pattern_name, item_spec = "", pattern_name
+            items = [self._value(item, item_spec, catalogue) for item in value]
+            pattern = catalogue.lists.get(pattern_name or DEFAULT_LIST) or _FALLBACK_LIST
             return pattern.join(items)
         return _capitalized(str(value), spec)
 
@@ -161,6 +190,9 @@ class Localizer:
         kb = self.kb
         if ref.kind == "field":
             item = kb.fields[ref.id]
+            if spec in ("short", "emoji"):
+                short = (item.short_ja or item.name_ja) if japanese else (item.short or item.name)
+                return f"{item.emoji} {short}" if spec == "emoji" and item.emoji else short
             return item.name_ja if japanese else item.name
         if ref.kind in ("stage", "status"):
             term = (kb.stages if ref.kind == "stage" else kb.statuses)[ref.id]
@@ -168,6 +200,9 @@ class Localizer:
         if ref.kind == "cluster":
             cluster = kb.clusters_by_id[ref.id]
             places = tuple(Ref("place", p) for p in cluster.places)
+            if spec == "readable":
+                readable = self._readable[ref.id]
+                return self.text(M.NAME_CLUSTER_READABLE(name=readable, places=places), lang)
             return self.text(M.NAME_CLUSTER(name=cluster.name, places=places), lang)
         if ref.kind == "place":
             place = kb.places[ref.id]
@@ -205,9 +240,10 @@ class Localizer:
             return (org.note_ja or org.note or "") if japanese else (org.note or "")
         return own
 
-    def source(self, citation: Citation) -> Source:
+    def source(self, citation: Citation, lang: str = REFERENCE_LANGUAGE) -> Source:
         document = self.kb.documents[citation.document]
-        return Source(document.title, citation.where, document.url, document.id)
+        short = (document.short_ja or document.short) if lang == "ja" else document.short
+        return Source(document.title, citation.where, document.url, document.id, short)
 
     def suggestion(self, value: object, lang: str) -> str:
         if isinstance(value, Msg):
@@ -254,7 +290,7 @@ class Localizer:
         notes = [text(m, lang) for m in answer.notes]
         if self._translated(answer, lang):
             notes.append(text(M.NAME_TRANSLATED(), lang))
-        summary = "\n".join([lead, *notes])
+        summary = "\n".join(part for part in (lead, *notes) if part)
         return LocalizedAnswer(
             answer=answer,
             lang=lang if lang in self.catalogues.by_language else REFERENCE_LANGUAGE,
@@ -262,18 +298,21 @@ class Localizer:
             summary=summary,
             blocks=tuple(
                 Block(
-                    text(s.heading, lang),
+                    text(s.heading, lang) if s.heading is not None else "",
                     tuple(text(line, lang) for line in s.lines),
                     s.field_ids,
                     s.cluster_id,
+                    s.style,
                 )
                 for s in answer.sections
             ),
             suggestions=tuple(self.suggestion(s, lang) for s in answer.suggestions),
-            sources=tuple(self.source(c) for c in answer.citations),
+            sources=tuple(self.source(c, lang) for c in answer.citations),
             as_of=text(answer.as_of, lang) if answer.as_of is not None else None,
             say=lambda message: text(message, lang),
             steps=tuple(LocalizedStep(step, text(step.label, lang)) for step in answer.steps),
+            lead=lead,
+            notes=tuple(notes),
         )
 
 

@@ -31,7 +31,11 @@ def optional_values(entry: Entry, *keys: str) -> dict[str, Any]:
 
 def document(entry: Entry) -> Document:
     v = entry.values
-    return Document(id=v["id"], title=v["title"], **optional_values(entry, "url", "note", "as_of"))
+    return Document(
+        id=v["id"],
+        title=v["title"],
+        **optional_values(entry, "url", "note", "as_of", "short", "short_ja"),
+    )
 
 
 def organization(entry: Entry) -> Organization:
@@ -102,6 +106,7 @@ def field(entry: Entry) -> KeyField:
         synonyms=v["synonyms"],
         emoji=v["emoji"],
         colour=v["colour"],
+        **optional_values(entry, "short", "short_ja"),
     )
 
 

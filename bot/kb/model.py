@@ -24,6 +24,8 @@ class Document:
     url: str | None = None
     note: str | None = None
     as_of: str | None = None  # the year its facts describe ("2004"); its facts' date
+    short: str | None = None  # its name in a reply's one-line source note ("2008 edition")
+    short_ja: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ class KeyField:
     synonyms: tuple[str, ...]
     emoji: str
     colour: str
+    short: str | None = None  # the label in lists ("IT"); `name` when not given
+    short_ja: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

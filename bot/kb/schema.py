@@ -52,6 +52,9 @@ DOCUMENT_KEYS = {
     "url": text_key(required=False),
     "note": text_key(required=False),
     "as_of": text_key(required=False),
+    # How a reply's one-line source note names it ("2008 edition"); the title otherwise.
+    "short": text_key(required=False),
+    "short_ja": text_key(required=False),
 }
 ORGANIZATION_KEYS = {
     "id": text_key(),
@@ -102,6 +105,9 @@ FIELD_KEYS = {
     "emoji": text_key(),
     "colour": text_key(),
     "synonyms": texts_key(),
+    # The label lists use ("IT" for "IT (Information Technology)"); the name otherwise.
+    "short": text_key(required=False),
+    "short_ja": text_key(required=False),
 }
 CONTENTS_KEYS = {
     "id": text_key(),

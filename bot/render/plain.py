@@ -5,27 +5,79 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine import messages as M
-from bot.engine.answer import Fact, Msg, Ref
+from bot.engine.answer import COMMANDS, FACT, ITEMS, Fact, Msg, Ref
 from bot.i18n.localize import LocalizedAnswer
+from bot.render.wrap import wrap
 
 
-def render_plain(reply: LocalizedAnswer) -> str:
-    """The whole reply as a person reads it: title, summary, sections, suggestions, sources."""
+def render_plain(reply: LocalizedAnswer, width: int | None = None) -> str:
+    """The whole reply as a person reads it, laid out as on Discord: the title, the answer,
+    the details (a card's facts one a line, lists bulleted, blocks under their heading),
+    the notes on how the question was read, what to ask next, and the one-line source note.
+    With `width`, every line is wrapped to that many terminal cells (Japanese too)."""
     say = reply.say
-    lines = [reply.title, reply.summary]
+    out: list[tuple[str, str, str]] = []  # (text, first indent, hanging indent)
+
+    def put(text: str = "", indent: str = "", hang: str | None = None) -> None:
+        for line in text.split("\n"):
+            out.append((line, indent, indent if hang is None else hang))
+
+    if reply.title:
+        put(reply.title)
+    if reply.opening:
+        put(reply.opening)
+    previous = None
     for block in reply.blocks:
-        lines.append("")
-        lines.append(block.title)
-        lines.extend(f"  {line}" for line in block.lines)
-    if reply.suggestions:
-        lines.append("")
-        lines.append(say(M.UI_DID_YOU_MEAN_LINE(suggestions=reply.suggestions)))
-    if reply.sources:
-        lines.append("")
-        lines.extend(say(M.UI_SOURCE(citation=source.cite())) for source in reply.sources)
-    if reply.as_of:
-        lines.append(say(M.UI_AS_OF_LINE(as_of=reply.as_of)))
+        if block.style == FACT and block.title:
+            if previous != FACT:
+                put()
+            value = say(M.UI_LIST_LINE(items=block.lines))
+            put(say(M.UI_FACT_LINE(label=block.title, value=value)), "", "  ")
+        elif not block.title:
+            for line in block.lines:
+                put(*_item(line, block.style))
+        else:
+            put()
+            put(block.title)
+            for line in block.lines:
+                text, indent, hang = _item(line, block.style)
+                put(text, "  " + indent, "  " + hang)
+        previous = block.style
+    if reply.notes:
+        put()
+        for note in reply.notes:
+            put(note)
+    examples = [s.label for s in reply.steps if s.action == "ask" and s.target is None]
+    offered = [s for s in reply.suggestions if s not in examples]
+    if offered or examples:
+        put()
+    if offered:
+        put(say(M.UI_DID_YOU_MEAN_LINE(suggestions=tuple(offered))))
+    if examples:
+        put(say(M.UI_TRY_LINE(examples=tuple(examples))))
+    if reply.source_note:
+        put()
+        put(reply.source_note)
+    lines: list[str] = []
+    for text, indent, hang in out:
+        if width is None or not text:
+            lines.append(indent + text if text else "")
+        else:
+            lines.extend(wrap(text, width, indent, hang))
     return "\n".join(lines).strip()
+
+
+def _item(line: str, style: str) -> tuple[str, str, str]:
+    if style in (ITEMS, COMMANDS):
+        return line, "• ", "  "
+    return line, "", ""
+
+
+def full_sources(reply: LocalizedAnswer) -> str:
+    """Every source of the reply in full, with its address when it has one (the console's
+    /sources; Discord's Sources button)."""
+    say = reply.say
+    return "\n".join(say(M.UI_SOURCE(citation=source.cite())) for source in reply.sources)
 
 
 def render_one_line(reply: LocalizedAnswer) -> str:

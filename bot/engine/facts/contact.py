@@ -10,29 +10,34 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import Fact, Msg, Ref, Section
 from bot.engine.citations import citation
-from bot.engine.facts.library import Library, distinct_names
+from bot.engine.facts.library import Library, cluster_ref, subject
 from bot.engine.facts.part import Part
 from bot.kb.model import Cluster, Organization, SourceRef
 
 
-def organization_lines(org: Organization) -> tuple[Msg, ...]:
+def organization_lines(org: Organization, *, dated: bool = True) -> tuple[Msg, ...]:
+    """An organization's contact card (its name is the heading): other name, office,
+    address, telephone and fax on one line; what is missing said once (a note that says
+    it already is not said again); its date when the reply's footer cannot carry it."""
     ref = Ref("organization", org.id)
-    lines = [M.ORG_NAME(organization=ref)]
+    lines = []
     if org.name_ja and org.name_ja != org.name:
         lines.append(M.ORG_OTHER_NAME(organization=ref))
     if org.office:
         lines.append(M.ORG_OFFICE(office=org.office))
     if org.address:
         lines.append(M.ORG_ADDRESS(address=org.address))
-    if org.tel:
+    if org.tel and org.fax:
+        lines.append(M.ORG_TEL_FAX(tel=org.tel, fax=org.fax))
+    elif org.tel:
         lines.append(M.ORG_TEL(tel=org.tel))
-    if org.fax:
+    elif org.fax:
         lines.append(M.ORG_FAX(fax=org.fax))
-    if not org.tel:
-        lines.append(M.ORG_NO_TEL())
     if org.note:
         lines.append(M.ORG_NOTE(organization=ref))
-    if org.as_of:
+    elif not org.tel:
+        lines.append(M.ORG_NO_TEL() if org.address else M.ORG_NO_CONTACT())
+    if dated and org.as_of:
         lines.append(M.ORG_AS_OF(year=org.as_of))
     return tuple(lines)
 
@@ -55,15 +60,9 @@ def organization_facts(org: Organization) -> tuple[Fact, ...]:
     )
 
 
-def _dated_heading(lib: Library, cluster: Cluster) -> Msg:
-    """A cluster's heading with the year of the source that names its core organization."""
-    year = lib.dated(cluster.organization.source) if cluster.organization else None
-    heading = lib.headings[cluster.id]
-    return M.DATED(item=heading, year=year) if year else heading
-
-
 def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
-    sections: list[Section] = []
+    """One card per organization (its name heads it), then the programme office for the
+    clusters the sources give no contact for, said once in the lead."""
     sources: list[SourceRef] = []
     extra: list[str] = []
     facts: list[Fact] = []
@@ -72,44 +71,48 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
     for cluster in clusters:
         if cluster.organization is None:
             without.append(cluster)
-        else:
-            by_org.setdefault(cluster.organization.id, []).append(cluster)
-            sources.append(cluster.organization.source)
-            facts.append(
-                Fact(
-                    Ref("cluster", cluster.id),
-                    "organization",
-                    Ref("organization", cluster.organization.id),
-                    citation(cluster.organization.source),
-                    lib.dated(cluster.organization.source),
-                )
+            continue
+        by_org.setdefault(cluster.organization.id, []).append(cluster)
+        sources.append(cluster.organization.source)
+        facts.append(
+            Fact(
+                Ref("cluster", cluster.id),
+                "organization",
+                Ref("organization", cluster.organization.id),
+                citation(cluster.organization.source),
+                lib.dated(cluster.organization.source),
             )
-    for org_id, members in by_org.items():
-        org = lib.kb.organizations[org_id]
-        title = M.CONTACT_ORG_HEADING(clusters=tuple(_dated_heading(lib, c) for c in members))
-        sections.append(Section(title, organization_lines(org)))
+        )
+    office = lib.programme_office() if without else None
+    shown = [lib.kb.organizations[org_id] for org_id in by_org]
+    if office is not None:
+        shown.append(office)
+    for org in shown:
         sources.extend(org.sources)
         extra.append(org.id)
         facts.extend(organization_facts(org))
-    for cluster in without:
-        none = (M.CONTACT_NONE_FOR_CLUSTER(),)
-        sections.append(Section(lib.headings[cluster.id], none, (), cluster.id))
+    # The footer carries the date when every fact shares it; else each card says its own.
+    dated = len({f.as_of for f in facts if f.as_of}) > 1
+    sections: list[Section] = []
+    for org_id, members in by_org.items():
+        lines = organization_lines(lib.kb.organizations[org_id], dated=dated)
+        if len(shown) > 1:  # several cards: each says whose it is
+            lines = (M.CONTACT_ORG_OF(clusters=tuple(cluster_ref(c) for c in members)), *lines)
+        sections.append(Section(M.ORG_NAME(organization=Ref("organization", org_id)), lines))
+    if office is not None:
+        sections.append(
+            Section(
+                M.ORG_NAME(organization=Ref("organization", office.id)),
+                organization_lines(office, dated=dated),
+            )
+        )
+    summary: Msg | None = None
     if without:
-        office = lib.programme_office()
-        if office is not None:
-            sections.append(Section(M.CONTACT_PROGRAMME_OFFICE(), organization_lines(office)))
-            sources.extend(office.sources)
-            extra.append(office.id)
-            facts.extend(organization_facts(office))
-    names = distinct_names(clusters)
-    if by_org and not without:
-        summary = M.CONTACT_SUMMARY_ALL()
-    elif by_org:
-        summary = M.CONTACT_SUMMARY_SOME()
-    else:
-        summary = M.CONTACT_SUMMARY_NONE(clusters=names)
+        missing = tuple(cluster_ref(c) for c in without)
+        lead = M.CONTACT_SUMMARY_SOME if by_org else M.CONTACT_SUMMARY_NONE
+        summary = lead(clusters=missing)
     return Part(
-        title=M.CONTACT_TITLE(clusters=names),
+        title=M.CONTACT_TITLE(clusters=subject(clusters)),
         summary=summary,
         sections=tuple(sections),
         sources=tuple(sources),

@@ -15,7 +15,7 @@ from bot.engine.answer import Answer, Intent, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.library import Library, cluster_ref
-from bot.engine.facts.listing import listing_sections
+from bot.engine.facts.listing import grouped
 from bot.engine.text import Query
 from bot.kb.model import ContentsEntry, SourceRef
 
@@ -35,7 +35,7 @@ def _section_body(
         return [faq_section(entry)], list(entry.sources), True
     if section.stage and (detailed or section.page is None):
         clusters = lib.select(section.stage, section.status)
-        lines = listing_sections(lib, clusters)
+        lines = grouped(lib, clusters)
         heading = Section(M.CONTENTS_STAGE_CLUSTERS(stage=Ref("stage", section.stage)), ())
         return [heading, *lines], [c.source for c in clusters], True
     return [], [], False
@@ -94,7 +94,7 @@ def on_page(lib: Library, query: Query, page: int, *, rule: str) -> Answer:
         body += more
         refs += sources
     if clusters:
-        body += listing_sections(lib, clusters)
+        body += grouped(lib, clusters)
         refs += [c.source for c in clusters]
     lead = [M.CONTENTS_PAGE(page=page, items=items)]
     matches = [*(s.id for s in sections), *(c.id for c in clusters)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Fact, Intent, Msg, Param, Ref, Section
+from bot.engine.answer import COMMANDS, Answer, Fact, Intent, Msg, Param, Ref, Section
 from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library
 from bot.engine.faq import FaqHit
@@ -14,6 +14,8 @@ from bot.engine.text import Query
 from bot.engine.thresholds import FAQ_SUGGEST, MAX_SUGGESTIONS
 from bot.kb.model import FaqEntry
 
+# A reply that is not an answer has no title (a decline): the lead says it all.
+NO_TITLE = M.TEXT(text="")
 # The FAQ topics /about is made of, in order.
 ABOUT_TOPICS = ("definition", "purpose", "budget", "sources")
 EMPTY_EXAMPLES = 3  # examples shown for an empty question
@@ -52,18 +54,29 @@ def faq_answer(query: Query, hit: FaqHit, *, rule: str) -> Answer:
     )
 
 
+def about_entries(lib: Library) -> list[FaqEntry]:
+    """The FAQ entries /about is made of: the first of each of `ABOUT_TOPICS`."""
+    return [entry for topic in ABOUT_TOPICS for entry in lib.faq_of_topic(topic)[:1]]
+
+
 def about(lib: Library, question: str = "", *, rule: str = "command.about") -> Answer:
-    entries = [entry for topic in ABOUT_TOPICS for entry in lib.faq_of_topic(topic)[:1]]
+    """A few sentences: what a Knowledge Cluster is (the FAQ's definition, as the sources
+    word it) and what the bot knows; the other topics are offered as next steps."""
+    entries = about_entries(lib)[:1]
+    kb = lib.kb
+    lead = [M.FAQ_ANSWER(entry=Ref("faq", e.id)) for e in entries]
+    lead.append(
+        M.ABOUT_SUMMARY(clusters=len(kb.clusters), stages=len(kb.stages), fields=len(kb.fields))
+    )
     return Answer(
         question=question,
         answered=True,
         intent=Intent.ABOUT,
         rule=rule,
         title=M.ABOUT_TITLE(),
-        summary=(M.ABOUT_SUMMARY(),),
-        sections=tuple(faq_section(e) for e in entries),
+        summary=tuple(lead),
         matches=tuple(e.id for e in entries),
-        citations=citations(ref for e in entries for ref in e.sources),
+        citations=citations([*(ref for e in entries for ref in e.sources), *lib.contents[:1]]),
         facts=faq_facts(entries),
         confidence=1.0,
         as_of=M.AS_OF_2008(),
@@ -71,6 +84,8 @@ def about(lib: Library, question: str = "", *, rule: str = "command.about") -> A
 
 
 def help_answer(lib: Library, question: str = "", *, rule: str = "command.help") -> Answer:
+    """How to ask: one paragraph and the commands; the examples are next steps (buttons
+    that ask them, or a line to copy in plain text)."""
     return Answer(
         question=question,
         answered=True,
@@ -79,8 +94,11 @@ def help_answer(lib: Library, question: str = "", *, rule: str = "command.help")
         title=M.HELP_TITLE(),
         summary=(M.HELP_SUMMARY(clusters=len(lib.kb.clusters), topics=len(lib.kb.faq)),),
         sections=(
-            Section(M.HELP_ASK_HEADING(), tuple(example() for example in M.EXAMPLES)),
-            Section(M.HELP_COMMANDS_HEADING(), tuple(line() for line in M.HELP_COMMANDS)),
+            Section(
+                M.HELP_COMMANDS_HEADING(),
+                tuple(line() for line in M.HELP_COMMANDS),
+                style=COMMANDS,
+            ),
         ),
         confidence=1.0,
     )
@@ -94,7 +112,7 @@ def empty(query: Query, *, rule: str = "empty") -> Answer:
         intent=Intent.EMPTY,
         rule=rule,
         title=M.EMPTY_TITLE(),
-        summary=(M.EMPTY_SUMMARY(examples=examples),),
+        summary=(M.EMPTY_SUMMARY(),),
         suggestions=examples,
     )
 
@@ -108,7 +126,7 @@ def greeting(query: Query, *, rule: str = "greeting") -> Answer:
         intent=Intent.GREETING,
         rule=rule,
         title=M.GREETING_TITLE(),
-        summary=(M.GREETING_SUMMARY(examples=examples),),
+        summary=(M.GREETING_SUMMARY(),),
         suggestions=examples,
         confidence=1.0,
     )
@@ -122,7 +140,7 @@ def off_topic(query: Query, *, rule: str = "off_topic") -> Answer:
         answered=False,
         intent=Intent.OUT_OF_DOMAIN,
         rule=rule,
-        title=M.DECLINE_TITLE_OUT_OF_DOMAIN(),
+        title=NO_TITLE,
         summary=(M.DECLINE_OFF_TOPIC(),),
         confidence=1.0,
     )
@@ -142,20 +160,24 @@ def decline(lib: Library, reading: Interpretation, hits: Sequence[FaqHit], *, ru
     }
     lead: list[Msg] = []
     if region_like:
+        # The question is the title ("Did you mean Kyoto?"); the lead says why it is asked.
         if unclustered:
             lead.append(M.DECLINE_UNCLUSTERED(places=unclustered, count=len(unclustered)))
         else:
             lead.append(M.DECLINE_UNKNOWN_CLUSTER(typed=misses[0].text))
         if misses:
             targets = tuple(m.target.label for m in misses[:MAX_SUGGESTIONS])
-            lead.append(M.DECLINE_DID_YOU_MEAN(targets=targets))
-        title, intent = M.DECLINE_TITLE_CLARIFY(), Intent.CLARIFY
+            title = M.DECLINE_DID_YOU_MEAN(targets=targets)
+        else:
+            title = M.DECLINE_TITLE_CLARIFY()
+        intent = Intent.CLARIFY
         confidence = misses[0].score / 100 if misses else 0.0
     else:
+        # Not an answer, and laid out as none: no title, only what the bot does answer.
         lead.append(M.DECLINE_OUT_OF_DOMAIN(count=len(lib.kb.clusters)))
         if suggestions:
             lead.append(M.DECLINE_SEE_SUGGESTIONS())
-        title, intent = M.DECLINE_TITLE_OUT_OF_DOMAIN(), Intent.OUT_OF_DOMAIN
+        title, intent = NO_TITLE, Intent.OUT_OF_DOMAIN
         confidence = hits[0].score if hits else 0.0
     return Answer(
         question=reading.query.cleaned,

@@ -13,7 +13,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Fact, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library, cluster_ref, distinct_names
-from bot.engine.facts.listing import described, listing_sections
+from bot.engine.facts.listing import described
 from bot.engine.facts.part import Part
 from bot.engine.text import Query
 from bot.kb.model import Cluster, Location
@@ -125,7 +125,6 @@ def map_answer(
         rule=rule,
         title=M.MAP_ANSWER_TITLE(),
         summary=(M.MAP_ANSWER_SUMMARY(clusters=described(clusters, stage, status, fields)),),
-        sections=listing_sections(lib, clusters, fields),
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
         facts=lib.facts(clusters, "stage", "status", "fields"),

@@ -7,6 +7,7 @@ from itertools import chain
 
 from bot.engine import messages as M
 from bot.engine.answer import Citation, Fact, Msg, Ref
+from bot.engine.citations import CitationIndex
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
 
 EDITION_YEAR = "2008"  # the clusters' stage, status, fields and pages are the 2008 edition's
@@ -27,6 +28,8 @@ class Library:
         # The contents sections the clusters are listed in: what a listing cites.
         self.contents: tuple[SourceRef, ...] = tuple(dict.fromkeys(c.source for c in kb.clusters))
         self.sections = {entry.id: entry for entry in kb.contents}
+        # Every place the base cites, numbered: a reply's citations fit in a button's id.
+        self.citation_index = CitationIndex(kb)
         # Per cluster, built once: a listing of a thousand clusters only looks them up.
         self._facts = {c.id: _edition_facts(c) for c in kb.clusters}
         self.headings = {c.id: heading(c) for c in kb.clusters}
@@ -177,6 +180,46 @@ def distinct_names(clusters: Iterable[Cluster]) -> tuple[Ref, ...]:
     for cluster in clusters:
         by_name.setdefault(cluster.name, cluster_ref(cluster))
     return tuple(by_name.values())
+
+
+def shared_place(clusters: Sequence[Cluster]) -> str | None:
+    """The first place every one of `clusters` carries in its name, if there is one."""
+    if not clusters:
+        return None
+    common = set(clusters[0].places)
+    for cluster in clusters[1:]:
+        common &= set(cluster.places)
+    return next((p for p in clusters[0].places if p in common), None)
+
+
+def subject(clusters: Sequence[Cluster]) -> tuple[Ref, ...]:
+    """What a reply about `clusters` is titled by: their one name (the two HAMAMATSU
+    clusters), else the place they all carry ("Sendai" for Greater SENDAI Area and SENDAI,
+    not "Greater SENDAI Area / SENDAI"), else each distinct name."""
+    names = distinct_names(clusters)
+    if len(names) == 1:
+        return names
+    place = shared_place(clusters)
+    return (Ref("place", place),) if place is not None else names
+
+
+def section_heading(lib: Library, cluster: Cluster, clusters: Sequence[Cluster]) -> Msg:
+    """A cluster's heading among `clusters`: its stage and status alone when they all share
+    its name (the name is the title already), else its name, stage and status."""
+    if len(distinct_names(clusters)) == 1:
+        return M.CLUSTER_HEADING_STAGE(
+            stage=Ref("stage", cluster.stage), status=Ref("status", cluster.status)
+        )
+    return lib.headings[cluster.id]
+
+
+def stage_phrase(lib: Library, cluster: Cluster) -> Msg:
+    """ "Second Stage (from 2007), active": a cluster's stage, when it started, its status."""
+    stage = lib.kb.stages[cluster.stage]
+    stage_ref, status_ref = Ref("stage", stage.id), Ref("status", cluster.status)
+    if stage.started:
+        return M.STAGE_PHRASE_STARTED(stage=stage_ref, year=stage.started, status=status_ref)
+    return M.STAGE_PHRASE(stage=stage_ref, status=status_ref)
 
 
 def _edition_facts(cluster: Cluster) -> dict[str, Fact]:

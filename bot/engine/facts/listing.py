@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, MapView, Msg, Ref, Section
+from bot.engine.answer import ITEMS, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.library import Library, field_refs
 from bot.engine.text import Query
@@ -37,20 +37,62 @@ def described(
 
 
 def listing_sections(
-    lib: Library, clusters: Sequence[Cluster], highlight: Sequence[str] = ()
-) -> tuple[Section, ...]:
+    lib: Library,
+    clusters: Sequence[Cluster],
+    highlight: Sequence[str] = (),
+    stage: str | None = None,
+    status: str | None = None,
+    *,
+    headless: bool = True,
+) -> tuple[Msg | None, tuple[Section, ...]]:
+    """The clusters grouped by stage and status, each group named by what the question left
+    open (a stage asked for is in the title already). One group needs no heading: its count
+    and what its clusters share lead the list. Returns that lead (None for several groups)
+    and the sections."""
     groups: dict[tuple[str, str], list[Cluster]] = {}
     for cluster in lib.in_listing_order(clusters):
         groups.setdefault((cluster.stage, cluster.status), []).append(cluster)
+    open_dims = (stage is None, status is None)
     sections = []
-    for (stage, status), members in groups.items():
-        title = M.LISTING_GROUP(
-            stage=Ref("stage", stage), status=Ref("status", status), count=len(members)
-        )
+    for (group_stage, group_status), members in groups.items():
         lines = tuple(lib.listing_items[c.id] for c in members)
         fields = tuple(highlight) or lib.fields_of(members)
-        sections.append(Section(title, lines, fields))
-    return tuple(sections)
+        if len(groups) == 1 and headless:
+            return _one_group_lead(len(members), group_stage, group_status, open_dims), (
+                Section(None, lines, fields, style=ITEMS),
+            )
+        label = _group_label(group_stage, group_status, open_dims)
+        heading = M.LISTING_GROUP_HEADING(label=label, count=len(members))
+        sections.append(Section(heading, lines, fields, style=ITEMS))
+    return None, tuple(sections)
+
+
+def grouped(
+    lib: Library, clusters: Sequence[Cluster], highlight: Sequence[str] = ()
+) -> tuple[Section, ...]:
+    """The clusters in groups, each headed by its stage, status and count (inside a reply
+    about something else: a page of the contents list)."""
+    return listing_sections(lib, clusters, highlight, headless=False)[1]
+
+
+def _params(stage: str, status: str, open_dims: tuple[bool, bool]) -> dict[str, Ref]:
+    params = {}
+    if open_dims[0]:
+        params["stage"] = Ref("stage", stage)
+    if open_dims[1]:
+        params["status"] = Ref("status", status)
+    return params
+
+
+def _group_label(stage: str, status: str, open_dims: tuple[bool, bool]) -> Msg:
+    # Several groups differ in a dimension left open, so at least one is.
+    return M.LISTING_LABEL[open_dims](**_params(stage, status, open_dims))
+
+
+def _one_group_lead(count: int, stage: str, status: str, open_dims: tuple[bool, bool]) -> Msg:
+    if not any(open_dims):
+        return M.LISTING_LEAD(count=count)
+    return M.LISTING_LEAD_GROUP[open_dims](count=count, **_params(stage, status, open_dims))
 
 
 def field_notes(
@@ -76,28 +118,36 @@ def listing(
     intent: Intent,
     rule: str,
     title: Msg,
-    summary: Msg,
     clusters: Sequence[Cluster],
     highlight: Sequence[str] = (),
     stage: str | None = None,
     notes: Sequence[Msg] = (),
     status: str | None = None,
+    fields: Sequence[str] = (),
+    items: bool = True,
+    summary: Msg | None = None,
 ) -> Answer:
-    """An answer listing clusters, grouped by stage and status, cited to the contents
-    sections they are listed in (the contents list itself when none is listed); its
-    clusters can be shown on the map."""
+    """An answer listing clusters (or only counting them: `items` false), grouped by stage
+    and status, cited to the contents sections they are listed in (the contents list itself
+    when none is listed); its clusters can be shown on the map."""
     refs = lib.sources_of(clusters) or list(lib.contents)
     if stage and lib.kb.stages[stage].source:
         refs.append(lib.kb.stages[stage].source)
+    sections: tuple[Section, ...] = ()
+    if not clusters:
+        summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, fields))
+    elif items:
+        lead, sections = listing_sections(lib, clusters, highlight, stage, status)
+        summary = lead or M.LISTING_LEAD(count=len(clusters))
     return Answer(
         question=query.cleaned,
         answered=True,
         intent=intent,
         rule=rule,
         title=title,
-        summary=(summary,),
+        summary=(summary,) if summary is not None else (),
         notes=tuple(notes),
-        sections=listing_sections(lib, clusters, highlight),
+        sections=sections,
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
         facts=lib.listed_facts(clusters),
@@ -120,47 +170,48 @@ def by_field(
     field_count: int | None = None,
 ) -> Answer:
     clusters = lib.select(stage, status, fields, mode, excluded, field_count)
-    phrase = described(clusters, stage, status, fields if mode == "any" else ())
-    summary = M.BY_FIELD_SUMMARY(clusters=phrase) if clusters else M.LISTING_EMPTY(clusters=phrase)
+    shown = fields or excluded
+    if shown:
+        key = (stage is not None, status is not None)
+        params = _params(stage or "", status or "", key)
+        title = M.BY_FIELD_TITLE[key](fields=field_refs(shown), **params)
+    else:
+        title = _stage_title(stage, status)
     return listing(
         lib,
         query,
         intent=Intent.BY_FIELD,
         rule=rule,
-        title=M.BY_FIELD_TITLE(fields=field_refs(fields or excluded))
-        if fields or excluded
-        else M.BY_STAGE_TITLE_ALL(),
-        summary=summary,
+        title=title,
         clusters=clusters,
         highlight=fields,
         stage=stage,
         notes=field_notes(fields, mode, excluded, field_count),
         status=status,
+        fields=fields if mode == "any" else (),
     )
 
 
-def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
-    clusters = lib.select(stage, status)
-    phrase = described(clusters, stage, status)
-    summary = M.BY_STAGE_SUMMARY(clusters=phrase) if clusters else M.LISTING_EMPTY(clusters=phrase)
+def _stage_title(stage: str | None, status: str | None) -> Msg:
     stage_ref = Ref("stage", stage) if stage else None
     status_ref = Ref("status", status) if status else None
     if stage_ref and status_ref:
-        title = M.BY_STAGE_TITLE_STATUS(stage=stage_ref, status=status_ref)
-    elif stage_ref:
-        title = M.BY_STAGE_TITLE(stage=stage_ref)
-    elif status_ref:
-        title = M.BY_STAGE_TITLE_ALL_STATUS(status=status_ref)
-    else:
-        title = M.BY_STAGE_TITLE_ALL()
+        return M.BY_STAGE_TITLE_STATUS(stage=stage_ref, status=status_ref)
+    if stage_ref:
+        return M.BY_STAGE_TITLE(stage=stage_ref)
+    if status_ref:
+        return M.BY_STAGE_TITLE_ALL_STATUS(status=status_ref)
+    return M.BY_STAGE_TITLE_ALL()
+
+
+def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
     return listing(
         lib,
         query,
         intent=Intent.BY_STAGE,
         rule=rule,
-        title=title,
-        summary=summary,
-        clusters=clusters,
+        title=_stage_title(stage, status),
+        clusters=lib.select(stage, status),
         stage=stage,
         status=status,
     )
@@ -178,34 +229,36 @@ def count(
     excluded: Sequence[str] = (),
     field_count: int | None = None,
 ) -> Answer:
+    """The number is the title; the lead breaks it down by stage and status when the
+    clusters fall in several groups. The clusters themselves are one click away (the
+    menu of clusters, the map), not listed."""
     clusters = lib.select(stage, status, fields, mode, excluded, field_count)
     shown = fields if mode == "any" else ()
-    if not clusters:
-        summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, shown))
-    elif stage or status or fields or excluded or field_count is not None:
-        summary = M.COUNT_SUMMARY(clusters=described(clusters, stage, status, shown))
-    else:
-        groups: dict[tuple[str, str], int] = {}
-        for cluster in lib.in_listing_order(clusters):
-            key = (cluster.stage, cluster.status)
-            groups[key] = groups.get(key, 0) + 1
-        summary = M.COUNT_SUMMARY_ALL(
-            count=len(clusters),
+    groups: dict[tuple[str, str], int] = {}
+    for cluster in lib.in_listing_order(clusters):
+        key = (cluster.stage, cluster.status)
+        groups[key] = groups.get(key, 0) + 1
+    open_dims = (stage is None, status is None)
+    summary = None
+    if len(groups) > 1:
+        summary = M.COUNT_GROUPS(
             groups=tuple(
-                M.COUNT_GROUP(count=n, stage=Ref("stage", s), status=Ref("status", t))
+                M.COUNT_GROUP(count=n, label=_group_label(s, t, open_dims))
                 for (s, t), n in groups.items()
-            ),
+            )
         )
     return listing(
         lib,
         query,
         intent=Intent.COUNT,
         rule=rule,
-        title=M.COUNT_TITLE(),
-        summary=summary,
+        title=M.COUNT_TITLE(clusters=described(clusters, stage, status, shown)),
         clusters=clusters,
         highlight=fields,
         stage=stage,
         notes=field_notes(fields, mode, excluded, field_count),
         status=status,
+        fields=shown,
+        items=False,
+        summary=summary,
     )

@@ -11,8 +11,10 @@ from bot.kb.model import SourceRef
 @dataclass(frozen=True, slots=True)
 class Part:
     title: Msg
-    summary: Msg
+    summary: Msg | None  # None: the sections say it all
     sections: tuple[Section, ...]
     sources: tuple[SourceRef, ...]
     extra_matches: tuple[str, ...] = ()  # organizations or FAQ entries used besides clusters
     facts: tuple[Fact, ...] = ()
+    # The answer as one labelled fact ("Page": "30"), for a reply asked several things.
+    fact: tuple[Msg, Msg] | None = None

@@ -8,9 +8,10 @@ part into an `Answer` with the notes on how the question was read.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, MapView, Msg, Ref, Section
+from bot.engine.answer import FACT, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.contact import contact_part
 from bot.engine.facts.general import faq_facts, faq_section
@@ -18,93 +19,129 @@ from bot.engine.facts.geography import location_as_of, location_part
 from bot.engine.facts.library import (
     Library,
     cluster_ref,
-    distinct_names,
     field_refs,
+    section_heading,
+    stage_phrase,
+    subject,
 )
 from bot.engine.facts.part import Part
 from bot.engine.text import Query
 from bot.kb.model import Cluster
 
 
+def _fields_lines(cluster: Cluster, asked: Sequence[str]) -> list[Msg]:
+    """A cluster's key fields (each with its emoji), then the verdict on each field asked
+    about ("does Kyoto do IT?"), the verdict first: it is the answer."""
+    verdicts = [
+        (M.FIELD_INCLUDED if f in cluster.fields else M.FIELD_NOT_LISTED)(field=Ref("field", f))
+        for f in asked
+    ]
+    return [*verdicts, M.FIELDS_LINE(fields=field_refs(cluster.fields))]
+
+
 def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str]) -> Part:
-    sections = []
-    for cluster in clusters:
-        lines = [M.FIELDS_LINE(fields=field_refs(cluster.fields))]
-        for field_id in asked:
-            verdict = M.FIELD_INCLUDED if field_id in cluster.fields else M.FIELD_NOT_LISTED
-            lines.append(verdict(field=Ref("field", field_id)))
-        sections.append(Section(lib.headings[cluster.id], tuple(lines), cluster.fields, cluster.id))
     if len(clusters) == 1:
         only = clusters[0]
-        summary = M.FIELDS_SUMMARY_ONE(cluster=cluster_ref(only), fields=field_refs(only.fields))
+        sections: tuple[Section, ...] = ()
+        lines = _fields_lines(only, asked)
+        summary: Msg | None = lines[0] if len(lines) == 1 else None
+        if summary is None:  # a verdict and the fields: each on its own line
+            sections = (Section(None, tuple(lines), only.fields, only.id),)
     else:
-        summary = M.FIELDS_SUMMARY_MANY()
+        summary = None
+        sections = tuple(
+            Section(
+                section_heading(lib, c, clusters),
+                tuple(_fields_lines(c, asked)),
+                c.fields,
+                c.id,
+            )
+            for c in clusters
+        )
     return Part(
-        title=M.FIELDS_TITLE(clusters=distinct_names(clusters)),
+        title=M.FIELDS_TITLE(clusters=subject(clusters)),
         summary=summary,
-        sections=tuple(sections),
+        sections=sections,
         sources=tuple(c.source for c in clusters),
         facts=lib.facts(clusters, "fields"),
+        fact=(M.CARD_FIELDS(), summary) if summary is not None else None,
     )
 
 
 def stage_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
-    sections = []
-    for cluster in clusters:
-        stage = lib.kb.stages[cluster.stage]
-        stage_ref, status_ref = Ref("stage", stage.id), Ref("status", cluster.status)
-        if stage.started:
-            line = M.STAGE_LINE_STARTED(stage=stage_ref, year=stage.started, status=status_ref)
-        else:
-            line = M.STAGE_LINE(stage=stage_ref, status=status_ref)
-        sections.append(Section(lib.headings[cluster.id], (line,), cluster.fields, cluster.id))
     if len(clusters) == 1:
         only = clusters[0]
-        summary = M.STAGE_SUMMARY_ONE(
-            cluster=cluster_ref(only),
-            stage=Ref("stage", only.stage),
-            status=Ref("status", only.status),
-        )
+        fact: tuple[Msg, Msg] | None = (M.CARD_STAGE(), stage_phrase(lib, only))
+        summary: Msg | None = M.STAGE_SUMMARY_ONE(phrase=stage_phrase(lib, only))
+        sections: tuple[Section, ...] = ()
     else:
-        summary = M.STAGE_SUMMARY_MANY()
+        # Each heading names the stage and status; the line adds when the stage started.
+        summary, fact = None, None
+        sections = tuple(
+            Section(
+                lib.headings[c.id],
+                _started(lib, c),
+                c.fields,
+                c.id,
+            )
+            for c in clusters
+        )
     stage_sources = [lib.kb.stages[c.stage].source for c in clusters]
     return Part(
-        title=M.STAGE_TITLE(clusters=distinct_names(clusters)),
+        title=M.STAGE_TITLE(clusters=subject(clusters)),
         summary=summary,
-        sections=tuple(sections),
+        sections=sections,
         sources=(*(c.source for c in clusters), *(s for s in stage_sources if s)),
         facts=lib.facts(clusters, "stage", "status"),
+        fact=fact,
     )
 
 
+def _started(lib: Library, cluster: Cluster) -> tuple[Msg, ...]:
+    stage = lib.kb.stages[cluster.stage]
+    if not stage.started:
+        return ()
+    return (M.STAGE_STARTED(stage=Ref("stage", stage.id), year=stage.started),)
+
+
 def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
-    sections = []
-    for cluster in clusters:
-        line = M.PAGE_LINE(page=cluster.page) if cluster.page is not None else M.PAGE_LINE_NONE()
-        sections.append(Section(lib.headings[cluster.id], (line,), cluster.fields, cluster.id))
+    sections: tuple[Section, ...] = ()
+    summary: Msg | None = None
+    fact: tuple[Msg, Msg] | None = None
     if len(clusters) == 1:
         only = clusters[0]
         if only.page is not None:
-            summary = M.PAGE_SUMMARY_ONE(cluster=cluster_ref(only), page=only.page)
+            summary = M.PAGE_SUMMARY_ONE(page=only.page)
+            fact = (M.CARD_PAGE(), M.CARD_PAGE_VALUE(page=only.page))
         else:
             summary = M.PAGE_SUMMARY_ONE_NONE(cluster=cluster_ref(only))
+            fact = (M.CARD_PAGE(), M.PAGE_LINE_NONE())
     elif any(c.page is not None for c in clusters):
-        summary = M.PAGE_SUMMARY_MANY()
+        sections = tuple(
+            Section(
+                section_heading(lib, c, clusters),
+                (M.PAGE_LINE(page=c.page) if c.page is not None else M.PAGE_LINE_NONE(),),
+                c.fields,
+                c.id,
+            )
+            for c in clusters
+        )
     else:
         summary = M.PAGE_SUMMARY_MANY_NONE()
     return Part(
-        title=M.PAGE_TITLE(clusters=distinct_names(clusters)),
+        title=M.PAGE_TITLE(clusters=subject(clusters)),
         summary=summary,
-        sections=tuple(sections),
+        sections=sections,
         sources=tuple(c.source for c in clusters),
         facts=lib.facts(clusters, "page"),
+        fact=fact,
     )
 
 
 def budget_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
     """The sources give no budget per cluster: the programme's figures, said to be so."""
     entries = lib.faq_of_topic("budget")
-    names = distinct_names(clusters)
+    names = subject(clusters)
     return Part(
         title=M.BUDGET_TITLE(clusters=names),
         summary=M.BUDGET_SUMMARY(clusters=names),
@@ -115,45 +152,66 @@ def budget_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]
     )
 
 
+def _card(lib: Library, cluster: Cluster) -> tuple[Section, ...]:
+    """One cluster at a glance: its stage, key fields, core organization and page, each
+    once (its places are in its name, so they are not repeated)."""
+    org = lib.kb.organization_of(cluster)
+    facts = [
+        Section(M.CARD_STAGE(), (stage_phrase(lib, cluster),), style=FACT),
+        Section(
+            M.CARD_FIELDS(),
+            (M.FIELDS_LINE(fields=field_refs(cluster.fields)),),
+            cluster.fields,
+            style=FACT,
+        ),
+        Section(
+            M.CARD_ORGANIZATION(),
+            (
+                M.TEXT(text=org.short_name or org.name)
+                if org is not None
+                else M.CARD_ORGANIZATION_NONE(),
+            ),
+            style=FACT,
+        ),
+    ]
+    if cluster.page is not None:
+        facts.append(Section(M.CARD_PAGE(), (M.CARD_PAGE_VALUE(page=cluster.page),), style=FACT))
+    return tuple(replace(section, cluster_id=cluster.id) for section in facts)
+
+
 def overview_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
-    sections = []
     sources = []
     for cluster in clusters:
-        stage = lib.kb.stages[cluster.stage]
-        stage_ref, status_ref = Ref("stage", stage.id), Ref("status", cluster.status)
-        org = lib.kb.organization_of(cluster)
-        lines = [
-            M.OVERVIEW_STAGE_STARTED(stage=stage_ref, year=stage.started, status=status_ref)
-            if stage.started
-            else M.OVERVIEW_STAGE(stage=stage_ref, status=status_ref),
-            M.FIELDS_LINE(fields=field_refs(cluster.fields)),
-            M.OVERVIEW_PLACES(places=tuple(Ref("place", p) for p in cluster.places)),
-            M.OVERVIEW_ORG(organization=Ref("organization", org.id))
-            if org is not None
-            else M.OVERVIEW_ORG_NONE(),
-        ]
-        if cluster.page is not None:  # most clusters have none: not worth a line each
-            lines.append(M.OVERVIEW_PAGE(page=cluster.page))
-        sections.append(Section(lib.headings[cluster.id], tuple(lines), cluster.fields, cluster.id))
         sources.append(cluster.source)
         if cluster.organization is not None:
             sources.append(cluster.organization.source)
     if len(clusters) == 1:
-        only = clusters[0]
-        summary = M.OVERVIEW_SUMMARY_ONE(
-            cluster=cluster_ref(only),
-            stage=Ref("stage", only.stage),
-            status=Ref("status", only.status),
-            fields=field_refs(only.fields),
-        )
+        sections = _card(lib, clusters[0])
     else:
-        summary = M.OVERVIEW_SUMMARY_MANY(count=len(clusters))
+        sections = tuple(_overview_section(lib, c, clusters) for c in clusters)
     return Part(
-        title=M.OVERVIEW_TITLE(clusters=distinct_names(clusters)),
-        summary=summary,
-        sections=tuple(sections),
+        title=M.OVERVIEW_TITLE(clusters=subject(clusters)),
+        summary=None,
+        sections=sections,
         sources=tuple(sources),
         facts=lib.facts(clusters, "stage", "status", "fields", "page"),
+    )
+
+
+def _overview_section(lib: Library, cluster: Cluster, clusters: Sequence[Cluster]) -> Section:
+    """A cluster among several: the heading names it (and its stage and status), the lines
+    say the rest once."""
+    org = lib.kb.organization_of(cluster)
+    lines = [
+        M.FIELDS_LINE(fields=field_refs(cluster.fields)),
+        M.OVERVIEW_ORG(organization=Ref("organization", org.id))
+        if org is not None
+        else M.OVERVIEW_ORG_NONE(),
+    ]
+    if cluster.page is not None:  # most clusters have none: not worth a line each
+        lines.append(M.OVERVIEW_PAGE(page=cluster.page))
+    return Section(
+        section_heading(lib, cluster, clusters), tuple(lines), cluster.fields, cluster.id
     )
 
 
@@ -184,7 +242,7 @@ def shared_place_note(lib: Library, clusters: Sequence[Cluster]) -> Msg | None:
 def merged_sections(parts: Sequence[Part]) -> tuple[Section, ...]:
     """The parts' sections, one per cluster (its lines from every part, in order), then the
     sections about no single cluster (an organization, the programme's budget) once each."""
-    by_cluster: dict[str, Section] = {}
+    by_cluster: dict[tuple, Section] = {}
     others: list[Section] = []
     for part in parts:
         for section in part.sections:
@@ -192,15 +250,29 @@ def merged_sections(parts: Sequence[Part]) -> tuple[Section, ...]:
                 if section not in others:
                     others.append(section)
                 continue
-            seen = by_cluster.get(section.cluster_id)
+            # A card's facts stay apart (each is its own labelled fact).
+            key = (section.cluster_id, section.heading if section.style == FACT else None)
+            seen = by_cluster.get(key)
             if seen is None:
-                by_cluster[section.cluster_id] = section
+                by_cluster[key] = section
             else:
                 lines = (*seen.lines, *(line for line in section.lines if line not in seen.lines))
-                by_cluster[section.cluster_id] = Section(
-                    seen.heading, lines, seen.field_ids, seen.cluster_id
-                )
+                by_cluster[key] = replace(seen, lines=lines)
     return (*by_cluster.values(), *others)
+
+
+def topic_sections(intents: Sequence[Intent], parts: Sequence[Part]) -> tuple[Section, ...]:
+    """Several things asked of one cluster ("fields and page of Ube"): each part's lead as
+    a labelled fact, so the answers do not run together in one paragraph."""
+    sections = []
+    for intent, part in zip(intents, parts, strict=True):
+        if part.fact is not None:
+            label, value = part.fact
+            sections.append(Section(label, (value,), style=FACT))
+        elif part.summary is not None:
+            label = M.STEP_TOPIC(topic=M.TOPICS[intent.value]())
+            sections.append(Section(label, (part.summary,), style=FACT))
+    return tuple(sections)
 
 
 def region_answer(
@@ -217,11 +289,15 @@ def region_answer(
     """One answer about the clusters for every intent asked ("fields and page of Ube")."""
     intents = (intent,) if isinstance(intent, Intent) else tuple(dict.fromkeys(intent))
     parts = [PARTS[i](lib, clusters, asked_fields) for i in intents]
-    lead: list[Msg] = [part.summary for part in parts]
+    if len(parts) > 1:
+        lead: list[Msg] = []
+        sections = (*topic_sections(intents, parts), *merged_sections(parts))
+    else:
+        lead = [part.summary for part in parts if part.summary is not None]
+        sections = merged_sections(parts)
     if len(clusters) > 1:
         shared = shared_place_note(lib, clusters)
-        if shared is not None:  # it says how many; "2 clusters, each below" would repeat it
-            lead = [m for m in lead if m.id != M.OVERVIEW_SUMMARY_MANY.id]
+        if shared is not None:
             lead.insert(0, shared)
     facts = tuple(fact for part in parts for fact in part.facts)
     title = (
@@ -236,7 +312,7 @@ def region_answer(
         title=title,
         summary=tuple(lead),
         notes=tuple(notes),
-        sections=merged_sections(parts),
+        sections=sections,
         matches=tuple(dict.fromkeys((*(c.id for c in clusters), *extra))),
         citations=citations(s for part in parts for s in part.sources),
         facts=facts,
