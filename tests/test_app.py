@@ -18,13 +18,14 @@ def app() -> Application:
 @pytest.mark.parametrize(
     ("request_", "title"),
     [
-        (Request("ask", "what fields does kyoto cover"), "Fields of KYOTO"),
-        (Request("contact", "sapporo"), "Contact for HOKKAIDO Area (with Sapporo as the core)"),
+        (Request("ask", "what fields does kyoto cover"), "Key fields of KYOTO"),
+        # Both Sapporo clusters: titled by the place they share, not by a list of names.
+        (Request("contact", "sapporo"), "Contact for Sapporo"),
         (Request("region", "ube"), "UBE"),
-        (Request("stage", "second", {"status": "active"}), "Clusters: Second Stage (active)"),
+        (Request("stage", "second", {"status": "active"}), "Active clusters of the Second Stage"),
         (Request("field", "environment"), "Clusters working in Environment"),
         (Request("about"), "The Knowledge Cluster Initiative (知的クラスター創成事業)"),
-        (Request("help"), "What I can answer"),
+        (Request("help"), "How to ask"),
     ],
 )
 def test_each_command_is_answered_in_words(app, request_, title):

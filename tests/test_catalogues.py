@@ -71,9 +71,9 @@ def test_every_catalogue_problem_is_reported_at_once_with_line_and_id(knowledge_
     """A typo'd id, an unknown placeholder, a dropped parameter and a broken template are
     all reported in one go, each with file, line and message id."""
     en = knowledge_copy / MESSAGES_DIR / "en.yaml"
-    edit(en, '  fields.title: "Fields of {clusters:slash}"', '  fields.titel: "Fields"')
+    edit(en, '  fields.title: "Key fields of {clusters:slash}"', '  fields.titel: "Fields"')
     edit(en, '  contact.title: "Contact for {clusters:slash}"', '  contact.title: "For {cluster}"')
-    edit(en, '  page.line: "Page {page} of the 2008 edition."', '  page.line: "Page."')
+    edit(en, '  page.line: "Page {page}"', '  page.line: "Page."')
     edit(en, '  stage.title: "Stage of {clusters:slash}"', '  stage.title: "Stage of {clusters"')
     problems = problems_of(knowledge_copy)
     joined = "\n".join(problems)
@@ -109,7 +109,7 @@ def test_plural_forms_need_a_count(knowledge_copy):
     en = knowledge_copy / MESSAGES_DIR / "en.yaml"
     edit(
         en,
-        '  fields.line: "Fields: {fields}"',
+        '  fields.line: "{fields:dot/emoji}"',
         '  fields.line: {one: "{fields}", other: "{fields}"}',
     )
     assert any(
@@ -119,7 +119,7 @@ def test_plural_forms_need_a_count(knowledge_copy):
 
 def test_an_unknown_list_pattern_is_refused(knowledge_copy):
     en = knowledge_copy / MESSAGES_DIR / "en.yaml"
-    edit(en, '  fields.line: "Fields: {fields}"', '  fields.line: "Fields: {fields:nope}"')
+    edit(en, '  fields.line: "{fields:dot/emoji}"', '  fields.line: "Fields: {fields:nope}"')
     assert any("unknown spec in {fields:nope}" in p for p in problems_of(knowledge_copy))
 
 
@@ -128,17 +128,17 @@ def test_a_translation_gap_falls_back_to_english_and_check_fails(knowledge_copy,
     catalogue = knowledge_copy / MESSAGES_DIR / "xx.yaml"
     english = (knowledge_copy / MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8")
     translated = english.replace("language: en", "language: xx").replace(
-        '  fields.title: "Fields of {clusters:slash}"\n', ""
+        '  fields.title: "Key fields of {clusters:slash}"\n', ""
     )
-    translated = translated.replace('"Fields: {fields}"', '"FIELDS: {fields}"')
+    translated = translated.replace('"{fields:dot/emoji}"', '"FIELDS: {fields}"')
     catalogue.write_text(translated, encoding="utf-8")
 
     catalogues = load_catalogues(knowledge_copy)  # the bot still starts
     assert [p.entry_id for p in catalogues.missing] == ["fields.title"]
     localizer = Localizer(shipped_knowledge().kb, catalogues)
     reply = localizer.localize(shipped_knowledge().engine.ask("kyoto fields"), "xx")
-    assert reply.title == "Fields of KYOTO"  # from English, for this message only
-    assert reply.blocks[0].lines[0] == "FIELDS: Nanotech/Materials"  # from xx
+    assert reply.title == "Key fields of KYOTO"  # from English, for this message only
+    assert reply.lead == "FIELDS: Nanotech/Materials"  # from xx
 
     assert run_check(str(knowledge_copy)) == 1
     assert "messages/xx.yaml [fields.title] message missing" in capsys.readouterr().err
@@ -175,9 +175,24 @@ def test_lists_are_joined_by_the_named_pattern(localizer):
     text = localizer.text(M.DECLINE_UNCLUSTERED(places=places, count=3))
     assert text.startswith("Tokyo, Kyoto and Ube head no cluster")
     fields = (Ref("field", "it"), Ref("field", "environment"))
-    assert localizer.text(M.FIELDS_LINE(fields=fields)) == (
-        "Fields: IT (Information Technology), Environment"
-    )
+    assert localizer.text(M.FIELD_INCLUDED(field=fields[0])) == "Yes: IT is one of its key fields."
+
+
+def test_a_list_takes_a_pattern_and_a_form(localizer):
+    """{fields:dot/emoji}: joined by " · ", each field in its short form with its emoji; a
+    lone form ({clusters:readable}) joins with commas."""
+    fields = (Ref("field", "it"), Ref("field", "environment"))
+    assert localizer.text(M.FIELDS_LINE(fields=fields)) == "💻 IT · 🌱 Environment"
+    assert localizer.text(M.FIELDS_LINE(fields=fields), "ja") == "💻 情報通信、🌱 環境"
+    clusters = (Ref("cluster", "hokkaido-second"), Ref("cluster", "sapporo-first"))
+    followed = localizer.text(M.NOTE_FOLLOWUP_CLUSTERS(clusters=clusters))
+    assert followed == "Following up on Hokkaido Area (with Sapporo as the core) and Sapporo."
+
+
+def test_a_form_unknown_to_the_catalogue_is_refused(knowledge_copy):
+    en = knowledge_copy / MESSAGES_DIR / "en.yaml"
+    edit(en, '  fields.line: "{fields:dot/emoji}"', '  fields.line: "{fields:dot/nope}"')
+    assert any("unknown spec in {fields:dot/nope}" in p for p in problems_of(knowledge_copy))
 
 
 @pytest.mark.parametrize(("count", "word"), [(1, "cluster "), (2, "clusters "), (0, "clusters ")])

@@ -90,7 +90,7 @@ def test_knowledge_option_before_the_sub_command_is_kept(capsys, broken_knowledg
 def test_ask_prints_an_answer(capsys):
     """`ask QUESTION...` joins the words and prints the answer."""
     assert main(["ask", "what", "page", "is", "ube", "on"]) == 0
-    assert "UBE is on page 30" in capsys.readouterr().out
+    assert "Page 30 of the 2008 edition" in capsys.readouterr().out
 
 
 def test_ask_json_prints_json(capsys):
@@ -169,7 +169,7 @@ def test_no_command_console_answers_piped_questions(tmp_path):
     """The default console reads questions from stdin and stops at /quit."""
     result = run_bot([], cwd=tmp_path, feed="ube page\n/quit\nkyoto\n")
     assert result.returncode == 0, result.stderr
-    assert "UBE is on page 30" in result.stdout
+    assert "Page 30 of the 2008 edition" in result.stdout
     assert "KYOTO" not in result.stdout
 
 

@@ -88,7 +88,7 @@ def test_ask_prints_the_plain_answer(engine):
     code, out, err = ask(["what", "fields", "does", "kyoto", "cover"])
     assert code == 0
     assert err == ""
-    assert out.startswith("Fields of KYOTO\n")
+    assert out.startswith("Key fields of KYOTO\n")
     assert "Nanotech/Materials" in out
     assert "Source: " in out
 
@@ -170,7 +170,7 @@ def test_batch_answers_one_line_per_input_line():
     assert code == 0
     outputs = out.splitlines()
     assert len(outputs) == len(lines)
-    assert outputs[0].startswith("Fields of KYOTO | ")
+    assert outputs[0].startswith("Key fields of KYOTO | ")
     assert outputs[1].startswith("No question")
 
 
@@ -250,21 +250,21 @@ def test_knowledge_dir_comes_from_the_environment(monkeypatch, broken_knowledge)
 def test_free_text_is_asked(engine):
     """A line without a slash is a question."""
     reply = console.handle_line(engine, "what fields does kyoto cover\n")
-    assert reply.startswith("Fields of KYOTO")
+    assert reply.startswith("Key fields of KYOTO")
 
 
 @pytest.mark.parametrize(
     ("line", "start", "contains"),
     [
         ("/contact kyoto", "Contact for KYOTO", "03-5253-4111"),
-        ("/stage second", "Clusters: Second Stage", "Second Stage (active): 6"),
-        ("/stage second ended", "Clusters: Second Stage (ended)", "No ended cluster"),
-        ("/stage first ended", "Clusters: First Stage (ended)", "First Stage (ended): 11"),
-        ("/region hamamatsu", "HAMAMATSU", "carry Hamamatsu in their name"),
-        ("/field environment", "Clusters working in Environment", "AICHI/NAGOYA"),
-        ("/ask how many clusters are there", "Number of clusters", "24 clusters"),
-        ("/help", "What I can answer", "/contact REGION"),
-        ("/about", "The Knowledge Cluster Initiative", "Source: "),
+        ("/stage second", "Clusters of the Second Stage", "6 clusters, all active:"),
+        ("/stage second ended", "Ended clusters of the Second Stage", "None in the 2008"),
+        ("/stage first ended", "Ended clusters of the First Stage", "11 clusters:"),
+        ("/region hamamatsu", "HAMAMATSU", "2 clusters carry the name Hamamatsu"),
+        ("/field environment", "Clusters working in Environment", "Aichi/Nagoya"),
+        ("/ask how many clusters are there", "24 clusters", "First Stage, ended: 11"),
+        ("/help", "How to ask", "/contact — who to contact"),
+        ("/about", "The Knowledge Cluster Initiative", "Sources: 2008 edition"),
         ("/CONTACT   kyoto  ", "Contact for KYOTO", "03-5253-4111"),
     ],
 )
@@ -336,7 +336,7 @@ def test_chat_ends_with_0_at_end_of_input():
     """EOF ends the console with exit code 0."""
     code, out, err = chat("what fields does kyoto cover\n")
     assert code == 0
-    assert "Fields of KYOTO" in out
+    assert "Key fields of KYOTO" in out
     assert err == ""
 
 
@@ -344,15 +344,15 @@ def test_chat_stops_reading_at_quit():
     """After /quit nothing more is read or answered."""
     code, out, _ = chat("ube page\n/quit\nwhat fields does kyoto cover\n")
     assert code == 0
-    assert "UBE is on page 30" in out
-    assert "Fields of KYOTO" not in out
+    assert "Page 30 of the 2008 edition" in out
+    assert "Key fields of KYOTO" not in out
 
 
 def test_chat_answers_each_line_in_order():
     """Several lines give several replies, in the order typed."""
     _, out, _ = chat("/contact kyoto\n\n/stage second\n/help\n")
-    positions = [out.index(s) for s in ("Contact for KYOTO", "Clusters: Second Stage",
-                                        "What I can answer")]  # fmt: skip
+    positions = [out.index(s) for s in ("Contact for KYOTO", "Clusters of the Second Stage",
+                                        "How to ask")]  # fmt: skip
     assert positions == sorted(positions)
 
 
@@ -381,7 +381,7 @@ def test_chat_keeps_answering_after_an_undecodable_line():
     """Lines after an invalid one are still answered."""
     code, out, _ = chat(b"\xff\xfe\nwhat fields does kyoto cover\n/quit\n")
     assert code == 0
-    assert "Fields of KYOTO" in out
+    assert "Key fields of KYOTO" in out
 
 
 def test_batch_as_one_conversation():
@@ -402,4 +402,4 @@ def test_batch_as_one_conversation():
 def test_chat_follows_up():
     code, out, _ = chat("who runs the kyoto cluster\nwhat page is it on?\n")
     assert code == 0
-    assert "Following up on KYOTO." in out
+    assert "Following up on Kyoto." in out

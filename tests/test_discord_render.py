@@ -21,10 +21,15 @@ from bot.discord_app.render import (
     FIELD_VALUE_LIMIT,
     FOOTER_LIMIT,
     MESSAGE_CONTENT_LIMIT,
-    NEUTRAL_COLOUR,
     measure,
     message_total,
     render_answer,
+)
+from bot.discord_app.style import (
+    CLARIFY_COLOUR,
+    CLUSTERS_COLOUR,
+    NEUTRAL_COLOUR,
+    PROGRAMME_COLOUR,
 )
 from bot.engine.answer import Intent
 from bot.i18n.localize import Block, LocalizedAnswer, Source
@@ -227,34 +232,59 @@ def test_single_field_answer_takes_the_field_colour_and_emoji():
     assert embed.title.startswith("💻 ")
 
 
-def test_block_names_carry_their_field_emoji():
-    """Each block's name starts with the emoji of each of its fields."""
+def test_block_names_carry_no_glued_emoji():
+    """A block's name is its words alone: no row of emoji without a legend (issue 14)."""
     blocks = (Block("Kobe", ("x",), field_ids=("life-sciences", "it")),)
     (field,) = render_answer(answer(blocks=blocks), FIELDS).embeds[0].fields
-    assert field.name == "🧬💻 Kobe"
+    assert field.name == "Kobe"
 
 
-def test_mixed_fields_are_neutral():
-    """Blocks in different key fields give the neutral colour and no title emoji."""
+def test_mixed_fields_take_the_colour_of_the_kind_of_answer():
+    """Blocks in different key fields: the colour says the kind of reply (an answer about
+    clusters), and the title has no emoji."""
     blocks = (
         Block("A", ("x",), field_ids=("it",)),
         Block("B", ("y",), field_ids=("life-sciences",)),
     )
     (embed,) = render_answer(answer(blocks=blocks), FIELDS).embeds
-    assert embed.colour == NEUTRAL_COLOUR
+    assert embed.colour == CLUSTERS_COLOUR
     assert embed.title == "Sapporo IT Cluster"
 
 
-def test_no_fields_is_neutral():
-    """An answer about no key field gets the neutral colour."""
-    assert render_answer(answer(), FIELDS).embeds[0].colour == NEUTRAL_COLOUR
+@pytest.mark.parametrize(
+    ("intent", "answered", "colour"),
+    [
+        (Intent.CONTACT, True, CLUSTERS_COLOUR),
+        (Intent.BY_STAGE, True, CLUSTERS_COLOUR),
+        (Intent.FAQ, True, PROGRAMME_COLOUR),
+        (Intent.HELP, True, PROGRAMME_COLOUR),
+        (Intent.CLARIFY, False, CLARIFY_COLOUR),
+        (Intent.OUT_OF_DOMAIN, False, NEUTRAL_COLOUR),
+        (Intent.NOT_IN_SOURCES, False, NEUTRAL_COLOUR),
+    ],
+)
+def test_an_answer_about_no_key_field_is_coloured_by_its_kind(intent, answered, colour):
+    """Clusters, the programme, a question back and a decline each have their colour; a
+    decline is neutral, so it never looks like an answer."""
+    reply = render_answer(answer(intent=intent, answered=answered), FIELDS)
+    assert reply.embeds[0].colour == colour
+
+
+def test_a_decline_has_no_title_emoji_even_with_one_field():
+    """Not answered: no field colour, no emoji, even if the words mention one field."""
+    blocks = (Block("A", ("x",), field_ids=("it",)),)
+    reply = render_answer(
+        answer(intent=Intent.OUT_OF_DOMAIN, answered=False, blocks=blocks), FIELDS
+    )
+    assert reply.embeds[0].colour == NEUTRAL_COLOUR
+    assert not reply.embeds[0].title.startswith("💻")
 
 
 def test_unknown_field_id_is_ignored():
     """A field id the knowledge base does not define adds no colour or emoji."""
     blocks = (Block("A", ("x",), field_ids=("astrology",)),)
     (embed,) = render_answer(answer(blocks=blocks), FIELDS).embeds
-    assert embed.colour == NEUTRAL_COLOUR
+    assert embed.colour == CLUSTERS_COLOUR
     assert embed.fields[0].name == "A"
 
 
@@ -291,7 +321,7 @@ def test_many_sources_are_counted_and_the_edition_kept():
     sources = tuple(Source(f"Document {i}", "p. 1") for i in range(300))
     reply = render_answer(answer(sources=sources, as_of=AS_OF_2008_TEXT), FIELDS)
     footer = reply.embeds[-1].footer.text
-    assert "more sources" in footer
+    assert "+299 more" in footer
     assert footer.endswith(AS_OF_2008_TEXT)
     assert measure(footer) <= FOOTER_LIMIT
 
@@ -303,11 +333,12 @@ def test_footer_goes_on_the_last_embed_only():
     assert [bool(e.footer.text) for e in reply.embeds] == [False, True]
 
 
-def test_source_url_links_the_title():
-    """The first source with a URL becomes the embed's link (footers cannot link)."""
+def test_no_link_on_the_title():
+    """The title is not a link to one of the sources (it read as a link to the answer);
+    the links are in the Sources button's message, and never in the footer."""
     sources = (Source("Plain"), Source("MEXT page", url="https://www.mext.go.jp/"))
     (embed,) = render_answer(answer(sources=sources), FIELDS).embeds
-    assert embed.url == "https://www.mext.go.jp/"
+    assert embed.url is None
     assert "https://" not in embed.footer.text
 
 

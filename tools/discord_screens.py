@@ -1,12 +1,20 @@
 """Play questions through the local Discord double and draw the bot's replies as Discord shows them.
 
     python tools/discord_screens.py OUT_DIR [--set NAME ...] [--width 780] [--payloads-only]
+    python tools/discord_screens.py --docs      # regenerate docs/screenshots/
 
 Runs the real bot (discord.py client, the shipped knowledge) against the double on
 127.0.0.1, plays each step of the chosen sets (slash commands with a client locale,
-mentions), records exactly what the bot sent, writes OUT_DIR/steps.json in the format of
-../shared/tools/discord_view/render.py, and runs that renderer (headless Chromium; needs
-Debian's chromium and fonts-noto-cjk) to OUT_DIR/NN-slug.png. Look at every picture.
+mentions, clicks), records exactly what the bot sent, writes OUT_DIR/steps.json in the
+format of ../shared/tools/discord_view/render.py, and runs that renderer (headless
+Chromium; needs Debian's chromium and fonts-noto-cjk) to OUT_DIR/NN-slug.png. Each set
+runs on a bot of its own, so no conversation carries over from one set to the next.
+
+`kinds-en` and `kinds-ja` play every kind of reply (one cluster, a place with several, a
+listing, a count, contacts with and without a known contact, the Sources button, a
+programme answer, a decline, a did-you-mean, a fact the sources lack, help, about, a
+follow-up, a map, a notice, a greeting). `--docs` draws the pictures the README and
+docs/screenshots/ show (`DOC_SHOTS`). Look at every picture, at --width 780 and 420.
 """
 
 from __future__ import annotations
@@ -14,9 +22,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import functools
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +83,50 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "what is a knowledge cluster?"),
         ("mention", "tokyo"),
     ],
+    "kinds-en": [
+        ("slash", "region", {"name": "kyoto"}, "en-US"),  # 1 one cluster
+        ("slash", "region", {"name": "hamamatsu"}, "en-US"),  # 2 a place with two clusters
+        ("slash", "stage", {"stage": "first"}, "en-US"),  # 3 a listing in groups
+        ("slash", "field", {"field": "environment"}, "en-US"),  # 4 a listing of one field
+        ("mention", "how many clusters are there?"),  # 5 a count
+        ("slash", "contact", {"region": "sapporo"}, "en-US"),  # 6 a contact
+        ("click", "Sources", 6),  # 7 the full citations
+        ("mention", "who do I contact about the Kyoto cluster?"),  # 8 no contact known
+        ("mention", "what is a knowledge cluster?"),  # 9 a programme answer
+        ("mention", "who won the world cup?"),  # 10 a decline
+        ("mention", "tokyo"),  # 11 did you mean
+        ("mention", "who directs the kyoto cluster?"),  # 12 not in the sources
+        ("slash", "help", {}, "en-US"),  # 13
+        ("slash", "about", {}, "en-US"),  # 14
+        ("mention", "who runs the sendai cluster"),  # 15
+        ("mention", "and its phone number?"),  # 16 a follow-up
+        ("slash", "map", {"stage": "second"}, "en-US"),  # 17 a map
+        ("slash", "ask", {"question": "why " * 130}, "en-US"),  # 18 a notice (too long)
+        ("mention", "hello"),  # 19 a greeting
+        ("mention", "does kyoto work on IT?"),  # 20 a yes/no about a field
+    ],
+    "kinds-ja": [
+        ("slash", "region", {"name": "京都"}, "ja"),
+        ("slash", "region", {"name": "浜松"}, "ja"),
+        ("slash", "stage", {"stage": "first"}, "ja"),
+        ("slash", "field", {"field": "environment"}, "ja"),
+        ("mention", "クラスターはいくつありますか"),
+        ("slash", "contact", {"region": "札幌"}, "ja"),
+        ("click", "出典", 6),
+        ("mention", "京都の連絡先は？"),
+        ("mention", "知的クラスターとは？"),
+        ("mention", "今日の天気は？"),
+        ("mention", "東京"),
+        ("mention", "京都のクラスターの代表者は？"),
+        ("slash", "help", {}, "ja"),
+        ("slash", "about", {}, "ja"),
+        ("mention", "仙台のクラスターの中核機関は？"),
+        ("mention", "その電話番号は？"),
+        ("slash", "map", {"stage": "second"}, "ja"),
+        ("slash", "ask", {"question": "なぜ" * 260}, "ja"),
+        ("mention", "こんにちは"),
+        ("mention", "京都はITの分野ですか？"),
+    ],
     "ja": [
         ("slash", "contact", {"region": "sapporo"}, "ja"),
         ("slash", "region", {"name": "浜松"}, "ja"),
@@ -80,6 +135,27 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "京都の連絡先は？"),
     ],
 }
+
+
+# The pictures docs/screenshots/ keeps (`--docs`): (set, step number, file name).
+DOC_SHOTS = (
+    ("kinds-en", 1, "one-cluster"),
+    ("kinds-en", 2, "place"),
+    ("kinds-en", 3, "listing"),
+    ("kinds-en", 5, "count"),
+    ("kinds-en", 6, "contact"),
+    ("kinds-en", 7, "sources"),
+    ("kinds-en", 8, "contact-none"),
+    ("kinds-en", 10, "decline"),
+    ("kinds-en", 11, "did-you-mean"),
+    ("kinds-en", 13, "help"),
+    ("kinds-en", 14, "about"),
+    ("kinds-ja", 2, "place-ja"),
+    ("kinds-ja", 4, "listing-ja"),
+    ("kinds-ja", 8, "contact-none-ja"),
+    ("kinds-ja", 16, "followup-ja"),
+)
+DOCS = ROOT / "docs" / "screenshots"
 
 
 class ScreenBot(KCBot):
@@ -148,6 +224,9 @@ class Player:
             _, name, options, locale = step
             record = await double.dispatch_interaction(name, options, locale=locale)
             replies = [await record.wait_response()]
+            if replies[0].get("type") == 5:  # deferred (a map being drawn): wait for it
+                replies.append(await record.wait_followup())
+                return _with_files(replies, record), record.original
             replies += record.followups
             return replies, record.original
         replies = await _play_mention(double, step)
@@ -183,22 +262,20 @@ async def _play_mention(double: DiscordDouble, step: tuple[Any, ...]) -> list[di
 async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
     knowledge = application.load()
     steps: list[dict[str, Any]] = []
-    async with DiscordDouble() as double:
-        settings = load_settings(
-            {
-                "DISCORD_TOKEN": double.token,
-                "DEV_GUILD_ID": str(double.guild.id),
-                # A set plays faster than a person types: no cooldown gets in the way.
-                "COMMAND_COOLDOWN_RATE": "1000",
-                "FREE_TEXT_COOLDOWN_RATE": "1000",
-            }
-        )
+    for name in sets:  # a bot of its own for each set: no conversation carries over
+        async with DiscordDouble() as double:
+            settings = load_settings(
+                {
+                    "DISCORD_TOKEN": double.token,
+                    "DEV_GUILD_ID": str(double.guild.id),
+                    # A set plays faster than a person types: no cooldown gets in the way.
+                    "COMMAND_COOLDOWN_RATE": "1000",
+                    "FREE_TEXT_COOLDOWN_RATE": "1000",
+                }
+            )
 
-        def factory(**options: Any) -> ScreenBot:
-            return ScreenBot(settings=settings, knowledge=knowledge, **options)
-
-        async with running_bot(double, factory):
-            for name in sets:
+            factory = functools.partial(ScreenBot, settings=settings, knowledge=knowledge)
+            async with running_bot(double, factory):
                 player = Player(double)
                 for step in SETS[name]:
                     replies = await player.play(step)
@@ -207,13 +284,48 @@ async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
     return steps
 
 
+def render(steps: list[dict[str, Any]], out: Path, width: int) -> int:
+    payloads = out / "steps.json"
+    payloads.write_text(json.dumps(steps, ensure_ascii=False, indent=1), encoding="utf-8")
+    command = [sys.executable, str(RENDERER), str(payloads), str(out), "--width", str(width)]
+    return subprocess.run(command, check=False, stdout=subprocess.DEVNULL).returncode
+
+
+def write_docs(width: int) -> int:
+    """Draw the `DOC_SHOTS` steps and put them in docs/screenshots/ under their names."""
+    wanted = list(dict.fromkeys(name for name, _, _ in DOC_SHOTS))
+    steps = asyncio.run(record_steps(wanted))
+    firsts = {}
+    position = 0
+    for name in wanted:
+        firsts[name] = position
+        position += sum(1 for step in SETS[name] if step[0] != "as_other")
+    with tempfile.TemporaryDirectory() as tmp:
+        chosen = [steps[firsts[name] + number - 1] for name, number, _ in DOC_SHOTS]
+        code = render(chosen, Path(tmp), width)
+        pictures = sorted(Path(tmp).glob("*.png"))
+        if code or len(pictures) != len(DOC_SHOTS):
+            print(f"the renderer failed (exit {code}, {len(pictures)} pictures)")
+            return code or 1
+        DOCS.mkdir(parents=True, exist_ok=True)
+        for picture, (_, _, file_name) in zip(pictures, DOC_SHOTS, strict=True):
+            shutil.copyfile(picture, DOCS / f"{file_name}.png")
+            print(DOCS / f"{file_name}.png")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, nargs="?")
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
     parser.add_argument("--width", type=int, default=780)
     parser.add_argument("--payloads-only", action="store_true")
+    parser.add_argument("--docs", action="store_true", help="regenerate docs/screenshots/")
     args = parser.parse_args(argv)
+    if args.docs:
+        return write_docs(args.width)
+    if args.out is None:
+        parser.error("give OUT_DIR, or --docs")
     args.out.mkdir(parents=True, exist_ok=True)
     steps = asyncio.run(record_steps(args.sets or sorted(SETS)))
     payloads = args.out / "steps.json"
@@ -221,15 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(steps)} steps written to {payloads}")
     if args.payloads_only:
         return 0
-    command = [
-        sys.executable,
-        str(RENDERER),
-        str(payloads),
-        str(args.out),
-        "--width",
-        str(args.width),
-    ]
-    return subprocess.run(command, check=False).returncode
+    return render(steps, args.out, args.width)
 
 
 if __name__ == "__main__":

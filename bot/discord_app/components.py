@@ -27,6 +27,7 @@ from bot.discord_app.custom_ids import (
 )
 from bot.discord_app.render import Reply, clip, render_answer
 from bot.engine import messages as M
+from bot.engine.answer import Intent
 from bot.engine.turn import REGION_INTENTS
 from bot.i18n.localize import LocalizedAnswer, LocalizedStep
 from bot.kb.model import KeyField
@@ -246,10 +247,14 @@ def _compacted(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]
 def offers_every_suggestion(
     reply: LocalizedAnswer, view: discord.ui.View | None, private: bool
 ) -> bool:
-    """Whether the view has a button for each of the reply's suggestions."""
+    """Whether the view has a button for each of the reply's suggestions (for a fact the
+    sources lack, the buttons asking what they do give stand for the suggestions)."""
     if view is None or not reply.suggestions:
         return False
     shown = {item.custom_id for item in view.children if isinstance(item, StepButton)}
+    if reply.intent is Intent.NOT_IN_SOURCES:
+        return any(s.kind == "next" and button_id(s, reply.lang, private) in shown
+                   for s in reply.steps)  # fmt: skip
     steps = [s for s in reply.steps if s.kind == "suggestion"]
     return len(steps) == len(reply.suggestions) and all(
         button_id(s, reply.lang, private) in shown for s in steps

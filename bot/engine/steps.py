@@ -64,6 +64,23 @@ def _shared_place(lib: Library, cluster_ids: tuple[str, ...]) -> str | None:
     return next((p for p in first if p in common), None)
 
 
+def known_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
+    """A fact the sources lack ("who directs Kyoto?"): what they do give about the same
+    clusters, as buttons (the reply says it offers them)."""
+    if answer.intent is not Intent.NOT_IN_SOURCES or not turn.clusters:
+        return []
+    clusters = turn.clusters
+    if len(clusters) == 1:
+        target = Ref("cluster", clusters[0])
+    else:
+        place = _shared_place(lib, clusters)
+        if place is None:
+            return []
+        target = Ref("place", place)
+    page_known = any(lib.kb.cluster(c).page is not None for c in clusters)
+    return list(_aspects(Intent.NOT_IN_SOURCES, target, page_known))
+
+
 def next_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     """Natural next questions about what an answered region question was about."""
     if not answer.answered or answer.intent not in REGION_INTENTS or not turn.clusters:
@@ -171,6 +188,7 @@ def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
     return (
         *suggestion_steps(answer, turn),
         *intro_steps(lib, answer),
+        *known_steps(lib, answer, turn),
         *next_steps(lib, answer, turn),
         *map_step(lib, answer, turn),
         *choice_steps(lib, answer, turn),

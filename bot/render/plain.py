@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine import messages as M
-from bot.engine.answer import COMMANDS, FACT, ITEMS, Fact, Msg, Ref
+from bot.engine.answer import COMMANDS, FACT, ITEMS, Fact, Intent, Msg, Ref
 from bot.i18n.localize import LocalizedAnswer
 from bot.render.wrap import wrap
 
@@ -51,7 +51,9 @@ def render_plain(reply: LocalizedAnswer, width: int | None = None) -> str:
     offered = [s for s in reply.suggestions if s not in examples]
     if offered or examples:
         put()
-    if offered:
+    if offered and reply.intent is Intent.NOT_IN_SOURCES:  # what the sources do give
+        put(say(M.UI_TRY_LINE(examples=tuple(offered))))
+    elif offered:
         put(say(M.UI_DID_YOU_MEAN_LINE(suggestions=tuple(offered))))
     if examples:
         put(say(M.UI_TRY_LINE(examples=tuple(examples))))

@@ -42,6 +42,12 @@ def organization_lines(org: Organization, *, dated: bool = True) -> tuple[Msg, .
     return tuple(lines)
 
 
+def shared_year(facts: Sequence[Fact]) -> str | None:
+    """The year every fact is dated by, if they all are and by the same one."""
+    years = {fact.as_of for fact in facts}
+    return next(iter(years)) if len(years) == 1 else None
+
+
 def organization_facts(org: Organization) -> tuple[Fact, ...]:
     """The contact details of an organization, each with the organization's first source."""
     if not org.sources:
@@ -92,7 +98,7 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
         extra.append(org.id)
         facts.extend(organization_facts(org))
     # The footer carries the date when every fact shares it; else each card says its own.
-    dated = len({f.as_of for f in facts if f.as_of}) > 1
+    dated = shared_year(facts) is None
     sections: list[Section] = []
     for org_id, members in by_org.items():
         lines = organization_lines(lib.kb.organizations[org_id], dated=dated)
@@ -108,7 +114,13 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
         )
     summary: Msg | None = None
     if without:
-        missing = tuple(cluster_ref(c) for c in without)
+        # Among several clusters, each is told apart by its stage ("Sendai (First Stage)").
+        missing = tuple(
+            M.CLUSTER_IN_TEXT(cluster=cluster_ref(c), stage=Ref("stage", c.stage))
+            if len(clusters) > 1
+            else cluster_ref(c)
+            for c in without
+        )
         lead = M.CONTACT_SUMMARY_SOME if by_org else M.CONTACT_SUMMARY_NONE
         summary = lead(clusters=missing)
     return Part(

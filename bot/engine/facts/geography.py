@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Fact, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citation, citations
-from bot.engine.facts.library import Library, cluster_ref, distinct_names
+from bot.engine.facts.library import Library, cluster_ref, section_heading, subject
 from bot.engine.facts.listing import described
 from bot.engine.facts.part import Part
 from bot.engine.text import Query
@@ -60,14 +60,15 @@ def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
     sources = []
     for cluster in clusters:
         found = [locations[p] for p in cluster.places if p in locations]
-        sections.append(
-            Section(
-                lib.headings[cluster.id],
-                tuple(place_line(loc) for loc in found),
-                cluster.fields,
-                cluster.id,
+        if len(clusters) > 1:  # one cluster: the lead says it all
+            sections.append(
+                Section(
+                    section_heading(lib, cluster, clusters),
+                    tuple(place_line(loc) for loc in found),
+                    cluster.fields,
+                    cluster.id,
+                )
             )
-        )
         for loc in found:
             facts += location_facts(lib, loc)
             sources.append(loc.source)
@@ -87,9 +88,9 @@ def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
                 cluster=cluster_ref(only), places=places, regions=regions
             )
     else:
-        summary = M.LOCATION_SUMMARY_MANY()
+        summary = None
     return Part(
-        title=M.LOCATION_TITLE(clusters=distinct_names(clusters)),
+        title=M.LOCATION_TITLE(clusters=subject(clusters)),
         summary=summary,
         sections=tuple(sections),
         sources=(*(c.source for c in clusters), *sources),

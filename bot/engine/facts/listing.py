@@ -135,7 +135,8 @@ def listing(
         refs.append(lib.kb.stages[stage].source)
     sections: tuple[Section, ...] = ()
     if not clusters:
-        summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, fields))
+        # The title names the set (a count's title says "No cluster …" itself).
+        summary = M.LISTING_NONE() if items else None
     elif items:
         lead, sections = listing_sections(lib, clusters, highlight, stage, status)
         summary = lead or M.LISTING_LEAD(count=len(clusters))

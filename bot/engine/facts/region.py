@@ -13,10 +13,11 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import FACT, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.facts.contact import contact_part
+from bot.engine.facts.contact import contact_part, shared_year
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.geography import location_as_of, location_part
 from bot.engine.facts.library import (
+    EDITION_YEAR,
     Library,
     cluster_ref,
     field_refs,
@@ -330,4 +331,11 @@ def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
     contact) carry other dates, which they then say themselves."""
     if intent is Intent.LOCATION:
         return location_as_of(lib)
+    if intent is Intent.CONTACT:
+        # A contact's date goes in the footer only when every fact has it: an undated web
+        # page beside a 2010 programme office must not read "as of 2010".
+        year = shared_year(facts)
+        return (
+            (M.AS_OF_2008() if year == EDITION_YEAR else M.AS_OF_YEAR(year=year)) if year else None
+        )
     return lib.as_of(facts) if facts else M.AS_OF_2008()
