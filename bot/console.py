@@ -7,6 +7,7 @@ reply; they never decide an answer.
 from __future__ import annotations
 
 import itertools
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,8 @@ from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
 from bot.ops.engines import load_configured
 from bot.ops.textio import json_line, prepare_output, read_line
-from bot.render.plain import answer_to_dict, render_one_line, render_plain
+from bot.render.plain import answer_to_dict, full_sources, render_one_line, render_plain
+from bot.render.wrap import display_width, wrap
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -78,7 +80,10 @@ def run_ask(
         return EXIT_INVALID
     if words:
         reply = app.handle(Request("ask", question, lang=lang, via="ask")).reply
-        out.write(_format(reply, question, as_json, one_line=False) + "\n")
+        text = _format(reply, question, as_json, one_line=False)
+        if not as_json and hasattr(out, "isatty") and out.isatty():  # a person reads it
+            text = _format_for(reply, terminal_width())
+        out.write(text + "\n")
         return EXIT_OK
     key = f"ask:{next(_SESSIONS)}" if conversation else None
     try:
@@ -94,6 +99,10 @@ def run_ask(
     return EXIT_OK
 
 
+def _format_for(reply: LocalizedAnswer, width: int) -> str:
+    return render_plain(reply, width)
+
+
 def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: bool) -> str:
     if as_json:
         return json_line(answer_to_dict(reply, question))
@@ -105,13 +114,29 @@ def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: b
 
 @dataclass
 class ConsoleSession:
-    """One console user: the language they chose and their conversation's key."""
+    """One console user: the language they chose, their conversation's key, the width of
+    their terminal (None: lines are not wrapped) and the last reply (for /sources)."""
 
     lang: str = AUTO
     key: str = field(default_factory=lambda: f"console:{next(_SESSIONS)}")
+    width: int | None = None
+    last: LocalizedAnswer | None = None
 
     def request(self, request: Request) -> Request:
         return replace(request, lang=self.lang, conversation=self.key, via="console")
+
+    def show(self, reply: LocalizedAnswer) -> str:
+        self.last = reply
+        return render_plain(reply, self.width)
+
+
+def terminal_width() -> int:
+    """The terminal's columns ($COLUMNS, else the terminal, else 80), less one so a line
+    that fills the width does not wrap on its own; never under 20."""
+    return max(shutil.get_terminal_size().columns - 1, MIN_WIDTH)
+
+
+MIN_WIDTH = 20
 
 
 LANGUAGES = ("auto", "en", "ja")
@@ -143,6 +168,8 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "help": ConsoleCommand("/help", False, lambda _: Request("help", via="console")),
     # Drawn by bot.maps.offline, which writes a file and prints its path.
     "map": ConsoleCommand("/map [first|second] [active|ended] [FIELD]", False, None),
+    # The previous reply's sources in full (Discord's Sources button).
+    "sources": ConsoleCommand("/sources", False, None),
 }
 QUIT = frozenset({"quit", "exit", "q"})
 
@@ -154,7 +181,7 @@ def handle_line(app: Application, line: str, session: ConsoleSession | None = No
     if not text:
         return ""
     if not text.startswith("/"):
-        return render_plain(app.handle(session.request(Request("ask", text))).reply)
+        return session.show(app.handle(session.request(Request("ask", text))).reply)
     name, _, argument = text[1:].partition(" ")
     name = name.casefold()
     argument = argument.strip()
@@ -168,11 +195,23 @@ def handle_line(app: Application, line: str, session: ConsoleSession | None = No
         return f"Unknown command /{name[:40]}. Commands: {known}, /lang auto|en|ja, /quit."
     if command.needs_argument and not argument:
         return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
+    if name == "sources":
+        return _sources(session)
     if command.request is None:
         from bot.maps.offline import console_map  # Pillow is loaded only when a map is drawn
 
         return console_map(app, argument, session.request)
-    return render_plain(app.handle(session.request(command.request(argument))).reply)
+    return session.show(app.handle(session.request(command.request(argument))).reply)
+
+
+def _sources(session: ConsoleSession) -> str:
+    last = session.last
+    if last is None or not last.sources:
+        return "/sources shows the full sources of the previous answer; there is none yet."
+    lines = full_sources(last).splitlines()
+    if session.width is None:
+        return "\n".join(lines)
+    return "\n".join(w for line in lines for w in wrap(line, session.width, "", "  "))
 
 
 def _set_language(session: ConsoleSession, argument: str) -> str:
@@ -218,13 +257,14 @@ def run_chat(
         return EXIT_INVALID
     kb = app.kb
     interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
-    out.write(
+    session = ConsoleSession(lang=lang, width=terminal_width())
+    welcome = (
         f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ entries from "
-        f"{kb.directory}. Ask a question or type /help; /lang ja for Japanese replies; "
-        "/quit or Ctrl-D to leave.\n"
+        f"{kb.directory}. Ask a question or type /help; /sources for an answer's sources; "
+        "/lang ja for Japanese replies; /quit or Ctrl-D to leave."
     )
+    out.write(fitted(welcome, session.width) + "\n")
     out.flush()
-    session = ConsoleSession(lang=lang)
     while True:
         if interactive:
             out.write("> ")
@@ -243,5 +283,17 @@ def run_chat(
         if reply is None:
             return EXIT_OK
         if reply:
-            out.write(reply + "\n\n")
+            out.write(fitted(reply, session.width) + "\n\n")
             out.flush()
+
+
+def fitted(text: str, width: int | None) -> str:
+    """Every line of `text` within `width` cells (a reply is wrapped already; notices and
+    the map's path are wrapped here)."""
+    if width is None:
+        return text
+    return "\n".join(
+        wrapped
+        for line in text.split("\n")
+        for wrapped in (wrap(line, width) if display_width(line) > width else [line])
+    )

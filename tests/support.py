@@ -16,7 +16,9 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
 from bot.i18n.localize import LocalizedAnswer
 
-AS_OF_2008_TEXT = "as of the 2008 edition"
+# The date of the 2008 edition's facts, as the one-line source note says it ("2008 edition,
+# contents · as of 2008": the edition is named by the source beside it).
+AS_OF_2008_TEXT = "as of 2008"
 
 
 @functools.cache

@@ -227,9 +227,17 @@ def test_kwargs_always_disable_mentions():
 def test_single_field_answer_takes_the_field_colour_and_emoji():
     """Blocks all about one key field: that field's colour, and its emoji on the title."""
     blocks = (Block("A", ("x",), field_ids=("it",)), Block("B", ("y",), field_ids=("it",)))
-    (embed,) = render_answer(answer(blocks=blocks), FIELDS).embeds
+    (embed,) = render_answer(answer(blocks=blocks, intent=Intent.BY_FIELD), FIELDS).embeds
     assert embed.colour == discord.Colour(0x2F6FD0)
     assert embed.title.startswith("💻 ")
+
+
+def test_a_reply_not_about_fields_keeps_the_colour_of_its_kind():
+    """A contact of a cluster in one field is not about that field: no field colour."""
+    blocks = (Block("A", ("x",), field_ids=("it",)),)
+    (embed,) = render_answer(answer(blocks=blocks, intent=Intent.CONTACT), FIELDS).embeds
+    assert embed.colour == CLUSTERS_COLOUR
+    assert not embed.title.startswith("💻")
 
 
 def test_block_names_carry_no_glued_emoji():
@@ -291,7 +299,7 @@ def test_unknown_field_id_is_ignored():
 def test_every_embed_of_a_message_shares_the_colour():
     """Continuation embeds keep the colour of the first."""
     blocks = tuple(Block(f"C{i}", ("l",), field_ids=("it",)) for i in range(30))
-    reply = render_answer(answer(blocks=blocks), FIELDS)
+    reply = render_answer(answer(blocks=blocks, intent=Intent.BY_FIELD), FIELDS)
     assert {e.colour for e in reply.embeds} == {discord.Colour(0x2F6FD0)}
 
 
@@ -305,7 +313,7 @@ def test_footer_cites_sources_and_edition():
         FIELDS,
     )
     assert reply.embeds[-1].footer.text == (
-        "Source: Knowledge Cluster Initiative 2008, p. 12 · as of the 2008 edition"
+        "Source: Knowledge Cluster Initiative 2008, p. 12 · as of 2008"
     )
 
 

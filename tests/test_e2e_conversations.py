@@ -65,7 +65,7 @@ async def test_a_follow_up_mention_is_read_in_context(double, knowledge):
             "and its phone number?", mention_bot=True))
     assert NOASTEC_TEL in message_text(first)
     text = message_text(follow)
-    assert "Following up on HOKKAIDO Area (with Sapporo as the core) and SAPPORO." in text
+    assert "-# Following up on Hokkaido Area (with Sapporo as the core) and Sapporo." in text
     assert NOASTEC_TEL in text
     double.assert_clean()
 
@@ -88,8 +88,8 @@ async def test_a_slash_question_follows_a_slash_command(double, knowledge):
         await ask(double, "contact", {"region": "kyoto"})
         _, body = await ask(double, "ask", {"question": "what page is it on?"})
         _, kobe = await ask(double, "ask", {"question": "what about Kobe?"})
-    assert "Following up on KYOTO." in response_text(body)
-    assert "Page of KANSAI (Saito & Kobe) / KOBE" in response_text(kobe)
+    assert "-# Following up on Kyoto." in response_text(body)  # small text under the answer
+    assert "Page of Kobe\n2 clusters carry the name Kobe." in response_text(kobe)
     assert "As in your previous question: page in the 2008 edition." in response_text(kobe)
     double.assert_clean()
 
@@ -121,7 +121,8 @@ async def test_next_step_buttons_answer_as_the_clicker(double, knowledge):
         message = record.original
         assert message is not None
         labels = [c.get("label") for c in components(message)]
-        assert labels == ["Contact details", "Show on a map"]  # an overview shows fields, page
+        # An overview shows fields and page already; Sources shares the row of next steps.
+        assert labels == ["Contact details", "Show on a map", "Sources"]
         _, mine = await click(double, message, "Contact details")
         _, bobs = await click(double, message, "Contact details", user=bob)
     assert "Contact for UBE" in response_text(mine)
@@ -140,7 +141,7 @@ async def test_buttons_work_after_a_restart(double, knowledge):
     async with kc_bot(double, knowledge):  # a new process: nothing remembered
         _, body = await click(double, old, "Key fields")
     text = response_text(body)
-    assert "Fields of HAMAMATSU" in text
+    assert "Key fields of HAMAMATSU" in text
     assert "Nanotech/Materials" in text
     double.assert_clean()
 
@@ -151,13 +152,13 @@ async def test_a_place_with_several_clusters_offers_a_menu(double, knowledge):
         message = record.original
         menu = select(message)
         assert [o["value"] for o in menu["options"]] == ["hamamatsu-second", "hamamatsu-first"]
-        assert menu["options"][1]["label"] == "HAMAMATSU — First Stage (ended)"
+        assert menu["options"][1]["label"] == "Hamamatsu · First Stage, ended"
         picked = await double.dispatch_component(
             message, menu["custom_id"], component_type=SELECT, values=["hamamatsu-first"])
         body = await picked.wait_response()
     text = response_text(body, footer=False)  # a source's title names the Second Stage
-    assert "Contact for HAMAMATSU" in text
-    assert "HAMAMATSU — First Stage (ended)" in text
+    # One of two clusters of the same name: the title tells which.
+    assert "Contact for HAMAMATSU (First Stage)" in text
     assert "Second Stage" not in text
     double.assert_clean()
 
@@ -178,8 +179,9 @@ async def test_the_second_one_after_a_menu(double, knowledge):
         await ask(double, "region", {"name": "sendai"})
         _, body = await ask(double, "ask", {"question": "the second one"})
     text = response_text(body)
-    assert "Option 2 of my previous reply: SENDAI." in text
-    assert "SENDAI — First Stage (ended)" in text
+    assert "-# Option 2 of my previous reply: Sendai." in text
+    assert "SENDAI\n" in text
+    assert "First Stage (from 2002), ended" in text
     double.assert_clean()
 
 
@@ -223,7 +225,7 @@ async def test_the_message_menu_answers_the_target_message(double, knowledge):
         body = await record.wait_response()
     text = response_text(body)
     assert "what fields does Kyoto cover?" in text  # quoted
-    assert "KYOTO works in Nanotech/Materials." in text
+    assert "Key fields of KYOTO\n🔬 Nanotech/Materials" in text
     assert not is_ephemeral(body)
     double.assert_clean()
 
@@ -289,7 +291,7 @@ async def test_ask_autocompletes_questions_and_clusters(double, knowledge):
         _, body = await ask(double, "ask", {"question": value})
     assert english.choices[0]["name"].startswith("What is the budget")
     assert [c["name"] for c in japanese.choices] == [
-        "HAMAMATSU（浜松） — 第II期（実施中）", "HAMAMATSU（浜松） — 第I期（終了）"]
+        "Hamamatsu（浜松） — 第II期（実施中）", "Hamamatsu（浜松） — 第I期（終了）"]
     assert "9 billion yen" in response_text(body)
     double.assert_clean()
 

@@ -66,6 +66,22 @@ def field_names(kb, cluster_id):
     return ", ".join(kb.fields[f].name for f in cluster(kb, cluster_id).fields)
 
 
+def short_fields(kb, cluster_id, separator=", ", emoji=False):
+    """A cluster's fields as a list or card shows them: the short labels ("IT"), each with
+    its emoji on a card."""
+    labels = []
+    for field_id in cluster(kb, cluster_id).fields:
+        field = kb.fields[field_id]
+        label = field.short or field.name
+        labels.append(f"{field.emoji} {label}" if emoji else label)
+    return separator.join(labels)
+
+
+def card(answer):
+    """A one-cluster card's facts: label -> value."""
+    return {b.title: b.lines[0] for b in answer.blocks if b.style == "fact"}
+
+
 def block_for(answer, cluster_id):
     (block,) = [b for b in answer.blocks if b.cluster_id == cluster_id]
     return block
@@ -94,17 +110,23 @@ def test_fields_are_listed_in_printed_order(engine, kb):
     answer = engine.ask("what fields does hamamatsu cover")
     for cluster_id in ("hamamatsu-second", "hamamatsu-first"):
         block = block_for(answer, cluster_id)
-        assert block.lines[0] == f"Fields: {field_names(kb, cluster_id)}"
+        assert block.lines[0] == short_fields(kb, cluster_id, " · ", emoji=True)
         assert block.field_ids == cluster(kb, cluster_id).fields
+    assert block_for(answer, "hamamatsu-second").lines[0] == (
+        "💻 IT · 🔬 Nanotech/Materials · 🧬 Life Sciences"
+    )
     assert field_names(kb, "hamamatsu-second") == (
         "IT (Information Technology), Nanotech/Materials, Life Sciences"
     )
 
 
 def test_one_cluster_fields_summary_names_them(engine, kb):
-    """With one cluster, the summary itself says what it works in."""
+    """With one cluster, the lead is the answer: its fields, nothing else (the title names
+    the cluster already)."""
     answer = engine.ask("what fields does kyoto cover")
-    assert answer.summary == f"KYOTO works in {field_names(kb, 'kyoto-first')}."
+    assert answer.title == "Key fields of KYOTO"
+    assert answer.summary == short_fields(kb, "kyoto-first", " · ", emoji=True)
+    assert answer.summary == "🔬 Nanotech/Materials"
 
 
 def test_a_field_asked_about_gets_a_verdict_per_cluster(engine):
@@ -112,13 +134,14 @@ def test_a_field_asked_about_gets_a_verdict_per_cluster(engine):
     answer = engine.ask("does hamamatsu cover environment")
     assert answer.intent is Intent.FIELDS
     for block in answer.blocks:
-        assert "It does not list Environment." in block.lines
+        assert block.lines[0] == "No: Environment is not one of its key fields."
 
 
 def test_a_field_a_cluster_has_is_confirmed(engine):
     """'does kyoto work on nanotech' confirms Nanotech/Materials."""
     answer = engine.ask("does kyoto work on nanotech")
-    assert "It includes Nanotech/Materials." in block_for(answer, "kyoto-first").lines
+    lines = block_for(answer, "kyoto-first").lines
+    assert lines == ("Yes: Nanotech/Materials is one of its key fields.", "🔬 Nanotech/Materials")
 
 
 # ----------------------------------------------------------------------------- contact
@@ -127,22 +150,20 @@ def test_a_field_a_cluster_has_is_confirmed(engine):
 def test_noastec_contact_lines_carry_tel_and_fax(engine, kb):
     """Hokkaido's contact gives NOASTEC's name, address, TEL and FAX from the knowledge base."""
     org = kb.organizations["noastec"]
-    lines = org_block_lines(engine.ask("contact for hokkaido"), "HOKKAIDO")
-    assert lines[0] == f"{org.short_name} ({org.name})"
-    assert f"TEL: {org.tel}" in lines
-    assert f"FAX: {org.fax}" in lines
-    assert f"Address: {org.address}" in lines
+    answer = engine.ask("contact for hokkaido")
+    (block,) = answer.blocks
+    assert block.title == f"{org.short_name} ({org.name})"  # the card is headed by its name
+    assert f"TEL {org.tel} · FAX {org.fax}" in block.lines
+    assert org.address in block.lines
     assert org.tel == "011-708-6525"
     assert org.fax == "011-708-6529"
-    assert lines.index(f"TEL: {org.tel}") < lines.index(f"FAX: {org.fax}")
 
 
 def test_sendai_office_contact_lines_carry_tel_and_fax(engine):
     """Greater Sendai's contact is the Sendai office, TEL 022-346-9237, FAX 022-346-9238."""
-    lines = org_block_lines(engine.ask("contact for greater sendai"), "Greater SENDAI")
-    assert "Office: SENDAI KNOWLEDGE CLUSTER INITIATIVE office" in lines
-    assert "TEL: 022-346-9237" in lines
-    assert "FAX: 022-346-9238" in lines
+    (block,) = engine.ask("contact for greater sendai").blocks
+    assert "SENDAI KNOWLEDGE CLUSTER INITIATIVE office" in block.lines
+    assert "TEL 022-346-9237 · FAX 022-346-9238" in block.lines
 
 
 def test_a_region_without_contact_falls_back_to_the_programme_office(engine, kb):
@@ -150,10 +171,12 @@ def test_a_region_without_contact_falls_back_to_the_programme_office(engine, kb)
     assert cluster(kb, "kyoto-first").organization is None
     answer = engine.ask("contact for kyoto")
     assert kb.programme_office in answer.matches
-    lines = org_block_lines(answer, "Programme office")
-    assert any(line.startswith("TEL: 03-5253-4111") for line in lines)
-    assert "no core organization" in block_for(answer, "kyoto-first").lines[0]
-    assert "fallback" in answer.summary
+    (block,) = answer.blocks  # the office's card; the lead says once that Kyoto has none
+    assert block.title == kb.organizations[kb.programme_office].name
+    assert any(line.startswith("TEL 03-5253-4111") for line in block.lines)
+    assert answer.summary == (
+        "The sources give no contact for Kyoto; here is the programme office at MEXT instead."
+    )
 
 
 def test_a_place_with_and_without_contact_gets_both(engine):
@@ -167,18 +190,23 @@ def test_a_place_with_and_without_contact_gets_both(engine):
 
 def test_an_organization_without_telephone_says_so(engine):
     """Hamamatsu's core organization has no telephone number in any source: the reply says so."""
-    lines = org_block_lines(engine.ask("contact for hamamatsu"), "HAMAMATSU")
-    assert "TEL: no source gives a telephone number." in lines
-    assert not any(line.startswith("FAX:") for line in lines)
+    (block,) = engine.ask("contact for hamamatsu").blocks
+    # Its note says what is missing; the card does not say "no" a second time.
+    assert block.lines[-1] == (
+        "The sources give the ward only, not a full address or telephone number."
+    )
+    assert not any("TEL" in line or "FAX" in line or "no telephone" in line for line in block.lines)
+    (fukuoka,) = engine.ask("contact for iizuka").blocks
+    assert fukuoka.lines[-1] == "The sources give no address or telephone number."
 
 
 def test_a_shared_organization_is_shown_once(engine):
     """NOASTEC runs both Sapporo clusters: one block names both, the contact is not repeated."""
     answer = engine.ask("contact for sapporo")
-    org_blocks = [b for b in answer.blocks if b.title.startswith("Core organization")]
-    assert len(org_blocks) == 1
-    assert "HOKKAIDO" in org_blocks[0].title
-    assert "SAPPORO" in org_blocks[0].title
+    assert answer.title == "Contact for Sapporo"
+    (block,) = answer.blocks
+    assert block.title.startswith("NOASTEC")
+    assert {"hokkaido-second", "sapporo-first", "noastec"} <= set(answer.matches)
 
 
 # ----------------------------------------------------------------------------- page / stage
@@ -188,8 +216,8 @@ def test_a_page_is_given_where_the_contents_prints_one(engine, kb):
     """UBE is on page 30 of the 2008 edition."""
     assert cluster(kb, "ube-first").page == 30
     answer = engine.ask("what page is ube on")
-    assert "page 30" in answer.summary
-    assert block_for(answer, "ube-first").lines == ("Page 30 of the 2008 edition.",)
+    assert answer.summary == "Page 30 of the 2008 edition."
+    assert not answer.blocks
 
 
 def test_a_missing_page_is_said_missing(engine, kb):
@@ -210,9 +238,12 @@ def test_stage_answers_give_the_stage_and_its_start_year(engine, kb, cluster_id,
     assert stage.started == year
     place = kb.places[item.places[0]].name
     answer = engine.ask(f"what stage is {place}")
-    line = block_for(answer, cluster_id).lines[0]
-    assert line.startswith(f"{stage.name}, which started in {year};")
-    assert kb.statuses[item.status].name in line
+    if len(answer.matches) == 1:
+        assert answer.summary == f"{stage.name} (from {year}), {kb.statuses[item.status].name}."
+    else:  # the heading names stage and status; the line when the stage started
+        block = block_for(answer, cluster_id)
+        assert block.title.endswith(f"{stage.name}, {kb.statuses[item.status].name}")
+        assert block.lines == (f"The {stage.name} started in {year}.",)
 
 
 # ----------------------------------------------------------------------------- overview
@@ -221,34 +252,35 @@ def test_stage_answers_give_the_stage_and_its_start_year(engine, kb, cluster_id,
 def test_overview_lines_cover_stage_fields_places_organization_page(engine, kb):
     """An overview gives stage (with start), fields, places, core organization and page."""
     answer = engine.ask("tell me about gifu")
-    item = cluster(kb, "gifu-first")
-    lines = block_for(answer, "gifu-first").lines
-    assert lines[0] == "Stage: First Stage (started 2002); status: active"
-    assert lines[1] == f"Fields: {field_names(kb, 'gifu-first')}"
-    assert lines[2] == "Places: " + ", ".join(kb.places[p].name for p in item.places)
-    assert lines[3] == f"Core organization: {kb.organizations['gifu-foundation'].name}"
-    assert lines[4] == "Page: 24"
+    assert answer.title == "GIFU/OGAKI"
+    # A card: each fact once; its places are in its name, so they are not repeated.
+    assert card(answer) == {
+        "Stage": "First Stage (from 2002), active",
+        "Key fields": short_fields(kb, "gifu-first", " · ", emoji=True),
+        "Core organization": kb.organizations["gifu-foundation"].name,
+        "Page": "24",
+    }
 
 
 def test_overview_without_organization_or_page_says_none(engine):
     """KYOTO's overview says the sources name no organization, and has no page line."""
-    lines = block_for(engine.ask("tell me about kyoto"), "kyoto-first").lines
-    assert "Core organization: not given in the sources" in lines
-    assert not any(line.startswith("Page") for line in lines)
+    facts = card(engine.ask("tell me about kyoto"))
+    assert facts["Core organization"] == "not in the sources"
+    assert "Page" not in facts
 
 
 def test_contact_answers_carry_their_sources_dates(engine):
     """NOASTEC's contact is the 2004 overview's; no footer stamps it with the 2008 edition."""
     answer = engine.ask("NOASTEC phone number")
     assert answer.as_of is None
-    assert any("(as of 2004)" in line for block in answer.blocks for line in block.lines)
-    assert "(as of 2013)" in " ".join(block.title for block in answer.blocks)
+    assert any("Details as of 2004." in line for block in answer.blocks for line in block.lines)
+    assert {f.as_of for f in answer.answer.facts} == {"2004", "2013"}
 
 
 def test_a_shared_place_overview_says_how_many_clusters_it_heads(engine):
     """'kobe' overviews both clusters Kobe heads and says there are two."""
     answer = engine.ask("kobe")
-    assert "2 clusters of the 2008 edition carry Kobe in their name" in answer.summary
+    assert answer.summary == "2 clusters carry the name Kobe."
     assert {b.cluster_id for b in answer.blocks} == {"kansai-second", "kobe-first"}
 
 
@@ -259,9 +291,9 @@ def _group_titles(kb, cluster_ids):
     groups = {}
     for cid in cluster_ids:
         item = cluster(kb, cid)
-        title = f"{kb.stages[item.stage].name} ({kb.statuses[item.status].name})"
+        title = f"{kb.stages[item.stage].name}, {kb.statuses[item.status].name}"
         groups[title] = groups.get(title, 0) + 1
-    return {f"{title}: {count}" for title, count in groups.items()}
+    return {f"{title} · {count}" for title, count in groups.items()}
 
 
 def test_by_field_groups_clusters_by_stage_and_status(engine, kb):
@@ -270,24 +302,25 @@ def test_by_field_groups_clusters_by_stage_and_status(engine, kb):
     expected = [c.id for c in kb.clusters if "environment" in c.fields]
     assert list(answer.matches) == expected
     assert {b.title for b in answer.blocks} == _group_titles(kb, expected)
-    assert answer.summary.startswith(f"{len(expected)} clusters")
+    assert answer.summary == f"{len(expected)} clusters:"
 
 
 def test_by_field_lines_name_each_cluster_with_its_fields(engine, kb):
     """Each listed cluster shows its own fields, so the field asked about is visible."""
     answer = engine.ask("which clusters work on environment")
     lines = [line for b in answer.blocks for line in b.lines]
-    assert "AICHI/NAGOYA — " + field_names(kb, "aichi-first") in lines
+    assert "Aichi/Nagoya — " + short_fields(kb, "aichi-first") in lines
 
 
 def test_by_stage_groups_and_counts_6_7_11(engine):
     """All clusters: 6 Second Stage (active), 7 First Stage (active), 11 First Stage (ended)."""
     answer = engine.ask("list all clusters")
     assert [b.title for b in answer.blocks] == [
-        "Second Stage (active): 6",
-        "First Stage (active): 7",
-        "First Stage (ended): 11",
+        "Second Stage, active · 6",
+        "First Stage, active · 7",
+        "First Stage, ended · 11",
     ]
+    assert answer.summary == "24 clusters:"
     assert [len(b.lines) for b in answer.blocks] == [6, 7, 11]
     assert len(answer.matches) == 24
 
@@ -314,15 +347,17 @@ def test_count_applies_its_filters(engine, question, expected):
     answer = engine.ask(question)
     assert answer.intent is Intent.COUNT
     assert len(answer.matches) == expected
-    assert str(expected) in answer.summary.split(" ")[:5]
+    assert answer.title.split(" ")[0] == str(expected)  # the number is the title
 
 
 def test_count_of_everything_breaks_it_down_by_stage(engine):
     """The total count also gives the 6 / 7 / 11 breakdown."""
-    summary = engine.ask("how many clusters are there").summary
-    for part in ("24 clusters", "6 in the Second Stage", "7 in the First Stage (active)",
-                 "11 in the First Stage (ended)"):  # fmt: skip
-        assert part in summary
+    answer = engine.ask("how many clusters are there")
+    assert answer.title == "24 clusters in the 2008 edition"
+    assert answer.summary == (
+        "Second Stage, active: 6 · First Stage, active: 7 · First Stage, ended: 11"
+    )
+    assert not answer.blocks  # the clusters are one click away (menu, map), not listed
 
 
 # ----------------------------------------------------------------------------- budget
@@ -343,7 +378,7 @@ def test_a_region_budget_says_there_is_no_regional_figure(engine):
     """A region's budget says the sources have no per-region figure, then the programme's."""
     answer = engine.ask("budget of kyoto")
     assert answer.intent is Intent.BUDGET
-    assert "no budget figure for KYOTO" in answer.summary
+    assert "no budget figure for Kyoto" in answer.summary
     assert "budget" in answer.matches
     assert any("9 billion yen" in line for b in answer.blocks for line in b.lines)
 
@@ -432,8 +467,8 @@ def test_a_near_miss_summary_names_what_was_typed(engine):
     """The clarification quotes the unknown word and the places offered."""
     answer = engine.ask("tokyo")
     assert answer.intent is Intent.CLARIFY
-    assert "tokyo" in answer.summary.casefold()
-    assert "Kyoto" in answer.summary
+    assert answer.title == "Did you mean Kyoto?"  # the question back is the title
+    assert answer.summary == "Tokyo heads no cluster in the 2008 edition."
 
 
 def test_the_empty_question_offers_examples(engine):
@@ -442,7 +477,8 @@ def test_the_empty_question_offers_examples(engine):
     assert answer.intent is Intent.EMPTY
     assert answer.answered is False
     assert answer.suggestions
-    assert all(s in answer.summary for s in answer.suggestions)
+    text = render_plain(answer)
+    assert "Try: " + " | ".join(answer.suggestions) in text  # the buttons, in plain text
 
 
 def test_the_answer_echoes_the_cleaned_question(engine):
@@ -454,15 +490,20 @@ def test_the_answer_echoes_the_cleaned_question(engine):
 def test_help_counts_come_from_the_knowledge_base(engine, kb):
     """/help states the number of clusters and topics the knowledge base holds."""
     answer = engine.help()
-    assert f"{len(kb.clusters)} clusters and {len(kb.faq)} topics" in answer.summary
+    assert f"{len(kb.clusters)} clusters and {len(kb.faq)} programme topics" in answer.summary
     assert answer.answered
 
 
-def test_about_covers_definition_purpose_budget_sources(engine, kb):
-    """/about gathers the FAQ entries on definition, purpose, budget and sources."""
+def test_about_is_short_and_offers_the_other_topics(engine, kb):
+    """/about is a few sentences (the definition as the sources word it, and what the bot
+    knows, counted from the knowledge base); purpose, budget and sources are buttons."""
     answer = engine.about()
-    topics = [next(e.topic for e in kb.faq if e.id == m) for m in answer.matches]
-    assert topics == ["definition", "purpose", "budget", "sources"]
+    topic_of = {e.id: e.topic for e in kb.faq}
+    assert [topic_of[m] for m in answer.matches] == ["definition"]
+    assert [topic_of[s.target.id] for s in answer.steps] == ["purpose", "budget", "sources"]
+    assert f"lists {len(kb.clusters)} clusters in {len(kb.stages)} stages" in answer.summary
+    assert len(answer.summary) < 600  # it was a 2,100-character essay
+    assert not answer.blocks
     assert answer.as_of == AS_OF_2008_TEXT
 
 

@@ -184,12 +184,12 @@ def test_stage_command_accepts_synonyms(engine, kb, spelling):
 
 
 def test_stage_command_groups_by_status(engine):
-    """The First Stage is listed in two groups, active then ended, with their counts."""
+    """The First Stage is listed in two groups, active then ended, with their counts; the
+    groups name only the status (the stage is the title's)."""
     answer = engine.stage("first")
-    assert [b.title for b in answer.blocks] == [
-        "First Stage (active): 7",
-        "First Stage (ended): 11",
-    ]
+    assert answer.title == "Clusters of the First Stage"
+    assert answer.summary == "18 clusters:"
+    assert [b.title for b in answer.blocks] == ["Active · 7", "Ended · 11"]
 
 
 def test_an_empty_combination_is_answered_with_none(engine):
@@ -197,7 +197,8 @@ def test_an_empty_combination_is_answered_with_none(engine):
     answer = engine.stage("second", "ended")
     assert answer.answered
     assert answer.matches == ()
-    assert answer.summary.startswith("No ended cluster in the Second Stage")
+    assert answer.title == "Ended clusters of the Second Stage"
+    assert answer.summary == "None in the 2008 edition."
 
 
 @pytest.mark.parametrize("bad", ["third", "DROP TABLE", "zzz"])

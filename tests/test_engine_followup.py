@@ -60,11 +60,15 @@ def test_a_pronoun_or_ellipsis_asks_about_the_previous_clusters(follow, intent):
     assert second.answered
 
 
-def test_the_reply_says_what_it_carried_over_first():
+def test_the_reply_says_what_it_carried_over():
+    """The answer leads; what was carried over is a note on how the question was read
+    (Discord shows it as small text under the answer)."""
     _, second = conversation("who runs the kyoto cluster", "and its page?")
-    assert "Page of KYOTO\nFollowing up on KYOTO. The 2008 edition's" in words(second)
+    assert [note.id for note in second.notes] == ["note.followup.clusters"]
+    assert "Page of KYOTO\nThe 2008 edition's" in words(second)
+    assert "\n\nFollowing up on Kyoto.\n" in words(second)
     _, japanese = conversation("京都の分野は？", "その連絡先は？")
-    assert "前の質問に続けて、KYOTO（京都）についてお答えします。" in words(japanese, "ja")
+    assert "前の質問に続けて、Kyoto（京都）についてお答えします。" in words(japanese, "ja")
 
 
 def test_a_listings_clusters_carry_over_too():
@@ -98,7 +102,7 @@ def test_a_new_place_alone_gets_the_previous_question(first, follow, intent, exp
 
 def test_a_listing_by_field_carries_its_field_to_a_place():
     _, second = conversation("which clusters work on environment", "what about ube?")
-    assert "It does not list Environment." in words(second)
+    assert "No: Environment is not one of its key fields." in words(second)
 
 
 # --------------------------------------------------------------------- rule: refine ----
@@ -162,7 +166,7 @@ def test_an_ordinal_picks_one_of_several_clusters(follow, expected):
 def test_a_pick_keeps_what_was_asked():
     _, second = conversation("contact hamamatsu", "the second one")
     assert second.intent is Intent.CONTACT
-    assert "Option 2 of my previous reply: HAMAMATSU." in words(second)
+    assert "Option 2 of my previous reply: Hamamatsu." in words(second)
 
 
 def test_a_pick_after_did_you_mean():

@@ -40,7 +40,7 @@ def test_console_map_writes_a_file_and_prints_its_path(tmp_path, monkeypatch):
     text = handle_line(app, "/map first ended environment")
     path = tmp_path / "map-first-ended-environment-en.png"
     assert text.endswith(f"Map: {path}")
-    assert "KITAKYUSHU Science and Research Park" in text
+    assert "2 ended clusters in the First Stage working in Environment." in text
     with Image.open(path) as image:
         assert image.size == (1280, 960)
     assert "Unknown stage" not in handle_line(app, "/map")

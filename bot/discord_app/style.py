@@ -22,6 +22,11 @@ PROGRAMME_COLOUR = discord.Colour(0xD35400)  # dark orange: the initiative itsel
 CLARIFY_COLOUR = discord.Colour(0xF1C40F)  # yellow: a question back ("did you mean …?")
 NEUTRAL_COLOUR = discord.Colour(0x5D6D7E)  # slate grey: declines, notices
 
+# Replies about clusters' key fields (their lists, cards and counts): coloured by the field
+# when there is one. A contact, a page or a stage is not about fields, whatever the cluster.
+FIELD_INTENTS = frozenset(
+    {Intent.FIELDS, Intent.REGION, Intent.BY_FIELD, Intent.BY_STAGE, Intent.COUNT, Intent.MAP}
+)
 PROGRAMME_INTENTS = frozenset(
     {Intent.FAQ, Intent.BUDGET, Intent.ABOUT, Intent.HELP, Intent.GREETING, Intent.CONTENTS}
 )
@@ -41,8 +46,11 @@ def kind_colour(answer: LocalizedAnswer) -> discord.Colour:
 
 
 def field_ids_of(answer: LocalizedAnswer) -> tuple[str, ...]:
-    """The key fields the answer is about: its blocks' (a listing's highlighted field),
-    else the fields its facts state (a cluster's fields given in the lead)."""
+    """The key fields the answer is about: the field filter of a listing or count, else
+    its blocks' fields, else the fields its facts state (a cluster's, given in the lead)."""
+    view = answer.answer.map
+    if view is not None and view.fields:  # a listing or count filtered by field
+        return tuple(view.fields)
     seen: dict[str, None] = {}
     for block in answer.blocks:
         for field_id in block.field_ids:
@@ -58,7 +66,7 @@ def field_ids_of(answer: LocalizedAnswer) -> tuple[str, ...]:
 
 def single_field(answer: LocalizedAnswer, fields: Mapping[str, KeyField]) -> KeyField | None:
     """The one key field an answered reply is about, if it is about exactly one."""
-    if not answer.answered:
+    if not answer.answered or answer.intent not in FIELD_INTENTS:
         return None
     known = [f for f in field_ids_of(answer) if f in fields]
     return fields[known[0]] if len(known) == 1 else None

@@ -52,6 +52,7 @@ CLUSTER_HEADING = message("cluster.heading", "cluster", "stage", "status")
 # A cluster among others of the same name: its stage and status tell it apart.
 CLUSTER_HEADING_STAGE = message("cluster.heading.stage", "stage", "status")
 CLUSTER_IN_TEXT = message("cluster.in_text", "cluster", "stage")  # "Sendai (First Stage)"
+CLUSTER_TITLED = message("cluster.titled", "cluster", "stage")  # "HAMAMATSU (First Stage)"
 STAGE_PHRASE = message("stage.phrase", "stage", "status")
 STAGE_PHRASE_STARTED = message("stage.phrase.started", "stage", "year", "status")
 AS_OF_2008 = message("as_of.edition_2008")

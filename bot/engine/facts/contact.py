@@ -124,7 +124,7 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
         lead = M.CONTACT_SUMMARY_SOME if by_org else M.CONTACT_SUMMARY_NONE
         summary = lead(clusters=missing)
     return Part(
-        title=M.CONTACT_TITLE(clusters=subject(clusters)),
+        title=M.CONTACT_TITLE(clusters=subject(clusters, lib)),
         summary=summary,
         sections=tuple(sections),
         sources=tuple(sources),

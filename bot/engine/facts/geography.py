@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Fact, Intent, MapView, Msg, Ref, Section
+from bot.engine.answer import ITEMS, Answer, Fact, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citation, citations
-from bot.engine.facts.library import Library, cluster_ref, section_heading, subject
+from bot.engine.facts.library import Library, cluster_ref, subject
 from bot.engine.facts.listing import described
 from bot.engine.facts.part import Part
 from bot.engine.text import Query
@@ -55,23 +55,19 @@ def location_facts(lib: Library, location: Location) -> tuple[Fact, ...]:
 def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
     """For each cluster, the prefecture and region of each of its places."""
     locations = lib.kb.locations
-    sections = []
     facts: list[Fact] = []
     sources = []
-    for cluster in clusters:
-        found = [locations[p] for p in cluster.places if p in locations]
-        if len(clusters) > 1:  # one cluster: the lead says it all
-            sections.append(
-                Section(
-                    section_heading(lib, cluster, clusters),
-                    tuple(place_line(loc) for loc in found),
-                    cluster.fields,
-                    cluster.id,
-                )
-            )
-        for loc in found:
-            facts += location_facts(lib, loc)
-            sources.append(loc.source)
+    # Each place once: the clusters' names say which of them carries which place.
+    places = [
+        locations[p] for p in dict.fromkeys(p for c in clusters for p in c.places) if p in locations
+    ]
+    for loc in places:
+        facts += location_facts(lib, loc)
+        sources.append(loc.source)
+    sections: list[Section] = []
+    if len(clusters) > 1:  # one cluster: the lead says it all
+        lines = tuple(place_line(loc) for loc in places)
+        sections.append(Section(None, lines, lib.fields_of(clusters), style=ITEMS))
     if lib.kb.geography_source is not None:
         sources.append(lib.kb.geography_source)
     if len(clusters) == 1:
@@ -90,7 +86,7 @@ def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
     else:
         summary = None
     return Part(
-        title=M.LOCATION_TITLE(clusters=subject(clusters)),
+        title=M.LOCATION_TITLE(clusters=subject(clusters, lib)),
         summary=summary,
         sections=tuple(sections),
         sources=(*(c.source for c in clusters), *sources),

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from bot.engine import messages as M
-from bot.engine.answer import Citation, Fact, Msg, Ref
+from bot.engine.answer import Citation, Fact, Msg, Param, Ref
 from bot.engine.citations import CitationIndex
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
 
@@ -33,6 +33,9 @@ class Library:
         # Per cluster, built once: a listing of a thousand clusters only looks them up.
         self._facts = {c.id: _edition_facts(c) for c in kb.clusters}
         self.headings = {c.id: heading(c) for c in kb.clusters}
+        self.clusters_named: dict[str, tuple[str, ...]] = {}
+        for c in kb.clusters:
+            self.clusters_named[c.name] = (*self.clusters_named.get(c.name, ()), c.id)
         self.listing_items = {
             c.id: M.LISTING_ITEM(cluster=cluster_ref(c), fields=field_refs(c.fields))
             for c in kb.clusters
@@ -192,11 +195,17 @@ def shared_place(clusters: Sequence[Cluster]) -> str | None:
     return next((p for p in clusters[0].places if p in common), None)
 
 
-def subject(clusters: Sequence[Cluster]) -> tuple[Ref, ...]:
+def subject(clusters: Sequence[Cluster], lib: Library | None = None) -> tuple[Param, ...]:
     """What a reply about `clusters` is titled by: their one name (the two HAMAMATSU
     clusters), else the place they all carry ("Sendai" for Greater SENDAI Area and SENDAI,
-    not "Greater SENDAI Area / SENDAI"), else each distinct name."""
+    not "Greater SENDAI Area / SENDAI"), else each distinct name. Given `lib`, one cluster
+    whose name another cluster shares is told apart by its stage ("HAMAMATSU (First
+    Stage)"); a card, which states the stage, does without."""
     names = distinct_names(clusters)
+    if len(names) == 1 and len(clusters) == 1 and lib is not None:
+        only = clusters[0]
+        if len(lib.clusters_named.get(only.name, ())) > 1:
+            return (M.CLUSTER_TITLED(cluster=cluster_ref(only), stage=Ref("stage", only.stage)),)
     if len(names) == 1:
         return names
     place = shared_place(clusters)

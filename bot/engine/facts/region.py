@@ -60,7 +60,7 @@ def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str])
             for c in clusters
         )
     return Part(
-        title=M.FIELDS_TITLE(clusters=subject(clusters)),
+        title=M.FIELDS_TITLE(clusters=subject(clusters, lib)),
         summary=summary,
         sections=sections,
         sources=tuple(c.source for c in clusters),
@@ -89,7 +89,7 @@ def stage_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str])
         )
     stage_sources = [lib.kb.stages[c.stage].source for c in clusters]
     return Part(
-        title=M.STAGE_TITLE(clusters=subject(clusters)),
+        title=M.STAGE_TITLE(clusters=subject(clusters)),  # the stage is the answer
         summary=summary,
         sections=sections,
         sources=(*(c.source for c in clusters), *(s for s in stage_sources if s)),
@@ -130,7 +130,7 @@ def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) 
     else:
         summary = M.PAGE_SUMMARY_MANY_NONE()
     return Part(
-        title=M.PAGE_TITLE(clusters=subject(clusters)),
+        title=M.PAGE_TITLE(clusters=subject(clusters, lib)),
         summary=summary,
         sections=sections,
         sources=tuple(c.source for c in clusters),
@@ -142,7 +142,7 @@ def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) 
 def budget_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
     """The sources give no budget per cluster: the programme's figures, said to be so."""
     entries = lib.faq_of_topic("budget")
-    names = subject(clusters)
+    names = subject(clusters, lib)
     return Part(
         title=M.BUDGET_TITLE(clusters=names),
         summary=M.BUDGET_SUMMARY(clusters=names),
@@ -191,7 +191,7 @@ def overview_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
     else:
         sections = tuple(_overview_section(lib, c, clusters) for c in clusters)
     return Part(
-        title=M.OVERVIEW_TITLE(clusters=subject(clusters)),
+        title=M.OVERVIEW_TITLE(clusters=subject(clusters)),  # the card states the stage
         summary=None,
         sections=sections,
         sources=tuple(sources),
