@@ -108,6 +108,9 @@ BUDGET_SUMMARY = message("budget.summary", "clusters")
 
 # -- a region's overview
 OVERVIEW_TITLE = message("overview.title", "clusters")
+OVERVIEW_ORG_SHARED = message("overview.organization.shared", "organization")
+OVERVIEW_ORG_NONE_ALL = message("overview.organization.none_all")
+TOPICS_TITLE = message("topics.title", "clusters", "topics")  # several things asked of one
 OVERVIEW_ORG = message("overview.organization", "organization")
 OVERVIEW_ORG_NONE = message("overview.organization.none")
 OVERVIEW_PAGE = message("overview.page", "page")
@@ -347,6 +350,8 @@ RANK_SUMMARY = {
     for way in ("most", "fewest")
 }
 RANK_LINE = message("rank.line", "item", "count")
+RANK_WINNERS = message("rank.winners", "winners")
+RANK_CLUSTERS_TIED = message("rank.clusters.tied", "number", "count")
 
 # -- several questions in one message
 SEVERAL_TITLE = message("several.title", "titles")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.answer import ITEMS, Answer, Intent, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.library import Library, cluster_ref
@@ -162,7 +162,7 @@ def clusters_with_pages(lib: Library, query: Query, *, rule: str) -> Answer:
         rule=rule,
         title=M.CONTENTS_PAGES_TITLE(),
         lead=[M.CONTENTS_PAGES_SUMMARY(count=len(clusters))],
-        sections=[Section(M.CONTENTS_PAGES_TITLE(), lines)],
+        sections=[Section(None, lines, style=ITEMS)],  # the title says what they are
         refs=[c.source for c in clusters],
         matches=[c.id for c in clusters],
         facts=lib.facts(clusters, "page"),
@@ -183,7 +183,7 @@ def table(lib: Library, query: Query, *, rule: str) -> Answer:
         rule=rule,
         title=M.CONTENTS_TABLE_TITLE(),
         lead=[M.CONTENTS_TABLE_SUMMARY(count=len(lines))],
-        sections=[Section(M.CONTENTS_TABLE_TITLE(), lines)],
+        sections=[Section(None, lines, style=ITEMS)],
         refs=(),
         matches=[s.id for s in lib.kb.contents],
     )

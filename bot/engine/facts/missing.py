@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Param, Ref
+from bot.engine.answer import Answer, Intent, Msg, Param, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.general import faq_section
-from bot.engine.facts.library import Library, distinct_names
+from bot.engine.facts.library import Library, distinct_names, subject
 from bot.engine.text import Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 from bot.kb.model import Cluster
@@ -42,6 +42,7 @@ def missing_fact(
 ) -> Answer:
     names = distinct_names(clusters)
     lead = [M.MISSING[fact](clusters=names) for fact in facts if fact in M.MISSING]
+    title = M.MISSING_TITLE(clusters=subject(clusters, lib))
     sections = ()
     refs = [c.source for c in clusters]
     if "budget_year" in facts:
@@ -54,7 +55,7 @@ def missing_fact(
         answered=False,
         intent=Intent.NOT_IN_SOURCES,
         rule=rule,
-        title=M.MISSING_TITLE(clusters=names),
+        title=title,
         summary=tuple(lead),
         notes=tuple(notes),
         sections=sections,
@@ -75,7 +76,11 @@ def missing_programme_budget(lib: Library, query: Query, *, rule: str) -> Answer
         rule=rule,
         title=M.FAQ_QUESTION(entry=Ref("faq", entries[0].id)) if entries else M.TEXT(text=""),
         summary=(M.MISSING_BUDGET_PROGRAMME(),),
-        sections=tuple(faq_section(entry) for entry in entries),
+        # The first entry's question is the title: its answer follows the lead unheaded.
+        sections=tuple(
+            Section(None, (M.FAQ_ANSWER(entry=Ref("faq", e.id)),)) if n == 0 else faq_section(e)
+            for n, e in enumerate(entries)
+        ),
         matches=tuple(entry.id for entry in entries),
         citations=citations(ref for entry in entries for ref in entry.sources),
         confidence=1.0,

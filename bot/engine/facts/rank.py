@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Ref, Section
+from bot.engine.answer import ITEMS, Answer, Intent, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.constraints import Superlative
 from bot.engine.facts.library import Library, cluster_ref, distinct_names
@@ -32,22 +32,30 @@ def ranking(lib: Library, query: Query, asked: Superlative, *, rule: str) -> Ans
     pick = max if asked.direction == "most" else min
     best = pick(n for _, n in counts)
     winners = tuple(ref for ref, n in counts if n == best)
+    key = (asked.ranked, asked.direction)
+    # The lead names the winner once; the list (the tied clusters, or every count) follows
+    # without a heading, since the title says what it ranks.
     if asked.ranked == "clusters":
         by_id = lib.kb.clusters_by_id
-        winners = distinct_names(by_id[ref.id] for ref in winners)
-        lines = tuple(lib.listing_items[ref.id] for ref, n in counts if n == best)
+        tied = [ref for ref, n in counts if n == best]
+        winners = distinct_names(by_id[ref.id] for ref in tied)
+        if len(tied) == 1:
+            lead, lines = M.RANK_SUMMARY[key](winners=winners, count=best), ()
+        else:
+            lead = M.RANK_CLUSTERS_TIED(number=len(tied), count=best)
+            lines = tuple(lib.listing_items[ref.id] for ref in tied)
     else:
         ordered = sorted(counts, key=lambda item: -item[1])
+        lead = M.RANK_WINNERS(winners=winners)
         lines = tuple(M.RANK_LINE(item=ref, count=n) for ref, n in ordered)
-    key = (asked.ranked, asked.direction)
     return Answer(
         question=query.cleaned,
         answered=True,
         intent=Intent.RANK,
         rule=rule,
         title=M.RANK_TITLE[key](),
-        summary=(M.RANK_SUMMARY[key](winners=winners, count=best),),
-        sections=(Section(M.RANK_TITLE[key](), lines),),
+        summary=(lead,),
+        sections=(Section(None, lines, style=ITEMS),) if lines else (),
         matches=tuple(ref.id for ref in winners),
         citations=citations(
             lib.contents[:1] if lib.kb.contents_source is None else [lib.kb.contents_source]

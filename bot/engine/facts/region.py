@@ -186,29 +186,44 @@ def overview_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
         sources.append(cluster.source)
         if cluster.organization is not None:
             sources.append(cluster.organization.source)
+    summary: Msg | None = None
     if len(clusters) == 1:
         sections = _card(lib, clusters[0])
     else:
-        sections = tuple(_overview_section(lib, c, clusters) for c in clusters)
+        orgs = {c.organization.id if c.organization else None for c in clusters}
+        shared = len(orgs) == 1  # said once, not once per cluster
+        if shared:
+            (org,) = orgs
+            summary = (
+                M.OVERVIEW_ORG_SHARED(organization=Ref("organization", org))
+                if org is not None
+                else M.OVERVIEW_ORG_NONE_ALL()
+            )
+        sections = tuple(
+            _overview_section(lib, c, clusters, with_org=not shared) for c in clusters
+        )
     return Part(
         title=M.OVERVIEW_TITLE(clusters=subject(clusters)),  # the card states the stage
-        summary=None,
+        summary=summary,
         sections=sections,
         sources=tuple(sources),
         facts=lib.facts(clusters, "stage", "status", "fields", "page"),
     )
 
 
-def _overview_section(lib: Library, cluster: Cluster, clusters: Sequence[Cluster]) -> Section:
+def _overview_section(
+    lib: Library, cluster: Cluster, clusters: Sequence[Cluster], *, with_org: bool = True
+) -> Section:
     """A cluster among several: the heading names it (and its stage and status), the lines
     say the rest once."""
     org = lib.kb.organization_of(cluster)
-    lines = [
-        M.FIELDS_LINE(fields=field_refs(cluster.fields)),
-        M.OVERVIEW_ORG(organization=Ref("organization", org.id))
-        if org is not None
-        else M.OVERVIEW_ORG_NONE(),
-    ]
+    lines = [M.FIELDS_LINE(fields=field_refs(cluster.fields))]
+    if with_org:
+        lines.append(
+            M.OVERVIEW_ORG(organization=Ref("organization", org.id))
+            if org is not None
+            else M.OVERVIEW_ORG_NONE()
+        )
     if cluster.page is not None:  # most clusters have none: not worth a line each
         lines.append(M.OVERVIEW_PAGE(page=cluster.page))
     return Section(
@@ -301,9 +316,11 @@ def region_answer(
         if shared is not None:
             lead.insert(0, shared)
     facts = tuple(fact for part in parts for fact in part.facts)
-    title = (
-        parts[0].title if len(parts) == 1 else M.SEVERAL_TITLE(titles=tuple(p.title for p in parts))
-    )
+    if len(parts) == 1:
+        title = parts[0].title
+    else:  # "GIFU/OGAKI: page in the 2008 edition and contact details", named once
+        topics = tuple(M.TOPICS[i.value]() for i in intents)
+        title = M.TOPICS_TITLE(clusters=subject(clusters, lib), topics=topics)
     extra = [m for part in parts for m in part.extra_matches]
     return Answer(
         question=query.cleaned,
