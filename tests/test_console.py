@@ -322,14 +322,29 @@ def test_blank_lines_print_nothing(engine, line):
 
 
 def test_chat_prints_the_banner_first(engine):
-    """The first line says how many clusters and FAQ entries were loaded, and how to leave."""
+    """The banner comes first: how many clusters and FAQ entries were loaded, and how to
+    leave; like every line, wrapped to the terminal's width."""
     code, out, _ = chat("")
     kb = engine.kb
-    first = out.splitlines()[0]
-    assert first.startswith(f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ")
-    assert "/help" in first
-    assert "/quit" in first
+    assert out.startswith(f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ")
+    banner = " ".join(out.splitlines())
+    assert "/help" in banner
+    assert "/quit" in banner
     assert code == 0
+
+
+def test_chat_lines_fit_the_terminal(monkeypatch):
+    """$COLUMNS narrow: every line of the console (banner, answers, notices, /sources),
+    English and Japanese, fits it, a kanji counting two cells."""
+    from bot.render.wrap import display_width
+
+    monkeypatch.setenv("COLUMNS", "41")  # 40 cells of text and a spare column
+    questions = "contact for sapporo\n/sources\n京都の連絡先は？\n/nope\n/lang ja\n/help\n"
+    code, out, _ = chat(questions)
+    assert code == 0
+    assert max(display_width(line) for line in out.splitlines()) <= 40
+    assert "TEL 011-708-6525" in out
+    assert "出典：" in out
 
 
 def test_chat_ends_with_0_at_end_of_input():

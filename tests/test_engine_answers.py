@@ -280,7 +280,9 @@ def test_contact_answers_carry_their_sources_dates(engine):
 def test_a_shared_place_overview_says_how_many_clusters_it_heads(engine):
     """'kobe' overviews both clusters Kobe heads and says there are two."""
     answer = engine.ask("kobe")
-    assert answer.summary == "2 clusters carry the name Kobe."
+    assert answer.summary == (
+        "2 clusters carry the name Kobe. The sources name no core organization for them."
+    )
     assert {b.cluster_id for b in answer.blocks} == {"kansai-second", "kobe-first"}
 
 
