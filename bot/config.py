@@ -33,6 +33,16 @@ VARIABLES = (
     "LOG_LEVEL",
     "SHARD_COUNT",
     "SHARD_IDS",
+    # the question log, feedback and monitoring (`storage_settings`)
+    "DATA_DIR",
+    "DATABASE_URL",
+    "QUESTION_LOG",
+    "QUESTION_LOG_TEXT",
+    "QUESTION_LOG_GUILD",
+    "QUESTION_LOG_RETENTION_DAYS",
+    "FEEDBACK_SECRET",
+    "METRICS_HOST",
+    "METRICS_PORT",
 )
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -67,6 +77,9 @@ class Settings:
     max_question_length: int = 500
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    storage: StorageSettings = field(default_factory=lambda: StorageSettings())
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None  # /healthz and /metrics are served only when set
 
     @property
     def wants_message_content(self) -> bool:
@@ -207,6 +220,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         shard_count=shard_count,
         shard_ids=shard_ids,
+        storage=storage_settings(env),
+        metrics_host=_clean(env, "METRICS_HOST") or "127.0.0.1",
+        metrics_port=_optional(
+            env, "METRICS_PORT", lambda n, r: _parse_int(n, r, minimum=1, maximum=65535), None
+        ),
     )
 
 
@@ -239,3 +257,62 @@ def token_configured(environ: Mapping[str, str] | None = None) -> bool:
     """Whether a Discord token is set (the value itself is never returned or logged)."""
     env = os.environ if environ is None else environ
     return bool(_clean(env, TOKEN_ENV))
+
+
+# --------------------------------------------------------------- question log and feedback
+
+RETENTION_DAYS = 30
+_MIN_SECRET_CHARS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """Where the question log and the feedback live, and what the log keeps.
+
+    `data_dir` None means the platform's place for the bot's data (`bot.storage.paths`);
+    `database_url` None means a SQLite file in the data directory. Both are resolved when
+    the database is opened, so building settings never touches the file system.
+    """
+
+    data_dir: str | None = None
+    database_url: str | None = field(default=None, repr=False)  # may carry a password
+    question_log: bool = True
+    keep_question_text: bool = True
+    keep_guild_id: bool = False
+    retention_days: int = RETENTION_DAYS
+    feedback_secret: str | None = field(default=None, repr=False)
+
+
+def storage_settings(environ: Mapping[str, str] | None = None) -> StorageSettings:
+    """The question log's settings alone (the console and `report` need no token)."""
+    env = os.environ if environ is None else environ
+    data_dir = _clean(env, "DATA_DIR")
+    database_url = _clean(env, "DATABASE_URL") or None
+    if database_url is not None:
+        from bot.storage.urls import DatabaseURLError, parse_database_url
+
+        try:
+            parse_database_url(database_url, Path(data_dir or "."))
+        except DatabaseURLError as exc:
+            raise ConfigError(f"DATABASE_URL: {exc}") from None
+    secret = _clean(env, "FEEDBACK_SECRET") or None
+    if secret is not None and len(secret) < _MIN_SECRET_CHARS:
+        raise ConfigError(
+            f"FEEDBACK_SECRET is {len(secret)} characters long; use at least "
+            f"{_MIN_SECRET_CHARS} random ones (e.g. `python -c 'import secrets; "
+            "print(secrets.token_hex(32))'`)"
+        )
+    return StorageSettings(
+        data_dir=str(Path(data_dir).expanduser()) if data_dir else None,
+        database_url=database_url,
+        question_log=_optional(env, "QUESTION_LOG", _parse_bool, True),
+        keep_question_text=_optional(env, "QUESTION_LOG_TEXT", _parse_bool, True),
+        keep_guild_id=_optional(env, "QUESTION_LOG_GUILD", _parse_bool, False),
+        retention_days=_optional(
+            env,
+            "QUESTION_LOG_RETENTION_DAYS",
+            lambda n, r: _parse_int(n, r, minimum=1, maximum=3650),
+            RETENTION_DAYS,
+        ),
+        feedback_secret=secret,
+    )

@@ -6,11 +6,12 @@ reply; they never decide an answer.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import app as application
 from bot.app import Application, Request
@@ -18,6 +19,9 @@ from bot.i18n.localize import LocalizedAnswer
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
 from bot.render.plain import answer_to_dict, render_one_line, render_plain
+
+if TYPE_CHECKING:
+    from bot.config import StorageSettings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -36,6 +40,24 @@ def _load(knowledge: str | None, err: TextIO) -> Application | None:
         return None
 
 
+def _start_log(
+    stack: contextlib.ExitStack, app: Application, storage: StorageSettings | None, err: TextIO
+) -> bool:
+    """Record `app`'s answers in the question log until `stack` closes; False (after saying
+    why) when the database belongs to a newer kcbot."""
+    if storage is None or not storage.question_log:
+        return True
+    from bot.storage.frontends import question_log
+    from bot.storage.migrate import SchemaTooNew
+
+    try:
+        stack.enter_context(question_log(app, storage))
+    except SchemaTooNew as exc:
+        print(f"kcbot: {exc}", file=err)
+        return False
+    return True
+
+
 def run_ask(
     knowledge: str | None,
     words: Sequence[str],
@@ -44,8 +66,10 @@ def run_ask(
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    log: StorageSettings | None = None,
 ) -> int:
-    """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin."""
+    """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin.
+    Answers go to the question log only when `log` is given (`ask --log`)."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     err = err or sys.stderr
@@ -60,6 +84,16 @@ def run_ask(
     app = _load(knowledge, err)
     if app is None:
         return EXIT_INVALID
+    with contextlib.ExitStack() as stack:
+        if not _start_log(stack, app, log, err):
+            return EXIT_INVALID
+        return _answer_all(app, question, words, as_json, stdin, out)
+
+
+def _answer_all(
+    app: Application, question: str, words: Sequence[str], as_json: bool, stdin: TextIO,
+    out: TextIO,
+) -> int:
     if words:
         reply = app.handle(Request("ask", question, via="ask")).reply
         out.write(_format(reply, question, as_json, one_line=False) + "\n")
@@ -161,14 +195,23 @@ def run_chat(
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    storage: StorageSettings | None = None,
 ) -> int:
-    """The interactive console, with the slash-command forms of the Discord bot."""
+    """The interactive console, with the slash-command forms of the Discord bot. Its
+    answers go to the question log when `storage` is given and the log is on."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     err = err or sys.stderr
     app = _load(knowledge, err)
     if app is None:
         return EXIT_INVALID
+    with contextlib.ExitStack() as stack:
+        if not _start_log(stack, app, storage, err):
+            return EXIT_INVALID
+        return _chat(app, stdin, out)
+
+
+def _chat(app: Application, stdin: TextIO, out: TextIO) -> int:
     kb = app.kb
     interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
     out.write(

@@ -80,7 +80,16 @@ def test_env_example_values_are_the_defaults():
 
 def test_every_listed_variable_is_read():
     """Each name in VARIABLES changes the settings when given a valid value."""
-    valid = {"LOG_LEVEL": "DEBUG", "MESSAGE_CONTENT_INTENT": "true", "KNOWLEDGE_DIR": "/kb"}
+    valid = {
+        "LOG_LEVEL": "DEBUG",
+        "MESSAGE_CONTENT_INTENT": "true",
+        "KNOWLEDGE_DIR": "/kb",
+        "DATABASE_URL": "postgresql://kcbot@db/kcbot",
+        "QUESTION_LOG": "false",
+        "QUESTION_LOG_TEXT": "false",
+        "FEEDBACK_SECRET": "0123456789abcdef0123",
+        "METRICS_HOST": "0.0.0.0",
+    }
     for name in VARIABLES:
         value = valid.get(name, "1")
         environ = {name: value, "SHARD_COUNT": "2"} if name == "SHARD_IDS" else {name: value}

@@ -37,7 +37,9 @@ from tests.discord_double import (
 )
 from tests.support import shipped_knowledge
 
-ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload"}
+ALL_COMMANDS = {
+    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "report"
+}
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
 NOASTEC_TEL = "011-708-6525"
 EPHEMERAL = 1 << 6
@@ -498,6 +500,11 @@ EXPECTED_OPTIONS = {
     "about": {},
     "help": {},
     "reload": {},
+    "report": {
+        "since": {"type": 3, "required": False, "autocomplete": False, "choices": []},
+        "format": {"type": 3, "required": False, "autocomplete": False,
+                   "choices": ["text", "markdown", "csv", "json"]},
+    },
 }
 
 
@@ -514,6 +521,7 @@ def assert_payload_is_the_tree(payload: list[dict[str, Any]], tree_payload: list
         assert _option_summary(command) == EXPECTED_OPTIONS[name], name
     manage_guild = discord.Permissions(manage_guild=True).value
     assert int(by_name["reload"]["default_member_permissions"]) == manage_guild
+    assert int(by_name["report"]["default_member_permissions"]) == manage_guild
 
 
 async def test_dev_guild_sync_on_start_and_global_sync_match_the_tree(double, knowledge):
@@ -556,8 +564,8 @@ async def test_runner_sync_publishes_the_same_commands(double, knowledge, monkey
             assert await asyncio.to_thread(runner.sync, None, double.guild.id) == 0
             assert await asyncio.to_thread(runner.sync, None, None) == 0
     out = capsys.readouterr().out
-    assert f"Synced 8 commands to guild {double.guild.id}" in out
-    assert "Synced 8 commands to all guilds (global)" in out
+    assert f"Synced 9 commands to guild {double.guild.id}" in out
+    assert "Synced 9 commands to all guilds (global)" in out
     guild_syncs = [s for s in double.command_syncs if s.guild_id == double.guild.id]
     global_syncs = [s for s in double.command_syncs if s.guild_id is None]
     assert len(guild_syncs) == 2

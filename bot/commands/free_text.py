@@ -21,10 +21,10 @@ import discord
 from discord.ext import commands
 
 from bot.app import Request
+from bot.discord_app.cog import answer_reply
 from bot.discord_app.limits import UserCooldown, question_too_long, too_long_message
-from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.render import plain_message
 from bot.discord_app.replies import GENERIC_FAILURE
-from bot.engine.answer import Intent
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 # Message types a person writes; joins, pins, boosts and the like are not questions.
 _USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
-_QUIET_INTENTS = frozenset({Intent.OUT_OF_DOMAIN, Intent.EMPTY})
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,13 +165,13 @@ class FreeText(commands.Cog):
                     "channel": message.channel.id,
                     "user": user_id,
                 },
+                unsolicited=question.route == "channel",
             )
         )
-        if question.route == "channel" and response.answer.intent in _QUIET_INTENTS:
+        if response.silent:
             log.debug("channel message %s is not a question for the bot", message.id)
             return
-        reply = render_answer(response.reply, app.kb.fields)
-        await self._send(message, reply.kwargs())
+        await self._send(message, answer_reply(self.bot, response).kwargs())
 
     async def _send(self, message: discord.Message, kwargs: dict, *, quiet: bool = False) -> None:
         """Reply to `message` without pinging its author (or anyone)."""

@@ -21,6 +21,7 @@ from bot.app import Application, Knowledge
 from bot.config import Settings
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
+from bot.discord_app.services import BotServices
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -35,6 +36,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.commands.info",
     "bot.commands.admin",
     "bot.commands.free_text",
+    "bot.commands.report",
 )
 
 
@@ -128,8 +130,11 @@ class KCBot(commands.AutoShardedBot):
         self.failed_extensions: dict[str, BaseException] = {}
         self.sync_dev_guild = sync_dev_guild
         self._reload_lock = asyncio.Lock()
+        # The question log, feedback, metrics and /healthz: started before the commands.
+        self.services = BotServices(self)
 
     async def setup_hook(self) -> None:
+        await self.services.start()
         for name in self.extensions_to_load:
             try:
                 await self.load_extension(name)
@@ -158,6 +163,11 @@ class KCBot(commands.AutoShardedBot):
             return []
         log.info("synced %d commands to guild %s", len(synced), guild_id)
         return synced
+
+    async def close(self) -> None:
+        await super().close()
+        # After the gateway: no new answer can be queued while the log is written out.
+        await self.services.stop()
 
     async def on_message(self, message: discord.Message, /) -> None:
         # There are no prefix commands; free text is handled by the free_text cog's listener.

@@ -9,9 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Request
+from bot.app import Request, Response
+from bot.discord_app.feedback import with_feedback
 from bot.discord_app.limits import question_too_long, too_long_message
-from bot.discord_app.render import plain_message, render_answer
+from bot.discord_app.render import Reply, plain_message, render_answer
 from bot.discord_app.replies import respond
 from bot.engine import Choice
 from bot.i18n.localize import Localizer
@@ -63,8 +64,14 @@ class AnswerCog(commands.Cog):
     ) -> None:
         """Answer the interaction through the application pipeline and send the reply."""
         response = self.bot.app.handle(request_for(interaction, command, text, options))
-        reply = render_answer(response.reply, self.bot.app.kb.fields, echo_question=echo_question)
-        await respond(interaction, reply)
+        await respond(interaction, answer_reply(self.bot, response, echo_question=echo_question))
+
+
+def answer_reply(bot: KCBot, response: Response, *, echo_question: bool = False) -> Reply:
+    """The message for an answer, from a command or free text: embeds, and the buttons
+    under it (👍/👎 feedback). The one place buttons are added to answers."""
+    reply = render_answer(response.reply, bot.app.kb.fields, echo_question=echo_question)
+    return with_feedback(bot, response, reply)
 
 
 def request_for(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import discord
@@ -228,6 +228,7 @@ class Reply:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     omitted: int = 0  # blocks left out for want of room (said in the "…and N more" field)
+    view: discord.ui.View | None = field(default=None, compare=False)  # buttons under it
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for any send method; mentions are always off."""
@@ -236,6 +237,8 @@ class Reply:
             sent["content"] = self.content
         if self.embeds:
             sent["embeds"] = list(self.embeds)
+        if self.view is not None:
+            sent["view"] = self.view
         return sent
 
 

@@ -17,6 +17,7 @@ import discord
 
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_settings
 from bot.discord_app.client import KCBot, create_bot
+from bot.storage.migrate import MigrationError
 
 if TYPE_CHECKING:
     from bot.app import Knowledge
@@ -96,6 +97,8 @@ def _run_async(coro: Any) -> int:
         )
     except discord.HTTPException as exc:
         return _fail(f"Discord answered with an error: {exc}")
+    except MigrationError as exc:  # the question log's database belongs to a newer kcbot
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return EXIT_OK
     return EXIT_OK if result is None else int(result)

@@ -198,4 +198,12 @@ UI_AND_MORE_SOURCES = message("ui.and_more_sources", "count")
 UI_AND_MORE_HINT = message("ui.and_more_hint")
 UI_NO_ANSWER = message("ui.no_answer")
 
+# -- 👍/👎 feedback buttons under an answer on Discord, and what a click is told
+FEEDBACK_UP = message("feedback.up")
+FEEDBACK_DOWN = message("feedback.down")
+FEEDBACK_THANKS_UP = message("feedback.thanks.up")
+FEEDBACK_THANKS_DOWN = message("feedback.thanks.down")
+FEEDBACK_INVALID = message("feedback.invalid")
+FEEDBACK_UNAVAILABLE = message("feedback.unavailable")
+
 REGISTRY: Mapping[str, MessageSpec] = MappingProxyType(_REGISTRY)

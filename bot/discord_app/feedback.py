@@ -1,0 +1,116 @@
+"""👍/👎 buttons under answers, and what a click does.
+
+The buttons are discord.py `DynamicItem`s: the vote and the answer's id are in the signed
+custom_id (`bot.storage.feedback`), so a click is understood after a restart or by another
+process sharing the secret, with nothing kept in memory per message. A click is checked
+(a forged or stale id gets a polite ephemeral refusal), then queued as a `VoteRecord`:
+one vote per person per answer, under a salted hash of their id; clicking the other
+button changes it. Conversation buttons (issue 10) go in the rows above: these use row 4.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.app import Request, Response
+from bot.discord_app.render import Reply
+from bot.engine import messages as M
+from bot.engine.answer import Intent, Msg
+from bot.storage.feedback import PREFIX, Ballot, FeedbackKeys
+from bot.storage.records import DOWN, UP, VoteRecord
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import KCBot
+
+log = logging.getLogger(__name__)
+
+FEEDBACK_ROW = 4  # the last of Discord's five rows
+_EMOJI = {UP: "👍", DOWN: "👎"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackDesk:
+    """What the buttons need from the bot: the keys, and where votes go."""
+
+    keys: FeedbackKeys
+    submit: Callable[[VoteRecord], bool]
+    clock: Callable[[], float] = time.time
+
+    def record(self, ballot: Ballot, user_id: int) -> bool:
+        """Queue the vote; False when it could not even be queued."""
+        vote = VoteRecord(ballot.answer_id, self.keys.voter(user_id), ballot.vote, self.clock())
+        return bool(self.submit(vote))
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    # Anything that starts like one of ours: the click is answered (and refused if forged)
+    # rather than left unacknowledged.
+    template=f"{PREFIX}(?P<rest>.*)",
+):
+    def __init__(self, custom_id: str, *, vote: int = UP, label: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                label=label,
+                emoji=_EMOJI.get(vote),
+                custom_id=custom_id,
+            ),
+            row=FEEDBACK_ROW,
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> FeedbackButton:
+        return cls(str(getattr(item, "custom_id", "")))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await on_vote(interaction, self.custom_id)
+
+
+def _say(bot: KCBot, interaction: discord.Interaction, message: Msg) -> str:
+    app = bot.app
+    locale = str(interaction.locale) if interaction.locale else None
+    return app.localizer.text(message, app.language_for(Request("ask", locale=locale)))
+
+
+async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
+    bot: KCBot = interaction.client  # type: ignore[assignment]
+    desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
+    ballot = desk.keys.read(custom_id) if desk is not None else None
+    if desk is None:
+        text = _say(bot, interaction, M.FEEDBACK_UNAVAILABLE())
+    elif ballot is None:
+        log.info("refused a feedback button this deployment did not sign: %.100r", custom_id)
+        text = _say(bot, interaction, M.FEEDBACK_INVALID())
+    elif desk.record(ballot, interaction.user.id):
+        bot.services.metrics.votes.labels("up" if ballot.vote == UP else "down").inc()
+        thanks = M.FEEDBACK_THANKS_UP if ballot.vote == UP else M.FEEDBACK_THANKS_DOWN
+        text = _say(bot, interaction, thanks())
+    else:
+        text = _say(bot, interaction, M.FEEDBACK_UNAVAILABLE())
+    await interaction.response.send_message(
+        text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+    )
+    bot.services.acknowledged(interaction)
+
+
+def with_feedback(bot: KCBot, response: Response, reply: Reply) -> Reply:
+    """`reply` with the 👍/👎 row added (when the bot keeps feedback)."""
+    desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
+    if desk is None or response.answer.intent is Intent.EMPTY:
+        return reply
+    view = reply.view or discord.ui.View(timeout=None)
+    localizer, lang = bot.app.localizer, response.lang
+    for vote, label in ((UP, M.FEEDBACK_UP()), (DOWN, M.FEEDBACK_DOWN())):
+        custom_id = desk.keys.custom_id(Ballot(vote, response.id))
+        view.add_item(FeedbackButton(custom_id, vote=vote, label=localizer.text(label, lang)))
+    return dataclasses.replace(reply, view=view)

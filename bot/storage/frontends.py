@@ -1,0 +1,30 @@
+"""The question log for the offline front-ends: `with question_log(app, storage):`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from bot.app import Application
+from bot.config import StorageSettings
+from bot.storage.background import BackgroundLog
+from bot.storage.paths import database_target
+from bot.storage.questionlog import LogPolicy, QuestionLog
+from bot.storage.store import open_store
+
+
+@contextlib.contextmanager
+def question_log(app: Application, storage: StorageSettings | None) -> Iterator[None]:
+    """Record `app`'s answers while the block runs (nothing when `storage` is None or the
+    log is switched off); the records are written when the block ends."""
+    if storage is None or not storage.question_log:
+        yield
+        return
+    store = open_store(database_target(storage))
+    with BackgroundLog(store, retention_days=storage.retention_days) as background:
+        listener = QuestionLog(background.submit, LogPolicy.from_settings(storage))
+        app.listeners.append(listener)
+        try:
+            yield
+        finally:
+            app.listeners.remove(listener)
