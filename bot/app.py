@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 
 from bot.engine import Answer, Engine
 from bot.engine.answer import Intent
-from bot.i18n.loading import REFERENCE_LANGUAGE, load_catalogues
+from bot.i18n.language import choose_language
+from bot.i18n.loading import load_catalogues
 from bot.i18n.localize import LocalizedAnswer, Localizer
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.files import read_knowledge_files
 from bot.kb.loader import load_knowledge
 from bot.kb.model import KnowledgeBase
-from bot.kb.paths import resolve_knowledge_dir
 
 log = logging.getLogger(__name__)
 
 COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: a weak reference proves a replaced one is freed
 class Knowledge:
     """A validated knowledge base, its engine and its catalogues: what a reload replaces."""
 
@@ -46,10 +47,14 @@ def load(
     directory: str | os.PathLike[str] | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
 ) -> Knowledge:
     """Read and validate the knowledge base and its catalogues, then build the engine.
-    Raises `KnowledgeBaseError` with every problem of either."""
-    path = resolve_knowledge_dir(directory)
-    kb = load_knowledge(path, limits=limits)
-    catalogues = load_catalogues(path, limits=limits)
+
+    The files are read once (`directory` may already be that read, `KnowledgeFiles`, as
+    the engine cache passes it) so the knowledge is built from exactly the bytes a cache key
+    was made of. Raises `KnowledgeBaseError` with every problem of either.
+    """
+    files = read_knowledge_files(directory, limits)
+    kb = load_knowledge(files, limits=limits)
+    catalogues = load_catalogues(files, limits=limits)
     for problem in catalogues.missing:
         log.warning("catalogue gap (English is used instead): %s", problem)
     return Knowledge(Engine(kb), Localizer(kb, catalogues))
@@ -62,7 +67,9 @@ class Request:
     command: str
     text: str = ""  # the question, or the command's main option (a region, a field)
     options: Mapping[str, str | None] = field(default_factory=dict)  # e.g. /stage's status
-    locale: str | None = None  # a hint: a Discord locale, --lang; None means decide
+    locale: str | None = None  # the asker's language (a Discord locale: "ja", "en-US")
+    guild_locale: str | None = None  # the server's language, for a public reply there
+    lang: str | None = None  # a language the user forced (--lang, /lang); "auto" or None: decide
     conversation: Hashable | None = None  # whose conversation this continues
     via: str = ""  # where it came from, for the logs: "/contact", "text:mention", "console"
     origin: Mapping[str, int | None] = field(default_factory=dict)  # ids for the ops log
@@ -121,9 +128,15 @@ def _dispatch(engine: Engine, request: Request) -> Answer:
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 
-def choose_language(request: Request, localizer: Localizer) -> str:
-    """The reply's language: English until the Japanese catalogue ships."""
-    return REFERENCE_LANGUAGE
+def reply_language(request: Request, localizer: Localizer) -> str:
+    """The reply's language, by the rule of `bot.i18n.language`."""
+    return choose_language(
+        supported=localizer.languages,
+        forced=request.lang,
+        text=request.text,
+        locale=request.locale,
+        guild_locale=request.guild_locale,
+    )
 
 
 class Application:
@@ -148,13 +161,13 @@ class Application:
         return self.knowledge.kb
 
     def language_for(self, request: Request) -> str:
-        return choose_language(request, self.localizer)
+        return reply_language(request, self.localizer)
 
     def handle(self, request: Request) -> Response:
         started = time.perf_counter()
         knowledge = self.knowledge
         answer = _dispatch(knowledge.engine, request)
-        lang = choose_language(request, knowledge.localizer)
+        lang = reply_language(request, knowledge.localizer)
         reply = knowledge.localizer.localize(answer, lang)
         response = Response(request, reply, (time.perf_counter() - started) * 1000)
         self._log(response)

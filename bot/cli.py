@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INVALID = 1  # the knowledge base or the input is invalid
 EXIT_USAGE = 2  # argparse's own code for a bad command line
+LANG_OPTION = {
+    "choices": ("auto", "en", "ja"),
+    "default": "auto",
+    "help": "reply language (default auto: the question's language)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,13 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question", nargs="*", help="the question (omit to read standard input)")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
+    ask.add_argument("--lang", **LANG_OPTION)
     ask.add_argument(
         "--log", action="store_true", help="record the answers in the question log (DATABASE_URL)"
     )
 
-    commands.add_parser(
+    chat = commands.add_parser(
         "chat", parents=[common], help="interactive console with the Discord commands' forms"
     )
+    chat.add_argument("--lang", **LANG_OPTION)
     commands.add_parser("run", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
 
     sync = commands.add_parser(
@@ -112,8 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot import console
 
         if command == "ask":
-            return console.run_ask(args.knowledge, args.question, as_json=args.json, log=storage)
-        return console.run_chat(args.knowledge, storage=storage)
+            return console.run_ask(
+                args.knowledge, args.question, as_json=args.json, lang=args.lang, log=storage
+            )
+        return console.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"), storage=storage)
     if command == "health":
         from bot.monitoring.probe import run_probe
 

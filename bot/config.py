@@ -7,12 +7,15 @@ tests pass their own mapping and never touch `os.environ`.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+
+from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 
 T = TypeVar("T")
 
@@ -33,6 +36,12 @@ VARIABLES = (
     "LOG_LEVEL",
     "SHARD_COUNT",
     "SHARD_IDS",
+    "KNOWLEDGE_MAX_FILE_BYTES",
+    "KNOWLEDGE_MAX_VALUES",
+    "KNOWLEDGE_MAX_DEPTH",
+    "ENGINE_CACHE_DIR",
+    "RELOAD_TIMEOUT_SECONDS",
+    "CONNECT_RETRY_MAX_SECONDS",
     # the question log, feedback and monitoring (`storage_settings`)
     "DATA_DIR",
     "DATABASE_URL",
@@ -44,6 +53,8 @@ VARIABLES = (
     "METRICS_HOST",
     "METRICS_PORT",
 )
+# ENGINE_CACHE_DIR: blank picks the usual cache directory; one of these turns the cache off.
+CACHE_OFF = frozenset({"off", "none", "false", "0", "no"})
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -54,6 +65,14 @@ _MAX_SNOWFLAKE = 2**64 - 1
 
 class ConfigError(ValueError):
     """A configuration variable has a value the bot cannot use; the message names both."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineCacheSetting:
+    """Where built engines are cached: `directory` None means the usual cache directory."""
+
+    enabled: bool = True
+    directory: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +96,10 @@ class Settings:
     max_question_length: int = 500
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    read_limits: ReadLimits = DEFAULT_LIMITS
+    engine_cache: EngineCacheSetting = EngineCacheSetting()
+    reload_timeout_seconds: float = 120.0
+    connect_retry_max_seconds: float = 300.0
     storage: StorageSettings = field(default_factory=lambda: StorageSettings())
     metrics_host: str = "127.0.0.1"
     metrics_port: int | None = None  # /healthz and /metrics are served only when set
@@ -178,6 +201,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             )
 
     knowledge_dir = _clean(env, "KNOWLEDGE_DIR") or None
+    positive = functools.partial(_parse_float, minimum_exclusive=0.0)
 
     return Settings(
         token=_clean(env, TOKEN_ENV) or None,
@@ -220,12 +244,47 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         shard_count=shard_count,
         shard_ids=shard_ids,
+        read_limits=load_read_limits(env),
+        engine_cache=load_engine_cache_setting(env),
+        reload_timeout_seconds=_optional(env, "RELOAD_TIMEOUT_SECONDS", positive, 120.0),
+        connect_retry_max_seconds=_optional(env, "CONNECT_RETRY_MAX_SECONDS", positive, 300.0),
         storage=storage_settings(env),
         metrics_host=_clean(env, "METRICS_HOST") or "127.0.0.1",
         metrics_port=_optional(
             env, "METRICS_PORT", lambda n, r: _parse_int(n, r, minimum=1, maximum=65535), None
         ),
     )
+
+
+def load_read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
+    """How much one knowledge-base file may hold, for `run`, `check`, `ask` and /reload alike.
+
+    The defaults fit the shipped base many times over; a much larger base raises them here.
+    """
+    env = os.environ if environ is None else environ
+
+    def bounded(name: str, default: int, minimum: int, maximum: int) -> int:
+        return _optional(
+            env, name, lambda n, r: _parse_int(n, r, minimum=minimum, maximum=maximum), default
+        )
+
+    return ReadLimits(
+        max_file_bytes=bounded(
+            "KNOWLEDGE_MAX_FILE_BYTES", DEFAULT_LIMITS.max_file_bytes, 1024, 2**30
+        ),
+        max_nodes=bounded("KNOWLEDGE_MAX_VALUES", DEFAULT_LIMITS.max_nodes, 100, 100_000_000),
+        # Deeper nesting than this would run into Python's recursion limit while composing.
+        max_depth=bounded("KNOWLEDGE_MAX_DEPTH", DEFAULT_LIMITS.max_depth, 4, 100),
+    )
+
+
+def load_engine_cache_setting(environ: Mapping[str, str] | None = None) -> EngineCacheSetting:
+    """ENGINE_CACHE_DIR: blank for the usual cache directory, `off` for no cache."""
+    env = os.environ if environ is None else environ
+    raw = _clean(env, "ENGINE_CACHE_DIR")
+    if raw.casefold() in CACHE_OFF:
+        return EngineCacheSetting(enabled=False)
+    return EngineCacheSetting(directory=str(Path(raw).expanduser()) if raw else None)
 
 
 _dotenv_loaded: list[Path | None] = []  # a one-slot latch: has `.env` been read yet?

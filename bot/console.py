@@ -7,17 +7,20 @@ reply; they never decide an answer.
 from __future__ import annotations
 
 import contextlib
-import json
+import itertools
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
-from bot import app as application
 from bot.app import Application, Request
+from bot.config import ConfigError
+from bot.i18n.language import AUTO
 from bot.i18n.localize import LocalizedAnswer
 from bot.kb.loader import KnowledgeBaseError
 from bot.kb.paths import resolve_knowledge_dir
+from bot.ops.engines import load_configured
+from bot.ops.textio import json_line, prepare_output, read_line
 from bot.render.plain import answer_to_dict, render_one_line, render_plain
 
 if TYPE_CHECKING:
@@ -31,7 +34,10 @@ EXIT_USAGE = 2
 def _load(knowledge: str | None, err: TextIO) -> Application | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
-        return Application(application.load(directory))
+        return Application(load_configured(directory))
+    except ConfigError as exc:
+        print(f"kcbot: configuration error: {exc}", file=err)
+        return None
     except KnowledgeBaseError as exc:
         print(f"kcbot: the knowledge base in {directory} is invalid:", file=err)
         for problem in exc.problems:
@@ -40,38 +46,21 @@ def _load(knowledge: str | None, err: TextIO) -> Application | None:
         return None
 
 
-def _start_log(
-    stack: contextlib.ExitStack, app: Application, storage: StorageSettings | None, err: TextIO
-) -> bool:
-    """Record `app`'s answers in the question log until `stack` closes; False (after saying
-    why) when the database belongs to a newer kcbot."""
-    if storage is None or not storage.question_log:
-        return True
-    from bot.storage.frontends import question_log
-    from bot.storage.migrate import SchemaTooNew
-
-    try:
-        stack.enter_context(question_log(app, storage))
-    except SchemaTooNew as exc:
-        print(f"kcbot: {exc}", file=err)
-        return False
-    return True
-
-
 def run_ask(
     knowledge: str | None,
     words: Sequence[str],
     *,
     as_json: bool = False,
+    lang: str = AUTO,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
     log: StorageSettings | None = None,
 ) -> int:
     """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin.
-    Answers go to the question log only when `log` is given (`ask --log`)."""
+    The answers go to the question log only when `log` is given (`ask --log`)."""
     stdin = stdin or sys.stdin
-    out = out or sys.stdout
+    out = prepare_output(out or sys.stdout, as_json=as_json)
     err = err or sys.stderr
     question = " ".join(words)
     if words and not question.strip():
@@ -85,26 +74,32 @@ def run_ask(
     if app is None:
         return EXIT_INVALID
     with contextlib.ExitStack() as stack:
-        if not _start_log(stack, app, log, err):
+        if log is not None and not _start_log(stack, app, log, err):
             return EXIT_INVALID
-        return _answer_all(app, question, words, as_json, stdin, out)
+        return _answer_all(app, words, question, lang, as_json, stdin, out)
+
+
+def _start_log(
+    stack: contextlib.ExitStack, app: Application, storage: StorageSettings, err: TextIO
+) -> bool:
+    from bot.storage.frontends import start_question_log
+
+    return start_question_log(stack, app, storage, err)
 
 
 def _answer_all(
-    app: Application, question: str, words: Sequence[str], as_json: bool, stdin: TextIO,
-    out: TextIO,
+    app: Application, words: Sequence[str], question: str, lang: str, as_json: bool,
+    stdin: TextIO, out: TextIO,
 ) -> int:
     if words:
-        reply = app.handle(Request("ask", question, via="ask")).reply
+        reply = app.handle(Request("ask", question, lang=lang, via="ask")).reply
         out.write(_format(reply, question, as_json, one_line=False) + "\n")
         return EXIT_OK
-    if hasattr(stdin, "reconfigure"):
-        # A batch with one undecodable byte must still answer every other line.
-        stdin.reconfigure(errors="replace")
     try:
-        for line in stdin:
+        # Each line decoded on its own (a bad byte costs that line only) and bounded in size.
+        while line := read_line(stdin):
             text = line.rstrip("\r\n")
-            reply = app.handle(Request("ask", text, via="ask")).reply
+            reply = app.handle(Request("ask", text, lang=lang, via="ask")).reply
             out.write(_format(reply, text, as_json, one_line=True) + "\n")
             out.flush()
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -114,11 +109,28 @@ def _answer_all(
 
 def _format(reply: LocalizedAnswer, question: str, as_json: bool, *, one_line: bool) -> str:
     if as_json:
-        return json.dumps(answer_to_dict(reply, question), ensure_ascii=False)
+        return json_line(answer_to_dict(reply, question))
     return render_one_line(reply) if one_line else render_plain(reply)
 
 
 # ----------------------------------------------------------------------------- chat
+
+
+_SESSIONS = itertools.count(1)
+
+
+@dataclass
+class ConsoleSession:
+    """One console user: the language they chose and their conversation's key."""
+
+    lang: str = AUTO
+    key: str = field(default_factory=lambda: f"console:{next(_SESSIONS)}")
+
+    def request(self, request: Request) -> Request:
+        return replace(request, lang=self.lang, conversation=self.key, via="console")
+
+
+LANGUAGES = ("auto", "en", "ja")
 
 
 @dataclass(frozen=True)
@@ -149,25 +161,38 @@ COMMANDS: dict[str, ConsoleCommand] = {
 QUIT = frozenset({"quit", "exit", "q"})
 
 
-def handle_line(app: Application, line: str) -> str | None:
+def handle_line(app: Application, line: str, session: ConsoleSession | None = None) -> str | None:
     """One console line to the text to print; None means quit."""
+    session = session or ConsoleSession()
     text = line.strip()
     if not text:
         return ""
     if not text.startswith("/"):
-        return render_plain(app.handle(Request("ask", text, via="console")).reply)
+        return render_plain(app.handle(session.request(Request("ask", text))).reply)
     name, _, argument = text[1:].partition(" ")
     name = name.casefold()
     argument = argument.strip()
     if name in QUIT:
         return None
+    if name == "lang":
+        return _set_language(session, argument)
     command = COMMANDS.get(name)
     if command is None:
         known = ", ".join(c.usage for c in COMMANDS.values())
-        return f"Unknown command /{name[:40]}. Commands: {known}, /quit."
+        return f"Unknown command /{name[:40]}. Commands: {known}, /lang auto|en|ja, /quit."
     if command.needs_argument and not argument:
         return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
-    return render_plain(app.handle(command.request(argument)).reply)
+    return render_plain(app.handle(session.request(command.request(argument))).reply)
+
+
+def _set_language(session: ConsoleSession, argument: str) -> str:
+    choice = argument.casefold()
+    if choice not in LANGUAGES:
+        return f"/lang auto|en|ja: auto answers in the question's language (now: {session.lang})."
+    session.lang = choice
+    if choice == AUTO:
+        return "Replies in the language of each question."
+    return f"Replies in {'Japanese' if choice == 'ja' else 'English'} from now on."
 
 
 def _example(name: str) -> str:
@@ -183,42 +208,42 @@ def _example(name: str) -> str:
 def _read_line(stdin: TextIO) -> str:
     """One line, decoded on its own: a bad byte costs that line only, not the ones after it
     that the text layer had already read ahead."""
-    buffer = getattr(stdin, "buffer", None)
-    if buffer is None:
-        return stdin.readline()
-    return buffer.readline().decode(getattr(stdin, "encoding", None) or "utf-8")
+    return read_line(stdin, errors="strict")
 
 
 def run_chat(
     knowledge: str | None,
     *,
+    lang: str = AUTO,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
     storage: StorageSettings | None = None,
 ) -> int:
     """The interactive console, with the slash-command forms of the Discord bot. Its
-    answers go to the question log when `storage` is given and the log is on."""
+    answers go to the question log when `storage` is given (and the log is on)."""
     stdin = stdin or sys.stdin
-    out = out or sys.stdout
+    out = prepare_output(out or sys.stdout, as_json=False)
     err = err or sys.stderr
     app = _load(knowledge, err)
     if app is None:
         return EXIT_INVALID
     with contextlib.ExitStack() as stack:
-        if not _start_log(stack, app, storage, err):
+        if storage is not None and not _start_log(stack, app, storage, err):
             return EXIT_INVALID
-        return _chat(app, stdin, out)
+        return _chat(app, lang, stdin, out)
 
 
-def _chat(app: Application, stdin: TextIO, out: TextIO) -> int:
+def _chat(app: Application, lang: str, stdin: TextIO, out: TextIO) -> int:
     kb = app.kb
     interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
     out.write(
         f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ entries from "
-        f"{kb.directory}. Ask a question or type /help; /quit or Ctrl-D to leave.\n"
+        f"{kb.directory}. Ask a question or type /help; /lang ja for Japanese replies; "
+        "/quit or Ctrl-D to leave.\n"
     )
     out.flush()
+    session = ConsoleSession(lang=lang)
     while True:
         if interactive:
             out.write("> ")
@@ -233,7 +258,7 @@ def _chat(app: Application, stdin: TextIO, out: TextIO) -> int:
             continue
         if not line:
             return EXIT_OK
-        reply = handle_line(app, line)
+        reply = handle_line(app, line, session)
         if reply is None:
             return EXIT_OK
         if reply:

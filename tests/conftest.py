@@ -10,6 +10,32 @@ if _ROOT not in sys.path:  # so `bot` and `tests.discord_double` import under pl
     sys.path.insert(0, _ROOT)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_engine_cache(tmp_path_factory):
+    """Engines built by the tests are cached in a temporary directory, never the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ENGINE_CACHE_DIR", str(tmp_path_factory.mktemp("engine-cache")))
+        # Tests that clear the settings fall back to the usual location: keep that private too.
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        patch.delenv("CACHE_DIRECTORY", raising=False)
+        yield
+
+
+@pytest.fixture
+def kb_copy(tmp_path):
+    """A writable copy of the shipped knowledge base's files."""
+    import shutil
+
+    from bot.kb.loader import FILES
+    from bot.kb.paths import shipped_knowledge_dir
+
+    target = tmp_path / "knowledge"
+    target.mkdir()
+    for name in FILES:
+        shutil.copyfile(shipped_knowledge_dir() / name, target / name)
+    return target
+
+
 @pytest.fixture
 async def discord_double():
     """A started ``tests.discord_double.DiscordDouble`` (defaults), stopped afterwards."""

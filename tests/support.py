@@ -25,6 +25,11 @@ def shipped_knowledge() -> Knowledge:
     return application.load()
 
 
+def english(message: object) -> str:
+    """A message (a `Msg`) in the shipped English words."""
+    return shipped_knowledge().localizer.text(message, "en")
+
+
 class Choice(NamedTuple):
     """An autocomplete choice in words."""
 

@@ -84,6 +84,10 @@ def test_every_listed_variable_is_read():
         "LOG_LEVEL": "DEBUG",
         "MESSAGE_CONTENT_INTENT": "true",
         "KNOWLEDGE_DIR": "/kb",
+        "KNOWLEDGE_MAX_FILE_BYTES": "4096",
+        "KNOWLEDGE_MAX_VALUES": "500",
+        "KNOWLEDGE_MAX_DEPTH": "8",
+        "ENGINE_CACHE_DIR": "off",
         "DATABASE_URL": "postgresql://kcbot@db/kcbot",
         "QUESTION_LOG": "false",
         "QUESTION_LOG_TEXT": "false",
@@ -126,6 +130,12 @@ def test_blank_token_is_no_token():
         ("LOG_LEVEL", "chatty"),
         ("MESSAGE_CONTENT_INTENT", "maybe"),
         ("COMMAND_COOLDOWN_SECONDS", "nan"),
+        ("KNOWLEDGE_MAX_FILE_BYTES", "1MB"),
+        ("KNOWLEDGE_MAX_FILE_BYTES", "10"),
+        ("KNOWLEDGE_MAX_VALUES", "-1"),
+        ("KNOWLEDGE_MAX_DEPTH", "1000"),
+        ("RELOAD_TIMEOUT_SECONDS", "0"),
+        ("CONNECT_RETRY_MAX_SECONDS", "forever"),
     ],
 )
 def test_bad_value_error_names_variable_and_value(variable, value):

@@ -40,15 +40,15 @@ _LOADED: dict[str, object] = {}
 def reuse_loaded_knowledge(monkeypatch):
     """Each front-end call loads its knowledge base; knowledge is immutable, so one load per
     directory serves every test. An invalid base still raises on every call."""
-    real = console.application.load
+    real = console.load_configured
 
-    def cached(directory=None):
-        key = str(directory)
+    def cached(directory=None, **options):
+        key = f"{directory} {options}"
         if key not in _LOADED:
-            _LOADED[key] = real(directory)
+            _LOADED[key] = real(directory, **options)
         return _LOADED[key]
 
-    monkeypatch.setattr(console.application, "load", cached)
+    monkeypatch.setattr(console, "load_configured", cached)
 
 
 @pytest.fixture

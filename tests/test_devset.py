@@ -31,7 +31,10 @@ INTENTS = frozenset(
 DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty"})
 
 REQUIRED_KEYS = frozenset({"answered", "tag"})
-OPTIONAL_KEYS = frozenset({"intent", "contains", "not_contains", "suggestions_contain"})
+OPTIONAL_KEYS = frozenset(
+    {"intent", "contains", "not_contains", "suggestions_contain", "lang", "reply_lang"}
+)
+LANGUAGES = frozenset({"en", "ja"})
 QUESTION_KEYS = frozenset({"q", "q_repeat"})
 REPEAT_KEYS = frozenset({"text", "times", "prefix", "suffix"})
 
@@ -85,6 +88,9 @@ def entry_problems(entry: Mapping[str, Any]) -> list[str]:
             problems.append("q_repeat.times must be a positive integer")
     if not isinstance(entry.get("answered"), bool):
         problems.append("answered must be true or false")
+    for key in ("lang", "reply_lang"):
+        if key in entry and entry[key] not in LANGUAGES:
+            problems.append(f"{key} must be one of {sorted(LANGUAGES)}")
     if not isinstance(entry.get("tag"), str) or not entry.get("tag"):
         problems.append("tag must be a non-empty string")
     intent = entry.get("intent")
@@ -125,7 +131,7 @@ def test_devset_is_well_formed():
     covered = {entry["intent"] for entry in entries if "intent" in entry}
     assert covered == INTENTS, f"intents with no question: {sorted(INTENTS - covered)}"
 
-    seen = collections.Counter(question_text(entry) for entry in entries)
+    seen = collections.Counter((question_text(entry), entry.get("lang")) for entry in entries)
     duplicates = [question for question, count in seen.items() if count > 1]
     assert not duplicates, f"duplicate questions: {duplicates}"
 
@@ -141,12 +147,20 @@ def test_intents_match_the_answer_type():
 
 
 @pytest.fixture(scope="module")
-def engine():
-    """The engine with the catalogues, answering in words; an import error here is a
-    failure, not a skip."""
-    from tests.support import Speaker
+def app():
+    """The application pipeline over the shipped knowledge (language chosen as for a user);
+    an import error here is a failure, not a skip."""
+    from bot.app import Application
+    from tests.support import shipped_knowledge
 
-    return Speaker()
+    return Application(shipped_knowledge())
+
+
+def reply_to(app: Any, entry: Mapping[str, Any]) -> Any:
+    """The entry's question answered through the pipeline, in words."""
+    from bot.app import Request
+
+    return app.handle(Request("ask", question_text(entry), lang=entry.get("lang"))).reply
 
 
 def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
@@ -165,6 +179,8 @@ def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
     for item in entry.get("not_contains", []):
         if item.casefold() in folded:
             misses.append(f"must not contain {item!r}")
+    if "reply_lang" in entry and answer.lang != entry["reply_lang"]:
+        misses.append(f"replied in {answer.lang}, expected {entry['reply_lang']}")
     suggestions = [s.casefold() for s in answer.suggestions]
     for item in entry.get("suggestions_contain", []):
         if not any(item.casefold() in suggestion for suggestion in suggestions):
@@ -172,7 +188,7 @@ def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
     return misses
 
 
-def test_devset_pass_rate(engine):
+def test_devset_pass_rate(app):
     """At least PASS_RATE of the development set gets the expected answer."""
     from bot.render.plain import render_plain
 
@@ -180,9 +196,8 @@ def test_devset_pass_rate(engine):
     per_tag: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # passed, total
     failures: list[str] = []
     for entry in entries:
-        question = question_text(entry)
         try:
-            answer = engine.ask(question)
+            answer = reply_to(app, entry)
             text = render_plain(answer)
             misses = check(entry, answer, text)
         except Exception as exc:  # the engine must never raise: count it as a failure

@@ -23,9 +23,9 @@ from bot.commands.free_text import (
 )
 from bot.config import Settings
 from bot.discord_app.client import KCBot, create_bot
-from bot.discord_app.replies import GENERIC_FAILURE
 from bot.engine import Engine
-from tests.support import shipped_knowledge
+from bot.engine import messages as M
+from tests.support import english, shipped_knowledge
 
 BOT_ID = 900000000000000001
 USER_ID = 111111111111111111
@@ -328,7 +328,7 @@ async def test_engine_failure_gets_an_apology_and_a_traceback(knowledge, caplog)
     with caplog.at_level(logging.ERROR, logger="bot.commands.free_text"):
         await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
-    assert kwargs["content"] == GENERIC_FAILURE
+    assert kwargs["content"] == english(M.DISCORD_FAILURE())
     (record,) = caplog.records
     assert record.exc_info[1].args == ("boom",)
 

@@ -26,7 +26,8 @@ from bot.app import Knowledge
 from bot.config import Settings, load_settings
 from bot.discord_app import runner
 from bot.discord_app.client import KCBot
-from bot.discord_app.replies import GENERIC_FAILURE, NOT_ADMIN
+from bot.engine import messages as M
+from bot.engine.answer import Msg
 from tests.discord_double import (
     Delivery,
     DiscordDouble,
@@ -35,7 +36,7 @@ from tests.discord_double import (
     redirect_discord,
     running_bot,
 )
-from tests.support import shipped_knowledge
+from tests.support import english, shipped_knowledge
 
 ALL_COMMANDS = {
     "ask", "contact", "region", "stage", "field", "about", "help", "reload", "report"
@@ -463,8 +464,8 @@ async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, knowledge
         delivery = await double.dispatch_message("who runs sapporo?", mention_bot=True)
         reply = await wait_reply(double, delivery)
     assert body["data"]["flags"] & EPHEMERAL
-    assert body["data"]["content"] == GENERIC_FAILURE
-    assert reply["content"] == GENERIC_FAILURE
+    assert body["data"]["content"] == english(M.DISCORD_FAILURE())
+    assert reply["content"] == english(M.DISCORD_FAILURE())
     assert "engine bug" not in message_text(reply)
     logged = [r for r in caplog.records if r.exc_info and "engine bug" in str(r.exc_info[1])]
     assert len(logged) == 2  # the command and the free-text answer, with tracebacks
@@ -524,22 +525,26 @@ def assert_payload_is_the_tree(payload: list[dict[str, Any]], tree_payload: list
     assert int(by_name["report"]["default_member_permissions"]) == manage_guild
 
 
+async def translated(bot: E2EBot, commands: list[Any]) -> list[dict[str, Any]]:
+    """The commands as the tree sends them: with the catalogues' localizations."""
+    return [await c.get_translated_payload(bot.tree, bot.tree.translator) for c in commands]
+
+
 async def test_dev_guild_sync_on_start_and_global_sync_match_the_tree(double, knowledge):
     async with kc_bot(double, knowledge) as bot:
         # Start-up synced the dev guild only, before the gateway connected.
         assert [sync.guild_id for sync in double.command_syncs] == [double.guild.id]
         guild_sync = double.command_syncs[0]
         assert guild_sync.accepted
-        tree_guild = [
-            c.to_dict(bot.tree)
-            for c in bot.tree.get_commands(guild=discord.Object(id=double.guild.id))
-        ]
+        tree_guild = await translated(
+            bot, bot.tree.get_commands(guild=discord.Object(id=double.guild.id))
+        )
         assert_payload_is_the_tree(guild_sync.payload, tree_guild)
         assert {c["name"] for c in double.guild_commands[double.guild.id]} == ALL_COMMANDS
 
         synced = await bot.tree.sync()
         global_sync = await double.wait_for_sync(guild=None)
-        tree_global = [c.to_dict(bot.tree) for c in bot.tree.get_commands()]
+        tree_global = await translated(bot, bot.tree.get_commands())
         assert_payload_is_the_tree(global_sync.payload, tree_global)
         assert {c.name for c in synced} == ALL_COMMANDS
         assert global_sync.payload == guild_sync.payload
@@ -586,7 +591,7 @@ async def test_reload_refused_for_a_member(double, knowledge):
         assert bot.app.knowledge is knowledge
     assert body["type"] == CALLBACK_MESSAGE
     assert body["data"]["flags"] & EPHEMERAL
-    assert body["data"]["content"] == NOT_ADMIN
+    assert body["data"]["content"] == english(M.DISCORD_NOT_ADMIN())
     double.assert_clean()
 
 
@@ -614,4 +619,87 @@ async def test_unaddressed_message_outside_free_text_channels_is_ignored(double,
         delivery = await double.dispatch_message("hello", channel="random")
         with pytest.raises(DoubleTimeoutError):
             await wait_reply(double, delivery, timeout=0.2)
+    double.assert_clean()
+
+
+# ------------------------------------------------------------------------- Japanese ----
+
+
+def _localized_names(command: Mapping[str, Any]) -> list[str]:
+    names = [command["name_localizations"]["ja"]]
+    for option in command.get("options") or []:
+        names.append(option["name_localizations"]["ja"])
+    return names
+
+
+async def test_sync_payload_carries_the_japanese_localizations(double, knowledge):
+    """Every command, option and choice is named and described in Japanese, from the
+    catalogue, within Discord's rules (the double refuses a payload that breaks them)."""
+    def ja(message: Msg) -> str:
+        return knowledge.localizer.text(message, "ja")
+
+    async with kc_bot(double, knowledge):
+        sync = double.command_syncs[0]
+    assert sync.accepted
+    by_name = {command["name"]: command for command in sync.payload}
+    assert by_name["contact"]["name_localizations"]["ja"] == "連絡先"
+    assert by_name["stage"]["description_localizations"]["ja"].startswith("段階ごと")
+    for command in sync.payload:
+        assert "ja" in command["description_localizations"], command["name"]
+        for name in _localized_names(command):
+            assert name == name.lower()
+            assert 1 <= len(name) <= 32
+            assert not any(ch.isspace() for ch in name)
+        for option in command.get("options") or []:
+            assert "ja" in option["description_localizations"]
+            for choice in option.get("choices") or []:
+                words = Msg(f"command.choice.{choice['value']}")
+                assert choice["name_localizations"]["ja"] == ja(words)
+    double.assert_clean()
+
+
+async def test_a_japanese_user_gets_a_japanese_reply(double, knowledge):
+    """A slash command from a client set to Japanese is answered in Japanese."""
+    async with kc_bot(double, knowledge):
+        _, body = await ask(double, "contact", {"region": "sapporo"}, locale="ja")
+    text = response_text(body)
+    assert "連絡先" in text
+    assert "電話：011-708-6525" in text
+    assert "公益財団法人北海道科学技術総合振興センター" in text
+    double.assert_clean()
+
+
+async def test_an_english_question_from_a_japanese_client_is_answered_in_english(
+    double, knowledge
+):
+    """The question's own language wins over the client's."""
+    async with kc_bot(double, knowledge):
+        _, body = await ask(
+            double, "ask", {"question": "what fields does Kyoto cover"}, locale="ja"
+        )
+    text = response_text(body)
+    assert "KYOTO works in Nanotech/Materials." in text
+    double.assert_clean()
+
+
+async def test_a_japanese_mention_is_answered_in_japanese(double, knowledge):
+    async with kc_bot(double, knowledge):
+        delivery = await double.dispatch_message("浜松の分野は？", mention_bot=True)
+        reply = await wait_reply(double, delivery)
+    text = message_text(reply)
+    assert "HAMAMATSU（浜松）の分野" in text
+    assert "ナノテクノロジー・材料" in text
+    double.assert_clean()
+
+
+async def test_japanese_autocomplete_labels(double, knowledge):
+    """Choices for a Japanese client are labelled in Japanese; the values stay ids."""
+    async with kc_bot(double, knowledge):
+        record = await double.dispatch_autocomplete(
+            "field", {"field": ""}, focused="field", locale="ja"
+        )
+        await record.wait_response()
+    names = [choice["name"] for choice in record.choices]
+    assert "環境（Environment）" in names
+    assert {choice["value"] for choice in record.choices} == set(knowledge.kb.fields)
     double.assert_clean()

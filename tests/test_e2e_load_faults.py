@@ -293,10 +293,11 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(knowledge,
             deferred = await record.wait_response()
             assert deferred["type"] == 5  # thinking, while the loader runs off the loop
             report = (await record.wait_followup())["content"]
-            assert "2 problem(s)" in report
+            assert "2 problems" in report
             assert "previous version stays live" in report
             assert "clusters.yaml" in report
-            assert "unknown stage 'third'" in report
+            assert "unknown stage … (known: …)" in report  # no file content in Discord
+            assert "third" not in report
             assert "fields.yaml" in report
             assert "invalid YAML" in report
             assert bot.app.knowledge is live
@@ -312,4 +313,31 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(knowledge,
             assert (await record.wait_followup())["content"].startswith("Reloaded:")
             assert bot.app.knowledge is not live
             assert "6 clusters" in await answered(double, "stage", {"stage": "second"})
+        double.assert_clean()
+
+
+async def test_reload_reply_shows_no_file_content_and_no_server_path(knowledge, tmp_path):
+    """A file symlinked to a secret and a vanished directory: the /reload replies give file
+    names and lines only, never the linked file's text or an absolute path."""
+    knowledge_dir = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge_dir)
+    secret = tmp_path / "secret.env"
+    secret.write_text("DISCORD_TOKEN=do-not-show-this-secret\n", encoding="utf-8")
+    (knowledge_dir / "faq.yaml").unlink()
+    (knowledge_dir / "faq.yaml").symlink_to(secret)
+    env = {**UNLIMITED, "KNOWLEDGE_DIR": knowledge_dir}
+    async with DiscordDouble() as double:
+        async with kc_bot(double, knowledge, env) as bot:
+            record = await double.dispatch_interaction("reload", user=double.owner)
+            report = (await record.wait_followup())["content"]
+            assert "faq.yaml:1 expected a mapping with the keys faq at the top level" in report
+            assert "do-not-show-this-secret" not in report
+            assert str(tmp_path) not in report
+
+            shutil.rmtree(knowledge_dir)
+            record = await double.dispatch_interaction("reload", user=double.owner)
+            report = (await record.wait_followup())["content"]
+            assert "• knowledge directory does not exist" in report
+            assert str(tmp_path) not in report
+            assert bot.app.knowledge is knowledge
         double.assert_clean()

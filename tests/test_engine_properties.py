@@ -3,6 +3,7 @@ quickly, never raises, never pings anyone, and never claims to answer when it de
 
 from __future__ import annotations
 
+import re
 import time
 from functools import cache
 
@@ -157,3 +158,22 @@ def test_suggestions_are_answerable(text):
     engine = _engine()
     for suggestion in engine.ask(text).suggestions:
         assert engine.ask(suggestion).answered, f"suggestion {suggestion!r} is not answered"
+
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*(?::\w+)?\}")
+
+
+@settings(SETTINGS, max_examples=150)
+@given(messages)
+def test_any_answer_renders_in_every_language(text):
+    """Whatever is asked, every message of the answer is in each catalogue (no English
+    fallback, no message id shown) and no placeholder is left in the words."""
+    from bot.render.plain import render_plain
+
+    speaker = _engine()
+    answer = speaker.engine.ask(text.replace("{", "(").replace("}", ")"))
+    localizer = speaker.knowledge.localizer
+    for lang in localizer.languages:
+        assert localizer.unresolved(answer, lang) == [], lang
+        words = render_plain(localizer.localize(answer, lang))
+        assert not _PLACEHOLDER.search(words), (lang, words[:300])

@@ -10,13 +10,21 @@ from discord import app_commands
 
 from bot.discord_app.cog import AnswerCog
 from bot.discord_app.render import plain_message, problems_message
-from bot.discord_app.replies import NOT_ADMIN, respond
+from bot.discord_app.replies import respond, say
+from bot.engine import messages as M
 from bot.kb.loader import KnowledgeBaseError
+from bot.ops.isolated import BuildFailed, ReloadInProgress, ReloadTimedOut
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
 
 log = logging.getLogger(__name__)
+
+RELOAD_FAILURES = {
+    ReloadInProgress: M.DISCORD_RELOAD_RUNNING,
+    ReloadTimedOut: M.DISCORD_RELOAD_TIMED_OUT,
+    BuildFailed: M.DISCORD_RELOAD_FAILED,
+}
 
 
 class Admin(AnswerCog):
@@ -30,24 +38,32 @@ class Admin(AnswerCog):
         # change it, so the permission is checked again here.
         if not self.bot.is_admin(interaction):
             log.info("reload refused for user %s", interaction.user.id)
-            await respond(interaction, plain_message(NOT_ADMIN), ephemeral=True)
+            notice = plain_message(say(interaction, M.DISCORD_NOT_ADMIN()))
+            await respond(interaction, notice, ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             knowledge = await self.bot.reload_knowledge()
+        except (ReloadInProgress, ReloadTimedOut, BuildFailed) as exc:
+            log.warning("reload by user %s failed: %s", interaction.user.id, exc)
+            reply = say(interaction, RELOAD_FAILURES[type(exc)]())
+            await respond(interaction, plain_message(reply), ephemeral=True)
+            return
         except KnowledgeBaseError as exc:
-            problems = list(getattr(exc, "problems", ()) or [str(exc)])
-            log.warning("reload by user %s failed: %d problems", interaction.user.id, len(problems))
-            header = (
-                f"The knowledge base has {len(problems)} problem(s); "
-                "the previous version stays live:"
+            # Shown in Discord: positions only, never file content or server paths (a file
+            # may be a symlink to anything the bot can read). `kcbot check` on the server
+            # and the log below give the whole report.
+            problems = exc.redacted() or ["(no details given)"]
+            log.warning(
+                "reload by user %s failed: %d problems\n%s", interaction.user.id, len(problems), exc
             )
+            header = say(interaction, M.DISCORD_RELOAD_PROBLEMS(count=len(problems)))
             await respond(interaction, problems_message(header, problems), ephemeral=True)
             return
         kb = knowledge.kb
         log.info("knowledge base reloaded by user %s", interaction.user.id)
-        summary = f"Reloaded: {len(kb.clusters)} clusters and {len(kb.faq)} FAQ entries."
-        await respond(interaction, plain_message(summary), ephemeral=True)
+        summary = M.DISCORD_RELOADED(clusters=len(kb.clusters), entries=len(kb.faq))
+        await respond(interaction, plain_message(say(interaction, summary)), ephemeral=True)
 
 
 async def setup(bot: KCBot) -> None:

@@ -22,9 +22,10 @@ from discord.ext import commands
 
 from bot.app import Request
 from bot.discord_app.cog import answer_reply
-from bot.discord_app.limits import UserCooldown, question_too_long, too_long_message
+from bot.discord_app.limits import UserCooldown, question_too_long
 from bot.discord_app.render import plain_message
-from bot.discord_app.replies import GENERIC_FAILURE
+from bot.engine import messages as M
+from bot.engine.answer import Msg
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -136,38 +137,48 @@ class FreeText(commands.Cog):
                 message.channel.id,
                 message.author.id,
             )
-            await self._send(message, plain_message(GENERIC_FAILURE).kwargs(), quiet=True)
+            notice = self._say(self._request(message, question), M.DISCORD_FAILURE())
+            await self._send(message, plain_message(notice).kwargs(), quiet=True)
+
+    def _request(self, message: discord.Message, question: Question) -> Request:
+        guild = message.guild
+        return Request(
+            "ask",
+            question.text,
+            guild_locale=str(guild.preferred_locale) if guild else None,
+            conversation=(message.channel.id, message.author.id),
+            via=f"text:{question.route}",
+            origin={
+                "guild": guild.id if guild else None,
+                "channel": message.channel.id,
+                "user": message.author.id,
+            },
+            unsolicited=question.route == "channel",
+        )
+
+    def _say(self, request: Request, notice: Msg) -> str:
+        app = self.bot.app
+        return app.localizer.text(notice, app.language_for(request))
 
     async def answer(self, message: discord.Message, question: Question) -> None:
         settings = self.bot.settings
         user_id = message.author.id
+        request = self._request(message, question)
         retry_after = self.bot.free_text_cooldown.hit(user_id)
         if retry_after is not None:
             log.info("free text from user %s on cooldown", user_id)
             if self.notice_cooldown.hit(user_id) is None:
-                notice = f"You're asking quickly: please wait {max(1, round(retry_after))} s."
-                await self._send(message, plain_message(notice).kwargs())
+                notice = M.DISCORD_COOLDOWN_NOTICE(seconds=max(1, round(retry_after)))
+                await self._send(message, plain_message(self._say(request, notice)).kwargs())
             return
-        if question_too_long(question.text, settings.max_question_length):
-            text = too_long_message(question.text, settings.max_question_length)
-            await self._send(message, plain_message(text).kwargs())
+        limit = settings.max_question_length
+        if question_too_long(question.text, limit):
+            notice = M.DISCORD_TOO_LONG(length=len(question.text.strip()), limit=limit)
+            await self._send(message, plain_message(self._say(request, notice)).kwargs())
             return
 
         app = self.bot.app
-        response = app.handle(
-            Request(
-                "ask",
-                question.text,
-                conversation=(message.channel.id, user_id),
-                via=f"text:{question.route}",
-                origin={
-                    "guild": message.guild.id if message.guild else None,
-                    "channel": message.channel.id,
-                    "user": user_id,
-                },
-                unsolicited=question.route == "channel",
-            )
-        )
+        response = app.handle(request)
         if response.silent:
             log.debug("channel message %s is not a question for the bot", message.id)
             return

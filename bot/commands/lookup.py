@@ -83,7 +83,7 @@ class Lookup(AnswerCog):
         current = current[: self.bot.settings.max_question_length]
         app = self.bot.app
         choices = app.engine.complete_field(current, limit=25)
-        return to_choices(choices, app.localizer, self.choice_language(interaction))
+        return to_choices(choices, app.localizer, self.choice_language(interaction, current))
 
     def _complete_region(
         self, interaction: discord.Interaction, current: str
@@ -91,7 +91,7 @@ class Lookup(AnswerCog):
         current = current[: self.bot.settings.max_question_length]
         app = self.bot.app
         choices = app.engine.complete_region(current, limit=25)
-        return to_choices(choices, app.localizer, self.choice_language(interaction))
+        return to_choices(choices, app.localizer, self.choice_language(interaction, current))
 
 
 async def setup(bot: KCBot) -> None:

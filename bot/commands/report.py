@@ -17,7 +17,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, plain_message
-from bot.discord_app.replies import NOT_ADMIN, acknowledged, respond
+from bot.discord_app.replies import acknowledged, respond, say
+from bot.engine import messages as M
 from bot.report.command import DEFAULT_SINCE, parse_since, report_from
 from bot.report.formats import FORMATS, headline, render, when
 
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOG_OFF = (
-    "The question log is off (QUESTION_LOG=false) or its database cannot be reached right "
-    "now, so there is no report."
-)
 FLUSH_SECONDS = 2.0
 _EXTENSIONS = {"text": "txt", "markdown": "md", "csv": "csv", "json": "json"}
 
@@ -59,17 +56,19 @@ class ReportCog(commands.Cog):
     ) -> None:
         """Unanswered questions, answers with the most 👎, answered rate and latency."""
         if not self.bot.is_admin(interaction):
-            await respond(interaction, plain_message(NOT_ADMIN), ephemeral=True)
+            notice = say(interaction, M.DISCORD_NOT_ADMIN())
+            await respond(interaction, plain_message(notice), ephemeral=True)
             return
         writer = self.bot.services.writer
         if writer is None or not writer.opened:
-            await respond(interaction, plain_message(LOG_OFF), ephemeral=True)
+            notice = say(interaction, M.REPORT_OFF())
+            await respond(interaction, plain_message(notice), ephemeral=True)
             return
         try:
             period = parse_since(since)
-        except ValueError as exc:
-            await respond(interaction, plain_message(str(exc).replace("--since", "since")),
-                          ephemeral=True)
+        except ValueError:
+            notice = say(interaction, M.REPORT_BAD_PERIOD(value=since[:40]))
+            await respond(interaction, plain_message(notice), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         acknowledged(interaction)

@@ -8,7 +8,6 @@ discord.py so a gateway double can drive the real client.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,11 +21,16 @@ from bot.config import Settings
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
 from bot.discord_app.services import BotServices
+from bot.discord_app.translator import CatalogueTranslator
+from bot.ops.engines import EngineSource
+from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
 
 if TYPE_CHECKING:
     from bot.engine import Engine
 
 log = logging.getLogger(__name__)
+
+RELOAD_GRACE_SECONDS = 5.0
 
 # One module per command group; each is loaded on its own so one broken module does not
 # stop the others.
@@ -68,10 +72,14 @@ def build_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-def _load_knowledge(knowledge_dir: str | None) -> Knowledge:
-    from bot import app
-
-    return app.load(knowledge_dir)
+def engine_source(settings: Settings, knowledge_dir: str | None = None) -> EngineSource:
+    """Where the knowledge comes from: `knowledge_dir` (the command line) wins over the
+    setting."""
+    return EngineSource(
+        directory=knowledge_dir or settings.knowledge_dir,
+        limits=settings.read_limits,
+        cache=settings.engine_cache,
+    )
 
 
 class KCTree(app_commands.CommandTree):
@@ -99,6 +107,7 @@ class KCBot(commands.AutoShardedBot):
         knowledge_loader: Callable[[], Knowledge] | None = None,
         extensions: Sequence[str] = EXTENSIONS,
         sync_dev_guild: bool = True,
+        services: bool = True,
         **client_options: Any,
     ) -> None:
         client_options.setdefault("intents", build_intents(settings))
@@ -117,8 +126,8 @@ class KCBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.app = Application(knowledge)
-        self.knowledge_loader = knowledge_loader or functools.partial(
-            _load_knowledge, settings.knowledge_dir
+        self.knowledge_loader = knowledge_loader or IsolatedLoader(
+            engine_source(settings), settings.reload_timeout_seconds
         )
         self.command_cooldown = UserCooldown(
             settings.command_cooldown_rate, settings.command_cooldown_seconds
@@ -130,11 +139,13 @@ class KCBot(commands.AutoShardedBot):
         self.failed_extensions: dict[str, BaseException] = {}
         self.sync_dev_guild = sync_dev_guild
         self._reload_lock = asyncio.Lock()
-        # The question log, feedback, metrics and /healthz: started before the commands.
-        self.services = BotServices(self)
+        # The question log, feedback, metrics and /healthz; off for `sync`, which only logs in.
+        self.services = BotServices(self, enabled=services)
 
     async def setup_hook(self) -> None:
-        await self.services.start()
+        await self.services.start()  # before the commands, which read the feedback desk
+        # Command names, descriptions and choices in each catalogue's language.
+        await self.tree.set_translator(CatalogueTranslator(self.app))
         for name in self.extensions_to_load:
             try:
                 await self.load_extension(name)
@@ -163,11 +174,6 @@ class KCBot(commands.AutoShardedBot):
             return []
         log.info("synced %d commands to guild %s", len(synced), guild_id)
         return synced
-
-    async def close(self) -> None:
-        await super().close()
-        # After the gateway: no new answer can be queued while the log is written out.
-        await self.services.stop()
 
     async def on_message(self, message: discord.Message, /) -> None:
         # There are no prefix commands; free text is handled by the free_text cog's listener.
@@ -200,13 +206,31 @@ class KCBot(commands.AutoShardedBot):
     async def reload_knowledge(self) -> Knowledge:
         """Build new knowledge off the event loop; swap it in only if building succeeded.
 
-        Raises whatever the loader raises (`KnowledgeBaseError` for an invalid knowledge
-        base or catalogue); the running knowledge is then left untouched.
+        The default loader builds in a child process (see `bot.ops.isolated`), so even a
+        large base never stalls the loop. Raises `ReloadInProgress` at once while another
+        reload runs, `ReloadTimedOut` past the reload timeout, and whatever the loader raises
+        (`KnowledgeBaseError` for an invalid knowledge base or catalogue); the running
+        knowledge is then left untouched.
         """
+        if self._reload_lock.locked():
+            raise ReloadInProgress("a reload is already running")
         async with self._reload_lock:
-            knowledge = await asyncio.to_thread(self.knowledge_loader)
+            # The child process has its own timeout; this one also bounds any other loader.
+            timeout = self.settings.reload_timeout_seconds + RELOAD_GRACE_SECONDS
+            try:
+                knowledge = await asyncio.wait_for(
+                    asyncio.to_thread(self.knowledge_loader), timeout
+                )
+            except TimeoutError:
+                raise ReloadTimedOut(f"the reload took longer than {timeout:g} s") from None
             self.app.knowledge = knowledge
             return knowledge
+
+    async def close(self) -> None:
+        stop_all_builds()  # a reload still building must not keep the process alive
+        await super().close()
+        # After the gateway: no new answer can be queued while the log is written out.
+        await self.services.stop()
 
 
 def create_bot(

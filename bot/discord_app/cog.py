@@ -11,10 +11,11 @@ from discord.ext import commands
 
 from bot.app import Request, Response
 from bot.discord_app.feedback import with_feedback
-from bot.discord_app.limits import question_too_long, too_long_message
+from bot.discord_app.limits import question_too_long
 from bot.discord_app.render import Reply, plain_message, render_answer
-from bot.discord_app.replies import respond
+from bot.discord_app.replies import respond, say
 from bot.engine import Choice
+from bot.engine import messages as M
 from bot.i18n.localize import Localizer
 
 if TYPE_CHECKING:
@@ -46,12 +47,13 @@ class AnswerCog(commands.Cog):
         limit = self.bot.settings.max_question_length
         if not question_too_long(text, limit):
             return False
-        await respond(interaction, plain_message(too_long_message(text, limit)), ephemeral=True)
+        notice = M.DISCORD_TOO_LONG(length=len(text.strip()), limit=limit)
+        await respond(interaction, plain_message(say(interaction, notice)), ephemeral=True)
         return True
 
-    def choice_language(self, interaction: discord.Interaction) -> str:
-        """The language of autocomplete labels: the user's, as for their replies."""
-        return self.bot.app.language_for(request_for(interaction, "ask"))
+    def choice_language(self, interaction: discord.Interaction, typed: str = "") -> str:
+        """The language of autocomplete labels: the typed text's, else the user's."""
+        return self.bot.app.language_for(request_for(interaction, "ask", typed))
 
     async def answer(
         self,
@@ -87,6 +89,7 @@ def request_for(
         text,
         options or {},
         locale=str(interaction.locale) if interaction.locale else None,
+        guild_locale=str(interaction.guild_locale) if interaction.guild_locale else None,
         conversation=(interaction.channel_id, interaction.user.id),
         via=f"/{name}",
         origin={

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.app import Request, Response
+from bot.app import Response
 from bot.discord_app.render import Reply
+from bot.discord_app.replies import acknowledged, say
 from bot.engine import messages as M
-from bot.engine.answer import Intent, Msg
+from bot.engine.answer import Intent
 from bot.storage.feedback import PREFIX, Ballot, FeedbackKeys
 from bot.storage.records import DOWN, UP, VoteRecord
 
@@ -76,31 +77,25 @@ class FeedbackButton(
         await on_vote(interaction, self.custom_id)
 
 
-def _say(bot: KCBot, interaction: discord.Interaction, message: Msg) -> str:
-    app = bot.app
-    locale = str(interaction.locale) if interaction.locale else None
-    return app.localizer.text(message, app.language_for(Request("ask", locale=locale)))
-
-
 async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
     bot: KCBot = interaction.client  # type: ignore[assignment]
     desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
     ballot = desk.keys.read(custom_id) if desk is not None else None
     if desk is None:
-        text = _say(bot, interaction, M.FEEDBACK_UNAVAILABLE())
+        text = say(interaction, M.FEEDBACK_UNAVAILABLE())
     elif ballot is None:
         log.info("refused a feedback button this deployment did not sign: %.100r", custom_id)
-        text = _say(bot, interaction, M.FEEDBACK_INVALID())
+        text = say(interaction, M.FEEDBACK_INVALID())
     elif desk.record(ballot, interaction.user.id):
         bot.services.metrics.votes.labels("up" if ballot.vote == UP else "down").inc()
         thanks = M.FEEDBACK_THANKS_UP if ballot.vote == UP else M.FEEDBACK_THANKS_DOWN
-        text = _say(bot, interaction, thanks())
+        text = say(interaction, thanks())
     else:
-        text = _say(bot, interaction, M.FEEDBACK_UNAVAILABLE())
+        text = say(interaction, M.FEEDBACK_UNAVAILABLE())
     await interaction.response.send_message(
         text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
     )
-    bot.services.acknowledged(interaction)
+    acknowledged(interaction)
 
 
 def with_feedback(bot: KCBot, response: Response, reply: Reply) -> Reply:

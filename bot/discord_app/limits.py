@@ -64,10 +64,3 @@ class UserCooldown:
 def question_too_long(text: str, max_length: int) -> bool:
     """Whether `text`, stripped, is longer than the configured cap."""
     return len(text.strip()) > max_length
-
-
-def too_long_message(text: str, max_length: int) -> str:
-    return (
-        f"That is {len(text.strip())} characters long; I take questions of up to "
-        f"{max_length} characters. Please shorten it and ask again."
-    )

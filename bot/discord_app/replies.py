@@ -9,11 +9,10 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.render import Reply, plain_message
+from bot.engine import messages as M
+from bot.engine.answer import Msg
 
 log = logging.getLogger(__name__)
-
-GENERIC_FAILURE = "Sorry, something went wrong while answering. The error has been logged."
-NOT_ADMIN = "Only members with the Manage Server permission or the bot's owners can do that."
 
 
 class NotAdmin(app_commands.CheckFailure):
@@ -43,20 +42,27 @@ def acknowledged(interaction: discord.Interaction) -> None:
         log.warning("could not count an acknowledged interaction", exc_info=True)
 
 
-def friendly_message(error: Exception) -> str:
+def friendly_message(error: Exception) -> Msg:
     """What the user is told about a failed command; never internal details."""
     if isinstance(error, app_commands.CommandOnCooldown):
-        seconds = max(1, math.ceil(error.retry_after))
-        return f"You're asking quickly: please wait {seconds} s and try again."
+        return M.DISCORD_COOLDOWN(seconds=max(1, math.ceil(error.retry_after)))
     if isinstance(error, (NotAdmin, app_commands.MissingPermissions)):
-        return NOT_ADMIN
+        return M.DISCORD_NOT_ADMIN()
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server."
+        return M.DISCORD_GUILD_ONLY()
     if isinstance(error, app_commands.TransformerError):
-        return "I could not read one of the options; please pick a value from the list."
+        return M.DISCORD_BAD_OPTION()
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use this command here."
-    return GENERIC_FAILURE
+        return M.DISCORD_NOT_HERE()
+    return M.DISCORD_FAILURE()
+
+
+def say(interaction: discord.Interaction, message: Msg) -> str:
+    """A notice in the language the interaction's reply would be in."""
+    from bot.discord_app.cog import request_for
+
+    app = interaction.client.app  # type: ignore[attr-defined]
+    return app.localizer.text(message, app.language_for(request_for(interaction, "ask")))
 
 
 def is_expected(error: Exception) -> bool:
@@ -87,7 +93,8 @@ async def report_failure(interaction: discord.Interaction, error: Exception) -> 
             exc_info=(type(original), original, original.__traceback__),
         )
     try:
-        await respond(interaction, plain_message(friendly_message(error)), ephemeral=True)
+        notice = plain_message(say(interaction, friendly_message(error)))
+        await respond(interaction, notice, ephemeral=True)
     except discord.HTTPException:
         # The interaction may have expired or the channel be gone; nothing more to say.
         log.warning("could not tell the user that command %s failed", command, exc_info=True)

@@ -1,4 +1,4 @@
-"""`python -m bot run` and `python -m bot sync`: settings, engine, bot, and clear exits.
+"""`python -m bot run` and `python -m bot sync`: settings, knowledge, bot, and clear exits.
 
 Both return a process exit code: 0 on success, 1 for anything the operator must fix (bad
 configuration, missing or rejected token, invalid knowledge base, privileged intent not
@@ -8,15 +8,18 @@ enabled), each explained in one line on stderr without a traceback.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import sys
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_settings
-from bot.discord_app.client import KCBot, create_bot
+from bot.discord_app.client import KCBot, create_bot, engine_source
+from bot.discord_app.connect import failure_message, run_until_stopped
+from bot.ops.isolated import IsolatedLoader
+from bot.ops.logs import redact_handlers
 from bot.storage.migrate import MigrationError
 
 if TYPE_CHECKING:
@@ -33,6 +36,14 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
+def configure_logging(
+    level: str, *, secrets: Sequence[str] = (), handler: logging.Handler | None = None
+) -> None:
+    """discord.py's log format on stderr (or `handler`), with tokens redacted at every level."""
+    discord.utils.setup_logging(level=getattr(logging, level), handler=handler)
+    redact_handlers(logging.getLogger(), secrets)
+
+
 def _prepare(knowledge_dir: str | None) -> tuple[Settings, Knowledge, str] | int:
     """Settings, knowledge and token, or an exit code after explaining what is wrong."""
     load_dotenv_once()
@@ -44,14 +55,12 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Knowledge, str] | int
     if not token:
         return _fail(f"{TOKEN_ENV} is not set (put it in the environment or in .env)")
 
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    configure_logging(settings.log_level, secrets=[token])
 
-    from bot import app
     from bot.kb.loader import KnowledgeBaseError
 
-    directory = knowledge_dir or settings.knowledge_dir
     try:
-        knowledge = app.load(directory)
+        knowledge = engine_source(settings, knowledge_dir).load()
     except KnowledgeBaseError as exc:
         print(str(exc), file=sys.stderr, flush=True)
         return _fail("the knowledge base is invalid; fix the problems above (see `kcbot check`)")
@@ -61,15 +70,8 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Knowledge, str] | int
 def _build(
     settings: Settings, knowledge: Knowledge, knowledge_dir: str | None, **options: Any
 ) -> KCBot:
-    from bot import app
-
-    loader = functools.partial(app.load, knowledge_dir or settings.knowledge_dir)
+    loader = IsolatedLoader(engine_source(settings, knowledge_dir), settings.reload_timeout_seconds)
     return create_bot(settings, knowledge, knowledge_loader=loader, **options)
-
-
-async def _start(bot: KCBot, token: str) -> None:
-    async with bot:
-        await bot.start(token)
 
 
 async def _sync(bot: KCBot, token: str, guild_id: int | None) -> int:
@@ -85,23 +87,25 @@ async def _sync(bot: KCBot, token: str, guild_id: int | None) -> int:
     return EXIT_OK if synced or guild_id is None else EXIT_FAILED
 
 
-def _run_async(coro: Any) -> int:
+async def exit_code_of(coro: Awaitable[int | None]) -> int:
+    """Await `coro`; a failure only the operator can fix becomes one line and exit code 1."""
     try:
-        result = asyncio.run(coro)
-    except discord.LoginFailure:
-        return _fail(f"Discord rejected {TOKEN_ENV}; check the bot token in the developer portal")
-    except discord.PrivilegedIntentsRequired:
-        return _fail(
-            "Discord refused the Message Content intent: enable it under Bot → Privileged "
-            "Gateway Intents, or unset FREE_TEXT_CHANNEL_IDS and MESSAGE_CONTENT_INTENT"
-        )
-    except discord.HTTPException as exc:
-        return _fail(f"Discord answered with an error: {exc}")
+        result = await coro
+    except (discord.ClientException, discord.HTTPException) as exc:
+        message = failure_message(exc)
+        if message is None:
+            raise
+        return _fail(message)
     except MigrationError as exc:  # the question log's database belongs to a newer kcbot
         return _fail(str(exc))
+    return EXIT_OK if result is None else int(result)
+
+
+def _run_async(coro: Awaitable[int | None]) -> int:
+    try:
+        return asyncio.run(exit_code_of(coro))
     except KeyboardInterrupt:
         return EXIT_OK
-    return EXIT_OK if result is None else int(result)
 
 
 def run(knowledge_dir: str | None = None) -> int:
@@ -110,8 +114,13 @@ def run(knowledge_dir: str | None = None) -> int:
     if isinstance(prepared, int):
         return prepared
     settings, knowledge, token = prepared
-    bot = _build(settings, knowledge, knowledge_dir)
-    return _run_async(_start(bot, token))
+
+    def make_bot(current: Knowledge) -> KCBot:
+        return _build(settings, current, knowledge_dir)
+
+    return _run_async(
+        run_until_stopped(make_bot, knowledge, token, max_delay=settings.connect_retry_max_seconds)
+    )
 
 
 def sync(knowledge_dir: str | None = None, guild_id: int | None = None) -> int:
@@ -120,5 +129,5 @@ def sync(knowledge_dir: str | None = None, guild_id: int | None = None) -> int:
     if isinstance(prepared, int):
         return prepared
     settings, knowledge, token = prepared
-    bot = _build(settings, knowledge, knowledge_dir, sync_dev_guild=False)
+    bot = _build(settings, knowledge, knowledge_dir, sync_dev_guild=False, services=False)
     return _run_async(_sync(bot, token, guild_id))

@@ -35,8 +35,9 @@ PING_CACHE_SECONDS = 5.0
 
 
 class BotServices:
-    def __init__(self, bot: KCBot) -> None:
+    def __init__(self, bot: KCBot, *, enabled: bool = True) -> None:
         self.bot = bot
+        self.enabled = enabled
         self.settings = bot.settings
         self.writer: LogWriter | None = None
         self.feedback: FeedbackDesk | None = None
@@ -47,7 +48,7 @@ class BotServices:
         self._started = False
 
     async def start(self) -> None:
-        if self._started:
+        if self._started or not self.enabled:
             return
         self._started = True
         storage = self.settings.storage
@@ -68,8 +69,14 @@ class BotServices:
                 self.settings.metrics_host, self.settings.metrics_port, self.health,
                 self.metrics.exposition,
             )
-            await monitor.start()
-            self.monitor = monitor
+            try:
+                await monitor.start()
+            except OSError as exc:  # the port is taken: a monitoring gap, not a reason to stop
+                log.error("cannot serve /healthz and /metrics on %s:%s (%s); the bot runs "
+                          "without them", self.settings.metrics_host,
+                          self.settings.metrics_port, exc)
+            else:
+                self.monitor = monitor
 
     def _start_feedback(self, writer: LogWriter) -> None:
         from bot.discord_app.feedback import FeedbackButton, FeedbackDesk

@@ -80,7 +80,8 @@ class FaqIndex:
         self._terms: list[frozenset[str]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, entry in enumerate(self.entries):
-            for phrasing in (entry.question, *entry.alternates):
+            japanese = (entry.question_ja,) if entry.question_ja else ()
+            for phrasing in (entry.question, *japanese, *entry.alternates):
                 normalized = normalize(phrasing)
                 terms = frozenset(content_terms(normalized.split(), self._stopwords))
                 if not normalized:

@@ -21,6 +21,7 @@ _REGISTRY: dict[str, MessageSpec] = {}
 class MessageSpec:
     id: str
     params: frozenset[str]
+    optional: frozenset[str] = frozenset()  # parameters a language's words may leave out
 
     def __call__(self, **params: Param) -> Msg:
         if params.keys() != self.params:
@@ -28,13 +29,19 @@ class MessageSpec:
         return Msg(self.id, tuple(sorted(params.items())))
 
 
-def message(message_id: str, *params: str) -> MessageSpec:
+def message(message_id: str, *params: str, optional: tuple[str, ...] = ()) -> MessageSpec:
     if message_id in _REGISTRY:
         raise ValueError(f"message {message_id} is declared twice")
-    spec = MessageSpec(message_id, frozenset(params))
+    spec = MessageSpec(message_id, frozenset(params), frozenset(optional))
     _REGISTRY[message_id] = spec
     return spec
 
+
+# -- how names are written (English keeps a cluster's official name alone; Japanese adds
+# the places' names in kanji beside it)
+NAME_CLUSTER = message("name.cluster", "name", "places", optional=("places",))
+NAME_ORGANIZATION_FULL = message("name.organization_full", "name", "short")
+NAME_TRANSLATED = message("ui.translated_from_english")
 
 # -- shared pieces
 TEXT = message("text", "text")  # verbatim text from the knowledge base
@@ -60,7 +67,7 @@ CONTACT_ORG_HEADING = message("contact.organization_of", "clusters")
 CONTACT_NONE_FOR_CLUSTER = message("contact.none_for_cluster")
 CONTACT_PROGRAMME_OFFICE = message("contact.programme_office")
 ORG_NAME = message("organization.name", "organization")
-ORG_NAME_JA = message("organization.name_ja", "organization")
+ORG_OTHER_NAME = message("organization.other_name", "organization")
 ORG_OFFICE = message("organization.office", "office")
 ORG_ADDRESS = message("organization.address", "address")
 ORG_TEL = message("organization.tel", "tel")
@@ -143,7 +150,7 @@ COUNT_GROUP = message("count.group", "count", "stage", "status")
 # -- declines and clarifications
 DECLINE_TITLE_CLARIFY = message("decline.title.clarify")
 DECLINE_TITLE_OUT_OF_DOMAIN = message("decline.title.out_of_domain")
-DECLINE_UNCLUSTERED = message("decline.unclustered", "places", "count")
+DECLINE_UNCLUSTERED = message("decline.unclustered", "places", "count", optional=("count",))
 DECLINE_UNKNOWN_CLUSTER = message("decline.unknown_cluster", "typed")
 DECLINE_DID_YOU_MEAN = message("decline.did_you_mean", "targets")
 DECLINE_OUT_OF_DOMAIN = message("decline.out_of_domain", "count")
@@ -191,13 +198,51 @@ CHOICE_FIELD = message("choice.field", "field")
 UI_DID_YOU_MEAN = message("ui.did_you_mean")
 UI_DID_YOU_MEAN_LINE = message("ui.did_you_mean_line", "suggestions")
 UI_SOURCE = message("ui.source", "citation")
-UI_SOURCES_LABEL = message("ui.sources_label", "count")
+UI_SOURCES_LABEL = message("ui.sources_label", "count", optional=("count",))
 UI_AS_OF_LINE = message("ui.as_of_line", "as_of")
 UI_AND_MORE = message("ui.and_more", "count")
 UI_AND_MORE_SOURCES = message("ui.and_more_sources", "count")
 UI_AND_MORE_HINT = message("ui.and_more_hint")
 UI_NO_ANSWER = message("ui.no_answer")
 
+# -- the Discord bot's own notices
+DISCORD_FAILURE = message("discord.failure")
+DISCORD_NOT_ADMIN = message("discord.not_admin")
+DISCORD_COOLDOWN = message("discord.cooldown", "seconds")
+DISCORD_COOLDOWN_NOTICE = message("discord.cooldown_notice", "seconds")
+DISCORD_GUILD_ONLY = message("discord.guild_only")
+DISCORD_BAD_OPTION = message("discord.bad_option")
+DISCORD_NOT_HERE = message("discord.not_here")
+DISCORD_TOO_LONG = message("discord.too_long", "length", "limit")
+DISCORD_RELOADED = message("discord.reloaded", "clusters", "entries")
+DISCORD_RELOAD_PROBLEMS = message("discord.reload.problems", "count")
+DISCORD_RELOAD_RUNNING = message("discord.reload.running")
+DISCORD_RELOAD_TIMED_OUT = message("discord.reload.timed_out")
+DISCORD_RELOAD_FAILED = message("discord.reload.failed")
+
+# -- the slash commands' names, descriptions, options and choices, for Discord's command
+# localizations (command.NAME.name, command.NAME.description, command.NAME.OPTION.name,
+# command.NAME.OPTION.description, command.choice.VALUE). A new command adds a line here.
+COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "ask": ("question",),
+    "contact": ("region",),
+    "region": ("name",),
+    "stage": ("stage", "status"),
+    "field": ("field",),
+    "about": (),
+    "help": (),
+    "reload": (),
+    "report": ("since", "format"),
+}
+COMMAND_CHOICES = ("first", "second", "active", "ended", "text", "markdown", "csv", "json")
+for _command, _options in COMMAND_OPTIONS.items():
+    message(f"command.{_command}.name")
+    message(f"command.{_command}.description")
+    for _option in _options:
+        message(f"command.{_command}.{_option}.name")
+        message(f"command.{_command}.{_option}.description")
+for _choice in COMMAND_CHOICES:
+    message(f"command.choice.{_choice}")
 # -- 👍/👎 feedback buttons under an answer on Discord, and what a click is told
 FEEDBACK_UP = message("feedback.up")
 FEEDBACK_DOWN = message("feedback.down")
@@ -205,5 +250,8 @@ FEEDBACK_THANKS_UP = message("feedback.thanks.up")
 FEEDBACK_THANKS_DOWN = message("feedback.thanks.down")
 FEEDBACK_INVALID = message("feedback.invalid")
 FEEDBACK_UNAVAILABLE = message("feedback.unavailable")
+# -- /report's notices (the report itself is for the editors, in English like `check`)
+REPORT_OFF = message("discord.report.off")
+REPORT_BAD_PERIOD = message("discord.report.bad_period", "value")
 
 REGISTRY: Mapping[str, MessageSpec] = MappingProxyType(_REGISTRY)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.messages import REGISTRY
+from bot.engine.messages import REGISTRY, MessageSpec
 from bot.i18n.catalogue import (
     COUNT_PARAM,
     PLURAL_CATEGORIES,
@@ -29,14 +29,22 @@ from bot.i18n.catalogue import (
     parse_template,
     placeholders,
 )
-from bot.kb._yaml import DEFAULT_LIMITS, FileRefused, ReadLimits, load_nodes, scalar_value
+from bot.kb._yaml import (
+    DEFAULT_LIMITS,
+    FileRefused,
+    ReadLimits,
+    compose,
+    decode,
+    read_bytes,
+    scalar_value,
+)
+from bot.kb.files import KnowledgeFiles
 from bot.kb.loader import KnowledgeBaseError, Problem
-from bot.kb.paths import shipped_knowledge_dir
+from bot.kb.paths import MESSAGES_DIR, messages_dir
 
-MESSAGES_DIR = "messages"
 REFERENCE_LANGUAGE = "en"
 # Specs a placeholder may carry besides the catalogue's list patterns.
-REF_SPECS = frozenset({"full", "short", "name_ja", "note", "question", "answer", "en", "ja"})
+REF_SPECS = frozenset({"full", "short", "other", "note", "question", "answer", "en", "ja"})
 TEXT_SPECS = frozenset({"capitalize"})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
 
@@ -53,27 +61,29 @@ class Catalogues:
         return tuple(self.by_language)
 
 
-def messages_dir(knowledge_dir: str | os.PathLike[str]) -> Path:
-    """The catalogues of a knowledge directory, or the shipped ones when it has none."""
-    own = Path(knowledge_dir) / MESSAGES_DIR
-    return own if own.is_dir() else shipped_knowledge_dir() / MESSAGES_DIR
-
-
 def load_catalogues(
     knowledge_dir: str | os.PathLike[str], *, limits: ReadLimits = DEFAULT_LIMITS
 ) -> Catalogues:
     """Every `*.yaml` of the messages directory, validated; `KnowledgeBaseError` lists every
     problem otherwise."""
-    directory = messages_dir(knowledge_dir)
+    if isinstance(knowledge_dir, KnowledgeFiles) and knowledge_dir.catalogue_dir is not None:
+        # The bytes a cached build was keyed by: read once, never again.
+        directory = knowledge_dir.catalogue_dir
+        files = dict(knowledge_dir.catalogues)
+    else:
+        directory = messages_dir(knowledge_dir)
+        files = {p.name: _read(p, limits) for p in sorted(directory.glob("*.yaml"))}
     problems: list[Problem] = []
     missing: list[Problem] = []
     found: dict[str, Catalogue] = {}
-    paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
-    for path in paths:
-        label = f"{MESSAGES_DIR}/{path.name}"
+    for name, data in files.items():
+        label = f"{MESSAGES_DIR}/{name}"
+        path = directory / name
         reader = _CatalogueReader(label)
         try:
-            node = load_nodes(path, limits)
+            if isinstance(data, FileRefused):
+                raise data
+            node = compose(decode(data), limits=limits)
         except FileRefused as exc:
             problems.append(Problem(label, exc.line, None, exc.message))
             continue
@@ -97,6 +107,13 @@ def load_catalogues(
     if problems:
         raise KnowledgeBaseError(problems, str(directory))
     return Catalogues(found, tuple(p for p in missing if p not in english_gaps))
+
+
+def _read(path: Path, limits: ReadLimits) -> bytes | FileRefused:
+    try:
+        return read_bytes(path, limits)
+    except FileRefused as refused:
+        return refused
 
 
 class _CatalogueReader:
@@ -172,14 +189,15 @@ class _CatalogueReader:
             if spec is None:
                 self.report(key_node, message_id, "no such message in the code (a typo?)")
                 continue
-            message = self._message(value, message_id, spec.params, lists or {})
+            message = self._message(value, message_id, spec, lists or {})
             if message is not None:
                 messages[message_id] = message
         return messages
 
     def _message(
-        self, node: yaml.Node, message_id: str, params: frozenset[str], lists: Mapping
+        self, node: yaml.Node, message_id: str, spec: MessageSpec, lists: Mapping
     ) -> Message | None:
+        params = spec.params
         if isinstance(node, yaml.ScalarNode):
             raw = {"other": scalar_value(node)}
         elif isinstance(node, yaml.MappingNode):
@@ -208,15 +226,16 @@ class _CatalogueReader:
                 return None
             for segment in template:
                 if segment.spec and segment.spec not in {*lists, *REF_SPECS, *TEXT_SPECS}:
-                    spec = f"{{{segment.field}:{segment.spec}}}"
-                    self.report(node, message_id, f"unknown spec in {spec}")
+                    placeholder = f"{{{segment.field}:{segment.spec}}}"
+                    self.report(node, message_id, f"unknown spec in {placeholder}")
             forms[category] = template
             used |= placeholders(template)
         if used - params:
             self.report(node, message_id, f"unknown placeholder(s) {sorted(used - params)}; "
                         f"the code passes {sorted(params) or 'none'}")  # fmt: skip
-        # The count may only choose the plural form ("Sources:" vs "Source:").
-        dropped = params - used - ({COUNT_PARAM} if len(forms) > 1 else set())
+        # Only parameters declared optional may be left out (a count that only chooses
+        # between "Source:" and "Sources:", which Japanese does not distinguish).
+        dropped = params - used - spec.optional
         if not used - params and dropped:
             self.report(node, message_id, f"the words drop {sorted(dropped)}: every "
                         "parameter must appear in at least one form")  # fmt: skip

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.engine import messages as M
 from bot.engine.answer import Answer, Citation, Intent, Msg, Ref
 from bot.i18n.catalogue import COUNT_PARAM, Catalogue, ListPattern
 from bot.i18n.loading import REFERENCE_LANGUAGE, Catalogues
@@ -118,20 +119,25 @@ class Localizer:
         return "".join(out)
 
     def _value(self, value: object, spec: str, catalogue: Catalogue) -> str:
+        lang = catalogue.language
         if isinstance(value, Msg):
-            return _capitalized(self.text(value, catalogue.language), spec)
+            return _capitalized(self.text(value, lang), spec)
         if isinstance(value, Ref):
-            return self.name(value, spec or catalogue.language)
+            return self.name(value, spec, lang)
         if isinstance(value, tuple):
             items = [self._value(item, "", catalogue) for item in value]
             pattern = catalogue.lists.get(spec or DEFAULT_LIST) or _FALLBACK_LIST
             return pattern.join(items)
         return _capitalized(str(value), spec)
 
-    def name(self, ref: Ref, spec: str = REFERENCE_LANGUAGE) -> str:
-        """What a reference shows: an object's name in a language, or another of its texts."""
+    def name(self, ref: Ref, spec: str = "", lang: str = REFERENCE_LANGUAGE) -> str:
+        """What a reference shows in `lang`: the object's name, or the text a spec asks for
+        (`question`/`answer` of a FAQ entry, `full`/`short`/`other`/`note` of an
+        organization); a language code as the spec names it in that language instead."""
+        if spec in self.catalogues.by_language:
+            lang, spec = spec, ""
+        japanese = lang == "ja"
         kb = self.kb
-        japanese = spec == "ja"
         if ref.kind == "field":
             item = kb.fields[ref.id]
             return item.name_ja if japanese else item.name
@@ -139,30 +145,36 @@ class Localizer:
             term = (kb.stages if ref.kind == "stage" else kb.statuses)[ref.id]
             return term.name_ja if japanese else term.name
         if ref.kind == "cluster":
-            return kb.clusters_by_id[ref.id].name
+            cluster = kb.clusters_by_id[ref.id]
+            places = tuple(Ref("place", p) for p in cluster.places)
+            return self.text(M.NAME_CLUSTER(name=cluster.name, places=places), lang)
         if ref.kind == "place":
             place = kb.places[ref.id]
             return (place.name_ja or place.name) if japanese else place.name
         if ref.kind == "organization":
-            return self._organization(ref.id, spec)
+            return self._organization(ref.id, spec, lang)
         if ref.kind == "faq":
             entry = self._faq[ref.id]
-            return entry.answer if spec == "answer" else entry.question
+            if spec == "answer":
+                return (entry.answer_ja or entry.answer) if japanese else entry.answer
+            return (entry.question_ja or entry.question) if japanese else entry.question
         if ref.kind == "document":
             return kb.documents[ref.id].title
         return ref.id
 
-    def _organization(self, org_id: str, spec: str) -> str:
+    def _organization(self, org_id: str, spec: str, lang: str) -> str:
         org = self.kb.organizations[org_id]
-        if spec == "full" and org.short_name and org.short_name not in org.name:
-            return f"{org.short_name} ({org.name})"
+        japanese = lang == "ja"
+        own = (org.name_ja or org.name) if japanese else org.name
+        if spec == "full" and org.short_name and org.short_name not in own:
+            return self.text(M.NAME_ORGANIZATION_FULL(name=own, short=org.short_name), lang)
         if spec == "short":
-            return org.short_name or org.name
-        if spec == "name_ja":
-            return org.name_ja or org.name
+            return org.short_name or own
+        if spec == "other":  # the name in the other script, shown beside the first
+            return org.name if japanese else (org.name_ja or org.name)
         if spec == "note":
-            return org.note or ""
-        return org.name
+            return (org.note_ja or org.note or "") if japanese else (org.note or "")
+        return own
 
     def source(self, citation: Citation) -> Source:
         document = self.kb.documents[citation.document]
@@ -172,8 +184,18 @@ class Localizer:
         if isinstance(value, Msg):
             return self.text(value, lang)
         if isinstance(value, Ref):
-            return self.name(value, lang)
+            return self.name(value, "", lang)
         return str(value)
+
+    def _translated(self, answer: Answer, lang: str) -> bool:
+        """Whether the reply gives a FAQ answer in a translation of its English source."""
+        if lang == REFERENCE_LANGUAGE or lang not in self.catalogues.by_language:
+            return False
+        answers = (*answer.summary, *(line for s in answer.sections for line in s.lines))
+        return any(
+            m.id == M.FAQ_ANSWER.id and self._faq[m.kwargs["entry"].id].answer_ja is not None
+            for m in answers
+        )
 
     def unresolved(self, answer: Answer, lang: str) -> list[str]:
         """The ids of the answer's messages (nested ones too) that `lang`'s catalogue lacks."""
@@ -197,8 +219,12 @@ class Localizer:
 
     def localize(self, answer: Answer, lang: str = REFERENCE_LANGUAGE) -> LocalizedAnswer:
         text = self.text
-        lead = " ".join(text(m, lang) for m in answer.summary)
-        summary = "\n".join([lead, *(text(m, lang) for m in answer.notes)])
+        sentences = self.catalogue(lang).lists.get("sentences") or ListPattern(" ", " ")
+        lead = sentences.join([text(m, lang) for m in answer.summary])
+        notes = [text(m, lang) for m in answer.notes]
+        if self._translated(answer, lang):
+            notes.append(text(M.NAME_TRANSLATED(), lang))
+        summary = "\n".join([lead, *notes])
         return LocalizedAnswer(
             answer=answer,
             lang=lang if lang in self.catalogues.by_language else REFERENCE_LANGUAGE,

@@ -8,6 +8,9 @@ marks, so every later message can name the line.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
+
+from bot.kb.problems import quoted, verbatim
 
 
 class _PythonParser(Reader, Scanner, Parser):
@@ -91,7 +96,7 @@ class _StrictComposer(Composer):
         tag = getattr(event, "tag", None)
         if isinstance(event, ScalarEvent | CollectionStartEvent) and tag not in (None, *_CORE_TAGS):
             raise _RefusedNode(
-                problem=f"explicit tag {tag!r} is not allowed in the knowledge base",
+                problem=f"explicit tag {quoted(tag)} is not allowed in the knowledge base",
                 problem_mark=event.start_mark,
             )
         self._nodes += 1
@@ -136,40 +141,76 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     return lines[mark.line][mark.column : mark.column + 1]
 
 
+# The parsers quote what they found ('\t', "x"); that is file content.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _mark_quotes(message: str) -> str:
+    return _QUOTED.sub(lambda match: verbatim(match.group()), message)
+
+
 def _line(mark: yaml.Mark | None) -> int | None:
     return None if mark is None else mark.line + 1
 
 
-def read_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
-    """The file's text, refusing a missing, oversized, empty or non-UTF-8 file before parsing."""
+def read_bytes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes, refusing a missing, oversized or special file.
+
+    The file is opened first and the open descriptor is checked: a check by name followed
+    by an open would let a FIFO renamed over the file in between block `open()` for good.
+    O_NONBLOCK makes opening a FIFO or a device return at once; it changes nothing for a
+    regular file.
+    """
     max_bytes = limits.max_file_bytes
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
+        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise FileRefused(f"file not found in {path.parent}") from None
+        raise FileRefused("file not found") from None
     except OSError as exc:
         raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
-    if not path.is_file():
-        raise FileRefused("not a regular file")
-    if size > max_bytes:
-        raise FileRefused(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)  # the file may have grown since stat()
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise FileRefused("not a regular file")
+        if status.st_size > max_bytes:
+            raise FileRefused(
+                f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:  # the file may have grown since fstat()
+            chunk = os.read(descriptor, max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
     except OSError as exc:
         raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
+    finally:
+        os.close(descriptor)
+    if size > max_bytes:
         raise FileRefused(f"file is over the {max_bytes:,}-byte limit")
+    return b"".join(chunks)
+
+
+def decode(data: bytes) -> str:
+    """The text of a file's bytes, refusing anything that is not UTF-8 (a BOM is dropped)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FileRefused(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded "
+            f"not valid UTF-8: byte {verbatim(f'0x{data[exc.start]:02x}')} cannot be decoded "
             "(save the file as UTF-8)",
             line,
         ) from exc
     return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """The file's text, refusing a missing, oversized, special, empty or non-UTF-8 file."""
+    return decode(read_bytes(path, limits))
 
 
 def compose(
@@ -188,12 +229,13 @@ def compose(
             message = f"{exc.context}: {exc.problem}"
         if "cannot start any token" in message and _char_at(text, mark) == "\t":
             message += " (a tab: YAML is indented with spaces only)"
-        prefix = "" if isinstance(exc, _RefusedNode) else "invalid YAML: "
-        raise FileRefused(prefix + message, _line(mark)) from exc
+        if not isinstance(exc, _RefusedNode):
+            message = "invalid YAML: " + _mark_quotes(message)
+        raise FileRefused(message, _line(mark)) from exc
     except yaml.YAMLError as exc:  # ReaderError: a control character, with a position
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-        reason = getattr(exc, "reason", None) or str(exc)
+        reason = getattr(exc, "reason", None) or verbatim(exc)
         raise FileRefused(f"invalid YAML: {reason}", line) from exc
     finally:
         if loader is not None:

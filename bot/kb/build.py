@@ -40,7 +40,16 @@ def organization(entry: Entry) -> Organization:
         name=v["name"],
         sources=v["sources"],
         **optional_values(
-            entry, "name_ja", "short_name", "office", "address", "tel", "fax", "as_of", "note"
+            entry,
+            "name_ja",
+            "short_name",
+            "office",
+            "address",
+            "tel",
+            "fax",
+            "as_of",
+            "note",
+            "note_ja",
         ),
     )
 
@@ -98,6 +107,7 @@ def faq(entry: Entry) -> FaqEntry:
         answer=v["answer"],
         sources=v["sources"],
         keywords=v.get("keywords", ()),
+        **optional_values(entry, "question_ja", "answer_ja"),
     )
 
 

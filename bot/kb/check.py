@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
+from bot.config import ConfigError, load_read_limits
 from bot.i18n.loading import Catalogues, load_catalogues
 from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -71,11 +72,16 @@ def run_check(
     problems: list[Problem] = []
     kb = catalogues = None
     try:
-        kb = load_knowledge(directory)
+        limits = load_read_limits()
+    except ConfigError as exc:
+        print(f"kcbot: configuration error: {exc}", file=err)
+        return EXIT_INVALID
+    try:
+        kb = load_knowledge(directory, limits=limits)
     except KnowledgeBaseError as exc:
         problems += exc.problems
     try:
-        catalogues = load_catalogues(directory)
+        catalogues = load_catalogues(directory, limits=limits)
     except KnowledgeBaseError as exc:
         problems += exc.problems
     else:

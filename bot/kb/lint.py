@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.kb.nodes import Context, Entry
-from bot.kb.problems import Problem
+from bot.kb.problems import Problem, quoted
 from bot.kb.references import ids_of, report_at
 from bot.kb.schema import FAQ_FILE
 from bot.kb.text import normalize_alias
@@ -48,7 +48,7 @@ def check_faq_phrases(ctx: Context, faq: list[Entry]) -> None:
                         FAQ_FILE,
                         line,
                         entry.label,
-                        f"{key}: {text!r} is also a phrase of FAQ entry '{other[0]}' "
+                        f"{key}: {quoted(text)} is also a phrase of FAQ entry {quoted(other[0])} "
                         f"(line {other[1]})",
                     )
                 )
@@ -86,7 +86,9 @@ def check_spellings(ctx: Context, places: list[Entry], clusters: list[Entry]) ->
                     continue
                 key = normalize_alias(text)
                 if not key:
-                    report_at(ctx, entry, "name", f"spelling {text!r} is empty once normalized")
+                    report_at(
+                        ctx, entry, "name", f"spelling {quoted(text)} is empty once normalized"
+                    )
                     continue
                 bucket = by_key.setdefault(key, [])
                 if not any(s.kind == kind and s.owner == owner for s in bucket):
@@ -109,7 +111,7 @@ def check_spellings(ctx: Context, places: list[Entry], clusters: list[Entry]) ->
                         ctx,
                         spelling,
                         first_place,
-                        f" (list place '{first_place.owner}' in this cluster's places "
+                        f" (list place {quoted(first_place.owner)} in this cluster's places "
                         "if it is named after it)",
                     )
             elif spelling is not first_cluster:
@@ -124,8 +126,8 @@ def _collision(ctx: Context, spelling: Spelling, other: Spelling | None, hint: s
             spelling.file,
             spelling.line,
             spelling.owner,
-            f"alias {spelling.text!r} collides with {other.kind} '{other.owner}' "
-            f"({other.text!r}, {where}){hint}",
+            f"alias {quoted(spelling.text)} collides with {other.kind} {quoted(other.owner)} "
+            f"({quoted(other.text)}, {where}){hint}",
         )
     )
 
@@ -162,8 +164,8 @@ def check_vocabulary(
                             entry.file,
                             line,
                             entry_id,
-                            f"synonym {word!r} also means {group} '{other[0]}' "
-                            f"({other[1]!r}, line {other[2]})",
+                            f"synonym {quoted(word)} also means {group} {quoted(other[0])} "
+                            f"({quoted(other[1])}, line {other[2]})",
                         )
                     )
 

@@ -13,17 +13,16 @@ and `build` freezes them. This module runs the files through those steps in orde
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.kb import _yaml, build, lint, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
 from bot.kb.nodes import INVALID, Context, Entry, describe, line_of
-from bot.kb.paths import resolve_knowledge_dir
-from bot.kb.problems import KnowledgeBaseError, Problem
+from bot.kb.problems import KnowledgeBaseError, Problem, quoted, verbatim
 from bot.kb.schema import (
     CLUSTER_KEYS,
     CLUSTERS_FILE,
@@ -56,28 +55,23 @@ def load_knowledge(
     """Read, validate and freeze the knowledge base in `directory`.
 
     None means `resolve_knowledge_dir()`: $KNOWLEDGE_DIR, else the shipped one. `limits`
-    bounds each file's size and number of values (see `ReadLimits`).
+    bounds each file's size and number of values (see `ReadLimits`). `directory` may also
+    be the `KnowledgeFiles` already read, whose bytes and limits are then used.
     Raises `KnowledgeBaseError` listing every problem found.
     """
-    path = Path(resolve_knowledge_dir(directory))
-    label = str(path)
-    if not path.exists():
-        raise KnowledgeBaseError(
-            [Problem(label, None, None, "knowledge directory does not exist")], label
-        )
-    if not path.is_dir():
-        raise KnowledgeBaseError([Problem(label, None, None, "not a directory")], label)
-    loader = _Loader(path.resolve(), limits)
+    files = read_knowledge_files(directory, limits)
+    loader = _Loader(files)
     try:
         return loader.load()
     except yaml.YAMLError as exc:  # defensive: every YAML error should already be a problem
+        label = str(files.directory)
         raise KnowledgeBaseError([Problem(label, None, None, f"YAML: {exc}")], label) from exc
 
 
 class _Loader:
-    def __init__(self, directory: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
-        self.directory = directory
-        self.limits = limits
+    def __init__(self, files: KnowledgeFiles) -> None:
+        self.files = files
+        self.directory = files.directory
         self.ctx = Context()
         self.causes: list[BaseException] = []  # what made unreadable files unreadable
 
@@ -85,8 +79,11 @@ class _Loader:
         """The top-level keys of one file, or {} when it cannot be read (reported)."""
         ctx = self.ctx
         ctx.file = name
+        data = self.files.contents[name]
         try:
-            root = _yaml.load_nodes(self.directory / name, self.limits)
+            if isinstance(data, _yaml.FileRefused):
+                raise data
+            root = _yaml.compose(_yaml.decode(data), limits=self.files.limits)
         except _yaml.FileRefused as refused:
             ctx.report(refused.line, None, refused.message)
             self.causes.append(refused.__cause__ or refused)
@@ -108,7 +105,7 @@ class _Loader:
                 ctx.report(
                     line_of(key_node),
                     None,
-                    f"unknown top-level key {key!r} (allowed: {', '.join(allowed)})",
+                    f"unknown top-level key {quoted(key)} (allowed: {', '.join(allowed)})",
                 )
             elif key in top:
                 ctx.report(line_of(key_node), None, f"top-level key '{key}' is given twice")
@@ -130,7 +127,7 @@ class _Loader:
                 ctx.report(
                     entry.lines["url"],
                     entry.label,
-                    f"url: expected an http(s) address, got {url!r}",
+                    f"url: expected an http(s) address, got {quoted(url)}",
                 )
             if "url" not in entry.values and "note" not in entry.values:
                 ctx.report(
@@ -176,7 +173,9 @@ class _Loader:
             colour = entry.get("colour")
             if colour is not None and not COLOUR.fullmatch(colour):
                 ctx.report(
-                    entry.lines["colour"], entry.label, f"colour: expected #RRGGBB, got {colour!r}"
+                    entry.lines["colour"],
+                    entry.label,
+                    f"colour: expected #RRGGBB, got {quoted(colour)}",
                 )
 
         top = self._top(FAQ_FILE)
@@ -228,6 +227,6 @@ class _Loader:
             self.ctx.report(
                 office_entry.lines.get("programme_office"),
                 None,
-                f"programme_office: unknown organization {programme_office!r} "
-                f"(known: {', '.join(org_ids)})",
+                f"programme_office: unknown organization {quoted(programme_office)} "
+                f"(known: {verbatim(', '.join(org_ids))})",
             )

@@ -6,6 +6,7 @@ objects between questions, threads and a hot reload without copying them.
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -47,6 +48,7 @@ class Organization:
     fax: str | None = None
     as_of: str | None = None
     note: str | None = None
+    note_ja: str | None = None
 
     @property
     def has_contact(self) -> bool:
@@ -101,6 +103,10 @@ class FaqEntry:
     answer: str
     sources: tuple[SourceRef, ...]
     keywords: tuple[str, ...] = ()
+    # A faithful Japanese translation of the sourced English question and answer (no new
+    # facts); a Japanese reply marks the answer as translated from the English source.
+    question_ja: str | None = None
+    answer_ja: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,15 @@ class Term:
 
 def _frozen(mapping: Mapping | None = None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
+
+
+def _pickle_frozen(mapping: MappingProxyType) -> tuple:
+    return _frozen, (dict(mapping),)
+
+
+# A built engine is pickled to cross from the process that builds it to the bot, and into
+# the engine cache; read-only mappings are rebuilt as read-only mappings on the way back.
+copyreg.pickle(MappingProxyType, _pickle_frozen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import yaml
 
 from bot.kb import _yaml
 from bot.kb.model import OrganizationLink, SourceRef
-from bot.kb.problems import Problem
+from bot.kb.problems import Problem, quoted, verbatim
 
 INVALID = object()  # a value that was reported as a problem and must not be used
 
@@ -48,15 +48,20 @@ def describe(node: yaml.Node) -> str:
     try:
         value = _yaml.scalar_value(node)
     except yaml.YAMLError:
-        return f"{node.value!r}"
+        return quoted(node.value)
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()} (quote it if you mean the text {node.value!r})"
+        return (
+            f"the boolean {str(value).lower()} (quote it if you mean the text {quoted(node.value)})"
+        )
     if isinstance(value, int | float):
-        return f"the number {node.value} (quote it if you mean the text {node.value!r})"
+        return (
+            f"the number {verbatim(node.value)} "
+            f"(quote it if you mean the text {quoted(node.value)})"
+        )
     if isinstance(value, str):
-        return "an empty string" if not value.strip() else f"the string {value!r}"
+        return "an empty string" if not value.strip() else f"the string {quoted(value)}"
     return f"the {type(value).__name__} {node.value} (quote it if you mean text)"
 
 
@@ -130,7 +135,9 @@ class Context:
             for index, value in enumerate(items):
                 if value in items[:index]:
                     self.report(
-                        line_of(node.value[index]), entry.label, f"{key}: '{value}' is listed twice"
+                        line_of(node.value[index]),
+                        entry.label,
+                        f"{key}: {quoted(value)} is listed twice",
                     )
                     return INVALID
         if len(items) < minimum:
@@ -201,7 +208,7 @@ class Context:
                 self.report(
                     line_of(key_node),
                     entry.label,
-                    f"{prefix}key '{key}' is given twice (first on line {first_line[key]})",
+                    f"{prefix}key {quoted(key)} is given twice (first on line {first_line[key]})",
                 )
                 continue
             first_line[key] = line_of(key_node)
@@ -210,7 +217,7 @@ class Context:
                 self.report(
                     line_of(key_node),
                     entry.label,
-                    f"{prefix}unknown key '{key}' (allowed: {', '.join(keys)})",
+                    f"{prefix}unknown key {quoted(key)} (allowed: {', '.join(keys)})",
                 )
                 continue
             values[key] = spec.read(self, value_node, entry, f"{path}.{key}" if path else key)

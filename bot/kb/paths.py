@@ -27,6 +27,15 @@ def shipped_knowledge_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "knowledge"
 
 
+MESSAGES_DIR = "messages"
+
+
+def messages_dir(knowledge_dir: str | os.PathLike[str]) -> Path:
+    """The catalogues of a knowledge directory, or the shipped ones when it has none."""
+    own = Path(knowledge_dir) / MESSAGES_DIR
+    return own if own.is_dir() else shipped_knowledge_dir() / MESSAGES_DIR
+
+
 def resolve_knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """An explicit directory wins, then $KNOWLEDGE_DIR, then the shipped one."""
     if explicit:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import yaml
 
 from bot.kb.nodes import Context, Entry, line_of
-from bot.kb.problems import Problem
+from bot.kb.problems import Problem, quoted, verbatim
 from bot.kb.schema import CLUSTERS_FILE, SOURCES_FILE
 
 
@@ -39,7 +39,7 @@ def check_unique(ctx: Context, entries: list[Entry], kind: str) -> None:
                     entry.file,
                     entry.lines["id"],
                     entry_id,
-                    f"duplicate {kind} id '{entry_id}' (first on line "
+                    f"duplicate {kind} id {quoted(entry_id)} (first on line "
                     f"{first[entry_id].lines['id']})",
                 )
             )
@@ -60,7 +60,7 @@ def check_controlled(
                     entry.file,
                     entry.lines["id"],
                     entry_id,
-                    f"id: unknown {kind} '{entry_id}' (the bot knows: {', '.join(allowed)})",
+                    f"id: unknown {kind} {quoted(entry_id)} (the bot knows: {', '.join(allowed)})",
                 )
             )
     if entries and len(entries) == len(node.value):
@@ -81,7 +81,7 @@ def check_doc_refs(ctx: Context, documents: list[Entry]) -> None:
                     file,
                     line,
                     entry or None,
-                    f"{key}: unknown document '{doc}' (known: {', '.join(known)})",
+                    f"{key}: unknown document {quoted(doc)} (known: {verbatim(', '.join(known))})",
                 )
             )
 
@@ -103,7 +103,10 @@ def check_clusters(
             value = entry.get(key)
             if value is not None and known is not None and value not in known:
                 report_at(
-                    ctx, entry, key, f"{key}: unknown {key} '{value}' (known: {', '.join(known)})"
+                    ctx,
+                    entry,
+                    key,
+                    f"{key}: unknown {key} {quoted(value)} (known: {verbatim(', '.join(known))})",
                 )
         for key, known, kind in (
             ("fields", field_ids, "field"),
@@ -117,7 +120,8 @@ def check_clusters(
                         ctx,
                         entry,
                         f"{key}[{index}]",
-                        f"{key}: unknown {kind} '{value}' (known: {', '.join(known)})",
+                        f"{key}: unknown {kind} {quoted(value)} "
+                        f"(known: {verbatim(', '.join(known))})",
                     )
         link = entry.get("organization")
         if link is not None and org_ids is not None and link.id not in org_ids:
@@ -125,5 +129,6 @@ def check_clusters(
                 ctx,
                 entry,
                 "organization.id",
-                f"organization: unknown organization '{link.id}' (known: {', '.join(org_ids)})",
+                f"organization: unknown organization {quoted(link.id)} "
+                f"(known: {verbatim(', '.join(org_ids))})",
             )

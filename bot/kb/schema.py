@@ -23,6 +23,7 @@ from bot.kb.nodes import (
     text_key,
     texts_key,
 )
+from bot.kb.problems import quoted
 
 SOURCES_FILE = "sources.yaml"
 ORGANIZATIONS_FILE = "organizations.yaml"
@@ -53,6 +54,7 @@ ORGANIZATION_KEYS = {
     "fax": text_key(required=False),
     "as_of": text_key(required=False),
     "note": text_key(required=False),
+    "note_ja": text_key(required=False),
     "sources": SOURCES,
 }
 TERM_KEYS = {
@@ -93,9 +95,11 @@ FAQ_KEYS = {
     "id": text_key(),
     "topic": text_key(),
     "question": text_key(),
+    "question_ja": text_key(required=False),
     "alternates": texts_key(minimum=MIN_ALTERNATES),
     "keywords": texts_key(required=False),
     "answer": text_key(),
+    "answer_ja": text_key(required=False),
     "sources": SOURCES,
 }
 
@@ -135,7 +139,7 @@ def read_intents(ctx: Context, node: yaml.Node | None) -> dict[str, tuple[str, .
             )
             continue
         if name in intents:
-            ctx.report(line_of(key_node), name, f"intent '{name}' is given twice")
+            ctx.report(line_of(key_node), name, f"intent {quoted(name)} is given twice")
             continue
         entry = Entry(INTENTS_FILE, line_of(key_node), name, {}, {})
         phrases = ctx.texts(value_node, entry, "phrases", minimum=1)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TextIO
 
 from bot.app import Application
 from bot.config import StorageSettings
 from bot.storage.background import BackgroundLog
+from bot.storage.migrate import SchemaTooNew
 from bot.storage.paths import database_target
 from bot.storage.questionlog import LogPolicy, QuestionLog
 from bot.storage.store import open_store
@@ -28,3 +30,16 @@ def question_log(app: Application, storage: StorageSettings | None) -> Iterator[
             yield
         finally:
             app.listeners.remove(listener)
+
+
+def start_question_log(
+    stack: contextlib.ExitStack, app: Application, storage: StorageSettings | None, err: TextIO
+) -> bool:
+    """Record `app`'s answers until `stack` closes; False (after saying why on `err`) when
+    the database belongs to a newer kcbot."""
+    try:
+        stack.enter_context(question_log(app, storage))
+    except SchemaTooNew as exc:
+        print(f"kcbot: {exc}", file=err)
+        return False
+    return True

@@ -33,6 +33,11 @@ MAX_COMMAND_NAME = 32
 MAX_COMMAND_DESCRIPTION = 100
 
 _NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
+# The locales Discord accepts as keys of name_localizations / description_localizations.
+LOCALES = frozenset(
+    "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el "
+    "bg ru uk hi th zh-CN ja zh-TW ko".split()
+)
 
 Errors = dict[str, Any]
 
@@ -179,20 +184,46 @@ def validate_choices(choices: Any) -> Errors:
     return errors
 
 
-def _validate_name(name: Any, errors: Errors, path: list[str], *, chat_input: bool) -> None:
+def _name_errors(name: Any, *, chat_input: bool) -> Errors:
     if not isinstance(name, str) or not 1 <= len(name) <= MAX_COMMAND_NAME:
-        _put(errors, [*path, "name"], _bad_len(1, MAX_COMMAND_NAME))
-    elif chat_input and (not _NAME_RE.match(name) or name != name.lower()):
-        _put(
-            errors,
-            [*path, "name"],
-            _err("APPLICATION_COMMAND_INVALID_NAME", f"Command name is invalid: {name!r}"),
-        )
+        return _bad_len(1, MAX_COMMAND_NAME)
+    if chat_input and (not _NAME_RE.match(name) or name != name.lower()):
+        return _err("APPLICATION_COMMAND_INVALID_NAME", f"Command name is invalid: {name!r}")
+    return {}
+
+
+def _validate_name(name: Any, errors: Errors, path: list[str], *, chat_input: bool) -> None:
+    bad = _name_errors(name, chat_input=chat_input)
+    if bad:
+        _put(errors, [*path, "name"], bad)
 
 
 def _validate_description(desc: Any, errors: Errors, path: list[str]) -> None:
     if not isinstance(desc, str) or not 1 <= len(desc) <= MAX_COMMAND_DESCRIPTION:
         _put(errors, [*path, "description"], _bad_len(1, MAX_COMMAND_DESCRIPTION))
+
+
+def _validate_localizations(item: Any, errors: Errors, path: list[str], *, chat_input: bool,
+                            text_limit: int = MAX_COMMAND_DESCRIPTION) -> None:
+    """`name_localizations` / `description_localizations`: known locales, and each value
+    under the same rules as the default it replaces."""
+    for key in ("name_localizations", "description_localizations"):
+        localized = item.get(key)
+        if localized is None:
+            continue
+        if not isinstance(localized, dict):
+            _put(errors, [*path, key], _err("DICT_TYPE_CONVERT", "Only dictionaries may be used."))
+            continue
+        for locale, text in localized.items():
+            here = [*path, key, str(locale)]
+            if locale not in LOCALES:
+                _put(errors, here, _err("LOCALE_INVALID", f"Invalid locale {locale!r}."))
+            elif key == "name_localizations" and "value" not in item:
+                bad = _name_errors(text, chat_input=chat_input)
+                if bad:
+                    _put(errors, here, bad)
+            elif not isinstance(text, str) or not 1 <= len(text) <= text_limit:
+                _put(errors, here, _bad_len(1, text_limit))
 
 
 def _validate_options(options: Any, errors: Errors, path: list[str], depth: int) -> None:
@@ -206,6 +237,7 @@ def _validate_options(options: Any, errors: Errors, path: list[str], depth: int)
         here = [*path, str(i)]
         _validate_name(opt.get("name"), errors, here, chat_input=True)
         _validate_description(opt.get("description"), errors, here)
+        _validate_localizations(opt, errors, here, chat_input=True)
         if opt.get("name") in names:
             _put(errors, [*here, "name"], _err("APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
                                                "Option names must be unique"))
@@ -231,6 +263,10 @@ def _validate_options(options: Any, errors: Errors, path: list[str], depth: int)
                     "APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE",
                     "Autocomplete cannot be enabled with choices"))
             _put_tree(errors, here, validate_choices(choices))
+            for j, choice in enumerate(choices):
+                if isinstance(choice, dict):
+                    _validate_localizations(choice, errors, [*here, "choices", str(j)],
+                                            chat_input=False, text_limit=MAX_CHOICE_NAME)
 
 
 def _put_tree(tree: Errors, path: list[str], sub: Errors) -> None:
@@ -254,6 +290,7 @@ def validate_commands(commands: Any) -> Errors:
         ctype = cmd.get("type", 1)
         counts[ctype] = counts.get(ctype, 0) + 1
         _validate_name(cmd.get("name"), errors, here, chat_input=ctype == 1)
+        _validate_localizations(cmd, errors, here, chat_input=ctype == 1)
         key = (ctype, cmd.get("name"))
         if key in seen:
             _put(errors, [*here, "name"], _err(

@@ -19,7 +19,7 @@ def organization_lines(org: Organization) -> tuple[Msg, ...]:
     ref = Ref("organization", org.id)
     lines = [M.ORG_NAME(organization=ref)]
     if org.name_ja and org.name_ja != org.name:
-        lines.append(M.ORG_NAME_JA(organization=ref))
+        lines.append(M.ORG_OTHER_NAME(organization=ref))
     if org.office:
         lines.append(M.ORG_OFFICE(office=org.office))
     if org.address:

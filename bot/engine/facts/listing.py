@@ -132,7 +132,9 @@ def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
 
 def count(lib: Library, query: Query, stage, status, fields: Sequence[str], *, rule: str) -> Answer:
     clusters = lib.select(stage, status, fields)
-    if stage or status or fields:
+    if not clusters:
+        summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, fields))
+    elif stage or status or fields:
         summary = M.COUNT_SUMMARY(clusters=described(clusters, stage, status, fields))
     else:
         groups: dict[tuple[str, str], int] = {}
