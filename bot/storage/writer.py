@@ -65,9 +65,11 @@ class LogWriter:
         self.opened = False
         self.disabled: str | None = None  # why nothing will ever be written (schema too new)
         self.written = 0
-        self.dropped = 0
-        self.last_error: str | None = None
-        self._unreported_drops = 0
+        self.dropped_full = 0  # refused: the queue was full, closed or disabled
+        self.dropped_failed = 0  # taken, but the database would not store them
+        self.last_error: str | None = None  # the current trouble; None once writes succeed
+        self._last_failure: str | None = None  # why the last records were lost
+        self._reported = (0, 0)
         self._last_report = float("-inf")
         self._next_purge = float("-inf")
         self._in_flight = 0
@@ -76,7 +78,7 @@ class LogWriter:
     def submit(self, record: Record) -> bool:
         """Queue `record`; False (and counted as dropped) when the queue is full or closed."""
         if len(self._pending) >= self.limits.capacity or self.disabled or self._closing.is_set():
-            self._drop(1)
+            self.dropped_full += 1
             return False
         self._pending.append(record)
         self._has_work.set()
@@ -85,6 +87,10 @@ class LogWriter:
     @property
     def depth(self) -> int:
         return len(self._pending)
+
+    @property
+    def dropped(self) -> int:
+        return self.dropped_full + self.dropped_failed
 
     @property
     def healthy(self) -> bool:
@@ -131,7 +137,7 @@ class LogWriter:
             try:
                 await asyncio.wait_for(task, self.limits.close_timeout)
             except (asyncio.TimeoutError, asyncio.CancelledError):
-                self._drop(len(self._pending))
+                self._lose(len(self._pending))
                 self._pending.clear()
             except Exception:
                 log.exception("question log: the writer failed while closing")
@@ -153,11 +159,11 @@ class LogWriter:
             ):
                 await self._linger(self.limits.flush_interval)
             if self.disabled:
-                self._drop(len(self._pending))
+                self._lose(len(self._pending))
                 self._pending.clear()
             elif not self.opened and not await self._reopen():
                 if self._closing.is_set():
-                    self._drop(len(self._pending))
+                    self._lose(len(self._pending))
                     self._pending.clear()
                 retry_delay = min(retry_delay * 2, self.limits.max_retry_delay)
             else:
@@ -208,7 +214,7 @@ class LogWriter:
                     self.last_error = _describe(exc)
                     # While closing, one try: shutting down must not wait on a dead database.
                     if attempt >= self.limits.attempts or self._closing.is_set():
-                        self._drop(len(batch))
+                        self._lose(len(batch))
                         return
                     await self._linger(delay)
                     delay = min(delay * 2, self.limits.max_retry_delay)
@@ -236,24 +242,30 @@ class LogWriter:
                      self.retention_days)
 
     # -- counting what is lost
-    def _drop(self, count: int) -> None:
-        if count > 0:
-            self.dropped += count
-            self._unreported_drops += count
+    def _lose(self, count: int) -> None:
+        self.dropped_failed += max(count, 0)
+        self._last_failure = self.disabled or self.last_error or self._last_failure
 
     def _report(self, *, force: bool = False) -> None:
+        """One warning line for the records lost since the last one, at most once per
+        `report_every` seconds (and once more when closing)."""
         now = time.monotonic()
-        if not self._unreported_drops or (
+        full = self.dropped_full - self._reported[0]
+        failed = self.dropped_failed - self._reported[1]
+        if not (full or failed) or (
             not force and now - self._last_report < self.limits.report_every
         ):
             return
         log.warning(
-            "question log: dropped %d records since the last report (%d in all; %s)",
-            self._unreported_drops,
+            "question log: dropped %d records (%d with the queue full, %d not written: %s); "
+            "%d dropped since start",
+            full + failed,
+            full,
+            failed,
+            self._last_failure or "–",
             self.dropped,
-            self.disabled or self.last_error or "the queue was full",
         )
-        self._unreported_drops = 0
+        self._reported = (self.dropped_full, self.dropped_failed)
         self._last_report = now
 
 
