@@ -41,11 +41,15 @@ def headline(report: Report) -> list[str]:
     return [
         f"kcbot report: {when(report.since)} to {when(report.until)} ({_days(report)}), "
         f"{report.scope}",
-        f"{report.answers:,} answers: {report.answered:,} answered "
+        f"{_count(report.answers, 'answer')}: {report.answered:,} answered "
         f"({_rate(report.answered, report.answers)}), {report.declined:,} declined; "
         f"{report.low_confidence:,} answered with low confidence.",
         f"Feedback: {report.votes_up:,} 👍, {report.votes_down:,} 👎.",
     ]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _quoted(texts: tuple[str, ...]) -> str:
@@ -88,15 +92,28 @@ def _text_disputed(rows: tuple[DisputedAnswer, ...]) -> list[str]:
     return lines or ["  (no 👎 in this period)"]
 
 
-def _table(title: str, rows: tuple[Breakdown, ...]) -> list[str]:
-    width = max([len(title), *(len(r.key) for r in rows)]) + 2
-    lines = [f"  {title:<{width}}{'answers':>9}{'answered':>10}{'p50 ms':>9}{'p95 ms':>9}"]
-    for row in rows:
-        lines.append(
-            f"  {row.key:<{width}}{row.answers:>9,}{_rate(row.answered, row.answers):>10}"
-            f"{row.p50_ms:>9.1f}{row.p95_ms:>9.1f}"
-        )
+def _tables(report: Report) -> list[str]:
+    """The three breakdowns as aligned tables, one column width for all of them."""
+    tables = _breakdowns(report)
+    width = max(len(f"by {title}") for title, _ in tables)
+    width = max([width, *(len(r.key) for _, rows in tables for r in rows)]) + 2
+    lines: list[str] = []
+    for title, rows in tables:
+        lines += [
+            "",
+            f"  {'by ' + title:<{width}}{'answers':>9}{'answered':>10}{'p50 ms':>9}{'p95 ms':>9}",
+        ]
+        for row in rows:
+            lines.append(
+                f"  {row.key:<{width}}{row.answers:>9,}{_rate(row.answered, row.answers):>10}"
+                f"{row.p50_ms:>9.1f}{row.p95_ms:>9.1f}"
+            )
     return lines
+
+
+def _breakdowns(report: Report) -> tuple[tuple[str, tuple[Breakdown, ...]], ...]:
+    return (("route", report.by_route), ("rule", report.by_rule),
+            ("language", report.by_language))
 
 
 def render_text(report: Report) -> str:
@@ -109,10 +126,7 @@ def render_text(report: Report) -> str:
     else:
         lines += [NO_TEXTS]
     lines += ["", "Answers with the most 👎", *_text_disputed(report.disputed)]
-    lines += ["", "Answered rate and latency"]
-    for title, rows in (("route", report.by_route), ("rule", report.by_rule),
-                        ("language", report.by_language)):
-        lines += _table(title, rows)
+    lines += ["", "Answered rate and latency", *_tables(report)]
     lines += ["", NEXT_STEPS]
     return "\n".join(lines) + "\n"
 
@@ -168,8 +182,7 @@ def render_markdown(report: Report) -> str:
     else:
         lines.append("(no 👎 in this period)")
     lines += ["", "## Answered rate and latency", ""]
-    for title, rows in (("route", report.by_route), ("rule", report.by_rule),
-                        ("language", report.by_language)):
+    for title, rows in _breakdowns(report):
         lines += [*_md_table(title, rows), ""]
     lines.append(NEXT_STEPS)
     return "\n".join(lines) + "\n"
@@ -197,8 +210,7 @@ def render_csv(report: Report) -> str:
     for row in report.disputed:
         writer.writerow(["thumbs_down", row.entry.label if row.entry else "", row.down + row.up,
                          "", "", "", row.down, row.up, " | ".join(row.questions)])
-    for section, rows in (("route", report.by_route), ("rule", report.by_rule),
-                          ("language", report.by_language)):
+    for section, rows in _breakdowns(report):
         for b in rows:
             writer.writerow([section, b.key, b.answers, f"{b.answered_rate:.4f}",
                              f"{b.p50_ms:.2f}", f"{b.p95_ms:.2f}", "", "", ""])

@@ -32,13 +32,17 @@ class Group:
     count: int = 0
     wordings: Counter[str] = field(default_factory=Counter)
 
+    def _ranked(self) -> list[str]:
+        # Most asked first; on a tie the longer wording, which is usually the complete one.
+        return sorted(self.wordings, key=lambda w: (-self.wordings[w], -len(w), w))
+
     @property
     def text(self) -> str:
-        return self.wordings.most_common(1)[0][0]
+        return self._ranked()[0]
 
     def examples(self, limit: int = 3) -> list[str]:
-        """Other wordings, most frequent first (the group's own text left out)."""
-        return [w for w, _ in self.wordings.most_common(limit + 1)[1:]]
+        """Other wordings, most asked first (the group's own text left out)."""
+        return self._ranked()[1 : limit + 1]
 
 
 def _words_differ_only_by_typos(a: str, b: str) -> bool:
