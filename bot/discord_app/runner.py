@@ -40,7 +40,9 @@ def configure_logging(
     level: str, *, secrets: Sequence[str] = (), handler: logging.Handler | None = None
 ) -> None:
     """discord.py's log format on stderr (or `handler`), with tokens redacted at every level."""
-    discord.utils.setup_logging(level=getattr(logging, level), handler=handler)
+    # discord.py's default handler is MISSING, not None: pass one only when given.
+    extra = {"handler": handler} if handler is not None else {}
+    discord.utils.setup_logging(level=getattr(logging, level), **extra)
     redact_handlers(logging.getLogger(), secrets)
 
 

@@ -138,6 +138,11 @@ def validate_message(
     embeds = body.get("embeds")
     if embeds is not None:
         validate_embeds(embeds, errors, ["embeds"])
+    components = body.get("components")
+    if components:
+        from .components import validate_components
+
+        validate_components(components, errors)
     carries_text = bool(content) or bool(embeds)
     if require_allowed_mentions and carries_text and "allowed_mentions" not in body:
         # Not a Discord rule: the project's policy, enforced by the double so that no reply can

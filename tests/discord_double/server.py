@@ -259,6 +259,8 @@ class DiscordDouble:
         self.message_edits: list[dict[str, Any]] = []  # PATCH bodies of channel messages
         self.reactions: list[dict[str, Any]] = []  # {"channel_id", "message_id", "emoji"}
         self.interactions: dict[int, InteractionRecord] = {}
+        # Extra permission bits a user has in every guild (e.g. Manage Server), by user id.
+        self.member_permissions: dict[int, int] = {}
 
         # --- internals -------------------------------------------------------------------
         self._notifier = Notifier()
@@ -1074,7 +1076,8 @@ class DiscordDouble:
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 guild_locale=guild.locale,
-                member={**guild.member_payload(user), "permissions": str(PERMISSIONS)},
+                member={**guild.member_payload(user),
+                        "permissions": str(PERMISSIONS | self.member_permissions.get(user.id, 0))},
                 authorizing_integration_owners={"0": str(guild.id)},
                 context=0,
             )
@@ -1159,6 +1162,11 @@ class DiscordDouble:
             raise KeyError(f"unknown message {message!r}")
         target = self.get_channel(int(found["channel_id"]))
         assert target is not None
+        shown = [c.get("custom_id") for row in found.get("components") or []
+                 for c in row.get("components") or []]
+        if custom_id not in shown:
+            # Discord's clients can only click what the message shows.
+            raise ValueError(f"message {found['id']} shows no component {custom_id!r}: {shown}")
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
         if values is not None:
             data["values"] = values
