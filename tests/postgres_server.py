@@ -94,7 +94,10 @@ class ThrowawayPostgres:
 
     def start(self) -> None:
         if self.directory is None:
-            self.directory = Path(tempfile.mkdtemp(prefix="kcbot-pg-"))
+            # As root the server runs as `postgres`, which must reach the directory: /tmp, not
+            # a $TMPDIR that may sit inside root's private home.
+            parent = "/tmp" if self.run_as is not None and os.path.isdir("/tmp") else None
+            self.directory = Path(tempfile.mkdtemp(prefix="kcbot-pg-", dir=parent))
             if self.run_as is not None:
                 os.chown(self.directory, self.run_as.pw_uid, self.run_as.pw_gid)
             self._run(

@@ -209,7 +209,7 @@ async def get(port: int, path: str) -> tuple[int, str]:
 
 
 async def test_healthz_and_metrics_follow_the_bot_and_its_database(double, knowledge,
-                                                                   tmp_path):
+                                                                   tmp_path, monkeypatch):
     """/healthz is 200 while ready, connected and the database answers, 503 with the reason
     once PostgreSQL is gone; /metrics counts answers, acks and the log's queue."""
     from tests.postgres_server import PostgresUnavailable, ThrowawayPostgres, free_port
@@ -230,6 +230,9 @@ async def test_healthz_and_metrics_follow_the_bot_and_its_database(double, knowl
             health = json.loads(body)
             assert health["healthy"] is True
             assert (health["ready"], health["gateway"], health["database"]) == (True, True, True)
+            # `kcbot health` (the Docker HEALTHCHECK) asks the same endpoint.
+            monkeypatch.setenv("METRICS_PORT", str(port))
+            assert await asyncio.to_thread(cli.main, ["health"]) == 0
             status, metrics = await get(port, "/metrics")
             assert status == 200
             assert 'kcbot_answers_total{answered="true",route="/ask",rule="region"} 1.0' in metrics
@@ -241,6 +244,7 @@ async def test_healthz_and_metrics_follow_the_bot_and_its_database(double, knowl
             status, body = await get(port, "/healthz")
             assert status == 503
             assert json.loads(body)["database"] is False
+            assert await asyncio.to_thread(cli.main, ["health"]) == 1
             # The bot still answers.
             _, reply = await ask(double, "contact", {"region": "sapporo"})
             assert reply["type"] == 4
