@@ -10,7 +10,7 @@ button changes it. Conversation buttons (issue 10) go in the rows above: these u
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -24,6 +24,7 @@ from bot.discord_app.render import Reply
 from bot.discord_app.replies import acknowledged, say
 from bot.engine import messages as M
 from bot.engine.answer import Intent
+from bot.i18n.localize import Localizer
 from bot.storage.feedback import PREFIX, Ballot, FeedbackKeys
 from bot.storage.records import DOWN, UP, VoteRecord
 
@@ -98,14 +99,20 @@ async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
     acknowledged(interaction)
 
 
+@functools.lru_cache(maxsize=4)  # two languages of the live localizer and the last one
+def _labels(localizer: Localizer, lang: str) -> tuple[str, str]:
+    """The two buttons' words in `lang`: looked up once per catalogue and language (a
+    reload brings a new localizer, so new words are picked up)."""
+    return localizer.text(M.FEEDBACK_UP(), lang), localizer.text(M.FEEDBACK_DOWN(), lang)
+
+
 def with_feedback(bot: KCBot, response: Response, reply: Reply) -> Reply:
     """`reply` with the 👍/👎 row added (when the bot keeps feedback)."""
     desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
     if desk is None or response.answer.intent is Intent.EMPTY:
         return reply
     view = reply.view or discord.ui.View(timeout=None)
-    localizer, lang = bot.app.localizer, response.lang
-    for vote, label in ((UP, M.FEEDBACK_UP()), (DOWN, M.FEEDBACK_DOWN())):
+    for vote, label in zip((UP, DOWN), _labels(bot.app.localizer, response.lang), strict=True):
         custom_id = desk.keys.custom_id(Ballot(vote, response.id))
-        view.add_item(FeedbackButton(custom_id, vote=vote, label=localizer.text(label, lang)))
-    return dataclasses.replace(reply, view=view)
+        view.add_item(FeedbackButton(custom_id, vote=vote, label=label))
+    return Reply(reply.content, reply.embeds, reply.omitted, view)

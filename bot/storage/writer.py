@@ -30,7 +30,7 @@ DAY = 86_400.0
 @dataclass(frozen=True, slots=True)
 class WriterLimits:
     capacity: int = 10_000  # records waiting at most; more are dropped (and counted)
-    batch_size: int = 500
+    batch_size: int = 100  # small: a batch's rows are bound on the event loop's thread
     flush_interval: float = 1.0  # seconds a record may wait for others to share its batch
     attempts: int = 3  # tries per batch before it is dropped
     retry_delay: float = 1.0  # doubled after each failure ...
