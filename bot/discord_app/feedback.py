@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FEEDBACK_ROW = 4  # the last of Discord's five rows
-_EMOJI = {UP: "👍", DOWN: "👎"}
+# Built once: a string emoji would be parsed again for every button of every answer.
+_EMOJI = {UP: discord.PartialEmoji(name="👍"), DOWN: discord.PartialEmoji(name="👎")}
 
 
 @dataclass(frozen=True, slots=True)
