@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.storage.settings import StorageSettings, storage_settings
 
 T = TypeVar("T")
 
@@ -316,62 +317,3 @@ def token_configured(environ: Mapping[str, str] | None = None) -> bool:
     """Whether a Discord token is set (the value itself is never returned or logged)."""
     env = os.environ if environ is None else environ
     return bool(_clean(env, TOKEN_ENV))
-
-
-# --------------------------------------------------------------- question log and feedback
-
-RETENTION_DAYS = 30
-_MIN_SECRET_CHARS = 16
-
-
-@dataclass(frozen=True, slots=True)
-class StorageSettings:
-    """Where the question log and the feedback live, and what the log keeps.
-
-    `data_dir` None means the platform's place for the bot's data (`bot.storage.paths`);
-    `database_url` None means a SQLite file in the data directory. Both are resolved when
-    the database is opened, so building settings never touches the file system.
-    """
-
-    data_dir: str | None = None
-    database_url: str | None = field(default=None, repr=False)  # may carry a password
-    question_log: bool = True
-    keep_question_text: bool = True
-    keep_guild_id: bool = False
-    retention_days: int = RETENTION_DAYS
-    feedback_secret: str | None = field(default=None, repr=False)
-
-
-def storage_settings(environ: Mapping[str, str] | None = None) -> StorageSettings:
-    """The question log's settings alone (the console and `report` need no token)."""
-    env = os.environ if environ is None else environ
-    data_dir = _clean(env, "DATA_DIR")
-    database_url = _clean(env, "DATABASE_URL") or None
-    if database_url is not None:
-        from bot.storage.urls import DatabaseURLError, parse_database_url
-
-        try:
-            parse_database_url(database_url, Path(data_dir or "."))
-        except DatabaseURLError as exc:
-            raise ConfigError(f"DATABASE_URL: {exc}") from None
-    secret = _clean(env, "FEEDBACK_SECRET") or None
-    if secret is not None and len(secret) < _MIN_SECRET_CHARS:
-        raise ConfigError(
-            f"FEEDBACK_SECRET is {len(secret)} characters long; use at least "
-            f"{_MIN_SECRET_CHARS} random ones (e.g. `python -c 'import secrets; "
-            "print(secrets.token_hex(32))'`)"
-        )
-    return StorageSettings(
-        data_dir=str(Path(data_dir).expanduser()) if data_dir else None,
-        database_url=database_url,
-        question_log=_optional(env, "QUESTION_LOG", _parse_bool, True),
-        keep_question_text=_optional(env, "QUESTION_LOG_TEXT", _parse_bool, True),
-        keep_guild_id=_optional(env, "QUESTION_LOG_GUILD", _parse_bool, False),
-        retention_days=_optional(
-            env,
-            "QUESTION_LOG_RETENTION_DAYS",
-            lambda n, r: _parse_int(n, r, minimum=1, maximum=3650),
-            RETENTION_DAYS,
-        ),
-        feedback_secret=secret,
-    )

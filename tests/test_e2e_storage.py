@@ -256,3 +256,21 @@ async def test_healthz_and_metrics_follow_the_bot_and_its_database(double, knowl
 async def test_monitoring_is_off_without_a_port(double, knowledge, tmp_path):
     async with kc_bot(double, knowledge, log_env(tmp_path)) as bot:
         assert bot.services.monitor is None
+
+
+async def test_buttons_and_thanks_speak_the_askers_language(double, knowledge, tmp_path):
+    """A Japanese answer gets Japanese buttons; a click from a Japanese client is thanked
+    in Japanese."""
+    localizer = shipped_knowledge().localizer
+    async with kc_bot(double, knowledge, log_env(tmp_path)):
+        record = await double.dispatch_interaction("ask", {"question": "京都の分野は？"},
+                                                   locale="ja")
+        await record.wait_response()
+        shown = buttons(record.original)
+        assert set(shown) == {localizer.text(M.FEEDBACK_UP(), "ja"),
+                              localizer.text(M.FEEDBACK_DOWN(), "ja")}
+        click = await double.dispatch_component(
+            record.original, shown[localizer.text(M.FEEDBACK_UP(), "ja")], locale="ja")
+        reply = await click.wait_response()
+    assert reply["data"]["content"] == localizer.text(M.FEEDBACK_THANKS_UP(), "ja")
+    double.assert_clean()
