@@ -87,7 +87,7 @@ class ReplyWatcher:
         while True:
             await self.double.wait_for(lambda: len(messages) > self.seen, timeout=PHASE_TIMEOUT)
             now = loop.time()
-            for message in messages[self.seen:]:
+            for message in messages[self.seen :]:
                 ref = (message.get("message_reference") or {}).get("message_id")
                 future = self.waiting.pop(str(ref), None) if ref is not None else None
                 if future is not None and not future.done():
@@ -103,8 +103,9 @@ class ReplyWatcher:
             self.task.cancel()
 
 
-def _result(name: str, count: int, wall: float, latencies: Sequence[float],
-            double: DiscordDouble) -> dict[str, Any]:
+def _result(
+    name: str, count: int, wall: float, latencies: Sequence[float], double: DiscordDouble
+) -> dict[str, Any]:
     summary = latency_summary(latencies)
     return {
         "phase": name,
@@ -115,15 +116,20 @@ def _result(name: str, count: int, wall: float, latencies: Sequence[float],
         "p50_ms": summary["p50"] * 1000,
         "p99_ms": summary["p99"] * 1000,
         "max_ms": summary["max"] * 1000,
-        "problems": [str(v) for v in double.violations] + [
-            f"unhandled route {r}" for r in double.unhandled_routes
-        ] + [f"never acknowledged: /{r.name}" for r in double.pending_interactions()],
+        "problems": [str(v) for v in double.violations]
+        + [f"unhandled route {r}" for r in double.unhandled_routes]
+        + [f"never acknowledged: /{r.name}" for r in double.pending_interactions()],
     }
 
 
-async def bench_interactions(knowledge: Knowledge, questions: list[str], count: int, *,
-                             window: int | None = None, burst: int | None = None
-                             ) -> dict[str, Any]:
+async def bench_interactions(
+    knowledge: Knowledge,
+    questions: list[str],
+    count: int,
+    *,
+    window: int | None = None,
+    burst: int | None = None,
+) -> dict[str, Any]:
     name = f"/ask, window {window}" if window else f"/ask, bursts of {burst}"
     async with new_double() as double:
         async with kc_bot(double, knowledge, UNLIMITED):
@@ -131,7 +137,8 @@ async def bench_interactions(knowledge: Knowledge, questions: list[str], count: 
 
             async def one(i: int) -> None:
                 record = await double.dispatch_interaction(
-                    "ask", {"question": questions[i % len(questions)]})
+                    "ask", {"question": questions[i % len(questions)]}
+                )
                 await record.wait_response(timeout=PHASE_TIMEOUT)
 
             started = loop.time()
@@ -142,13 +149,15 @@ async def bench_interactions(knowledge: Knowledge, questions: list[str], count: 
                 for first in range(0, count, burst):
                     size = min(burst, count - first)
                     await asyncio.wait_for(
-                        asyncio.gather(*(one(first + i) for i in range(size))), PHASE_TIMEOUT)
+                        asyncio.gather(*(one(first + i) for i in range(size))), PHASE_TIMEOUT
+                    )
             wall = loop.time() - started
         return _result(name, count, wall, double.ack_latencies, double)
 
 
-async def bench_messages(knowledge: Knowledge, questions: list[str], count: int, window: int
-                         ) -> dict[str, Any]:
+async def bench_messages(
+    knowledge: Knowledge, questions: list[str], count: int, window: int
+) -> dict[str, Any]:
     async with new_double() as double:
         async with kc_bot(double, knowledge, UNLIMITED):
             loop = asyncio.get_running_loop()
@@ -158,7 +167,8 @@ async def bench_messages(knowledge: Knowledge, questions: list[str], count: int,
                 async def one(i: int) -> None:
                     sent = loop.time()
                     delivery = await double.dispatch_message(
-                        questions[i % len(questions)], mention_bot=True)
+                        questions[i % len(questions)], mention_bot=True
+                    )
                     assert delivery is not None
                     replied = watcher.expect(str(delivery.data["id"]))
                     # A reply created before expect() ran is impossible: the bot has not
@@ -172,10 +182,12 @@ async def bench_messages(knowledge: Knowledge, questions: list[str], count: int,
 
 
 def _line(result: dict[str, Any], what: str) -> str:
-    return (f"  {result['phase']:<22} {result['completed']:>5}/{result['count']:<5} in "
-            f"{result['wall_s']:6.2f} s = {result['per_second']:7.1f}/s   {what} p50 "
-            f"{result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
-            f"max {result['max_ms']:7.1f} ms")
+    return (
+        f"  {result['phase']:<22} {result['completed']:>5}/{result['count']:<5} in "
+        f"{result['wall_s']:6.2f} s = {result['per_second']:7.1f}/s   {what} p50 "
+        f"{result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
+        f"max {result['max_ms']:7.1f} ms"
+    )
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -190,13 +202,22 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--interactions", type=int, default=1000,
-                        help="interactions per interaction phase (default 1000)")
-    parser.add_argument("--messages", type=int, default=1000,
-                        help="mentions in the message phase (default 1000)")
+    parser.add_argument(
+        "--interactions",
+        type=int,
+        default=1000,
+        help="interactions per interaction phase (default 1000)",
+    )
+    parser.add_argument(
+        "--messages", type=int, default=1000, help="mentions in the message phase (default 1000)"
+    )
     parser.add_argument("--window", type=int, default=50, help="in flight at once (default 50)")
-    parser.add_argument("--burst", type=int, default=250,
-                        help="interactions dispatched at once per burst (default 250)")
+    parser.add_argument(
+        "--burst",
+        type=int,
+        default=250,
+        help="interactions dispatched at once per burst (default 250)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if min(args.interactions, args.messages, args.window, args.burst) < 1:
@@ -204,26 +225,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The bot logs a line per answer; thousands of them would time the terminal.
     logging.basicConfig(level=logging.ERROR)
-    command = "python benchmarks/bench_discord.py " + " ".join(sys.argv[1:] if argv is None
-                                                                else argv)
+    command = "python benchmarks/bench_discord.py " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
     started = time.perf_counter()
     results = asyncio.run(main_async(args))
     total = time.perf_counter() - started
     problems = [p for r in results for p in r["problems"]]
     if args.json:
-        print(json.dumps({"command": command.strip(), "total_s": total, "results": results},
-                         indent=2))
+        print(
+            json.dumps({"command": command.strip(), "total_s": total, "results": results}, indent=2)
+        )
     else:
         print(f"$ {command.strip()}")
-        print("kcbot over the Discord double (127.0.0.1, one process, one event loop), "
-              f"Python {sys.version.split()[0]}")
+        print(
+            "kcbot over the Discord double (127.0.0.1, one process, one event loop), "
+            f"Python {sys.version.split()[0]}"
+        )
         print("interactions (latency: INTERACTION_CREATE written -> callback accepted):")
         print(_line(results[0], "ack"))
         print(_line(results[1], "ack"))
         print("free-text messages (latency: dispatched -> reply created):")
         print(_line(results[2], "reply"))
-        print(f"total {total:.1f} s; double: "
-              + ("clean" if not problems else f"{len(problems)} problem(s)"))
+        print(
+            f"total {total:.1f} s; double: "
+            + ("clean" if not problems else f"{len(problems)} problem(s)")
+        )
         for problem in problems[:20]:
             print(f"  ! {problem}")
     return 1 if problems else 0

@@ -85,6 +85,20 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
     base["places"] = places
     base["clusters"] = generated
     (directory / "clusters.yaml").write_text(yaml.safe_dump(base, allow_unicode=True))
+    # Every place of a cluster needs a location: each generated place names a whole
+    # prefecture (an area: no position is invented for it).
+    geography = yaml.safe_load((shipped / "geography.yaml").read_text(encoding="utf-8"))
+    prefecture_ids = [p["id"] for p in geography["prefectures"]]
+    geography["places"] = [
+        {
+            "id": place["id"],
+            "area": "prefecture",
+            "prefecture": rng.choice(prefecture_ids),
+            "source": {"doc": "japanmap-0.6.0", "where": "generated for the benchmark"},
+        }
+        for place in places
+    ]
+    (directory / "geography.yaml").write_text(yaml.safe_dump(geography, allow_unicode=True))
     faq = []
     for index in range(faq_entries):
         topic = rng.sample(WORDS, 3)

@@ -28,7 +28,7 @@ from bot.kb.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help")
+COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "map")
 
 
 @dataclass(frozen=True)  # no slots: a weak reference proves a replaced one is freed
@@ -125,6 +125,9 @@ def _dispatch(engine: Engine, request: Request) -> Answer:
             return engine.about()
         case "help":
             return engine.help(text)
+        case "map":
+            options = request.options
+            return engine.map(options.get("stage"), options.get("status"), options.get("field"))
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 

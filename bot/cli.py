@@ -59,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
         "chat", parents=[common], help="interactive console with the Discord commands' forms"
     )
     chat.add_argument("--lang", **LANG_OPTION)
+
+    draw = commands.add_parser(
+        "map", parents=[common], help="draw the map of the clusters (a PNG file)"
+    )
+    draw.add_argument("--stage", help="first or second")
+    draw.add_argument("--status", help="active or ended")
+    draw.add_argument("--field", help="a key field, e.g. environment")
+    draw.add_argument("--lang", choices=("en", "ja"), default="en", help="the labels' language")
+    draw.add_argument("--out", required=True, metavar="FILE.png", help="where to write it")
     commands.add_parser("run", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
 
     sync = commands.add_parser(
@@ -108,6 +117,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.kb.check import run_check
 
         return run_check(args.knowledge)
+    if command == "map":
+        from bot.console import load_application
+        from bot.maps.offline import run_map
+
+        app = load_application(args.knowledge)
+        if app is None:
+            return EXIT_INVALID
+        return run_map(
+            app,
+            stage=args.stage,
+            status=args.status,
+            field=args.field,
+            lang=args.lang,
+            out=args.out,
+        )
     if command in ("ask", "chat", "report"):
         storage = _storage_settings() if command != "ask" or args.log else None
         if isinstance(storage, int):

@@ -31,6 +31,11 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+def load_application(knowledge: str | None, err: TextIO | None = None) -> Application | None:
+    """The application on a knowledge base, or None (every problem printed) when invalid."""
+    return _load(knowledge, err or sys.stderr)
+
+
 def _load(knowledge: str | None, err: TextIO) -> Application | None:
     directory = resolve_knowledge_dir(knowledge)
     try:
@@ -137,7 +142,7 @@ LANGUAGES = ("auto", "en", "ja")
 class ConsoleCommand:
     usage: str
     needs_argument: bool
-    request: Callable[[str], Request]
+    request: Callable[[str], Request] | None  # None: a command with its own handler
 
 
 def _stage_request(argument: str) -> Request:
@@ -157,6 +162,8 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "field": ConsoleCommand("/field FIELD", True, _command("field")),
     "about": ConsoleCommand("/about", False, lambda _: Request("about", via="console")),
     "help": ConsoleCommand("/help", False, lambda _: Request("help", via="console")),
+    # Drawn by bot.maps.offline, which writes a file and prints its path.
+    "map": ConsoleCommand("/map [first|second] [active|ended] [FIELD]", False, None),
 }
 QUIT = frozenset({"quit", "exit", "q"})
 
@@ -182,6 +189,10 @@ def handle_line(app: Application, line: str, session: ConsoleSession | None = No
         return f"Unknown command /{name[:40]}. Commands: {known}, /lang auto|en|ja, /quit."
     if command.needs_argument and not argument:
         return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
+    if command.request is None:
+        from bot.maps.offline import console_map  # Pillow is loaded only when a map is drawn
+
+        return console_map(app, argument, session.request)
     return render_plain(app.handle(session.request(command.request(argument))).reply)
 
 

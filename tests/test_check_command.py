@@ -68,7 +68,8 @@ def test_summary_counts_clusters_per_stage_and_status(capsys):
 
 
 def test_summary_counts_the_rest(capsys):
-    """The summary counts FAQ entries, aliases, places, organizations and documents."""
+    """The summary counts FAQ entries, aliases, places, organizations, documents and the
+    located places."""
     main(["check"])
     out = capsys.readouterr().out
     for start in (
@@ -76,7 +77,8 @@ def test_summary_counts_the_rest(capsys):
         "Aliases: ",
         "Places: 26 (9 shared",
         "Organizations: 7 ",
-        "Documents: 12",
+        "Documents: 14",
+        "Geography: 25 places located (22 points, 3 areas), 47 prefectures, 8 regions",
     ):
         assert f"\n{start}" in out
 

@@ -25,7 +25,8 @@ PASS_RATE = 0.95
 INTENTS = frozenset(
     {
         "fields", "contact", "stage", "region", "by_field", "by_stage", "count", "page",
-        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty",
+        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty", "location",
+        "map",
     }
 )  # fmt: skip
 DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty"})

@@ -43,7 +43,7 @@ GUILD_ID = 333333333333333333
 CHANNEL_ID = 444444444444444444
 NO_MENTIONS = {"parse": []}  # AllowedMentions.none(): nobody, not even the replied-to user
 ALL_COMMANDS = {
-    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "report"
+    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "map", "report"
 }
 
 

@@ -101,6 +101,16 @@ async def attach_cmd(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("see file", file=file)
 
 
+@app_commands.command(name="picture", description="Answer with a file of a given size")
+@app_commands.describe(size="bytes", image="the embed's image URL")
+async def picture_cmd(
+    interaction: discord.Interaction, size: int = 8, image: str = "attachment://kc.png"
+) -> None:
+    file = discord.File(io.BytesIO(b"\x89PNG" + b"\0" * (size - 4)), filename="kc.png")
+    embed = discord.Embed(title="map").set_image(url=image)
+    await interaction.response.send_message(embed=embed, file=file)
+
+
 class PanelView(discord.ui.View):
     def __init__(self) -> None:
         super().__init__(timeout=30)
@@ -145,7 +155,7 @@ class _MiniMixin:
         self.errors = []
         self.seen = []
         for command in (echo_cmd, twice_cmd, long_cmd, slow_cmd, think_cmd, whois_cmd,
-                        attach_cmd, panel_cmd, kc_group):
+                        attach_cmd, picture_cmd, panel_cmd, kc_group):
             tree.add_command(command)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
@@ -321,6 +331,55 @@ async def test_file_upload_multipart(discord_double: DiscordDouble) -> None:
         assert attachment["filename"] == "kc.txt"
         assert attachment["size"] == len(b"knowledge cluster")
     double.assert_clean()
+
+
+async def test_embed_image_from_an_attached_file(discord_double: DiscordDouble) -> None:
+    """An embed showing `attachment://kc.png` with that file attached: the upload and its
+    `attachments` entry are recorded, and the stored embed points at the attachment's URL."""
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("picture", {"size": 2048})
+        response = await rec.wait_response()
+        assert response["data"]["embeds"][0]["image"]["url"] == "attachment://kc.png"
+        assert [entry["filename"] for entry in response["data"]["attachments"]] == ["kc.png"]
+        [upload] = rec.uploads
+        assert (upload["name"], upload["filename"], upload["size"]) == ("files[0]", "kc.png", 2048)
+        assert rec.original is not None
+        [attachment] = rec.original["attachments"]
+        assert rec.original["embeds"][0]["image"]["url"] == attachment["url"]
+    double.assert_clean()
+
+
+async def test_attachment_over_the_upload_limit_is_refused(
+    discord_double: DiscordDouble, expected_logs: list[str]
+) -> None:
+    """A file over 10 MiB gets Discord's 413 (40005) and is recorded as a violation."""
+    expected_logs.append("Ignoring exception in command 'picture'")
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("picture", {"size": 10 * 1024 * 1024 + 1})
+        await double.wait_for(lambda: double.pop_violations("attachment_too_large") or None)
+        assert rec.response is None
+        [request] = double.requests_matching("POST /interactions/*/callback")
+        assert request.status == 413
+    double.assert_clean(allow_pending=True)
+
+
+async def test_embed_image_naming_no_uploaded_file_is_refused(
+    discord_double: DiscordDouble, expected_logs: list[str]
+) -> None:
+    """`attachment://other.png` when only kc.png is uploaded: Discord would show no picture;
+    the double refuses it with a form error on the embed's image URL."""
+    expected_logs.append("Ignoring exception in command 'picture'")
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("picture", {"image": "attachment://other.png"})
+        [violation] = await double.wait_for(
+            lambda: double.pop_violations("invalid_interaction_response") or None
+        )
+        assert "embeds.0.image.url" in violation.detail
+        assert rec.response is None
+    double.assert_clean(allow_pending=True)
 
 
 async def test_button_components(discord_double: DiscordDouble) -> None:
@@ -525,7 +584,7 @@ async def test_command_sync_recorded(discord_double: DiscordDouble) -> None:
     async with running_bot(double, mini_bot) as bot:
         synced = await bot.tree.sync()
         assert {c.name for c in synced} == {"echo", "twice", "long", "slow", "think", "whois",
-                                            "attach", "panel", "kc"}
+                                            "attach", "picture", "panel", "kc"}
         assert all(c.id for c in synced)
         sync = await double.wait_for_sync()
         echo = next(c for c in sync.payload if c["name"] == "echo")

@@ -39,7 +39,7 @@ from tests.discord_double import (
 from tests.support import english, shipped_knowledge
 
 ALL_COMMANDS = {
-    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "report"
+    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "map", "report"
 }
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
 NOASTEC_TEL = "011-708-6525"
@@ -501,6 +501,13 @@ EXPECTED_OPTIONS = {
     "about": {},
     "help": {},
     "reload": {},
+    "map": {
+        "stage": {"type": 3, "required": False, "autocomplete": False,
+                  "choices": ["first", "second"]},
+        "status": {"type": 3, "required": False, "autocomplete": False,
+                   "choices": ["active", "ended"]},
+        "field": {"type": 3, "required": False, "autocomplete": True, "choices": []},
+    },
     "report": {
         "since": {"type": 3, "required": False, "autocomplete": False, "choices": []},
         "format": {"type": 3, "required": False, "autocomplete": False,
@@ -569,8 +576,8 @@ async def test_runner_sync_publishes_the_same_commands(double, knowledge, monkey
             assert await asyncio.to_thread(runner.sync, None, double.guild.id) == 0
             assert await asyncio.to_thread(runner.sync, None, None) == 0
     out = capsys.readouterr().out
-    assert f"Synced 9 commands to guild {double.guild.id}" in out
-    assert "Synced 9 commands to all guilds (global)" in out
+    assert f"Synced 10 commands to guild {double.guild.id}" in out
+    assert "Synced 10 commands to all guilds (global)" in out
     guild_syncs = [s for s in double.command_syncs if s.guild_id == double.guild.id]
     global_syncs = [s for s in double.command_syncs if s.guild_id is None]
     assert len(guild_syncs) == 2

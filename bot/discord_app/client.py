@@ -38,6 +38,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.commands.lookup",
     "bot.commands.ask",
     "bot.commands.info",
+    "bot.commands.maps",
     "bot.commands.admin",
     "bot.commands.free_text",
     "bot.commands.report",

@@ -24,6 +24,8 @@ class Intent(str, Enum):
     COUNT = "count"  # how many clusters (optionally per stage/status/field)
     PAGE = "page"  # the page of the 2008 edition a region is on
     BUDGET = "budget"
+    LOCATION = "location"  # where a region's clusters are: prefecture and region
+    MAP = "map"  # the clusters of a filter, to be drawn on the map
     FAQ = "faq"  # the initiative itself: definition, purpose, plans, MEXT, ...
     ABOUT = "about"
     HELP = "help"
@@ -34,7 +36,18 @@ class Intent(str, Enum):
 
 # What a Ref may point at; each kind is a mapping of the KnowledgeBase (faq by entry id).
 REF_KINDS = frozenset(
-    {"cluster", "place", "field", "stage", "status", "organization", "faq", "document"}
+    {
+        "cluster",
+        "place",
+        "field",
+        "stage",
+        "status",
+        "organization",
+        "faq",
+        "document",
+        "prefecture",
+        "region",
+    }
 )
 
 
@@ -95,6 +108,17 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class MapView:
+    """The clusters an answer can show on the map (a front-end offers or draws it), and the
+    filter that chose them, which the map's subtitle names."""
+
+    clusters: tuple[str, ...]
+    stage: str | None = None
+    status: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the engine says to a question, as data.
 
@@ -119,3 +143,4 @@ class Answer:
     suggestions: tuple[Param, ...] = ()
     confidence: float = 0.0  # 0..1
     as_of: Msg | None = None  # the date the answer's time-bound facts describe
+    map: MapView | None = None  # set when the answer's clusters can be shown on a map

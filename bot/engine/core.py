@@ -15,6 +15,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
 from bot.engine.facts import general, listing
+from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqIndex
@@ -134,6 +135,37 @@ class Engine:
         return listing.by_field(
             self.library, query, reading.fields, reading.stage, reading.status, rule=rule
         )
+
+    def map(
+        self, stage: str | None = None, status: str | None = None, field: str | None = None
+    ) -> Answer:
+        """/map: the clusters of a stage, status and key field (each optional, by id or by
+        any of its words), with the `MapView` a front-end draws."""
+        rule = "command.map"
+        reader = self.reader
+        stage_id = reader.term(stage, reader.stages, self.kb.stages)
+        status_id = reader.term(status, reader.statuses, self.kb.statuses)
+        field_ids: tuple[str, ...] = ()
+        if field:
+            field_ids = (field,) if field in self.kb.fields else self._fields_of(field)
+        query = Query.parse(" ".join(x for x in (stage, status, field) if x))
+        problems = [
+            spec(value=normalize(value)[:40], choices=tuple(known))
+            for spec, value, resolved, known in (
+                (M.UNKNOWN_STAGE, stage, stage_id, self.kb.stages),
+                (M.UNKNOWN_STATUS, status, status_id, self.kb.statuses),
+            )
+            if value and resolved is None
+        ]
+        if field and not field_ids:
+            problems.append(M.UNKNOWN_FIELD(fields=tuple(Ref("field", f) for f in self.kb.fields)))
+        if problems:
+            return general.clarify(query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule)
+        return map_answer(self.library, query, stage_id, status_id, field_ids, rule=rule)
+
+    def _fields_of(self, text: str) -> tuple[str, ...]:
+        query = Query.parse(text if isinstance(text, str) else "")
+        return () if query.is_empty else self.reader.read(query).fields
 
     def about(self) -> Answer:
         """/about: what the initiative is, its purpose, budget and the sources."""

@@ -194,6 +194,25 @@ EXAMPLES = tuple(
 CHOICE_PLACE = message("choice.place", "place", "count")
 CHOICE_FIELD = message("choice.field", "field")
 
+# -- where a region's clusters are
+LOCATION_TITLE = message("location.title", "clusters")
+LOCATION_SUMMARY_ONE = message("location.summary.one", "cluster", "places", "region")
+LOCATION_SUMMARY_REGIONS = message("location.summary.regions", "cluster", "places", "regions")
+LOCATION_SUMMARY_MANY = message("location.summary.many")
+LOCATION_PLACE_POINT = message("location.place.point", "place", "prefecture")
+LOCATION_PLACE_PREFECTURE = message("location.place.prefecture", "prefecture")
+LOCATION_PLACE_REGION = message("location.place.region", "place")
+LOCATION_LINE_POINT = message("location.line.point", "place", "prefecture", "region")
+LOCATION_LINE_PREFECTURE = message("location.line.prefecture", "place", "prefecture", "region")
+LOCATION_LINE_REGION = message("location.line.region", "place", "region")
+AS_OF_LOCATION = message("as_of.location", "data")
+
+# -- the map (bot/maps): the picture's words, and the answer sent with it
+MAP_TITLE = message("map.title")
+MAP_ATTRIBUTION = message("map.attribution")
+MAP_ANSWER_TITLE = message("map.answer.title")
+MAP_ANSWER_SUMMARY = message("map.answer.summary", "clusters")
+
 # -- words of the front-ends' layouts (plain text, embeds)
 UI_DID_YOU_MEAN = message("ui.did_you_mean")
 UI_DID_YOU_MEAN_LINE = message("ui.did_you_mean_line", "suggestions")
@@ -214,6 +233,7 @@ DISCORD_GUILD_ONLY = message("discord.guild_only")
 DISCORD_BAD_OPTION = message("discord.bad_option")
 DISCORD_NOT_HERE = message("discord.not_here")
 DISCORD_TOO_LONG = message("discord.too_long", "length", "limit")
+DISCORD_MAP_UNAVAILABLE = message("discord.map_unavailable")
 DISCORD_RELOADED = message("discord.reloaded", "clusters", "entries")
 DISCORD_RELOAD_PROBLEMS = message("discord.reload.problems", "count")
 DISCORD_RELOAD_RUNNING = message("discord.reload.running")
@@ -232,6 +252,7 @@ COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
     "about": (),
     "help": (),
     "reload": (),
+    "map": ("stage", "status", "field"),
     "report": ("since", "format"),
 }
 COMMAND_CHOICES = ("first", "second", "active", "ended", "text", "markdown", "csv", "json")

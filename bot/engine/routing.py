@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
 from bot.engine.facts import general, listing
+from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library, distinct_names
 from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqHit, FaqIndex
@@ -27,6 +28,7 @@ REGION_INTENTS = (
     Intent.BUDGET,
     Intent.FIELDS,
     Intent.STAGE,
+    Intent.LOCATION,
     Intent.REGION,
 )
 
@@ -82,6 +84,8 @@ def region_intent(reading: Interpretation) -> Intent:
         wanted.add(Intent.FIELDS.value)
     if reading.regions.via_organization:
         wanted.add(Intent.CONTACT.value)
+    if Intent.MAP.value in wanted:
+        wanted.add(Intent.LOCATION.value)  # "ube on a map": where it is, with the map
     return next((i for i in REGION_INTENTS if i.value in wanted), Intent.REGION)
 
 
@@ -192,6 +196,11 @@ def _list_all(context: Context, rule: str) -> Answer:
     return listing.by_stage(context.lib, context.reading.query, None, None, rule=rule)
 
 
+def _map(context: Context, rule: str) -> Answer:
+    r = context.reading
+    return map_answer(context.lib, r.query, r.stage, r.status, r.fields, rule=rule)
+
+
 def _empty(context: Context, rule: str) -> Answer:
     return general.empty(context.reading.query, rule=rule)
 
@@ -212,6 +221,7 @@ RULES: tuple[Rule, ...] = (
     Rule("empty", lambda c: c.reading.query.is_empty, _empty),
     Rule("region", lambda c: bool(c.reading.regions.cluster_ids), answer_region),
     Rule("unknown_place", _names_only_an_unknown_place, _decline),
+    Rule("map", lambda c: Intent.MAP.value in c.reading.intents, _map),
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),
     Rule("by_stage", _lists_by_stage, _by_stage),

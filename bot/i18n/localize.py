@@ -160,6 +160,9 @@ class Localizer:
             return (entry.question_ja or entry.question) if japanese else entry.question
         if ref.kind == "document":
             return kb.documents[ref.id].title
+        if ref.kind in ("prefecture", "region"):
+            area = (kb.prefectures if ref.kind == "prefecture" else kb.regions)[ref.id]
+            return area.name_ja if japanese else area.name
         return ref.id
 
     def _organization(self, org_id: str, spec: str, lang: str) -> str:

@@ -118,6 +118,7 @@ def knowledge_base(
     programme_office: Any,
     notes: Iterable[str],
     fields_source: Any,
+    geography: Mapping[str, Any] | None = None,
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -134,4 +135,5 @@ def knowledge_base(
         programme_office=programme_office,
         notes=tuple(notes),
         fields_source=fields_source,
+        **(geography or {}),
     )

@@ -46,6 +46,10 @@ def summarize(kb: KnowledgeBase, catalogues: Catalogues | None = None) -> list[s
         f"Documents: {len(kb.documents)}",
         f"Key fields: {len(kb.fields)} ({', '.join(f.name for f in kb.fields.values())})",
         f"Intents: {len(kb.intents)} ({phrases} signal phrases)",
+        f"Geography: {len(kb.locations)} places located "
+        f"({sum(1 for loc in kb.locations.values() if loc.area is None)} points, "
+        f"{sum(1 for loc in kb.locations.values() if loc.area)} areas), "
+        f"{len(kb.prefectures)} prefectures, {len(kb.regions)} regions",
     ]
     if catalogues is not None:
         names = ", ".join(

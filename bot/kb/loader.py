@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, lint, references
+from bot.kb import _yaml, build, geography, lint, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -33,6 +33,7 @@ from bot.kb.schema import (
     FIELD_KEYS,
     FIELDS_FILE,
     FILES,
+    GEOGRAPHY_FILE,
     INTENTS_FILE,
     ORGANIZATION_KEYS,
     ORGANIZATIONS_FILE,
@@ -186,6 +187,8 @@ class _Loader:
         top = self._top(INTENTS_FILE)
         intents = read_intents(ctx, top.get("intents"))
 
+        geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
+
         # --- references between files ----------------------------------------------
         references.check_doc_refs(ctx, documents)
         org_ids = references.known_ids(ctx, organizations, ORGANIZATIONS_FILE)
@@ -194,6 +197,7 @@ class _Loader:
         references.check_clusters(ctx, clusters, stages, statuses, places, field_ids, org_ids)
         lint.check_spellings(ctx, places, clusters)
         lint.check_vocabulary(ctx, fields, stages, statuses)
+        geography.check(ctx, geo, places, clusters)
         notes = lint.notes_on(ctx, documents, organizations, places, clusters, programme_office)
 
         if ctx.problems:
@@ -212,7 +216,13 @@ class _Loader:
             "statuses": statuses,
         }
         return build.knowledge_base(
-            str(self.directory), entries, intents, programme_office, notes, fields_source
+            str(self.directory),
+            entries,
+            intents,
+            programme_office,
+            notes,
+            fields_source,
+            geography=geography.build(geo),
         )
 
     def _check_programme_office(

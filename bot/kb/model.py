@@ -133,6 +133,44 @@ class Term:
     source: SourceRef | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One of the eight regions of Japan (Hokkaido, Tōhoku, ..., Kyūshū)."""
+
+    id: str
+    name: str
+    name_ja: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prefecture:
+    id: str
+    code: int  # JIS X 0401, 1..47: the key of its outline (bot.geo.outlines)
+    name: str
+    name_ja: str
+    region: str  # id into KnowledgeBase.regions
+
+
+AREA_KINDS = ("prefecture", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a place is: a point a data set gives, or a whole prefecture or region drawn at
+    the centre of its outline. `latitude`/`longitude` are set either way (for an area, at
+    load, from the outlines)."""
+
+    place: str  # id into KnowledgeBase.places
+    latitude: float
+    longitude: float
+    region: str
+    source: SourceRef
+    prefecture: str | None = None  # None only for a place that names a whole region
+    area: str | None = None  # None for a point, else one of AREA_KINDS
+    geonames: int | None = None  # the GeoNames feature of a point
+    note: str | None = None
+
+
 def _frozen(mapping: Mapping | None = None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
@@ -164,6 +202,11 @@ class KnowledgeBase:
     notes: tuple[str, ...] = ()
     clusters_by_id: Mapping[str, Cluster] = field(default_factory=_frozen)
     fields_source: SourceRef | None = None  # where the four key fields come from
+    regions: Mapping[str, Region] = field(default_factory=_frozen)
+    prefectures: Mapping[str, Prefecture] = field(default_factory=_frozen)
+    locations: Mapping[str, Location] = field(default_factory=_frozen)  # by place id
+    geography_source: SourceRef | None = None  # where regions and prefectures come from
+    geography_as_of: tuple[str, ...] = ()  # the versions of the data sets places come from
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

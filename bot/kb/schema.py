@@ -31,7 +31,16 @@ CLUSTERS_FILE = "clusters.yaml"
 FIELDS_FILE = "fields.yaml"
 FAQ_FILE = "faq.yaml"
 INTENTS_FILE = "intents.yaml"
-FILES = (SOURCES_FILE, ORGANIZATIONS_FILE, CLUSTERS_FILE, FIELDS_FILE, FAQ_FILE, INTENTS_FILE)
+GEOGRAPHY_FILE = "geography.yaml"  # its keys and readers live in bot.kb.geography
+FILES = (
+    SOURCES_FILE,
+    ORGANIZATIONS_FILE,
+    CLUSTERS_FILE,
+    FIELDS_FILE,
+    FAQ_FILE,
+    INTENTS_FILE,
+    GEOGRAPHY_FILE,
+)
 
 MIN_ALTERNATES = 3
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -111,6 +120,13 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
     FIELDS_FILE: {"source": True, "fields": True},
     FAQ_FILE: {"faq": True},
     INTENTS_FILE: {"intents": True},
+    GEOGRAPHY_FILE: {
+        "source": True,
+        "as_of": True,
+        "regions": True,
+        "prefectures": True,
+        "places": True,
+    },
 }
 
 

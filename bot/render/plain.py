@@ -73,4 +73,6 @@ def answer_to_dict(reply: LocalizedAnswer, question: str | None = None) -> dict[
         "confidence": answer.confidence,
         "as_of": reply.as_of,
         "facts": [fact_to_dict(fact) for fact in answer.facts],
+        # The clusters a front-end can show on the map (`kcbot map`), or null.
+        "map": list(answer.map.clusters) if answer.map is not None else None,
     }

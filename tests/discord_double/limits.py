@@ -23,6 +23,12 @@ MAX_FOOTER_TEXT = 2048
 MAX_AUTHOR_NAME = 256
 MAX_EMBED_TOTAL = 6000
 
+# Attachments (https://discord.com/developers/docs/reference#uploading-files): at most 10 files
+# a message, each within the upload limit of a bot in a server without boosts (10 MiB).
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_SCHEME = "attachment://"
+
 # Autocomplete and application commands.
 MAX_CHOICES = 25
 MAX_CHOICE_NAME = 100
@@ -121,15 +127,49 @@ def validate_embeds(embeds: Any, errors: Errors, path: list[str]) -> None:
         )
 
 
+def validate_files(body: dict[str, Any], files: list[dict[str, Any]], errors: Errors) -> None:
+    """The multipart uploads against the payload: at most 10, each `files[n]` described by an
+    `attachments` entry with id n when the payload lists them, and every `attachment://NAME`
+    an embed uses naming an uploaded file (Discord would show no image: project policy, like
+    allowed_mentions)."""
+    if len(files) > MAX_ATTACHMENTS:
+        _put(errors, ["attachments"], _max_len(MAX_ATTACHMENTS))
+    listed = body.get("attachments")
+    if files and isinstance(listed, list):
+        ids = {str(entry.get("id")) for entry in listed if isinstance(entry, dict)}
+        for upload in files:
+            index = re.fullmatch(r"files\[(\d+)\]", upload.get("name") or "")
+            if index is None or index.group(1) not in ids:
+                _put(errors, ["attachments"], _err(
+                    "ATTACHMENT_NOT_FOUND",
+                    f"Upload {upload.get('name')!r} has no attachments entry with its id"))
+    names = {upload.get("filename") for upload in files}
+    names |= {entry.get("filename") for entry in listed or () if isinstance(entry, dict)}
+    for i, embed in enumerate(body.get("embeds") or ()):
+        if not isinstance(embed, dict):
+            continue
+        for key in ("image", "thumbnail"):
+            url = (embed.get(key) or {}).get("url")
+            if (isinstance(url, str) and url.startswith(ATTACHMENT_SCHEME)
+                    and url[len(ATTACHMENT_SCHEME):] not in names):
+                _put(errors, ["embeds", str(i), key, "url"], _err(
+                    "ATTACHMENT_REFERENCE_UNKNOWN",
+                    f"Test double policy: {url} names no file of this message"))
+
+
 def validate_message(
     body: dict[str, Any],
     *,
     require_allowed_mentions: bool = True,
     allow_empty: bool = False,
     has_files: bool = False,
+    files: list[dict[str, Any]] | None = None,
 ) -> Errors:
     """Errors of a message create/edit body (channel message, interaction data, follow-up)."""
     errors: Errors = {}
+    if files is not None:
+        validate_files(body, files, errors)
+        has_files = has_files or bool(files)
     content = body.get("content")
     if content is not None and not isinstance(content, str):
         _put(errors, ["content"], _err("BASE_TYPE_STRING", "Must be a string."))

@@ -125,6 +125,9 @@ class InteractionRecord:
         self.original_deleted = False
         self.timeout_recorded = False
         self.messages: dict[int, dict[str, Any]] = {}  # message id -> message payload
+        # Files uploaded with the response, follow-ups and edits (multipart parts):
+        # {"name": "files[0]", "filename", "size", "data", "content_type"}
+        self.uploads: list[dict[str, Any]] = []
 
     def __repr__(self) -> str:
         return f"<InteractionRecord {self.kind} /{self.name} id={self.id} response={self.response}>"

@@ -100,6 +100,21 @@ def _error(status: int, code: int, message: str, errors: dict[str, Any] | None =
     return _json_response(body, status)
 
 
+def _resolve_attachment_urls(embeds: list[dict[str, Any]], attachments: list[dict[str, Any]]
+                             ) -> list[dict[str, Any]]:
+    """As Discord does: an embed's ``attachment://NAME`` image becomes the attachment's URL."""
+    by_name = {a["filename"]: a for a in attachments}
+    for embed in embeds:
+        for key in ("image", "thumbnail"):
+            media = embed.get(key)
+            url = (media or {}).get("url")
+            if isinstance(url, str) and url.startswith(limits.ATTACHMENT_SCHEME):
+                found = by_name.get(url[len(limits.ATTACHMENT_SCHEME):])
+                if found is not None:
+                    embed[key] = {**media, "url": found["url"], "proxy_url": found["proxy_url"]}
+    return embeds
+
+
 def _no_content() -> web.Response:
     return web.Response(status=204)
 
@@ -1267,6 +1282,15 @@ class DiscordDouble:
         record = RequestRecord(request.method, path, dict(request.query), body, files,
                                at=asyncio.get_running_loop().time())
         self.requests.append(record)
+        too_big = [f for f in files if f["size"] > limits.MAX_ATTACHMENT_BYTES]
+        if too_big:
+            # Discord refuses the whole request before looking at the route.
+            self._violation("attachment_too_large",
+                            f"{too_big[0]['filename']}: {too_big[0]['size']} bytes "
+                            f"(limit {limits.MAX_ATTACHMENT_BYTES})", record.route)
+            record.status = 413
+            self._notifier.notify()
+            return _error(413, 40005, "Request entity too large")
         try:
             response = await self._handle(record, request)
         except Exception as exc:
@@ -1320,10 +1344,11 @@ class DiscordDouble:
         )
 
     def _validate(self, body: dict[str, Any], *, has_files: bool = False,
-                  allow_empty: bool = False) -> dict[str, Any]:
+                  allow_empty: bool = False, files: list[dict[str, Any]] | None = None
+                  ) -> dict[str, Any]:
         return limits.validate_message(
             body, require_allowed_mentions=self.require_allowed_mentions, has_files=has_files,
-            allow_empty=allow_empty)
+            allow_empty=allow_empty, files=files)
 
     def _invalid_form(self, kind: str, record: RequestRecord, errors: dict[str, Any]
                       ) -> web.Response:
@@ -1478,8 +1503,9 @@ class DiscordDouble:
             "mention_everyone": False,
             "mentions": [u.payload() for u in self._mentioned_users(content)],
             "mention_roles": [],
-            "attachments": self._attachments(files),
-            "embeds": [{"type": "rich", **e} for e in body.get("embeds") or []],
+            "attachments": (attachments := self._attachments(files)),
+            "embeds": _resolve_attachment_urls(
+                [{"type": "rich", **e} for e in body.get("embeds") or []], attachments),
             "pinned": False,
             "type": 0,
             "flags": flags | (body.get("flags") or 0) & (FLAG_EPHEMERAL | 4 | 4096),
@@ -1561,7 +1587,7 @@ class DiscordDouble:
             self._violation("unknown_channel", f"channel {channel}", record.route, record.body)
             return _error(404, 10003, "Unknown Channel")
         body = record.body if isinstance(record.body, dict) else {}
-        errors = self._validate(body, has_files=bool(record.files))
+        errors = self._validate(body, files=record.files)
         if errors:
             return self._invalid_form("invalid_message", record, errors)
         flood = self._check_flood(record, target)
@@ -1581,7 +1607,7 @@ class DiscordDouble:
             self._violation("edit_foreign_message", f"message {message}", record.route)
             return _error(403, 50005, "Cannot edit a message authored by another user")
         body = record.body if isinstance(record.body, dict) else {}
-        errors = self._validate(body, allow_empty=True)
+        errors = self._validate(body, allow_empty=True, files=record.files)
         if errors:
             return self._invalid_form("invalid_message", record, errors)
         self.message_edits.append(body)
@@ -1598,6 +1624,9 @@ class DiscordDouble:
             message["mentions"] = [u.payload() for u in self._mentioned_users(message["content"])]
         if "attachments" in body or files:
             message["attachments"] = self._attachments(files)
+        if "embeds" in body:
+            message["embeds"] = _resolve_attachment_urls(
+                [{"type": "rich", **e} for e in message["embeds"]], message["attachments"])
         message["flags"] = message.get("flags", 0) & ~FLAG_LOADING
         message["edited_timestamp"] = iso_now()
 
@@ -1671,9 +1700,9 @@ class DiscordDouble:
                 "message": f"Callback type {ctype} is not valid for a {interaction.kind}."}]}}
             return self._invalid_form("invalid_interaction_response", record, errors)
         if ctype == CALLBACK_MESSAGE:
-            errors = self._validate(data, has_files=bool(record.files))
+            errors = self._validate(data, files=record.files)
         elif ctype == CALLBACK_UPDATE:
-            errors = self._validate(data, allow_empty=True)
+            errors = self._validate(data, allow_empty=True, files=record.files)
         elif ctype == CALLBACK_AUTOCOMPLETE:
             errors = limits.validate_choices(data.get("choices"))
         else:
@@ -1685,6 +1714,7 @@ class DiscordDouble:
 
         interaction.response = body
         interaction.acked_at = now
+        interaction.uploads += record.files
         channel = self._interaction_channel(interaction)
         ephemeral = bool((data.get("flags") or 0) & FLAG_EPHEMERAL)
         message = None
@@ -1748,10 +1778,11 @@ class DiscordDouble:
             return found
         interaction = found
         body = record.body if isinstance(record.body, dict) else {}
-        errors = self._validate(body, has_files=bool(record.files))
+        errors = self._validate(body, files=record.files)
         if errors:
             return self._invalid_form("invalid_followup", record, errors)
         interaction.followups.append(body)
+        interaction.uploads += record.files
         original = interaction.original
         if (original is not None and original["flags"] & FLAG_LOADING
                 and not interaction.original_deleted):
@@ -1791,10 +1822,11 @@ class DiscordDouble:
                             record.body)
             return _error(404, 10008, "Unknown Message")
         body = record.body if isinstance(record.body, dict) else {}
-        errors = self._validate(body, allow_empty=True)
+        errors = self._validate(body, allow_empty=True, files=record.files)
         if errors:
             return self._invalid_form("invalid_edit", record, errors)
         interaction.edits.append(body)
+        interaction.uploads += record.files
         self._apply_edit(target, body, record.files)
         self._notifier.notify()
         return _json_response(target)

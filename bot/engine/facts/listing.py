@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.answer import Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.library import Library, field_refs
 from bot.engine.text import Query
@@ -64,8 +64,10 @@ def listing(
     clusters: Sequence[Cluster],
     highlight: Sequence[str] = (),
     stage: str | None = None,
+    status: str | None = None,
 ) -> Answer:
-    """An answer listing clusters, grouped by stage and status, cited to the contents."""
+    """An answer listing clusters, grouped by stage and status, cited to the contents; its
+    clusters can be shown on the map."""
     refs = list(lib.contents)
     if stage and lib.kb.stages[stage].source:
         refs.append(lib.kb.stages[stage].source)
@@ -82,6 +84,7 @@ def listing(
         facts=lib.facts(clusters, "stage", "status", "fields"),
         confidence=1.0,
         as_of=M.AS_OF_2008(),
+        map=MapView(tuple(c.id for c in clusters), stage, status, tuple(highlight)),
     )
 
 
@@ -101,6 +104,7 @@ def by_field(
         clusters=clusters,
         highlight=fields,
         stage=stage,
+        status=status,
     )
 
 
@@ -127,6 +131,7 @@ def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
         summary=summary,
         clusters=clusters,
         stage=stage,
+        status=status,
     )
 
 
@@ -158,4 +163,5 @@ def count(lib: Library, query: Query, stage, status, fields: Sequence[str], *, r
         clusters=clusters,
         highlight=fields,
         stage=stage,
+        status=status,
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.answer import Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.contact import contact_part
 from bot.engine.facts.general import faq_facts, faq_section
+from bot.engine.facts.geography import location_as_of, location_part
 from bot.engine.facts.library import (
     Library,
     cluster_ref,
@@ -164,6 +165,7 @@ PARTS: dict[Intent, Callable[[Library, Sequence[Cluster], Sequence[str]], Part]]
     Intent.PAGE: page_part,
     Intent.BUDGET: budget_part,
     Intent.REGION: overview_part,
+    Intent.LOCATION: location_part,
 }
 
 
@@ -210,6 +212,14 @@ def region_answer(
         citations=citations(part.sources),
         facts=part.facts,
         confidence=round(confidence, 3),
-        # The budget figures are the 2004 overview's and say so in their own text.
-        as_of=None if intent is Intent.BUDGET else M.AS_OF_2008(),
+        as_of=_as_of(lib, intent),
+        map=MapView(tuple(c.id for c in clusters)) if intent is Intent.LOCATION else None,
     )
+
+
+def _as_of(lib: Library, intent: Intent) -> Msg | None:
+    if intent is Intent.BUDGET:
+        return None  # the figures are the 2004 overview's and say so in their own text
+    if intent is Intent.LOCATION:
+        return location_as_of(lib)
+    return M.AS_OF_2008()

@@ -1,0 +1,116 @@
+"""/map: the clusters on a map of Japan, as a PNG shown in the reply's embed.
+
+The answer comes through the application pipeline like every command; the picture is drawn
+for the answer's `MapView` in a worker thread. A map not yet cached may take more than a
+moment on a busy machine, so the interaction is deferred first (Discord allows 3 s for the
+first response, 15 minutes for the follow-up); a cached one is sent at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
+from bot.discord_app.cog import AnswerCog, request_for, to_choices
+from bot.discord_app.feedback import with_feedback
+from bot.discord_app.render import Reply, plain_message, render_answer
+from bot.discord_app.replies import acknowledged, respond, say
+from bot.engine import messages as M
+from bot.geo.outlines import OutlineDataMissing
+from bot.maps.fonts import FontMissing
+from bot.maps.render import RenderedMap
+from bot.maps.scene import MapFilterError
+from bot.maps.service import FILENAME, MapService
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import KCBot
+
+log = logging.getLogger(__name__)
+
+
+def with_map(reply: Reply, rendered: RenderedMap) -> dict:
+    """The send keywords of `reply` with the PNG attached and shown in its first embed."""
+    kwargs = reply.kwargs()
+    embeds = kwargs.get("embeds") or [discord.Embed()]
+    embeds[0].set_image(url=f"attachment://{FILENAME}")
+    kwargs["embeds"] = embeds
+    kwargs["file"] = discord.File(
+        io.BytesIO(rendered.png), filename=FILENAME, description=rendered.scene.title
+    )
+    return kwargs
+
+
+class Maps(AnswerCog):
+    """The map of the clusters."""
+
+    def __init__(self, bot: KCBot) -> None:
+        super().__init__(bot)
+        self.maps = MapService()
+
+    @app_commands.command(name="map")
+    @app_commands.describe(
+        stage="Only the first or the second stage",
+        status="Only active or only ended clusters",
+        field="Only clusters working in a key field, e.g. Environment",
+    )
+    @app_commands.choices(stage=STAGE_CHOICES, status=STATUS_CHOICES)
+    async def map_(
+        self,
+        interaction: discord.Interaction,
+        stage: app_commands.Choice[str] | None = None,
+        status: app_commands.Choice[str] | None = None,
+        field: str | None = None,
+    ) -> None:
+        """The clusters on a map of Japan, coloured by stage and status."""
+        if field and await self.reject_if_too_long(interaction, field):
+            return
+        app = self.bot.app
+        knowledge = app.knowledge  # one knowledge base for the answer and its picture
+        options = {
+            "stage": stage.value if stage else None,
+            "status": status.value if status else None,
+            "field": field,
+        }
+        response = app.handle(request_for(interaction, "map", "", options))
+        # The answer's 👍/👎 row, as under every answer (bot.discord_app.feedback).
+        answer = render_answer(response.reply, knowledge.kb.fields)
+        reply = with_feedback(self.bot, response, answer)
+        view = response.answer.map
+        if view is None:  # an option the engine could not read: it says so
+            await respond(interaction, reply)
+            return
+        rendered = self.maps.cached(knowledge, view, response.lang)
+        if rendered is None:
+            await interaction.response.defer(thinking=True)
+            try:
+                rendered = await asyncio.to_thread(self.maps.render, knowledge, view, response.lang)
+            except (FontMissing, OutlineDataMissing, MapFilterError):
+                log.exception("map could not be drawn (view %s)", view)
+                notice = say(interaction, M.DISCORD_MAP_UNAVAILABLE())
+                await respond(interaction, plain_message(notice), ephemeral=True)
+                return
+        kwargs = with_map(reply, rendered)
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+            acknowledged(interaction)
+
+    @map_.autocomplete("field")
+    async def _complete_field(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        current = current[: self.bot.settings.max_question_length]
+        app = self.bot.app
+        choices = app.engine.complete_field(current, limit=25)
+        return to_choices(choices, app.localizer, self.choice_language(interaction))
+
+
+async def setup(bot: KCBot) -> None:
+    await bot.add_cog(Maps(bot))

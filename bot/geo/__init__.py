@@ -1,0 +1,1 @@
+"""Geography without discord or drawing: prefecture outlines and the geometry on them."""

