@@ -137,8 +137,7 @@ class LogWriter:
             try:
                 await asyncio.wait_for(task, self.limits.close_timeout)
             except (asyncio.TimeoutError, asyncio.CancelledError):
-                self._lose(len(self._pending))
-                self._pending.clear()
+                self._lose_all()
             except Exception:
                 log.exception("question log: the writer failed while closing")
         self._report(force=True)
@@ -150,30 +149,38 @@ class LogWriter:
     async def _run(self) -> None:
         retry_delay = self.limits.retry_delay
         while not (self._closing.is_set() and not self._pending):
-            # Wake for work, or to retry opening, or to purge an idle log on time.
-            wait = retry_delay if not self.opened else self._seconds_to_purge()
+            if self.disabled:  # nothing will ever be written: wait for close()
+                self._lose_all()
+                await self._has_work.wait()
+                continue
+            if not self.opened:
+                if self._closing.is_set():  # shutting down must not wait on a dead database
+                    self._lose_all()
+                elif await self._reopen():
+                    retry_delay = self.limits.retry_delay
+                else:  # records wait in the queue meanwhile (and are refused once it is full)
+                    await self._linger(retry_delay)
+                    retry_delay = min(retry_delay * 2, self.limits.max_retry_delay)
+                self._report()
+                continue
+            # Wake for work, or to purge an idle log on time.
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._has_work.wait(), max(wait, 0.0))
+                await asyncio.wait_for(self._has_work.wait(), max(self._seconds_to_purge(), 0))
             if self._pending and not self._closing.is_set() and (
                 len(self._pending) < self.limits.batch_size
             ):
                 await self._linger(self.limits.flush_interval)
-            if self.disabled:
-                self._lose(len(self._pending))
-                self._pending.clear()
-            elif not self.opened and not await self._reopen():
-                if self._closing.is_set():
-                    self._lose(len(self._pending))
-                    self._pending.clear()
-                retry_delay = min(retry_delay * 2, self.limits.max_retry_delay)
-            else:
-                retry_delay = self.limits.retry_delay
-                if self._pending:
-                    await self._write_batch()
-                await self._purge_if_due()
+            if self._pending:
+                await self._write_batch()
+            await self._purge_if_due()
             if not self._pending:
                 self._has_work.clear()
             self._report()
+
+    def _lose_all(self) -> None:
+        self._lose(len(self._pending))
+        self._pending.clear()
+        self._has_work.clear()
 
     def _seconds_to_purge(self) -> float:
         return self._next_purge - self._clock()
