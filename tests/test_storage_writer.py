@@ -250,3 +250,16 @@ async def test_closing_with_the_database_down_does_not_hang(tmp_path):
         writer.submit(answer(record_id))
     await asyncio.wait_for(writer.close(), 10)
     assert writer.dropped == 7
+
+
+async def test_flush_writes_without_waiting_for_the_interval(sqlite_path):
+    """`flush()` (used by /report) writes what is queued now, not at the next interval."""
+    writer = make_writer(open_store(sqlite_target(sqlite_path)),
+                         limits=WriterLimits(flush_interval=60.0))
+    await writer.start()
+    writer.submit(answer(ids(1)[0]))
+    await asyncio.wait_for(writer.flush(timeout=30), 5)
+    assert writer.written == 1
+    async with opened(sqlite_target(sqlite_path)) as store:
+        assert len(await store.answers_since(0)) == 1
+    await writer.close()

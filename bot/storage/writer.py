@@ -2,9 +2,10 @@
 
 `submit()` never blocks and never raises: it appends to an in-memory queue, or counts the
 record as dropped when the queue is full. The task writes what has gathered once per
-`flush_interval` (or at once when a batch is full). When the database is down, locked,
-read-only or full, a batch is retried a few times and then dropped and counted; the count
-is logged at most once a minute. `close()` writes what is left before returning.
+`flush_interval` (at once when a full batch is waiting, or when `flush()` asks). When the
+database is down, locked, read-only or full, a batch is retried a few times and then
+dropped and counted; the count is logged at most once a minute. `close()` writes what is
+left before returning.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class LogWriter:
         self._pending: deque[Record] = deque()
         self._has_work = asyncio.Event()
         self._closing = asyncio.Event()
+        self._hurry = asyncio.Event()  # write now: set by flush() and close()
+        self._idle = asyncio.Event()  # nothing queued or being written
+        self._idle.set()
         self._task: asyncio.Task[None] | None = None
         self.opened = False
         self.disabled: str | None = None  # why nothing will ever be written (schema too new)
@@ -72,7 +76,6 @@ class LogWriter:
         self._reported = (0, 0)
         self._last_report = float("-inf")
         self._next_purge = float("-inf")
-        self._in_flight = 0
 
     # -- the answer path
     def submit(self, record: Record) -> bool:
@@ -82,6 +85,7 @@ class LogWriter:
             return False
         self._pending.append(record)
         self._has_work.set()
+        self._idle.clear()
         return True
 
     @property
@@ -121,16 +125,18 @@ class LogWriter:
 
     async def flush(self, timeout: float = 10.0) -> None:
         """Wait until everything submitted so far is written or dropped (for tests, reports)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        self._has_work.set()
-        while (self._pending or self._in_flight) and loop.time() < deadline:
-            self._has_work.set()
-            await asyncio.sleep(0.01)
+        self._hurry.set()
+        try:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), timeout)
+        finally:
+            if not self._closing.is_set():
+                self._hurry.clear()
 
     async def close(self) -> None:
         """Write what is queued (one try per batch), then close the database."""
         self._closing.set()
+        self._hurry.set()
         self._has_work.set()
         task = self._task
         if task is not None:
@@ -166,28 +172,30 @@ class LogWriter:
             # Wake for work, or to purge an idle log on time.
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._has_work.wait(), max(self._seconds_to_purge(), 0))
-            if self._pending and not self._closing.is_set() and (
-                len(self._pending) < self.limits.batch_size
-            ):
-                await self._linger(self.limits.flush_interval)
+            if self._pending and len(self._pending) < self.limits.batch_size:
+                await self._linger(self.limits.flush_interval, self._hurry)
             if self._pending:
                 await self._write_batch()
             await self._purge_if_due()
             if not self._pending:
                 self._has_work.clear()
+                self._idle.set()
             self._report()
 
     def _lose_all(self) -> None:
         self._lose(len(self._pending))
         self._pending.clear()
         self._has_work.clear()
+        self._idle.set()
 
     def _seconds_to_purge(self) -> float:
         return self._next_purge - self._clock()
 
-    async def _linger(self, seconds: float) -> None:
+    async def _linger(self, seconds: float, until: asyncio.Event | None = None) -> None:
+        """Wait `seconds`, or less if `until` (default: closing) is set meanwhile."""
+        event = self._closing if until is None else until
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), seconds)
+            await asyncio.wait_for(event.wait(), seconds)
 
     async def _reopen(self) -> bool:
         try:
@@ -207,32 +215,28 @@ class LogWriter:
     async def _write_batch(self) -> None:
         size = min(len(self._pending), self.limits.batch_size)
         batch = [self._pending.popleft() for _ in range(size)]
-        self._in_flight = len(batch)
         answers = [r for r in batch if isinstance(r, AnswerRecord)]
         votes = [r for r in batch if isinstance(r, VoteRecord)]
         delay = self.limits.retry_delay
         attempt = 0
-        try:
-            while True:
-                attempt += 1
-                try:
-                    await self.store.write(answers, votes)
-                except Exception as exc:  # locked, read-only, full, connection lost
-                    self.last_error = _describe(exc)
-                    # While closing, one try: shutting down must not wait on a dead database.
-                    if attempt >= self.limits.attempts or self._closing.is_set():
-                        self._lose(len(batch))
-                        return
-                    await self._linger(delay)
-                    delay = min(delay * 2, self.limits.max_retry_delay)
-                else:
-                    self.written += len(batch)
-                    if self.last_error is not None:
-                        log.info("question log: writing to %s again", self.store.target.display)
-                    self.last_error = None
+        while True:
+            attempt += 1
+            try:
+                await self.store.write(answers, votes)
+            except Exception as exc:  # locked, read-only, full, connection lost
+                self.last_error = _describe(exc)
+                # While closing, one try: shutting down must not wait on a dead database.
+                if attempt >= self.limits.attempts or self._closing.is_set():
+                    self._lose(len(batch))
                     return
-        finally:
-            self._in_flight = 0
+                await self._linger(delay)
+                delay = min(delay * 2, self.limits.max_retry_delay)
+            else:
+                self.written += len(batch)
+                if self.last_error is not None:
+                    log.info("question log: writing to %s again", self.store.target.display)
+                self.last_error = None
+                return
 
     async def _purge_if_due(self) -> None:
         now = self._clock()
