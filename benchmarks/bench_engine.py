@@ -99,8 +99,9 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
         for place in places
     ]
     (directory / "geography.yaml").write_text(yaml.safe_dump(geography, allow_unicode=True))
-    faq = []
-    for index in range(faq_entries):
+    # The shipped entries stay (the contents list refers to some), the rest are generated.
+    faq = yaml.safe_load((shipped / "faq.yaml").read_text(encoding="utf-8"))["faq"]
+    for index in range(faq_entries - len(faq)):
         topic = rng.sample(WORDS, 3)
         question = f"what is the {topic[0]} {topic[1]} of {topic[2]} number {index}"
         faq.append(
@@ -200,8 +201,8 @@ from bot.ops.engines import EngineSource
 limits = ReadLimits(max_file_bytes=256 * 1024 * 1024, max_nodes=5_000_000)
 directory = sys.argv[2] if len(sys.argv) > 2 else None
 source = EngineSource(directory, limits, EngineCacheSetting(directory=sys.argv[1]))
-engine = source.load()
-engine.ask("what fields does hamamatsu cover")
+knowledge = source.load()  # the engine with its catalogues (bot.app.Knowledge)
+knowledge.engine.ask("what fields does hamamatsu cover")
 elapsed = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(f"{elapsed:.4f} {peak_kib}")

@@ -73,7 +73,7 @@ def test_summary_counts_the_rest(capsys):
     main(["check"])
     out = capsys.readouterr().out
     for start in (
-        "FAQ entries: 16 ",
+        "FAQ entries: 22 ",
         "Aliases: ",
         "Places: 26 (9 shared",
         "Organizations: 7 ",

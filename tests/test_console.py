@@ -260,7 +260,7 @@ def test_free_text_is_asked(engine):
         ("/stage second", "Clusters: Second Stage", "Second Stage (active): 6"),
         ("/stage second ended", "Clusters: Second Stage (ended)", "No ended cluster"),
         ("/stage first ended", "Clusters: First Stage (ended)", "First Stage (ended): 11"),
-        ("/region hamamatsu", "HAMAMATSU", "Hamamatsu heads 2 clusters"),
+        ("/region hamamatsu", "HAMAMATSU", "carry Hamamatsu in their name"),
         ("/field environment", "Clusters working in Environment", "AICHI/NAGOYA"),
         ("/ask how many clusters are there", "Number of clusters", "24 clusters"),
         ("/help", "What I can answer", "/contact REGION"),

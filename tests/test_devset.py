@@ -1,15 +1,18 @@
-"""The development set (tests/devset.yaml): realistic questions and what their replies must say.
+"""The development sets: realistic questions and what their replies must say.
 
-`test_devset_is_well_formed` checks the file alone and passes without the engine.
-`test_devset_pass_rate` runs every question through the engine, prints a report of the
-failures and the pass rate per tag (`pytest -s` shows it on success too), and requires an
-overall pass rate of at least PASS_RATE.
+Two sets of the same format: `tests/devset.yaml`, the tuning set, and
+`tests/devset_heldout.yaml`, written before the mechanisms it measures and never tuned on
+(its threshold is its own, lower and honest). `test_devset_is_well_formed` checks each file
+alone and passes without the engine. `test_devset_pass_rate` runs every question through the
+engine, prints a report of the failures and the pass rate per tag (`pytest -s` shows it on
+success too), and requires the set's overall pass rate.
 """
 
 from __future__ import annotations
 
 import collections
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +20,35 @@ import pytest
 import yaml
 
 DEVSET_PATH = Path(__file__).with_name("devset.yaml")
+HELDOUT_PATH = Path(__file__).with_name("devset_heldout.yaml")
 MIN_QUESTIONS = 150
 PASS_RATE = 0.95
+HELDOUT_PASS_RATE = 0.90
+
+
+@dataclass(frozen=True)
+class DevSet:
+    name: str
+    path: Path
+    pass_rate: float
+    every_intent: bool  # the set must have a question of every intent
+
+
+DEVSETS = (
+    DevSet("devset", DEVSET_PATH, PASS_RATE, every_intent=True),
+    DevSet("heldout", HELDOUT_PATH, HELDOUT_PASS_RATE, every_intent=False),
+)
 
 # The values of bot.engine.answer.Intent, spelled out so that this file's own checks do not
 # depend on the engine package importing; `test_intents_match_the_answer_type` ties the two.
 INTENTS = frozenset(
     {
         "fields", "contact", "stage", "region", "by_field", "by_stage", "count", "page",
-        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty", "location",
-        "map",
+        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty", "greeting",
+        "not_in_sources", "contents", "rank", "several", "location", "map",
     }
 )  # fmt: skip
-DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty"})
+DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty", "greeting", "not_in_sources"})
 
 REQUIRED_KEYS = frozenset({"answered", "tag"})
 OPTIONAL_KEYS = frozenset(
@@ -40,8 +59,8 @@ QUESTION_KEYS = frozenset({"q", "q_repeat"})
 REPEAT_KEYS = frozenset({"text", "times", "prefix", "suffix"})
 
 
-def load_devset() -> list[dict[str, Any]]:
-    with DEVSET_PATH.open(encoding="utf-8") as handle:
+def load_devset(path: Path = DEVSET_PATH) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
@@ -114,9 +133,10 @@ def entry_problems(entry: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def test_devset_is_well_formed():
+@pytest.mark.parametrize("devset", DEVSETS, ids=lambda d: d.name)
+def test_devset_is_well_formed(devset):
     """The set has enough questions, every intent, and entries of the documented shape."""
-    entries = load_devset()
+    entries = load_devset(devset.path)
     assert isinstance(entries, list)
     assert len(entries) >= MIN_QUESTIONS, f"only {len(entries)} questions"
 
@@ -130,7 +150,8 @@ def test_devset_is_well_formed():
     assert not problems, "\n".join(problems)
 
     covered = {entry["intent"] for entry in entries if "intent" in entry}
-    assert covered == INTENTS, f"intents with no question: {sorted(INTENTS - covered)}"
+    if devset.every_intent:
+        assert covered == INTENTS, f"intents with no question: {sorted(INTENTS - covered)}"
 
     seen = collections.Counter((question_text(entry), entry.get("lang")) for entry in entries)
     duplicates = [question for question, count in seen.items() if count > 1]
@@ -189,11 +210,12 @@ def check(entry: Mapping[str, Any], answer: Any, text: str) -> list[str]:
     return misses
 
 
-def test_devset_pass_rate(app):
-    """At least PASS_RATE of the development set gets the expected answer."""
+@pytest.mark.parametrize("devset", DEVSETS, ids=lambda d: d.name)
+def test_devset_pass_rate(app, devset):
+    """At least the set's pass rate of its questions get the expected answer."""
     from bot.render.plain import render_plain
 
-    entries = load_devset()
+    entries = load_devset(devset.path)
     per_tag: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # passed, total
     failures: list[str] = []
     for entry in entries:
@@ -226,7 +248,7 @@ def test_devset_pass_rate(app):
     passed = sum(tally[0] for tally in per_tag.values())
     total = sum(tally[1] for tally in per_tag.values())
     rate = passed / total
-    lines = [f"devset: {passed}/{total} passed ({rate:.1%})", "per tag:"]
+    lines = [f"{devset.name}: {passed}/{total} passed ({rate:.1%})", "per tag:"]
     lines += [
         f"  {tag:<14} {ok:>3}/{n:<3} {ok / n:6.1%}" for tag, (ok, n) in sorted(per_tag.items())
     ]
@@ -234,4 +256,4 @@ def test_devset_pass_rate(app):
         lines += ["failures:", *failures]
     report = "\n".join(lines)
     print(report)
-    assert rate >= PASS_RATE, report
+    assert rate >= devset.pass_rate, report

@@ -35,9 +35,9 @@ DECLINED = [
     "collaboration between clusters maybe",
     "weather",
 ]
+# Contacts are dated by their own sources (a 2004 address is never "as of 2008").
 TIME_BOUND = {
     Intent.FIELDS,
-    Intent.CONTACT,
     Intent.STAGE,
     Intent.REGION,
     Intent.PAGE,
@@ -231,16 +231,24 @@ def test_overview_lines_cover_stage_fields_places_organization_page(engine, kb):
 
 
 def test_overview_without_organization_or_page_says_none(engine):
-    """KYOTO's overview says the knowledge base has no organization and no page."""
+    """KYOTO's overview says the sources name no organization, and has no page line."""
     lines = block_for(engine.ask("tell me about kyoto"), "kyoto-first").lines
-    assert "Core organization: none in the knowledge base" in lines
-    assert "Page: the contents list gives none" in lines
+    assert "Core organization: not given in the sources" in lines
+    assert not any(line.startswith("Page") for line in lines)
+
+
+def test_contact_answers_carry_their_sources_dates(engine):
+    """NOASTEC's contact is the 2004 overview's; no footer stamps it with the 2008 edition."""
+    answer = engine.ask("NOASTEC phone number")
+    assert answer.as_of is None
+    assert any("(as of 2004)" in line for block in answer.blocks for line in block.lines)
+    assert "(as of 2013)" in " ".join(block.title for block in answer.blocks)
 
 
 def test_a_shared_place_overview_says_how_many_clusters_it_heads(engine):
     """'kobe' overviews both clusters Kobe heads and says there are two."""
     answer = engine.ask("kobe")
-    assert "Kobe heads 2 clusters" in answer.summary
+    assert "2 clusters of the 2008 edition carry Kobe in their name" in answer.summary
     assert {b.cluster_id for b in answer.blocks} == {"kansai-second", "kobe-first"}
 
 
@@ -326,8 +334,9 @@ def test_the_budget_question_gets_the_budget_faq(engine, kb):
     assert answer.intent is Intent.BUDGET
     assert answer.matches == ("budget",)
     entry = next(e for e in kb.faq if e.id == "budget")
-    assert answer.summary == entry.answer
+    assert answer.summary.startswith(entry.answer)
     assert "9 billion yen" in answer.summary
+    assert "2004 overview's figures" in answer.summary  # and no later figure is known
 
 
 def test_a_region_budget_says_there_is_no_regional_figure(engine):

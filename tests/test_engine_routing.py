@@ -10,8 +10,17 @@ from tests.support import shipped_knowledge
 # One question (or more) per rule; every rule of RULES must appear here.
 QUESTIONS_BY_RULE = {
     "empty": ["", "   ", "<@123>"],
+    "greeting": ["hello", "thanks!", "こんにちは"],
+    "off_topic": ["what is the weather like", "best ramen in fukuoka"],
+    "not_in_sources": ["who directs the kyoto cluster", "website of the ube cluster"],
     "region": ["what fields does hamamatsu cover", "contact kyoto", "NOASTEC phone number"],
+    "contents_page": ["what is on page 5", "46ページは？"],
+    "contents_section": ["is there a section on the transition of cluster policy"],
+    "contents_pages": ["which clusters have a page"],
+    "contents_list": ["which sections does the 2008 edition have", "目次の項目は？"],
+    "budget_not_in_sources": ["what was the budget in 2008"],
     "unknown_place": ["what fields does tokyo cover", "hakamatsu"],
+    "rank": ["which cluster has the most fields", "which field has the most clusters"],
     "map": ["show the second stage clusters on a map", "環境のクラスターの地図"],
     "count": ["how many clusters are there", "how many ended clusters"],
     "by_field": ["which clusters work on environment", "life sciences"],
@@ -20,7 +29,7 @@ QUESTIONS_BY_RULE = {
     "list_all": ["list all clusters"],
     "about": ["who are you"],
     "help": ["help"],
-    "decline": ["what is the weather like", "asdfghjkl qwerty"],
+    "decline": ["how do I cook pasta", "asdfghjkl qwerty"],
 }
 
 

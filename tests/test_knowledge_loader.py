@@ -180,7 +180,8 @@ def test_missing_file_is_reported(kb_copy):
 
 def test_tab_indentation_is_reported_with_its_line(kb_copy):
     """A tab used for indentation fails with the file, the line and a hint."""
-    text = edit(kb_copy, "sources.yaml", '    title: "MEXT press', '\ttitle: "MEXT press')
+    line = 'title: "MEXT website, press release'
+    text = edit(kb_copy, "sources.yaml", "    " + line, "\t" + line)
     error, elapsed = timed_failure(kb_copy)
     assert elapsed < FAST
     (problem,) = error.problems
@@ -470,10 +471,10 @@ def test_empty_answer_is_reported(kb_copy):
 
 def test_unquoted_number_where_text_is_expected_is_reported(kb_copy):
     """YAML reads an unquoted 2010 as a number; the message says to quote it."""
-    edit(kb_copy, "faq.yaml", '名称, "2010",', "名称, 2010,")
+    edit(kb_copy, "faq.yaml", 'anymore, "2010", fiscal', "anymore, 2010, fiscal")
     problem = only_problem(kb_copy)
-    assert problem.entry_id == "japanese-name"
-    assert "keywords[6]: expected a non-empty string, got the number 2010 (quote it" in (
+    assert problem.entry_id == "programme-now"
+    assert "keywords[2]: expected a non-empty string, got the number 2010 (quote it" in (
         problem.message
     )
 
@@ -558,8 +559,8 @@ def test_intent_phrase_must_be_text(kb_copy):
         ),
         pytest.param(
             "clusters.yaml",
-            "synonyms: [ended, finished,",
-            "synonyms: [ended, ongoing, finished,",
+            'synonyms: [ended, "終了",',
+            'synonyms: [ended, ongoing, "終了",',
             "ended",
             "synonym 'ongoing' also means stage or status 'active'",
             id="status-synonym-collision",
@@ -719,7 +720,7 @@ def test_several_problems_are_reported_together(kb_copy):
         "  - id: hai-optronics\n    year: 2010\n",
     )
     edit(kb_copy, "clusters.yaml", "    page: 46\n", "    page: 0\n")
-    edit(kb_copy, "faq.yaml", "    topic: budget\n", "")
+    edit(kb_copy, "faq.yaml", "  - id: budget\n    topic: budget\n", "  - id: budget\n")
     problems = problems_of(kb_copy)
     assert [(p.file, p.entry_id) for p in problems] == [
         ("sources.yaml", "hai-optronics"),

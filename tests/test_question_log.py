@@ -29,14 +29,17 @@ def record_of(app, request, policy=None):
 
 
 def test_a_declined_question_keeps_its_cleaned_text(app):
-    """The editor sees the words, without the mention, the links or code marks."""
-    record = record_of(app, Request(
+    """The editor sees the words, without the mention, the links or code marks, and the
+    rule that declined them."""
+    response = app.handle(Request(
         "ask", "<@999999999999999999> how is the `weather` in [Tokyo](https://x.example/t) "
         "https://example.com/x today", via="text:mention", origin=ORIGIN))
+    record = answer_record(response, LogPolicy(), now=1.0)
     assert not record.answered
     assert record.question == "how is the weather in Tokyo today"
-    assert (record.route, record.rule, record.intent) == ("text:mention", "decline",
-                                                           "out_of_domain")
+    assert record.route == "text:mention"
+    assert (record.rule, record.intent) == (response.answer.rule,
+                                            response.answer.intent.value)
 
 
 def test_a_confident_answer_keeps_no_text(app):

@@ -32,6 +32,11 @@ class Intent(str, Enum):
     CLARIFY = "clarify"  # a near miss or an unclear question: "did you mean ...?"
     OUT_OF_DOMAIN = "out_of_domain"
     EMPTY = "empty"
+    GREETING = "greeting"  # a greeting or thanks alone: a short greeting with examples
+    NOT_IN_SOURCES = "not_in_sources"  # a fact the sources do not give (a director, ...)
+    CONTENTS = "contents"  # the 2008 edition's contents list: pages and sections
+    RANK = "rank"  # superlatives: which cluster has the most fields, ...
+    SEVERAL = "several"  # several questions in one message, each answered
 
 
 # What a Ref may point at; each kind is a mapping of the KnowledgeBase (faq by entry id).
@@ -45,6 +50,7 @@ REF_KINDS = frozenset(
         "organization",
         "faq",
         "document",
+        "section",
         "prefecture",
         "region",
     }

@@ -12,6 +12,7 @@ import os
 from dataclasses import replace
 
 from bot.engine import messages as M
+from bot.engine import several
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
 from bot.engine.facts import general, listing
@@ -20,8 +21,9 @@ from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqIndex
 from bot.engine.interpret import QuestionReader
+from bot.engine.region_rules import answer_region
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import Context, answer_region, route
+from bot.engine.routing import Context, route
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 from bot.engine.vocabulary import STOPWORDS
@@ -47,11 +49,19 @@ class Engine:
         return Context(self.library, self.faq, self.reader.read(query))
 
     def ask(self, text: str) -> Answer:
-        """Any free text to an answer. Never raises on any input."""
+        """Any free text to an answer; several questions in one message get each its
+        answer, put together. Never raises on any input."""
         query = Query.parse(text if isinstance(text, str) else "")
         if query.is_empty:
             return general.empty(query)
-        return route(self._context(query))
+        pieces = several.clauses(query.cleaned)
+        if len(pieces) < 2:
+            return route(self._context(query))
+        readings = several.readings(pieces, lambda piece: self.reader.read(Query.parse(piece)))
+        if len(readings) == 1:
+            return route(Context(self.library, self.faq, replace(readings[0], query=query)))
+        answers = [route(Context(self.library, self.faq, reading)) for reading in readings]
+        return several.combined(query.cleaned, answers)
 
     # ----------------------------------------------------------------- commands
 
@@ -77,7 +87,7 @@ class Engine:
                 )
                 context = Context(self.library, self.faq, replace(context.reading, regions=found))
         if context.reading.regions.cluster_ids:
-            return answer_region(context, rule, intent)
+            return answer_region(self.library, context.reading, rule, intent)
         declined = general.decline(self.library, context.reading, (), rule=rule)
         if declined.intent is not Intent.OUT_OF_DOMAIN:
             return declined

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.engine.faq_bm25 import EntryBM25
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.engine.thresholds import (
+    FAQ_BM25_CANDIDATES,
+    FAQ_BM25_SHARE,
     FAQ_COMMON_FLOOR,
     FAQ_COMMON_SHARE,
     FAQ_KEYWORD_BONUS,
@@ -27,8 +30,10 @@ from bot.engine.thresholds import (
     FAQ_RERANK,
     FAQ_TOPIC_BONUS,
     FAQ_TYPO_SCORE,
+    FAQ_VERBATIM_MIN_OVERLAP,
     FAQ_VERBATIM_SCORE,
 )
+from bot.engine.vocabulary import DOMAIN_WORDS
 from bot.kb.model import FaqEntry
 
 
@@ -53,16 +58,35 @@ def content_terms(tokens: Sequence[str], stopwords: Collection[str]) -> list[str
             if token not in stopwords and (len(token) > 1 or token.isdigit()):
                 terms.append(_stem(token))
             continue
-        run = ""
+        # Runs of one script each: content words are kanji or katakana, grammar mostly
+        # hiragana, and a bigram across the seam ("ーっ" in "クラスターって") is noise.
+        run, script = "", None
         for ch in (*token, " "):
-            if _is_cjk(ch):
+            kind = _script(ch) if _is_cjk(ch) else None
+            if kind is not None and kind == script:
                 run += ch
                 continue
-            if len(run) == 1:
-                terms.append(run)
-            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
-            run = ""
+            _add_run(terms, run, script, whole=len(run) == len(token))
+            run, script = (ch, kind) if kind is not None else ("", None)
     return terms
+
+
+def _script(ch: str) -> str:
+    if "\u3041" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= ch <= "\u30ff":
+        return "katakana"
+    return "other"  # kanji, and letters of other scripts
+
+
+def _add_run(terms: list[str], run: str, script: str | None, whole: bool = False) -> None:
+    if script == "hiragana" and not whole:  # grammar (ができますか), unless the word itself
+        return
+    if len(run) == 1:
+        if script != "hiragana":  # one kana of grammar says nothing; one kanji may
+            terms.append(run)
+        return
+    terms.extend(run[i : i + 2] for i in range(len(run) - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +128,35 @@ class FaqIndex:
         )
         self._verbatim = RatioChoices(self._phrasings)
         self._owner_of_phrasing = {p: self._owner[i] for i, p in enumerate(self._phrasings)}
+        self._doc_of_phrasing = {p: i for i, p in enumerate(self._phrasings)}
+        self._bm25 = EntryBM25(
+            self.entries,
+            lambda text: content_terms(normalize(text).split(), self._stopwords),
+            weak={_stem(w) for w in DOMAIN_WORDS - {"mext"}},
+            phrasings=list(zip(self._owner, self._terms, strict=True)),
+        )
         self._keywords = PhraseMatcher(
             (keyword, entry_index)
             for entry_index, entry in enumerate(self.entries)
             for keyword in entry.keywords
         )
 
-    def _query_terms(self, query: Query) -> list[str]:
-        terms = []
+    def _query_terms(self, query: Query) -> tuple[list[str], set[str]]:
+        """The query's terms, typos read as the indexed word they are close to, and which
+        terms were so guessed."""
+        terms, guessed = [], set()
         for term in content_terms(query.tokens, self._stopwords):
             if term not in self._idf and term.isascii() and len(term) >= FAQ_MIN_TYPO_CHARS:
                 match = self._vocabulary.best(term, FAQ_TYPO_SCORE)
                 if match is not None:
                     term = match[0]
+                    guessed.add(term)
             terms.append(term)
-        return list(dict.fromkeys(terms))
+        return list(dict.fromkeys(terms)), guessed
 
     def search(self, query: Query, *, topics: Iterable[str] = (), limit: int = 3) -> list[FaqHit]:
         """The best entries for the query, best first, each with a 0..1 score."""
-        terms = self._query_terms(query)
+        terms, guessed = self._query_terms(query)
         if not terms and not query.tokens:
             return []
         query_weight = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
@@ -161,11 +195,33 @@ class FaqIndex:
             owner = self._owner[doc]
             entry_scores[owner] = max(entry_scores.get(owner, 0.0), score)
 
-        # A phrasing typed nearly verbatim (typos and all) is found even with no shared word.
-        verbatim = self._verbatim.best(text, FAQ_VERBATIM_SCORE)
+        # Fused with BM25 over whole entries: words spread over several phrasings, or found
+        # only in the answer, still point at the entry.
+        entry_bm25 = self._bm25.scores(terms, guessed)
+        best_bm25 = heapq.nlargest(FAQ_BM25_CANDIDATES, entry_bm25, key=entry_bm25.__getitem__)
+        for owner in {*entry_scores, *best_bm25}:
+            entry_scores[owner] = (1 - FAQ_BM25_SHARE) * entry_scores.get(
+                owner, 0.0
+            ) + FAQ_BM25_SHARE * entry_bm25.get(owner, 0.0)
+
+        # A phrasing typed nearly verbatim (typos and all) is found even with few shared
+        # words; a merely similar-looking one ("has the initiative ended" / "how is the
+        # initiative funded") must share a word with the question.
+        # (It can only raise a score to its ratio: when an entry already scores that much,
+        # the search over every phrasing is skipped.)
+        best_so_far = max(entry_scores.values(), default=0.0)
+        verbatim = (
+            self._verbatim.best(text, FAQ_VERBATIM_SCORE)
+            if best_so_far < FAQ_VERBATIM_SCORE / 100
+            else None
+        )
         if verbatim is not None:
             owner = self._owner_of_phrasing[verbatim[0]]
-            entry_scores[owner] = max(entry_scores.get(owner, 0.0), verbatim[1] / 100)
+            doc = (
+                self._doc_of_phrasing[verbatim[0]] if verbatim[1] < FAQ_VERBATIM_MIN_OVERLAP else -1
+            )
+            if doc < 0 or overlap.get(doc, 0.0) > 0:
+                entry_scores[owner] = max(entry_scores.get(owner, 0.0), verbatim[1] / 100)
 
         keyword_hits: dict[int, set[str]] = defaultdict(set)
         for hit in self._keywords.find(query):

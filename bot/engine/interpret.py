@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot.engine import constraints as C
+from bot.engine import phrasing as P
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.regions import RegionIndex, RegionMatch
 from bot.engine.text import PhraseMatcher, Query, normalize
@@ -19,6 +21,11 @@ from bot.kb.model import KnowledgeBase
 _IT_CONTEXT = frozenset(
     "field fields cluster clusters sector industry related research area areas work".split()
 )
+# Facts about a cluster that the sources do not give: asking one gets "the sources don't
+# give that" (intent names of knowledge/intents.yaml).
+MISSING_FACTS = ("director", "members", "results", "website", "staff")
+# The years the budget figures are for (the 2004 overview gives 2004 and 2003).
+BUDGET_YEARS = frozenset({2003, 2004})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +40,23 @@ class Interpretation:
     regions: RegionMatch
     leftover: tuple[str, ...]  # Latin content words nothing recognised
     noun_phrase: bool = False  # only field/stage/status/intent words: "second stage", "IT"
+    excluded_fields: tuple[str, ...] = ()  # "not in life sciences", "IT以外"
+    field_mode: str = "any"  # any | all ("both IT and LS") | only ("just life sciences")
+    asks_status: bool = False  # "is the Fukuoka cluster done?": every cluster's status
+    superlative: C.Superlative | None = None
+    page_number: int | None = None  # "what is on page 5"
+    years: tuple[int, ...] = ()
+    sections: tuple[str, ...] = ()  # contents sections named ("the map of the first stage")
+    greeting_only: bool = False  # "hello", "thanks!": nothing asked
+    off_topic: bool = False  # food, weather, sport, travel words
+    missing: tuple[str, ...] = ()  # facts asked that the sources do not give
+    described_by_fields: bool = False  # "the Sapporo IT cluster": the fields name the cluster
+    status_asked: bool = False  # a yes/no question with a status word ("is it done?")
+    field_count: int | None = None  # "clusters with two fields"
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.fields or self.stage or self.status)
+        return bool(self.fields or self.stage or self.status or self.excluded_fields)
 
 
 class QuestionReader:
@@ -51,15 +71,25 @@ class QuestionReader:
             for field in kb.fields.values()
             for spelling in (field.id, field.name, field.name_ja, *field.synonyms)
         )
-        self.stages = PhraseMatcher(
-            (s, term.id)
-            for term in kb.stages.values()
-            for s in (term.id, term.name, term.name_ja, *term.synonyms)
-        )
         self.statuses = PhraseMatcher(
             (s, term.id)
             for term in kb.statuses.values()
-            for s in (term.id, term.name, term.name_ja, *term.synonyms)
+            for s in (term.id, term.name, term.name_ja, *term.synonyms, *term.contextual)
+        )
+        self.stages = PhraseMatcher(
+            (s, term.id)
+            for term in kb.stages.values()
+            for s in (term.id, term.name, term.name_ja, *term.synonyms, *term.contextual)
+        )
+        self.contextual = frozenset(
+            normalize(w).replace(" ", "") if not normalize(w).isascii() else normalize(w)
+            for term in (*kb.stages.values(), *kb.statuses.values())
+            for w in term.contextual
+        )
+        self.sections = PhraseMatcher(
+            (s, entry.id)
+            for entry in kb.contents
+            for s in (entry.title, *((entry.title_ja,) if entry.title_ja else ()), *entry.aliases)
         )
         known_words = _vocabulary(kb)
         region_words = {
@@ -76,25 +106,39 @@ class QuestionReader:
         )
         self._region_words = RatioChoices(w for w in region_words if w.isascii())
         self.regions = RegionIndex(kb, vocabulary=self.known_words)
+        self.kb_stage_ids = tuple(kb.stages)
+        self.kb_status_ids = tuple(kb.statuses)
 
     def read(self, query: Query) -> Interpretation:
         """The interpretation of a question, misspelt vocabulary corrected first."""
         query = self.spell_corrected(query)
         # Leftmost-longest, so "phone number of" is a contact phrase, not "number of".
         intent_hits = self.intents.find(query, longest_only=True)
+        by_intent: dict[str, list] = {}
+        for hit in intent_hits:
+            by_intent.setdefault(hit.payload, []).append(hit)
+        negations = by_intent.get("not", [])
         used: set[int] = set()
-        fields: list[str] = []
-        for hit in self.fields.find(query, longest_only=True):
-            if hit.latin and hit.phrase == "it" and not _is_field_it(query, hit.start):
-                continue
-            fields.append(hit.payload)
+        field_hits = [
+            hit
+            for hit in self.fields.find(query, longest_only=True)
+            if not (hit.latin and hit.phrase == "it" and not _is_field_it(query, hit.start))
+        ]
+        for hit in field_hits:
             if hit.latin:
                 used.update(range(hit.start, hit.end))
-        stage_hits = self.stages.find(query, longest_only=True)
-        status_hits = self.statuses.find(query, longest_only=True)
+        stage_hits = self._earned(self.stages.find(query, longest_only=True), query, C.STAGE_NOUNS)
+        every_status_hit = self.statuses.find(query, longest_only=True)
+        status_hits = self._earned(every_status_hit, query, C.CLUSTER_NOUNS | C.STAGE_NOUNS)
         for hit in (*stage_hits, *status_hits):
             if hit.latin:
                 used.update(range(hit.start, hit.end))
+        # "2nd stage", "第2期": the word "stage" inside a stage's name is not a question
+        # about a cluster's stage.
+        intent_hits = [h for h in intent_hits if not _inside(h, (*stage_hits, *status_hits))]
+        by_intent = {}
+        for hit in intent_hits:
+            by_intent.setdefault(hit.payload, []).append(hit)
         regions = self.regions.resolve(query, skip=frozenset(used))
         leftover = tuple(
             token
@@ -107,19 +151,93 @@ class QuestionReader:
         )
         grammar = {p for hit in intent_hits if hit.latin for p in range(hit.start, hit.end)}
         noun_phrase = all(
-            position in used or position in grammar or token in DOMAIN_WORDS
+            position in used
+            or position in grammar
+            or token in DOMAIN_WORDS
+            or not token.isascii()
+            or token.isdigit()  # "第2期": the number of a Japanese stage name
             for position, token in enumerate(query.tokens)
+        ) and P.japanese_is_noun_phrase(
+            query, (*intent_hits, *field_hits, *stage_hits, *status_hits)
         )
+        intents = frozenset(by_intent)
+        fields, excluded = [], []
+        for hit in field_hits:
+            (excluded if C.negated(hit, negations, query) else fields).append(hit.payload)
+        fields = list(dict.fromkeys(fields))
+        mode = "any"
+        positive_hits = [h for h in field_hits if h.payload in fields]
+        if len(fields) > 1 and ("both" in intents or C.joined_by_and(positive_hits, query)):
+            mode = "all"
+        elif fields and any(
+            C.near(h, by_intent.get("only", []), before=3, after=4) for h in positive_hits
+        ):
+            mode = "only"
+        stage = self._term(stage_hits, negations, self.kb_stage_ids, query)
+        status = self._term(status_hits, negations, self.kb_status_ids, query)
+        asks_status = False
+        if regions.cluster_ids:
+            predicate = [
+                h for h in status_hits if not C.modifies_a_noun(h, query, regions.consumed)
+            ]
+            # "is Toyama still going?", "is it done?": a yes/no question about a place and
+            # a status word (even an ordinary one) or "still" asks for its status.
+            yes_no = C.is_yes_no(query)
+            asks_status = (
+                bool(predicate)
+                or ("still" in intents and ("stage" in intents or yes_no))
+                or (yes_no and bool(every_status_hit or stage_hits))
+            ) and not C.is_which_question(query)
+        described = bool(regions.cluster_ids) and P.describes_a_cluster(
+            positive_hits, query, regions
+        )
+        missing = [name for name in MISSING_FACTS if name in intents]
+        found_years = C.years(query)
+        # A budget for a year the sources have no figure for ("in 2008", "now"); "is MEXT
+        # still funding clusters?" asks whether the programme runs, not for a figure.
+        later = "still" in intents and not C.is_yes_no(query)
+        if "budget" in intents and (any(y not in BUDGET_YEARS for y in found_years) or later):
+            missing.append("budget_year")
         return Interpretation(
             query=query,
-            intents=frozenset(hit.payload for hit in intent_hits),
+            intents=intents,
             noun_phrase=noun_phrase,
-            fields=tuple(dict.fromkeys(fields)),
-            stage=stage_hits[0].payload if stage_hits else None,
-            status=status_hits[0].payload if status_hits else None,
+            fields=tuple(fields),
+            stage=stage,
+            status=status,
             regions=regions,
             leftover=leftover,
+            excluded_fields=tuple(dict.fromkeys(excluded)),
+            field_mode=mode,
+            asks_status=asks_status,
+            superlative=C.superlative(
+                query, by_intent.get("most", []), by_intent.get("fewest", [])
+            ),
+            page_number=C.page_number(query),
+            years=found_years,
+            sections=tuple(
+                dict.fromkeys(h.payload for h in self.sections.find(query, longest_only=True))
+            ),
+            greeting_only=P.greeting_only(query, intent_hits, field_hits, regions),
+            off_topic="off_topic" in intents,
+            missing=tuple(missing),
+            described_by_fields=described,
+            status_asked=bool(every_status_hit) and C.is_yes_no(query),
+            field_count=C.field_count(query),
         )
+
+    def _earned(self, hits, query: Query, nouns) -> list:
+        return [hit for hit in hits if C.earned(hit, query, self.contextual, nouns)]
+
+    @staticmethod
+    def _term(hits, negations, known: tuple[str, ...], query: Query) -> str | None:
+        """The first earned stage or status; "not active" is the other one of two."""
+        if not hits:
+            return None
+        hit = hits[0]
+        if C.negated(hit, negations, query) and len(known) == 2:
+            return next(term for term in known if term != hit.payload)
+        return hit.payload
 
     def spell_corrected(self, query: Query) -> Query:
         """Misspelt vocabulary ("budjet", "clsuters") read as the word meant, unless the
@@ -131,7 +249,7 @@ class QuestionReader:
                 or not token.isascii()
                 or token.isdigit()
                 or token in self.known_words
-                or self.regions.target(token) is not None
+                or self.regions.target_of_normalized(token) is not None
             ):
                 continue
             word = self._correctable.best(token, SPELL_SCORE)
@@ -152,6 +270,14 @@ class QuestionReader:
         return hits[0].payload if hits else None
 
 
+def _inside(hit, others) -> bool:
+    """A "stage" word that is part of a stage's name: inside it, or just after it
+    ("2nd stage")."""
+    return hit.payload == "stage" and any(
+        o.latin == hit.latin and o.start <= hit.start and hit.end <= o.end + 1 for o in others
+    )
+
+
 def _vocabulary(kb: KnowledgeBase) -> set[str]:
     """Every word the knowledge base's own phrasings use: stop, domain, intent, field,
     stage and status words and the FAQ's phrasings (they are not misspelt places)."""
@@ -160,7 +286,11 @@ def _vocabulary(kb: KnowledgeBase) -> set[str]:
         words.update(w for p in phrases for w in normalize(p).split())
     for source in (
         [s for f in kb.fields.values() for s in (f.name, *f.synonyms)],
-        [s for t in (*kb.stages.values(), *kb.statuses.values()) for s in (t.name, *t.synonyms)],
+        [
+            s
+            for t in (*kb.stages.values(), *kb.statuses.values())
+            for s in (t.name, *t.synonyms, *t.contextual)
+        ],
         [s for e in kb.faq for s in (e.question, *e.alternates, *e.keywords)],
     ):
         words.update(w for s in source for w in normalize(s).split())

@@ -106,7 +106,6 @@ OVERVIEW_PLACES = message("overview.places", "places")
 OVERVIEW_ORG = message("overview.organization", "organization")
 OVERVIEW_ORG_NONE = message("overview.organization.none")
 OVERVIEW_PAGE = message("overview.page", "page")
-OVERVIEW_PAGE_NONE = message("overview.page.none")
 
 # -- notes on how the question was read
 NOTE_READ_AS = message("note.read_as", "typed", "target")
@@ -239,6 +238,67 @@ DISCORD_RELOAD_PROBLEMS = message("discord.reload.problems", "count")
 DISCORD_RELOAD_RUNNING = message("discord.reload.running")
 DISCORD_RELOAD_TIMED_OUT = message("discord.reload.timed_out")
 DISCORD_RELOAD_FAILED = message("discord.reload.failed")
+
+# -- how a question was read: the filters applied, always stated (issue 9)
+NOTE_ONLY_STAGE = message("note.only.stage", "stage")
+NOTE_ONLY_STATUS = message("note.only.status", "status")
+NOTE_ONLY_STAGE_STATUS = message("note.only.stage_status", "stage", "status")
+NOTE_FIELDS_ALL = message("note.fields.all", "fields")
+NOTE_FIELDS_ONLY = message("note.fields.only", "fields")
+NOTE_FIELDS_NOT = message("note.fields.not", "fields")
+NOTE_FIELD_COUNT = message("note.fields.count", "count")
+NOTE_WITHIN = message("note.within", "place", "within")
+NOTE_BUDGET_2004 = message("note.budget_2004")
+DATED = message("dated", "item", "year")
+AS_OF_YEAR = message("as_of.year", "year")
+
+# -- facts the sources do not give, asked about a place
+MISSING_FACTS = ("director", "members", "results", "website", "staff", "budget_year")
+MISSING_TITLE = message("missing.title", "clusters")
+MISSING = {fact: message(f"missing.{fact}", "clusters") for fact in MISSING_FACTS}
+MISSING_BUDGET_PROGRAMME = message("missing.budget_year.programme")
+MISSING_KNOWN = message("missing.known")
+SUGGEST = {
+    kind: message(f"suggest.{kind}", "name") for kind in ("fields", "contact", "page", "stage")
+}
+
+# -- greetings and questions off the topic
+GREETING_TITLE = message("greeting.title")
+GREETING_SUMMARY = message("greeting.summary", "examples")
+DECLINE_OFF_TOPIC = message("decline.off_topic")
+
+# -- the 2008 edition's contents list
+CONTENTS_PAGE_TITLE = message("contents.page.title", "page")
+CONTENTS_PAGE = message("contents.page", "page", "items")
+CONTENTS_PAGE_NONE = message("contents.page.none", "page", "pages")
+CONTENTS_SECTION_PAGE = message("contents.section.page", "section", "page")
+CONTENTS_SECTION_NO_PAGE = message("contents.section.no_page", "section")
+CONTENTS_TITLE_ONLY = message("contents.title_only")
+CONTENTS_STAGE_CLUSTERS = message("contents.stage_clusters", "stage")
+CONTENTS_PAGES_TITLE = message("contents.pages.title")
+CONTENTS_PAGES_SUMMARY = message("contents.pages.summary", "count")
+CONTENTS_PAGE_ITEM = message("contents.page_item", "cluster", "page")
+CONTENTS_TABLE_TITLE = message("contents.table.title")
+CONTENTS_TABLE_SUMMARY = message("contents.table.summary", "count")
+CONTENTS_ENTRY = message("contents.entry", "section")
+CONTENTS_ENTRY_PAGE = message("contents.entry.page", "section", "page")
+
+# -- superlatives: what has the most (or fewest) of what
+RANKED_KINDS = ("clusters", "fields", "stages", "places")
+RANK_TITLE = {
+    (kind, way): message(f"rank.{kind}.{way}.title")
+    for kind in RANKED_KINDS
+    for way in ("most", "fewest")
+}
+RANK_SUMMARY = {
+    (kind, way): message(f"rank.{kind}.{way}.summary", "winners", "count")
+    for kind in RANKED_KINDS
+    for way in ("most", "fewest")
+}
+RANK_LINE = message("rank.line", "item", "count")
+
+# -- several questions in one message
+SEVERAL_TITLE = message("several.title", "titles")
 
 # -- the slash commands' names, descriptions, options and choices, for Discord's command
 # localizations (command.NAME.name, command.NAME.description, command.NAME.OPTION.name,

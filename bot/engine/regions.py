@@ -18,10 +18,20 @@ from bot.engine.thresholds import (
 from bot.kb.model import KnowledgeBase
 
 _HIRAGANA_PARTICLES = frozenset("のはにでをがとへもや")
+# A person's name, not a place: "Mr Saito", "上田さん". Titles before, honorifics after.
+_TITLES = frozenset("mr mrs ms miss dr prof professor sir madam mister".split())
+_HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "先生", "教授")
+_ROMAN_HONORIFICS = frozenset("san sama kun chan sensei".split())
+# A kanji place name followed by one of these is another place (浜松町 is in Tokyo).
+_OTHER_PLACE_SUFFIXES = ("町", "村", "丁目")
 
 
 def _is_hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30ff"
 
 
 def _is_kana(text: str) -> bool:
@@ -52,6 +62,8 @@ class RegionMatch:
     fuzzy_spans: tuple[tuple[str, Ref], ...] = ()  # (typed words, label) of fuzzy matches
     via_organization: bool = False  # found by an organization's name: a contact question
     unclustered: tuple[Ref, ...] = ()  # places named that head no cluster ("Tokyo")
+    labels: tuple[Ref, ...] = ()  # what each spelling found names (a place, a cluster)
+    persons: tuple[str, ...] = ()  # a place's spelling used as a person's name ("Mr Ueda")
 
 
 class RegionIndex:
@@ -74,6 +86,12 @@ class RegionIndex:
             targets.setdefault(key, set()).update(cluster_ids)
             labels.setdefault(key, label)
 
+        # A place lying in another (Sapporo in Hokkaido) adds its clusters to the larger one.
+        for place in kb.places.values():
+            if place.within is not None:
+                clusters_of_place.setdefault(place.within.place, []).extend(
+                    clusters_of_place.get(place.id, [])
+                )
         for place in kb.places.values():
             members = clusters_of_place.get(place.id, [])
             for spelling in place.spellings:
@@ -113,6 +131,10 @@ class RegionIndex:
     def target(self, key: str) -> RegionTarget | None:
         return self._targets.get(normalize(key))
 
+    def target_of_normalized(self, key: str) -> RegionTarget | None:
+        """The target of a spelling already normalized (a query's token)."""
+        return self._targets.get(key)
+
     def by_prefix(self, typed: str, min_chars: int = 3) -> RegionTarget | None:
         """The one target every spelling starting with `typed` points at, if only one."""
         key = normalize(typed)
@@ -137,9 +159,17 @@ class RegionIndex:
         via_organization = False
         unclustered: list[Ref] = []
         near_misses: list[NearMiss] = []
+        labels: list[Ref] = []
+        persons: list[str] = []
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
                 continue
+            if _names_a_person_or_other_place(query, hit):
+                if hit.latin:
+                    consumed.update(range(hit.start, hit.end))
+                persons.append(hit.phrase)
+                continue
+            labels.append(self._targets[hit.payload].label)
             via_organization = via_organization or hit.payload in self._organization_keys
             target = self._targets[hit.payload]
             if not target.cluster_ids:
@@ -168,6 +198,7 @@ class RegionIndex:
                 target, score = accepted
                 found.update(target.cluster_ids)
                 consumed.update(range(start, end))
+                labels.append(target.label)
                 confidence = min(confidence or 1.0, score / 100)
                 fuzzy_spans.append((words, target.label))
             else:
@@ -183,6 +214,8 @@ class RegionIndex:
             fuzzy_spans=tuple(fuzzy_spans),
             via_organization=via_organization,
             unclustered=tuple(dict.fromkeys(unclustered)),
+            labels=tuple(dict.fromkeys(labels)),
+            persons=tuple(persons),
         )
 
     def _fuzzy_candidates(
@@ -235,6 +268,9 @@ class RegionIndex:
             return True
         before = text[start - 1] if start > 0 else ""
         after = text[end] if end < len(text) else ""
+        # Katakana inside a longer katakana word is part of it (ギフ in ギフト).
+        if _is_katakana(text[start]) and (_is_katakana(before) or _is_katakana(after)):
+            return False
         if before and _is_hiragana(before) and before not in _HIRAGANA_PARTICLES:
             return False
         return not (after and _is_hiragana(after) and after not in _HIRAGANA_PARTICLES)
@@ -248,3 +284,14 @@ def _unique_targets(misses: Iterable[NearMiss]) -> list[NearMiss]:
             seen.add(miss.target.cluster_ids)
             unique.append(miss)
     return unique[:3]
+
+
+def _names_a_person_or_other_place(query: Query, hit) -> bool:
+    """ "Mr Saito", "Ueda-san", "上田さん", "浜松町": a place's spelling used as a person's
+    name or inside another place's name is not that place."""
+    if hit.latin:
+        before = query.tokens[hit.start - 1] if hit.start > 0 else ""
+        after = query.tokens[hit.end] if hit.end < len(query.tokens) else ""
+        return before in _TITLES or after in _ROMAN_HONORIFICS
+    rest = query.compact[hit.end :]
+    return rest.startswith(_HONORIFICS) or rest.startswith(_OTHER_PLACE_SUFFIXES)

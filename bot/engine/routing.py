@@ -7,29 +7,26 @@ and, for questions naming no cluster, the FAQ hits; thresholds live in `threshol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref
-from bot.engine.facts import general, listing
+from bot.engine.answer import Answer, Intent
+from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
-from bot.engine.facts.library import Library, distinct_names
-from bot.engine.facts.region import region_answer
+from bot.engine.facts.library import Library
 from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.interpret import Interpretation
+from bot.engine.region_rules import (
+    answer_region,
+    described_clusters,
+    filtered,
+    region_intents,
+)
 from bot.engine.thresholds import FAQ_ANSWER
-from bot.kb.model import Cluster
 
-# Region intents in the order they win when a question signals several.
-REGION_INTENTS = (
-    Intent.PAGE,
-    Intent.CONTACT,
-    Intent.BUDGET,
-    Intent.FIELDS,
-    Intent.STAGE,
-    Intent.LOCATION,
-    Intent.REGION,
+# Intents that make a question about this bot's subject, whatever else it mentions.
+_SUBJECT_INTENTS = frozenset(
+    "fields contact page budget count director members results website staff".split()
 )
 
 
@@ -78,65 +75,6 @@ class Rule:
 # -- clusters named
 
 
-def region_intent(reading: Interpretation) -> Intent:
-    wanted = set(reading.intents)
-    if reading.fields:
-        wanted.add(Intent.FIELDS.value)
-    if reading.regions.via_organization:
-        wanted.add(Intent.CONTACT.value)
-    if Intent.MAP.value in wanted:
-        wanted.add(Intent.LOCATION.value)  # "ube on a map": where it is, with the map
-    return next((i for i in REGION_INTENTS if i.value in wanted), Intent.REGION)
-
-
-def filtered(
-    clusters: Sequence[Cluster], stage: str | None, status: str | None
-) -> tuple[list[Cluster], list[Msg]]:
-    """The clusters of the stage and status asked for; all of them, with a note saying so,
-    when none matches."""
-    if stage is None and status is None:
-        return list(clusters), []
-    kept = [
-        c
-        for c in clusters
-        if (stage is None or c.stage == stage) and (status is None or c.status == status)
-    ]
-    if kept:
-        return kept, []
-    names = distinct_names(clusters)
-    if stage and status:
-        note = M.NOTE_NO_MATCH_BOTH(
-            clusters=names, stage=Ref("stage", stage), status=Ref("status", status)
-        )
-    elif stage:
-        note = M.NOTE_NO_MATCH_STAGE(clusters=names, stage=Ref("stage", stage))
-    else:
-        note = M.NOTE_NO_MATCH_STATUS(clusters=names, status=Ref("status", status))
-    return list(clusters), [note]
-
-
-def answer_region(context: Context, rule: str, intent: Intent | None = None) -> Answer:
-    reading = context.reading
-    intent = intent or region_intent(reading)
-    clusters = [context.lib.kb.cluster(cid) for cid in reading.regions.cluster_ids]
-    notes: list[Msg] = []
-    if intent is not Intent.STAGE:
-        clusters, notes = filtered(clusters, reading.stage, reading.status)
-    notes += [
-        M.NOTE_READ_AS(typed=typed, target=label) for typed, label in reading.regions.fuzzy_spans
-    ]
-    return region_answer(
-        context.lib,
-        intent,
-        clusters,
-        reading.query,
-        rule=rule,
-        confidence=reading.regions.confidence,
-        notes=notes,
-        asked_fields=reading.fields,
-    )
-
-
 # -- conditions for questions that name no cluster
 
 
@@ -150,6 +88,64 @@ def _names_only_an_unknown_place(context: Context) -> bool:
     }
 
 
+def _off_topic(context: Context) -> bool:
+    """Food, weather, sport or travel; or a person named like a place ("Mr Saito's phone")
+    when no cluster is named: not this bot's subject."""
+    reading = context.reading
+    if reading.regions.persons and not reading.regions.cluster_ids:
+        return True
+    return reading.off_topic and not (reading.fields or reading.intents & _SUBJECT_INTENTS)
+
+
+def _missing_about_place(context: Context) -> bool:
+    reading = context.reading
+    asked = {i.value for i in region_intents(reading)} - {Intent.REGION.value}
+    return bool(reading.missing and reading.regions.cluster_ids) and (
+        not asked or asked <= {Intent.BUDGET.value}
+    )
+
+
+def _missing_budget(context: Context) -> bool:
+    return "budget_year" in context.reading.missing
+
+
+def _names_a_section(context: Context) -> bool:
+    """A section of the contents named: one whose text the sources hold (p. 1, the icons)
+    only when asked as a section ("the icons section", "what page is ..."); the others,
+    known by their title alone, whenever named."""
+    reading = context.reading
+    sections = [context.lib.sections[s] for s in reading.sections if s in context.lib.sections]
+    if not sections:
+        return False
+    as_section = bool(reading.intents & {"page", "contents"})
+    return as_section or any(s.faq is None for s in sections) or not context.strong
+
+
+def _asks_for_the_contents(context: Context) -> bool:
+    """ "which sections does the 2008 edition have", "目次にはどんな項目": the contents."""
+    reading = context.reading
+    return "contents" in reading.intents and not reading.fields and not reading.stage
+
+
+def _asks_for_a_map(context: Context) -> bool:
+    """ "show the clusters on a map": the map is drawn; "which page is the map on" and
+    "is there a map in the 2008 edition" are about the edition's own maps (pp. 4, 5)."""
+    intents = context.reading.intents
+    return Intent.MAP.value in intents and not intents & {"page", "contents"}
+
+
+def _lists_pages(context: Context) -> bool:
+    intents = context.reading.intents
+    return "page" in intents and bool(intents & {"list", "count"})
+
+
+def _lists_everything(context: Context) -> bool:
+    """ "list all clusters", "show the clusters": only listing words and the domain's own,
+    whatever FAQ entry shares the word "cluster"."""
+    reading = context.reading
+    return "list" in reading.intents and reading.noun_phrase and not reading.leftover
+
+
 def _counts(context: Context) -> bool:
     reading = context.reading
     return "count" in reading.intents and (
@@ -158,7 +154,14 @@ def _counts(context: Context) -> bool:
 
 
 def _lists_by_field(context: Context) -> bool:
-    return bool(context.reading.fields) and (context.listing or not context.strong)
+    reading = context.reading
+    if reading.field_count is not None:
+        return True
+    # A field with a stage or status ("第2期のITクラスター") is a listing, whatever FAQ
+    # entry shares its stage word.
+    return bool(reading.fields or reading.excluded_fields) and (
+        context.listing or not context.strong or bool(reading.stage or reading.status)
+    )
 
 
 def _lists_by_stage(context: Context) -> bool:
@@ -179,12 +182,82 @@ def _decline(context: Context, rule: str) -> Answer:
 
 def _count(context: Context, rule: str) -> Answer:
     r = context.reading
-    return listing.count(context.lib, r.query, r.stage, r.status, r.fields, rule=rule)
+    return listing.count(
+        context.lib,
+        r.query,
+        r.stage,
+        r.status,
+        r.fields,
+        rule=rule,
+        mode=r.field_mode,
+        excluded=r.excluded_fields,
+        field_count=r.field_count,
+    )
 
 
 def _by_field(context: Context, rule: str) -> Answer:
     r = context.reading
-    return listing.by_field(context.lib, r.query, r.fields, r.stage, r.status, rule=rule)
+    return listing.by_field(
+        context.lib,
+        r.query,
+        r.fields,
+        r.stage,
+        r.status,
+        rule=rule,
+        mode=r.field_mode,
+        excluded=r.excluded_fields,
+        field_count=r.field_count,
+    )
+
+
+def _region(context: Context, rule: str) -> Answer:
+    return answer_region(context.lib, context.reading, rule)
+
+
+def _greeting(context: Context, rule: str) -> Answer:
+    return general.greeting(context.reading.query, rule=rule)
+
+
+def _decline_off_topic(context: Context, rule: str) -> Answer:
+    return general.off_topic(context.reading.query, rule=rule)
+
+
+def _missing(context: Context, rule: str) -> Answer:
+    r = context.reading
+    clusters = [context.lib.kb.cluster(cid) for cid in r.regions.cluster_ids]
+    if r.described_by_fields:
+        clusters = described_clusters(clusters, r.fields)
+    clusters, notes = filtered(clusters, r.stage, None if r.asks_status else r.status)
+    return missing.missing_fact(context.lib, r.query, r.missing, clusters, rule=rule, notes=notes)
+
+
+def _missing_programme_budget(context: Context, rule: str) -> Answer:
+    return missing.missing_programme_budget(context.lib, context.reading.query, rule=rule)
+
+
+def _on_page(context: Context, rule: str) -> Answer:
+    r = context.reading
+    return contents.on_page(context.lib, r.query, r.page_number, rule=rule)
+
+
+def _section(context: Context, rule: str) -> Answer:
+    r = context.reading
+    return contents.section_answer(
+        context.lib, r.query, r.sections, content_asked="content" in r.intents, rule=rule
+    )
+
+
+def _contents_list(context: Context, rule: str) -> Answer:
+    return contents.table(context.lib, context.reading.query, rule=rule)
+
+
+def _pages(context: Context, rule: str) -> Answer:
+    return contents.clusters_with_pages(context.lib, context.reading.query, rule=rule)
+
+
+def _rank(context: Context, rule: str) -> Answer:
+    r = context.reading
+    return rank.ranking(context.lib, r.query, r.superlative, rule=rule)
 
 
 def _by_stage(context: Context, rule: str) -> Answer:
@@ -219,14 +292,23 @@ def _help(context: Context, rule: str) -> Answer:
 
 RULES: tuple[Rule, ...] = (
     Rule("empty", lambda c: c.reading.query.is_empty, _empty),
-    Rule("region", lambda c: bool(c.reading.regions.cluster_ids), answer_region),
+    Rule("greeting", lambda c: c.reading.greeting_only, _greeting),
+    Rule("off_topic", _off_topic, _decline_off_topic),
+    Rule("not_in_sources", _missing_about_place, _missing),
+    Rule("region", lambda c: bool(c.reading.regions.cluster_ids), _region),
+    Rule("map", _asks_for_a_map, _map),
+    Rule("contents_page", lambda c: c.reading.page_number is not None, _on_page),
+    Rule("contents_section", _names_a_section, _section),
+    Rule("contents_pages", _lists_pages, _pages),
+    Rule("contents_list", _asks_for_the_contents, _contents_list),
+    Rule("budget_not_in_sources", _missing_budget, _missing_programme_budget),
     Rule("unknown_place", _names_only_an_unknown_place, _decline),
-    Rule("map", lambda c: Intent.MAP.value in c.reading.intents, _map),
+    Rule("rank", lambda c: c.reading.superlative is not None, _rank),
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),
     Rule("by_stage", _lists_by_stage, _by_stage),
+    Rule("list_all", _lists_everything, _list_all),
     Rule("faq", lambda c: c.strong, _faq),
-    Rule("list_all", _plain("list"), _list_all),
     Rule("about", _plain("about"), _about),
     Rule("help", _plain("help"), _help),
     Rule("decline", lambda c: True, _decline),

@@ -138,6 +138,9 @@ class PhraseMatcher(Generic[T]):
             else:
                 self._other.setdefault(normalized.replace(" ", ""), []).append(payload)
         self._max_tokens = max((len(key) for key in self._latin), default=0)
+        # A position whose word starts no phrase is skipped at once: a long message of
+        # words no phrase starts with costs one set look-up per word.
+        self._latin_initials = frozenset(key[0] for key in self._latin)
         self._other_lengths = sorted({len(key) for key in self._other}, reverse=True)
         self._other_initials = frozenset(key[0] for key in self._other)
 
@@ -154,7 +157,11 @@ class PhraseMatcher(Generic[T]):
         hits: list[PhraseHit[T]] = []
         position = 0
         count = len(tokens)
+        initials = self._latin_initials
         while position < count:
+            if tokens[position] not in initials:
+                position += 1
+                continue
             advanced = False
             for size in range(min(self._max_tokens, count - position), 0, -1):
                 key = tokens[position : position + size]

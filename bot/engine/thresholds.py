@@ -20,7 +20,7 @@ SPELL_SCORE = 82.0  # an unknown word this close to a vocabulary word is read as
 SPELL_MIN_CHARS = 5
 
 # -- FAQ retrieval (scores 0..1)
-FAQ_ANSWER = 0.56  # an entry scoring this much answers the question
+FAQ_ANSWER = 0.45  # an entry scoring this much answers the question
 FAQ_SUGGEST = 0.34  # below ANSWER: offered as "did you mean"
 FAQ_KEYWORD_BONUS = 0.12  # per distinct keyword of the entry found in the question
 FAQ_MAX_KEYWORD_BONUS = 0.24
@@ -31,6 +31,16 @@ FAQ_MIN_TYPO_CHARS = 5
 FAQ_RERANK = 40  # candidates re-scored with rapidfuzz
 FAQ_COMMON_SHARE = 0.05  # words in more than this share of phrasings do not fetch candidates
 FAQ_COMMON_FLOOR = 64
+# BM25 over whole entries (faq_bm25), fused with the phrasing scores above
+FAQ_BM25_SHARE = 0.5  # fused score = (1 - share) * phrasing score + share * entry BM25
+FAQ_BM25_K1 = 1.2
+FAQ_BM25_B = 0.75
+FAQ_BM25_ANSWER_WEIGHT = 0.3  # an answer's words count this much against a phrasing's
+FAQ_BM25_RARE_SHARE = 0.05  # terms in at most this share of entries fetch candidates ...
+FAQ_BM25_RARE_FLOOR = 64  # ... or in at most this many; the others only add to scores
+FAQ_BM25_CANDIDATES = 20  # the best BM25 entries join the phrasing candidates
+FAQ_BM25_WEAK_WEIGHT = 0.3  # the domain's generic words ("programme") weigh this much
+FAQ_VERBATIM_MIN_OVERLAP = 90.0  # below this, a near-verbatim match must share a word
 
 # -- autocomplete (rapidfuzz, 0..100)
 COMPLETE_FUZZY_CUTOFF = 70.0

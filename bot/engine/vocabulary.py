@@ -14,7 +14,7 @@ STOPWORDS = frozenset(
     shall should can could may might must
     i me my mine we us our you your yours he him his she her it its they them their theirs
     this that these those there here what which who whom whose when where why how
-    please pls plz tell give show me let know want wanted need like would could find get
+    please pls plz tell give show me let know want wanted need like would could find get list
     any some all each every no not only just also too very really much many more most
     so then yet still again ever
     thanks thank ok okay hey hi hello yo whats hows wheres whos whens

@@ -160,6 +160,11 @@ class Localizer:
             return (entry.question_ja or entry.question) if japanese else entry.question
         if ref.kind == "document":
             return kb.documents[ref.id].title
+        if ref.kind == "section":  # a section of the 2008 edition's contents list
+            section = next(s for s in kb.contents if s.id == ref.id)
+            if japanese and section.title_ja:
+                return f"{section.title_ja}（{section.title}）"
+            return section.title
         if ref.kind in ("prefecture", "region"):
             area = (kb.prefectures if ref.kind == "prefecture" else kb.regions)[ref.id]
             return area.name_ja if japanese else area.name

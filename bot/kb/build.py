@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.kb.model import (
     Cluster,
+    ContentsEntry,
     Document,
     FaqEntry,
     KeyField,
@@ -30,7 +31,7 @@ def optional_values(entry: Entry, *keys: str) -> dict[str, Any]:
 
 def document(entry: Entry) -> Document:
     v = entry.values
-    return Document(id=v["id"], title=v["title"], **optional_values(entry, "url", "note"))
+    return Document(id=v["id"], title=v["title"], **optional_values(entry, "url", "note", "as_of"))
 
 
 def organization(entry: Entry) -> Organization:
@@ -61,13 +62,20 @@ def term(entry: Entry) -> Term:
         name=v["name"],
         name_ja=v["name_ja"],
         synonyms=v["synonyms"],
+        contextual=v.get("contextual", ()),
         **optional_values(entry, "started", "source"),
     )
 
 
 def place(entry: Entry) -> Place:
     v = entry.values
-    return Place(id=v["id"], name=v["name"], aliases=v.get("aliases", ()), name_ja=v.get("name_ja"))
+    return Place(
+        id=v["id"],
+        name=v["name"],
+        aliases=v.get("aliases", ()),
+        name_ja=v.get("name_ja"),
+        within=v.get("within"),
+    )
 
 
 def cluster(entry: Entry) -> Cluster:
@@ -111,6 +119,16 @@ def faq(entry: Entry) -> FaqEntry:
     )
 
 
+def contents_entry(entry: Entry) -> ContentsEntry:
+    v = entry.values
+    return ContentsEntry(
+        id=v["id"],
+        title=v["title"],
+        aliases=v.get("aliases", ()),
+        **optional_values(entry, "title_ja", "page", "faq", "stage", "status"),
+    )
+
+
 def knowledge_base(
     directory: str,
     entries: Mapping[str, list[Entry]],
@@ -118,6 +136,7 @@ def knowledge_base(
     programme_office: Any,
     notes: Iterable[str],
     fields_source: Any,
+    contents_source: Any = None,
     geography: Mapping[str, Any] | None = None,
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
@@ -135,5 +154,7 @@ def knowledge_base(
         programme_office=programme_office,
         notes=tuple(notes),
         fields_source=fields_source,
+        contents=tuple(contents_entry(e) for e in entries.get("contents", ())),
+        contents_source=contents_source,
         **(geography or {}),
     )

@@ -138,7 +138,7 @@ def check_vocabulary(
     """A word people type for a field (or a stage/status) must mean one thing."""
     for group, entries, keys in (
         ("field", fields, ("name", "name_ja", "synonyms")),
-        ("stage or status", [*stages, *statuses], ("name", "name_ja", "synonyms")),
+        ("stage or status", [*stages, *statuses], ("name", "name_ja", "synonyms", "contextual")),
     ):
         owner: dict[str, tuple[str, str, int]] = {}
         for entry in entries:

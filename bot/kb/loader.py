@@ -27,6 +27,7 @@ from bot.kb.schema import (
     CLUSTER_KEYS,
     CLUSTERS_FILE,
     COLOUR,
+    CONTENTS_KEYS,
     DOCUMENT_KEYS,
     FAQ_FILE,
     FAQ_KEYS,
@@ -137,6 +138,17 @@ class _Loader:
                     "a document needs a `url` or a `note` saying where it is",
                 )
 
+        contents = (
+            ctx.entries(top["contents"], "contents", CONTENTS_KEYS) if "contents" in top else []
+        )
+        references.check_unique(ctx, contents, "contents section")
+        contents_holder = Entry(SOURCES_FILE, 0, "contents_source", {}, {})
+        contents_source = (
+            ctx.source(top["contents_source"], contents_holder, "contents_source")
+            if "contents_source" in top
+            else None
+        )
+
         top = self._top(ORGANIZATIONS_FILE)
         organizations = ctx.entries(top.get("organizations"), "organizations", ORGANIZATION_KEYS)
         references.check_unique(ctx, organizations, "organization")
@@ -197,6 +209,7 @@ class _Loader:
         references.check_clusters(ctx, clusters, stages, statuses, places, field_ids, org_ids)
         lint.check_spellings(ctx, places, clusters)
         lint.check_vocabulary(ctx, fields, stages, statuses)
+        references.check_contents(ctx, contents, faq, stages, statuses)
         geography.check(ctx, geo, places, clusters)
         notes = lint.notes_on(ctx, documents, organizations, places, clusters, programme_office)
 
@@ -214,6 +227,7 @@ class _Loader:
             "fields": fields,
             "stages": stages,
             "statuses": statuses,
+            "contents": contents,
         }
         return build.knowledge_base(
             str(self.directory),
@@ -222,6 +236,7 @@ class _Loader:
             programme_office,
             notes,
             fields_source,
+            contents_source,
             geography=geography.build(geo),
         )
 

@@ -23,6 +23,7 @@ class Document:
     title: str
     url: str | None = None
     note: str | None = None
+    as_of: str | None = None  # the year its facts describe ("2004"); its facts' date
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,14 @@ class OrganizationLink:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceLink:
+    """A place another place lies in, with the source that says so."""
+
+    place: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """A place that names one or more clusters, with every spelling people type for it."""
 
@@ -71,6 +80,7 @@ class Place:
     name: str
     aliases: tuple[str, ...]
     name_ja: str | None = None  # how a Japanese reply names it (kanji); also a spelling
+    within: PlaceLink | None = None  # a larger place it lies in (Sapporo in Hokkaido)
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -92,6 +102,20 @@ class Cluster:
     source: SourceRef
     page: int | None = None
     organization: OrganizationLink | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """One line of the 2008 edition's contents list: a section, its page if printed."""
+
+    id: str
+    title: str
+    title_ja: str | None = None
+    page: int | None = None
+    faq: str | None = None  # the FAQ entry holding what the sources say in it
+    stage: str | None = None  # a heading (or map) of the clusters of this stage ...
+    status: str | None = None  # ... and status
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +155,8 @@ class Term:
     synonyms: tuple[str, ...]
     started: int | None = None
     source: SourceRef | None = None
+    # Ordinary words ("one", "over") that name it only next to a cluster or stage word.
+    contextual: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +226,8 @@ class KnowledgeBase:
     intents: Mapping[str, tuple[str, ...]]
     programme_office: str | None = None
     notes: tuple[str, ...] = ()
+    contents: tuple[ContentsEntry, ...] = ()
+    contents_source: SourceRef | None = None
     clusters_by_id: Mapping[str, Cluster] = field(default_factory=_frozen)
     fields_source: SourceRef | None = None  # where the four key fields come from
     regions: Mapping[str, Region] = field(default_factory=_frozen)

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from bot.kb import _yaml
-from bot.kb.model import OrganizationLink, SourceRef
+from bot.kb.model import OrganizationLink, PlaceLink, SourceRef
 from bot.kb.problems import Problem, quoted, verbatim
 
 INVALID = object()  # a value that was reported as a problem and must not be used
@@ -181,6 +181,12 @@ class Context:
             return INVALID
         return OrganizationLink(id=values["id"], source=values["source"])
 
+    def place_link(self, node: yaml.Node, entry: Entry, key: str) -> Any:
+        values = self.mapping(node, entry, key, _PLACE_LINK_KEYS)
+        if values is INVALID or INVALID in values.values():
+            return INVALID
+        return PlaceLink(place=values["place"], source=values["source"])
+
     # --- mappings ----------------------------------------------------------------------
 
     def mapping(self, node: yaml.Node, entry: Entry, path: str, keys: Mapping[str, Key]) -> Any:
@@ -283,3 +289,4 @@ SOURCES = Key(Context.sources)
 
 _SOURCE_KEYS = {"doc": text_key(), "where": text_key(required=False)}
 _ORGANIZATION_LINK_KEYS = {"id": text_key(), "source": SOURCE}
+_PLACE_LINK_KEYS = {"place": text_key(), "source": SOURCE}

@@ -10,7 +10,7 @@ import yaml
 
 from bot.kb.nodes import Context, Entry, line_of
 from bot.kb.problems import Problem, quoted, verbatim
-from bot.kb.schema import CLUSTERS_FILE, SOURCES_FILE
+from bot.kb.schema import CLUSTERS_FILE, FAQ_FILE, SOURCES_FILE
 
 
 def known_ids(ctx: Context, entries: list[Entry], file: str) -> list[str] | None:
@@ -86,6 +86,27 @@ def check_doc_refs(ctx: Context, documents: list[Entry]) -> None:
             )
 
 
+def check_contents(
+    ctx: Context,
+    contents: list[Entry],
+    faq: list[Entry],
+    stages: list[Entry],
+    statuses: list[Entry],
+) -> None:
+    """A contents section's FAQ entry, stage and status must exist (when their file could
+    be read at all: a missing file is one problem, not a cascade)."""
+    known = {
+        "faq": known_ids(ctx, faq, FAQ_FILE),
+        "stage": known_ids(ctx, stages, CLUSTERS_FILE),
+        "status": known_ids(ctx, statuses, CLUSTERS_FILE),
+    }
+    for entry in contents:
+        for key, ids in known.items():
+            value = entry.get(key)
+            if value is not None and ids is not None and value not in ids:
+                report_at(ctx, entry, key, f"{key}: unknown {key} '{value}'")
+
+
 def check_clusters(
     ctx: Context,
     clusters: list[Entry],
@@ -98,6 +119,10 @@ def check_clusters(
     stage_ids = known_ids(ctx, stages, CLUSTERS_FILE)
     status_ids = known_ids(ctx, statuses, CLUSTERS_FILE)
     place_ids = known_ids(ctx, places, CLUSTERS_FILE)
+    for entry in places:
+        link = entry.get("within")
+        if link is not None and place_ids is not None and link.place not in place_ids:
+            report_at(ctx, entry, "within", f"within: unknown place '{link.place}'")
     for entry in clusters:
         for key, known in (("stage", stage_ids), ("status", status_ids)):
             value = entry.get(key)

@@ -51,6 +51,7 @@ DOCUMENT_KEYS = {
     "title": text_key(),
     "url": text_key(required=False),
     "note": text_key(required=False),
+    "as_of": text_key(required=False),
 }
 ORGANIZATION_KEYS = {
     "id": text_key(),
@@ -72,6 +73,7 @@ TERM_KEYS = {
     "name_ja": text_key(),
     "started": INTEGER,
     "synonyms": texts_key(),
+    "contextual": texts_key(required=False),
     "source": Key(Context.source, required=False),
 }
 PLACE_KEYS = {
@@ -79,6 +81,7 @@ PLACE_KEYS = {
     "name": text_key(),
     "name_ja": text_key(required=False),
     "aliases": texts_key(required=False),
+    "within": Key(Context.place_link, required=False),
 }
 CLUSTER_KEYS = {
     "id": text_key(),
@@ -100,6 +103,16 @@ FIELD_KEYS = {
     "colour": text_key(),
     "synonyms": texts_key(),
 }
+CONTENTS_KEYS = {
+    "id": text_key(),
+    "title": text_key(),
+    "title_ja": text_key(required=False),
+    "page": INTEGER,
+    "faq": text_key(required=False),
+    "stage": text_key(required=False),
+    "status": text_key(required=False),
+    "aliases": texts_key(required=False),
+}
 FAQ_KEYS = {
     "id": text_key(),
     "topic": text_key(),
@@ -114,7 +127,7 @@ FAQ_KEYS = {
 
 # Top-level keys of each file; the value readers are applied by `loader`.
 TOP_KEYS: dict[str, dict[str, bool]] = {
-    SOURCES_FILE: {"documents": True},
+    SOURCES_FILE: {"documents": True, "contents_source": False, "contents": False},
     ORGANIZATIONS_FILE: {"programme_office": False, "organizations": True},
     CLUSTERS_FILE: {"stages": True, "statuses": True, "places": True, "clusters": True},
     FIELDS_FILE: {"source": True, "fields": True},

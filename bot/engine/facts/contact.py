@@ -55,6 +55,13 @@ def organization_facts(org: Organization) -> tuple[Fact, ...]:
     )
 
 
+def _dated_heading(lib: Library, cluster: Cluster) -> Msg:
+    """A cluster's heading with the year of the source that names its core organization."""
+    year = lib.dated(cluster.organization.source) if cluster.organization else None
+    heading = lib.headings[cluster.id]
+    return M.DATED(item=heading, year=year) if year else heading
+
+
 def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
     sections: list[Section] = []
     sources: list[SourceRef] = []
@@ -74,11 +81,12 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
                     "organization",
                     Ref("organization", cluster.organization.id),
                     citation(cluster.organization.source),
+                    lib.dated(cluster.organization.source),
                 )
             )
     for org_id, members in by_org.items():
         org = lib.kb.organizations[org_id]
-        title = M.CONTACT_ORG_HEADING(clusters=tuple(lib.headings[c.id] for c in members))
+        title = M.CONTACT_ORG_HEADING(clusters=tuple(_dated_heading(lib, c) for c in members))
         sections.append(Section(title, organization_lines(org)))
         sources.extend(org.sources)
         extra.append(org.id)

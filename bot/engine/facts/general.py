@@ -42,6 +42,8 @@ def faq_answer(query: Query, hit: FaqHit, *, rule: str) -> Answer:
         rule=rule,
         title=M.FAQ_QUESTION(entry=ref),
         summary=(M.FAQ_ANSWER(entry=ref),),
+        # Budget figures are the 2004 overview's: said every time they are given.
+        notes=(M.NOTE_BUDGET_2004(),) if entry.topic == "budget" else (),
         matches=(entry.id,),
         citations=citations(entry.sources),
         facts=faq_facts((entry,)),
@@ -94,6 +96,35 @@ def empty(query: Query, *, rule: str = "empty") -> Answer:
         title=M.EMPTY_TITLE(),
         summary=(M.EMPTY_SUMMARY(examples=examples),),
         suggestions=examples,
+    )
+
+
+def greeting(query: Query, *, rule: str = "greeting") -> Answer:
+    """A greeting or thanks alone: greet back with examples; nothing was asked or answered."""
+    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.GREETING,
+        rule=rule,
+        title=M.GREETING_TITLE(),
+        summary=(M.GREETING_SUMMARY(examples=examples),),
+        suggestions=examples,
+        confidence=1.0,
+    )
+
+
+def off_topic(query: Query, *, rule: str = "off_topic") -> Answer:
+    """A place named for its food, weather, sport or travel: not this bot's subject, and no
+    FAQ entry is offered as if it were close."""
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.OUT_OF_DOMAIN,
+        rule=rule,
+        title=M.DECLINE_TITLE_OUT_OF_DOMAIN(),
+        summary=(M.DECLINE_OFF_TOPIC(),),
+        confidence=1.0,
     )
 
 

@@ -22,6 +22,7 @@ class Library:
             self.faq_by_topic[entry.topic] = (*self.faq_by_topic.get(entry.topic, ()), entry.id)
         # The contents sections the clusters are listed in: what a listing cites.
         self.contents: tuple[SourceRef, ...] = tuple(dict.fromkeys(c.source for c in kb.clusters))
+        self.sections = {entry.id: entry for entry in kb.contents}
         # Per cluster, built once: a listing of a thousand clusters only looks them up.
         self._facts = {c.id: _edition_facts(c) for c in kb.clusters}
         self.headings = {c.id: heading(c) for c in kb.clusters}
@@ -46,6 +47,22 @@ class Library:
             if (fact := self._facts[cluster.id].get(name)) is not None
         )
 
+    def as_of(self, facts: Iterable[Fact]) -> Msg | None:
+        """The date of the answer's dated facts, when they share one; None when they do not
+        (each dated line then says its own date) or when none is dated."""
+        years = {fact.as_of for fact in facts if fact.as_of}
+        if len(years) != 1:
+            return None
+        (year,) = years
+        return M.AS_OF_2008() if year == EDITION_YEAR else M.AS_OF_YEAR(year=year)
+
+    def dated(self, ref: SourceRef | None) -> str | None:
+        """The year a source's facts describe (its document's `as_of`)."""
+        if ref is None:
+            return None
+        document = self.kb.documents.get(ref.doc)
+        return document.as_of if document is not None else None
+
     def faq_of_topic(self, topic: str) -> list[FaqEntry]:
         return [self.faq_by_id[entry_id] for entry_id in self.faq_by_topic.get(topic, ())]
 
@@ -58,15 +75,37 @@ class Library:
         return sorted(clusters, key=lambda c: self.group_rank[(c.stage, c.status)])
 
     def select(
-        self, stage: str | None = None, status: str | None = None, fields: Sequence[str] = ()
+        self,
+        stage: str | None = None,
+        status: str | None = None,
+        fields: Sequence[str] = (),
+        mode: str = "any",
+        excluded: Sequence[str] = (),
+        field_count: int | None = None,
     ) -> list[Cluster]:
-        """The clusters of a stage and status working in any of `fields` (None: any)."""
+        """The clusters of a stage and status (None: any) working in `fields`: any of them,
+        all of them (mode "all") or those and no other (mode "only"), and in none of
+        `excluded`."""
+        wanted = set(fields)
+
+        def fields_match(cluster: Cluster) -> bool:
+            if any(f in cluster.fields for f in excluded):
+                return False
+            if not wanted:
+                return True
+            if mode == "all":
+                return wanted <= set(cluster.fields)
+            if mode == "only":
+                return wanted == set(cluster.fields)
+            return bool(wanted & set(cluster.fields))
+
         return [
             c
             for c in self.kb.clusters
             if (stage is None or c.stage == stage)
             and (status is None or c.status == status)
-            and (not fields or any(f in c.fields for f in fields))
+            and fields_match(c)
+            and (field_count is None or len(c.fields) == field_count)
         ]
 
 

@@ -53,6 +53,22 @@ def listing_sections(
     return tuple(sections)
 
 
+def field_notes(
+    fields: Sequence[str], mode: str, excluded: Sequence[str], field_count: int | None = None
+) -> tuple[Msg, ...]:
+    """The field filters beyond "any of these", each said in a note."""
+    notes = []
+    if field_count is not None:
+        notes.append(M.NOTE_FIELD_COUNT(count=field_count))
+    if fields and mode == "all":
+        notes.append(M.NOTE_FIELDS_ALL(fields=field_refs(fields)))
+    elif fields and mode == "only":
+        notes.append(M.NOTE_FIELDS_ONLY(fields=field_refs(fields)))
+    if excluded:
+        notes.append(M.NOTE_FIELDS_NOT(fields=field_refs(excluded)))
+    return tuple(notes)
+
+
 def listing(
     lib: Library,
     query: Query,
@@ -64,11 +80,13 @@ def listing(
     clusters: Sequence[Cluster],
     highlight: Sequence[str] = (),
     stage: str | None = None,
+    notes: Sequence[Msg] = (),
     status: str | None = None,
 ) -> Answer:
-    """An answer listing clusters, grouped by stage and status, cited to the contents; its
+    """An answer listing clusters, grouped by stage and status, cited to the contents
+    sections they are listed in (the contents list itself when none is listed); its
     clusters can be shown on the map."""
-    refs = list(lib.contents)
+    refs = list(dict.fromkeys(c.source for c in clusters)) or list(lib.contents)
     if stage and lib.kb.stages[stage].source:
         refs.append(lib.kb.stages[stage].source)
     return Answer(
@@ -78,6 +96,7 @@ def listing(
         rule=rule,
         title=title,
         summary=(summary,),
+        notes=tuple(notes),
         sections=listing_sections(lib, clusters, highlight),
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
@@ -89,21 +108,33 @@ def listing(
 
 
 def by_field(
-    lib: Library, query: Query, fields: Sequence[str], stage, status, *, rule: str
+    lib: Library,
+    query: Query,
+    fields: Sequence[str],
+    stage,
+    status,
+    *,
+    rule: str,
+    mode: str = "any",
+    excluded: Sequence[str] = (),
+    field_count: int | None = None,
 ) -> Answer:
-    clusters = lib.select(stage, status, fields)
-    phrase = described(clusters, stage, status, fields)
+    clusters = lib.select(stage, status, fields, mode, excluded, field_count)
+    phrase = described(clusters, stage, status, fields if mode == "any" else ())
     summary = M.BY_FIELD_SUMMARY(clusters=phrase) if clusters else M.LISTING_EMPTY(clusters=phrase)
     return listing(
         lib,
         query,
         intent=Intent.BY_FIELD,
         rule=rule,
-        title=M.BY_FIELD_TITLE(fields=field_refs(fields)),
+        title=M.BY_FIELD_TITLE(fields=field_refs(fields or excluded))
+        if fields or excluded
+        else M.BY_STAGE_TITLE_ALL(),
         summary=summary,
         clusters=clusters,
         highlight=fields,
         stage=stage,
+        notes=field_notes(fields, mode, excluded, field_count),
         status=status,
     )
 
@@ -135,12 +166,24 @@ def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
     )
 
 
-def count(lib: Library, query: Query, stage, status, fields: Sequence[str], *, rule: str) -> Answer:
-    clusters = lib.select(stage, status, fields)
+def count(
+    lib: Library,
+    query: Query,
+    stage,
+    status,
+    fields: Sequence[str],
+    *,
+    rule: str,
+    mode: str = "any",
+    excluded: Sequence[str] = (),
+    field_count: int | None = None,
+) -> Answer:
+    clusters = lib.select(stage, status, fields, mode, excluded, field_count)
+    shown = fields if mode == "any" else ()
     if not clusters:
-        summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, fields))
-    elif stage or status or fields:
-        summary = M.COUNT_SUMMARY(clusters=described(clusters, stage, status, fields))
+        summary = M.LISTING_EMPTY(clusters=described(clusters, stage, status, shown))
+    elif stage or status or fields or excluded or field_count is not None:
+        summary = M.COUNT_SUMMARY(clusters=described(clusters, stage, status, shown))
     else:
         groups: dict[tuple[str, str], int] = {}
         for cluster in lib.in_listing_order(clusters):
@@ -163,5 +206,6 @@ def count(lib: Library, query: Query, stage, status, fields: Sequence[str], *, r
         clusters=clusters,
         highlight=fields,
         stage=stage,
+        notes=field_notes(fields, mode, excluded, field_count),
         status=status,
     )

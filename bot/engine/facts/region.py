@@ -131,10 +131,9 @@ def overview_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
             M.OVERVIEW_ORG(organization=Ref("organization", org.id))
             if org is not None
             else M.OVERVIEW_ORG_NONE(),
-            M.OVERVIEW_PAGE(page=cluster.page)
-            if cluster.page is not None
-            else M.OVERVIEW_PAGE_NONE(),
         ]
+        if cluster.page is not None:  # most clusters have none: not worth a line each
+            lines.append(M.OVERVIEW_PAGE(page=cluster.page))
         sections.append(Section(lib.headings[cluster.id], tuple(lines), cluster.fields, cluster.id))
         sources.append(cluster.source)
         if cluster.organization is not None:
@@ -182,9 +181,31 @@ def shared_place_note(lib: Library, clusters: Sequence[Cluster]) -> Msg | None:
     return M.NOTE_SHARED_PLACE(place=Ref("place", place_id), count=len(members))
 
 
+def merged_sections(parts: Sequence[Part]) -> tuple[Section, ...]:
+    """The parts' sections, one per cluster (its lines from every part, in order), then the
+    sections about no single cluster (an organization, the programme's budget) once each."""
+    by_cluster: dict[str, Section] = {}
+    others: list[Section] = []
+    for part in parts:
+        for section in part.sections:
+            if section.cluster_id is None:
+                if section not in others:
+                    others.append(section)
+                continue
+            seen = by_cluster.get(section.cluster_id)
+            if seen is None:
+                by_cluster[section.cluster_id] = section
+            else:
+                lines = (*seen.lines, *(line for line in section.lines if line not in seen.lines))
+                by_cluster[section.cluster_id] = Section(
+                    seen.heading, lines, seen.field_ids, seen.cluster_id
+                )
+    return (*by_cluster.values(), *others)
+
+
 def region_answer(
     lib: Library,
-    intent: Intent,
+    intent: Intent | Sequence[Intent],
     clusters: Sequence[Cluster],
     query: Query,
     *,
@@ -193,33 +214,44 @@ def region_answer(
     notes: Sequence[Msg] = (),
     asked_fields: Sequence[str] = (),
 ) -> Answer:
-    part = PARTS[intent](lib, clusters, asked_fields)
-    lead: list[Msg] = [part.summary]
+    """One answer about the clusters for every intent asked ("fields and page of Ube")."""
+    intents = (intent,) if isinstance(intent, Intent) else tuple(dict.fromkeys(intent))
+    parts = [PARTS[i](lib, clusters, asked_fields) for i in intents]
+    lead: list[Msg] = [part.summary for part in parts]
     if len(clusters) > 1:
         shared = shared_place_note(lib, clusters)
-        if shared is not None:
+        if shared is not None:  # it says how many; "2 clusters, each below" would repeat it
+            lead = [m for m in lead if m.id != M.OVERVIEW_SUMMARY_MANY.id]
             lead.insert(0, shared)
+    facts = tuple(fact for part in parts for fact in part.facts)
+    title = (
+        parts[0].title if len(parts) == 1 else M.SEVERAL_TITLE(titles=tuple(p.title for p in parts))
+    )
+    extra = [m for part in parts for m in part.extra_matches]
     return Answer(
         question=query.cleaned,
         answered=True,
-        intent=intent,
+        intent=intents[0],
         rule=rule,
-        title=part.title,
+        title=title,
         summary=tuple(lead),
         notes=tuple(notes),
-        sections=part.sections,
-        matches=tuple(dict.fromkeys((*(c.id for c in clusters), *part.extra_matches))),
-        citations=citations(part.sources),
-        facts=part.facts,
+        sections=merged_sections(parts),
+        matches=tuple(dict.fromkeys((*(c.id for c in clusters), *extra))),
+        citations=citations(s for part in parts for s in part.sources),
+        facts=facts,
         confidence=round(confidence, 3),
-        as_of=_as_of(lib, intent),
-        map=MapView(tuple(c.id for c in clusters)) if intent is Intent.LOCATION else None,
+        # Every region answer rests on the 2008 edition's contents; facts from other
+        # sources (a 2004 contact) carry their own dates, and then no single date is shown.
+        as_of=_as_of(lib, intents[0], facts),
+        map=MapView(tuple(c.id for c in clusters)) if Intent.LOCATION in intents else None,
     )
 
 
-def _as_of(lib: Library, intent: Intent) -> Msg | None:
-    if intent is Intent.BUDGET:
-        return None  # the figures are the 2004 overview's and say so in their own text
+def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
+    """The date of the answer's dated facts when they share one: a location is its data
+    sets' version; the rest rests on the 2008 edition's contents unless its facts (a 2004
+    contact) carry other dates, which they then say themselves."""
     if intent is Intent.LOCATION:
         return location_as_of(lib)
-    return M.AS_OF_2008()
+    return lib.as_of(facts) if facts else M.AS_OF_2008()

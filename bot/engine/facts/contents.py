@@ -1,0 +1,189 @@
+"""Answers from the 2008 edition's contents list: what is on a page, where a section is,
+which clusters have a page.
+
+The contents list gives titles and (some) pages only. A section whose text the sources
+hold (p. 1, the icons) is answered with it; a section known by its title alone says so,
+and a question about what it says is not answered (`answered` false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Msg, Ref, Section
+from bot.engine.citations import citations
+from bot.engine.facts.general import faq_facts, faq_section
+from bot.engine.facts.library import Library, cluster_ref
+from bot.engine.facts.listing import listing_sections
+from bot.engine.text import Query
+from bot.kb.model import ContentsEntry, SourceRef
+
+
+def _contents_ref(lib: Library) -> list[SourceRef]:
+    return [lib.kb.contents_source] if lib.kb.contents_source else list(lib.contents)
+
+
+def _section_body(
+    lib: Library, section: ContentsEntry, detailed: bool = True
+) -> tuple[list[Section], list, bool]:
+    """What the sources hold of a section: (sections, source refs, has content). A map's
+    clusters are listed only when asked for (`detailed`): "is there a map?" is answered by
+    its page."""
+    if section.faq and section.faq in lib.faq_by_id:
+        entry = lib.faq_by_id[section.faq]
+        return [faq_section(entry)], list(entry.sources), True
+    if section.stage and (detailed or section.page is None):
+        clusters = lib.select(section.stage, section.status)
+        lines = listing_sections(lib, clusters)
+        heading = Section(M.CONTENTS_STAGE_CLUSTERS(stage=Ref("stage", section.stage)), ())
+        return [heading, *lines], [c.source for c in clusters], True
+    return [], [], False
+
+
+def _answer(
+    lib: Library,
+    query: Query,
+    *,
+    rule: str,
+    title: Msg,
+    lead: Sequence[Msg],
+    sections: Sequence[Section],
+    refs: Sequence[SourceRef],
+    answered: bool = True,
+    matches: Sequence[str] = (),
+    facts=(),
+) -> Answer:
+    return Answer(
+        question=query.cleaned,
+        answered=answered,
+        intent=Intent.CONTENTS,
+        rule=rule,
+        title=title,
+        summary=tuple(lead),
+        sections=tuple(sections),
+        matches=tuple(matches),
+        citations=citations([*_contents_ref(lib), *refs]),
+        facts=tuple(facts),
+        confidence=1.0,
+        as_of=M.AS_OF_2008(),
+    )
+
+
+def on_page(lib: Library, query: Query, page: int, *, rule: str) -> Answer:
+    sections = [s for s in lib.kb.contents if s.page == page]
+    clusters = [c for c in lib.kb.clusters if c.page == page]
+    items = (*(Ref("section", s.id) for s in sections), *(cluster_ref(c) for c in clusters))
+    title = M.CONTENTS_PAGE_TITLE(page=page)
+    if not items:
+        pages = sorted(
+            {
+                p
+                for p in (*(s.page for s in lib.kb.contents), *(c.page for c in lib.kb.clusters))
+                if p
+            }
+        )
+        lead = [M.CONTENTS_PAGE_NONE(page=page, pages=tuple(pages))]
+        return _answer(
+            lib, query, rule=rule, title=title, lead=lead, sections=(), refs=(), answered=False
+        )
+    body: list[Section] = []
+    refs: list[SourceRef] = []
+    for section in sections:
+        more, sources, _ = _section_body(lib, section)
+        body += more
+        refs += sources
+    if clusters:
+        body += listing_sections(lib, clusters)
+        refs += [c.source for c in clusters]
+    lead = [M.CONTENTS_PAGE(page=page, items=items)]
+    matches = [*(s.id for s in sections), *(c.id for c in clusters)]
+    facts = lib.facts(clusters, "page")
+    return _answer(
+        lib,
+        query,
+        rule=rule,
+        title=title,
+        lead=lead,
+        sections=body,
+        refs=refs,
+        matches=matches,
+        facts=facts,
+    )
+
+
+def section_answer(
+    lib: Library, query: Query, section_ids: Sequence[str], *, content_asked: bool, rule: str
+) -> Answer:
+    lead: list[Msg] = []
+    body: list[Section] = []
+    refs: list[SourceRef] = []
+    answered = True
+    entries = [lib.sections[i] for i in section_ids if i in lib.sections]
+    for section in entries:
+        ref = Ref("section", section.id)
+        if section.page is not None:
+            lead.append(M.CONTENTS_SECTION_PAGE(section=ref, page=section.page))
+        else:
+            lead.append(M.CONTENTS_SECTION_NO_PAGE(section=ref))
+        more, sources, has_content = _section_body(lib, section, detailed=content_asked)
+        has_content = has_content or (section.stage is not None)
+        if not has_content:
+            lead.append(M.CONTENTS_TITLE_ONLY())
+            answered = answered and not content_asked
+        body += more
+        refs += sources
+    title = (
+        M.TEXT(text="")
+        if not entries
+        else M.SEVERAL_TITLE(titles=tuple(Ref("section", s.id) for s in entries))
+    )
+    faq_ids = [s.faq for s in entries if s.faq in lib.faq_by_id]
+    return _answer(
+        lib,
+        query,
+        rule=rule,
+        title=title,
+        lead=lead,
+        sections=body,
+        refs=refs,
+        answered=answered,
+        matches=[s.id for s in entries],
+        facts=faq_facts([lib.faq_by_id[i] for i in faq_ids]),
+    )
+
+
+def clusters_with_pages(lib: Library, query: Query, *, rule: str) -> Answer:
+    clusters = [c for c in lib.in_listing_order(lib.kb.clusters) if c.page is not None]
+    lines = tuple(M.CONTENTS_PAGE_ITEM(cluster=cluster_ref(c), page=c.page) for c in clusters)
+    return _answer(
+        lib,
+        query,
+        rule=rule,
+        title=M.CONTENTS_PAGES_TITLE(),
+        lead=[M.CONTENTS_PAGES_SUMMARY(count=len(clusters))],
+        sections=[Section(M.CONTENTS_PAGES_TITLE(), lines)],
+        refs=[c.source for c in clusters],
+        matches=[c.id for c in clusters],
+        facts=lib.facts(clusters, "page"),
+    )
+
+
+def table(lib: Library, query: Query, *, rule: str) -> Answer:
+    """The contents list itself: every section, with its page where one is printed."""
+    lines = tuple(
+        M.CONTENTS_ENTRY_PAGE(section=Ref("section", s.id), page=s.page)
+        if s.page is not None
+        else M.CONTENTS_ENTRY(section=Ref("section", s.id))
+        for s in lib.kb.contents
+    )
+    return _answer(
+        lib,
+        query,
+        rule=rule,
+        title=M.CONTENTS_TABLE_TITLE(),
+        lead=[M.CONTENTS_TABLE_SUMMARY(count=len(lines))],
+        sections=[Section(M.CONTENTS_TABLE_TITLE(), lines)],
+        refs=(),
+        matches=[s.id for s in lib.kb.contents],
+    )

@@ -1,0 +1,132 @@
+"""Questions that name clusters: which facts they ask, and which of the named clusters they
+mean (earned stage/status filters, fields that name a cluster, places within others)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Msg, Ref
+from bot.engine.facts.library import Library, distinct_names
+from bot.engine.facts.region import region_answer
+from bot.engine.interpret import Interpretation
+from bot.kb.model import Cluster
+
+# Region intents in the order they are answered when a question signals several.
+REGION_INTENTS = (
+    Intent.PAGE,
+    Intent.CONTACT,
+    Intent.BUDGET,
+    Intent.FIELDS,
+    Intent.STAGE,
+    Intent.LOCATION,
+    Intent.REGION,
+)
+
+
+def region_intents(reading: Interpretation) -> tuple[Intent, ...]:
+    """Every fact asked about the clusters, in the order they are answered; an overview
+    when none is named (or when two clusters are compared)."""
+    wanted = set(reading.intents)
+    if reading.fields and not reading.described_by_fields:
+        wanted.add(Intent.FIELDS.value)
+    if reading.regions.via_organization:
+        wanted.add(Intent.CONTACT.value)
+    if reading.asks_status:
+        wanted.add(Intent.STAGE.value)
+    if Intent.MAP.value in wanted:
+        wanted.add(Intent.LOCATION.value)  # "ube on a map": where it is, with the map
+    if "compare" in wanted:
+        return (Intent.REGION,)
+    return tuple(i for i in REGION_INTENTS if i.value in wanted) or (Intent.REGION,)
+
+
+def region_intent(reading: Interpretation) -> Intent:
+    return region_intents(reading)[0]
+
+
+def filtered(
+    clusters: Sequence[Cluster], stage: str | None, status: str | None
+) -> tuple[list[Cluster], list[Msg]]:
+    """The clusters of the stage and status asked for, with a note saying the filter was
+    applied; all of them, with a note saying so, when none matches."""
+    if stage is None and status is None:
+        return list(clusters), []
+    kept = [
+        c
+        for c in clusters
+        if (stage is None or c.stage == stage) and (status is None or c.status == status)
+    ]
+    if kept:
+        if stage and status:
+            note = M.NOTE_ONLY_STAGE_STATUS(stage=Ref("stage", stage), status=Ref("status", status))
+        elif stage:
+            note = M.NOTE_ONLY_STAGE(stage=Ref("stage", stage))
+        else:
+            note = M.NOTE_ONLY_STATUS(status=Ref("status", status))
+        return kept, [note]
+    names = distinct_names(clusters)
+    if stage and status:
+        note = M.NOTE_NO_MATCH_BOTH(
+            clusters=names, stage=Ref("stage", stage), status=Ref("status", status)
+        )
+    elif stage:
+        note = M.NOTE_NO_MATCH_STAGE(clusters=names, stage=Ref("stage", stage))
+    else:
+        note = M.NOTE_NO_MATCH_STATUS(clusters=names, status=Ref("status", status))
+    return list(clusters), [note]
+
+
+def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> list[Cluster]:
+    """ "the Sapporo IT cluster": of a place's clusters, the one the contents list with
+    exactly those fields ("SAPPORO (IT)"), else those listing all of them."""
+    wanted = set(fields)
+    exact = [c for c in clusters if set(c.fields) == wanted]
+    if exact:
+        return exact
+    return [c for c in clusters if wanted <= set(c.fields)] or list(clusters)
+
+
+def answer_region(
+    lib: Library, reading: Interpretation, rule: str, intent: Intent | None = None
+) -> Answer:
+    intents = (intent,) if intent is not None else region_intents(reading)
+    clusters = [lib.kb.cluster(cid) for cid in reading.regions.cluster_ids]
+    notes: list[Msg] = []
+    if reading.described_by_fields:
+        clusters = described_clusters(clusters, reading.fields)
+    # "is the Fukuoka cluster done?" asks every cluster's stage and status; a command's option
+    # ("/contact hamamatsu ended") filters.
+    asked = reading.asks_status and intent is None  # the stage or status is the question
+    clusters, notes = filtered(
+        clusters, None if asked else reading.stage, None if asked else reading.status
+    )
+    notes += [
+        M.NOTE_READ_AS(typed=typed, target=label) for typed, label in reading.regions.fuzzy_spans
+    ]
+    notes += within_notes(lib, reading, clusters)
+    others = [fact for fact in reading.missing if fact != "budget_year"]
+    notes += [M.MISSING[fact](clusters=distinct_names(clusters)) for fact in others]
+    return region_answer(
+        lib,
+        intents,
+        clusters,
+        reading.query,
+        rule=rule,
+        confidence=reading.regions.confidence,
+        notes=notes,
+        asked_fields=() if reading.described_by_fields else reading.fields,
+    )
+
+
+def within_notes(lib: Library, reading: Interpretation, clusters: Sequence[Cluster]) -> list[Msg]:
+    """ "Sapporo is in Hokkaido": said when a cluster is shown for a place it lies in."""
+    named = {label.id for label in reading.regions.labels if label.kind == "place"}
+    notes = []
+    for place_id in dict.fromkeys(p for c in clusters for p in c.places):
+        link = lib.kb.places[place_id].within
+        if link is not None and link.place in named and place_id not in named:
+            notes.append(
+                M.NOTE_WITHIN(place=Ref("place", place_id), within=Ref("place", link.place))
+            )
+    return notes

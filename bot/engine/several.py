@@ -1,0 +1,107 @@
+"""Several questions in one message: "What is a knowledge cluster, and how many are there?",
+"京都と金沢の分野は？まだ実施中ですか？".
+
+A message is cut into clauses at sentence ends and at a conjunction that starts a new
+question ("..., and are they still running?"). A clause that asks about clusters without
+naming any ("are they still running?") is about the clusters of the clause before it, so
+its question is added to that clause's. Each remaining clause is answered on its own and
+the answers are put together, each part with its own sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent
+from bot.engine.citations import merge
+from bot.engine.interpret import Interpretation
+
+_SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
+_NEW_QUESTION = re.compile(
+    r"(?:(?:,\s*|\s+)(?:and|also|plus)\s+|,\s*)(?=(?:what|whats|what's|how|who|whom|when|where|"
+    r"which|is|are|was|were|does|do|did|can|could|has|have)\b)",
+    re.IGNORECASE,
+)
+# Intents that ask about clusters: a clause with one and no cluster is a follow-up.
+_ABOUT_CLUSTERS = frozenset("fields contact page budget stage".split())
+_DROPPED = (Intent.GREETING, Intent.EMPTY)
+
+
+def clauses(text: str) -> list[str]:
+    """The message's questions, in order (the whole text when it is one)."""
+    pieces = [p for part in _SENTENCE_END.split(text) for p in _NEW_QUESTION.split(part)]
+    return [p.strip() for p in pieces if p and p.strip(" ?？。!！,、")]
+
+
+def follows_on(reading: Interpretation) -> bool:
+    """A clause asking about clusters it does not name ("are they still running?", "what
+    page is it on?"). A stage or status word in it is the question asked (a yes/no one),
+    not a filter."""
+    return (
+        not reading.regions.cluster_ids
+        and not reading.fields
+        and (reading.status_asked or not (reading.stage or reading.status))
+        and (bool(reading.intents & _ABOUT_CLUSTERS) or reading.status_asked)
+        and not reading.leftover
+    )
+
+
+def joined(previous: Interpretation, clause: Interpretation) -> Interpretation:
+    """The earlier clause asking the later clause's question too."""
+    return replace(
+        previous,
+        intents=previous.intents | clause.intents,
+        asks_status=previous.asks_status or "stage" in clause.intents or clause.status_asked,
+        missing=(*previous.missing, *clause.missing),
+    )
+
+
+def says_nothing(reading: Interpretation) -> bool:
+    """A clause with nothing recognised in it: "please", "hi!", "one question:", noise."""
+    regions = reading.regions
+    return (
+        reading.intents <= {"greeting"}
+        and not (reading.fields or reading.stage or reading.status or reading.status_asked)
+        and not (regions.cluster_ids or regions.near_misses or regions.unclustered)
+        and reading.page_number is None
+        and not reading.sections
+    )
+
+
+def readings(texts: Sequence[str], read: Callable[[str], Interpretation]) -> list[Interpretation]:
+    grouped: list[Interpretation] = []
+    everything = [read(text) for text in texts]
+    meaningful = [r for r in everything if not says_nothing(r)] or everything[:1]
+    for reading in meaningful:
+        if grouped and grouped[-1].regions.cluster_ids and follows_on(reading):
+            grouped[-1] = joined(grouped[-1], reading)
+        else:
+            grouped.append(reading)
+    return grouped
+
+
+def combined(question: str, answers: Sequence[Answer]) -> Answer:
+    """One answer made of the answers to each clause (greetings dropped)."""
+    kept = [a for a in answers if a.intent not in _DROPPED] or list(answers)
+    if len(kept) == 1:
+        return replace(kept[0], question=question)
+    as_of = {a.as_of for a in kept if a.as_of is not None}
+    return Answer(
+        question=question,
+        answered=all(a.answered for a in kept),
+        intent=Intent.SEVERAL,
+        rule="several:" + "+".join(a.rule for a in kept),
+        title=M.SEVERAL_TITLE(titles=tuple(a.title for a in kept)),
+        summary=tuple(m for a in kept for m in a.summary),
+        notes=tuple(dict.fromkeys(n for a in kept for n in a.notes)),
+        sections=tuple(dict.fromkeys(s for a in kept for s in a.sections)),
+        matches=tuple(dict.fromkeys(m for a in kept for m in a.matches)),
+        citations=merge(c for a in kept for c in a.citations),
+        facts=tuple(dict.fromkeys(f for a in kept for f in a.facts)),
+        suggestions=tuple(dict.fromkeys(s for a in kept for s in a.suggestions)),
+        confidence=min(a.confidence for a in kept),
+        as_of=as_of.pop() if len(as_of) == 1 else None,
+    )
