@@ -10,7 +10,6 @@ from __future__ import annotations
 import abc
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 
 from bot.storage.records import ANSWER_COLUMNS, VOTE_COLUMNS, AnswerRecord, VoteRecord
@@ -102,9 +101,9 @@ class Store(abc.ABC):
             return
         async with self.session(write=True) as session:
             if answers:
-                await session.executemany(INSERT_ANSWER, [a.row() for a in answers])
+                await session.executemany(INSERT_ANSWER, answers)
             if votes:
-                await session.executemany(UPSERT_VOTE, [v.row() for v in votes])
+                await session.executemany(UPSERT_VOTE, votes)
 
     async def purge(self, before: float) -> int:
         """Delete answers and votes older than `before` (epoch seconds); returns how many."""
@@ -168,8 +167,7 @@ class Store(abc.ABC):
 def _answer(row: Sequence[Any]) -> AnswerRecord:
     record = AnswerRecord(*row)
     # SQLite has no boolean type and may hand back whole numbers for REAL columns.
-    return replace(
-        record,
+    return record._replace(
         answered=bool(record.answered),
         answered_at=float(record.answered_at),
         confidence=float(record.confidence),
