@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.storage.settings import StorageSettings, storage_settings
 
 T = TypeVar("T")
 
@@ -44,6 +45,16 @@ VARIABLES = (
     "ENGINE_CACHE_DIR",
     "RELOAD_TIMEOUT_SECONDS",
     "CONNECT_RETRY_MAX_SECONDS",
+    # the question log, feedback and monitoring (`storage_settings`)
+    "DATA_DIR",
+    "DATABASE_URL",
+    "QUESTION_LOG",
+    "QUESTION_LOG_TEXT",
+    "QUESTION_LOG_GUILD",
+    "QUESTION_LOG_RETENTION_DAYS",
+    "FEEDBACK_SECRET",
+    "METRICS_HOST",
+    "METRICS_PORT",
 )
 # ENGINE_CACHE_DIR: blank picks the usual cache directory; one of these turns the cache off.
 CACHE_OFF = frozenset({"off", "none", "false", "0", "no"})
@@ -94,6 +105,9 @@ class Settings:
     engine_cache: EngineCacheSetting = EngineCacheSetting()
     reload_timeout_seconds: float = 120.0
     connect_retry_max_seconds: float = 300.0
+    storage: StorageSettings = field(default_factory=lambda: StorageSettings())
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None  # /healthz and /metrics are served only when set
 
     @property
     def wants_message_content(self) -> bool:
@@ -248,6 +262,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         engine_cache=load_engine_cache_setting(env),
         reload_timeout_seconds=_optional(env, "RELOAD_TIMEOUT_SECONDS", positive, 120.0),
         connect_retry_max_seconds=_optional(env, "CONNECT_RETRY_MAX_SECONDS", positive, 300.0),
+        storage=storage_settings(env),
+        metrics_host=_clean(env, "METRICS_HOST") or "127.0.0.1",
+        metrics_port=_optional(
+            env, "METRICS_PORT", lambda n, r: _parse_int(n, r, minimum=1, maximum=65535), None
+        ),
     )
 
 

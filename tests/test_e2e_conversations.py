@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.storage.feedback import PREFIX as FEEDBACK_PREFIX
 from tests.discord_double import DiscordDouble, InteractionRecord
 from tests.test_e2e_discord import (
     EPHEMERAL,
@@ -24,6 +25,10 @@ from tests.test_e2e_discord import (
 BUTTON, SELECT = 2, 3
 
 
+
+
+def is_feedback(component: Mapping[str, Any]) -> bool:
+    return str(component.get("custom_id", "")).startswith(FEEDBACK_PREFIX)
 
 
 def components(message: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -120,8 +125,12 @@ async def test_next_step_buttons_answer_as_the_clicker(double, knowledge):
         record, _ = await ask(double, "region", {"name": "ube"})
         message = record.original
         assert message is not None
-        labels = [c.get("label") for c in components(message)]
+        labels = [c.get("label") for c in components(message) if not is_feedback(c)]
         assert labels == ["Contact details", "Show on a map"]  # an overview shows fields, page
+        assert [c.get("label") for c in components(message) if is_feedback(c)] == [
+            "Helpful",
+            "Not helpful",
+        ]  # the 👍/👎 row (issue 11) comes after the steps
         _, mine = await click(double, message, "Contact details")
         _, bobs = await click(double, message, "Contact details", user=bob)
     assert "Contact for UBE" in response_text(mine)

@@ -119,9 +119,11 @@ DYNAMIC_ITEMS = (StepButton, StepSelect, UnknownComponent)
 
 @dataclass(frozen=True, slots=True)
 class ComponentContext:
-    """What row builders know besides the reply: whether clicks stay private."""
+    """What row builders know besides the reply: whether clicks stay private, and the id
+    the answer has in the question log (for feedback on it)."""
 
     private: bool
+    answer_id: str | None = None
 
 
 # A builder of extra rows (feedback buttons, a Sources button): the items of each row.
@@ -176,6 +178,7 @@ def build_view(
     private: bool,
     extra: Sequence[RowBuilder] = (),
     actions: Collection[str] = (),
+    answer_id: str | None = None,
 ) -> discord.ui.View | None:
     """The reply's components, at most five rows: did-you-mean buttons, the menu of
     clusters, next-step buttons, then the extra builders' rows. When rows run out, the
@@ -185,7 +188,7 @@ def build_view(
     answerable = BUILTIN_ACTIONS | set(actions)
     suggestions = [s for s in reply.steps if s.kind == "suggestion" and s.action in answerable]
     following = [s for s in reply.steps if s.kind == "next" and s.action in answerable]
-    context = ComponentContext(private)
+    context = ComponentContext(private, answer_id)
     extra_rows = [list(row) for builder in extra for row in builder(reply, context) if row]
     menu = choice_row(reply, private)
     # Rows by priority; each keeps its place in the order shown.
@@ -230,10 +233,11 @@ def render_with_steps(
     extra: Sequence[RowBuilder] = (),
     actions: Collection[str] = (),
     echo_question: bool = False,
+    answer_id: str | None = None,
 ) -> Reply:
     """The reply's message with its components; a "did you mean" the buttons show in full is
     not repeated as text."""
-    view = build_view(reply, private=private, extra=extra, actions=actions)
+    view = build_view(reply, private=private, extra=extra, actions=actions, answer_id=answer_id)
     in_buttons = offers_every_suggestion(reply, view, private)
     message = render_answer(reply, fields, echo_question=echo_question, suggestions=not in_buttons)
     return replace(message, view=view)
