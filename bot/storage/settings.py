@@ -38,11 +38,11 @@ def storage_settings(environ: Mapping[str, str] | None = None) -> StorageSetting
 
     Raises `bot.config.ConfigError` naming the first variable whose value is unusable.
     """
-    from bot.config import ConfigError, _clean, _optional, _parse_bool, _parse_int
+    from bot.settings_values import ConfigError, clean, optional, parse_bool, parse_int
 
     env = os.environ if environ is None else environ
-    data_dir = _clean(env, "DATA_DIR")
-    database_url = _clean(env, "DATABASE_URL") or None
+    data_dir = clean(env, "DATA_DIR")
+    database_url = clean(env, "DATABASE_URL") or None
     if database_url is not None:
         from bot.storage.urls import DatabaseURLError, parse_database_url
 
@@ -50,7 +50,7 @@ def storage_settings(environ: Mapping[str, str] | None = None) -> StorageSetting
             parse_database_url(database_url, Path(data_dir or "."))
         except DatabaseURLError as exc:
             raise ConfigError(f"DATABASE_URL: {exc}") from None
-    secret = _clean(env, "FEEDBACK_SECRET") or None
+    secret = clean(env, "FEEDBACK_SECRET") or None
     if secret is not None and len(secret) < _MIN_SECRET_CHARS:
         raise ConfigError(
             f"FEEDBACK_SECRET is {len(secret)} characters long; use at least "
@@ -60,13 +60,13 @@ def storage_settings(environ: Mapping[str, str] | None = None) -> StorageSetting
     return StorageSettings(
         data_dir=str(Path(data_dir).expanduser()) if data_dir else None,
         database_url=database_url,
-        question_log=_optional(env, "QUESTION_LOG", _parse_bool, True),
-        keep_question_text=_optional(env, "QUESTION_LOG_TEXT", _parse_bool, True),
-        keep_guild_id=_optional(env, "QUESTION_LOG_GUILD", _parse_bool, False),
-        retention_days=_optional(
+        question_log=optional(env, "QUESTION_LOG", parse_bool, True),
+        keep_question_text=optional(env, "QUESTION_LOG_TEXT", parse_bool, True),
+        keep_guild_id=optional(env, "QUESTION_LOG_GUILD", parse_bool, False),
+        retention_days=optional(
             env,
             "QUESTION_LOG_RETENTION_DAYS",
-            lambda n, r: _parse_int(n, r, minimum=1, maximum=3650),
+            lambda n, r: parse_int(n, r, minimum=1, maximum=3650),
             RETENTION_DAYS,
         ),
         feedback_secret=secret,
