@@ -38,6 +38,13 @@ USER kcbot
 # Not the source tree: the installed package finds its knowledge base itself. The engine
 # cache goes to ~/.cache/kcbot (mount a volume there to keep it across containers).
 WORKDIR /home/kcbot
+# The question log (SQLite unless DATABASE_URL names a server) and the feedback secret live
+# in DATA_DIR: mount a volume there to keep them. /healthz (METRICS_PORT, on 127.0.0.1 inside
+# the container unless METRICS_HOST says otherwise) answers the health check.
+RUN mkdir -m 700 -p /home/kcbot/data
+ENV DATA_DIR=/home/kcbot/data \
+    METRICS_PORT=8080
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["kcbot", "health"]
 # discord.py closes the gateway cleanly on SIGINT (KeyboardInterrupt). Python as PID 1 has no
 # handler for docker's default SIGTERM, which would leave `docker stop` to SIGKILL the bot.
 STOPSIGNAL SIGINT

@@ -26,6 +26,7 @@ import asyncio
 import json
 import logging
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -271,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The bot logs a line per answer; thousands of them would time the terminal.
     logging.basicConfig(level=logging.ERROR)
+    # The bot keeps its question log as deployed, but in a throwaway data directory.
+    UNLIMITED.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="kcbot-bench-"))
     command = "python benchmarks/bench_discord.py " + " ".join(
         sys.argv[1:] if argv is None else argv
     )

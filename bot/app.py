@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.conversations import ConversationStore
 from bot.engine import Answer, Engine, Ref
+from bot.engine.answer import Intent
 from bot.engine.turn import Turn
 from bot.i18n.language import choose_language
 from bot.i18n.loading import load_catalogues
@@ -74,6 +76,18 @@ class Request:
     conversation: Hashable | None = None  # whose conversation this continues
     via: str = ""  # where it came from, for the logs: "/contact", "text:mention", "console"
     origin: Mapping[str, int | None] = field(default_factory=dict)  # ids for the ops log
+    # Free text the bot overheard in a listened channel rather than a question put to it:
+    # the bot stays quiet (and logs nothing) when it has nothing to say to it.
+    unsolicited: bool = False
+
+
+# Answers the bot keeps to itself when the text was not addressed to it (`Response.silent`).
+QUIET_INTENTS = frozenset({Intent.OUT_OF_DOMAIN, Intent.EMPTY})
+
+
+def new_answer_id() -> str:
+    """A random id naming one answer in the question log and on its feedback buttons."""
+    return secrets.token_hex(8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +95,16 @@ class Response:
     request: Request
     reply: LocalizedAnswer
     latency_ms: float
+    id: str = field(default_factory=new_answer_id)
 
     @property
     def answer(self) -> Answer:
         return self.reply.answer
+
+    @property
+    def silent(self) -> bool:
+        """Overheard chatter the bot has nothing to say to: no reply, no log record."""
+        return self.request.unsolicited and self.answer.intent in QUIET_INTENTS
 
     @property
     def lang(self) -> str:

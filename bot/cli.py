@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import StorageSettings
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # the knowledge base or the input is invalid
@@ -52,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the lines of standard input as one conversation (follow-ups in context)",
     )
+    ask.add_argument(
+        "--log", action="store_true", help="record the answers in the question log (DATABASE_URL)"
+    )
 
     chat = commands.add_parser(
         "chat", parents=[common], help="interactive console with the Discord commands' forms"
@@ -72,7 +79,32 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", parents=[common], help="publish the slash commands to Discord"
     )
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one guild only")
+
+    report = commands.add_parser(
+        "report", help="the editors' report: unanswered questions, 👎 answers, answered rate"
+    )
+    report.add_argument(
+        "--since", default="7d", metavar="PERIOD", help="how far back: 7d, 24h, 2w (default 7d)"
+    )
+    report.add_argument(
+        "--format", choices=("text", "markdown", "csv", "json"), default="text", dest="fmt"
+    )
+    commands.add_parser(
+        "health", help="exit 0 if the running bot's /healthz says it is healthy (METRICS_PORT)"
+    )
     return parser
+
+
+def _storage_settings() -> StorageSettings | int:
+    """The question log's settings, or an exit code after saying what is wrong."""
+    from bot.config import ConfigError, load_dotenv_once, storage_settings
+
+    load_dotenv_once()
+    try:
+        return storage_settings()
+    except ConfigError as exc:
+        print(f"kcbot: configuration error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +137,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             lang=args.lang,
             out=args.out,
         )
-    if command in ("ask", "chat"):
+    if command in ("ask", "chat", "report"):
+        storage = _storage_settings() if command != "ask" or args.log else None
+        if isinstance(storage, int):
+            return storage
+        if command == "report":
+            from bot.report.command import run_report
+
+            return run_report(storage, args.since, args.fmt, sys.stdout, sys.stderr)
         from bot import console
 
         if command == "ask":
@@ -115,8 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=args.json,
                 lang=args.lang,
                 conversation=args.conversation,
+                log=storage,
             )
-        return console.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"))
+        return console.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"), storage=storage)
+    if command == "health":
+        from bot.monitoring.probe import run_probe
+
+        return run_probe()
     from bot.discord_app import runner
 
     if command == "run":

@@ -8,16 +8,23 @@ tests pass their own mapping and never touch `os.environ`.
 from __future__ import annotations
 
 import functools
-import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
-
-T = TypeVar("T")
+from bot.settings_values import (
+    ConfigError,
+    clean,
+    optional,
+    parse_bool,
+    parse_float,
+    parse_id_list,
+    parse_int,
+    parse_snowflake,
+)
+from bot.storage.settings import StorageSettings, storage_settings
 
 TOKEN_ENV = "DISCORD_TOKEN"
 # Every variable `load_settings` reads; `.env.example` documents each of them.
@@ -44,19 +51,21 @@ VARIABLES = (
     "ENGINE_CACHE_DIR",
     "RELOAD_TIMEOUT_SECONDS",
     "CONNECT_RETRY_MAX_SECONDS",
+    # the question log, feedback and monitoring (`storage_settings`)
+    "DATA_DIR",
+    "DATABASE_URL",
+    "QUESTION_LOG",
+    "QUESTION_LOG_TEXT",
+    "QUESTION_LOG_GUILD",
+    "QUESTION_LOG_RETENTION_DAYS",
+    "FEEDBACK_SECRET",
+    "METRICS_HOST",
+    "METRICS_PORT",
 )
 # ENGINE_CACHE_DIR: blank picks the usual cache directory; one of these turns the cache off.
 CACHE_OFF = frozenset({"off", "none", "false", "0", "no"})
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off", ""})
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-# Discord snowflakes are unsigned 64-bit integers.
-_MAX_SNOWFLAKE = 2**64 - 1
-
-
-class ConfigError(ValueError):
-    """A configuration variable has a value the bot cannot use; the message names both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,9 @@ class Settings:
     engine_cache: EngineCacheSetting = EngineCacheSetting()
     reload_timeout_seconds: float = 120.0
     connect_retry_max_seconds: float = 300.0
+    storage: StorageSettings = field(default_factory=lambda: StorageSettings())
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None  # /healthz and /metrics are served only when set
 
     @property
     def wants_message_content(self) -> bool:
@@ -109,62 +121,6 @@ class Settings:
         return bool(self.token)
 
 
-def _clean(environ: Mapping[str, str], name: str) -> str:
-    return (environ.get(name) or "").strip()
-
-
-def _parse_int(name: str, raw: str, *, minimum: int, maximum: int | None = None) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        bound = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
-        raise ConfigError(f"{name}={raw!r} is out of range (must be {bound})")
-    return value
-
-
-def _parse_float(name: str, raw: str, *, minimum_exclusive: float) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
-    if not (math.isfinite(value) and value > minimum_exclusive):
-        raise ConfigError(f"{name}={raw!r} is out of range (must be above {minimum_exclusive:g})")
-    return value
-
-
-def _parse_snowflake(name: str, raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}: {raw!r} is not a Discord id (a whole number)") from None
-    if not 0 < value <= _MAX_SNOWFLAKE:
-        raise ConfigError(f"{name}: {raw!r} is not a Discord id (out of range)")
-    return value
-
-
-def _parse_id_list(name: str, raw: str, parse: Callable[[str, str], T]) -> tuple[T, ...]:
-    items = [item.strip() for item in raw.replace(";", ",").split(",")]
-    return tuple(parse(name, item) for item in items if item)
-
-
-def _parse_bool(name: str, raw: str) -> bool:
-    lowered = raw.casefold()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
-
-
-def _optional(
-    environ: Mapping[str, str], name: str, parse: Callable[[str, str], T], default: T
-) -> T:
-    raw = _clean(environ, name)
-    return parse(name, raw) if raw else default
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Parse the settings from `environ` (default: the process environment).
 
@@ -172,18 +128,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """
     env = os.environ if environ is None else environ
 
-    log_level = _clean(env, "LOG_LEVEL").upper() or "INFO"
+    log_level = clean(env, "LOG_LEVEL").upper() or "INFO"
     if log_level not in _LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={log_level!r} is not one of {', '.join(_LOG_LEVELS)}")
 
-    shard_count = _optional(env, "SHARD_COUNT", lambda n, r: _parse_int(n, r, minimum=1), None)
-    shard_ids_raw = _clean(env, "SHARD_IDS")
+    shard_count = optional(env, "SHARD_COUNT", lambda n, r: parse_int(n, r, minimum=1), None)
+    shard_ids_raw = clean(env, "SHARD_IDS")
     shard_ids: tuple[int, ...] | None = None
     if shard_ids_raw:
         if shard_count is None:
             raise ConfigError(f"SHARD_IDS={shard_ids_raw!r} needs SHARD_COUNT to be set too")
-        shard_ids = _parse_id_list(
-            "SHARD_IDS", shard_ids_raw, lambda n, r: _parse_int(n, r, minimum=0)
+        shard_ids = parse_id_list(
+            "SHARD_IDS", shard_ids_raw, lambda n, r: parse_int(n, r, minimum=0)
         )
         too_big = [i for i in shard_ids if i >= shard_count]
         if too_big:
@@ -191,63 +147,66 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                 f"SHARD_IDS={shard_ids_raw!r} has ids not below SHARD_COUNT={shard_count}"
             )
 
-    knowledge_dir = _clean(env, "KNOWLEDGE_DIR") or None
-    positive = functools.partial(_parse_float, minimum_exclusive=0.0)
+    knowledge_dir = clean(env, "KNOWLEDGE_DIR") or None
+    positive = functools.partial(parse_float, minimum_exclusive=0.0)
 
     return Settings(
-        token=_clean(env, TOKEN_ENV) or None,
-        dev_guild_id=_optional(env, "DEV_GUILD_ID", _parse_snowflake, None),
+        token=clean(env, TOKEN_ENV) or None,
+        dev_guild_id=optional(env, "DEV_GUILD_ID", parse_snowflake, None),
         free_text_channel_ids=frozenset(
-            _parse_id_list(
-                "FREE_TEXT_CHANNEL_IDS", _clean(env, "FREE_TEXT_CHANNEL_IDS"), _parse_snowflake
+            parse_id_list(
+                "FREE_TEXT_CHANNEL_IDS", clean(env, "FREE_TEXT_CHANNEL_IDS"), parse_snowflake
             )
         ),
-        owner_ids=frozenset(
-            _parse_id_list("OWNER_IDS", _clean(env, "OWNER_IDS"), _parse_snowflake)
-        ),
+        owner_ids=frozenset(parse_id_list("OWNER_IDS", clean(env, "OWNER_IDS"), parse_snowflake)),
         knowledge_dir=str(Path(knowledge_dir).expanduser()) if knowledge_dir else None,
         log_level=log_level,
-        message_content_intent=_optional(env, "MESSAGE_CONTENT_INTENT", _parse_bool, False),
-        command_cooldown_rate=_optional(
-            env, "COMMAND_COOLDOWN_RATE", lambda n, r: _parse_int(n, r, minimum=1), 5
+        message_content_intent=optional(env, "MESSAGE_CONTENT_INTENT", parse_bool, False),
+        command_cooldown_rate=optional(
+            env, "COMMAND_COOLDOWN_RATE", lambda n, r: parse_int(n, r, minimum=1), 5
         ),
-        command_cooldown_seconds=_optional(
+        command_cooldown_seconds=optional(
             env,
             "COMMAND_COOLDOWN_SECONDS",
-            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            lambda n, r: parse_float(n, r, minimum_exclusive=0.0),
             30.0,
         ),
-        free_text_cooldown_rate=_optional(
-            env, "FREE_TEXT_COOLDOWN_RATE", lambda n, r: _parse_int(n, r, minimum=1), 3
+        free_text_cooldown_rate=optional(
+            env, "FREE_TEXT_COOLDOWN_RATE", lambda n, r: parse_int(n, r, minimum=1), 3
         ),
-        free_text_cooldown_seconds=_optional(
+        free_text_cooldown_seconds=optional(
             env,
             "FREE_TEXT_COOLDOWN_SECONDS",
-            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            lambda n, r: parse_float(n, r, minimum_exclusive=0.0),
             30.0,
         ),
-        max_question_length=_optional(
+        max_question_length=optional(
             env,
             "MAX_QUESTION_LENGTH",
             # Slash-command string options stop at 6,000 characters; a message at 4,000.
-            lambda n, r: _parse_int(n, r, minimum=1, maximum=4000),
+            lambda n, r: parse_int(n, r, minimum=1, maximum=4000),
             500,
         ),
         shard_count=shard_count,
         shard_ids=shard_ids,
-        conversation_idle_seconds=_optional(
+        conversation_idle_seconds=optional(
             env,
             "CONVERSATION_IDLE_SECONDS",
-            lambda n, r: _parse_float(n, r, minimum_exclusive=0.0),
+            lambda n, r: parse_float(n, r, minimum_exclusive=0.0),
             600.0,
         ),
-        conversation_max=_optional(
-            env, "CONVERSATION_MAX", lambda n, r: _parse_int(n, r, minimum=1), 10_000
+        conversation_max=optional(
+            env, "CONVERSATION_MAX", lambda n, r: parse_int(n, r, minimum=1), 10_000
         ),
         read_limits=load_read_limits(env),
         engine_cache=load_engine_cache_setting(env),
-        reload_timeout_seconds=_optional(env, "RELOAD_TIMEOUT_SECONDS", positive, 120.0),
-        connect_retry_max_seconds=_optional(env, "CONNECT_RETRY_MAX_SECONDS", positive, 300.0),
+        reload_timeout_seconds=optional(env, "RELOAD_TIMEOUT_SECONDS", positive, 120.0),
+        connect_retry_max_seconds=optional(env, "CONNECT_RETRY_MAX_SECONDS", positive, 300.0),
+        storage=storage_settings(env),
+        metrics_host=clean(env, "METRICS_HOST") or "127.0.0.1",
+        metrics_port=optional(
+            env, "METRICS_PORT", lambda n, r: parse_int(n, r, minimum=1, maximum=65535), None
+        ),
     )
 
 
@@ -259,8 +218,8 @@ def load_read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
     env = os.environ if environ is None else environ
 
     def bounded(name: str, default: int, minimum: int, maximum: int) -> int:
-        return _optional(
-            env, name, lambda n, r: _parse_int(n, r, minimum=minimum, maximum=maximum), default
+        return optional(
+            env, name, lambda n, r: parse_int(n, r, minimum=minimum, maximum=maximum), default
         )
 
     return ReadLimits(
@@ -276,7 +235,7 @@ def load_read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
 def load_engine_cache_setting(environ: Mapping[str, str] | None = None) -> EngineCacheSetting:
     """ENGINE_CACHE_DIR: blank for the usual cache directory, `off` for no cache."""
     env = os.environ if environ is None else environ
-    raw = _clean(env, "ENGINE_CACHE_DIR")
+    raw = clean(env, "ENGINE_CACHE_DIR")
     if raw.casefold() in CACHE_OFF:
         return EngineCacheSetting(enabled=False)
     return EngineCacheSetting(directory=str(Path(raw).expanduser()) if raw else None)
@@ -310,4 +269,4 @@ def load_dotenv_once(path: str | os.PathLike[str] | None = None) -> Path | None:
 def token_configured(environ: Mapping[str, str] | None = None) -> bool:
     """Whether a Discord token is set (the value itself is never returned or logged)."""
     env = os.environ if environ is None else environ
-    return bool(_clean(env, TOKEN_ENV))
+    return bool(clean(env, TOKEN_ENV))

@@ -6,12 +6,13 @@ reply; they never decide an answer.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.app import Application, Request
 from bot.config import ConfigError
@@ -23,6 +24,9 @@ from bot.ops.engines import load_configured
 from bot.ops.textio import json_line, prepare_output, read_line
 from bot.render.plain import answer_to_dict, full_sources, render_one_line, render_plain
 from bot.render.wrap import display_width, wrap
+
+if TYPE_CHECKING:
+    from bot.config import StorageSettings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -60,10 +64,12 @@ def run_ask(
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    log: StorageSettings | None = None,
 ) -> int:
     """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin,
     each on its own, or as one conversation (follow-ups read in context) with
-    `conversation`."""
+    `conversation`. The answers go to the question log only when `log` is given
+    (`ask --log`)."""
     stdin = stdin or sys.stdin
     out = prepare_output(out or sys.stdout, as_json=as_json)
     err = err or sys.stderr
@@ -78,6 +84,33 @@ def run_ask(
     app = _load(knowledge, err)
     if app is None:
         return EXIT_INVALID
+    with contextlib.ExitStack() as stack:
+        if log is not None and not _start_log(stack, app, log, err):
+            return EXIT_INVALID
+        key = f"ask:{next(_SESSIONS)}" if conversation else None
+        return _answer_all(app, words, question, lang, as_json, stdin, out, key)
+
+
+def _start_log(
+    stack: contextlib.ExitStack, app: Application, storage: StorageSettings, err: TextIO
+) -> bool:
+    from bot.storage.frontends import start_question_log
+
+    return start_question_log(stack, app, storage, err)
+
+
+def _answer_all(
+    app: Application,
+    words: Sequence[str],
+    question: str,
+    lang: str,
+    as_json: bool,
+    stdin: TextIO,
+    out: TextIO,
+    key: str | None,
+) -> int:
+    """The answers to the question, or to each line of stdin (one conversation when `key`
+    names one)."""
     if words:
         reply = app.handle(Request("ask", question, lang=lang, via="ask")).reply
         text = _format(reply, question, as_json, one_line=False)
@@ -85,7 +118,6 @@ def run_ask(
             text = _format_for(reply, terminal_width())
         out.write(text + "\n")
         return EXIT_OK
-    key = f"ask:{next(_SESSIONS)}" if conversation else None
     try:
         # Each line decoded on its own (a bad byte costs that line only) and bounded in size.
         while line := read_line(stdin):
@@ -247,14 +279,23 @@ def run_chat(
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    storage: StorageSettings | None = None,
 ) -> int:
-    """The interactive console, with the slash-command forms of the Discord bot."""
+    """The interactive console, with the slash-command forms of the Discord bot. Its
+    answers go to the question log when `storage` is given (and the log is on)."""
     stdin = stdin or sys.stdin
     out = prepare_output(out or sys.stdout, as_json=False)
     err = err or sys.stderr
     app = _load(knowledge, err)
     if app is None:
         return EXIT_INVALID
+    with contextlib.ExitStack() as stack:
+        if storage is not None and not _start_log(stack, app, storage, err):
+            return EXIT_INVALID
+        return _chat(app, lang, stdin, out)
+
+
+def _chat(app: Application, lang: str, stdin: TextIO, out: TextIO) -> int:
     kb = app.kb
     interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
     session = ConsoleSession(lang=lang, width=terminal_width())

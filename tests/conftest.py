@@ -57,3 +57,55 @@ def knowledge():
     from tests.support import shipped_knowledge
 
     return shipped_knowledge()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory):
+    """The question log and the feedback secret of bots started by the tests go to a
+    temporary data directory, never the user's (bots built from a plain mapping of
+    settings fall back to $XDG_DATA_HOME, so that is private too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        patch.delenv("STATE_DIRECTORY", raising=False)
+        patch.delenv("DATABASE_URL", raising=False)
+        yield
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session (`tests/postgres_server.py`).
+
+    Skipped, with the reason, only where no server binaries are installed; in CI (where
+    `.ci/run` installs Debian's postgresql package) their absence is a failure instead.
+    """
+    import os
+
+    from tests.postgres_server import PostgresUnavailable, ThrowawayPostgres
+
+    try:
+        server = ThrowawayPostgres()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {exc}")
+        pytest.skip(str(exc))
+    with server:
+        yield server
+
+
+@pytest.fixture
+async def postgres_url(postgres_server):
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    return await postgres_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request, tmp_path):
+    """A `DatabaseTarget` for a fresh database of each kind: a SQLite file, and a database
+    on the real PostgreSQL server (the same storage tests run against both)."""
+    from bot.storage.urls import parse_database_url, sqlite_target
+
+    if request.param == "sqlite":
+        return sqlite_target(tmp_path / "log.sqlite3")
+    url = await request.getfixturevalue("postgres_server").create_database()
+    return parse_database_url(url, tmp_path)

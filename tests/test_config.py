@@ -88,6 +88,11 @@ def test_every_listed_variable_is_read():
         "KNOWLEDGE_MAX_VALUES": "500",
         "KNOWLEDGE_MAX_DEPTH": "8",
         "ENGINE_CACHE_DIR": "off",
+        "DATABASE_URL": "postgresql://kcbot@db/kcbot",
+        "QUESTION_LOG": "false",
+        "QUESTION_LOG_TEXT": "false",
+        "FEEDBACK_SECRET": "0123456789abcdef0123",
+        "METRICS_HOST": "0.0.0.0",
     }
     for name in VARIABLES:
         value = valid.get(name, "1")
@@ -214,3 +219,72 @@ def test_dotenv_is_read_only_once(dotenv_dir):
     os.environ.pop("KCBOT_TEST_ONLY")
     config.load_dotenv_once()
     assert "KCBOT_TEST_ONLY" not in os.environ
+
+
+# --- the question log's settings ----------------------------------------------------------
+
+
+def test_storage_defaults_keep_the_documented_log():
+    """By default: a log with texts of unanswered questions, no guild ids, 30 days."""
+    storage = load_settings({}).storage
+    assert (storage.question_log, storage.keep_question_text, storage.keep_guild_id) == (
+        True, True, False)
+    assert storage.retention_days == 30
+    assert load_settings({}).metrics_port is None
+    assert load_settings({}).metrics_host == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("DATABASE_URL", "mysql://db/kcbot", "mysql"),
+        ("DATABASE_URL", "kcbot.sqlite3", "kcbot.sqlite3"),
+        ("DATABASE_URL", "sqlite://kcbot.sqlite3", "three slashes"),
+        ("DATABASE_URL", "sqlite:///x.db?mode=fast", "fast"),
+        ("FEEDBACK_SECRET", "tooshort", "at least 16"),
+        ("METRICS_PORT", "70000", "70000"),
+        ("QUESTION_LOG_RETENTION_DAYS", "0", "0"),
+        ("QUESTION_LOG", "sometimes", "sometimes"),
+    ],
+)
+def test_bad_storage_settings_name_the_variable(variable, value, said):
+    with pytest.raises(ConfigError) as caught:
+        load_settings({variable: value})
+    assert variable in str(caught.value)
+    assert said in str(caught.value)
+
+
+def test_secrets_and_passwords_stay_out_of_repr():
+    settings = load_settings({
+        "DATABASE_URL": "postgresql://kcbot:hunter2-password@db/kcbot",
+        "FEEDBACK_SECRET": "a-very-secret-feedback-key",
+    })
+    assert "hunter2" not in repr(settings)
+    assert "a-very-secret" not in repr(settings)
+
+
+def test_the_database_is_a_file_in_the_data_directory_by_default(tmp_path):
+    from bot.storage.paths import database_target
+
+    target = database_target(load_settings({"DATA_DIR": str(tmp_path)}).storage, environ={})
+    assert (target.kind, target.path) == ("sqlite", tmp_path / "kcbot.sqlite3")
+    relative = load_settings({"DATA_DIR": str(tmp_path), "DATABASE_URL": "sqlite:///logs/q.db"})
+    assert database_target(relative.storage, environ={}).path == tmp_path / "logs" / "q.db"
+    absolute = load_settings({"DATABASE_URL": "sqlite:////srv/kcbot/q.db"})
+    assert database_target(absolute.storage, environ={}).path == Path("/srv/kcbot/q.db")
+
+
+def test_without_data_dir_systemd_state_then_the_user_data_dir(tmp_path):
+    from bot.storage.paths import data_dir
+
+    storage = load_settings({}).storage
+    assert data_dir(storage, {"STATE_DIRECTORY": "/var/lib/kcbot"}) == Path("/var/lib/kcbot")
+    assert data_dir(storage, {}).name == "kcbot"
+
+
+def test_a_postgres_url_is_shown_without_its_password():
+    from bot.storage.urls import parse_database_url
+
+    target = parse_database_url("postgresql://kcbot:s3cret@db.internal:5433/log", Path("."))
+    assert target.display == "postgresql://kcbot@db.internal:5433/log"
+    assert "s3cret" not in repr(target)

@@ -42,7 +42,9 @@ OWNER_ID = 222222222222222222
 GUILD_ID = 333333333333333333
 CHANNEL_ID = 444444444444444444
 NO_MENTIONS = {"parse": []}  # AllowedMentions.none(): nobody, not even the replied-to user
-ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload", "map"}
+ALL_COMMANDS = {
+    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "map", "report"
+}
 MESSAGE_MENUS = {"Ask kcbot"}
 
 

@@ -815,3 +815,36 @@ def test_validators() -> None:
     assert "name" in validate_commands([{"name": "Ask", "description": "Ask"}])["0"]
     assert latency_summary([0.1, 0.2, 0.3, 0.4])["p50"] == 0.2
     assert latency_summary([])["count"] == 0
+
+
+def _button(custom_id: str | None, **extra: Any) -> dict[str, Any]:
+    return {"type": 2, "style": 2, "label": "ok", "custom_id": custom_id, **extra}
+
+
+def test_component_limits_are_enforced():
+    """Buttons as Discord checks them: rows, ids, labels, duplicates, link buttons."""
+    base = {"content": "hi", "allowed_mentions": {"parse": []}}
+
+    def errors(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return validate_message({**base, "components": rows})
+
+    assert errors([{"type": 1, "components": [_button("a"), _button("b")]}]) == {}
+    assert "components" in errors([{"type": 1, "components": [_button("x")]}] * 6)
+    assert errors([{"type": 1, "components": [_button(f"{i}") for i in range(6)]}])
+    assert errors([{"type": 1, "components": [_button("x" * 101)]}])
+    assert errors([{"type": 1, "components": [_button("same"), _button("same")]}])
+    assert errors([{"type": 1, "components": [_button("a", label="x" * 81)]}])
+    assert errors([{"type": 1, "components": [_button(None)]}])
+    link = {"type": 2, "style": 5, "label": "docs", "url": "https://example.com"}
+    assert errors([{"type": 1, "components": [link]}]) == {}
+
+
+async def test_a_click_must_be_on_a_component_the_message_shows(discord_double):
+    """The double, like Discord's clients, cannot click a button a message does not show."""
+    double = discord_double
+    async with running_bot(double, mini_bot):
+        rec = await double.dispatch_interaction("panel")
+        await rec.wait_response()
+        with pytest.raises(ValueError, match="has no component 'panel:forged'"):
+            await double.dispatch_component(rec.original, "panel:forged")
+    double.assert_clean()

@@ -102,3 +102,21 @@ def test_cli_knowledge_dir_wins_over_setting(monkeypatch, tmp_path):
     monkeypatch.setattr(KCBot, "start", start)
     assert runner.run(shipped) == 0
     assert seen[0].knowledge_loader().kb.clusters
+
+
+def test_logging_is_configured_without_a_handler_given():
+    """`run` configures logging with discord.py's default handler (regression: passing
+    handler=None raised AttributeError on every start)."""
+    import logging
+
+    from bot.discord_app.runner import configure_logging
+
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    try:
+        configure_logging("WARNING", secrets=["a-token-value"])
+    finally:
+        for handler in root.handlers:
+            if handler not in before:
+                root.removeHandler(handler)
+        root.setLevel(level)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.storage.feedback import PREFIX as FEEDBACK_PREFIX
 from tests.discord_double import DiscordDouble, InteractionRecord
 from tests.test_e2e_discord import (
     EPHEMERAL,
@@ -24,6 +25,10 @@ from tests.test_e2e_discord import (
 BUTTON, SELECT = 2, 3
 
 
+
+
+def is_feedback(component: Mapping[str, Any]) -> bool:
+    return str(component.get("custom_id", "")).startswith(FEEDBACK_PREFIX)
 
 
 def components(message: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -120,9 +125,12 @@ async def test_next_step_buttons_answer_as_the_clicker(double, knowledge):
         record, _ = await ask(double, "region", {"name": "ube"})
         message = record.original
         assert message is not None
-        labels = [c.get("label") for c in components(message)]
-        # An overview shows fields and page already; Sources shares the row of next steps.
+        labels = [c.get("label") for c in components(message) if not is_feedback(c)]
+        # An overview shows fields and page already; Sources shares the 👍/👎 row (issue 11),
+        # which comes after the steps: what is about the answer, apart from what to ask.
         assert labels == ["Contact details", "Show on a map", "Sources"]
+        rows = [[c.get("label") for c in row["components"]] for row in message["components"]]
+        assert rows[-1] == ["Sources", "Helpful", "Not helpful"]
         _, mine = await click(double, message, "Contact details")
         _, bobs = await click(double, message, "Contact details", user=bob)
     assert "Contact for UBE" in response_text(mine)

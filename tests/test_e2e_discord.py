@@ -38,7 +38,9 @@ from tests.discord_double import (
 )
 from tests.support import english
 
-ALL_COMMANDS = {"ask", "contact", "region", "stage", "field", "about", "help", "reload", "map"}
+ALL_COMMANDS = {
+    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "map", "report"
+}
 MESSAGE_MENUS = {"Ask kcbot"}  # context-menu commands (type 3) beside the slash commands
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
 NOASTEC_TEL = "011-708-6525"
@@ -502,6 +504,11 @@ EXPECTED_OPTIONS = {
                    "choices": ["active", "ended"]},
         "field": {"type": 3, "required": False, "autocomplete": True, "choices": []},
     },
+    "report": {
+        "since": {"type": 3, "required": False, "autocomplete": False, "choices": []},
+        "format": {"type": 3, "required": False, "autocomplete": False,
+                   "choices": ["text", "markdown", "csv", "json"]},
+    },
 }
 
 
@@ -520,6 +527,7 @@ def assert_payload_is_the_tree(payload: list[dict[str, Any]], tree_payload: list
         assert _option_summary(command) == EXPECTED_OPTIONS[name], name
     manage_guild = discord.Permissions(manage_guild=True).value
     assert int(by_name["reload"]["default_member_permissions"]) == manage_guild
+    assert int(by_name["report"]["default_member_permissions"]) == manage_guild
 
 
 async def translated(bot: E2EBot, commands: list[Any]) -> list[dict[str, Any]]:
@@ -567,8 +575,8 @@ async def test_runner_sync_publishes_the_same_commands(double, knowledge, monkey
             assert await asyncio.to_thread(runner.sync, None, double.guild.id) == 0
             assert await asyncio.to_thread(runner.sync, None, None) == 0
     out = capsys.readouterr().out
-    assert f"Synced 10 commands to guild {double.guild.id}" in out
-    assert "Synced 10 commands to all guilds (global)" in out
+    assert f"Synced 11 commands to guild {double.guild.id}" in out
+    assert "Synced 11 commands to all guilds (global)" in out
     guild_syncs = [s for s in double.command_syncs if s.guild_id == double.guild.id]
     global_syncs = [s for s in double.command_syncs if s.guild_id is None]
     assert len(guild_syncs) == 2

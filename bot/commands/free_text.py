@@ -21,11 +21,11 @@ import discord
 from discord.ext import commands
 
 from bot.app import Request
-from bot.discord_app.components import render_with_steps
+from bot.discord_app.cog import answer_reply
 from bot.discord_app.limits import UserCooldown, question_too_long
 from bot.discord_app.render import plain_message
 from bot.engine import messages as M
-from bot.engine.answer import Intent, Msg
+from bot.engine.answer import Msg
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 # Message types a person writes; joins, pins, boosts and the like are not questions.
 _USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
-_QUIET_INTENTS = frozenset({Intent.OUT_OF_DOMAIN, Intent.EMPTY})
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +153,7 @@ class FreeText(commands.Cog):
                 "channel": message.channel.id,
                 "user": message.author.id,
             },
+            unsolicited=question.route == "channel",
         )
 
     def _say(self, request: Request, notice: Msg) -> str:
@@ -179,17 +179,10 @@ class FreeText(commands.Cog):
 
         app = self.bot.app
         response = app.handle(request)
-        if question.route == "channel" and response.answer.intent in _QUIET_INTENTS:
+        if response.silent:
             log.debug("channel message %s is not a question for the bot", message.id)
             return
-        reply = render_with_steps(
-            response.reply,
-            app.kb.fields,
-            private=False,
-            extra=self.bot.component_rows,
-            actions=self.bot.step_actions.keys(),
-        )
-        await self._send(message, reply.kwargs())
+        await self._send(message, answer_reply(self.bot, response, private=False).kwargs())
 
     async def _send(self, message: discord.Message, kwargs: dict, *, quiet: bool = False) -> None:
         """Reply to `message` without pinging its author (or anyone)."""

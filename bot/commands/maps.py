@@ -19,11 +19,10 @@ from discord import app_commands
 from bot.app import Knowledge, Response
 from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
 from bot.discord_app.clicks import request_for_click, stale_notice
-from bot.discord_app.cog import AnswerCog, request_for
-from bot.discord_app.components import render_with_steps
+from bot.discord_app.cog import AnswerCog, answer_reply, request_for
 from bot.discord_app.custom_ids import StepCall
-from bot.discord_app.render import Reply, plain_message, render_answer
-from bot.discord_app.replies import respond, say
+from bot.discord_app.render import Reply, plain_message
+from bot.discord_app.replies import acknowledged, respond, say
 from bot.engine import messages as M
 from bot.geo.outlines import OutlineDataMissing
 from bot.maps.fonts import FontMissing
@@ -88,7 +87,7 @@ class Maps(AnswerCog):
         }
         response = app.handle(request_for(interaction, "map", "", options))
         if response.answer.map is None:  # an option the engine could not read: it says so
-            await respond(interaction, render_answer(response.reply, knowledge.kb.fields))
+            await respond(interaction, answer_reply(self.bot, response, private=False))
             return
         await self.send_map(interaction, response, knowledge, private=False)
 
@@ -117,14 +116,8 @@ class Maps(AnswerCog):
         take longer than Discord's 3 s on a busy machine)."""
         view = response.answer.map
         assert view is not None
-        reply = render_with_steps(
-            response.reply,
-            knowledge.kb.fields,
-            private=private,
-            extra=self.bot.component_rows,
-            # The map is in this reply already: no "Show on a map" under it.
-            actions=[action for action in self.bot.step_actions if action != "map"],
-        )
+        # The map is in this reply already: no "Show on a map" under it.
+        reply = answer_reply(self.bot, response, private=private, without=("map",))
         rendered = self.maps.cached(knowledge, view, response.lang)
         if rendered is None:
             await interaction.response.defer(thinking=True, ephemeral=private)
@@ -140,6 +133,7 @@ class Maps(AnswerCog):
             await interaction.followup.send(**kwargs, ephemeral=private)
         else:
             await interaction.response.send_message(**kwargs, ephemeral=private)
+            acknowledged(interaction)
 
     @map_.autocomplete("field")
     async def _complete_field(

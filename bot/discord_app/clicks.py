@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.app import Application, Request
-from bot.discord_app.components import BUILTIN_ACTIONS, render_with_steps
+from bot.discord_app.components import BUILTIN_ACTIONS
 from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import plain_message
 from bot.discord_app.replies import respond
@@ -102,15 +102,10 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
     if custom is not None:
         await custom(interaction, call, private)
         return
+    from bot.discord_app.cog import answer_reply
+
     response = app.handle(request_for_click(interaction, call, app))
-    reply = render_with_steps(
-        response.reply,
-        app.kb.fields,
-        private=private,
-        extra=bot.component_rows,
-        actions=bot.step_actions.keys(),
-    )
-    await respond(interaction, reply, ephemeral=private)
+    await respond(interaction, answer_reply(bot, response, private=private), ephemeral=private)
 
 
 async def stale_notice(interaction: discord.Interaction, call: StepCall | None) -> None:

@@ -20,8 +20,10 @@ from bot.app import Application, Knowledge
 from bot.config import Settings
 from bot.conversations import ConversationStore
 from bot.discord_app.components import DYNAMIC_ITEMS, RowBuilder
+from bot.discord_app.feedback import feedback_rows
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
+from bot.discord_app.services import BotServices
 from bot.discord_app.sources import SourcesButton, sources_row
 from bot.discord_app.translator import CatalogueTranslator
 from bot.ops.engines import EngineSource
@@ -44,6 +46,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.commands.maps",
     "bot.commands.admin",
     "bot.commands.free_text",
+    "bot.commands.report",
 )
 
 
@@ -117,6 +120,7 @@ class KCBot(commands.AutoShardedBot):
         knowledge_loader: Callable[[], Knowledge] | None = None,
         extensions: Sequence[str] = EXTENSIONS,
         sync_dev_guild: bool = True,
+        services: bool = True,
         **client_options: Any,
     ) -> None:
         client_options.setdefault("intents", build_intents(settings))
@@ -157,8 +161,12 @@ class KCBot(commands.AutoShardedBot):
         self.failed_extensions: dict[str, BaseException] = {}
         self.sync_dev_guild = sync_dev_guild
         self._reload_lock = asyncio.Lock()
+        # The question log, feedback, metrics and /healthz; off for `sync`, which only logs in.
+        self.services = BotServices(self, enabled=services)
+        self.component_rows.append(feedback_rows(self))  # 👍/👎, when feedback is kept
 
     async def setup_hook(self) -> None:
+        await self.services.start()  # before the commands, which read the feedback desk
         # Command names, descriptions and choices in each catalogue's language.
         await self.tree.set_translator(CatalogueTranslator(self.app))
         # Buttons and menus of any earlier message, whichever process sent it.
@@ -246,6 +254,8 @@ class KCBot(commands.AutoShardedBot):
     async def close(self) -> None:
         stop_all_builds()  # a reload still building must not keep the process alive
         await super().close()
+        # After the gateway: no new answer can be queued while the log is written out.
+        await self.services.stop()
 
 
 def create_bot(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Request
+from bot.app import Request, Response
 from bot.discord_app.components import render_with_steps
 from bot.discord_app.limits import question_too_long
-from bot.discord_app.render import plain_message
+from bot.discord_app.render import Reply, plain_message
 from bot.discord_app.replies import bot_is_member, respond, say
 from bot.engine import Choice
 from bot.engine import messages as M
@@ -84,19 +84,34 @@ class AnswerCog(commands.Cog):
         to see those. Clicks on its buttons stay private in the first two cases only, so a
         "did you mean" chosen in a server is answered there for everyone.
         """
-        app = self.bot.app
-        response = app.handle(request_for(interaction, command, text, options))
+        response = self.bot.app.handle(request_for(interaction, command, text, options))
         keep_private = private or not bot_is_member(interaction)
-        reply = render_with_steps(
-            response.reply,
-            app.kb.fields,
-            private=keep_private,
-            extra=self.bot.component_rows,
-            actions=self.bot.step_actions.keys(),
-            echo_question=echo_question,
-        )
+        reply = answer_reply(self.bot, response, private=keep_private, echo_question=echo_question)
         ephemeral = keep_private or not response.answer.answered
         await respond(interaction, reply, ephemeral=ephemeral)
+
+
+def answer_reply(
+    bot: KCBot,
+    response: Response,
+    *,
+    private: bool,
+    echo_question: bool = False,
+    without: Collection[str] = (),
+) -> Reply:
+    """The message for an answer (a command, free text, a click): its embeds and the
+    components under it (steps, the cluster menu, the rows other features add such as
+    👍/👎 feedback), leaving out the step actions named in `without`. The one place
+    components are added to answers."""
+    return render_with_steps(
+        response.reply,
+        bot.app.kb.fields,
+        private=private,
+        extra=bot.component_rows,
+        actions=[action for action in bot.step_actions if action not in without],
+        echo_question=echo_question,
+        answer_id=response.id,
+    )
 
 
 def request_for(

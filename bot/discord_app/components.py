@@ -121,9 +121,11 @@ DYNAMIC_ITEMS = (StepButton, StepSelect, UnknownComponent)
 
 @dataclass(frozen=True, slots=True)
 class ComponentContext:
-    """What row builders know besides the reply: whether clicks stay private."""
+    """What row builders know besides the reply: whether clicks stay private, and the id
+    the answer has in the question log (for feedback on it)."""
 
     private: bool
+    answer_id: str | None = None
 
 
 # A builder of extra rows (feedback buttons, a Sources button): the items of each row.
@@ -178,6 +180,7 @@ def build_view(
     private: bool,
     extra: Sequence[RowBuilder] = (),
     actions: Collection[str] = (),
+    answer_id: str | None = None,
 ) -> discord.ui.View | None:
     """The reply's components, at most five rows: did-you-mean buttons, the menu of
     clusters, next-step buttons, then the extra builders' rows. When rows run out, the
@@ -187,31 +190,27 @@ def build_view(
     answerable = BUILTIN_ACTIONS | set(actions)
     suggestions = [s for s in reply.steps if s.kind == "suggestion" and s.action in answerable]
     following = [s for s in reply.steps if s.kind == "next" and s.action in answerable]
-    context = ComponentContext(private)
+    context = ComponentContext(private, answer_id)
     extra_rows = [list(row) for builder in extra for row in builder(reply, context) if row]
     menu = choice_row(reply, private)
-    # Rows by priority; each keeps its place in the order shown.
+    # Rows by priority (which give way when rows run out) and by place in the order shown.
     ranked: list[tuple[int, int, list[discord.ui.Item]]] = []
     for row in button_rows(suggestions, lang, private, discord.ButtonStyle.primary):
         ranked.append((0, 0, row))
     if menu is not None:
         ranked.append((1, 1, menu))
-    for number, row in enumerate(extra_rows):
+    utilities = _utilities(extra_rows)
+    for number, row in enumerate(utilities):
         ranked.append((2 + number, 3, row))
     for row in button_rows(following, lang, private, discord.ButtonStyle.secondary):
-        ranked.append((2 + len(extra_rows), 2, row))
-    # Rows of a few secondary buttons (the next steps, Sources) share a row when they fit.
-    rows = _compacted([row for _, _, row in sorted(ranked, key=lambda item: item[1])])
-    by_priority = {id(row): priority for priority, _, row in ranked}
-    kept_ids = {
-        id(row)
-        for row in sorted(rows, key=lambda row: by_priority.get(id(row), ROWS))[:ROWS]
-    }
-    kept = [row for row in rows if id(row) in kept_ids]
+        ranked.append((2 + len(utilities), 2, row))
+    shown = sorted(ranked, key=lambda item: item[1])
+    _tuck_lone_utility(shown)
+    kept = sorted(shown, key=lambda item: item[0])[:ROWS]
     if not kept:
         return None
     view = discord.ui.View(timeout=None)
-    for number, row in enumerate(kept):
+    for number, (_, _, row) in enumerate(sorted(kept, key=lambda item: item[1])):
         for item in row:
             item.row = number
             view.add_item(item)
@@ -226,9 +225,9 @@ def _secondary_buttons(row: Sequence[discord.ui.Item]) -> bool:
     )
 
 
-def _compacted(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]:
-    """Adjacent rows of secondary buttons merged while five fit in a row (the merged row
-    keeps the priority of the first)."""
+def _utilities(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]:
+    """The extra rows (Sources, 👍/👎: about the answer itself, not questions to ask) share
+    one row while five buttons fit."""
     out: list[list[discord.ui.Item]] = []
     for row in rows:
         previous = out[-1] if out else None
@@ -240,8 +239,26 @@ def _compacted(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]
         ):
             previous.extend(row)
         else:
-            out.append(row)
+            out.append(list(row))
     return out
+
+
+def _tuck_lone_utility(shown: list[tuple[int, int, list[discord.ui.Item]]]) -> None:
+    """A utility row of one button (Sources alone, when no feedback is kept) joins the last
+    row of next steps when it fits, rather than taking a row of its own."""
+    for index in range(1, len(shown)):
+        (_, place, row), (_, before, previous) = shown[index], shown[index - 1]
+        if (
+            place == 3
+            and before == 2
+            and len(row) == 1
+            and _secondary_buttons(row)
+            and _secondary_buttons(previous)
+            and len(previous) < BUTTONS_PER_ROW
+        ):
+            previous.extend(row)
+            del shown[index]
+            return
 
 
 def offers_every_suggestion(
@@ -269,10 +286,11 @@ def render_with_steps(
     extra: Sequence[RowBuilder] = (),
     actions: Collection[str] = (),
     echo_question: bool = False,
+    answer_id: str | None = None,
 ) -> Reply:
     """The reply's message with its components; a "did you mean" the buttons show in full is
     not repeated as text."""
-    view = build_view(reply, private=private, extra=extra, actions=actions)
+    view = build_view(reply, private=private, extra=extra, actions=actions, answer_id=answer_id)
     in_buttons = offers_every_suggestion(reply, view, private)
     message = render_answer(reply, fields, echo_question=echo_question, suggestions=not in_buttons)
     return replace(message, view=view)

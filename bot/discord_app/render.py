@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import discord
@@ -158,7 +158,8 @@ class Reply:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     omitted: int = 0  # blocks left out for want of room (said in the "…and N more" field)
-    view: discord.ui.View | None = None  # buttons and menus (bot.discord_app.components)
+    # Buttons and menus (bot.discord_app.components); a View has no value equality.
+    view: discord.ui.View | None = field(default=None, compare=False)
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for any send method; mentions are always off."""

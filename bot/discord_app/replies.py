@@ -37,6 +37,18 @@ async def respond(
         await interaction.followup.send(**kwargs, ephemeral=ephemeral)
     else:
         await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
+        acknowledged(interaction)
+
+
+def acknowledged(interaction: discord.Interaction) -> None:
+    """Count an acknowledged interaction in the bot's metrics (when it keeps them)."""
+    services = getattr(interaction.client, "services", None)
+    if services is None:
+        return
+    try:
+        services.acknowledged(interaction)
+    except Exception:  # counting must never cost the user the reply
+        log.warning("could not count an acknowledged interaction", exc_info=True)
 
 
 def friendly_message(error: Exception) -> Msg:

@@ -20,6 +20,7 @@ from bot.discord_app.client import KCBot, create_bot, engine_source
 from bot.discord_app.connect import failure_message, run_until_stopped
 from bot.ops.isolated import IsolatedLoader
 from bot.ops.logs import redact_handlers
+from bot.storage.migrate import MigrationError
 
 if TYPE_CHECKING:
     from bot.app import Knowledge
@@ -39,7 +40,9 @@ def configure_logging(
     level: str, *, secrets: Sequence[str] = (), handler: logging.Handler | None = None
 ) -> None:
     """discord.py's log format on stderr (or `handler`), with tokens redacted at every level."""
-    discord.utils.setup_logging(level=getattr(logging, level), handler=handler)
+    # discord.py's default handler is MISSING, not None: pass one only when given.
+    extra = {"handler": handler} if handler is not None else {}
+    discord.utils.setup_logging(level=getattr(logging, level), **extra)
     redact_handlers(logging.getLogger(), secrets)
 
 
@@ -95,6 +98,8 @@ async def exit_code_of(coro: Awaitable[int | None]) -> int:
         if message is None:
             raise
         return _fail(message)
+    except MigrationError as exc:  # the question log's database belongs to a newer kcbot
+        return _fail(str(exc))
     return EXIT_OK if result is None else int(result)
 
 
@@ -126,5 +131,5 @@ def sync(knowledge_dir: str | None = None, guild_id: int | None = None) -> int:
     if isinstance(prepared, int):
         return prepared
     settings, knowledge, token = prepared
-    bot = _build(settings, knowledge, knowledge_dir, sync_dev_guild=False)
+    bot = _build(settings, knowledge, knowledge_dir, sync_dev_guild=False, services=False)
     return _run_async(_sync(bot, token, guild_id))

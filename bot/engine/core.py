@@ -16,6 +16,7 @@ from bot.engine import messages as M
 from bot.engine import several
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
+from bot.engine.context import Context
 from bot.engine.facts import general, listing
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
@@ -25,7 +26,7 @@ from bot.engine.followup import follow_up
 from bot.engine.interpret import Interpretation, QuestionReader
 from bot.engine.region_rules import answer_region, region_intent
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import Context, route
+from bot.engine.routing import route
 from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Query, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS

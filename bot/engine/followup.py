@@ -26,12 +26,12 @@ from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Intent, Msg
+from bot.engine.context import Context
 from bot.engine.cues import Cues, read_cues
 from bot.engine.facts.library import distinct_names
 from bot.engine.facts.listing import described
 from bot.engine.interpret import Interpretation
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import Context
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of
 
 # The intents.yaml name of each region intent (what a rewritten reading asks for).

@@ -14,7 +14,7 @@ from bot.engine.fuzzy import RatioChoices
 from bot.engine.regions import RegionIndex, RegionMatch
 from bot.engine.text import PhraseMatcher, Query, normalize
 from bot.engine.thresholds import SPELL_MIN_CHARS, SPELL_SCORE
-from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
+from bot.engine.vocabulary import DOMAIN_WORDS, vocabulary_of
 from bot.kb.model import KnowledgeBase
 
 # Words after a lower-case "it" that make it the field IT rather than the pronoun.
@@ -91,7 +91,7 @@ class QuestionReader:
             for entry in kb.contents
             for s in (entry.title, *((entry.title_ja,) if entry.title_ja else ()), *entry.aliases)
         )
-        known_words = _vocabulary(kb)
+        known_words = vocabulary_of(kb)
         region_words = {
             word
             for spelling in (
@@ -276,25 +276,6 @@ def _inside(hit, others) -> bool:
     return hit.payload == "stage" and any(
         o.latin == hit.latin and o.start <= hit.start and hit.end <= o.end + 1 for o in others
     )
-
-
-def _vocabulary(kb: KnowledgeBase) -> set[str]:
-    """Every word the knowledge base's own phrasings use: stop, domain, intent, field,
-    stage and status words and the FAQ's phrasings (they are not misspelt places)."""
-    words: set[str] = set(STOPWORDS) | DOMAIN_WORDS
-    for phrases in kb.intents.values():
-        words.update(w for p in phrases for w in normalize(p).split())
-    for source in (
-        [s for f in kb.fields.values() for s in (f.name, *f.synonyms)],
-        [
-            s
-            for t in (*kb.stages.values(), *kb.statuses.values())
-            for s in (t.name, *t.synonyms, *t.contextual)
-        ],
-        [s for e in kb.faq for s in (e.question, *e.alternates, *e.keywords)],
-    ):
-        words.update(w for s in source for w in normalize(s).split())
-    return words
 
 
 def _is_field_it(query: Query, position: int) -> bool:

@@ -369,8 +369,9 @@ COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
     "help": (),
     "reload": (),
     "map": ("stage", "status", "field"),
+    "report": ("since", "format"),
 }
-COMMAND_CHOICES = ("first", "second", "active", "ended")
+COMMAND_CHOICES = ("first", "second", "active", "ended", "text", "markdown", "csv", "json")
 for _command, _options in COMMAND_OPTIONS.items():
     message(f"command.{_command}.name")
     message(f"command.{_command}.description")
@@ -383,5 +384,16 @@ for _choice in COMMAND_CHOICES:
 CONTEXT_MENUS = ("ask_kcbot",)
 for _menu in CONTEXT_MENUS:
     message(f"command.{_menu}.name")
+
+# -- 👍/👎 feedback buttons under an answer on Discord, and what a click is told
+FEEDBACK_UP = message("feedback.up")
+FEEDBACK_DOWN = message("feedback.down")
+FEEDBACK_THANKS_UP = message("feedback.thanks.up")
+FEEDBACK_THANKS_DOWN = message("feedback.thanks.down")
+FEEDBACK_INVALID = message("feedback.invalid")
+FEEDBACK_UNAVAILABLE = message("feedback.unavailable")
+# -- /report's notices (the report itself is for the editors, in English like `check`)
+REPORT_OFF = message("discord.report.off")
+REPORT_BAD_PERIOD = message("discord.report.bad_period", "value")
 
 REGISTRY: Mapping[str, MessageSpec] = MappingProxyType(_REGISTRY)

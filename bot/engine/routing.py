@@ -11,58 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.answer import Answer, Intent
+from bot.engine.context import Context
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
-from bot.engine.facts.library import Library
-from bot.engine.faq import FaqHit, FaqIndex
-from bot.engine.interpret import Interpretation
 from bot.engine.region_rules import (
     answer_region,
     described_clusters,
     filtered,
     region_intents,
 )
-from bot.engine.thresholds import FAQ_ANSWER
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
     "fields contact page budget count director members results website staff".split()
 )
-
-
-class Context:
-    """One question being routed: its interpretation and, computed on first use, the FAQ
-    entries closest to it (a question naming a cluster never pays for the search)."""
-
-    __slots__ = ("_faq", "_hits", "lib", "reading")
-
-    def __init__(self, lib: Library, faq: FaqIndex, reading: Interpretation) -> None:
-        self.lib = lib
-        self.reading = reading
-        self._faq = faq
-        self._hits: tuple[FaqHit, ...] | None = None
-
-    @property
-    def hits(self) -> tuple[FaqHit, ...]:
-        if self._hits is None:
-            reading = self.reading
-            self._hits = tuple(self._faq.search(reading.query, topics=reading.intents))
-        return self._hits
-
-    @property
-    def strong(self) -> bool:
-        """The best FAQ entry scores enough to be the answer."""
-        return bool(self.hits) and self.hits[0].score >= FAQ_ANSWER
-
-    @property
-    def listing(self) -> bool:
-        """The question asks for a list rather than about one thing."""
-        reading = self.reading
-        return (
-            "list" in reading.intents
-            or reading.noun_phrase
-            or (not reading.leftover and not self.strong)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +34,7 @@ class Rule:
     then: Callable[[Context, str], Answer]
 
 
-# -- clusters named
-
-
-# -- conditions for questions that name no cluster
+# -- conditions
 
 
 def _names_only_an_unknown_place(context: Context) -> bool:

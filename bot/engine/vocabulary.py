@@ -7,6 +7,13 @@ region or FAQ entry is meant.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from bot.kb.text import normalize
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
+
 STOPWORDS = frozenset(
     """
     a an the and or but if of to in on at by for from with about into over under as than
@@ -30,3 +37,22 @@ DOMAIN_WORDS = frozenset(
     mext kci bot kcbot
     """.split()
 )
+
+
+def vocabulary_of(kb: KnowledgeBase) -> set[str]:
+    """Every word the knowledge base's own phrasings use: stop, domain, intent, field,
+    stage and status words and the FAQ's phrasings (they are not misspelt places)."""
+    words: set[str] = set(STOPWORDS) | DOMAIN_WORDS
+    for phrases in kb.intents.values():
+        words.update(w for p in phrases for w in normalize(p).split())
+    for source in (
+        [s for f in kb.fields.values() for s in (f.name, *f.synonyms)],
+        [
+            s
+            for t in (*kb.stages.values(), *kb.statuses.values())
+            for s in (t.name, *t.synonyms, *t.contextual)
+        ],
+        [s for e in kb.faq for s in (e.question, *e.alternates, *e.keywords)],
+    ):
+        words.update(w for s in source for w in normalize(s).split())
+    return words

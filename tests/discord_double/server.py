@@ -284,6 +284,8 @@ class DiscordDouble:
         self.message_edits: list[dict[str, Any]] = []  # PATCH bodies of channel messages
         self.reactions: list[dict[str, Any]] = []  # {"channel_id", "message_id", "emoji"}
         self.interactions: dict[int, InteractionRecord] = {}
+        # Extra permission bits a user has in every guild (e.g. Manage Server), by user id.
+        self.member_permissions: dict[int, int] = {}
 
         # --- internals -------------------------------------------------------------------
         self._notifier = Notifier()
@@ -1150,7 +1152,8 @@ class DiscordDouble:
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 guild_locale=guild.locale,
-                member={**guild.member_payload(user), "permissions": str(PERMISSIONS)},
+                member={**guild.member_payload(user),
+                        "permissions": str(PERMISSIONS | self.member_permissions.get(user.id, 0))},
                 authorizing_integration_owners=owners or {"0": str(guild.id)},
                 context=CONTEXT_GUILD if context is None else context,
             )
