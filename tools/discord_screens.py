@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import functools
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -263,7 +265,7 @@ async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
     knowledge = application.load()
     steps: list[dict[str, Any]] = []
     for name in sets:  # a bot of its own for each set: no conversation carries over
-        async with DiscordDouble() as double:
+        async with DiscordDouble() as double, _data_dir() as data_dir:
             settings = load_settings(
                 {
                     "DISCORD_TOKEN": double.token,
@@ -271,6 +273,8 @@ async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
                     # A set plays faster than a person types: no cooldown gets in the way.
                     "COMMAND_COOLDOWN_RATE": "1000",
                     "FREE_TEXT_COOLDOWN_RATE": "1000",
+                    # The question log and 👍/👎 votes in a throwaway SQLite file.
+                    "DATA_DIR": data_dir,
                 }
             )
 
@@ -282,6 +286,12 @@ async def record_steps(sets: list[str]) -> list[dict[str, Any]]:
                     if step[0] != "as_other":
                         steps.append({"prompt": _prompt(step), "replies": replies})
     return steps
+
+
+@contextlib.asynccontextmanager
+async def _data_dir() -> AsyncIterator[str]:
+    with tempfile.TemporaryDirectory(prefix="kcbot-screens-") as path:
+        yield path
 
 
 def render(steps: list[dict[str, Any]], out: Path, width: int) -> int:

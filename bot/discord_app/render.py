@@ -72,6 +72,7 @@ __all__ = [  # the limits and primitives, for callers that render their own mess
 _MIN_USEFUL_VALUE = 120
 # Below Discord's own cap, so that a long lead leaves room for the details.
 _DESCRIPTION_WITH_BLOCKS_LIMIT = 2048
+_INLINE_FACT_LIMIT = 24
 _COMMAND = re.compile(r"(/\S+)(.*)", re.DOTALL)  # a help line: the command, what it does
 
 
@@ -103,7 +104,10 @@ def block_field(
     value = (
         fit_items(shown, FIELD_VALUE_LIMIT, unlisted=unlisted, more=more) if lines else EMPTY_FIELD
     )
-    return name or EMPTY_FIELD, value, block.style == FACT
+    # A card's short facts sit side by side; a long one (an organization's full name) takes
+    # the whole width, or it would wrap word by word in a third of it.
+    inline = block.style == FACT and measure(value) <= _INLINE_FACT_LIMIT
+    return name or EMPTY_FIELD, value, inline
 
 
 def suggestions_field(answer: LocalizedAnswer) -> tuple[str, str, bool] | None:

@@ -48,7 +48,8 @@ def render_plain(reply: LocalizedAnswer, width: int | None = None) -> str:
         for note in reply.notes:
             put(note)
     examples = [s.label for s in reply.steps if s.action == "ask" and s.target is None]
-    offered = [s for s in reply.suggestions if s not in examples]
+    # What the title asks already ("Did you mean Kyoto?") is not offered again below it.
+    offered = [s for s in reply.suggestions if s not in examples and s not in reply.title]
     if offered or examples:
         put()
     if offered and reply.intent is Intent.NOT_IN_SOURCES:  # what the sources do give
