@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from bot.kb.paths import resolve_knowledge_dir
 from bot.ops.engines import load_configured
 from bot.ops.textio import json_line, prepare_output, read_line
 from bot.render.plain import answer_to_dict, full_sources, render_one_line, render_plain
-from bot.render.wrap import display_width, wrap
+from bot.render.wrap import fitted, terminal_width, wrap
 
 if TYPE_CHECKING:
     from bot.config import StorageSettings
@@ -160,15 +159,6 @@ class ConsoleSession:
     def show(self, reply: LocalizedAnswer) -> str:
         self.last = reply
         return render_plain(reply, self.width)
-
-
-def terminal_width() -> int:
-    """The terminal's columns ($COLUMNS, else the terminal, else 80), less one so a line
-    that fills the width does not wrap on its own; never under 20."""
-    return max(shutil.get_terminal_size().columns - 1, MIN_WIDTH)
-
-
-MIN_WIDTH = 20
 
 
 LANGUAGES = ("auto", "en", "ja")
@@ -326,15 +316,3 @@ def _chat(app: Application, lang: str, stdin: TextIO, out: TextIO) -> int:
         if reply:
             out.write(fitted(reply, session.width) + "\n\n")
             out.flush()
-
-
-def fitted(text: str, width: int | None) -> str:
-    """Every line of `text` within `width` cells (a reply is wrapped already; notices and
-    the map's path are wrapped here)."""
-    if width is None:
-        return text
-    return "\n".join(
-        wrapped
-        for line in text.split("\n")
-        for wrapped in (wrap(line, width) if display_width(line) > width else [line])
-    )

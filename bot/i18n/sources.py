@@ -16,7 +16,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Msg
 
 if TYPE_CHECKING:
-    from bot.i18n.localize import Source
+    from bot.i18n.reply import Source
 
 SOURCE_NOTE_LIMIT = 120
 _PAGE = re.compile(r"pp?\.\s*(\d+(?:[–-]\d+)?)")

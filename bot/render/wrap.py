@@ -14,6 +14,7 @@ spaces.
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 
 # JIS X 4051's basic kinsoku characters.
@@ -95,3 +96,24 @@ def _cut(piece: str, room: int) -> tuple[str, str]:
         if used > room:
             return piece[: max(index, 1)], piece[max(index, 1) :]
     return piece, ""
+
+
+MIN_WIDTH = 20
+
+
+def terminal_width() -> int:
+    """The terminal's columns ($COLUMNS, else the terminal, else 80), less one so a line
+    that fills the width does not wrap on its own; never under 20."""
+    return max(shutil.get_terminal_size().columns - 1, MIN_WIDTH)
+
+
+def fitted(text: str, width: int | None) -> str:
+    """Every line of `text` within `width` cells (a reply is wrapped already; notices and
+    the map's path are wrapped here)."""
+    if width is None:
+        return text
+    return "\n".join(
+        wrapped
+        for line in text.split("\n")
+        for wrapped in (wrap(line, width) if display_width(line) > width else [line])
+    )
