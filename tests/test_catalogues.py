@@ -11,7 +11,7 @@ import pytest
 from bot import app as application
 from bot.engine import messages as M
 from bot.engine.answer import Msg, Ref
-from bot.engine.messages import REGISTRY
+from bot.engine.registry import REGISTRY
 from bot.i18n.catalogue import TemplateError, parse_template, plural_category
 from bot.i18n.loading import MESSAGES_DIR, load_catalogues
 from bot.i18n.localize import Localizer

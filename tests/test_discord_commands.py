@@ -33,7 +33,7 @@ from bot.discord_app.client import (
 )
 from bot.discord_app.limits import UserCooldown
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, measure
-from bot.engine import messages as M
+from bot.i18n import words as W
 from bot.kb.loader import KnowledgeBaseError, Problem
 from tests.support import english
 
@@ -399,7 +399,7 @@ async def test_error_handler_replies_ephemerally_and_logs_traceback(bot, caplog)
     with caplog.at_level(logging.ERROR):
         await bot.tree.on_error(interaction, error)
     kwargs = sent(interaction)
-    assert (kwargs["content"], kwargs["ephemeral"]) == (english(M.DISCORD_FAILURE()), True)
+    assert (kwargs["content"], kwargs["ephemeral"]) == (english(W.DISCORD_FAILURE()), True)
     assert_no_mentions(kwargs)
     (record,) = caplog.records
     assert record.exc_info[1].args == ("boom",)
@@ -451,7 +451,7 @@ async def test_reload_refused_for_ordinary_members(knowledge):
     cog = Admin(bot)
     interaction = make_interaction(bot, command=cog.reload)
     await cog.reload.callback(cog, interaction)
-    expected = (english(M.DISCORD_NOT_ADMIN()), True)
+    expected = (english(W.DISCORD_NOT_ADMIN()), True)
     assert (sent(interaction)["content"], sent(interaction)["ephemeral"]) == expected
     loader.assert_not_called()
 

@@ -23,7 +23,7 @@ from bot.commands.free_text import (
 from bot.config import Settings
 from bot.discord_app.client import KCBot, create_bot
 from bot.engine import Engine
-from bot.engine import messages as M
+from bot.i18n import words as W
 from tests.support import english
 
 BOT_ID = 900000000000000001
@@ -323,7 +323,7 @@ async def test_engine_failure_gets_an_apology_and_a_traceback(knowledge, caplog)
     with caplog.at_level(logging.ERROR, logger="bot.commands.free_text"):
         await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
-    assert kwargs["content"] == english(M.DISCORD_FAILURE())
+    assert kwargs["content"] == english(W.DISCORD_FAILURE())
     (record,) = caplog.records
     assert record.exc_info[1].args == ("boom",)
 

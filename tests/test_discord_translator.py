@@ -12,7 +12,7 @@ from bot.app import Application
 from bot.discord_app.client import KCBot, create_bot
 from bot.discord_app.translator import CatalogueTranslator, message_id, valid_name
 from bot.engine.answer import Msg
-from bot.engine.messages import COMMAND_CHOICES, COMMAND_OPTIONS
+from bot.i18n.words import COMMAND_CHOICES, COMMAND_OPTIONS
 from tests.support import english, shipped_knowledge
 
 

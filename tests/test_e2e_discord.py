@@ -26,8 +26,8 @@ from bot.app import Knowledge
 from bot.config import Settings, load_settings
 from bot.discord_app import runner
 from bot.discord_app.client import KCBot
-from bot.engine import messages as M
 from bot.engine.answer import Msg
+from bot.i18n import words as W
 from tests.discord_double import (
     Delivery,
     DiscordDouble,
@@ -457,8 +457,8 @@ async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, knowledge
         delivery = await double.dispatch_message("who runs sapporo?", mention_bot=True)
         reply = await wait_reply(double, delivery)
     assert body["data"]["flags"] & EPHEMERAL
-    assert body["data"]["content"] == english(M.DISCORD_FAILURE())
-    assert reply["content"] == english(M.DISCORD_FAILURE())
+    assert body["data"]["content"] == english(W.DISCORD_FAILURE())
+    assert reply["content"] == english(W.DISCORD_FAILURE())
     assert "engine bug" not in message_text(reply)
     logged = [r for r in caplog.records if r.exc_info and "engine bug" in str(r.exc_info[1])]
     assert len(logged) == 2  # the command and the free-text answer, with tracebacks
@@ -597,7 +597,7 @@ async def test_reload_refused_for_a_member(double, knowledge):
         assert bot.app.knowledge is knowledge
     assert body["type"] == CALLBACK_MESSAGE
     assert body["data"]["flags"] & EPHEMERAL
-    assert body["data"]["content"] == english(M.DISCORD_NOT_ADMIN())
+    assert body["data"]["content"] == english(W.DISCORD_NOT_ADMIN())
     double.assert_clean()
 
 

@@ -14,7 +14,7 @@ import pytest
 from discord.utils import escape_markdown
 
 from bot import cli
-from bot.engine import messages as M
+from bot.i18n import words as W
 from bot.storage.feedback import PREFIX
 from bot.storage.records import DOWN, UP
 from bot.storage.urls import sqlite_target
@@ -101,15 +101,15 @@ async def test_a_thumbs_down_is_stored_once_per_person_and_can_be_changed(
     async with kc_bot(double, knowledge, log_env(tmp_path)):
         record, _ = await ask(double, "ask", {"question": "what fields does kyoto cover"})
         shown = buttons(record.original)
-        assert set(shown) == {english(M.FEEDBACK_UP()), english(M.FEEDBACK_DOWN())}
-        down, up = shown[english(M.FEEDBACK_DOWN())], shown[english(M.FEEDBACK_UP())]
+        assert set(shown) == {english(W.FEEDBACK_UP()), english(W.FEEDBACK_DOWN())}
+        down, up = shown[english(W.FEEDBACK_DOWN())], shown[english(W.FEEDBACK_UP())]
         replies = []
         for user, custom_id in [(alice, down), (alice, down), (bob, down), (alice, up)]:
             click = await double.dispatch_component(record.original, custom_id, user=user)
             replies.append(await click.wait_response())
     assert all(r["data"]["flags"] & EPHEMERAL for r in replies)
-    assert replies[0]["data"]["content"] == english(M.FEEDBACK_THANKS_DOWN())
-    assert replies[3]["data"]["content"] == english(M.FEEDBACK_THANKS_UP())
+    assert replies[0]["data"]["content"] == english(W.FEEDBACK_THANKS_DOWN())
+    assert replies[3]["data"]["content"] == english(W.FEEDBACK_THANKS_UP())
     answers, votes = await read_log(tmp_path)
     [kyoto] = [a for a in answers if a.matches == "kyoto-first"]
     assert {v.answer_id for v in votes} == {kyoto.answer_id}
@@ -127,7 +127,7 @@ async def test_feedback_buttons_work_after_a_restart(double, knowledge, tmp_path
     async with kc_bot(double, knowledge, log_env(tmp_path)):
         click = await double.dispatch_component(message, buttons(message)["Not helpful"])
         reply = await click.wait_response()
-    assert reply["data"]["content"] == english(M.FEEDBACK_THANKS_DOWN())
+    assert reply["data"]["content"] == english(W.FEEDBACK_THANKS_DOWN())
     _, votes = await read_log(tmp_path)
     assert [v.vote for v in votes] == [DOWN]
     double.assert_clean()
@@ -147,7 +147,7 @@ async def test_a_forged_button_gets_a_polite_refusal(double, knowledge, tmp_path
         click = await double.dispatch_component(message, forged)
         reply = await click.wait_response()
     assert reply["data"]["flags"] & EPHEMERAL
-    assert reply["data"]["content"] == english(M.FEEDBACK_INVALID())
+    assert reply["data"]["content"] == english(W.FEEDBACK_INVALID())
     _, votes = await read_log(tmp_path)
     assert votes == []
     double.assert_clean()
@@ -158,7 +158,7 @@ async def test_no_buttons_when_the_log_is_off(double, knowledge, tmp_path):
         record, _ = await ask(double, "ask", {"question": "what fields does kyoto cover"})
         assert buttons(record.original) == {}
         _, body = await ask(double, "report", user=double.owner)
-    assert body["data"]["content"] == escape_markdown(english(M.REPORT_OFF()))
+    assert body["data"]["content"] == escape_markdown(english(W.REPORT_OFF()))
     assert not (tmp_path / "kcbot.sqlite3").exists()
     double.assert_clean()
 
@@ -176,7 +176,7 @@ async def test_report_for_owners_managers_and_others(double, knowledge, tmp_path
         manager = await double.dispatch_interaction("report", user=double.users[2])
         manager_text = await manager.wait_followup()
         _, bad = await ask(double, "report", {"since": "soon"}, user=double.owner)
-    assert refused["data"]["content"] == english(M.DISCORD_NOT_ADMIN())
+    assert refused["data"]["content"] == english(W.DISCORD_NOT_ADMIN())
     assert refused["data"]["flags"] & EPHEMERAL
     assert owner_text["flags"] & EPHEMERAL
     assert owner_text["content"].startswith("```\nkcbot report:")
@@ -184,7 +184,7 @@ async def test_report_for_owners_managers_and_others(double, knowledge, tmp_path
     assert manager_text["flags"] & EPHEMERAL
     assert "how is the weather" not in manager_text["content"]
     assert "Question texts are left out" in manager_text["content"]
-    assert bad["data"]["content"] == english(M.REPORT_BAD_PERIOD(value="soon"))
+    assert bad["data"]["content"] == english(W.REPORT_BAD_PERIOD(value="soon"))
     double.assert_clean()
 
 
@@ -276,10 +276,10 @@ async def test_buttons_and_thanks_speak_the_askers_language(double, knowledge, t
                                                    locale="ja")
         await record.wait_response()
         shown = buttons(record.original)
-        assert set(shown) == {localizer.text(M.FEEDBACK_UP(), "ja"),
-                              localizer.text(M.FEEDBACK_DOWN(), "ja")}
+        assert set(shown) == {localizer.text(W.FEEDBACK_UP(), "ja"),
+                              localizer.text(W.FEEDBACK_DOWN(), "ja")}
         click = await double.dispatch_component(
-            record.original, shown[localizer.text(M.FEEDBACK_UP(), "ja")], locale="ja")
+            record.original, shown[localizer.text(W.FEEDBACK_UP(), "ja")], locale="ja")
         reply = await click.wait_response()
-    assert reply["data"]["content"] == localizer.text(M.FEEDBACK_THANKS_UP(), "ja")
+    assert reply["data"]["content"] == localizer.text(W.FEEDBACK_THANKS_UP(), "ja")
     double.assert_clean()

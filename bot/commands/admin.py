@@ -11,7 +11,7 @@ from discord import app_commands
 from bot.discord_app.cog import AnswerCog
 from bot.discord_app.render import plain_message, problems_message
 from bot.discord_app.replies import respond, say
-from bot.engine import messages as M
+from bot.i18n import words as W
 from bot.kb.loader import KnowledgeBaseError
 from bot.ops.isolated import BuildFailed, ReloadInProgress, ReloadTimedOut
 
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RELOAD_FAILURES = {
-    ReloadInProgress: M.DISCORD_RELOAD_RUNNING,
-    ReloadTimedOut: M.DISCORD_RELOAD_TIMED_OUT,
-    BuildFailed: M.DISCORD_RELOAD_FAILED,
+    ReloadInProgress: W.DISCORD_RELOAD_RUNNING,
+    ReloadTimedOut: W.DISCORD_RELOAD_TIMED_OUT,
+    BuildFailed: W.DISCORD_RELOAD_FAILED,
 }
 
 
@@ -40,7 +40,7 @@ class Admin(AnswerCog):
         # change it, so the permission is checked again here.
         if not self.bot.is_admin(interaction):
             log.info("reload refused for user %s", interaction.user.id)
-            notice = plain_message(say(interaction, M.DISCORD_NOT_ADMIN()))
+            notice = plain_message(say(interaction, W.DISCORD_NOT_ADMIN()))
             await respond(interaction, notice, ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -59,12 +59,12 @@ class Admin(AnswerCog):
             log.warning(
                 "reload by user %s failed: %d problems\n%s", interaction.user.id, len(problems), exc
             )
-            header = say(interaction, M.DISCORD_RELOAD_PROBLEMS(count=len(problems)))
+            header = say(interaction, W.DISCORD_RELOAD_PROBLEMS(count=len(problems)))
             await respond(interaction, problems_message(header, problems), ephemeral=True)
             return
         kb = knowledge.kb
         log.info("knowledge base reloaded by user %s", interaction.user.id)
-        summary = M.DISCORD_RELOADED(clusters=len(kb.clusters), entries=len(kb.faq))
+        summary = W.DISCORD_RELOADED(clusters=len(kb.clusters), entries=len(kb.faq))
         await respond(interaction, plain_message(say(interaction, summary)), ephemeral=True)
 
 

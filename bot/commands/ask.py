@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.discord_app.cog import AnswerCog
 from bot.discord_app.render import plain_message
 from bot.discord_app.replies import respond, say
-from bot.engine import messages as M
+from bot.i18n import words as W
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -59,7 +59,7 @@ class Ask(AnswerCog):
         await self.interaction_check(interaction)  # the shared cooldown; menus skip it
         text = message.content or ""
         if not text.strip():
-            notice = plain_message(say(interaction, M.DISCORD_NO_TEXT()))
+            notice = plain_message(say(interaction, W.DISCORD_NO_TEXT()))
             await respond(interaction, notice, ephemeral=True)
             return
         if await self.reject_if_too_long(interaction, text):

@@ -24,8 +24,8 @@ from bot.app import Request
 from bot.discord_app.cog import answer_reply
 from bot.discord_app.limits import UserCooldown, question_too_long
 from bot.discord_app.render import plain_message
-from bot.engine import messages as M
 from bot.engine.answer import Msg
+from bot.i18n import words as W
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -137,7 +137,7 @@ class FreeText(commands.Cog):
                 message.channel.id,
                 message.author.id,
             )
-            notice = self._say(self._request(message, question), M.DISCORD_FAILURE())
+            notice = self._say(self._request(message, question), W.DISCORD_FAILURE())
             await self._send(message, plain_message(notice).kwargs(), quiet=True)
 
     def _request(self, message: discord.Message, question: Question) -> Request:
@@ -168,12 +168,12 @@ class FreeText(commands.Cog):
         if retry_after is not None:
             log.info("free text from user %s on cooldown", user_id)
             if self.notice_cooldown.hit(user_id) is None:
-                notice = M.DISCORD_COOLDOWN_NOTICE(seconds=max(1, round(retry_after)))
+                notice = W.DISCORD_COOLDOWN_NOTICE(seconds=max(1, round(retry_after)))
                 await self._send(message, plain_message(self._say(request, notice)).kwargs())
             return
         limit = settings.max_question_length
         if question_too_long(question.text, limit):
-            notice = M.DISCORD_TOO_LONG(length=len(question.text.strip()), limit=limit)
+            notice = W.DISCORD_TOO_LONG(length=len(question.text.strip()), limit=limit)
             await self._send(message, plain_message(self._say(request, notice)).kwargs())
             return
 

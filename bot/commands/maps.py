@@ -23,8 +23,8 @@ from bot.discord_app.cog import AnswerCog, answer_reply, request_for
 from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import Reply, plain_message
 from bot.discord_app.replies import acknowledged, respond, say
-from bot.engine import messages as M
 from bot.geo.outlines import OutlineDataMissing
+from bot.i18n import words as W
 from bot.maps.fonts import FontMissing
 from bot.maps.render import RenderedMap
 from bot.maps.scene import MapFilterError
@@ -125,7 +125,7 @@ class Maps(AnswerCog):
                 rendered = await asyncio.to_thread(self.maps.render, knowledge, view, response.lang)
             except (FontMissing, OutlineDataMissing, MapFilterError):
                 log.exception("map could not be drawn (view %s)", view)
-                notice = say(interaction, M.DISCORD_MAP_UNAVAILABLE())
+                notice = say(interaction, W.DISCORD_MAP_UNAVAILABLE())
                 await respond(interaction, plain_message(notice), ephemeral=True)
                 return
         kwargs = with_map(reply, rendered)

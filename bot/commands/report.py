@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot.discord_app.render import MESSAGE_CONTENT_LIMIT, plain_message
 from bot.discord_app.replies import acknowledged, respond, say
-from bot.engine import messages as M
+from bot.i18n import words as W
 from bot.report.command import DEFAULT_SINCE, parse_since, report_from
 from bot.report.formats import FORMATS, headline, render, when
 
@@ -56,18 +56,18 @@ class ReportCog(commands.Cog):
     ) -> None:
         """Unanswered questions, answers with the most 👎, answered rate and latency."""
         if not self.bot.is_admin(interaction):
-            notice = say(interaction, M.DISCORD_NOT_ADMIN())
+            notice = say(interaction, W.DISCORD_NOT_ADMIN())
             await respond(interaction, plain_message(notice), ephemeral=True)
             return
         writer = self.bot.services.writer
         if writer is None or not writer.opened:
-            notice = say(interaction, M.REPORT_OFF())
+            notice = say(interaction, W.REPORT_OFF())
             await respond(interaction, plain_message(notice), ephemeral=True)
             return
         try:
             period = parse_since(since)
         except ValueError:
-            notice = say(interaction, M.REPORT_BAD_PERIOD(value=since[:40]))
+            notice = say(interaction, W.REPORT_BAD_PERIOD(value=since[:40]))
             await respond(interaction, plain_message(notice), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)

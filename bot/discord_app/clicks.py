@@ -24,6 +24,7 @@ from bot.discord_app.replies import respond
 from bot.engine import messages as M
 from bot.engine.answer import Msg
 from bot.engine.turn import CLUSTER_BEARING, clusters_of
+from bot.i18n import words as W
 
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
@@ -95,7 +96,7 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
     assert call is not None
     retry_after = bot.command_cooldown.hit(interaction.user.id)
     if retry_after is not None:
-        await _notice(interaction, M.DISCORD_COOLDOWN(seconds=max(1, round(retry_after))), call)
+        await _notice(interaction, W.DISCORD_COOLDOWN(seconds=max(1, round(retry_after))), call)
         return
     private = call.private or owner_id(interaction.message) != interaction.user.id
     custom = bot.step_actions.get(call.action)
@@ -110,7 +111,7 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
 
 async def stale_notice(interaction: discord.Interaction, call: StepCall | None) -> None:
     """The polite private answer to a click that names nothing the bot still knows."""
-    await _notice(interaction, M.DISCORD_STALE_BUTTON(), call)
+    await _notice(interaction, W.DISCORD_STALE_BUTTON(), call)
 
 
 async def _notice(interaction: discord.Interaction, message: Msg, call: StepCall | None) -> None:

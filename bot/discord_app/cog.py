@@ -15,7 +15,7 @@ from bot.discord_app.limits import question_too_long
 from bot.discord_app.render import Reply, plain_message
 from bot.discord_app.replies import bot_is_member, respond, say
 from bot.engine import Choice
-from bot.engine import messages as M
+from bot.i18n import words as W
 from bot.i18n.localize import Localizer
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class AnswerCog(commands.Cog):
         limit = self.bot.settings.max_question_length
         if not question_too_long(text, limit):
             return False
-        notice = M.DISCORD_TOO_LONG(length=len(text.strip()), limit=limit)
+        notice = W.DISCORD_TOO_LONG(length=len(text.strip()), limit=limit)
         await respond(interaction, plain_message(say(interaction, notice)), ephemeral=True)
         return True
 

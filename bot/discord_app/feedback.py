@@ -21,8 +21,8 @@ import discord
 
 from bot.discord_app.components import ComponentContext, RowBuilder
 from bot.discord_app.replies import acknowledged, say
-from bot.engine import messages as M
 from bot.engine.answer import Intent
+from bot.i18n import words as W
 from bot.i18n.localize import LocalizedAnswer, Localizer
 from bot.storage.feedback import PREFIX, Ballot, FeedbackKeys
 from bot.storage.records import DOWN, UP, VoteRecord
@@ -81,16 +81,16 @@ async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
     desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
     ballot = desk.keys.read(custom_id) if desk is not None else None
     if desk is None:
-        text = say(interaction, M.FEEDBACK_UNAVAILABLE())
+        text = say(interaction, W.FEEDBACK_UNAVAILABLE())
     elif ballot is None:
         log.info("refused a feedback button this deployment did not sign: %.100r", custom_id)
-        text = say(interaction, M.FEEDBACK_INVALID())
+        text = say(interaction, W.FEEDBACK_INVALID())
     elif desk.record(ballot, interaction.user.id):
         bot.services.metrics.votes.labels("up" if ballot.vote == UP else "down").inc()
-        thanks = M.FEEDBACK_THANKS_UP if ballot.vote == UP else M.FEEDBACK_THANKS_DOWN
+        thanks = W.FEEDBACK_THANKS_UP if ballot.vote == UP else W.FEEDBACK_THANKS_DOWN
         text = say(interaction, thanks())
     else:
-        text = say(interaction, M.FEEDBACK_UNAVAILABLE())
+        text = say(interaction, W.FEEDBACK_UNAVAILABLE())
     await interaction.response.send_message(
         text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
     )
@@ -101,7 +101,7 @@ async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
 def _labels(localizer: Localizer, lang: str) -> tuple[str, str]:
     """The two buttons' words in `lang`: looked up once per catalogue and language (a
     reload brings a new localizer, so new words are picked up)."""
-    return localizer.text(M.FEEDBACK_UP(), lang), localizer.text(M.FEEDBACK_DOWN(), lang)
+    return localizer.text(W.FEEDBACK_UP(), lang), localizer.text(W.FEEDBACK_DOWN(), lang)
 
 
 def feedback_rows(bot: KCBot) -> RowBuilder:

@@ -40,8 +40,8 @@ from bot.discord_app.text import (
     measure,
     neutralise_mentions,
 )
-from bot.engine import messages as M
 from bot.engine.answer import COMMANDS, FACT, ITEMS
+from bot.i18n import words as W
 from bot.i18n.localize import Block, LocalizedAnswer
 from bot.kb.model import KeyField
 
@@ -77,7 +77,7 @@ _COMMAND = re.compile(r"(/\S+)(.*)", re.DOTALL)  # a help line: the command, wha
 
 
 def _more_words(answer: LocalizedAnswer) -> Callable[[int], str]:
-    return lambda count: answer.say(M.UI_AND_MORE(count=count))
+    return lambda count: answer.say(W.UI_AND_MORE(count=count))
 
 
 def _line(text: str, style: str) -> str:
@@ -115,7 +115,7 @@ def suggestions_field(answer: LocalizedAnswer) -> tuple[str, str, bool] | None:
         return None
     items = [f"• {escape_visible(s, FIELD_VALUE_LIMIT)}" for s in answer.suggestions]
     return (
-        clip(answer.say(M.UI_DID_YOU_MEAN()), FIELD_NAME_LIMIT),
+        clip(answer.say(W.UI_DID_YOU_MEAN()), FIELD_NAME_LIMIT),
         fit_items(items, FIELD_VALUE_LIMIT, more=_more_words(answer)),
         False,
     )
@@ -123,8 +123,8 @@ def suggestions_field(answer: LocalizedAnswer) -> tuple[str, str, bool] | None:
 
 def more_field(answer: LocalizedAnswer, count: int) -> tuple[str, str, bool]:
     return (
-        clip(answer.say(M.UI_AND_MORE(count=count)), FIELD_NAME_LIMIT),
-        clip(answer.say(M.UI_AND_MORE_HINT()), FIELD_VALUE_LIMIT),
+        clip(answer.say(W.UI_AND_MORE(count=count)), FIELD_NAME_LIMIT),
+        clip(answer.say(W.UI_AND_MORE_HINT()), FIELD_VALUE_LIMIT),
         False,
     )
 
@@ -214,7 +214,7 @@ def render_embeds(
     cap = _DESCRIPTION_WITH_BLOCKS_LIMIT if titled else EMBED_DESCRIPTION_LIMIT
     description = description_text(answer, min(cap, budget))
     if not (title or description or titled or suggestion):
-        description = answer.say(M.UI_NO_ANSWER())  # Discord rejects an empty embed
+        description = answer.say(W.UI_NO_ANSWER())  # Discord rejects an empty embed
     budget -= measure(description or "")
 
     pages: list[list[tuple[str, str, bool]]] = [[suggestion] if suggestion else []]

@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.render import Reply, plain_message
-from bot.engine import messages as M
 from bot.engine.answer import Msg
+from bot.i18n import words as W
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,16 @@ def acknowledged(interaction: discord.Interaction) -> None:
 def friendly_message(error: Exception) -> Msg:
     """What the user is told about a failed command; never internal details."""
     if isinstance(error, app_commands.CommandOnCooldown):
-        return M.DISCORD_COOLDOWN(seconds=max(1, math.ceil(error.retry_after)))
+        return W.DISCORD_COOLDOWN(seconds=max(1, math.ceil(error.retry_after)))
     if isinstance(error, (NotAdmin, app_commands.MissingPermissions)):
-        return M.DISCORD_NOT_ADMIN()
+        return W.DISCORD_NOT_ADMIN()
     if isinstance(error, app_commands.NoPrivateMessage):
-        return M.DISCORD_GUILD_ONLY()
+        return W.DISCORD_GUILD_ONLY()
     if isinstance(error, app_commands.TransformerError):
-        return M.DISCORD_BAD_OPTION()
+        return W.DISCORD_BAD_OPTION()
     if isinstance(error, app_commands.CheckFailure):
-        return M.DISCORD_NOT_HERE()
-    return M.DISCORD_FAILURE()
+        return W.DISCORD_NOT_HERE()
+    return W.DISCORD_FAILURE()
 
 
 def say(interaction: discord.Interaction, message: Msg) -> str:

@@ -29,6 +29,7 @@ from bot.discord_app.text import (
     fit_items,
 )
 from bot.engine import messages as M
+from bot.i18n import words as W
 from bot.i18n.localize import LocalizedAnswer, Source
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def sources_row(bot: KCBot):
         custom_id = sources_id(reply, index.encode(reply.answer.citations))
         if custom_id is None:
             return []
-        label = clip(reply.say(M.UI_SOURCES_BUTTON()), BUTTON_LABEL_LIMIT)
+        label = clip(reply.say(W.UI_SOURCES_BUTTON()), BUTTON_LABEL_LIMIT)
         button = discord.ui.Button(
             style=discord.ButtonStyle.secondary, label=label, emoji=_EMOJI, custom_id=custom_id
         )
@@ -126,7 +127,7 @@ async def show_sources(interaction: discord.Interaction, custom_id: str) -> None
         if documents[s.id].as_of
     }
     embed = discord.Embed(
-        title=clip(localizer.text(M.UI_SOURCES_TITLE(), lang), EMBED_TITLE_LIMIT),
+        title=clip(localizer.text(W.UI_SOURCES_TITLE(), lang), EMBED_TITLE_LIMIT),
         description=fit_items(citation_lines(sources, as_of), EMBED_DESCRIPTION_LIMIT),
         colour=PROGRAMME_COLOUR,
     )

@@ -19,7 +19,6 @@ from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
 from bot.engine.answer import Msg
-from bot.engine.messages import REGISTRY
 from bot.i18n.language import locale_language
 
 if TYPE_CHECKING:
@@ -77,7 +76,7 @@ class CatalogueTranslator(app_commands.Translator):
         localizer = self.app.localizer
         lang = locale_language(locale.value, localizer.languages)
         key = message_id(context)
-        if lang is None or key is None or key not in REGISTRY:
+        if lang is None or key is None:
             return None
         if not localizer.catalogue(lang).has(key):
             return None  # Discord then shows the default, English, words

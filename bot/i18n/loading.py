@@ -2,7 +2,7 @@
 
 Every problem is reported at once with file, line and message id, like the rest of the
 knowledge base. The English catalogue is the reference: it must have every message the
-code declares (`bot.engine.messages`). Another language may lack some (the reply then
+code declares (`bot.engine.messages`, `bot.i18n.words`). Another language may lack some (the reply then
 falls back to English for those alone): `check` lists them and fails, the running bot
 only logs them. Anything else wrong (a placeholder the code does not pass, one it passes
 and the words drop, a broken template) refuses the catalogue, and a reload keeps the
@@ -18,7 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.messages import REGISTRY, MessageSpec
+import bot.engine.messages  # declares the answers' messages in the registry
+import bot.i18n.words  # noqa: F401  (declares the front-ends' words)
+from bot.engine.registry import REGISTRY, MessageSpec
 from bot.i18n.catalogue import (
     COUNT_PARAM,
     LIST_ITEM_SEPARATOR,

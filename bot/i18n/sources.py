@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.engine import messages as M
 from bot.engine.answer import Msg
+from bot.i18n import words as W
 
 if TYPE_CHECKING:
     from bot.i18n.reply import Source
@@ -32,9 +32,9 @@ def _short_where(where: str | None, say: Callable[[Msg], str]) -> tuple[str, ...
         part = part.strip()
         page = _PAGE.fullmatch(part)
         if page:
-            kept.append(say(M.UI_SOURCE_PAGE(page=page.group(1))))
+            kept.append(say(W.UI_SOURCE_PAGE(page=page.group(1))))
         elif part.casefold() == _CONTENTS:
-            kept.append(say(M.UI_SOURCE_CONTENTS()))
+            kept.append(say(W.UI_SOURCE_CONTENTS()))
     return tuple(kept)
 
 
@@ -48,20 +48,20 @@ def source_note(
         first = sources[0]
         name = first.short or first.document
         where = _short_where(first.where, say)
-        source = say(M.UI_SOURCE_WHERE(document=name, where=where)) if where else name
-        parts.append(say(M.UI_SOURCE_NOTE(source=source, count=len(documents))))
+        source = say(W.UI_SOURCE_WHERE(document=name, where=where)) if where else name
+        parts.append(say(W.UI_SOURCE_NOTE(source=source, count=len(documents))))
         if len(documents) > 1:
-            parts.append(say(M.UI_SOURCE_MORE(count=len(documents) - 1)))
+            parts.append(say(W.UI_SOURCE_MORE(count=len(documents) - 1)))
     if as_of:
         parts.append(as_of)
     if not parts:
         return ""
-    note = say(M.UI_NOTE_PARTS(parts=tuple(parts)))
+    note = say(W.UI_NOTE_PARTS(parts=tuple(parts)))
     if len(note) <= SOURCE_NOTE_LIMIT:
         return note
     # Too long (a long title with no short name): the first part gives way, the count and
     # the date stay.
-    rest = say(M.UI_NOTE_PARTS(parts=("", *parts[1:]))) if len(parts) > 1 else ""
+    rest = say(W.UI_NOTE_PARTS(parts=("", *parts[1:]))) if len(parts) > 1 else ""
     room = max(SOURCE_NOTE_LIMIT - len(rest) - len(_ELLIPSIS), 1)
     return parts[0][:room].rstrip() + _ELLIPSIS + rest
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine import messages as M
 from bot.engine.answer import COMMANDS, FACT, ITEMS, Fact, Intent, Msg, Ref
+from bot.i18n import words as W
 from bot.i18n.localize import LocalizedAnswer
 from bot.render.wrap import wrap
 
@@ -31,8 +31,8 @@ def render_plain(reply: LocalizedAnswer, width: int | None = None) -> str:
         if block.style == FACT and block.title:
             if previous != FACT:
                 put()
-            value = say(M.UI_LIST_LINE(items=block.lines))
-            put(say(M.UI_FACT_LINE(label=block.title, value=value)), "", "  ")
+            value = say(W.UI_LIST_LINE(items=block.lines))
+            put(say(W.UI_FACT_LINE(label=block.title, value=value)), "", "  ")
         elif not block.title:
             for line in block.lines:
                 put(*_item(line, block.style))
@@ -53,11 +53,11 @@ def render_plain(reply: LocalizedAnswer, width: int | None = None) -> str:
     if offered or examples:
         put()
     if offered and reply.intent is Intent.NOT_IN_SOURCES:  # what the sources do give
-        put(say(M.UI_TRY_LINE(examples=tuple(offered))))
+        put(say(W.UI_TRY_LINE(examples=tuple(offered))))
     elif offered:
-        put(say(M.UI_DID_YOU_MEAN_LINE(suggestions=tuple(offered))))
+        put(say(W.UI_DID_YOU_MEAN_LINE(suggestions=tuple(offered))))
     if examples:
-        put(say(M.UI_TRY_LINE(examples=tuple(examples))))
+        put(say(W.UI_TRY_LINE(examples=tuple(examples))))
     if reply.source_note:
         put()
         put(reply.source_note)
@@ -80,7 +80,7 @@ def full_sources(reply: LocalizedAnswer) -> str:
     """Every source of the reply in full, with its address when it has one (the console's
     /sources; Discord's Sources button)."""
     say = reply.say
-    return "\n".join(say(M.UI_SOURCE(citation=source.cite())) for source in reply.sources)
+    return "\n".join(say(W.UI_SOURCE(citation=source.cite())) for source in reply.sources)
 
 
 def render_one_line(reply: LocalizedAnswer) -> str:
