@@ -156,7 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 conversation=args.conversation,
                 log=storage,
             )
-        return console.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"), storage=storage)
+        from bot import chat
+
+        return chat.run_chat(args.knowledge, lang=getattr(args, "lang", "auto"), storage=storage)
     if command == "health":
         from bot.monitoring.probe import run_probe
 

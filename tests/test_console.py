@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import chat as chat_console
 from bot import console
 from bot.app import Application
 from bot.kb.loader import FILES
@@ -76,7 +77,7 @@ def ask(words, *, as_json=False, stdin=None, knowledge=None):
 def chat(text: str | bytes, knowledge=None):
     stdin = byte_stdin(text) if isinstance(text, bytes) else io.StringIO(text)
     out, err = io.StringIO(), io.StringIO()
-    code = console.run_chat(knowledge, stdin=stdin, out=out, err=err)
+    code = chat_console.run_chat(knowledge, stdin=stdin, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -249,7 +250,7 @@ def test_knowledge_dir_comes_from_the_environment(monkeypatch, broken_knowledge)
 
 def test_free_text_is_asked(engine):
     """A line without a slash is a question."""
-    reply = console.handle_line(engine, "what fields does kyoto cover\n")
+    reply = chat_console.handle_line(engine, "what fields does kyoto cover\n")
     assert reply.startswith("Key fields of KYOTO")
 
 
@@ -270,38 +271,38 @@ def test_free_text_is_asked(engine):
 )
 def test_slash_commands_run_the_engine_command(engine, line, start, contains):
     """Each slash command gives the engine command's rendered answer."""
-    reply = console.handle_line(engine, line)
+    reply = chat_console.handle_line(engine, line)
     assert reply.startswith(start)
     assert contains in reply
 
 
 def test_stage_command_with_a_bad_value_names_it(engine):
     """'/stage third' refuses and names 'third'."""
-    reply = console.handle_line(engine, "/stage third")
+    reply = chat_console.handle_line(engine, "/stage third")
     assert "third" in reply
     assert "first, second" in reply
 
 
 def test_an_unknown_command_lists_the_commands(engine):
     """'/foo' is not run; the reply names it and lists every command and /quit."""
-    reply = console.handle_line(engine, "/foo bar")
+    reply = chat_console.handle_line(engine, "/foo bar")
     assert reply.startswith("Unknown command /foo.")
-    for usage in (c.usage for c in console.COMMANDS.values()):
+    for usage in (c.usage for c in chat_console.COMMANDS.values()):
         assert usage in reply
     assert "/quit" in reply
 
 
 def test_an_unknown_command_name_is_bounded(engine):
     """A huge unknown command name is not echoed whole."""
-    reply = console.handle_line(engine, "/" + "x" * 10_000)
+    reply = chat_console.handle_line(engine, "/" + "x" * 10_000)
     assert len(reply) < 500
 
 
 @pytest.mark.parametrize("name", ["ask", "region", "contact", "stage", "field"])
 def test_a_missing_argument_gets_the_usage_and_an_example(engine, name):
     """A command that needs an argument, given none, shows its usage and an example."""
-    reply = console.handle_line(engine, f"/{name}   ")
-    usage = console.COMMANDS[name].usage
+    reply = chat_console.handle_line(engine, f"/{name}   ")
+    usage = chat_console.COMMANDS[name].usage
     assert reply.startswith(f"{usage}: this command needs an argument")
     assert f"e.g. /{name} " in reply
 
@@ -309,13 +310,13 @@ def test_a_missing_argument_gets_the_usage_and_an_example(engine, name):
 @pytest.mark.parametrize("line", ["/quit", "/exit", "/q", "/QUIT", "  /quit  "])
 def test_quit_commands_end_the_session(engine, line):
     """/quit, /exit and /q return None, which ends the console."""
-    assert console.handle_line(engine, line) is None
+    assert chat_console.handle_line(engine, line) is None
 
 
 @pytest.mark.parametrize("line", ["", "   ", "\n", "\t\r\n"])
 def test_blank_lines_print_nothing(engine, line):
     """A blank line is ignored: an empty reply, not the empty-question answer."""
-    assert console.handle_line(engine, line) == ""
+    assert chat_console.handle_line(engine, line) == ""
 
 
 # ----------------------------------------------------------------------------- run_chat
@@ -404,8 +405,15 @@ def test_batch_as_one_conversation():
     context of the line before; without it each line stands alone."""
     lines = b"contact kyoto\nwhat about Kobe?\nthe second one\n"
     out = io.StringIO()
-    code = console.run_ask(None, [], as_json=True, conversation=True, stdin=byte_stdin(lines),
-                           out=out, err=io.StringIO())
+    code = console.run_ask(
+        None,
+        [],
+        as_json=True,
+        conversation=True,
+        stdin=byte_stdin(lines),
+        out=out,
+        err=io.StringIO(),
+    )
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 0
     assert [r["followup"] for r in records] == [None, "intent", "choice"]

@@ -7,7 +7,7 @@ import io
 import json
 import tracemalloc
 
-from bot import console
+from bot import chat, console
 
 JAPANESE = "浜松の分野は"
 
@@ -92,5 +92,5 @@ def test_chat_bounds_a_line_too():
     """The interactive console reads an oversized line without holding it either."""
     huge = b"x" * (5 * 1024 * 1024) + b"\nwhat is a knowledge cluster\n"
     out = io.StringIO()
-    console.run_chat(None, stdin=byte_stdin(huge), out=out, err=io.StringIO())
+    chat.run_chat(None, stdin=byte_stdin(huge), out=out, err=io.StringIO())
     assert "Knowledge Cluster" in out.getvalue()

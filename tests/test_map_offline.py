@@ -5,8 +5,8 @@ from __future__ import annotations
 from PIL import Image
 
 from bot.app import Application
+from bot.chat import handle_line
 from bot.cli import main
-from bot.console import handle_line
 from tests.support import shipped_knowledge
 
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from bot import cli, console
+from bot import chat, cli
 from bot.app import Application, Request
 from bot.config import StorageSettings
 from bot.storage.questionlog import LogPolicy, QuestionLog, answer_record
@@ -31,15 +31,20 @@ def record_of(app, request, policy=None):
 def test_a_declined_question_keeps_its_cleaned_text(app):
     """The editor sees the words, without the mention, the links or code marks, and the
     rule that declined them."""
-    response = app.handle(Request(
-        "ask", "<@999999999999999999> how is the `weather` in [Tokyo](https://x.example/t) "
-        "https://example.com/x today", via="text:mention", origin=ORIGIN))
+    response = app.handle(
+        Request(
+            "ask",
+            "<@999999999999999999> how is the `weather` in [Tokyo](https://x.example/t) "
+            "https://example.com/x today",
+            via="text:mention",
+            origin=ORIGIN,
+        )
+    )
     record = answer_record(response, LogPolicy(), now=1.0)
     assert not record.answered
     assert record.question == "how is the weather in Tokyo today"
     assert record.route == "text:mention"
-    assert (record.rule, record.intent) == (response.answer.rule,
-                                            response.answer.intent.value)
+    assert (record.rule, record.intent) == (response.answer.rule, response.answer.intent.value)
 
 
 def test_a_confident_answer_keeps_no_text(app):
@@ -59,8 +64,9 @@ def test_a_low_confidence_answer_keeps_its_text(app):
 
 
 def test_texts_are_not_kept_when_switched_off(app):
-    record = record_of(app, Request("ask", "how is the weather"),
-                       LogPolicy(keep_question_text=False))
+    record = record_of(
+        app, Request("ask", "how is the weather"), LogPolicy(keep_question_text=False)
+    )
     assert record.question is None
     assert not record.answered
 
@@ -90,8 +96,11 @@ def test_overheard_chatter_is_not_logged(app):
     log = QuestionLog(records.append)
     log(app.handle(Request("ask", "lunch anyone?", via="text:channel", unsolicited=True)))
     assert records == []
-    log(app.handle(Request("ask", "what fields does ube cover", via="text:channel",
-                           unsolicited=True)))
+    log(
+        app.handle(
+            Request("ask", "what fields does ube cover", via="text:channel", unsolicited=True)
+        )
+    )
     assert [r.route for r in records] == ["text:channel"]
 
 
@@ -124,18 +133,27 @@ def test_the_console_logs_its_answers(tmp_path):
     """`chat` records each answer with route `console`, texts for the declined ones."""
     stdin = io.StringIO("what fields does kyoto cover\nhow is the weather\n/contact ube\n")
     out = io.StringIO()
-    code = console.run_chat(None, stdin=stdin, out=out, err=io.StringIO(),
-                            storage=storage_at(tmp_path))
+    code = chat.run_chat(
+        None, stdin=stdin, out=out, err=io.StringIO(), storage=storage_at(tmp_path)
+    )
     assert code == 0
     rows = stored(tmp_path / "kcbot.sqlite3")
     assert [(r.route, r.command, r.answered) for r in rows] == [
-        ("console", "ask", True), ("console", "ask", False), ("console", "contact", True)]
+        ("console", "ask", True),
+        ("console", "ask", False),
+        ("console", "contact", True),
+    ]
     assert [r.question for r in rows] == [None, "how is the weather", None]
 
 
 def test_the_console_logs_nothing_when_the_log_is_off(tmp_path):
-    console.run_chat(None, stdin=io.StringIO("how is the weather\n"), out=io.StringIO(),
-                     err=io.StringIO(), storage=storage_at(tmp_path, question_log=False))
+    chat.run_chat(
+        None,
+        stdin=io.StringIO("how is the weather\n"),
+        out=io.StringIO(),
+        err=io.StringIO(),
+        storage=storage_at(tmp_path, question_log=False),
+    )
     assert not (tmp_path / "kcbot.sqlite3").exists()
 
 
@@ -162,7 +180,8 @@ def test_a_database_from_a_newer_kcbot_stops_the_console(tmp_path):
 
     asyncio.run(make_newer())
     err = io.StringIO()
-    code = console.run_chat(None, stdin=io.StringIO("hello\n"), out=io.StringIO(), err=err,
-                            storage=storage_at(tmp_path))
+    code = chat.run_chat(
+        None, stdin=io.StringIO("hello\n"), out=io.StringIO(), err=err, storage=storage_at(tmp_path)
+    )
     assert code == 1
     assert "schema version 99" in err.getvalue()

@@ -29,15 +29,12 @@ from bot.engine.regions import RegionMatch
 from bot.engine.routing import route
 from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Query, normalize
-from bot.engine.thresholds import MAX_SUGGESTIONS
+from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
 from bot.engine.vocabulary import STOPWORDS
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.loader import load_knowledge
 from bot.kb.model import KnowledgeBase
-
-_SHOWN_OPTION_CHARS = 80  # how much of an unknown option is quoted back
-_PREFIX_CONFIDENCE = 0.9  # a region option read from its first letters
 
 
 class Engine:
@@ -133,7 +130,7 @@ class Engine:
             if target is not None:
                 typed = ((query.normalized, target.label),)
                 found = RegionMatch(
-                    target.cluster_ids, frozenset(), (), _PREFIX_CONFIDENCE, fuzzy_spans=typed
+                    target.cluster_ids, frozenset(), (), REGION_PREFIX_CONFIDENCE, fuzzy_spans=typed
                 )
                 context = Context(self.library, self.faq, replace(context.reading, regions=found))
         if context.reading.regions.cluster_ids:
@@ -144,7 +141,7 @@ class Engine:
         clarified = general.clarify(
             query.cleaned,
             M.UNKNOWN_REGION_TITLE(),
-            [M.UNKNOWN_REGION(typed=query.normalized[:_SHOWN_OPTION_CHARS])],
+            [M.UNKNOWN_REGION(typed=query.normalized[:OPTION_QUOTED_CHARS])],
             declined.suggestions,
             rule=rule,
         )
@@ -265,7 +262,7 @@ class Engine:
         intent = next((i for i in REGION_INTENTS if i.value == wanted), None)
         clusters = clusters_of(self.library, target) if intent is not None else ()
         if intent is None or not clusters:
-            typed = f"{target.kind}:{target.id}"[:_SHOWN_OPTION_CHARS]
+            typed = f"{target.kind}:{target.id}"[:OPTION_QUOTED_CHARS]
             lead = [M.UNKNOWN_REGION(typed=typed)]
             return general.clarify(typed, M.UNKNOWN_REGION_TITLE(), lead, (), rule=rule)
         kb = self.kb

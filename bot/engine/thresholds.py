@@ -14,6 +14,8 @@ REGION_SUGGEST = 58.0  # below ACCEPT but at least this: "did you mean ...?"
 REGION_MIN_FUZZY_CHARS = 4  # "ube" or "it" are only taken exactly: fuzz is noise that short
 REGION_MAX_FUZZY_TOKENS = 3
 REGION_PREFIX_MIN_CHARS = 3  # an option typed this far may name the one place it starts
+REGION_PREFIX_CONFIDENCE = 0.9  # the confidence of a region option read from its first letters
+OPTION_QUOTED_CHARS = 80  # how much of an unknown option a reply quotes back
 
 # -- vocabulary spelling correction ("budjet", "clsuters")
 SPELL_SCORE = 82.0  # an unknown word this close to a vocabulary word is read as that word

@@ -1,10 +1,10 @@
 """Reading the catalogues (`knowledge/messages/*.yaml`) and checking them against the code.
 
 Every problem is reported at once with file, line and message id, like the rest of the
-knowledge base. The English catalogue is the reference: it must have every message the
-code declares (`bot.engine.messages`, `bot.i18n.words`). Another language may lack some (the reply then
-falls back to English for those alone): `check` lists them and fails, the running bot
-only logs them. Anything else wrong (a placeholder the code does not pass, one it passes
+knowledge base. The English catalogue is the reference: it must have every message the code
+declares (`bot.engine.messages`, `bot.i18n.words`). Another language may lack some (the
+reply then falls back to English for those alone): `check` lists them and fails, the running
+bot only logs them. Anything else wrong (a placeholder the code does not pass, one it passes
 and the words drop, a broken template) refuses the catalogue, and a reload keeps the
 catalogues that were live.
 """
