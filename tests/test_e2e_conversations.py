@@ -4,6 +4,7 @@ only delivers clicks on components a message carries)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -284,6 +285,29 @@ async def test_private_answers_and_i_dont_know(double, knowledge):
     assert is_ephemeral(unsure)
     assert not is_ephemeral(public_click)
     assert is_ephemeral(nothing)
+    double.assert_clean()
+
+
+async def test_a_private_reply_leaves_no_view_behind_and_its_buttons_still_work(double,
+                                                                                knowledge):
+    """discord.py keeps an ephemeral reply's View (and a 15-minute timer task) unless it is
+    stopped; the bot's buttons are found by custom id, so it stops them at once."""
+
+    def view_timers() -> list[asyncio.Task]:
+        return [task for task in asyncio.all_tasks()
+                if "timeout_task" in task.get_coro().__qualname__]
+
+    async with kc_bot(double, knowledge):
+        record, private = await ask(double, "ask", {"question": "ube overview", "private": True})
+        await asyncio.sleep(0)  # a timer would have been started by now
+        left_behind = view_timers()
+        _, clicked = await click(double, record.original, "Contact details")
+        _, clicked_again = await click(double, record.original, "Contact details")
+    assert is_ephemeral(private)
+    assert is_ephemeral(clicked)
+    assert left_behind == []
+    assert response_text(clicked) == response_text(clicked_again)
+    assert "Contact" in response_text(clicked)
     double.assert_clean()
 
 

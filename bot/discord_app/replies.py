@@ -38,6 +38,11 @@ async def respond(
     else:
         await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
         acknowledged(interaction)
+    if reply.view is not None:
+        # Every item is a DynamicItem, found again by its custom id when clicked, so the View
+        # is only the message's layout; discord.py would otherwise keep an ephemeral one (and
+        # a timer task) alive for the 15 minutes its interaction token lasts.
+        reply.view.stop()
 
 
 def acknowledged(interaction: discord.Interaction) -> None:
