@@ -21,7 +21,7 @@ from bot.geo.outlines import Outline, OutlineDataMissing, load_outlines
 from bot.kb.model import AREA_KINDS, Location, Prefecture, Region, SourceRef
 from bot.kb.nodes import INVALID, SOURCE, Context, Entry, Key, describe, line_of, text_key
 from bot.kb.problems import Problem, quoted, verbatim
-from bot.kb.references import check_unique, known_ids, report_at
+from bot.kb.references import check_known, check_unique, known_ids, report_at
 from bot.kb.schema import CLUSTERS_FILE, GEOGRAPHY_FILE
 
 # A simplified coastline can leave a harbour city just outside its prefecture's outline.
@@ -126,7 +126,7 @@ def check(ctx: Context, geo: GeographyEntries, places: list[Entry], clusters: li
     prefecture_ids = known_ids(ctx, geo.prefectures, GEOGRAPHY_FILE)
     codes: dict[int, str] = {}
     for entry in geo.prefectures:
-        _check_ref(ctx, entry, "region", region_ids)
+        check_known(ctx, entry, "region", region_ids)
         code = entry.get("code")
         if code is not None and code in codes:
             report_at(
@@ -160,8 +160,8 @@ def check(ctx: Context, geo: GeographyEntries, places: list[Entry], clusters: li
         for key in refused:
             if key in entry.values:
                 report_at(ctx, entry, key, f"{key}: {kind} takes no `{key}`")
-        _check_ref(ctx, entry, "prefecture", prefecture_ids)
-        _check_ref(ctx, entry, "region", region_ids)
+        check_known(ctx, entry, "prefecture", prefecture_ids)
+        check_known(ctx, entry, "region", region_ids)
     if not any(problem.file == GEOGRAPHY_FILE for problem in ctx.problems):
         _check_positions(ctx, geo, codes)
     located = {entry.get("id") for entry in geo.locations}
@@ -177,17 +177,6 @@ def check(ctx: Context, geo: GeographyEntries, places: list[Entry], clusters: li
                         f"places[{index}]",
                         f"places: {quoted(place)} has no location in {GEOGRAPHY_FILE}",
                     )
-
-
-def _check_ref(ctx: Context, entry: Entry, key: str, known: list[str] | None) -> None:
-    value = entry.get(key)
-    if value is not None and known is not None and value not in known:
-        report_at(
-            ctx,
-            entry,
-            key,
-            f"{key}: unknown {key} {quoted(value)} (known: {verbatim(', '.join(known))})",
-        )
 
 
 def _check_positions(ctx: Context, geo: GeographyEntries, codes: Mapping[int, str]) -> None:

@@ -27,6 +27,19 @@ def report_at(ctx: Context, entry: Entry, key: str, message: str) -> None:
     ctx.problems.append(Problem(entry.file, entry.lines.get(key, entry.line), entry.label, message))
 
 
+def check_known(ctx: Context, entry: Entry, key: str, known: list[str] | None) -> None:
+    """A problem at `key` when the entry names an id that is not among `known` (None: the
+    list itself was broken and has been reported)."""
+    value = entry.get(key)
+    if value is not None and known is not None and value not in known:
+        report_at(
+            ctx,
+            entry,
+            key,
+            f"{key}: unknown {key} {quoted(value)} (known: {verbatim(', '.join(known))})",
+        )
+
+
 def check_unique(ctx: Context, entries: list[Entry], kind: str) -> None:
     first: dict[str, Entry] = {}
     for entry in entries:
@@ -125,14 +138,7 @@ def check_clusters(
             report_at(ctx, entry, "within", f"within: unknown place '{link.place}'")
     for entry in clusters:
         for key, known in (("stage", stage_ids), ("status", status_ids)):
-            value = entry.get(key)
-            if value is not None and known is not None and value not in known:
-                report_at(
-                    ctx,
-                    entry,
-                    key,
-                    f"{key}: unknown {key} {quoted(value)} (known: {verbatim(', '.join(known))})",
-                )
+            check_known(ctx, entry, key, known)
         for key, known, kind in (
             ("fields", field_ids, "field"),
             ("places", place_ids, "place"),
