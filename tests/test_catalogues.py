@@ -130,7 +130,7 @@ def test_a_translation_gap_falls_back_to_english_and_check_fails(knowledge_copy,
     translated = english.replace("language: en", "language: xx").replace(
         '  fields.title: "Key fields of {clusters:slash}"\n', ""
     )
-    translated = translated.replace('"{fields:dot/emoji}"', '"FIELDS: {fields}"')
+    translated = translated.replace('"{fields:dot/emoji_name}"', '"FIELDS: {fields}"')
     catalogue.write_text(translated, encoding="utf-8")
 
     catalogues = load_catalogues(knowledge_copy)  # the bot still starts

@@ -22,8 +22,10 @@ import yaml
 DEVSET_PATH = Path(__file__).with_name("devset.yaml")
 HELDOUT_PATH = Path(__file__).with_name("devset_heldout.yaml")
 MIN_QUESTIONS = 150
-PASS_RATE = 0.95
-HELDOUT_PASS_RATE = 0.90
+# Close under the scores (tuning 466/468, held-out 193/203): at 0.95 a change of layout once
+# broke 19 tuning entries and this test still passed.
+PASS_RATE = 0.99
+HELDOUT_PASS_RATE = 0.93
 
 
 @dataclass(frozen=True)

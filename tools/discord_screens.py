@@ -106,6 +106,8 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("slash", "ask", {"question": "why " * 130}, "en-US"),  # 18 a notice (too long)
         ("mention", "hello"),  # 19 a greeting
         ("mention", "does kyoto work on IT?"),  # 20 a yes/no about a field
+        ("mention", "how many clusters work in environment?"),  # 21 a count that names a few
+        ("mention", "what fields does hamamatsu cover?"),  # 22 the fields asked, in full
     ],
     "kinds-ja": [
         ("slash", "region", {"name": "京都"}, "ja"),
@@ -128,6 +130,8 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("slash", "ask", {"question": "なぜ" * 260}, "ja"),
         ("mention", "こんにちは"),
         ("mention", "京都はITの分野ですか？"),
+        ("mention", "環境分野のクラスターはいくつ？"),
+        ("mention", "浜松の分野は？"),
     ],
     "ja": [
         ("slash", "contact", {"region": "sapporo"}, "ja"),

@@ -29,7 +29,8 @@ CLUSTER_TITLED = message("cluster.titled", "cluster", "stage")  # "HAMAMATSU (Fi
 STAGE_PHRASE = message("stage.phrase", "stage", "status")
 STAGE_PHRASE_STARTED = message("stage.phrase.started", "stage", "year", "status")
 AS_OF_2008 = message("as_of.edition_2008")
-FIELDS_LINE = message("fields.line", "fields")
+FIELDS_LINE = message("fields.line", "fields")  # short labels, where fields are one fact of many
+FIELDS_NAMED = message("fields.named", "fields")  # full names, where they are what was asked
 # The labels of a card's facts (one cluster at a glance)
 CARD_STAGE = message("card.stage")
 CARD_FIELDS = message("card.fields")
@@ -161,6 +162,9 @@ LISTING_NONE = message("listing.none")
 COUNT_TITLE = message("count.title", "clusters")
 COUNT_GROUPS = message("count.groups", "groups")
 COUNT_GROUP = message("count.group", "count", "label")
+COUNT_NAMES = message("count.names", "clusters")  # the few clusters a count found
+COUNT_NAMED = message("count.named", "cluster")
+COUNT_NAMED_IN_GROUP = message("count.named.group", "cluster", "label")
 
 # -- declines and clarifications
 DECLINE_TITLE_CLARIFY = message("decline.title.clarify")

@@ -48,7 +48,19 @@ from bot.kb.paths import MESSAGES_DIR, messages_dir
 REFERENCE_LANGUAGE = "en"
 # Specs a placeholder may carry besides the catalogue's list patterns.
 REF_SPECS = frozenset(
-    {"full", "short", "other", "note", "question", "answer", "en", "ja", "readable", "emoji"}
+    {
+        "full",
+        "short",
+        "other",
+        "note",
+        "question",
+        "answer",
+        "en",
+        "ja",
+        "readable",
+        "emoji",
+        "emoji_name",
+    }
 )
 TEXT_SPECS = frozenset({"capitalize"})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})

@@ -94,7 +94,8 @@ class Localizer:
             if spec in ("short", "emoji"):
                 short = (item.short_ja or item.name_ja) if japanese else (item.short or item.name)
                 return f"{item.emoji} {short}" if spec == "emoji" and item.emoji else short
-            return item.name_ja if japanese else item.name
+            name = item.name_ja if japanese else item.name
+            return f"{item.emoji} {name}" if spec == "emoji_name" and item.emoji else name
         if ref.kind in ("stage", "status"):
             term = (kb.stages if ref.kind == "stage" else kb.statuses)[ref.id]
             return term.name_ja if japanese else term.name

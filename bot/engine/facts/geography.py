@@ -108,8 +108,12 @@ def map_answer(
     *,
     rule: str,
 ) -> Answer:
-    """/map: the clusters of a stage, status and fields, for the front-end to draw."""
+    """/map: the clusters of a stage, status and fields, for the front-end to draw, and
+    listed in words too: what the picture shows must reach a reader who cannot see it (a
+    screen reader, the console, `ask`)."""
     clusters = lib.select(stage, status, fields)
+    listed = tuple(lib.listing_items[c.id] for c in lib.in_listing_order(clusters))
+    shown = tuple(fields) or lib.fields_of(clusters)
     refs = [*lib.contents]
     if lib.kb.geography_source is not None:
         refs.append(lib.kb.geography_source)
@@ -122,6 +126,7 @@ def map_answer(
         rule=rule,
         title=M.MAP_ANSWER_TITLE(),
         summary=(M.MAP_ANSWER_SUMMARY(clusters=described(clusters, stage, status, fields)),),
+        sections=(Section(None, listed, shown, style=ITEMS),) if listed else (),
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
         facts=lib.facts(clusters, "stage", "status", "fields"),

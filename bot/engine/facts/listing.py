@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.facts.library import Library, field_refs
+from bot.engine.facts.library import Library, cluster_ref, field_refs
 from bot.engine.text import Query
 from bot.kb.model import Cluster
+
+# A count names its clusters when it finds this many or fewer; more would make it a list.
+NAMED_IN_A_COUNT = 3
 
 
 def described(
@@ -125,7 +128,7 @@ def listing(
     status: str | None = None,
     fields: Sequence[str] = (),
     items: bool = True,
-    summary: Msg | None = None,
+    summary: Sequence[Msg] = (),
 ) -> Answer:
     """An answer listing clusters (or only counting them: `items` false), grouped by stage
     and status, cited to the contents sections they are listed in (the contents list itself
@@ -136,17 +139,17 @@ def listing(
     sections: tuple[Section, ...] = ()
     if not clusters:
         # The title names the set (a count's title says "No cluster …" itself).
-        summary = M.LISTING_NONE() if items else None
+        summary = (M.LISTING_NONE(),) if items else ()
     elif items:
         lead, sections = listing_sections(lib, clusters, highlight, stage, status)
-        summary = lead or M.LISTING_LEAD(count=len(clusters))
+        summary = (lead or M.LISTING_LEAD(count=len(clusters)),)
     return Answer(
         question=query.cleaned,
         answered=True,
         intent=intent,
         rule=rule,
         title=title,
-        summary=(summary,) if summary is not None else (),
+        summary=tuple(summary),
         notes=tuple(notes),
         sections=sections,
         matches=tuple(c.id for c in clusters),
@@ -231,8 +234,8 @@ def count(
     field_count: int | None = None,
 ) -> Answer:
     """The number is the title; the lead breaks it down by stage and status when the
-    clusters fall in several groups. The clusters themselves are one click away (the
-    menu of clusters, the map), not listed."""
+    clusters fall in several groups, and names them when they are a few (more are one
+    click away: the menu of clusters, the map)."""
     clusters = lib.select(stage, status, fields, mode, excluded, field_count)
     shown = fields if mode == "any" else ()
     groups: dict[tuple[str, str], int] = {}
@@ -240,13 +243,29 @@ def count(
         key = (cluster.stage, cluster.status)
         groups[key] = groups.get(key, 0) + 1
     open_dims = (stage is None, status is None)
-    summary = None
-    if len(groups) > 1:
-        summary = M.COUNT_GROUPS(
-            groups=tuple(
-                M.COUNT_GROUP(count=n, label=_group_label(s, t, open_dims))
-                for (s, t), n in groups.items()
-            )
+    summary: tuple[Msg, ...] = ()
+    if 0 < len(clusters) <= NAMED_IN_A_COUNT:  # named, each with its group when they differ
+        summary = (
+            M.COUNT_NAMES(
+                clusters=tuple(
+                    M.COUNT_NAMED_IN_GROUP(
+                        cluster=cluster_ref(c),
+                        label=_group_label(c.stage, c.status, open_dims),
+                    )
+                    if len(groups) > 1
+                    else M.COUNT_NAMED(cluster=cluster_ref(c))
+                    for c in lib.in_listing_order(clusters)
+                )
+            ),
+        )
+    elif len(groups) > 1:
+        summary = (
+            M.COUNT_GROUPS(
+                groups=tuple(
+                    M.COUNT_GROUP(count=n, label=_group_label(s, t, open_dims))
+                    for (s, t), n in groups.items()
+                )
+            ),
         )
     return listing(
         lib,

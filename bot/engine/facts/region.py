@@ -32,13 +32,14 @@ from bot.kb.model import Cluster
 
 
 def _fields_lines(cluster: Cluster, asked: Sequence[str]) -> list[Msg]:
-    """A cluster's key fields (each with its emoji), then the verdict on each field asked
-    about ("does Kyoto do IT?"), the verdict first: it is the answer."""
+    """A cluster's key fields (emoji and full name: they are what was asked), then the
+    verdict on each field asked about ("does Kyoto do IT?"), the verdict first: it is the
+    answer."""
     verdicts = [
         (M.FIELD_INCLUDED if f in cluster.fields else M.FIELD_NOT_LISTED)(field=Ref("field", f))
         for f in asked
     ]
-    return [*verdicts, M.FIELDS_LINE(fields=field_refs(cluster.fields))]
+    return [*verdicts, M.FIELDS_NAMED(fields=field_refs(cluster.fields))]
 
 
 def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str]) -> Part:
