@@ -20,6 +20,11 @@ QUESTIONS_BY_RULE = {
     "contents_list": ["which sections does the 2008 edition have", "目次の項目は？"],
     "budget_not_in_sources": ["what was the budget in 2008"],
     "unknown_place": ["what fields does tokyo cover", "hakamatsu"],
+    "programme_status": [
+        "is the program still running",
+        "has the initiative ended?",
+        "知的クラスター創成事業はまだ続いていますか",
+    ],
     "rank": ["which cluster has the most fields", "which field has the most clusters"],
     "map": ["show the second stage clusters on a map", "環境のクラスターの地図"],
     "count": ["how many clusters are there", "how many ended clusters"],
@@ -70,3 +75,24 @@ def test_each_question_is_answered_by_its_rule(engine, rule, question):
 )
 def test_commands_name_themselves_as_the_rule(engine, call, rule):
     assert call(engine).rule == rule
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        # The programme's status is asked only where the programme is the subject.
+        ("is the program still active", "programme_status"),
+        ("is mext still funding clusters today", "programme_status"),
+        ("does the knowledge cluster initiative still exist", "programme_status"),
+        ("are the clusters still active", "by_stage"),
+        ("are the clusters of the initiative still active", "by_stage"),
+        ("is kyoto still active", "region"),
+        ("what is the purpose of the program", "faq"),
+    ],
+)
+def test_the_programme_status_is_asked_of_the_programme_itself(engine, question, rule):
+    answer = engine.ask(question)
+    assert answer.rule == rule
+    if rule == "programme_status":
+        assert answer.answered
+        assert answer.matches == ("programme-now",)

@@ -21,6 +21,9 @@ CLUSTER_NOUNS = frozenset(
     "cluster clusters ones project projects region regions area areas".split()
 )
 STAGE_NOUNS = frozenset("stage stages phase phases period".split())
+# The programme itself as a question's subject ("is the programme still running?").
+PROGRAMME_NOUNS = frozenset("program programme initiative kci mext".split())
+_JA_PROGRAMME = "事業"
 FIELD_NOUNS = frozenset("field fields area areas discipline disciplines sector sectors".split())
 RANKED_NOUNS = {
     "cluster": "clusters",
@@ -127,6 +130,19 @@ def is_yes_no(query: Query) -> bool:
         return True
     text = query.cleaned.rstrip(" 。?？!！")
     return not text.isascii() and text.endswith(_JA_QUESTION_ENDINGS)
+
+
+def names_the_programme(query: Query) -> bool:
+    """The programme is what the question is about: it is named before any cluster noun
+    ("is MEXT still funding clusters?", not "are the clusters of the initiative active?")."""
+    tokens = query.tokens
+    for position, token in enumerate(tokens):
+        if token in PROGRAMME_NOUNS:
+            return True
+        in_the_name = position > 0 and tokens[position - 1] == "knowledge"
+        if token in CLUSTER_NOUNS and not in_the_name:  # "the Knowledge Cluster Initiative"
+            return False
+    return _JA_PROGRAMME in query.cleaned
 
 
 def negated(hit: PhraseHit, not_hits: Sequence[PhraseHit], query: Query) -> bool:

@@ -13,7 +13,9 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+import snowballstemmer
 from rapidfuzz import fuzz
 
 from bot.engine.faq_bm25 import EntryBM25
@@ -41,13 +43,15 @@ def _is_cjk(ch: str) -> bool:
     return not ch.isascii() and ch.isalnum()
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+# Ordinals typed as digits mean the words the phrasings use ("the 2nd stage").
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third"}
+
+
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """Plural and third-person 's' only: enough for 'clusters'/'works', safe for names."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    """The Snowball (Porter 2) stem, so "started" finds "start" and "funding" "funded"."""
+    return _ENGLISH.stemWord(_ORDINALS.get(word, word))
 
 
 def content_terms(tokens: Sequence[str], stopwords: Collection[str]) -> list[str]:

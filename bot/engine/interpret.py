@@ -43,6 +43,7 @@ class Interpretation:
     excluded_fields: tuple[str, ...] = ()  # "not in life sciences", "IT以外"
     field_mode: str = "any"  # any | all ("both IT and LS") | only ("just life sciences")
     asks_status: bool = False  # "is the Fukuoka cluster done?": every cluster's status
+    asks_programme_status: bool = False  # "is the programme still running?"
     superlative: C.Superlative | None = None
     page_number: int | None = None  # "what is on page 5"
     years: tuple[int, ...] = ()
@@ -188,6 +189,16 @@ class QuestionReader:
                 or ("still" in intents and ("stage" in intents or yes_no))
                 or (yes_no and bool(every_status_hit or stage_hits))
             ) and not C.is_which_question(query)
+        # "is the programme still running?", "has the initiative ended?": the status of
+        # the programme itself, not a filter on its clusters.
+        asks_programme_status = (
+            not regions.cluster_ids
+            and not fields
+            and stage is None
+            and ("still" in intents or bool(every_status_hit))
+            and C.is_yes_no(query)
+            and C.names_the_programme(query)
+        )
         described = bool(regions.cluster_ids) and P.describes_a_cluster(
             positive_hits, query, regions
         )
@@ -210,6 +221,7 @@ class QuestionReader:
             excluded_fields=tuple(dict.fromkeys(excluded)),
             field_mode=mode,
             asks_status=asks_status,
+            asks_programme_status=asks_programme_status,
             superlative=C.superlative(
                 query, by_intent.get("most", []), by_intent.get("fewest", [])
             ),

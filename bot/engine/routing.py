@@ -14,6 +14,7 @@ from bot.engine.answer import Answer, Intent
 from bot.engine.context import Context
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
+from bot.engine.faq import FaqHit
 from bot.engine.region_rules import (
     answer_region,
     described_clusters,
@@ -21,6 +22,8 @@ from bot.engine.region_rules import (
     region_intents,
 )
 
+# The FAQ topic of what became of the programme (folded into another from fiscal 2010).
+PROGRAMME_STATUS_TOPIC = "still"
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
     "fields contact page budget count director members results website staff".split()
@@ -91,6 +94,12 @@ def _asks_for_a_map(context: Context) -> bool:
     "is there a map in the 2008 edition" are about the edition's own maps (pp. 4, 5)."""
     intents = context.reading.intents
     return Intent.MAP.value in intents and not intents & {"page", "contents"}
+
+
+def _asks_the_programme_status(context: Context) -> bool:
+    return context.reading.asks_programme_status and bool(
+        context.lib.faq_of_topic(PROGRAMME_STATUS_TOPIC)
+    )
 
 
 def _lists_pages(context: Context) -> bool:
@@ -241,6 +250,13 @@ def _faq(context: Context, rule: str) -> Answer:
     return general.faq_answer(context.reading.query, context.hits[0], rule=rule)
 
 
+def _programme_status(context: Context, rule: str) -> Answer:
+    """The entry on what became of the programme; its question's form, not its wording,
+    chose it, so it answers with full confidence like the other structural rules."""
+    entry = context.lib.faq_of_topic(PROGRAMME_STATUS_TOPIC)[0]
+    return general.faq_answer(context.reading.query, FaqHit(entry, 1.0), rule=rule)
+
+
 def _about(context: Context, rule: str) -> Answer:
     return general.about(context.lib, context.reading.query.cleaned, rule=rule)
 
@@ -262,6 +278,7 @@ RULES: tuple[Rule, ...] = (
     Rule("contents_list", _asks_for_the_contents, _contents_list),
     Rule("budget_not_in_sources", _missing_budget, _missing_programme_budget),
     Rule("unknown_place", _names_only_an_unknown_place, _decline),
+    Rule("programme_status", _asks_the_programme_status, _programme_status),
     Rule("rank", lambda c: c.reading.superlative is not None, _rank),
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),

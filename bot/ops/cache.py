@@ -21,6 +21,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import importlib.metadata
 import logging
 import os
 import secrets
@@ -65,8 +66,12 @@ def code_fingerprint(builder_module: str) -> str:
 
     import bot
 
+    # The stemmer's version too: its stems are inside the cached FAQ indexes.
+    stemmer = importlib.metadata.version("snowballstemmer")
     digest = hashlib.sha256()
-    digest.update(f"{sys.version}\0{yaml.__version__}\0{rapidfuzz.__version__}\0".encode())
+    digest.update(
+        f"{sys.version}\0{yaml.__version__}\0{rapidfuzz.__version__}\0{stemmer}\0".encode()
+    )
     package = Path(bot.__file__).resolve().parent
     files = sorted(package.rglob("*.py"))
     module_file = getattr(sys.modules.get(builder_module), "__file__", None)
