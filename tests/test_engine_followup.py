@@ -79,6 +79,24 @@ def test_a_listings_clusters_carry_over_too():
                                      "kitakyushu-first"}
 
 
+@pytest.mark.parametrize(
+    ("first", "follow"),
+    [
+        ("contact kyoto", "who directs it?"),
+        ("contact kyoto", "and its website?"),
+        ("京都の連絡先は？", "その所長は？"),
+    ],
+)
+def test_a_fact_the_sources_lack_is_asked_of_the_previous_clusters(first, follow):
+    """Not a decline ("I only answer questions about ..."): the bot says which cluster's
+    fact the sources do not give."""
+    _, second = conversation(first, follow)
+    assert second.followup == "clusters"
+    assert second.rule == "not_in_sources"
+    assert not second.answered
+    assert clusters(second) == ["kyoto-first"]
+
+
 # --------------------------------------------------------------------- rule: intent ----
 
 

@@ -66,12 +66,13 @@ def names_place(reading: Interpretation) -> bool:
 
 
 def asks_about_region(reading: Interpretation, cues: Cues) -> bool:
-    """Whether the question asks for an aspect of a region (its contact, fields, ...)."""
+    """Whether the question asks for an aspect of a region (its contact, fields, ...), or
+    for one the sources lack ("who directs it?"), which is answered as lacking."""
     aspects = reading.intents & _ASPECT_WORDS
     if cues.what_about:
         aspects -= {INTENT_WORDS[Intent.REGION]}
     # "is it still active?": a yes/no question of a status word asks for the status.
-    return bool(aspects or reading.fields or reading.status_asked)
+    return bool(aspects or reading.fields or reading.status_asked or reading.missing)
 
 
 def asks_for_a_set(reading: Interpretation) -> bool:
