@@ -99,6 +99,24 @@ def test_a_fact_the_sources_lack_is_asked_of_the_previous_clusters(first, follow
 
 # --------------------------------------------------------------------- rule: intent ----
 
+@pytest.mark.parametrize(
+    ("first", "follow", "lang", "expected"),
+    [
+        ("who directs the kyoto cluster?", "what about ube?", "en", "who directs it"),
+        ("京都のクラスターの代表者は？", "宇部は？", "ja", "代表者・責任者"),
+    ],
+)
+def test_a_new_place_gets_the_previous_question_the_sources_could_not_answer(
+    first, follow, lang, expected
+):
+    _, second = conversation(first, follow)
+    assert second.followup == "intent"
+    assert second.rule == "not_in_sources"
+    assert not second.answered
+    assert clusters(second) == ["ube-first"]
+    assert expected in words(second, lang)
+
+
 
 @pytest.mark.parametrize(
     ("first", "follow", "intent", "expected"),

@@ -58,6 +58,7 @@ class Engine:
         fields: tuple[str, ...] = (),
         stage: str | None = None,
         status: str | None = None,
+        missing: tuple[str, ...] = (),
         previous: Turn | None = None,
     ) -> Answer:
         """The answer with the turn it leaves behind and the steps it offers."""
@@ -68,6 +69,7 @@ class Engine:
             fields=fields,
             stage=stage,
             status=status,
+            missing=missing,
             previous=previous,
         )
         return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
@@ -80,6 +82,7 @@ class Engine:
             fields=reading.fields,
             stage=reading.stage,
             status=reading.status,
+            missing=reading.missing if answer.intent is Intent.NOT_IN_SOURCES else (),
         )
 
     def ask(self, text: str, previous: Turn | None = None) -> Answer:

@@ -198,6 +198,15 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     bare = cues.question_mark and not reading.leftover and not reading.intents
     if not (cues.opener or bare):
         return None
+    if previous.missing:  # "who directs the Kyoto cluster?" … "what about Kobe?"
+        asked = {fact for fact in previous.missing if fact != "budget_year"}
+        if "budget_year" in previous.missing:
+            asked.add(INTENT_WORDS[Intent.BUDGET])
+        rewritten = replace(
+            reading, intents=frozenset(asked), missing=previous.missing, leftover=()
+        )
+        topic = M.MISSING_TOPICS[previous.missing[0]]()
+        return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
     carried = carried_intent(previous)
     if carried is None:
         return None

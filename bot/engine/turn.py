@@ -38,9 +38,10 @@ class Turn:
 
     `intent` is what was asked (for a "did you mean" reply: what the question asked for),
     `clusters` what the answer was about, in the order shown; `fields`, `stage` and
-    `status` the filters of a listing (or the fields a question asked about); `choices`
-    the options the reply offered, in order, for "the second one"; `lang` the reply's
-    language (set by the application, which chooses it).
+    `status` the filters of a listing (or the fields a question asked about); `missing`
+    the facts asked that the sources lack ("who directs it"); `choices` the options the
+    reply offered, in order, for "the second one"; `lang` the reply's language (set by the
+    application, which chooses it).
     """
 
     intent: Intent | None = None
@@ -49,6 +50,7 @@ class Turn:
     fields: tuple[str, ...] = ()
     stage: str | None = None
     status: str | None = None
+    missing: tuple[str, ...] = ()
     choices: tuple[Ref, ...] = ()
     lang: str | None = None
 
@@ -92,6 +94,7 @@ def turn_after(
     fields: Sequence[str] = (),
     stage: str | None = None,
     status: str | None = None,
+    missing: Sequence[str] = (),
     previous: Turn | None = None,
 ) -> Turn:
     """The turn an answer leaves behind. `asked` is what a declined question asked for;
@@ -121,5 +124,6 @@ def turn_after(
         fields=tuple(fields),
         stage=stage if listing else None,
         status=status if listing else None,
+        missing=tuple(missing),
         choices=choices,
     )
