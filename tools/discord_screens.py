@@ -64,6 +64,10 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("click", "Contact details", 10),
         ("slash", "ask", {"question": "what is the weather in Paris"}, "en-US"),
         ("click", "Show on a map", 9),
+        ("mention", "who directs the kyoto cluster?"),
+        ("mention", "and its website?"),  # a lacking fact, of the same cluster
+        ("mention", "what about ube?"),  # the same lacking fact, of another place
+        ("mention", "is the program still running?"),  # the programme's own status
     ],
     "conversation-ja": [
         ("mention", "京都の分野は？"),
@@ -77,6 +81,10 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("slash", "region", {"name": "仙台"}, "ja"),
         ("select", "sendai-first", 9),
         ("click", "地図で見る", 10),
+        ("mention", "京都の連絡先は？"),
+        ("mention", "その所長は？"),
+        ("mention", "宇部は？"),
+        ("mention", "知的クラスター創成事業はまだ続いていますか"),
     ],
     "en": [
         ("slash", "contact", {"region": "sapporo"}, "en-US"),
