@@ -63,15 +63,9 @@ class Engine:
     ) -> Answer:
         """The answer with the turn it leaves behind and the steps it offers."""
         turn = turn_after(
-            self.library,
-            answer,
-            asked=asked,
-            fields=fields,
-            stage=stage,
-            status=status,
-            missing=missing,
-            previous=previous,
-        )
+            self.library, answer, asked=asked, fields=fields, stage=stage, status=status,
+            missing=missing, previous=previous,
+        )  # fmt: skip
         return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
 
     def _finish_reading(self, answer: Answer, reading: Interpretation) -> Answer:
