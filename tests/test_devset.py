@@ -4,7 +4,7 @@ Two sets of the same format: `tests/devset.yaml`, the tuning set, and
 `tests/devset_heldout.yaml`, written before the mechanisms it measures and never tuned on
 (its threshold is its own, lower and honest). `test_devset_is_well_formed` checks each file
 alone and passes without the engine. `test_devset_pass_rate` runs every question through the
-engine, prints a report of the failures and the pass rate per tag (`pytest -s` shows it on
+engine, prints a report of the failures and the pass rate per tag (`pytest -n0 -s` shows it on
 success too), and requires the set's overall pass rate.
 """
 
