@@ -185,8 +185,7 @@ async def bench_messages(
         return _result(f"mentions, window {window}", count, wall, latencies, double)
 
 
-async def bench_clicks(knowledge: Knowledge, questions: list[str], count: int
-                       ) -> dict[str, Any]:
+async def bench_clicks(knowledge: Knowledge, questions: list[str], count: int) -> dict[str, Any]:
     """/ask, button clicks and menu picks, all dispatched at once."""
     async with new_double() as double:
         async with kc_bot(double, knowledge, UNLIMITED):
@@ -205,22 +204,30 @@ async def bench_clicks(knowledge: Knowledge, questions: list[str], count: int
                 user = users[i % 2]
                 if i % 3 == 0:
                     record = await double.dispatch_interaction(
-                        "ask", {"question": questions[i % len(questions)]}, user=user)
+                        "ask", {"question": questions[i % len(questions)]}, user=user
+                    )
                 elif i % 3 == 1:
                     record = await double.dispatch_component(
-                        message, buttons[i % len(buttons)], user=user)
+                        message, buttons[i % len(buttons)], user=user
+                    )
                 else:
                     record = await double.dispatch_component(
-                        message, menu["custom_id"], component_type=3,
-                        values=[values[i % len(values)]], user=user)
+                        message,
+                        menu["custom_id"],
+                        component_type=3,
+                        values=[values[i % len(values)]],
+                        user=user,
+                    )
                 await record.wait_response(timeout=PHASE_TIMEOUT)
 
             started = loop.time()
-            await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(count))),
-                                   PHASE_TIMEOUT)
+            await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(count))), PHASE_TIMEOUT)
             wall = loop.time() - started
-        latencies = [r.ack_latency for r in double.interactions.values()
-                     if r is not setup and r.ack_latency is not None]
+        latencies = [
+            r.ack_latency
+            for r in double.interactions.values()
+            if r is not setup and r.ack_latency is not None
+        ]
         return _result(f"mixed, {count} at once", count, wall, latencies, double)
 
 

@@ -48,8 +48,14 @@ MODES = ("off", "sqlite", "postgresql")
 PHASE_TIMEOUT = 120.0
 
 
-async def one_run(knowledge: Knowledge, questions: list[str], count: int, window: int,
-                  mode: str, postgres: ThrowawayPostgres | None) -> dict[str, Any]:
+async def one_run(
+    knowledge: Knowledge,
+    questions: list[str],
+    count: int,
+    window: int,
+    mode: str,
+    postgres: ThrowawayPostgres | None,
+) -> dict[str, Any]:
     data_dir = Path(tempfile.mkdtemp(prefix="kcbot-bench-"))
     env: dict[str, object] = {**UNLIMITED, "DATA_DIR": data_dir}
     if mode == "off":
@@ -64,7 +70,8 @@ async def one_run(knowledge: Knowledge, questions: list[str], count: int, window
 
             async def ask(i: int) -> None:
                 record = await double.dispatch_interaction(
-                    "ask", {"question": questions[i % len(questions)]})
+                    "ask", {"question": questions[i % len(questions)]}
+                )
                 await record.wait_response(timeout=PHASE_TIMEOUT)
 
             started = loop.time()
@@ -76,16 +83,26 @@ async def one_run(knowledge: Knowledge, questions: list[str], count: int, window
         problems = len(double.violations) + len(double.pending_interactions())
     rows = None
     if mode != "off":
-        target = (sqlite_target(data_dir / "kcbot.sqlite3") if mode == "sqlite"
-                  else parse_database_url(str(env["DATABASE_URL"]), data_dir))
+        target = (
+            sqlite_target(data_dir / "kcbot.sqlite3")
+            if mode == "sqlite"
+            else parse_database_url(str(env["DATABASE_URL"]), data_dir)
+        )
         store = open_store(target)
         await store.open()
         rows = len(await store.answers_since(0))
         await store.close()
-    return {"mode": mode, "wall_s": wall, "per_second": summary["count"] / wall,
-            "p50_ms": summary["p50"] * 1000, "p99_ms": summary["p99"] * 1000,
-            "max_ms": summary["max"] * 1000, "cpu_us": cpu / count * 1e6, "rows": rows,
-            "problems": problems}
+    return {
+        "mode": mode,
+        "wall_s": wall,
+        "per_second": summary["count"] / wall,
+        "p50_ms": summary["p50"] * 1000,
+        "p99_ms": summary["p99"] * 1000,
+        "max_ms": summary["max"] * 1000,
+        "cpu_us": cpu / count * 1e6,
+        "rows": rows,
+        "problems": problems,
+    }
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -95,8 +112,11 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     with ThrowawayPostgres() as postgres:
         for _ in range(args.runs):
             for mode in MODES:
-                results.append(await one_run(knowledge, questions, args.interactions,
-                                             args.window, mode, postgres))
+                results.append(
+                    await one_run(
+                        knowledge, questions, args.interactions, args.window, mode, postgres
+                    )
+                )
     return results
 
 
@@ -104,15 +124,18 @@ def medians(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
     table = {}
     for mode in MODES:
         runs = [r for r in results if r["mode"] == mode]
-        table[mode] = {key: statistics.median(r[key] for r in runs)
-                       for key in ("per_second", "p50_ms", "p99_ms", "max_ms", "cpu_us")}
+        table[mode] = {
+            key: statistics.median(r[key] for r in runs)
+            for key in ("per_second", "p50_ms", "p99_ms", "max_ms", "cpu_us")
+        }
     off = [r for r in results if r["mode"] == "off"]
     for mode in MODES:
         runs = [r for r in results if r["mode"] == mode]
         table[mode]["p99_ratio"] = table[mode]["p99_ms"] / table["off"]["p99_ms"]
         # Each run against the log-off run of the same round: drift on the machine cancels.
         table[mode]["paired_p99_ratio"] = statistics.median(
-            r["p99_ms"] / o["p99_ms"] for r, o in zip(runs, off, strict=True))
+            r["p99_ms"] / o["p99_ms"] for r, o in zip(runs, off, strict=True)
+        )
     return table
 
 
@@ -133,23 +156,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"runs": results, "medians": table}, indent=2))
     else:
         command = "python benchmarks/bench_question_log.py " + " ".join(
-            sys.argv[1:] if argv is None else argv)
+            sys.argv[1:] if argv is None else argv
+        )
         print(f"$ {command.strip()}")
-        print(f"{args.interactions} /ask interactions, {args.window} in flight, medians of "
-              f"{args.runs} interleaved runs (ack: INTERACTION_CREATE written -> callback)")
-        print(f"  {'question log':<14}{'per s':>7}{'ack p50':>10}{'ack p99':>10}"
-              f"{'p99/off':>9}{'paired':>8}{'CPU/ask':>10}")
+        print(
+            f"{args.interactions} /ask interactions, {args.window} in flight, medians of "
+            f"{args.runs} interleaved runs (ack: INTERACTION_CREATE written -> callback)"
+        )
+        print(
+            f"  {'question log':<14}{'per s':>7}{'ack p50':>10}{'ack p99':>10}"
+            f"{'p99/off':>9}{'paired':>8}{'CPU/ask':>10}"
+        )
         for mode in MODES:
             row = table[mode]
-            print(f"  {mode:<14}{row['per_second']:>7.0f}{row['p50_ms']:>8.1f}ms"
-                  f"{row['p99_ms']:>8.1f}ms{row['p99_ratio']:>9.3f}"
-                  f"{row['paired_p99_ratio']:>8.3f}{row['cpu_us']:>8.0f}us")
-        print("  per run p99 (ms): " + "; ".join(
-            f"{mode} " + ", ".join(f"{r['p99_ms']:.0f}" for r in results if r["mode"] == mode)
-            for mode in MODES))
-        print(f"total {time.perf_counter() - started:.0f} s; rows written: "
-              + ("all" if not lost else f"{len(lost)} runs short")
-              + f"; double: {'clean' if not problems else f'{problems} problems'}")
+            print(
+                f"  {mode:<14}{row['per_second']:>7.0f}{row['p50_ms']:>8.1f}ms"
+                f"{row['p99_ms']:>8.1f}ms{row['p99_ratio']:>9.3f}"
+                f"{row['paired_p99_ratio']:>8.3f}{row['cpu_us']:>8.0f}us"
+            )
+        print(
+            "  per run p99 (ms): "
+            + "; ".join(
+                f"{mode} " + ", ".join(f"{r['p99_ms']:.0f}" for r in results if r["mode"] == mode)
+                for mode in MODES
+            )
+        )
+        print(
+            f"total {time.perf_counter() - started:.0f} s; rows written: "
+            + ("all" if not lost else f"{len(lost)} runs short")
+            + f"; double: {'clean' if not problems else f'{problems} problems'}"
+        )
     return 1 if lost or problems else 0
 
 

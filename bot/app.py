@@ -137,9 +137,7 @@ def _dispatch(engine: Engine, request: Request, previous: Turn | None) -> Answer
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 
-def reply_language(
-    request: Request, localizer: Localizer, previous: Turn | None = None
-) -> str:
+def reply_language(request: Request, localizer: Localizer, previous: Turn | None = None) -> str:
     """The reply's language, by the rule of `bot.i18n.language`; a conversation goes on
     in its language when the question's script does not decide."""
     return choose_language(

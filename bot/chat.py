@@ -21,6 +21,7 @@ from bot.render.wrap import fitted, terminal_width, wrap
 if TYPE_CHECKING:
     from bot.config import StorageSettings
 
+
 @dataclass
 class ConsoleSession:
     """One console user: the language they chose, their conversation's key, the width of

@@ -30,8 +30,9 @@ def find_bindir() -> Path:
     """The directory of the newest installed server's binaries (initdb, pg_ctl)."""
     candidates = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit()
-        else 0,
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
     )
     if candidates:
         return Path(candidates[-1]).parent
@@ -81,7 +82,10 @@ class ThrowawayPostgres:
 
     def _run(self, *argv: str) -> None:
         result = subprocess.run(
-            self._command(*argv), capture_output=True, text=True, timeout=START_TIMEOUT_SECONDS,
+            self._command(*argv),
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT_SECONDS,
             check=False,
         )
         if result.returncode != 0:
@@ -101,8 +105,15 @@ class ThrowawayPostgres:
             if self.run_as is not None:
                 os.chown(self.directory, self.run_as.pw_uid, self.run_as.pw_gid)
             self._run(
-                str(self.bindir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
-                "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-locale",
+                "--no-sync",
             )
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.directory} "
@@ -110,9 +121,17 @@ class ThrowawayPostgres:
             "-c max_connections=60"
         )
         self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l",
-            str(self.directory / "server.log"), "-o", options, "-w", "-t",
-            str(START_TIMEOUT_SECONDS), "start",
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.directory / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            str(START_TIMEOUT_SECONDS),
+            "start",
         )
 
     def stop(self, *, keep: bool = False) -> None:
@@ -120,8 +139,9 @@ class ThrowawayPostgres:
         if self.directory is None:
             return
         if (self.data_dir / "postmaster.pid").exists():
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast",
-                      "-w", "stop")
+            self._run(
+                str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"
+            )
         if not keep:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None

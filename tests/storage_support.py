@@ -51,8 +51,17 @@ def answer(
 
 
 def declined(answer_id: str, question: str, *, at: float = NOW, **kw: object) -> AnswerRecord:
-    return answer(answer_id, at=at, answered=False, rule="decline", intent="out_of_domain",
-                  confidence=0.0, question=question, matches="", **kw)  # type: ignore[arg-type]
+    return answer(
+        answer_id,
+        at=at,
+        answered=False,
+        rule="decline",
+        intent="out_of_domain",
+        confidence=0.0,
+        question=question,
+        matches="",
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def vote(answer_id: str, voter: str, value: int, at: float = NOW) -> VoteRecord:

@@ -50,8 +50,7 @@ def test_bots_share_one_postgres_they_wait_for():
 def test_every_bot_setting_is_one_the_bot_reads_and_accepts():
     values = {"POSTGRES_PASSWORD": "pw", "FEEDBACK_SECRET": "x" * 32}
     for service in bots().values():
-        environment = {k: interpolated(str(v), values) for k, v in
-                       service["environment"].items()}
+        environment = {k: interpolated(str(v), values) for k, v in service["environment"].items()}
         assert set(environment) <= set(VARIABLES)
         settings = load_settings(environment)
         assert settings.metrics_port == 8080

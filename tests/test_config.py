@@ -228,7 +228,10 @@ def test_storage_defaults_keep_the_documented_log():
     """By default: a log with texts of unanswered questions, no guild ids, 30 days."""
     storage = load_settings({}).storage
     assert (storage.question_log, storage.keep_question_text, storage.keep_guild_id) == (
-        True, True, False)
+        True,
+        True,
+        False,
+    )
     assert storage.retention_days == 30
     assert load_settings({}).metrics_port is None
     assert load_settings({}).metrics_host == "127.0.0.1"
@@ -255,10 +258,12 @@ def test_bad_storage_settings_name_the_variable(variable, value, said):
 
 
 def test_secrets_and_passwords_stay_out_of_repr():
-    settings = load_settings({
-        "DATABASE_URL": "postgresql://kcbot:hunter2-password@db/kcbot",
-        "FEEDBACK_SECRET": "a-very-secret-feedback-key",
-    })
+    settings = load_settings(
+        {
+            "DATABASE_URL": "postgresql://kcbot:hunter2-password@db/kcbot",
+            "FEEDBACK_SECRET": "a-very-secret-feedback-key",
+        }
+    )
     assert "hunter2" not in repr(settings)
     assert "a-very-secret" not in repr(settings)
 

@@ -16,8 +16,21 @@ from bot.app import Application
 from bot.kb.loader import FILES
 from bot.kb.paths import KNOWLEDGE_DIR_ENV, shipped_knowledge_dir
 
-JSON_KEYS = {"question", "answered", "intent", "rule", "lang", "matches", "title", "text",
-             "sources", "suggestions", "confidence", "as_of", "facts"}  # fmt: skip
+JSON_KEYS = {
+    "question",
+    "answered",
+    "intent",
+    "rule",
+    "lang",
+    "matches",
+    "title",
+    "text",
+    "sources",
+    "suggestions",
+    "confidence",
+    "as_of",
+    "facts",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -367,8 +380,9 @@ def test_chat_stops_reading_at_quit():
 def test_chat_answers_each_line_in_order():
     """Several lines give several replies, in the order typed."""
     _, out, _ = chat("/contact kyoto\n\n/stage second\n/help\n")
-    positions = [out.index(s) for s in ("Contact for KYOTO", "Clusters of the Second Stage",
-                                        "How to ask")]  # fmt: skip
+    positions = [
+        out.index(s) for s in ("Contact for KYOTO", "Clusters of the Second Stage", "How to ask")
+    ]
     assert positions == sorted(positions)
 
 

@@ -147,8 +147,13 @@ def test_a_command_starts_a_conversation(app):
 
 
 def test_a_click_continues_the_clickers_conversation(app):
-    app.handle(Request("show", options={"action": "fields", "kind": "cluster", "id": "ube-first"},
-                       conversation="chat"))
+    app.handle(
+        Request(
+            "show",
+            options={"action": "fields", "kind": "cluster", "id": "ube-first"},
+            conversation="chat",
+        )
+    )
     assert ask(app, "and its page?").answer.matches == ("ube-first",)
 
 

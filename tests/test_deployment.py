@@ -98,7 +98,10 @@ def test_ci_runs_the_readme_test_command_as_written():
     """.ci/run runs exactly the README's test command, read from the README itself."""
     printed = subprocess.run(
         ["bash", str(ROOT / ".ci" / "run"), "--print"],
-        capture_output=True, text=True, check=True, timeout=30,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
     ).stdout.strip()
     assert printed == _readme_command("# install the test dependencies and run every test")
 

@@ -45,11 +45,30 @@ DEVSETS = (
 # depend on the engine package importing; `test_intents_match_the_answer_type` ties the two.
 INTENTS = frozenset(
     {
-        "fields", "contact", "stage", "region", "by_field", "by_stage", "count", "page",
-        "budget", "faq", "about", "help", "clarify", "out_of_domain", "empty", "greeting",
-        "not_in_sources", "contents", "rank", "several", "location", "map",
+        "fields",
+        "contact",
+        "stage",
+        "region",
+        "by_field",
+        "by_stage",
+        "count",
+        "page",
+        "budget",
+        "faq",
+        "about",
+        "help",
+        "clarify",
+        "out_of_domain",
+        "empty",
+        "greeting",
+        "not_in_sources",
+        "contents",
+        "rank",
+        "several",
+        "location",
+        "map",
     }
-)  # fmt: skip
+)
 DECLINING_INTENTS = frozenset({"clarify", "out_of_domain", "empty", "greeting", "not_in_sources"})
 
 REQUIRED_KEYS = frozenset({"answered", "tag"})
@@ -113,8 +132,9 @@ def conversation_problems(entry: Mapping[str, Any]) -> list[str]:
             problems.append(f"turn {number}: the tag belongs to the conversation")
         followup = turn.get("followup")
         if "followup" in turn and followup not in FOLLOWUP_RULES | {"none"}:
-            problems.append(f"turn {number}: followup must be none or one of "
-                            f"{sorted(FOLLOWUP_RULES)}")
+            problems.append(
+                f"turn {number}: followup must be none or one of {sorted(FOLLOWUP_RULES)}"
+            )
         as_entry = {k: v for k, v in turn.items() if k not in TURN_KEYS}
         as_entry["tag"] = entry.get("tag")
         problems += [f"turn {number}: {p}" for p in entry_problems(as_entry)]
@@ -221,13 +241,15 @@ def reply_to(app: Any, entry: Mapping[str, Any], conversation: object = None) ->
     """The entry's question answered through the pipeline, in words."""
     from bot.app import Request
 
-    request = Request("ask", question_text(entry), lang=entry.get("lang"),
-                      conversation=conversation)
+    request = Request(
+        "ask", question_text(entry), lang=entry.get("lang"), conversation=conversation
+    )
     return app.handle(request).reply
 
 
-def checks(app: Any, entry: Mapping[str, Any], number: int
-           ) -> list[tuple[Mapping[str, Any], Any, str, list[str]]]:
+def checks(
+    app: Any, entry: Mapping[str, Any], number: int
+) -> list[tuple[Mapping[str, Any], Any, str, list[str]]]:
     """(question, reply, its text, what it misses) for an entry, or for each turn of a
     conversation asked in order in a conversation of its own."""
     from bot.render.plain import render_plain

@@ -43,10 +43,18 @@ GUILD_ID = 333333333333333333
 CHANNEL_ID = 444444444444444444
 NO_MENTIONS = {"parse": []}  # AllowedMentions.none(): nobody, not even the replied-to user
 ALL_COMMANDS = {
-    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "map", "report"
+    "ask",
+    "contact",
+    "region",
+    "stage",
+    "field",
+    "about",
+    "help",
+    "reload",
+    "map",
+    "report",
 }
 MESSAGE_MENUS = {"Ask kcbot"}
-
 
 
 def make_bot(knowledge: Knowledge, **settings: object) -> KCBot:
@@ -439,9 +447,7 @@ async def test_error_reply_failure_is_logged_not_raised(bot, caplog):
 
 
 def reload_bot(knowledge: Knowledge, loader: mock.Mock) -> KCBot:
-    return create_bot(
-        Settings(owner_ids=frozenset({OWNER_ID})), knowledge, knowledge_loader=loader
-    )
+    return create_bot(Settings(owner_ids=frozenset({OWNER_ID})), knowledge, knowledge_loader=loader)
 
 
 async def test_reload_refused_for_ordinary_members(knowledge):

@@ -59,7 +59,8 @@ def test_a_button_id_reads_back_as_its_step(private):
     custom_id = button_id(step("contact", "cluster", "kyoto-first"), "ja", private)
     assert custom_id == f"kc:s:ja:{'p' if private else 'o'}:contact:cluster:kyoto-first"
     assert parse_button(custom_id.removeprefix("kc:s:")) == StepCall(
-        "ja", private, "contact", Ref("cluster", "kyoto-first"))
+        "ja", private, "contact", Ref("cluster", "kyoto-first")
+    )
 
 
 def test_an_example_question_is_named_by_its_message():
@@ -74,16 +75,25 @@ def test_a_step_too_long_for_a_custom_id_gets_no_button():
 
 @pytest.mark.parametrize(
     "data",
-    ["", "en", "en:o:contact", "en:x:contact:cluster:a", "EN:o:contact:cluster:a",
-     "en:o:contact:secret:a", "en:o:contact:cluster:a:b", "en:o:" + "a" * 41 + ":cluster:a"],
-)  # fmt: skip
+    [
+        "",
+        "en",
+        "en:o:contact",
+        "en:x:contact:cluster:a",
+        "EN:o:contact:cluster:a",
+        "en:o:contact:secret:a",
+        "en:o:contact:cluster:a:b",
+        "en:o:" + "a" * 41 + ":cluster:a",
+    ],
+)
 def test_malformed_button_ids_are_refused(data):
     assert parse_button(data) is None
 
 
 def test_a_select_takes_exactly_one_value():
     assert parse_select("en:o:region", ["ube-first"]) == StepCall(
-        "en", False, "region", Ref("cluster", "ube-first"))
+        "en", False, "region", Ref("cluster", "ube-first")
+    )
     assert parse_select("en:o:region", []) is None
     assert parse_select("en:o:region", ["a", "b"]) is None
     assert parse_select("en:o:region:extra", ["a"]) is None
@@ -224,9 +234,14 @@ def test_suggestions_offered_as_buttons_are_not_repeated_as_text():
 
 @pytest.mark.parametrize(
     ("custom_id", "mine"),
-    [("kc:zz", True), ("kc:s:x", False), ("kc:c:x", False), ("kc:vote:x", False),
-     ("other:x", False)],
-)  # fmt: skip
+    [
+        ("kc:zz", True),
+        ("kc:s:x", False),
+        ("kc:c:x", False),
+        ("kc:vote:x", False),
+        ("other:x", False),
+    ],
+)
 def test_only_unclaimed_kc_ids_fall_to_the_polite_notice(custom_id, mine):
     """Each id is answered by exactly one DynamicItem: the feedback votes' `kc:vote:` too."""
     from bot.discord_app.components import UnknownComponent

@@ -34,17 +34,21 @@ from tests.discord_double.server import RESUME_PATH
 
 @app_commands.command(name="echo", description="Repeat a text")
 @app_commands.describe(text="What to repeat", times="How many times")
-async def echo_cmd(interaction: discord.Interaction, text: str,
-                   times: app_commands.Range[int, 1, 5] = 1) -> None:
+async def echo_cmd(
+    interaction: discord.Interaction, text: str, times: app_commands.Range[int, 1, 5] = 1
+) -> None:
     await interaction.response.send_message(text * times)
 
 
 @echo_cmd.autocomplete("text")
-async def echo_complete(interaction: discord.Interaction, current: str
-                        ) -> list[app_commands.Choice[str]]:
+async def echo_complete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
     count = 30 if current == "many" else 3
-    return [app_commands.Choice(name=f"{current or 'x'}-{i}", value=f"{current}{i}")
-            for i in range(count)]
+    return [
+        app_commands.Choice(name=f"{current or 'x'}-{i}", value=f"{current}{i}")
+        for i in range(count)
+    ]
 
 
 @app_commands.command(name="twice", description="Acknowledge twice")
@@ -154,8 +158,18 @@ class _MiniMixin:
     def _setup_mini(self, tree: app_commands.CommandTree) -> None:
         self.errors = []
         self.seen = []
-        for command in (echo_cmd, twice_cmd, long_cmd, slow_cmd, think_cmd, whois_cmd,
-                        attach_cmd, picture_cmd, panel_cmd, kc_group):
+        for command in (
+            echo_cmd,
+            twice_cmd,
+            long_cmd,
+            slow_cmd,
+            think_cmd,
+            whois_cmd,
+            attach_cmd,
+            picture_cmd,
+            panel_cmd,
+            kc_group,
+        ):
             tree.add_command(command)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
@@ -230,8 +244,10 @@ def expected_logs(caplog: pytest.LogCaptureFixture):
     yield expected
     records = caplog.get_records("setup") + caplog.get_records("call")
     unexpected = [
-        f"{r.name}: {r.getMessage()}" for r in records
-        if r.name.startswith("discord") and r.levelno >= logging.WARNING
+        f"{r.name}: {r.getMessage()}"
+        for r in records
+        if r.name.startswith("discord")
+        and r.levelno >= logging.WARNING
         and not any(s in r.getMessage() for s in (*_ALWAYS_ALLOWED, *expected))
     ]
     assert not unexpected, "discord.py logged:\n" + "\n".join(unexpected)
@@ -416,8 +432,9 @@ async def test_autocomplete_choices(discord_double: DiscordDouble) -> None:
     double.assert_clean()
 
 
-async def test_autocomplete_too_many_choices(discord_double: DiscordDouble,
-                                             expected_logs: list[str]) -> None:
+async def test_autocomplete_too_many_choices(
+    discord_double: DiscordDouble, expected_logs: list[str]
+) -> None:
     """More than 25 autocomplete choices is answered 400 and recorded as a violation."""
     expected_logs.append("Ignoring exception in autocomplete")
     double = discord_double
@@ -518,8 +535,9 @@ async def test_mention_keeps_content_and_reply(discord_double: DiscordDouble) ->
         assert message.content == f"<@{double.bot_user.id}> ping"
         assert bot.user in message.mentions
         # Like Discord, the bot's own reply came back over the gateway (and was ignored).
-        assert [d.data["content"] for d in double.deliveries
-                if d.event == "MESSAGE_CREATE"][-1] == "pong"
+        assert [d.data["content"] for d in double.deliveries if d.event == "MESSAGE_CREATE"][
+            -1
+        ] == "pong"
     double.assert_clean()
 
 
@@ -530,9 +548,13 @@ async def test_reaction_recorded(discord_double: DiscordDouble) -> None:
         delivery = await double.dispatch_message("react", mention_bot=True)
         assert delivery is not None
         await double.wait_for(lambda: double.reactions, what="a reaction")
-        assert double.reactions == [{"channel_id": double.channel.id,
-                                     "message_id": int(delivery.data["id"]),
-                                     "emoji": "\N{THUMBS UP SIGN}"}]
+        assert double.reactions == [
+            {
+                "channel_id": double.channel.id,
+                "message_id": int(delivery.data["id"]),
+                "emoji": "\N{THUMBS UP SIGN}",
+            }
+        ]
     double.assert_clean()
 
 
@@ -583,8 +605,18 @@ async def test_command_sync_recorded(discord_double: DiscordDouble) -> None:
     double = discord_double
     async with running_bot(double, mini_bot) as bot:
         synced = await bot.tree.sync()
-        assert {c.name for c in synced} == {"echo", "twice", "long", "slow", "think", "whois",
-                                            "attach", "picture", "panel", "kc"}
+        assert {c.name for c in synced} == {
+            "echo",
+            "twice",
+            "long",
+            "slow",
+            "think",
+            "whois",
+            "attach",
+            "picture",
+            "panel",
+            "kc",
+        }
         assert all(c.id for c in synced)
         sync = await double.wait_for_sync()
         echo = next(c for c in sync.payload if c["name"] == "echo")
@@ -599,7 +631,8 @@ async def test_command_sync_recorded(discord_double: DiscordDouble) -> None:
         assert all(c.guild_id == double.guild.id for c in guild_synced)
         assert (await double.wait_for_sync(guild=double.guild)).guild_id == double.guild.id
         assert {c["name"] for c in double.guild_commands[double.guild.id]} == {
-            c.name for c in synced}
+            c.name for c in synced
+        }
         # A dispatched command now resolves to the guild command, and still works.
         rec = await double.dispatch_interaction("echo", {"text": "g"})
         assert rec.payload["data"]["guild_id"] == str(double.guild.id)
@@ -614,15 +647,17 @@ async def test_invalid_commands_rejected(discord_double: DiscordDouble) -> None:
         assert bot.application_id is not None
         with pytest.raises(discord.HTTPException) as info:
             await bot.http.bulk_upsert_global_commands(
-                bot.application_id, [{"name": "Bad Name", "description": "x", "type": 1}])
+                bot.application_id, [{"name": "Bad Name", "description": "x", "type": 1}]
+            )
         assert info.value.code == 50035
     [violation] = double.pop_violations("invalid_commands")
     assert "0.name" in violation.detail
     double.assert_clean()
 
 
-async def test_429_on_callback_is_retried(discord_double: DiscordDouble,
-                                          expected_logs: list[str]) -> None:
+async def test_429_on_callback_is_retried(
+    discord_double: DiscordDouble, expected_logs: list[str]
+) -> None:
     """A 429 with Retry-After on the callback: discord.py waits, retries, the answer lands."""
     expected_logs.append("rate limited")
     double = discord_double
@@ -665,8 +700,9 @@ async def test_single_500_is_retried(discord_double: DiscordDouble) -> None:
     double.assert_clean()
 
 
-@pytest.mark.parametrize("fault", ["drop_1006", "close_4000", "reconnect_op7",
-                                   "invalid_session_resumable"])
+@pytest.mark.parametrize(
+    "fault", ["drop_1006", "close_4000", "reconnect_op7", "invalid_session_resumable"]
+)
 async def test_resume_after_disconnect(discord_double: DiscordDouble, fault: str) -> None:
     """After a dropped/closed connection the client RESUMEs, missed events are replayed and
     later interactions still work."""
@@ -719,19 +755,22 @@ async def test_two_shards_route_guild_events() -> None:
             assert len({c["number"] for c in double.connections}) == 2
             for guild in double.guilds:
                 delivery = await double.dispatch_message(
-                    "ping", mention_bot=True, channel=guild.text_channel)
+                    "ping", mention_bot=True, channel=guild.text_channel
+                )
                 assert delivery is not None
                 assert delivery.shard_id == guild.shard_id(2)
                 assert (await double.next_message(guild.text_channel))["content"] == "pong"
                 rec = await double.dispatch_interaction(
-                    "echo", {"text": guild.name}, channel=guild.text_channel)
+                    "echo", {"text": guild.name}, channel=guild.text_channel
+                )
                 assert (await rec.wait_response())["data"]["content"] == guild.name
             assert [m.guild.shard_id for m in bot.seen if m.guild] == [0, 1]
             await double.close_connection(1, code=4000)
             await double.wait_for_resume(shard_id=1)
             await double.wait_connected(1)
             rec = await double.dispatch_interaction(
-                "echo", {"text": "s1"}, channel=double.guilds[1].text_channel)
+                "echo", {"text": "s1"}, channel=double.guilds[1].text_channel
+            )
             assert (await rec.wait_response())["data"]["content"] == "s1"
         double.assert_clean()
 
@@ -771,7 +810,8 @@ async def test_disallowed_privileged_intent() -> None:
 
 
 async def test_unacknowledged_interaction_fails_assert_clean(
-        discord_double: DiscordDouble, expected_logs: list[str]) -> None:
+    discord_double: DiscordDouble, expected_logs: list[str]
+) -> None:
     """An interaction the bot never answered makes assert_clean() fail."""
     expected_logs.append("Ignoring exception in command tree")  # CommandNotFound
     double = discord_double
@@ -803,8 +843,13 @@ def test_validators() -> None:
     errors = validate_message({**ok, "embeds": [{"fields": fields}] * 11})
     assert "fields" in errors["embeds"]["0"]
     assert "_errors" in errors["embeds"]
-    embed = {"title": "t" * 257, "description": "d" * 4097, "footer": {"text": "f" * 2049},
-             "author": {"name": "a" * 257}, "fields": [{"name": "n" * 257, "value": "v" * 1025}]}
+    embed = {
+        "title": "t" * 257,
+        "description": "d" * 4097,
+        "footer": {"text": "f" * 2049},
+        "author": {"name": "a" * 257},
+        "fields": [{"name": "n" * 257, "value": "v" * 1025}],
+    }
     bad = validate_message({**ok, "embeds": [embed]})["embeds"]["0"]
     assert set(bad) == {"title", "description", "footer", "author", "fields"}
     assert validate_choices([{"name": "a", "value": "b"}] * 25) == {}

@@ -52,12 +52,14 @@ def test_components_within_discords_limits_pass():
         ([row(button("same"), button("same"))], "components.0.components.1.custom_id"),
         ([row(button("b", label="x" * 81))], "components.0.components.0.label"),
         ([row({"type": 2, "style": 2, "label": "no id"})], "components.0.components.0"),
-        ([row({"type": 2, "style": 5, "label": "l", "custom_id": "c"})],
-         "components.0.components.0"),  # a link button needs a url, not a custom_id
+        (
+            [row({"type": 2, "style": 5, "label": "l", "custom_id": "c"})],
+            "components.0.components.0",
+        ),  # a link button needs a url, not a custom_id
         ([row({**menu("m", 2), "max_values": 3})], "components.0.components.0.max_values"),
         ([{"type": 2, "custom_id": "x", "label": "not in a row"}], "components.0"),
     ],
-)  # fmt: skip
+)
 def test_components_beyond_discords_limits_are_refused(components, where):
     from tests.discord_double.limits import flatten
 
@@ -67,9 +69,14 @@ def test_components_beyond_discords_limits_are_refused(components, where):
 
 @pytest.mark.parametrize(
     ("field", "value", "ok"),
-    [("integration_types", [0, 1], True), ("integration_types", [2], False),
-     ("integration_types", [], False), ("contexts", [0, 1, 2], True), ("contexts", [3], False)],
-)  # fmt: skip
+    [
+        ("integration_types", [0, 1], True),
+        ("integration_types", [2], False),
+        ("integration_types", [], False),
+        ("contexts", [0, 1, 2], True),
+        ("contexts", [3], False),
+    ],
+)
 def test_sync_checks_install_types_and_contexts(field, value, ok):
     command = {"name": "ask", "description": "Ask", "type": 1, field: value}
     assert (validate_commands([command]) == {}) is ok
@@ -82,9 +89,13 @@ class Panel(discord.ui.View):
     def __init__(self) -> None:
         super().__init__(timeout=None)
         self.add_item(discord.ui.Button(label="Go", custom_id="p:go"))
-        select = discord.ui.Select(custom_id="p:pick", options=[
-            discord.SelectOption(label="One", value="1"), discord.SelectOption(label="Two",
-                                                                               value="2")])
+        select = discord.ui.Select(
+            custom_id="p:pick",
+            options=[
+                discord.SelectOption(label="One", value="1"),
+                discord.SelectOption(label="Two", value="2"),
+            ],
+        )
         self.add_item(select)
 
 
@@ -93,8 +104,12 @@ class ReachBot(commands.Bot):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            command_prefix=commands.when_mentioned, intents=discord.Intents.default(),
-            allowed_mentions=NONE, help_command=None, **kwargs)
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=NONE,
+            help_command=None,
+            **kwargs,
+        )
         self.clicks: list[tuple[str, list[str]]] = []
 
         @app_commands.command(name="panel", description="Components")
@@ -111,7 +126,9 @@ class ReachBot(commands.Bot):
         async def where(interaction: discord.Interaction) -> None:
             await interaction.response.send_message(
                 f"guild install {interaction.is_guild_integration()}, user install "
-                f"{interaction.is_user_integration()}", ephemeral=True)
+                f"{interaction.is_user_integration()}",
+                ephemeral=True,
+            )
 
         @app_commands.command(name="serveronly", description="Guild installs only")
         async def serveronly(interaction: discord.Interaction) -> None:
@@ -182,7 +199,8 @@ async def test_installations_and_contexts(double):
         assert sync["where"]["integration_types"] == [0, 1]
         assert sync["where"]["contexts"] == [0, 1, 2]
         own = await double.dispatch_interaction(
-            "where", channel=elsewhere.text_channel, installed_by="user")
+            "where", channel=elsewhere.text_channel, installed_by="user"
+        )
         body = await own.wait_response()
         in_group = await double.dispatch_interaction("where", channel=group, installed_by="user")
         await in_group.wait_response()

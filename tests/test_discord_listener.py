@@ -190,7 +190,6 @@ def test_thread_parent_is_read():
 # --- the listener -------------------------------------------------------------------------
 
 
-
 def listening_bot(knowledge: Knowledge, **settings: object) -> KCBot:
     bot = create_bot(Settings(**settings), knowledge)
     me = mock.create_autospec(discord.ClientUser, instance=True, spec_set=True)

@@ -69,9 +69,18 @@ async def test_japanese_localizations_for_every_part(bot):
 
 @pytest.mark.parametrize(
     ("text", "ok"),
-    [("連絡先", True), ("再読み込み", True), ("contact", True), ("my-cmd_2", True),
-     ("Contact", False), ("two words", False), ("", False), ("x" * 33, False), ("a/b", False)],
-)  # fmt: skip
+    [
+        ("連絡先", True),
+        ("再読み込み", True),
+        ("contact", True),
+        ("my-cmd_2", True),
+        ("Contact", False),
+        ("two words", False),
+        ("", False),
+        ("x" * 33, False),
+        ("a/b", False),
+    ],
+)
 def test_discord_name_rules(text, ok):
     assert valid_name(text) is ok
 

@@ -26,8 +26,6 @@ from tests.test_e2e_discord import (
 BUTTON, SELECT = 2, 3
 
 
-
-
 def is_feedback(component: Mapping[str, Any]) -> bool:
     return str(component.get("custom_id", "")).startswith(FEEDBACK_PREFIX)
 
@@ -52,10 +50,10 @@ def is_ephemeral(body: Mapping[str, Any]) -> bool:
     return bool((body.get("data") or body).get("flags", 0) & EPHEMERAL)
 
 
-async def click(double: DiscordDouble, message: Mapping[str, Any], label: str, **kwargs: Any
-                ) -> tuple[InteractionRecord, dict[str, Any]]:
-    record = await double.dispatch_component(message, button(message, label)["custom_id"],
-                                             **kwargs)
+async def click(
+    double: DiscordDouble, message: Mapping[str, Any], label: str, **kwargs: Any
+) -> tuple[InteractionRecord, dict[str, Any]]:
+    record = await double.dispatch_component(message, button(message, label)["custom_id"], **kwargs)
     return record, await record.wait_response()
 
 
@@ -65,10 +63,12 @@ async def click(double: DiscordDouble, message: Mapping[str, Any], label: str, *
 async def test_a_follow_up_mention_is_read_in_context(double, knowledge):
     """ "and its phone number?" after a question about Sapporo answers for Sapporo."""
     async with kc_bot(double, knowledge):
-        first = await wait_reply(double, await double.dispatch_message(
-            "who runs the sapporo cluster", mention_bot=True))
-        follow = await wait_reply(double, await double.dispatch_message(
-            "and its phone number?", mention_bot=True))
+        first = await wait_reply(
+            double, await double.dispatch_message("who runs the sapporo cluster", mention_bot=True)
+        )
+        follow = await wait_reply(
+            double, await double.dispatch_message("and its phone number?", mention_bot=True)
+        )
     assert NOASTEC_TEL in message_text(first)
     text = message_text(follow)
     assert "-# Following up on Hokkaido Area (with Sapporo as the core) and Sapporo." in text
@@ -80,10 +80,11 @@ async def test_conversations_are_per_user(double, knowledge):
     """Bob's follow-up in the same channel does not continue Alice's conversation."""
     bob = double.users[2]
     async with kc_bot(double, knowledge):
-        await wait_reply(double, await double.dispatch_message(
-            "contact kyoto", mention_bot=True))
-        reply = await wait_reply(double, await double.dispatch_message(
-            "and its phone number?", mention_bot=True, author=bob))
+        await wait_reply(double, await double.dispatch_message("contact kyoto", mention_bot=True))
+        reply = await wait_reply(
+            double,
+            await double.dispatch_message("and its phone number?", mention_bot=True, author=bob),
+        )
     assert "Following up" not in message_text(reply)
     assert "KYOTO" not in message_text(reply)
     double.assert_clean()
@@ -163,7 +164,8 @@ async def test_a_place_with_several_clusters_offers_a_menu(double, knowledge):
         assert [o["value"] for o in menu["options"]] == ["hamamatsu-second", "hamamatsu-first"]
         assert menu["options"][1]["label"] == "Hamamatsu · First Stage, ended"
         picked = await double.dispatch_component(
-            message, menu["custom_id"], component_type=SELECT, values=["hamamatsu-first"])
+            message, menu["custom_id"], component_type=SELECT, values=["hamamatsu-first"]
+        )
         body = await picked.wait_response()
     text = response_text(body, footer=False)  # a source's title names the Second Stage
     # One of two clusters of the same name: the title tells which.
@@ -175,8 +177,9 @@ async def test_a_place_with_several_clusters_offers_a_menu(double, knowledge):
 async def test_a_click_answers_in_the_language_of_its_message(double, knowledge):
     """A Japanese reply's button answers in Japanese, whatever the clicker's client."""
     async with kc_bot(double, knowledge):
-        reply = await wait_reply(double, await double.dispatch_message(
-            "宇部の概要", mention_bot=True))
+        reply = await wait_reply(
+            double, await double.dispatch_message("宇部の概要", mention_bot=True)
+        )
         _, body = await click(double, reply, "連絡先", locale="en-US")
     assert "UBE（宇部）の連絡先" in response_text(body)
     double.assert_clean()
@@ -205,11 +208,20 @@ async def test_the_second_one_after_a_menu(double, knowledge):
     ],
 )
 async def test_a_forged_or_stale_button_gets_a_polite_private_notice(double, knowledge, custom_id):
-    old = double.add_bot_message(None, {
-        "content": "an old answer",
-        "components": [{"type": 1, "components": [
-            {"type": 2, "style": 2, "label": "Contact", "custom_id": custom_id}]}],
-    })
+    old = double.add_bot_message(
+        None,
+        {
+            "content": "an old answer",
+            "components": [
+                {
+                    "type": 1,
+                    "components": [
+                        {"type": 2, "style": 2, "label": "Contact", "custom_id": custom_id}
+                    ],
+                }
+            ],
+        },
+    )
     async with kc_bot(double, knowledge):
         _, body = await click(double, old, "Contact")
     assert is_ephemeral(body)
@@ -245,12 +257,16 @@ async def test_a_user_installed_command_answers_privately(double, knowledge):
     async with kc_bot(double, knowledge, env={"DEV_GUILD_ID": ""}) as bot:
         await bot.sync_commands()  # global: the user's install brings them everywhere
         record = await double.dispatch_interaction(
-            "ask", {"question": "who runs the sapporo cluster"},
-            channel=elsewhere.text_channel, installed_by="user")
+            "ask",
+            {"question": "who runs the sapporo cluster"},
+            channel=elsewhere.text_channel,
+            installed_by="user",
+        )
         body = await record.wait_response()
         group = double.group_dm(double.user, double.users[2])
         in_group = await double.dispatch_interaction(
-            "contact", {"region": "kyoto"}, channel=group, installed_by="user")
+            "contact", {"region": "kyoto"}, channel=group, installed_by="user"
+        )
         group_body = await in_group.wait_response()
     assert record.payload["authorizing_integration_owners"] == {"1": str(double.user.id)}
     assert is_ephemeral(body)
@@ -288,14 +304,14 @@ async def test_private_answers_and_i_dont_know(double, knowledge):
     double.assert_clean()
 
 
-async def test_a_private_reply_leaves_no_view_behind_and_its_buttons_still_work(double,
-                                                                                knowledge):
+async def test_a_private_reply_leaves_no_view_behind_and_its_buttons_still_work(double, knowledge):
     """discord.py keeps an ephemeral reply's View (and a 15-minute timer task) unless it is
     stopped; the bot's buttons are found by custom id, so it stops them at once."""
 
     def view_timers() -> list[asyncio.Task]:
-        return [task for task in asyncio.all_tasks()
-                if "timeout_task" in task.get_coro().__qualname__]
+        return [
+            task for task in asyncio.all_tasks() if "timeout_task" in task.get_coro().__qualname__
+        ]
 
     async with kc_bot(double, knowledge):
         record, private = await ask(double, "ask", {"question": "ube overview", "private": True})
@@ -314,16 +330,20 @@ async def test_a_private_reply_leaves_no_view_behind_and_its_buttons_still_work(
 async def test_ask_autocompletes_questions_and_clusters(double, knowledge):
     async with kc_bot(double, knowledge):
         english = await double.dispatch_autocomplete(
-            "ask", {"question": "budg"}, focused="question")
+            "ask", {"question": "budg"}, focused="question"
+        )
         await english.wait_response()
         japanese = await double.dispatch_autocomplete(
-            "ask", {"question": "浜松"}, focused="question", locale="en-US")
+            "ask", {"question": "浜松"}, focused="question", locale="en-US"
+        )
         await japanese.wait_response()
         value = english.choices[0]["value"]
         _, body = await ask(double, "ask", {"question": value})
     assert english.choices[0]["name"].startswith("What is the budget")
     assert [c["name"] for c in japanese.choices] == [
-        "Hamamatsu（浜松） — 第II期（実施中）", "Hamamatsu（浜松） — 第I期（終了）"]
+        "Hamamatsu（浜松） — 第II期（実施中）",
+        "Hamamatsu（浜松） — 第I期（終了）",
+    ]
     assert "9 billion yen" in response_text(body)
     double.assert_clean()
 
@@ -340,8 +360,9 @@ async def test_show_on_a_map_draws_the_listing_it_belongs_to(double, knowledge):
         record, _ = await ask(double, "field", {"field": "environment"})
         listing = record.original
     async with kc_bot(double, knowledge):  # a new process, nothing cached
-        click = await double.dispatch_component(listing, button(listing, "Show on a map")[
-            "custom_id"], user=bob)
+        click = await double.dispatch_component(
+            listing, button(listing, "Show on a map")["custom_id"], user=bob
+        )
         first = await click.wait_response()
         followup = await click.wait_followup()
     assert first["type"] == 5
@@ -355,8 +376,9 @@ async def test_show_on_a_map_draws_the_listing_it_belongs_to(double, knowledge):
 
 async def test_show_on_a_map_for_one_cluster(double, knowledge):
     async with kc_bot(double, knowledge):
-        reply = await wait_reply(double, await double.dispatch_message(
-            "ube の分野", mention_bot=True))
+        reply = await wait_reply(
+            double, await double.dispatch_message("ube の分野", mention_bot=True)
+        )
         record = await double.dispatch_component(reply, button(reply, "地図で見る")["custom_id"])
         await record.wait_response()
         followup = await record.wait_followup()
@@ -369,11 +391,11 @@ async def test_show_on_a_map_for_one_cluster(double, knowledge):
 
 async def test_a_reply_with_its_map_offers_no_second_map(double, knowledge):
     async with kc_bot(double, knowledge):
-        reply = await wait_reply(double, await double.dispatch_message(
-            "where is the ube cluster?", mention_bot=True))
+        reply = await wait_reply(
+            double, await double.dispatch_message("where is the ube cluster?", mention_bot=True)
+        )
         assert "Show on a map" in [c.get("label") for c in components(reply)]
-        record = await double.dispatch_component(reply, button(reply, "Show on a map")[
-            "custom_id"])
+        record = await double.dispatch_component(reply, button(reply, "Show on a map")["custom_id"])
         await record.wait_response()
         followup = await record.wait_followup()
     labels = [c.get("label") for c in components(followup)]
@@ -390,16 +412,21 @@ async def test_a_button_works_in_another_process_serving_only_its_shard(knowledg
         async with kc_bot(double, knowledge, {"SHARD_COUNT": 2}) as bot:
             await bot.tree.sync()
             record = await double.dispatch_interaction(
-                "region", {"name": "ube"}, channel=guild.text_channel)
+                "region", {"name": "ube"}, channel=guild.text_channel
+            )
             await record.wait_response()
             message = record.original
         async with kc_bot(double, knowledge, {"SHARD_COUNT": 2, "SHARD_IDS": "1"}) as only:
             assert only.shard_ids == [1]
             click = await double.dispatch_component(
-                message, button(message, "Contact details")["custom_id"])
+                message, button(message, "Contact details")["custom_id"]
+            )
             body = await click.wait_response()
-        delivery = next(d for d in double.deliveries
-                        if d.event == "INTERACTION_CREATE" and int(d.data["id"]) == click.id)
+        delivery = next(
+            d
+            for d in double.deliveries
+            if d.event == "INTERACTION_CREATE" and int(d.data["id"]) == click.id
+        )
         assert delivery.shard_id == 1
         assert "Contact for UBE" in response_text(body)
         double.assert_clean()

@@ -39,7 +39,16 @@ from tests.discord_double import (
 from tests.support import english
 
 ALL_COMMANDS = {
-    "ask", "contact", "region", "stage", "field", "about", "help", "reload", "map", "report"
+    "ask",
+    "contact",
+    "region",
+    "stage",
+    "field",
+    "about",
+    "help",
+    "reload",
+    "map",
+    "report",
 }
 MESSAGE_MENUS = {"Ask kcbot"}  # context-menu commands (type 3) beside the slash commands
 PROGRAMME_OFFICE_TEL = "03-5253-4111"
@@ -151,8 +160,9 @@ def request_body_of(double: DiscordDouble, message: Mapping[str, Any]) -> dict[s
     raise AssertionError("no request created this message")
 
 
-async def ask(double: DiscordDouble, name: str, options: dict[str, Any] | None = None,
-              **kwargs: Any) -> tuple[InteractionRecord, dict[str, Any]]:
+async def ask(
+    double: DiscordDouble, name: str, options: dict[str, Any] | None = None, **kwargs: Any
+) -> tuple[InteractionRecord, dict[str, Any]]:
     record = await double.dispatch_interaction(name, options, **kwargs)
     return record, await record.wait_response()
 
@@ -168,8 +178,6 @@ def assert_no_pings(body: Mapping[str, Any]) -> None:
 
 
 # ----------------------------------------------------------------------- fixtures ----
-
-
 
 
 # ------------------------------------------------------------------- slash commands ----
@@ -264,9 +272,7 @@ async def test_about_and_help(double, knowledge, command):
     double.assert_clean()
 
 
-@pytest.mark.parametrize(
-    ("command", "option"), [("contact", "region"), ("region", "name")]
-)
+@pytest.mark.parametrize(("command", "option"), [("contact", "region"), ("region", "name")])
 async def test_autocomplete_hamam_offers_hamamatsu(double, knowledge, command, option):
     async with kc_bot(double, knowledge):
         record = await double.dispatch_autocomplete(command, {option: "hamam"}, focused=option)
@@ -424,16 +430,19 @@ async def test_cooldown_and_overlong_questions_are_refused_ephemerally(double, k
     """Past the per-user rate, and for an over-long option, the user alone is told why."""
     env = {"COMMAND_COOLDOWN_RATE": 2, "FREE_TEXT_COOLDOWN_RATE": 1}
     async with kc_bot(double, knowledge, env):
-        bodies = [(await ask(double, "ask", {"question": "who runs sapporo?"}))[1]
-                  for _ in range(3)]
+        bodies = [
+            (await ask(double, "ask", {"question": "who runs sapporo?"}))[1] for _ in range(3)
+        ]
         _, overlong = await ask(double, "contact", {"region": "x" * 600}, user=double.owner)
         answered = await double.dispatch_message("who runs sapporo?", mention_bot=True)
         await wait_reply(double, answered)
-        flood = [await double.dispatch_message("who runs sapporo?", mention_bot=True)
-                 for _ in range(3)]
+        flood = [
+            await double.dispatch_message("who runs sapporo?", mention_bot=True) for _ in range(3)
+        ]
         notice = await wait_reply(double, flood[0])
-        later = await double.dispatch_message("who runs sapporo?", mention_bot=True,
-                                              author=double.owner)
+        later = await double.dispatch_message(
+            "who runs sapporo?", mention_bot=True, author=double.owner
+        )
         await wait_reply(double, later)
         await asyncio.sleep(QUIET_WAIT)
     assert [b["data"].get("flags") or 0 for b in bodies] == [0, 0, EPHEMERAL]
@@ -446,8 +455,9 @@ async def test_cooldown_and_overlong_questions_are_refused_ephemerally(double, k
     double.assert_clean()
 
 
-async def test_a_failing_engine_gets_a_generic_ephemeral_reply(double, knowledge, monkeypatch,
-                                                             caplog):
+async def test_a_failing_engine_gets_a_generic_ephemeral_reply(
+    double, knowledge, monkeypatch, caplog
+):
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("engine bug")
 
@@ -489,37 +499,56 @@ EXPECTED_OPTIONS = {
     "region": {"name": {"type": 3, "required": True, "autocomplete": True, "choices": []}},
     "field": {"field": {"type": 3, "required": True, "autocomplete": True, "choices": []}},
     "stage": {
-        "stage": {"type": 3, "required": True, "autocomplete": False,
-                  "choices": ["first", "second"]},
-        "status": {"type": 3, "required": False, "autocomplete": False,
-                   "choices": ["active", "ended"]},
+        "stage": {
+            "type": 3,
+            "required": True,
+            "autocomplete": False,
+            "choices": ["first", "second"],
+        },
+        "status": {
+            "type": 3,
+            "required": False,
+            "autocomplete": False,
+            "choices": ["active", "ended"],
+        },
     },
     "about": {},
     "help": {},
     "reload": {},
     "map": {
-        "stage": {"type": 3, "required": False, "autocomplete": False,
-                  "choices": ["first", "second"]},
-        "status": {"type": 3, "required": False, "autocomplete": False,
-                   "choices": ["active", "ended"]},
+        "stage": {
+            "type": 3,
+            "required": False,
+            "autocomplete": False,
+            "choices": ["first", "second"],
+        },
+        "status": {
+            "type": 3,
+            "required": False,
+            "autocomplete": False,
+            "choices": ["active", "ended"],
+        },
         "field": {"type": 3, "required": False, "autocomplete": True, "choices": []},
     },
     "report": {
         "since": {"type": 3, "required": False, "autocomplete": False, "choices": []},
-        "format": {"type": 3, "required": False, "autocomplete": False,
-                   "choices": ["text", "markdown", "csv", "json"]},
+        "format": {
+            "type": 3,
+            "required": False,
+            "autocomplete": False,
+            "choices": ["text", "markdown", "csv", "json"],
+        },
     },
 }
 
 
-def assert_payload_is_the_tree(payload: list[dict[str, Any]], tree_payload: list[dict[str, Any]]
-                               ) -> None:
+def assert_payload_is_the_tree(
+    payload: list[dict[str, Any]], tree_payload: list[dict[str, Any]]
+) -> None:
     by_name = {command["name"]: command for command in payload}
     assert len(by_name) == len(payload), "duplicate command names"
     assert set(by_name) == ALL_COMMANDS | MESSAGE_MENUS
-    assert sorted(payload, key=lambda c: c["name"]) == sorted(
-        tree_payload, key=lambda c: c["name"]
-    )
+    assert sorted(payload, key=lambda c: c["name"]) == sorted(tree_payload, key=lambda c: c["name"])
     for name in MESSAGE_MENUS:
         assert by_name.pop(name)["type"] == 3
     for name, command in by_name.items():
@@ -608,8 +637,9 @@ async def test_reload_by_the_owner_swaps_the_engine(double, knowledge):
         assert body["data"]["flags"] & EPHEMERAL
         followup = await record.wait_followup()
         assert followup["flags"] & EPHEMERAL
-        assert re.fullmatch(r"Reloaded: \d+ clusters and \d+ FAQ entries\.",
-                            followup["content"]), followup
+        assert re.fullmatch(r"Reloaded: \d+ clusters and \d+ FAQ entries\.", followup["content"]), (
+            followup
+        )
         assert bot.app.knowledge is not knowledge
         # The new engine answers.
         _, answer = await ask(double, "contact", {"region": "sapporo"})
@@ -641,6 +671,7 @@ def _localized_names(command: Mapping[str, Any]) -> list[str]:
 async def test_sync_payload_carries_the_japanese_localizations(double, knowledge):
     """Every command, option and choice is named and described in Japanese, from the
     catalogue, within Discord's rules (the double refuses a payload that breaks them)."""
+
     def ja(message: Msg) -> str:
         return knowledge.localizer.text(message, "ja")
 
@@ -678,9 +709,7 @@ async def test_a_japanese_user_gets_a_japanese_reply(double, knowledge):
     double.assert_clean()
 
 
-async def test_an_english_question_from_a_japanese_client_is_answered_in_english(
-    double, knowledge
-):
+async def test_an_english_question_from_a_japanese_client_is_answered_in_english(double, knowledge):
     """The question's own language wins over the client's."""
     async with kc_bot(double, knowledge):
         _, body = await ask(

@@ -45,9 +45,9 @@ MIXED_COMMANDS = [
 ]
 
 
-
-async def answered(double: DiscordDouble, name: str = "contact",
-                   options: dict | None = None, **kwargs) -> str:
+async def answered(
+    double: DiscordDouble, name: str = "contact", options: dict | None = None, **kwargs
+) -> str:
     """Dispatch a command and return the text of its (immediate) response."""
     record = await double.dispatch_interaction(
         name, {"region": "sapporo"} if options is None else options, **kwargs
@@ -76,13 +76,16 @@ async def test_500_interactions_at_once_are_each_answered_exactly_once(knowledge
     count = 500
     async with DiscordDouble(ack_deadline=120.0) as double:
         async with kc_bot(double, knowledge, UNLIMITED):
-            records = await asyncio.gather(*(
-                double.dispatch_interaction(*MIXED_COMMANDS[i % len(MIXED_COMMANDS)])
-                for i in range(count)
-            ))
+            records = await asyncio.gather(
+                *(
+                    double.dispatch_interaction(*MIXED_COMMANDS[i % len(MIXED_COMMANDS)])
+                    for i in range(count)
+                )
+            )
             await double.wait_for(
                 lambda: all(r.response is not None or r.timeout_recorded for r in records),
-                timeout=120, what="every interaction acknowledged or timed out",
+                timeout=120,
+                what="every interaction acknowledged or timed out",
             )
         double.assert_clean()
         assert len({r.id for r in records}) == count
@@ -175,7 +178,8 @@ async def test_two_shards_each_serve_their_own_guild(knowledge):
                 assert NOASTEC_TEL in response_text(body)
                 assert int(record.payload["guild_id"]) == guild.id
                 delivery = next(
-                    d for d in double.deliveries
+                    d
+                    for d in double.deliveries
                     if d.event == "INTERACTION_CREATE" and int(d.data["id"]) == record.id
                 )
                 # Delivered on the connection of the guild's own shard: its session is the
@@ -183,7 +187,8 @@ async def test_two_shards_each_serve_their_own_guild(knowledge):
                 assert delivery.shard_id == shard
                 assert delivery.session_id == double.session_id(shard)
                 ready = next(
-                    d for d in double.deliveries
+                    d
+                    for d in double.deliveries
                     if d.event == "READY" and d.session_id == delivery.session_id
                 )
                 assert ready.data["shard"] == [shard, 2]
@@ -253,8 +258,9 @@ async def test_server_error_on_a_reply_is_logged_and_the_bot_keeps_serving(knowl
                 assert NOASTEC_TEL in message_text(await wait_reply(double, retried))
 
             # Later questions are answered as usual.
-            later = await double.dispatch_message("what fields does Hamamatsu cover",
-                                                  mention_bot=True)
+            later = await double.dispatch_message(
+                "what fields does Hamamatsu cover", mention_bot=True
+            )
             assert "Nanotech/Materials" in message_text(await wait_reply(double, later))
             assert NOASTEC_TEL in await answered(double)
         statuses = [r.status for r in double.requests_matching("POST /channels/*/messages")]
@@ -277,11 +283,11 @@ async def test_reload_of_a_broken_knowledge_base_keeps_the_old_engine(knowledge,
         async with kc_bot(double, live, env) as bot:
             clusters = knowledge_dir / "clusters.yaml"
             good = clusters.read_text(encoding="utf-8")
-            clusters.write_text(good.replace("stage: second", "stage: third", 1),
-                                encoding="utf-8")
+            clusters.write_text(good.replace("stage: second", "stage: third", 1), encoding="utf-8")
             fields = knowledge_dir / "fields.yaml"
-            fields.write_text(fields.read_text(encoding="utf-8") + "\n  - {broken: [\n",
-                              encoding="utf-8")
+            fields.write_text(
+                fields.read_text(encoding="utf-8") + "\n  - {broken: [\n", encoding="utf-8"
+            )
 
             record = await double.dispatch_interaction("reload", user=double.owner)
             deferred = await record.wait_response()

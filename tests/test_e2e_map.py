@@ -23,8 +23,6 @@ from tests.test_e2e_discord import (
 ATTACHMENT = "attachment://map.png"
 
 
-
-
 def the_png(upload: dict) -> Image.Image:
     assert upload["filename"] == "map.png"
     image = Image.open(io.BytesIO(upload["data"]))

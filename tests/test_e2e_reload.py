@@ -100,8 +100,10 @@ async def test_acks_stay_fast_while_a_large_base_is_rebuilt(
             p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
             summary = f"{len(latencies)} acks: p50 {statistics.median(latencies) * 1000:.1f} ms"
             verdict = "met" if p99 <= ACK_P99_TARGET else "NOT met on this run"
-            print(f"during the reload: {summary}, p99 {p99 * 1000:.1f} ms "
-                  f"(target {ACK_P99_TARGET * 1000:.0f} ms {verdict})")
+            print(
+                f"during the reload: {summary}, p99 {p99 * 1000:.1f} ms "
+                f"(target {ACK_P99_TARGET * 1000:.0f} ms {verdict})"
+            )
             assert p99 <= ACK_P99_BOUND, f"{summary}, p99 {p99 * 1000:.1f} ms"
             assert len(bot.engine.kb.clusters) == 1000
         double.assert_clean()

@@ -25,13 +25,17 @@ ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 60.0
 
 
-async def start_shard(double: DiscordDouble, shard: int, env: dict[str, str]
-                      ) -> asyncio.subprocess.Process:
+async def start_shard(
+    double: DiscordDouble, shard: int, env: dict[str, str]
+) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "tests" / "shard_process.py"), double.base_url,
+        sys.executable,
+        str(ROOT / "tests" / "shard_process.py"),
+        double.base_url,
         double.gateway_url,
         env={**os.environ, **env, "SHARD_IDS": str(shard)},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
 
 
@@ -66,14 +70,21 @@ async def test_two_shard_processes_write_to_one_postgres(postgres_url, tmp_path)
             records = {}
             for guild in double.guilds:
                 record = await double.dispatch_interaction(
-                    "ask", {"question": f"what fields does kyoto cover ({guild.name})"},
-                    channel=guild.text_channel, timeout=START_TIMEOUT)
+                    "ask",
+                    {"question": f"what fields does kyoto cover ({guild.name})"},
+                    channel=guild.text_channel,
+                    timeout=START_TIMEOUT,
+                )
                 await record.wait_response(timeout=START_TIMEOUT)
                 records[guild.shard_id(2)] = record
             # A 👎 on the answer of the second process, clicked where it was sent.
             answer = records[1].original
-            [down] = [c["custom_id"] for row in answer["components"] for c in row["components"]
-                      if ":down:" in c["custom_id"]]
+            [down] = [
+                c["custom_id"]
+                for row in answer["components"]
+                for c in row["components"]
+                if ":down:" in c["custom_id"]
+            ]
             click = await double.dispatch_component(answer, down)
             await click.wait_response(timeout=10)
         finally:
@@ -90,7 +101,8 @@ async def test_two_shard_processes_write_to_one_postgres(postgres_url, tmp_path)
     assert len(answers) == 2
     assert {a.route for a in answers} == {"/ask"}
     assert [(v.vote, v.answer_id in {a.answer_id for a in answers}) for v in votes] == [
-        (DOWN, True)]
+        (DOWN, True)
+    ]
 
 
 @pytest.fixture(autouse=True)

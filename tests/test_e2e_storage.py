@@ -44,8 +44,12 @@ def english(message) -> str:
 def buttons(message) -> dict[str, str]:
     """The message's feedback buttons (👍/👎, beside the steps' buttons): label →
     custom_id."""
-    return {c["label"]: c["custom_id"] for row in message.get("components") or []
-            for c in row["components"] if str(c.get("custom_id", "")).startswith(PREFIX)}
+    return {
+        c["label"]: c["custom_id"]
+        for row in message.get("components") or []
+        for c in row["components"]
+        if str(c.get("custom_id", "")).startswith(PREFIX)
+    }
 
 
 def replace_custom_id(message, old: str, new: str) -> None:
@@ -58,8 +62,12 @@ def replace_custom_id(message, old: str, new: str) -> None:
 
 def log_env(tmp_path, **extra: object) -> dict[str, object]:
     # Generous cooldowns: these tests ask more than three questions in a row.
-    return {"DATA_DIR": tmp_path, "FREE_TEXT_COOLDOWN_RATE": 100,
-            "COMMAND_COOLDOWN_RATE": 100, **extra}
+    return {
+        "DATA_DIR": tmp_path,
+        "FREE_TEXT_COOLDOWN_RATE": 100,
+        "COMMAND_COOLDOWN_RATE": 100,
+        **extra,
+    }
 
 
 async def read_log(tmp_path):
@@ -67,15 +75,18 @@ async def read_log(tmp_path):
         return await store.answers_since(0), await store.votes_since(0)
 
 
-async def test_declined_mentions_appear_in_the_report(double, knowledge, tmp_path, monkeypatch,
-                                                     capsys):
+async def test_declined_mentions_appear_in_the_report(
+    double, knowledge, tmp_path, monkeypatch, capsys
+):
     """Questions the bot could not answer, asked by mention in a channel and in a DM, are in
     `python -m bot report`, grouped, with the route they came by; no one's id is kept."""
     async with kc_bot(double, knowledge, log_env(tmp_path)):
-        for text, dm in [("where is the tokyo cluster", False),
-                         ("wher is the tokyo cluster?", False),
-                         ("Where is the Tokyo cluster", True),
-                         ("what fields does kyoto cover", False)]:
+        for text, dm in [
+            ("where is the tokyo cluster", False),
+            ("wher is the tokyo cluster?", False),
+            ("Where is the Tokyo cluster", True),
+            ("what fields does kyoto cover", False),
+        ]:
             delivery = await double.dispatch_message(text, mention_bot=not dm, dm=dm)
             await wait_reply(double, delivery)
     answers, _ = await read_log(tmp_path)
@@ -94,7 +105,8 @@ async def test_declined_mentions_appear_in_the_report(double, knowledge, tmp_pat
 
 
 async def test_a_thumbs_down_is_stored_once_per_person_and_can_be_changed(
-        double, knowledge, tmp_path):
+    double, knowledge, tmp_path
+):
     """Alice clicks 👎 twice, Bob once, then Alice changes to 👍: two votes are stored, and
     each click is answered only to the person who clicked, in the catalogue's words."""
     alice, bob = double.user, double.users[2]
@@ -191,10 +203,19 @@ async def test_report_for_owners_managers_and_others(double, knowledge, tmp_path
 async def test_a_long_report_comes_as_a_file(double, knowledge, tmp_path):
     async with kc_bot(double, knowledge, log_env(tmp_path)):
         for first in ("zebras", "volcanoes", "pianos", "glaciers", "comets"):
-            for second in ("tariffs", "weather", "football", "recipes", "lotteries", "poetry",
-                           "elections", "dinosaurs"):
+            for second in (
+                "tariffs",
+                "weather",
+                "football",
+                "recipes",
+                "lotteries",
+                "poetry",
+                "elections",
+                "dinosaurs",
+            ):
                 delivery = await double.dispatch_message(
-                    f"what do {first} think of {second}", mention_bot=True, author=double.owner)
+                    f"what do {first} think of {second}", mention_bot=True, author=double.owner
+                )
                 await wait_reply(double, delivery)
         record = await double.dispatch_interaction("report", user=double.owner)
         followup = await record.wait_followup()
@@ -211,14 +232,18 @@ async def test_a_long_report_comes_as_a_file(double, knowledge, tmp_path):
 async def get(port: int, path: str) -> tuple[int, str]:
     import aiohttp
 
-    async with aiohttp.ClientSession() as session, session.get(
-        f"http://127.0.0.1:{port}{path}", timeout=aiohttp.ClientTimeout(total=10)
-    ) as reply:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(
+            f"http://127.0.0.1:{port}{path}", timeout=aiohttp.ClientTimeout(total=10)
+        ) as reply,
+    ):
         return reply.status, await reply.text()
 
 
-async def test_healthz_and_metrics_follow_the_bot_and_its_database(double, knowledge,
-                                                                   tmp_path, monkeypatch):
+async def test_healthz_and_metrics_follow_the_bot_and_its_database(
+    double, knowledge, tmp_path, monkeypatch
+):
     """/healthz is 200 while ready, connected and the database answers, 503 with the reason
     once PostgreSQL is gone; /metrics counts answers, acks and the log's queue."""
     from tests.postgres_server import PostgresUnavailable, ThrowawayPostgres, free_port
@@ -272,14 +297,18 @@ async def test_buttons_and_thanks_speak_the_askers_language(double, knowledge, t
     in Japanese."""
     localizer = shipped_knowledge().localizer
     async with kc_bot(double, knowledge, log_env(tmp_path)):
-        record = await double.dispatch_interaction("ask", {"question": "京都の分野は？"},
-                                                   locale="ja")
+        record = await double.dispatch_interaction(
+            "ask", {"question": "京都の分野は？"}, locale="ja"
+        )
         await record.wait_response()
         shown = buttons(record.original)
-        assert set(shown) == {localizer.text(W.FEEDBACK_UP(), "ja"),
-                              localizer.text(W.FEEDBACK_DOWN(), "ja")}
+        assert set(shown) == {
+            localizer.text(W.FEEDBACK_UP(), "ja"),
+            localizer.text(W.FEEDBACK_DOWN(), "ja"),
+        }
         click = await double.dispatch_component(
-            record.original, shown[localizer.text(W.FEEDBACK_UP(), "ja")], locale="ja")
+            record.original, shown[localizer.text(W.FEEDBACK_UP(), "ja")], locale="ja"
+        )
         reply = await click.wait_response()
     assert reply["data"]["content"] == localizer.text(W.FEEDBACK_THANKS_UP(), "ja")
     double.assert_clean()

@@ -75,8 +75,7 @@ def test_a_listings_clusters_carry_over_too():
     _, second = conversation("which clusters work on environment", "and their contacts?")
     assert second.followup == "clusters"
     assert second.intent is Intent.CONTACT
-    assert set(clusters(second)) == {"aichi-first", "kansai-science-city-first",
-                                     "kitakyushu-first"}
+    assert set(clusters(second)) == {"aichi-first", "kansai-science-city-first", "kitakyushu-first"}
 
 
 @pytest.mark.parametrize(
@@ -99,6 +98,7 @@ def test_a_fact_the_sources_lack_is_asked_of_the_previous_clusters(first, follow
 
 # --------------------------------------------------------------------- rule: intent ----
 
+
 @pytest.mark.parametrize(
     ("first", "follow", "lang", "expected"),
     [
@@ -117,7 +117,6 @@ def test_a_new_place_gets_the_previous_question_the_sources_could_not_answer(
     assert expected in words(second, lang)
 
 
-
 @pytest.mark.parametrize(
     ("first", "follow", "intent", "expected"),
     [
@@ -125,10 +124,9 @@ def test_a_new_place_gets_the_previous_question_the_sources_could_not_answer(
         ("what page is ube on", "how about tokushima?", Intent.PAGE, {"tokushima-first"}),
         ("京都の連絡先", "神戸は？", Intent.CONTACT, {"kansai-second", "kobe-first"}),
         ("what fields does ube cover", "kanazawa?", Intent.FIELDS, {"kanazawa-first"}),
-        ("which clusters work on environment", "and what about ube?", Intent.FIELDS,
-         {"ube-first"}),
+        ("which clusters work on environment", "and what about ube?", Intent.FIELDS, {"ube-first"}),
     ],
-)  # fmt: skip
+)
 def test_a_new_place_alone_gets_the_previous_question(first, follow, intent, expected):
     _, second = conversation(first, follow)
     assert second.followup == "intent"
@@ -147,17 +145,34 @@ def test_a_listing_by_field_carries_its_field_to_a_place():
 @pytest.mark.parametrize(
     ("first", "follow", "expected"),
     [
-        ("which clusters work on environment", "only the active ones",
-         {"aichi-first"}),
-        ("list the active clusters", "what about the second stage?",
-         {"hokkaido-second", "sendai-second", "nagano-second", "hamamatsu-second",
-          "kansai-second", "fukuoka-second"}),
+        ("which clusters work on environment", "only the active ones", {"aichi-first"}),
+        (
+            "list the active clusters",
+            "what about the second stage?",
+            {
+                "hokkaido-second",
+                "sendai-second",
+                "nagano-second",
+                "hamamatsu-second",
+                "kansai-second",
+                "fukuoka-second",
+            },
+        ),
         ("環境分野のクラスターは？", "実施中のものだけ", {"aichi-first"}),
-        ("実施中のクラスター一覧", "第II期は？",
-         {"hokkaido-second", "sendai-second", "nagano-second", "hamamatsu-second",
-          "kansai-second", "fukuoka-second"}),
+        (
+            "実施中のクラスター一覧",
+            "第II期は？",
+            {
+                "hokkaido-second",
+                "sendai-second",
+                "nagano-second",
+                "hamamatsu-second",
+                "kansai-second",
+                "fukuoka-second",
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_filter_narrows_the_previous_listing(first, follow, expected):
     _, second = conversation(first, follow)
     assert second.followup == "refine"
@@ -258,10 +273,19 @@ def test_every_rule_has_a_name_the_json_reports():
 
 @pytest.mark.parametrize(
     ("text", "ordinal"),
-    [("the second one", 2), ("second", 2), ("option 3", 3), ("the last", -1), ("一つ目", 1),
-     ("三番目でお願いします", 3), ("second stage", None), ("the second stage one", None),
-     ("十番目", 10), ("最後の", -1)],
-)  # fmt: skip
+    [
+        ("the second one", 2),
+        ("second", 2),
+        ("option 3", 3),
+        ("the last", -1),
+        ("一つ目", 1),
+        ("三番目でお願いします", 3),
+        ("second stage", None),
+        ("the second stage one", None),
+        ("十番目", 10),
+        ("最後の", -1),
+    ],
+)
 def test_ordinals(text, ordinal):
     assert read_cues(Query.parse(text)).ordinal == ordinal
 
@@ -288,8 +312,12 @@ def test_commands_leave_turns_for_follow_ups():
     assert (listing.turn.stage, listing.turn.status) == ("second", "active")
     follow = engine.ask("only the IT ones", listing.turn)
     assert follow.followup == "refine"
-    assert set(clusters(follow)) == {"hokkaido-second", "sendai-second", "hamamatsu-second",
-                                     "fukuoka-second"}
+    assert set(clusters(follow)) == {
+        "hokkaido-second",
+        "sendai-second",
+        "hamamatsu-second",
+        "fukuoka-second",
+    }
 
 
 # --------------------------------------------------------------------------- steps ----
@@ -311,13 +339,17 @@ def test_a_place_with_several_clusters_offers_a_choice():
     choices = [s.target.id for s in answer.steps if s.kind == "choice"]
     assert choices == ["sendai-second", "sendai-first"]
     assert [(s.action, s.target) for s in answer.steps if s.kind == "next"] == [
-        ("contact", Ref("place", "sendai")), ("map", Ref("place", "sendai"))]
+        ("contact", Ref("place", "sendai")),
+        ("map", Ref("place", "sendai")),
+    ]
 
 
 def test_did_you_mean_steps_ask_what_was_asked():
     answer = shipped_knowledge().engine.ask("tokyo contact")
     assert next((s.action, s.target) for s in answer.steps if s.kind == "suggestion") == (
-        "contact", Ref("place", "kyoto"))
+        "contact",
+        Ref("place", "kyoto"),
+    )
 
 
 def test_engine_show_answers_a_step_and_refuses_what_is_gone():

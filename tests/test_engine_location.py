@@ -120,11 +120,14 @@ def test_the_map_command_reads_its_options(english):
     assert engine.map(field="環境").map.fields == ("environment",)
 
 
-@pytest.mark.parametrize(("options", "says"), [
-    ({"stage": "third"}, "Unknown stage “third”"),
-    ({"status": "paused"}, "Unknown status “paused”"),
-    ({"field": "astronomy"}, "The key fields are"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"stage": "third"}, "Unknown stage “third”"),
+        ({"status": "paused"}, "Unknown status “paused”"),
+        ({"field": "astronomy"}, "The key fields are"),
+    ],
+)
 def test_the_map_command_explains_an_unknown_option(english, options, says):
     reply = english.words(english.engine.map(**options))
     assert reply.answer.map is None

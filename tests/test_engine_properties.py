@@ -46,9 +46,26 @@ INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\u200e", "\u200f
 EMOJI = ["🎌", "👍🏽", "🇯🇵", "👨‍👩‍👧", "🧬", "🔬"]
 JAPANESE = ["浜松", "京都の連絡先", "第2期", "知的クラスター", "何ページ", "ｋｙｏｔｏ", "ハママツ"]
 DOMAIN = [
-    "kyoto", "hamamatsu", "sendai", "tokyo", "fields", "contact", "stage", "page", "budget",
-    "how many", "which clusters", "ended", "**", "`", "```", "||", "> ", "?", "Ōgaki",
-]  # fmt: skip
+    "kyoto",
+    "hamamatsu",
+    "sendai",
+    "tokyo",
+    "fields",
+    "contact",
+    "stage",
+    "page",
+    "budget",
+    "how many",
+    "which clusters",
+    "ended",
+    "**",
+    "`",
+    "```",
+    "||",
+    "> ",
+    "?",
+    "Ōgaki",
+]
 
 any_unicode = st.text(
     # Every category, surrogates included: a console reading undecodable bytes with

@@ -24,10 +24,14 @@ from tests.storage_support import DAY, NOW, answer, declined, ids, opened, vote
 
 def test_spellings_of_one_question_are_one_group():
     """Case, punctuation, a typo and a small word do not make a new question."""
-    [group] = group_questions([
-        "where is the tokyo cluster", "Where is the Tokyo cluster?", "wher is tokyo cluster",
-        "where is the tokyo cluster",
-    ])
+    [group] = group_questions(
+        [
+            "where is the tokyo cluster",
+            "Where is the Tokyo cluster?",
+            "wher is tokyo cluster",
+            "where is the tokyo cluster",
+        ]
+    )
     assert group.count == 4
     assert group.text == "where is the tokyo cluster"
     assert set(group.examples()) == {"Where is the Tokyo cluster?", "wher is tokyo cluster"}
@@ -48,7 +52,9 @@ def test_japanese_variants_group_together():
 def test_groups_come_largest_first():
     texts = ["how is the weather"] * 2 + ["what is the budget of tokyo"] * 5
     assert [g.text for g in group_questions(texts)] == [
-        "what is the budget of tokyo", "how is the weather"]
+        "what is the budget of tokyo",
+        "how is the weather",
+    ]
 
 
 # ------------------------------------------------------------------------------ figures
@@ -62,27 +68,41 @@ def sample():
         declined(a[2], "how is the weather", route="/ask", lang="ja"),
         answer(a[3], route="/ask", latency_ms=1.0),
         answer(a[4], route="/ask", latency_ms=3.0),
-        answer(a[5], route="text:mention", rule="faq", intent="faq", matches="budget",
-               confidence=0.6, question="how much money did sapporo get"),
-        answer(a[6], route="console", intent="empty", rule="empty", answered=False,
-               matches=""),
+        answer(
+            a[5],
+            route="text:mention",
+            rule="faq",
+            intent="faq",
+            matches="budget",
+            confidence=0.6,
+            question="how much money did sapporo get",
+        ),
+        answer(a[6], route="console", intent="empty", rule="empty", answered=False, matches=""),
     ]
     old = answer(a[7], at=NOW - 20 * DAY, rule="faq", intent="faq", matches="purpose")
-    votes = [vote(a[3], "p1", DOWN), vote(a[4], "p2", DOWN), vote(a[4], "p3", UP),
-             vote(a[5], "p1", DOWN), vote(a[7], "p4", DOWN), vote("f" * 16, "p5", DOWN)]
+    votes = [
+        vote(a[3], "p1", DOWN),
+        vote(a[4], "p2", DOWN),
+        vote(a[4], "p3", UP),
+        vote(a[5], "p1", DOWN),
+        vote(a[7], "p4", DOWN),
+        vote("f" * 16, "p5", DOWN),
+    ]
     return answers, votes, old
 
 
 def test_the_report_counts_what_happened():
     answers, votes, old = sample()
-    report = build_report(answers, votes, since=NOW - 7 * DAY, until=NOW + 1,
-                          voted_answers=[old])
+    report = build_report(answers, votes, since=NOW - 7 * DAY, until=NOW + 1, voted_answers=[old])
     assert (report.answers, report.answered, report.declined) == (7, 3, 4)
     assert report.low_confidence == 1
     assert (report.votes_up, report.votes_down) == (1, 5)
     [tokyo, weather] = report.unanswered
     assert (tokyo.text, tokyo.count, tokyo.examples) == (
-        "where is the tokyo cluster", 2, ("wher is tokyo cluster",))
+        "where is the tokyo cluster",
+        2,
+        ("wher is tokyo cluster",),
+    )
     assert tokyo.answered_as == ("decline · out_of_domain",)
     assert weather.count == 1
     assert [g.text for g in report.unsure] == ["how much money did sapporo get"]
@@ -92,12 +112,14 @@ def test_the_most_disliked_answers_are_grouped_by_entry():
     """Votes add up per entry (rule, intent, matched ids), older answers included; votes
     whose answer left the log are shown apart."""
     answers, votes, old = sample()
-    report = build_report(answers, votes, since=NOW - 7 * DAY, until=NOW + 1,
-                          voted_answers=[old])
+    report = build_report(answers, votes, since=NOW - 7 * DAY, until=NOW + 1, voted_answers=[old])
     rows = [(d.entry.label if d.entry else None, d.down, d.up) for d in report.disputed]
     assert rows[0] == ("region · fields · kyoto-first", 2, 1)
-    assert set(rows[1:]) == {("faq · faq · budget", 1, 0), ("faq · faq · purpose", 1, 0),
-                             (None, 1, 0)}
+    assert set(rows[1:]) == {
+        ("faq · faq · budget", 1, 0),
+        ("faq · faq · purpose", 1, 0),
+        (None, 1, 0),
+    }
     budget = next(d for d in report.disputed if d.entry and "budget" in d.entry.label)
     assert budget.questions == ("how much money did sapporo get",)
 
@@ -114,8 +136,7 @@ def test_answered_rate_and_latency_by_route_rule_and_language():
 
 def test_without_texts_the_report_shows_counts_only():
     answers, votes, _ = sample()
-    report = build_report(answers, votes, since=NOW - 7 * DAY, until=NOW + 1,
-                          texts_shown=False)
+    report = build_report(answers, votes, since=NOW - 7 * DAY, until=NOW + 1, texts_shown=False)
     for fmt in ("text", "markdown", "csv", "json"):
         out = render(report, fmt)
         assert "tokyo" not in out
@@ -141,12 +162,21 @@ def report():
 def test_the_text_report_reads_top_to_bottom(report):
     """Headline, then what to fix first, then the figures, then what to do next."""
     text = render(report, "text")
-    order = ["kcbot report:", "7 answers: 3 answered (42.9%), 4 declined",
-             "Questions the bot could not answer", "2×  where is the tokyo cluster",
-             "also asked as: “wher is tokyo cluster”", "Answered, but with low confidence",
-             "Answers with the most 👎", "region · fields · kyoto-first",
-             "Answered rate and latency", "by route", "by rule", "by language",
-             "python -m bot check"]
+    order = [
+        "kcbot report:",
+        "7 answers: 3 answered (42.9%), 4 declined",
+        "Questions the bot could not answer",
+        "2×  where is the tokyo cluster",
+        "also asked as: “wher is tokyo cluster”",
+        "Answered, but with low confidence",
+        "Answers with the most 👎",
+        "region · fields · kyoto-first",
+        "Answered rate and latency",
+        "by route",
+        "by rule",
+        "by language",
+        "python -m bot check",
+    ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
 
@@ -164,8 +194,15 @@ def test_csv_is_one_table_for_a_spreadsheet(report):
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert tuple(rows[0]) == CSV_COLUMNS
     sections = {row["section"] for row in rows}
-    assert sections == {"summary", "unanswered", "low_confidence", "thumbs_down", "route",
-                        "rule", "language"}
+    assert sections == {
+        "summary",
+        "unanswered",
+        "low_confidence",
+        "thumbs_down",
+        "route",
+        "rule",
+        "language",
+    }
     tokyo = next(r for r in rows if r["item"] == "where is the tokyo cluster")
     assert tokyo["count"] == "2"
 
@@ -179,10 +216,17 @@ def test_json_carries_every_part(report):
     assert {"by_route", "by_rule", "by_language", "disputed"} <= set(data)
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("7d", 7 * DAY), ("24h", DAY), ("90m", 5400), ("2w", 14 * DAY), ("3", 3 * DAY),
-    (" 12H ", 12 * 3600),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("7d", 7 * DAY),
+        ("24h", DAY),
+        ("90m", 5400),
+        ("2w", 14 * DAY),
+        ("3", 3 * DAY),
+        (" 12H ", 12 * 3600),
+    ],
+)
 def test_periods(text, seconds):
     assert parse_since(text) == seconds
 
@@ -202,8 +246,12 @@ def test_the_report_command_reads_the_log(tmp_path, monkeypatch, capsys):
 
     async def fill():
         async with opened(sqlite_target(tmp_path / "kcbot.sqlite3")) as store:
-            await store.write([declined(ids(1)[0], "how is the weather", at=now - 3600),
-                               declined(ids(2)[1], "how is the weather", at=now - 3 * DAY)])
+            await store.write(
+                [
+                    declined(ids(1)[0], "how is the weather", at=now - 3600),
+                    declined(ids(2)[1], "how is the weather", at=now - 3 * DAY),
+                ]
+            )
 
     asyncio.run(fill())
     monkeypatch.setenv("DATA_DIR", str(tmp_path))

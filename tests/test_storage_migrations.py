@@ -45,7 +45,9 @@ async def test_a_database_from_a_newer_kcbot_is_refused_untouched(database):
     async with opened(database) as store, store.session(write=True) as session:
         await session.execute(
             "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)",
-            99, "from_the_future", 0.0,
+            99,
+            "from_the_future",
+            0.0,
         )
     newer = open_store(database)
     with pytest.raises(SchemaTooNew) as refused:

@@ -20,8 +20,10 @@ async def test_a_new_database_gets_the_whole_schema(database):
 
 async def test_records_come_back_as_written(database):
     """An answer and its fields survive the round trip, booleans and floats included."""
-    written = [answer(ids(1)[0], confidence=0.625, latency_ms=2.25, guild_id="42"),
-               declined(ids(2)[1], "where is the tokyo cluster")]
+    written = [
+        answer(ids(1)[0], confidence=0.625, latency_ms=2.25, guild_id="42"),
+        declined(ids(2)[1], "where is the tokyo cluster"),
+    ]
     async with opened(database) as store:
         await store.write(written)
         assert await store.answers_since(0) == written

@@ -21,8 +21,13 @@ from tests.storage_support import DAY, NOW, answer, ids, opened
 from tests.support import shipped_knowledge
 
 FAST = WriterLimits(
-    capacity=1_000, batch_size=100, flush_interval=0.02, attempts=2, retry_delay=0.02,
-    max_retry_delay=0.05, close_timeout=5.0,
+    capacity=1_000,
+    batch_size=100,
+    flush_interval=0.02,
+    attempts=2,
+    retry_delay=0.02,
+    max_retry_delay=0.05,
+    close_timeout=5.0,
 )
 
 
@@ -49,8 +54,9 @@ def sqlite_path(tmp_path):
 async def test_records_are_written_in_batches_and_flushed_on_close(database):
     """1,000 records through a writer that flushes rarely: all are in the database after
     close(), none dropped."""
-    writer = make_writer(open_store(database),
-                       limits=WriterLimits(batch_size=300, flush_interval=30.0))
+    writer = make_writer(
+        open_store(database), limits=WriterLimits(batch_size=300, flush_interval=30.0)
+    )
     await writer.start()
     for record_id in ids(1_000):
         assert writer.submit(answer(record_id))
@@ -62,8 +68,10 @@ async def test_records_are_written_in_batches_and_flushed_on_close(database):
 
 async def test_a_full_queue_drops_and_counts_instead_of_waiting(sqlite_path):
     """Beyond its capacity the queue refuses at once; every refusal is counted."""
-    writer = make_writer(open_store(sqlite_target(sqlite_path)),
-                       limits=WriterLimits(capacity=50, flush_interval=30.0))
+    writer = make_writer(
+        open_store(sqlite_target(sqlite_path)),
+        limits=WriterLimits(capacity=50, flush_interval=30.0),
+    )
     await writer.start()
     accepted = [writer.submit(answer(i)) for i in ids(80)]
     assert accepted.count(True) == 50
@@ -82,14 +90,23 @@ async def test_answers_go_on_while_the_database_is_locked(sqlite_path, caplog):
     blocker = sqlite3.connect(sqlite_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     store = SQLiteStore(sqlite_target(sqlite_path), busy_timeout=0.05)
-    writer = make_writer(store, limits=WriterLimits(
-        capacity=20, batch_size=10, flush_interval=0.01, attempts=2, retry_delay=0.01,
-        max_retry_delay=0.02))
+    writer = make_writer(
+        store,
+        limits=WriterLimits(
+            capacity=20,
+            batch_size=10,
+            flush_interval=0.01,
+            attempts=2,
+            retry_delay=0.01,
+            max_retry_delay=0.02,
+        ),
+    )
     await writer.start()
     app = Application(shipped_knowledge(), [QuestionLog(writer.submit)])
     with caplog.at_level(logging.WARNING, logger="bot.storage.writer"):
-        replies = [app.handle(Request("ask", f"what fields does kyoto cover {n}"))
-                   for n in range(60)]
+        replies = [
+            app.handle(Request("ask", f"what fields does kyoto cover {n}")) for n in range(60)
+        ]
         await wait_until(lambda: writer.dropped_full == 40 and writer.dropped_failed >= 10)
         assert all(r.answer.answered for r in replies)
         assert "locked" in writer.last_error
@@ -141,8 +158,9 @@ async def test_a_full_database_costs_records_not_answers(sqlite_path):
 
 async def test_drops_are_logged_at_most_once_a_minute(sqlite_path, caplog):
     """Many drops in quick succession make one warning line, plus one at close."""
-    writer = make_writer(open_store(sqlite_target(sqlite_path)),
-                       limits=WriterLimits(capacity=1, flush_interval=0.01))
+    writer = make_writer(
+        open_store(sqlite_target(sqlite_path)), limits=WriterLimits(capacity=1, flush_interval=0.01)
+    )
     await writer.start()
     with caplog.at_level(logging.WARNING, logger="bot.storage.writer"):
         for round_ in range(5):
@@ -162,8 +180,12 @@ async def test_old_rows_are_purged_even_when_nobody_asks_anything(sqlite_path):
     clock = [NOW]
     async with opened(sqlite_target(sqlite_path)) as store:
         await store.write([answer(ids(1)[0], at=NOW - 31 * DAY)])
-    writer = LogWriter(open_store(sqlite_target(sqlite_path)), retention_days=30,
-                       limits=WriterLimits(purge_every=0.05), clock=lambda: clock[0])
+    writer = LogWriter(
+        open_store(sqlite_target(sqlite_path)),
+        retention_days=30,
+        limits=WriterLimits(purge_every=0.05),
+        clock=lambda: clock[0],
+    )
     await writer.start()
     async with opened(sqlite_target(sqlite_path)) as store:
         await asyncio.sleep(0.1)
@@ -254,8 +276,9 @@ async def test_closing_with_the_database_down_does_not_hang(tmp_path):
 
 async def test_flush_writes_without_waiting_for_the_interval(sqlite_path):
     """`flush()` (used by /report) writes what is queued now, not at the next interval."""
-    writer = make_writer(open_store(sqlite_target(sqlite_path)),
-                         limits=WriterLimits(flush_interval=60.0))
+    writer = make_writer(
+        open_store(sqlite_target(sqlite_path)), limits=WriterLimits(flush_interval=60.0)
+    )
     await writer.start()
     writer.submit(answer(ids(1)[0]))
     await asyncio.wait_for(writer.flush(timeout=30), 5)

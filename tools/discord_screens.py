@@ -221,8 +221,12 @@ class Player:
             else:
                 (menu,) = [c for c in items if c["type"] == 3]
                 record = await double.dispatch_component(
-                    message, menu["custom_id"], component_type=3, values=[step[1]],
-                    user=self.clicker)
+                    message,
+                    menu["custom_id"],
+                    component_type=3,
+                    values=[step[1]],
+                    user=self.clicker,
+                )
             replies = [await record.wait_response()]
             if replies[0].get("type") == 5:  # deferred: the answer is the follow-up
                 replies.append(await record.wait_followup())
@@ -251,10 +255,13 @@ def _with_files(replies: list[dict[str, Any]], record: Any) -> list[dict[str, An
     """The last reply with the files uploaded for it (a map), as the renderer takes them."""
     uploads = getattr(record, "uploads", None) or []
     if uploads:
-        replies[-1] = {**replies[-1], "_files": [
-            {"filename": u["filename"], "data": base64.b64encode(u["data"]).decode()}
-            for u in uploads
-        ]}
+        replies[-1] = {
+            **replies[-1],
+            "_files": [
+                {"filename": u["filename"], "data": base64.b64encode(u["data"]).decode()}
+                for u in uploads
+            ],
+        }
     return replies
 
 

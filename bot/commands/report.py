@@ -45,9 +45,7 @@ class ReportCog(commands.Cog):
         since="How far back: 7d (the default), 24h, 2w, ...",
         format="text, or a file in Markdown, CSV or JSON",
     )
-    @app_commands.choices(
-        format=[app_commands.Choice(name=name, value=name) for name in FORMATS]
-    )
+    @app_commands.choices(format=[app_commands.Choice(name=name, value=name) for name in FORMATS])
     async def report(
         self,
         interaction: discord.Interaction,
@@ -84,7 +82,8 @@ class ReportCog(commands.Cog):
         log.info("report (%s, %s) sent to user %s", since, fmt, interaction.user.id)
         if fmt == "text" and _fits_inline(text):
             await interaction.followup.send(
-                f"```\n{text.replace('```', 'ʼʼʼ')}```", ephemeral=True,
+                f"```\n{text.replace('```', 'ʼʼʼ')}```",
+                ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
             return

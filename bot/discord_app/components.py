@@ -270,8 +270,9 @@ def offers_every_suggestion(
         return False
     shown = {item.custom_id for item in view.children if isinstance(item, StepButton)}
     if reply.intent is Intent.NOT_IN_SOURCES:
-        return any(s.kind == "next" and button_id(s, reply.lang, private) in shown
-                   for s in reply.steps)  # fmt: skip
+        return any(
+            s.kind == "next" and button_id(s, reply.lang, private) in shown for s in reply.steps
+        )
     steps = [s for s in reply.steps if s.kind == "suggestion"]
     return len(steps) == len(reply.suggestions) and all(
         button_id(s, reply.lang, private) in shown for s in steps

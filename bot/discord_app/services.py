@@ -68,15 +68,20 @@ class BotServices:
             from bot.monitoring.server import MonitorServer
 
             monitor = MonitorServer(
-                self.settings.metrics_host, self.settings.metrics_port, self.health,
+                self.settings.metrics_host,
+                self.settings.metrics_port,
+                self.health,
                 self.metrics.exposition,
             )
             try:
                 await monitor.start()
             except OSError as exc:  # the port is taken: a monitoring gap, not a reason to stop
-                log.error("cannot serve /healthz and /metrics on %s:%s (%s); the bot runs "
-                          "without them", self.settings.metrics_host,
-                          self.settings.metrics_port, exc)
+                log.error(
+                    "cannot serve /healthz and /metrics on %s:%s (%s); the bot runs without them",
+                    self.settings.metrics_host,
+                    self.settings.metrics_port,
+                    exc,
+                )
             else:
                 self.monitor = monitor
 

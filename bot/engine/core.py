@@ -63,9 +63,15 @@ class Engine:
     ) -> Answer:
         """The answer with the turn it leaves behind and the steps it offers."""
         turn = turn_after(
-            self.library, answer, asked=asked, fields=fields, stage=stage, status=status,
-            missing=missing, previous=previous,
-        )  # fmt: skip
+            self.library,
+            answer,
+            asked=asked,
+            fields=fields,
+            stage=stage,
+            status=status,
+            missing=missing,
+            previous=previous,
+        )
         return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
 
     def _finish_reading(self, answer: Answer, reading: Interpretation) -> Answer:

@@ -18,10 +18,30 @@ _OPENERS = frozenset("and also so then plus but ok okay now".split())
 _OPENER_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "of"), ("same", "for")})
 _NARROWING = frozenset("only just ones among amongst filter narrow those them these".split())
 _ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
-    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "last": -1, "former": 1, "latter": -1,
-}  # fmt: skip
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+    "eighth": 8,
+    "8th": 8,
+    "ninth": 9,
+    "9th": 9,
+    "tenth": 10,
+    "10th": 10,
+    "last": -1,
+    "former": 1,
+    "latter": -1,
+}
 _PICK_FILLERS = frozenset(
     """the a one ones option choice cluster number no please pls plz i mean meant want take
     pick choose show me that this ok okay yes s let us go with for about tell more on of
@@ -32,10 +52,34 @@ _CLUSTER_WORDS = frozenset({"cluster", "clusters"})
 _JA_CLUSTER_WORDS = ("クラスター", "クラスタ")
 
 # -- Japanese cues (on the compact text: no spaces, no punctuation)
-_JA_PRONOUNS = ("その", "それ", "そこ", "そちら", "こちら", "この", "これ", "ここ", "あの",
-                "あれ", "同じ", "上記", "前の", "さっきの", "先ほどの")  # fmt: skip
-_JA_OPENERS = ("では", "じゃあ", "じゃ", "それでは", "それなら", "あと", "ちなみに", "ところで",
-               "なら")  # fmt: skip
+_JA_PRONOUNS = (
+    "その",
+    "それ",
+    "そこ",
+    "そちら",
+    "こちら",
+    "この",
+    "これ",
+    "ここ",
+    "あの",
+    "あれ",
+    "同じ",
+    "上記",
+    "前の",
+    "さっきの",
+    "先ほどの",
+)
+_JA_OPENERS = (
+    "では",
+    "じゃあ",
+    "じゃ",
+    "それでは",
+    "それなら",
+    "あと",
+    "ちなみに",
+    "ところで",
+    "なら",
+)
 _JA_ENDINGS = ("は", "も", "はどう", "はどうですか", "はどうでしょう", "の場合は", "については")
 _JA_NARROWING = ("だけ", "のみ", "のうち", "の中で", "に絞", "限定")
 _KANJI_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九十", start=1)}

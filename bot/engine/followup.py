@@ -51,6 +51,7 @@ _SET_WORDS = frozenset({"list", "count"})
 _PROGRAMME_TOPICS = frozenset({"budget", "fields", "stage", "overview"})
 _CLUSTER_ONLY_TOPICS = frozenset({"contact", "page", "location"})
 
+
 @dataclass(frozen=True, slots=True)
 class FollowUp:
     """A question rewritten with what it carries over, and the note that says so."""

@@ -221,8 +221,11 @@ class _CatalogueReader:
             raw = {str(scalar_value(k)): scalar_value(v) for k, v in node.value}
             unknown = set(raw) - set(PLURAL_CATEGORIES)
             if unknown or "other" not in raw:
-                self.report(node, message_id, "plural forms are " + ", ".join(PLURAL_CATEGORIES)
-                            + " and must include other")  # fmt: skip
+                self.report(
+                    node,
+                    message_id,
+                    "plural forms are " + ", ".join(PLURAL_CATEGORIES) + " and must include other",
+                )
                 return None
             if COUNT_PARAM not in params:
                 self.report(node, message_id, "has plural forms but no count to choose by")
@@ -251,12 +254,20 @@ class _CatalogueReader:
             forms[category] = template
             used |= placeholders(template)
         if used - params:
-            self.report(node, message_id, f"unknown placeholder(s) {sorted(used - params)}; "
-                        f"the code passes {sorted(params) or 'none'}")  # fmt: skip
+            self.report(
+                node,
+                message_id,
+                f"unknown placeholder(s) {sorted(used - params)}; "
+                f"the code passes {sorted(params) or 'none'}",
+            )
         # Only parameters declared optional may be left out (a count that only chooses
         # between "Source:" and "Sources:", which Japanese does not distinguish).
         dropped = params - used - spec.optional
         if not used - params and dropped:
-            self.report(node, message_id, f"the words drop {sorted(dropped)}: every "
-                        "parameter must appear in at least one form")  # fmt: skip
+            self.report(
+                node,
+                message_id,
+                f"the words drop {sorted(dropped)}: every "
+                "parameter must appear in at least one form",
+            )
         return Message(forms)

@@ -38,9 +38,7 @@ def _short_where(where: str | None, say: Callable[[Msg], str]) -> tuple[str, ...
     return tuple(kept)
 
 
-def source_note(
-    sources: Sequence[Source], as_of: str | None, say: Callable[[Msg], str]
-) -> str:
+def source_note(sources: Sequence[Source], as_of: str | None, say: Callable[[Msg], str]) -> str:
     """The one-line note: the first source, the number of others, the date."""
     documents = list(dict.fromkeys(s.id or s.document for s in sources))
     parts: list[str] = []

@@ -45,21 +45,29 @@ class Metrics:
     def __init__(self, writer: Callable[[], object | None] = lambda: None) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.answers = Counter(
-            "kcbot_answers", "Answers given", ("route", "rule", "answered"),
+            "kcbot_answers",
+            "Answers given",
+            ("route", "rule", "answered"),
             registry=self.registry,
         )
         self.latency = Histogram(
-            "kcbot_answer_latency_seconds", "Time to answer in the pipeline", ("route",),
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            "kcbot_answer_latency_seconds",
+            "Time to answer in the pipeline",
+            ("route",),
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.acks = Counter(
-            "kcbot_interaction_acks", "Interactions acknowledged", ("kind",),
+            "kcbot_interaction_acks",
+            "Interactions acknowledged",
+            ("kind",),
             registry=self.registry,
         )
         self.ack_latency = Histogram(
             "kcbot_interaction_ack_seconds",
             "From the interaction's creation (Discord's clock) to its acknowledgement",
-            buckets=ACK_BUCKETS, registry=self.registry,
+            buckets=ACK_BUCKETS,
+            registry=self.registry,
         )
         self.votes = Counter(
             "kcbot_feedback_votes", "Feedback button clicks", ("vote",), registry=self.registry

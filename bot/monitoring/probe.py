@@ -21,8 +21,9 @@ def run_probe() -> int:
         print(f"kcbot health: configuration error: {exc}", file=sys.stderr)
         return 1
     if settings.metrics_port is None:
-        print("kcbot health: METRICS_PORT is not set, so there is no /healthz to ask",
-              file=sys.stderr)
+        print(
+            "kcbot health: METRICS_PORT is not set, so there is no /healthz to ask", file=sys.stderr
+        )
         return 1
     host = settings.metrics_host
     if host in ("0.0.0.0", "::", ""):  # listening everywhere: ask over loopback

@@ -19,8 +19,9 @@ HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
 
 
 class MonitorServer:
-    def __init__(self, host: str, port: int, health: HealthCheck,
-                 exposition: Callable[[], bytes]) -> None:
+    def __init__(
+        self, host: str, port: int, health: HealthCheck, exposition: Callable[[], bytes]
+    ) -> None:
         self.host = host
         self.port = port
         self._health = health

@@ -95,8 +95,9 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-def breakdown(records: Iterable[AnswerRecord], key: Callable[[AnswerRecord], str]
-              ) -> tuple[Breakdown, ...]:
+def breakdown(
+    records: Iterable[AnswerRecord], key: Callable[[AnswerRecord], str]
+) -> tuple[Breakdown, ...]:
     buckets: dict[str, list[AnswerRecord]] = defaultdict(list)
     for record in records:
         buckets[key(record)].append(record)
@@ -137,8 +138,9 @@ def _groups(records: Sequence[AnswerRecord], top: int) -> tuple[tuple[QuestionGr
     return tuple(result), len(groups)
 
 
-def _disputed(answers: dict[str, AnswerRecord], votes: Sequence[VoteRecord], top: int
-              ) -> tuple[DisputedAnswer, ...]:
+def _disputed(
+    answers: dict[str, AnswerRecord], votes: Sequence[VoteRecord], top: int
+) -> tuple[DisputedAnswer, ...]:
     tally: dict[Entry | None, list[int]] = defaultdict(lambda: [0, 0])
     questions: dict[Entry | None, list[str]] = defaultdict(list)
     for vote in votes:

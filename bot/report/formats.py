@@ -112,8 +112,7 @@ def _tables(report: Report) -> list[str]:
 
 
 def _breakdowns(report: Report) -> tuple[tuple[str, tuple[Breakdown, ...]], ...]:
-    return (("route", report.by_route), ("rule", report.by_rule),
-            ("language", report.by_language))
+    return (("route", report.by_route), ("rule", report.by_rule), ("language", report.by_language))
 
 
 def render_text(report: Report) -> str:
@@ -190,8 +189,17 @@ def render_markdown(report: Report) -> str:
 
 # -------------------------------------------------------------------------- csv, json
 
-CSV_COLUMNS = ("section", "item", "count", "answered_rate", "p50_ms", "p95_ms", "down", "up",
-               "details")
+CSV_COLUMNS = (
+    "section",
+    "item",
+    "count",
+    "answered_rate",
+    "p50_ms",
+    "p95_ms",
+    "down",
+    "up",
+    "details",
+)
 
 
 def render_csv(report: Report) -> str:
@@ -199,21 +207,63 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerow(["summary", "answers", report.answers,
-                     f"{report.answered / report.answers:.4f}" if report.answers else "",
-                     "", "", report.votes_down, report.votes_up,
-                     f"{when(report.since)} to {when(report.until)}, {report.scope}"])
+    writer.writerow(
+        [
+            "summary",
+            "answers",
+            report.answers,
+            f"{report.answered / report.answers:.4f}" if report.answers else "",
+            "",
+            "",
+            report.votes_down,
+            report.votes_up,
+            f"{when(report.since)} to {when(report.until)}, {report.scope}",
+        ]
+    )
     for section, groups in (("unanswered", report.unanswered), ("low_confidence", report.unsure)):
         for group in groups:
-            writer.writerow([section, group.text, group.count, "", "", "", "", "",
-                             " | ".join((*group.examples, *group.answered_as))])
+            writer.writerow(
+                [
+                    section,
+                    group.text,
+                    group.count,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    " | ".join((*group.examples, *group.answered_as)),
+                ]
+            )
     for row in report.disputed:
-        writer.writerow(["thumbs_down", row.entry.label if row.entry else "", row.down + row.up,
-                         "", "", "", row.down, row.up, " | ".join(row.questions)])
+        writer.writerow(
+            [
+                "thumbs_down",
+                row.entry.label if row.entry else "",
+                row.down + row.up,
+                "",
+                "",
+                "",
+                row.down,
+                row.up,
+                " | ".join(row.questions),
+            ]
+        )
     for section, rows in _breakdowns(report):
         for b in rows:
-            writer.writerow([section, b.key, b.answers, f"{b.answered_rate:.4f}",
-                             f"{b.p50_ms:.2f}", f"{b.p95_ms:.2f}", "", "", ""])
+            writer.writerow(
+                [
+                    section,
+                    b.key,
+                    b.answers,
+                    f"{b.answered_rate:.4f}",
+                    f"{b.p50_ms:.2f}",
+                    f"{b.p95_ms:.2f}",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     return out.getvalue()
 
 

@@ -80,7 +80,10 @@ def group_questions(texts: Iterable[str]) -> list[Group]:
         if index < MAX_FUZZY_KEYS and representatives:
             # The best-scoring representatives first; the typo rule decides among them.
             for candidate, _score, position in process.extract(
-                key, representatives, scorer=fuzz.token_sort_ratio, score_cutoff=ALIKE,
+                key,
+                representatives,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=ALIKE,
                 limit=5,
             ):
                 if near_duplicates(key, candidate):

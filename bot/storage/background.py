@@ -30,8 +30,9 @@ class BackgroundLog:
         self._retention_days = retention_days
         self._limits = limits
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="question-log",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="question-log", daemon=True
+        )
         self.writer: LogWriter | None = None
 
     def __enter__(self) -> BackgroundLog:

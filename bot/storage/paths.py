@@ -26,8 +26,9 @@ def data_dir(storage: StorageSettings, environ: Mapping[str, str] | None = None)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def database_target(storage: StorageSettings, environ: Mapping[str, str] | None = None
-                    ) -> DatabaseTarget:
+def database_target(
+    storage: StorageSettings, environ: Mapping[str, str] | None = None
+) -> DatabaseTarget:
     """The database the settings name: DATABASE_URL, or a SQLite file in the data directory."""
     directory = data_dir(storage, environ)
     if storage.database_url:

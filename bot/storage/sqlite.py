@@ -73,8 +73,9 @@ class _SQLiteSession(Session):
 class SQLiteStore(Store):
     dialect = "sqlite"
 
-    def __init__(self, target: DatabaseTarget, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS
-                 ) -> None:
+    def __init__(
+        self, target: DatabaseTarget, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+    ) -> None:
         super().__init__(target)
         self.busy_timeout = busy_timeout
         self._connection: aiosqlite.Connection | None = None

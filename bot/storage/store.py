@@ -108,12 +108,8 @@ class Store(abc.ABC):
     async def purge(self, before: float) -> int:
         """Delete answers and votes older than `before` (epoch seconds); returns how many."""
         async with self.session(write=True) as session:
-            answers = await session.execute(
-                "DELETE FROM answer_log WHERE answered_at < $1", before
-            )
-            votes = await session.execute(
-                "DELETE FROM answer_feedback WHERE voted_at < $1", before
-            )
+            answers = await session.execute("DELETE FROM answer_log WHERE answered_at < $1", before)
+            votes = await session.execute("DELETE FROM answer_feedback WHERE voted_at < $1", before)
         return answers + votes
 
     async def ping(self) -> None:
@@ -127,8 +123,9 @@ class Store(abc.ABC):
         async with self.session() as session:
             return await read_version(session) or 0
 
-    async def answers_since(self, since: float, *, guild_id: str | None = None
-                            ) -> list[AnswerRecord]:
+    async def answers_since(
+        self, since: float, *, guild_id: str | None = None
+    ) -> list[AnswerRecord]:
         sql, args = SELECT_ANSWERS, [since]
         if guild_id is not None:
             sql, args = sql + " AND guild_id = $2", [since, guild_id]

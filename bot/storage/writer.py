@@ -119,7 +119,9 @@ class LogWriter:
             log.warning(
                 "question log: %s cannot be opened (%s); answers go on, and up to %d records "
                 "wait in memory while it is retried",
-                self.store.target.display, self.last_error, self.limits.capacity,
+                self.store.target.display,
+                self.last_error,
+                self.limits.capacity,
             )
         self._task = asyncio.create_task(self._run(), name="question-log-writer")
 
@@ -249,8 +251,9 @@ class LogWriter:
             log.warning("question log: purge failed (%s); retried later", _describe(exc))
             return
         if removed:
-            log.info("question log: purged %d rows older than %d days", removed,
-                     self.retention_days)
+            log.info(
+                "question log: purged %d rows older than %d days", removed, self.retention_days
+            )
 
     # -- counting what is lost
     def _lose(self, count: int) -> None:

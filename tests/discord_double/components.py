@@ -56,8 +56,7 @@ def interactive(components: Any) -> Iterator[dict[str, Any]]:
                 yield item
 
 
-def validate_components(components: Any, errors: Errors,
-                        path: list[str] | None = None) -> None:
+def validate_components(components: Any, errors: Errors, path: list[str] | None = None) -> None:
     """Add the problems of a message's `components` to `errors` (Discord's error tree)."""
     path = ["components"] if path is None else path
     if not isinstance(components, list):
@@ -76,11 +75,21 @@ def validate_components(components: Any, errors: Errors,
             _put(errors, [*here, "components"], _error("BASE_TYPE_REQUIRED", "Required."))
         selects = [i for i in items if isinstance(i, dict) and i.get("type") in SELECT_TYPES]
         if selects and len(items) > 1:
-            _put(errors, [*here, "components"], _error(
-                "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "A select menu must be alone in its row."))
+            _put(
+                errors,
+                [*here, "components"],
+                _error(
+                    "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "A select menu must be alone in its row."
+                ),
+            )
         if len(items) > MAX_BUTTONS_PER_ROW:
-            _put(errors, [*here, "components"], _error(
-                "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "The component exceeds the maximum width."))
+            _put(
+                errors,
+                [*here, "components"],
+                _error(
+                    "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "The component exceeds the maximum width."
+                ),
+            )
         for c, item in enumerate(items):
             _validate_item(item, errors, [*here, "components", str(c)], seen)
 
@@ -97,12 +106,22 @@ def _validate_item(item: Any, errors: Errors, path: list[str], seen: set[str]) -
             _put(errors, [*path, "style"], _error("BASE_TYPE_CHOICES", f"Invalid style {style}."))
         if style == LINK_STYLE:
             if not item.get("url") or custom_id is not None:
-                _put(errors, path, _error(
-                    "BUTTON_COMPONENT_URL_REQUIRED", "A link button has a url, no custom_id."))
+                _put(
+                    errors,
+                    path,
+                    _error(
+                        "BUTTON_COMPONENT_URL_REQUIRED", "A link button has a url, no custom_id."
+                    ),
+                )
             custom_id = None
         elif item.get("url") is not None or custom_id is None:
-            _put(errors, path, _error(
-                "BUTTON_COMPONENT_CUSTOM_ID_REQUIRED", "A button needs a custom_id, no url."))
+            _put(
+                errors,
+                path,
+                _error(
+                    "BUTTON_COMPONENT_CUSTOM_ID_REQUIRED", "A button needs a custom_id, no url."
+                ),
+            )
         label = item.get("label")
         if label is not None and not _length(label, 0, MAX_BUTTON_LABEL):
             _put(errors, [*path, "label"], _too_long(MAX_BUTTON_LABEL))
@@ -116,8 +135,13 @@ def _validate_item(item: Any, errors: Errors, path: list[str], seen: set[str]) -
         if not _length(custom_id, 1, MAX_CUSTOM_ID):
             _put(errors, [*path, "custom_id"], _too_long(MAX_CUSTOM_ID))
         elif custom_id in seen:
-            _put(errors, [*path, "custom_id"], _error(
-                "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"))
+            _put(
+                errors,
+                [*path, "custom_id"],
+                _error(
+                    "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
+                ),
+            )
         seen.add(custom_id)
 
 
@@ -126,8 +150,11 @@ def _validate_select(item: dict[str, Any], errors: Errors, path: list[str]) -> N
         _put(errors, [*path, "custom_id"], _error("BASE_TYPE_REQUIRED", "Required."))
     options = item.get("options")
     if not isinstance(options, list) or not 1 <= len(options) <= MAX_OPTIONS:
-        _put(errors, [*path, "options"], _error(
-            "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {MAX_OPTIONS} in length."))
+        _put(
+            errors,
+            [*path, "options"],
+            _error("BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {MAX_OPTIONS} in length."),
+        )
         options = options if isinstance(options, list) else []
     values: set[str] = set()
     for o, option in enumerate(options):
@@ -137,14 +164,23 @@ def _validate_select(item: dict[str, Any], errors: Errors, path: list[str]) -> N
             continue
         for key in ("label", "value"):
             if not _length(option.get(key), 1, MAX_OPTION_TEXT):
-                _put(errors, [*here, key], _error(
-                    "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {MAX_OPTION_TEXT} in length."))
+                _put(
+                    errors,
+                    [*here, key],
+                    _error(
+                        "BASE_TYPE_BAD_LENGTH",
+                        f"Must be between 1 and {MAX_OPTION_TEXT} in length.",
+                    ),
+                )
         description = option.get("description")
         if description is not None and not _length(description, 0, MAX_OPTION_TEXT):
             _put(errors, [*here, "description"], _too_long(MAX_OPTION_TEXT))
         if option.get("value") in values:
-            _put(errors, [*here, "value"], _error(
-                "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED", "Option values must be unique."))
+            _put(
+                errors,
+                [*here, "value"],
+                _error("SELECT_COMPONENT_OPTION_VALUE_DUPLICATED", "Option values must be unique."),
+            )
         values.add(option.get("value"))
     placeholder = item.get("placeholder")
     if placeholder is not None and not _length(placeholder, 0, MAX_PLACEHOLDER):
@@ -153,11 +189,15 @@ def _validate_select(item: dict[str, Any], errors: Errors, path: list[str]) -> N
     if not (0 <= low <= MAX_OPTIONS and 1 <= high <= MAX_OPTIONS and low <= high):
         _put(errors, [*path, "max_values"], _error("BASE_TYPE_BAD_INT", "Invalid min/max values."))
     elif options and high > len(options):
-        _put(errors, [*path, "max_values"], _error(
-            "BASE_TYPE_BAD_INT", "max_values exceeds the number of options."))
+        _put(
+            errors,
+            [*path, "max_values"],
+            _error("BASE_TYPE_BAD_INT", "max_values exceeds the number of options."),
+        )
 
 
 def find_component(message: dict[str, Any], custom_id: str) -> dict[str, Any] | None:
     """The button or select of a message with this custom_id."""
-    return next((c for c in interactive(message.get("components")) if c.get("custom_id")
-                 == custom_id), None)
+    return next(
+        (c for c in interactive(message.get("components")) if c.get("custom_id") == custom_id), None
+    )

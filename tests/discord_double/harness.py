@@ -148,8 +148,9 @@ async def _wait_ready(bot: discord.Client, task: asyncio.Task, timeout: float) -
         await asyncio.sleep(0.01)
 
 
-async def _shutdown(bot: discord.Client, task: asyncio.Task, timeout: float
-                    ) -> BaseException | None:
+async def _shutdown(
+    bot: discord.Client, task: asyncio.Task, timeout: float
+) -> BaseException | None:
     """Close the bot and await its start() task; returns the exception the task ended with."""
     try:
         await asyncio.wait_for(bot.close(), timeout)

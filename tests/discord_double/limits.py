@@ -124,8 +124,9 @@ def validate_embeds(embeds: Any, errors: Errors, path: list[str]) -> None:
         _put(
             errors,
             path,
-            _err("MAX_EMBED_SIZE_EXCEEDED",
-                 f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}"),
+            _err(
+                "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}"
+            ),
         )
 
 
@@ -142,9 +143,14 @@ def validate_files(body: dict[str, Any], files: list[dict[str, Any]], errors: Er
         for upload in files:
             index = re.fullmatch(r"files\[(\d+)\]", upload.get("name") or "")
             if index is None or index.group(1) not in ids:
-                _put(errors, ["attachments"], _err(
-                    "ATTACHMENT_NOT_FOUND",
-                    f"Upload {upload.get('name')!r} has no attachments entry with its id"))
+                _put(
+                    errors,
+                    ["attachments"],
+                    _err(
+                        "ATTACHMENT_NOT_FOUND",
+                        f"Upload {upload.get('name')!r} has no attachments entry with its id",
+                    ),
+                )
     names = {upload.get("filename") for upload in files}
     names |= {entry.get("filename") for entry in listed or () if isinstance(entry, dict)}
     for i, embed in enumerate(body.get("embeds") or ()):
@@ -152,11 +158,19 @@ def validate_files(body: dict[str, Any], files: list[dict[str, Any]], errors: Er
             continue
         for key in ("image", "thumbnail"):
             url = (embed.get(key) or {}).get("url")
-            if (isinstance(url, str) and url.startswith(ATTACHMENT_SCHEME)
-                    and url[len(ATTACHMENT_SCHEME):] not in names):
-                _put(errors, ["embeds", str(i), key, "url"], _err(
-                    "ATTACHMENT_REFERENCE_UNKNOWN",
-                    f"Test double policy: {url} names no file of this message"))
+            if (
+                isinstance(url, str)
+                and url.startswith(ATTACHMENT_SCHEME)
+                and url[len(ATTACHMENT_SCHEME) :] not in names
+            ):
+                _put(
+                    errors,
+                    ["embeds", str(i), key, "url"],
+                    _err(
+                        "ATTACHMENT_REFERENCE_UNKNOWN",
+                        f"Test double policy: {url} names no file of this message",
+                    ),
+                )
 
 
 def validate_message(
@@ -248,8 +262,14 @@ def _validate_description(desc: Any, errors: Errors, path: list[str]) -> None:
         _put(errors, [*path, "description"], _bad_len(1, MAX_COMMAND_DESCRIPTION))
 
 
-def _validate_localizations(item: Any, errors: Errors, path: list[str], *, chat_input: bool,
-                            text_limit: int = MAX_COMMAND_DESCRIPTION) -> None:
+def _validate_localizations(
+    item: Any,
+    errors: Errors,
+    path: list[str],
+    *,
+    chat_input: bool,
+    text_limit: int = MAX_COMMAND_DESCRIPTION,
+) -> None:
     """`name_localizations` / `description_localizations`: known locales, and each value
     under the same rules as the default it replaces."""
     for key in ("name_localizations", "description_localizations"):
@@ -284,34 +304,60 @@ def _validate_options(options: Any, errors: Errors, path: list[str], depth: int)
         _validate_description(opt.get("description"), errors, here)
         _validate_localizations(opt, errors, here, chat_input=True)
         if opt.get("name") in names:
-            _put(errors, [*here, "name"], _err("APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
-                                               "Option names must be unique"))
+            _put(
+                errors,
+                [*here, "name"],
+                _err(
+                    "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique"
+                ),
+            )
         names.add(opt.get("name"))
         otype = opt.get("type")
         if otype in (1, 2):
             if depth >= 2 or (otype == 2 and depth >= 1):
-                _put(errors, [*here, "type"], _err("APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
-                                                   "Sub-command groups are nested too deeply"))
+                _put(
+                    errors,
+                    [*here, "type"],
+                    _err(
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                        "Sub-command groups are nested too deeply",
+                    ),
+                )
             _validate_options(opt.get("options"), errors, [*here, "options"], depth + 1)
             continue
         if opt.get("required"):
             if seen_optional:
-                _put(errors, here, _err(
-                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                    "Required options must be placed before non-required options"))
+                _put(
+                    errors,
+                    here,
+                    _err(
+                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                        "Required options must be placed before non-required options",
+                    ),
+                )
         else:
             seen_optional = True
         choices = opt.get("choices")
         if choices:
             if opt.get("autocomplete"):
-                _put(errors, [*here, "autocomplete"], _err(
-                    "APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE",
-                    "Autocomplete cannot be enabled with choices"))
+                _put(
+                    errors,
+                    [*here, "autocomplete"],
+                    _err(
+                        "APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE",
+                        "Autocomplete cannot be enabled with choices",
+                    ),
+                )
             _put_tree(errors, here, validate_choices(choices))
             for j, choice in enumerate(choices):
                 if isinstance(choice, dict):
-                    _validate_localizations(choice, errors, [*here, "choices", str(j)],
-                                            chat_input=False, text_limit=MAX_CHOICE_NAME)
+                    _validate_localizations(
+                        choice,
+                        errors,
+                        [*here, "choices", str(j)],
+                        chat_input=False,
+                        text_limit=MAX_CHOICE_NAME,
+                    )
 
 
 def _put_tree(tree: Errors, path: list[str], sub: Errors) -> None:
@@ -334,8 +380,11 @@ def _validate_reach(cmd: dict[str, Any], errors: Errors, path: list[str]) -> Non
         if value is None:
             continue
         if not isinstance(value, list) or not value or not set(value) <= allowed:
-            _put(errors, [*path, key], _err(
-                "BASE_TYPE_CHOICES", f"Value must be a non-empty list of {sorted(allowed)}."))
+            _put(
+                errors,
+                [*path, key],
+                _err("BASE_TYPE_CHOICES", f"Value must be a non-empty list of {sorted(allowed)}."),
+            )
 
 
 def validate_commands(commands: Any) -> Errors:
@@ -354,17 +403,27 @@ def validate_commands(commands: Any) -> Errors:
         _validate_localizations(cmd, errors, here, chat_input=ctype == 1)
         key = (ctype, cmd.get("name"))
         if key in seen:
-            _put(errors, [*here, "name"], _err(
-                "APPLICATION_COMMANDS_DUPLICATE_NAME",
-                f"Application command names must be unique: {key[1]}"))
+            _put(
+                errors,
+                [*here, "name"],
+                _err(
+                    "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                    f"Application command names must be unique: {key[1]}",
+                ),
+            )
         seen.add(key)
         if ctype == 1:
             _validate_description(cmd.get("description"), errors, here)
             _validate_options(cmd.get("options"), errors, [*here, "options"], 0)
         elif cmd.get("description"):
-            _put(errors, [*here, "description"], _err(
-                "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
-                "Context menu commands cannot have a description"))
+            _put(
+                errors,
+                [*here, "description"],
+                _err(
+                    "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
+                    "Context menu commands cannot have a description",
+                ),
+            )
         _validate_reach(cmd, errors, here)
     if counts.get(1, 0) > MAX_GLOBAL_CHAT_COMMANDS:
         _put(errors, [], _max_len(MAX_GLOBAL_CHAT_COMMANDS))

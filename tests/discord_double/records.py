@@ -106,8 +106,17 @@ class Delivery:
 class InteractionRecord:
     """An interaction the double dispatched, and everything the bot did with it."""
 
-    def __init__(self, notifier: Notifier, *, id: int, token: str, kind: str, name: str,
-                 payload: dict[str, Any], deadline: float) -> None:
+    def __init__(
+        self,
+        notifier: Notifier,
+        *,
+        id: int,
+        token: str,
+        kind: str,
+        name: str,
+        payload: dict[str, Any],
+        deadline: float,
+    ) -> None:
         self._notifier = notifier
         self.id = id
         self.token = token
@@ -163,14 +172,16 @@ class InteractionRecord:
         """The ``n``-th follow-up body (1-based)."""
         return await self._notifier.wait_for(
             lambda: self.followups[n - 1] if len(self.followups) >= n else None,
-            timeout, f"follow-up #{n} of interaction /{self.name}",
+            timeout,
+            f"follow-up #{n} of interaction /{self.name}",
         )
 
     async def wait_edit(self, n: int = 1, timeout: float | None = None) -> dict[str, Any]:
         """The ``n``-th edit body of the original response (1-based)."""
         return await self._notifier.wait_for(
             lambda: self.edits[n - 1] if len(self.edits) >= n else None,
-            timeout, f"edit #{n} of interaction /{self.name}",
+            timeout,
+            f"edit #{n} of interaction /{self.name}",
         )
 
     async def wait_content(self, timeout: float | None = None) -> str:
@@ -179,10 +190,15 @@ class InteractionRecord:
             lambda: self.content or None, timeout, f"content of interaction /{self.name}"
         )
 
-    async def wait_until(self, predicate: Callable[[InteractionRecord], bool],
-                         timeout: float | None = None, what: str = "a condition") -> None:
-        await self._notifier.wait_for(lambda: predicate(self) or None, timeout,
-                                      f"{what} on interaction /{self.name}")
+    async def wait_until(
+        self,
+        predicate: Callable[[InteractionRecord], bool],
+        timeout: float | None = None,
+        what: str = "a condition",
+    ) -> None:
+        await self._notifier.wait_for(
+            lambda: predicate(self) or None, timeout, f"{what} on interaction /{self.name}"
+        )
 
 
 def percentile(values: Sequence[float], q: float) -> float:

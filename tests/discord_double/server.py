@@ -70,8 +70,13 @@ CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE = 6, 7
 ALLOWED_CALLBACKS = {
     "command": {CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_MODAL, 12},
     "autocomplete": {CALLBACK_AUTOCOMPLETE},
-    "component": {CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE,
-                  CALLBACK_MODAL},
+    "component": {
+        CALLBACK_MESSAGE,
+        CALLBACK_DEFERRED,
+        CALLBACK_DEFERRED_UPDATE,
+        CALLBACK_UPDATE,
+        CALLBACK_MODAL,
+    },
 }
 
 FLAG_EPHEMERAL, FLAG_LOADING = 1 << 6, 1 << 7
@@ -88,26 +93,30 @@ _JSON = "application/json"
 _OPTION_TYPES: tuple[tuple[type, int], ...] = ((bool, 5), (int, 4), (float, 10), (str, 3))
 
 
-def _json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None
-                   ) -> web.Response:
+def _json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     # discord.py compares the Content-Type header with "application/json" exactly, so aiohttp's
     # json_response (which appends "; charset=utf-8") must not be used.
     return web.Response(
-        body=json.dumps(data).encode(), status=status,
+        body=json.dumps(data).encode(),
+        status=status,
         headers={"Content-Type": _JSON, **(headers or {})},
     )
 
 
-def _error(status: int, code: int, message: str, errors: dict[str, Any] | None = None
-           ) -> web.Response:
+def _error(
+    status: int, code: int, message: str, errors: dict[str, Any] | None = None
+) -> web.Response:
     body: dict[str, Any] = {"message": message, "code": code}
     if errors:
         body["errors"] = errors
     return _json_response(body, status)
 
 
-def _resolve_attachment_urls(embeds: list[dict[str, Any]], attachments: list[dict[str, Any]]
-                             ) -> list[dict[str, Any]]:
+def _resolve_attachment_urls(
+    embeds: list[dict[str, Any]], attachments: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """As Discord does: an embed's ``attachment://NAME`` image becomes the attachment's URL."""
     by_name = {a["filename"]: a for a in attachments}
     for embed in embeds:
@@ -115,7 +124,7 @@ def _resolve_attachment_urls(embeds: list[dict[str, Any]], attachments: list[dic
             media = embed.get(key)
             url = (media or {}).get("url")
             if isinstance(url, str) and url.startswith(limits.ATTACHMENT_SCHEME):
-                found = by_name.get(url[len(limits.ATTACHMENT_SCHEME):])
+                found = by_name.get(url[len(limits.ATTACHMENT_SCHEME) :])
                 if found is not None:
                     embed[key] = {**media, "url": found["url"], "proxy_url": found["proxy_url"]}
     return embeds
@@ -305,8 +314,13 @@ class DiscordDouble:
 
     # ================================================================== world building ====
 
-    def add_user(self, username: str, *, global_name: str | None = None,
-                 guilds: Iterable[FakeGuild] | None = None) -> FakeUser:
+    def add_user(
+        self,
+        username: str,
+        *,
+        global_name: str | None = None,
+        guilds: Iterable[FakeGuild] | None = None,
+    ) -> FakeUser:
         """A new human user, member of ``guilds`` (default: every guild)."""
         user = FakeUser(snowflake(), username, global_name)
         self.users.append(user)
@@ -314,16 +328,24 @@ class DiscordDouble:
             guild.members.append(user)
         return user
 
-    def add_guild(self, name: str, *, shard_id: int | None = None,
-                  channels: Sequence[str] = ("general", "random"),
-                  bot_member: bool = True) -> FakeGuild:
+    def add_guild(
+        self,
+        name: str,
+        *,
+        shard_id: int | None = None,
+        channels: Sequence[str] = ("general", "random"),
+        bot_member: bool = True,
+    ) -> FakeGuild:
         """A new guild (on shard ``shard_id`` if given) with text ``channels`` and every user.
 
         With ``bot_member=False`` the bot is not in it (it gets no GUILD_CREATE): a server
         where only a user-installed app can be used."""
         gid = snowflake() if shard_id is None else snowflake_on_shard(shard_id, self.shard_count)
         guild = FakeGuild(
-            id=gid, name=name, owner=self.owner, bot_role_id=snowflake(),
+            id=gid,
+            name=name,
+            owner=self.owner,
+            bot_role_id=snowflake(),
             members=[self.bot_user, *self.users] if bot_member else list(self.users),
         )
         for pos, cname in enumerate(channels):
@@ -373,7 +395,8 @@ class DiscordDouble:
         if channel.guild_id is None:
             return None
         return self.get_guild(channel.guild_id) or next(
-            (g for g in self.foreign_guilds if g.id == channel.guild_id), None)
+            (g for g in self.foreign_guilds if g.id == channel.guild_id), None
+        )
 
     def is_member(self, guild: FakeGuild) -> bool:
         return guild in self.guilds
@@ -445,8 +468,9 @@ class DiscordDouble:
 
     # ======================================================================== checking ====
 
-    def _violation(self, kind: str, detail: str, route: str | None = None, body: Any = None
-                   ) -> None:
+    def _violation(
+        self, kind: str, detail: str, route: str | None = None, body: Any = None
+    ) -> None:
         violation = Violation(kind, detail, route, body)
         log.warning("discord double violation: %s", violation)
         self.violations.append(violation)
@@ -460,8 +484,11 @@ class DiscordDouble:
 
     def pending_interactions(self) -> list[InteractionRecord]:
         """Interactions never acknowledged and not (yet) reported as a violation."""
-        return [r for r in self.interactions.values()
-                if r.response is None and not r.timeout_recorded and not r.rejected_callbacks]
+        return [
+            r
+            for r in self.interactions.values()
+            if r.response is None and not r.timeout_recorded and not r.rejected_callbacks
+        ]
 
     def assert_clean(self, *, allow_pending: bool = False) -> None:
         """Fail if anything Discord would reject happened, any unhandled route was called, or
@@ -469,15 +496,18 @@ class DiscordDouble:
         problems = [str(v) for v in self.violations]
         problems += [f"unhandled route: {r}" for r in self.unhandled_routes]
         if not allow_pending:
-            problems += [f"interaction {r.kind} /{r.name} ({r.id}) never acknowledged"
-                         for r in self.pending_interactions()]
+            problems += [
+                f"interaction {r.kind} /{r.name} ({r.id}) never acknowledged"
+                for r in self.pending_interactions()
+            ]
         if problems:
             raise AssertionError("the Discord double saw problems:\n  " + "\n  ".join(problems))
 
     # ================================================================ fault injection ====
 
-    def inject_429(self, route: str, *, times: int = 1, retry_after: float = 0.1,
-                   is_global: bool = False) -> None:
+    def inject_429(
+        self, route: str, *, times: int = 1, retry_after: float = 0.1, is_global: bool = False
+    ) -> None:
         """Answer the next ``times`` requests matching ``route`` with 429 Too Many Requests.
 
         ``route`` is ``"METHOD /path"`` (or just ``"/path"``) relative to ``/api/v10``, with
@@ -507,8 +537,9 @@ class DiscordDouble:
                 transport.abort()
         self._notifier.notify()
 
-    async def close_connection(self, shard_id: int = 0, code: int = 4000,
-                               reason: str = "Unknown error") -> None:
+    async def close_connection(
+        self, shard_id: int = 0, code: int = 4000, reason: str = "Unknown error"
+    ) -> None:
         """Close the shard's WebSocket with ``code`` (4000: the client should RESUME)."""
         session = self._session_on(shard_id)
         async with session.lock:
@@ -550,37 +581,52 @@ class DiscordDouble:
 
     # ========================================================================= waiting ====
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None,
-                       what: str = "a condition") -> Any:
+    async def wait_for(
+        self, predicate: Callable[[], Any], timeout: float | None = None, what: str = "a condition"
+    ) -> Any:
         """Wait until ``predicate()`` is truthy (re-checked whenever the double records)."""
         return await self._notifier.wait_for(predicate, self._t(timeout), what)
 
     def _t(self, timeout: float | None) -> float:
         return self.default_timeout if timeout is None else timeout
 
-    async def wait_for_identify(self, count: int = 1, *, shard_id: int | None = None,
-                                timeout: float | None = None) -> GatewayRecord:
+    async def wait_for_identify(
+        self, count: int = 1, *, shard_id: int | None = None, timeout: float | None = None
+    ) -> GatewayRecord:
         """The ``count``-th accepted IDENTIFY (of ``shard_id`` if given)."""
+
         def found() -> GatewayRecord | None:
-            hits = [r for r in self.identifies
-                    if r.accepted and (shard_id is None or r.shard_id == shard_id)]
+            hits = [
+                r
+                for r in self.identifies
+                if r.accepted and (shard_id is None or r.shard_id == shard_id)
+            ]
             return hits[count - 1] if len(hits) >= count else None
+
         return await self.wait_for(found, timeout, f"IDENTIFY #{count} (shard {shard_id})")
 
-    async def wait_for_resume(self, count: int = 1, *, shard_id: int | None = None,
-                              timeout: float | None = None) -> GatewayRecord:
+    async def wait_for_resume(
+        self, count: int = 1, *, shard_id: int | None = None, timeout: float | None = None
+    ) -> GatewayRecord:
         """The ``count``-th accepted RESUME (RESUMED sent) (of ``shard_id`` if given)."""
+
         def found() -> GatewayRecord | None:
-            hits = [r for r in self.resumes
-                    if r.accepted and (shard_id is None or r.shard_id == shard_id)]
+            hits = [
+                r
+                for r in self.resumes
+                if r.accepted and (shard_id is None or r.shard_id == shard_id)
+            ]
             return hits[count - 1] if len(hits) >= count else None
+
         return await self.wait_for(found, timeout, f"RESUME #{count} (shard {shard_id})")
 
     async def wait_connected(self, shard_id: int = 0, timeout: float | None = None) -> None:
         """Until the shard has a valid session with a live connection."""
+
         def live() -> bool:
             s = self._current.get(shard_id)
             return s is not None and s.valid and s.conn is not None and not s.conn.closing
+
         await self.wait_for(live, timeout, f"a live gateway connection on shard {shard_id}")
 
     def sequence(self, shard_id: int = 0) -> int:
@@ -599,14 +645,18 @@ class DiscordDouble:
         cid = channel if isinstance(channel, int) else channel.id
         return [m for m in self.messages if int(m["channel_id"]) == cid]
 
-    async def next_message(self, channel: FakeChannel | int | None = None,
-                           timeout: float | None = None) -> dict[str, Any]:
+    async def next_message(
+        self, channel: FakeChannel | int | None = None, timeout: float | None = None
+    ) -> dict[str, Any]:
         """The next not-yet-returned message the bot created in ``channel`` (default channel).
 
         Each message is returned once, in order, so nothing is missed between dispatch and wait.
         """
-        cid = self.channel.id if channel is None else (
-            channel if isinstance(channel, int) else channel.id)
+        cid = (
+            self.channel.id
+            if channel is None
+            else (channel if isinstance(channel, int) else channel.id)
+        )
 
         def take() -> dict[str, Any] | None:
             msgs = self.messages_in(cid)
@@ -615,26 +665,31 @@ class DiscordDouble:
                 self._consumed[cid] = index + 1
                 return msgs[index]
             return None
+
         return await self.wait_for(take, timeout, f"a message in channel {cid}")
 
-    async def wait_for_sync(self, count: int = 1, *, guild: FakeGuild | int | None = None,
-                            timeout: float | None = None) -> CommandSync:
+    async def wait_for_sync(
+        self, count: int = 1, *, guild: FakeGuild | int | None = None, timeout: float | None = None
+    ) -> CommandSync:
         """The ``count``-th accepted command sync (global, or of ``guild``)."""
         gid = guild.id if isinstance(guild, FakeGuild) else guild
 
         def found() -> CommandSync | None:
             hits = [s for s in self.command_syncs if s.accepted and s.guild_id == gid]
             return hits[count - 1] if len(hits) >= count else None
+
         return await self.wait_for(found, timeout, f"command sync #{count} (guild {gid})")
 
-    async def wait_for_request(self, route: str, count: int = 1,
-                               timeout: float | None = None) -> RequestRecord:
+    async def wait_for_request(
+        self, route: str, count: int = 1, timeout: float | None = None
+    ) -> RequestRecord:
         """The ``count``-th request matching ``route`` (same syntax as ``inject_429``)."""
         probe = _Fault(route, 0, 0)
 
         def found() -> RequestRecord | None:
             hits = [r for r in self.requests if probe.matches(r.method, r.path) and r.status]
             return hits[count - 1] if len(hits) >= count else None
+
         return await self.wait_for(found, timeout, f"request #{count} matching {route!r}")
 
     def requests_matching(self, route: str) -> list[RequestRecord]:
@@ -664,10 +719,17 @@ class DiscordDouble:
         self._notifier.notify()
         idle = self.heartbeat_interval * 1.5 + 1.0
         try:
-            await conn.send({"op": OP_HELLO, "s": None, "t": None, "d": {
-                "heartbeat_interval": int(self.heartbeat_interval * 1000),
-                "_trace": ['["discord-double",{"micros":0}]'],
-            }})
+            await conn.send(
+                {
+                    "op": OP_HELLO,
+                    "s": None,
+                    "t": None,
+                    "d": {
+                        "heartbeat_interval": int(self.heartbeat_interval * 1000),
+                        "_trace": ['["discord-double",{"micros":0}]'],
+                    },
+                }
+            )
             while not ws.closed:
                 try:
                     msg = await ws.receive(timeout=idle)
@@ -675,8 +737,12 @@ class DiscordDouble:
                     log.info("gateway connection %s: no heartbeat in %.1fs", conn.number, idle)
                     await self._close_conn(conn, 4009, b"Session timed out")
                     break
-                if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED,
-                                WSMsgType.ERROR):
+                if msg.type in (
+                    WSMsgType.CLOSE,
+                    WSMsgType.CLOSING,
+                    WSMsgType.CLOSED,
+                    WSMsgType.ERROR,
+                ):
                     break
                 if msg.type is not WSMsgType.TEXT:
                     await self._close_conn(conn, 4002, b"Decode error")
@@ -706,8 +772,9 @@ class DiscordDouble:
             conn.last_heartbeat_seq = d
             session = conn.session
             if isinstance(d, int) and session is not None and d > session.seq:
-                log.warning("gateway: heartbeat sequence %s beyond the last sent (%s)",
-                            d, session.seq)
+                log.warning(
+                    "gateway: heartbeat sequence %s beyond the last sent (%s)", d, session.seq
+                )
             self.heartbeats += 1
             await conn.send({"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == OP_IDENTIFY:
@@ -745,8 +812,12 @@ class DiscordDouble:
             return await refuse(4004, "Authentication failed.")
         if shard is None:
             shard_id, shard_count = 0, 1
-        elif (not isinstance(shard, list) or len(shard) != 2 or shard[1] != self.shard_count
-              or not 0 <= shard[0] < shard[1]):
+        elif (
+            not isinstance(shard, list)
+            or len(shard) != 2
+            or shard[1] != self.shard_count
+            or not 0 <= shard[0] < shard[1]
+        ):
             return await refuse(4010, "Invalid shard.")
         else:
             shard_id, shard_count = shard
@@ -789,16 +860,26 @@ class DiscordDouble:
             with_members = bool(intents & INTENT_GUILD_MEMBERS)
             for guild in self.guilds:
                 if session.covers_guild(guild.id):
-                    await self._emit(session, "GUILD_CREATE",
-                                     guild.create_payload(include_all_members=with_members))
+                    await self._emit(
+                        session,
+                        "GUILD_CREATE",
+                        guild.create_payload(include_all_members=with_members),
+                    )
         self._notifier.notify()
         return None
 
     async def _on_resume(self, conn: _Conn, d: dict[str, Any]) -> None:
         loop = asyncio.get_running_loop()
         session = self._sessions.get(d.get("session_id"))
-        record = GatewayRecord("RESUME", session.shard_id if session else None, d, conn.path,
-                               conn.query, accepted=False, at=loop.time())
+        record = GatewayRecord(
+            "RESUME",
+            session.shard_id if session else None,
+            d,
+            conn.path,
+            conn.query,
+            accepted=False,
+            at=loop.time(),
+        )
         self.resumes.append(record)
         self._notifier.notify()
         if d.get("token") != self.token:
@@ -806,8 +887,13 @@ class DiscordDouble:
             return
         seq = d.get("seq") or 0
         oldest = session.events[0][0] if session is not None and session.events else 1
-        if (session is None or not session.valid or self._current.get(session.shard_id)
-                is not session or seq > session.seq or seq < oldest - 1):
+        if (
+            session is None
+            or not session.valid
+            or self._current.get(session.shard_id) is not session
+            or seq > session.seq
+            or seq < oldest - 1
+        ):
             log.info("gateway: RESUME refused, sending INVALID_SESSION")
             await conn.send({"op": OP_INVALID_SESSION, "d": False, "s": None, "t": None})
             return
@@ -831,20 +917,25 @@ class DiscordDouble:
         query = (d.get("query") or "").lower()
         ids = {int(x) for x in d.get("user_ids") or []}
         members = [
-            m for m in guild.members
+            m
+            for m in guild.members
             if (not ids or m.id in ids) and m.username.lower().startswith(query)
         ]
         if d.get("limit"):
             members = members[: d["limit"]]
         async with session.lock:
-            await self._emit(session, "GUILD_MEMBERS_CHUNK", {
-                "guild_id": str(guild.id),
-                "members": [guild.member_payload(m) for m in members],
-                "chunk_index": 0,
-                "chunk_count": 1,
-                "not_found": [],
-                "nonce": d.get("nonce"),
-            })
+            await self._emit(
+                session,
+                "GUILD_MEMBERS_CHUNK",
+                {
+                    "guild_id": str(guild.id),
+                    "members": [guild.member_payload(m) for m in members],
+                    "chunk_index": 0,
+                    "chunk_count": 1,
+                    "not_found": [],
+                    "nonce": d.get("nonce"),
+                },
+            )
 
     async def _emit(self, session: _Session, event: str, data: dict[str, Any]) -> Delivery:
         """Sequence and send one dispatch on ``session`` (caller holds ``session.lock``)."""
@@ -863,14 +954,24 @@ class DiscordDouble:
             for session in self._current.values():
                 if not session.valid:
                     continue
-                if session.covers_guild(guild_id) if guild_id is not None else (
-                        session.shard_id == 0):
+                if (
+                    session.covers_guild(guild_id)
+                    if guild_id is not None
+                    else (session.shard_id == 0)
+                ):
                     return session
             return None
+
         return await self.wait_for(find, timeout, f"a gateway session for guild {guild_id}")
 
-    async def dispatch_raw(self, event: str, data: dict[str, Any], *, guild_id: int | None = None,
-                           timeout: float | None = None) -> Delivery:
+    async def dispatch_raw(
+        self,
+        event: str,
+        data: dict[str, Any],
+        *,
+        guild_id: int | None = None,
+        timeout: float | None = None,
+    ) -> Delivery:
         """Send any dispatch event on the shard owning ``guild_id`` (shard 0 when ``None``).
 
         If the shard is disconnected the event is buffered and replayed on RESUME.
@@ -952,7 +1053,9 @@ class DiscordDouble:
         if reply_to is not None:
             data["type"] = 19
             data["message_reference"] = {
-                "type": 0, "message_id": reply_to["id"], "channel_id": reply_to["channel_id"],
+                "type": 0,
+                "message_id": reply_to["id"],
+                "channel_id": reply_to["channel_id"],
             }
             if guild is not None:
                 data["message_reference"]["guild_id"] = str(guild.id)
@@ -975,8 +1078,12 @@ class DiscordDouble:
             return None
         delivered = dict(data)
         bot_mentioned = any(u.id == self.bot_user.id for u in mentions)
-        if (not session.intents & INTENT_MESSAGE_CONTENT and guild is not None
-                and not bot_mentioned and author.id != self.bot_user.id):
+        if (
+            not session.intents & INTENT_MESSAGE_CONTENT
+            and guild is not None
+            and not bot_mentioned
+            and author.id != self.bot_user.id
+        ):
             delivered.update(content="", embeds=[], attachments=[], components=[])
             delivered.pop("poll", None)
         async with session.lock:
@@ -986,8 +1093,9 @@ class DiscordDouble:
 
     # -------------------------------------------------------------- interactions ----
 
-    def _find_command(self, name: str, guild: FakeGuild | None, ctype: int = CHAT_INPUT
-                      ) -> tuple[dict[str, Any] | None, bool]:
+    def _find_command(
+        self, name: str, guild: FakeGuild | None, ctype: int = CHAT_INPUT
+    ) -> tuple[dict[str, Any] | None, bool]:
         if guild is not None:
             for cmd in self.guild_commands.get(guild.id, []):
                 if cmd["name"] == name and cmd.get("type", 1) == ctype:
@@ -997,8 +1105,9 @@ class DiscordDouble:
                 return cmd, False
         return None, False
 
-    def _reach(self, cmd: dict[str, Any] | None, user: FakeUser, target: FakeChannel,
-               installed_by: str) -> tuple[dict[str, str], int]:
+    def _reach(
+        self, cmd: dict[str, Any] | None, user: FakeUser, target: FakeChannel, installed_by: str
+    ) -> tuple[dict[str, str], int]:
         """``authorizing_integration_owners`` and ``context`` of an invocation, refusing one
         Discord would never send (the app not installed that way there, or the command not
         offered in that installation or context)."""
@@ -1009,8 +1118,9 @@ class DiscordDouble:
             context = CONTEXT_GUILD if guild is not None else CONTEXT_PRIVATE_CHANNEL
         if installed_by == "guild":
             install = GUILD_INSTALL
-            if context == CONTEXT_PRIVATE_CHANNEL or (guild is not None
-                                                      and not self.is_member(guild)):
+            if context == CONTEXT_PRIVATE_CHANNEL or (
+                guild is not None and not self.is_member(guild)
+            ):
                 raise ValueError("the app is not installed where this interaction happens")
             owners = {"0": str(guild.id) if guild is not None else "0"}
         elif installed_by == "user":
@@ -1028,9 +1138,14 @@ class DiscordDouble:
                 raise ValueError(f"/{cmd['name']} is not offered in context {context}")
         return owners, context
 
-    def _build_options(self, schema: list[dict[str, Any]] | None, options: Any,
-                       focused: str | None, resolved: dict[str, Any],
-                       guild: FakeGuild | None) -> list[dict[str, Any]]:
+    def _build_options(
+        self,
+        schema: list[dict[str, Any]] | None,
+        options: Any,
+        focused: str | None,
+        resolved: dict[str, Any],
+        guild: FakeGuild | None,
+    ) -> list[dict[str, Any]]:
         if options is None:
             options = {}
         if isinstance(options, list):  # raw option payloads
@@ -1054,12 +1169,15 @@ class DiscordDouble:
             elif isinstance(value, FakeChannel):
                 option.update(type=known or 7, value=str(value.id))
                 resolved.setdefault("channels", {})[str(value.id)] = {
-                    "id": str(value.id), "name": value.name, "type": value.type,
+                    "id": str(value.id),
+                    "name": value.name,
+                    "type": value.type,
                     "permissions": str(PERMISSIONS),
                 }
             else:
-                otype = known or next(t for py, t in (*_OPTION_TYPES, (object, 3))
-                                      if isinstance(value, py))
+                otype = known or next(
+                    t for py, t in (*_OPTION_TYPES, (object, 3)) if isinstance(value, py)
+                )
                 if name == focused:
                     value = str(value)  # a focused option carries the partial text typed
                 elif otype == 4:
@@ -1077,9 +1195,18 @@ class DiscordDouble:
         return out
 
     async def _dispatch_interaction(
-        self, kind: str, name: str, options: Any, *, focused: str | None,
-        user: FakeUser | None, channel: FakeChannel | int | str | None, dm: bool,
-        locale: str, timeout: float | None, command_guild: bool | None,
+        self,
+        kind: str,
+        name: str,
+        options: Any,
+        *,
+        focused: str | None,
+        user: FakeUser | None,
+        channel: FakeChannel | int | str | None,
+        dm: bool,
+        locale: str,
+        timeout: float | None,
+        command_guild: bool | None,
         installed_by: str = "guild",
     ) -> InteractionRecord:
         user = user or self.user
@@ -1097,8 +1224,13 @@ class DiscordDouble:
         leaf_options = self._build_options(schema, options, focused, resolved, guild)
         nested = leaf_options
         if len(parts) == 3:
-            nested = [{"type": 2, "name": parts[1],
-                       "options": [{"type": 1, "name": parts[2], "options": leaf_options}]}]
+            nested = [
+                {
+                    "type": 2,
+                    "name": parts[1],
+                    "options": [{"type": 1, "name": parts[2], "options": leaf_options}],
+                }
+            ]
         elif len(parts) == 2:
             nested = [{"type": 1, "name": parts[1], "options": leaf_options}]
         elif len(parts) != 1:
@@ -1117,14 +1249,32 @@ class DiscordDouble:
             command_data["guild_id"] = str(guild.id)
 
         itype = INTERACTION_COMMAND if kind == "command" else INTERACTION_AUTOCOMPLETE
-        return await self._send_interaction(kind, name, itype, command_data, user=user,
-                                            target=target, locale=locale, timeout=timeout,
-                                            owners=owners, context=context)
+        return await self._send_interaction(
+            kind,
+            name,
+            itype,
+            command_data,
+            user=user,
+            target=target,
+            locale=locale,
+            timeout=timeout,
+            owners=owners,
+            context=context,
+        )
 
     async def _send_interaction(
-        self, kind: str, name: str, itype: int, data: dict[str, Any], *, user: FakeUser,
-        target: FakeChannel, locale: str, timeout: float | None,
-        message: dict[str, Any] | None = None, owners: dict[str, str] | None = None,
+        self,
+        kind: str,
+        name: str,
+        itype: int,
+        data: dict[str, Any],
+        *,
+        user: FakeUser,
+        target: FakeChannel,
+        locale: str,
+        timeout: float | None,
+        message: dict[str, Any] | None = None,
+        owners: dict[str, str] | None = None,
         context: int | None = None,
     ) -> InteractionRecord:
         guild = self.guild_of(target)
@@ -1152,17 +1302,29 @@ class DiscordDouble:
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 guild_locale=guild.locale,
-                member={**guild.member_payload(user),
-                        "permissions": str(PERMISSIONS | self.member_permissions.get(user.id, 0))},
+                member={
+                    **guild.member_payload(user),
+                    "permissions": str(PERMISSIONS | self.member_permissions.get(user.id, 0)),
+                },
                 authorizing_integration_owners=owners or {"0": str(guild.id)},
                 context=CONTEXT_GUILD if context is None else context,
             )
         else:
             default = CONTEXT_BOT_DM if target.is_dm else CONTEXT_PRIVATE_CHANNEL
-            payload.update(user=user.payload(), authorizing_integration_owners=owners or {"0": "0"},
-                           context=default if context is None else context)
-        record = InteractionRecord(self._notifier, id=iid, token=token, kind=kind, name=name,
-                                   payload=payload, deadline=self.ack_deadline)
+            payload.update(
+                user=user.payload(),
+                authorizing_integration_owners=owners or {"0": "0"},
+                context=default if context is None else context,
+            )
+        record = InteractionRecord(
+            self._notifier,
+            id=iid,
+            token=token,
+            kind=kind,
+            name=name,
+            payload=payload,
+            deadline=self.ack_deadline,
+        )
         self.interactions[iid] = record
         self._by_token[token] = record
 
@@ -1200,9 +1362,18 @@ class DiscordDouble:
         command's ``integration_types`` and ``contexts`` and the portal's install types.
         """
         return await self._dispatch_interaction(
-            "command", name, options, focused=None, user=user, channel=channel, dm=dm,
-            locale=locale, timeout=timeout, command_guild=command_guild,
-            installed_by=installed_by)
+            "command",
+            name,
+            options,
+            focused=None,
+            user=user,
+            channel=channel,
+            dm=dm,
+            locale=locale,
+            timeout=timeout,
+            command_guild=command_guild,
+            installed_by=installed_by,
+        )
 
     async def dispatch_autocomplete(
         self,
@@ -1223,9 +1394,18 @@ class DiscordDouble:
         ``options[focused]`` is the partial text typed (default ``""``).
         """
         return await self._dispatch_interaction(
-            "autocomplete", name, options, focused=focused, user=user, channel=channel, dm=dm,
-            locale=locale, timeout=timeout, command_guild=command_guild,
-            installed_by=installed_by)
+            "autocomplete",
+            name,
+            options,
+            focused=focused,
+            user=user,
+            channel=channel,
+            dm=dm,
+            locale=locale,
+            timeout=timeout,
+            command_guild=command_guild,
+            installed_by=installed_by,
+        )
 
     async def dispatch_message_command(
         self,
@@ -1240,8 +1420,9 @@ class DiscordDouble:
         """A user picks message command ``name`` (a context menu, type 3) on ``message`` (any
         message the double knows, or its id). As on Discord, the target comes whole in
         ``data.resolved.messages``, content included, whatever the bot's intents."""
-        found = self._message_index.get(int(message["id"]) if isinstance(message, dict)
-                                        else message)
+        found = self._message_index.get(
+            int(message["id"]) if isinstance(message, dict) else message
+        )
         if found is None:
             raise KeyError(f"unknown message {message!r}")
         user = user or self.user
@@ -1253,17 +1434,30 @@ class DiscordDouble:
             raise KeyError(f"no message command {name!r} was synced")
         owners, context = self._reach(cmd, user, target, installed_by)
         data: dict[str, Any] = {
-            "id": cmd["id"], "name": name, "type": MESSAGE_COMMAND, "target_id": found["id"],
+            "id": cmd["id"],
+            "name": name,
+            "type": MESSAGE_COMMAND,
+            "target_id": found["id"],
             "resolved": {"messages": {found["id"]: found}},
         }
         if is_guild_cmd and guild is not None:
             data["guild_id"] = str(guild.id)
         return await self._send_interaction(
-            "command", name, INTERACTION_COMMAND, data, user=user, target=target, locale=locale,
-            timeout=timeout, owners=owners, context=context)
+            "command",
+            name,
+            INTERACTION_COMMAND,
+            data,
+            user=user,
+            target=target,
+            locale=locale,
+            timeout=timeout,
+            owners=owners,
+            context=context,
+        )
 
-    def add_bot_message(self, channel: FakeChannel | int | str | None, body: dict[str, Any]
-                        ) -> dict[str, Any]:
+    def add_bot_message(
+        self, channel: FakeChannel | int | str | None, body: dict[str, Any]
+    ) -> dict[str, Any]:
         """A message the bot sent before the test (an older process, an older version): in
         the channel's history, as Discord would keep it, without a request for it."""
         target = self._resolve_channel(channel)
@@ -1288,24 +1482,32 @@ class DiscordDouble:
         As on Discord, only a component the message carries can be used (raises ValueError
         otherwise), a select's values must be among its options, and an ephemeral message
         can only be used by the user it was shown to."""
-        found = self._message_index.get(int(message["id"]) if isinstance(message, dict)
-                                        else message)
+        found = self._message_index.get(
+            int(message["id"]) if isinstance(message, dict) else message
+        )
         if found is None:
             raise KeyError(f"unknown message {message!r}")
         user = user or self.user
         component = find_component(found, custom_id)
         if component is None or component.get("type") != component_type:
-            raise ValueError(f"message {found['id']} has no component {custom_id!r} of type "
-                             f"{component_type}")
+            raise ValueError(
+                f"message {found['id']} has no component {custom_id!r} of type {component_type}"
+            )
         if component_type == 3:
             offered = {o.get("value") for o in component.get("options") or []}
             chosen = values or []
-            if not (component.get("min_values", 1) <= len(chosen)
-                    <= component.get("max_values", 1)) or not set(chosen) <= offered:
+            if (
+                not (
+                    component.get("min_values", 1) <= len(chosen) <= component.get("max_values", 1)
+                )
+                or not set(chosen) <= offered
+            ):
                 raise ValueError(f"values {chosen!r} are not a valid pick of {custom_id!r}")
         metadata = found.get("interaction_metadata") or {}
         if found.get("flags", 0) & FLAG_EPHEMERAL and metadata.get("user", {}).get("id") not in (
-                None, str(user.id)):
+            None,
+            str(user.id),
+        ):
             raise ValueError("an ephemeral message is seen only by the user it was sent to")
         target = self.get_channel(int(found["channel_id"]))
         assert target is not None
@@ -1318,8 +1520,17 @@ class DiscordDouble:
             shown["guild_id"] = str(guild.id)
         owners = metadata.get("authorizing_integration_owners")
         return await self._send_interaction(
-            "component", custom_id, INTERACTION_COMPONENT, data, user=user,
-            target=target, locale=locale, timeout=timeout, message=shown, owners=owners)
+            "component",
+            custom_id,
+            INTERACTION_COMPONENT,
+            data,
+            user=user,
+            target=target,
+            locale=locale,
+            timeout=timeout,
+            message=shown,
+            owners=owners,
+        )
 
     def _check_ack(self, record: InteractionRecord) -> None:
         if record.response is None and not record.timeout_recorded:
@@ -1341,32 +1552,72 @@ class DiscordDouble:
             ("GET", r"/gateway/bot", self._get_gateway_bot, True),
             ("PUT", r"/applications/(?P<app>\d+)/commands", self._put_commands, True),
             ("GET", r"/applications/(?P<app>\d+)/commands", self._get_commands, True),
-            ("PUT", r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands",
-             self._put_commands, True),
-            ("GET", r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands",
-             self._get_commands, True),
+            (
+                "PUT",
+                r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands",
+                self._put_commands,
+                True,
+            ),
+            (
+                "GET",
+                r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands",
+                self._get_commands,
+                True,
+            ),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel, True),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._post_message, True),
-            ("PATCH", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)",
-             self._patch_message, True),
-            ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)",
-             self._delete_message, True),
+            (
+                "PATCH",
+                r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)",
+                self._patch_message,
+                True,
+            ),
+            (
+                "DELETE",
+                r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)",
+                self._delete_message,
+                True,
+            ),
             ("POST", r"/channels/(?P<channel>\d+)/typing", self._typing, True),
-            ("PUT", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/reactions/"
-                    r"(?P<emoji>[^/]+)/@me", self._add_reaction, True),
-            ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/reactions/"
-                       r"(?P<emoji>[^/]+)/@me", self._remove_reaction, True),
-            ("POST", r"/interactions/(?P<iid>\d+)/(?P<token>[^/]+)/callback",
-             self._interaction_callback, False),
+            (
+                "PUT",
+                r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/reactions/"
+                r"(?P<emoji>[^/]+)/@me",
+                self._add_reaction,
+                True,
+            ),
+            (
+                "DELETE",
+                r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/reactions/"
+                r"(?P<emoji>[^/]+)/@me",
+                self._remove_reaction,
+                True,
+            ),
+            (
+                "POST",
+                r"/interactions/(?P<iid>\d+)/(?P<token>[^/]+)/callback",
+                self._interaction_callback,
+                False,
+            ),
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._post_followup, False),
-            ("GET", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)",
-             self._get_webhook_message, False),
-            ("PATCH",
-             r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)",
-             self._patch_webhook_message, False),
-            ("DELETE",
-             r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)",
-             self._delete_webhook_message, False),
+            (
+                "GET",
+                r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)",
+                self._get_webhook_message,
+                False,
+            ),
+            (
+                "PATCH",
+                r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)",
+                self._patch_webhook_message,
+                False,
+            ),
+            (
+                "DELETE",
+                r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)",
+                self._delete_webhook_message,
+                False,
+            ),
         ]
         return [(m, re.compile(p + r"$"), h, auth) for m, p, h, auth in table]
 
@@ -1385,9 +1636,15 @@ class DiscordDouble:
                 if part.name == "payload_json":
                     body = json.loads(data.decode())
                 else:
-                    files.append({"name": part.name, "filename": part.filename,
-                                  "size": len(data), "data": bytes(data),
-                                  "content_type": part.headers.get("Content-Type")})
+                    files.append(
+                        {
+                            "name": part.name,
+                            "filename": part.filename,
+                            "size": len(data),
+                            "data": bytes(data),
+                            "content_type": part.headers.get("Content-Type"),
+                        }
+                    )
             return body, files
         raw = await request.read()
         if not raw:
@@ -1407,15 +1664,24 @@ class DiscordDouble:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
-        record = RequestRecord(request.method, path, dict(request.query), body, files,
-                               at=asyncio.get_running_loop().time())
+        record = RequestRecord(
+            request.method,
+            path,
+            dict(request.query),
+            body,
+            files,
+            at=asyncio.get_running_loop().time(),
+        )
         self.requests.append(record)
         too_big = [f for f in files if f["size"] > limits.MAX_ATTACHMENT_BYTES]
         if too_big:
             # Discord refuses the whole request before looking at the route.
-            self._violation("attachment_too_large",
-                            f"{too_big[0]['filename']}: {too_big[0]['size']} bytes "
-                            f"(limit {limits.MAX_ATTACHMENT_BYTES})", record.route)
+            self._violation(
+                "attachment_too_large",
+                f"{too_big[0]['filename']}: {too_big[0]['size']} bytes "
+                f"(limit {limits.MAX_ATTACHMENT_BYTES})",
+                record.route,
+            )
             record.status = 413
             self._notifier.notify()
             return _error(413, 40005, "Request entity too large")
@@ -1442,8 +1708,9 @@ class DiscordDouble:
             if match is None:
                 continue
             if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
-                self._violation("unauthorized", "missing or wrong Authorization header",
-                                record.route)
+                self._violation(
+                    "unauthorized", "missing or wrong Authorization header", record.route
+                )
                 return _error(401, 0, "401: Unauthorized")
             return await handler(record, **match.groupdict())
         log.warning("discord double: unhandled route %s", record.route)
@@ -1466,20 +1733,34 @@ class DiscordDouble:
         if fault.is_global:
             headers["X-RateLimit-Global"] = "true"
         return _json_response(
-            {"message": "You are being rate limited.", "retry_after": fault.retry_after,
-             "global": fault.is_global},
-            429, headers,
+            {
+                "message": "You are being rate limited.",
+                "retry_after": fault.retry_after,
+                "global": fault.is_global,
+            },
+            429,
+            headers,
         )
 
-    def _validate(self, body: dict[str, Any], *, has_files: bool = False,
-                  allow_empty: bool = False, files: list[dict[str, Any]] | None = None
-                  ) -> dict[str, Any]:
+    def _validate(
+        self,
+        body: dict[str, Any],
+        *,
+        has_files: bool = False,
+        allow_empty: bool = False,
+        files: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         return limits.validate_message(
-            body, require_allowed_mentions=self.require_allowed_mentions, has_files=has_files,
-            allow_empty=allow_empty, files=files)
+            body,
+            require_allowed_mentions=self.require_allowed_mentions,
+            has_files=has_files,
+            allow_empty=allow_empty,
+            files=files,
+        )
 
-    def _invalid_form(self, kind: str, record: RequestRecord, errors: dict[str, Any]
-                      ) -> web.Response:
+    def _invalid_form(
+        self, kind: str, record: RequestRecord, errors: dict[str, Any]
+    ) -> web.Response:
         if errors.pop("__empty__", None):
             self._violation(kind, "Cannot send an empty message", record.route, record.body)
             return _error(400, 50006, "Cannot send an empty message")
@@ -1513,40 +1794,48 @@ class DiscordDouble:
         return _json_response(self._me_payload())
 
     async def _get_application(self, record: RequestRecord) -> web.Response:
-        return _json_response({
-            "id": str(self.application_id),
-            "name": self.bot_user.username,
-            "icon": None,
-            "description": "",
-            "summary": "",
-            "type": None,
-            "hook": True,
-            "bot_public": True,
-            "bot_require_code_grant": False,
-            "verify_key": "0" * 64,
-            "owner": self.owner.payload(),
-            "team": None,
-            "flags": self._application_flags(),
-            "rpc_origins": [],
-            "tags": [],
-            "redirect_uris": [],
-            "interactions_endpoint_url": None,
-            "role_connections_verification_url": None,
-            "approximate_guild_count": len(self.guilds),
-            "bot": self.bot_user.payload(),
-            "integration_types_config": {str(t): {} for t in sorted(self.install_types)},
-        })
+        return _json_response(
+            {
+                "id": str(self.application_id),
+                "name": self.bot_user.username,
+                "icon": None,
+                "description": "",
+                "summary": "",
+                "type": None,
+                "hook": True,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "verify_key": "0" * 64,
+                "owner": self.owner.payload(),
+                "team": None,
+                "flags": self._application_flags(),
+                "rpc_origins": [],
+                "tags": [],
+                "redirect_uris": [],
+                "interactions_endpoint_url": None,
+                "role_connections_verification_url": None,
+                "approximate_guild_count": len(self.guilds),
+                "bot": self.bot_user.payload(),
+                "integration_types_config": {str(t): {} for t in sorted(self.install_types)},
+            }
+        )
 
     async def _get_gateway(self, record: RequestRecord) -> web.Response:
         return _json_response({"url": self.gateway_url.rstrip("/")})
 
     async def _get_gateway_bot(self, record: RequestRecord) -> web.Response:
-        return _json_response({
-            "url": self.gateway_url.rstrip("/"),
-            "shards": self.shard_count,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86_400_000,
-                                    "max_concurrency": 1},
-        })
+        return _json_response(
+            {
+                "url": self.gateway_url.rstrip("/"),
+                "shards": self.shard_count,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 86_400_000,
+                    "max_concurrency": 1,
+                },
+            }
+        )
 
     async def _create_dm(self, record: RequestRecord) -> web.Response:
         user = self.get_user(int((record.body or {}).get("recipient_id", 0)))
@@ -1557,15 +1846,15 @@ class DiscordDouble:
 
     # ------------------------------------------------------------------- commands ----
 
-    async def _put_commands(self, record: RequestRecord, app: str, guild: str | None = None
-                            ) -> web.Response:
+    async def _put_commands(
+        self, record: RequestRecord, app: str, guild: str | None = None
+    ) -> web.Response:
         gid = int(guild) if guild is not None else None
         if int(app) != self.application_id:
             self._violation("unknown_application", f"application {app}", record.route)
             return _error(404, 10002, "Unknown Application")
         if gid is not None and self.get_guild(gid) is None:
-            self._violation("missing_access", f"guild {gid} is not one of the bot's",
-                            record.route)
+            self._violation("missing_access", f"guild {gid} is not one of the bot's", record.route)
             return _error(403, 50001, "Missing Access")
         payload = record.body if isinstance(record.body, list) else []
         errors = limits.validate_commands(record.body)
@@ -1600,8 +1889,9 @@ class DiscordDouble:
         self.command_syncs.append(CommandSync(gid, payload, result))
         return _json_response(result)
 
-    async def _get_commands(self, record: RequestRecord, app: str, guild: str | None = None
-                            ) -> web.Response:
+    async def _get_commands(
+        self, record: RequestRecord, app: str, guild: str | None = None
+    ) -> web.Response:
         if guild is None:
             return _json_response(self.global_commands)
         return _json_response(self.guild_commands.get(int(guild), []))
@@ -1613,13 +1903,27 @@ class DiscordDouble:
         for f in files:
             aid = snowflake()
             url = f"http://127.0.0.1:{self.port}/attachments/{aid}/{f['filename']}"
-            out.append({"id": str(aid), "filename": f["filename"] or "file", "size": f["size"],
-                        "url": url, "proxy_url": url, "content_type": f["content_type"]})
+            out.append(
+                {
+                    "id": str(aid),
+                    "filename": f["filename"] or "file",
+                    "size": f["size"],
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": f["content_type"],
+                }
+            )
         return out
 
-    def _bot_message(self, channel: FakeChannel, body: dict[str, Any],
-                     files: list[dict[str, Any]], *, interaction: InteractionRecord | None = None,
-                     flags: int = 0) -> dict[str, Any]:
+    def _bot_message(
+        self,
+        channel: FakeChannel,
+        body: dict[str, Any],
+        files: list[dict[str, Any]],
+        *,
+        interaction: InteractionRecord | None = None,
+        flags: int = 0,
+    ) -> dict[str, Any]:
         content = body.get("content") or ""
         message: dict[str, Any] = {
             "id": str(snowflake()),
@@ -1634,7 +1938,8 @@ class DiscordDouble:
             "mention_roles": [],
             "attachments": (attachments := self._attachments(files)),
             "embeds": _resolve_attachment_urls(
-                [{"type": "rich", **e} for e in body.get("embeds") or []], attachments),
+                [{"type": "rich", **e} for e in body.get("embeds") or []], attachments
+            ),
             "pinned": False,
             "type": 0,
             "flags": flags | (body.get("flags") or 0) & (FLAG_EPHEMERAL | 4 | 4096),
@@ -1663,9 +1968,12 @@ class DiscordDouble:
             message["application_id"] = str(self.application_id)
             user = interaction.payload.get("user") or interaction.payload["member"]["user"]
             metadata: dict[str, Any] = {
-                "id": str(interaction.id), "type": interaction.payload["type"], "user": user,
-                "authorizing_integration_owners":
-                    interaction.payload["authorizing_integration_owners"],
+                "id": str(interaction.id),
+                "type": interaction.payload["type"],
+                "user": user,
+                "authorizing_integration_owners": interaction.payload[
+                    "authorizing_integration_owners"
+                ],
             }
             if interaction.kind == "command":
                 metadata["name"] = interaction.name
@@ -1685,8 +1993,14 @@ class DiscordDouble:
             return
         # Like Discord, the bot receives its own messages over the gateway.
         guild = self.guild_of(channel)
-        session = next((s for s in self._current.values() if s.valid and (
-            s.covers_guild(guild.id) if guild else s.shard_id == 0)), None)
+        session = next(
+            (
+                s
+                for s in self._current.values()
+                if s.valid and (s.covers_guild(guild.id) if guild else s.shard_id == 0)
+            ),
+            None,
+        )
         needed = INTENT_GUILD_MESSAGES if guild else INTENT_DIRECT_MESSAGES
         if session is None or not session.intents & needed:
             return
@@ -1699,9 +2013,12 @@ class DiscordDouble:
 
     def _check_flood(self, record: RequestRecord, channel: FakeChannel) -> web.Response | None:
         if len(self.messages_in(channel)) >= self.max_messages_per_channel:
-            self._violation("message_flood",
-                            f"more than {self.max_messages_per_channel} messages in one channel "
-                            "(does the bot answer its own messages?)", record.route)
+            self._violation(
+                "message_flood",
+                f"more than {self.max_messages_per_channel} messages in one channel "
+                "(does the bot answer its own messages?)",
+                record.route,
+            )
             return _error(429, 20028, "The channel has hit the write rate limit.")
         return None
 
@@ -1728,8 +2045,9 @@ class DiscordDouble:
         await self._record_bot_message(target, message)
         return _json_response(message)
 
-    async def _patch_message(self, record: RequestRecord, channel: str, message: str
-                             ) -> web.Response:
+    async def _patch_message(
+        self, record: RequestRecord, channel: str, message: str
+    ) -> web.Response:
         existing = self._message_index.get(int(message))
         if existing is None or existing["channel_id"] != channel:
             self._violation("unknown_message", f"message {message}", record.route, record.body)
@@ -1745,24 +2063,28 @@ class DiscordDouble:
         self._apply_edit(existing, body, record.files)
         return _json_response(existing)
 
-    def _apply_edit(self, message: dict[str, Any], body: dict[str, Any],
-                    files: list[dict[str, Any]]) -> None:
+    def _apply_edit(
+        self, message: dict[str, Any], body: dict[str, Any], files: list[dict[str, Any]]
+    ) -> None:
         for key in ("content", "embeds", "components"):
             if key in body:
-                message[key] = body[key] if body[key] is not None else (
-                    "" if key == "content" else [])
+                message[key] = (
+                    body[key] if body[key] is not None else ("" if key == "content" else [])
+                )
         if "content" in body:
             message["mentions"] = [u.payload() for u in self._mentioned_users(message["content"])]
         if "attachments" in body or files:
             message["attachments"] = self._attachments(files)
         if "embeds" in body:
             message["embeds"] = _resolve_attachment_urls(
-                [{"type": "rich", **e} for e in message["embeds"]], message["attachments"])
+                [{"type": "rich", **e} for e in message["embeds"]], message["attachments"]
+            )
         message["flags"] = message.get("flags", 0) & ~FLAG_LOADING
         message["edited_timestamp"] = iso_now()
 
-    async def _delete_message(self, record: RequestRecord, channel: str, message: str
-                              ) -> web.Response:
+    async def _delete_message(
+        self, record: RequestRecord, channel: str, message: str
+    ) -> web.Response:
         if self._message_index.pop(int(message), None) is None:
             self._violation("unknown_message", f"message {message}", record.route)
             return _error(404, 10008, "Unknown Message")
@@ -1774,19 +2096,29 @@ class DiscordDouble:
             return _error(404, 10003, "Unknown Channel")
         return _no_content()
 
-    async def _add_reaction(self, record: RequestRecord, channel: str, message: str,
-                            emoji: str) -> web.Response:
+    async def _add_reaction(
+        self, record: RequestRecord, channel: str, message: str, emoji: str
+    ) -> web.Response:
         if self._message_index.get(int(message)) is None:
             self._violation("unknown_message", f"message {message}", record.route)
             return _error(404, 10008, "Unknown Message")
-        self.reactions.append({"channel_id": int(channel), "message_id": int(message),
-                               "emoji": urllib.parse.unquote(emoji)})
+        self.reactions.append(
+            {
+                "channel_id": int(channel),
+                "message_id": int(message),
+                "emoji": urllib.parse.unquote(emoji),
+            }
+        )
         return _no_content()
 
-    async def _remove_reaction(self, record: RequestRecord, channel: str, message: str,
-                               emoji: str) -> web.Response:
-        wanted = {"channel_id": int(channel), "message_id": int(message),
-                  "emoji": urllib.parse.unquote(emoji)}
+    async def _remove_reaction(
+        self, record: RequestRecord, channel: str, message: str, emoji: str
+    ) -> web.Response:
+        wanted = {
+            "channel_id": int(channel),
+            "message_id": int(message),
+            "emoji": urllib.parse.unquote(emoji),
+        }
         self.reactions = [r for r in self.reactions if r != wanted]
         return _no_content()
 
@@ -1797,8 +2129,9 @@ class DiscordDouble:
         assert channel is not None
         return channel
 
-    async def _interaction_callback(self, record: RequestRecord, iid: str, token: str
-                                    ) -> web.Response:
+    async def _interaction_callback(
+        self, record: RequestRecord, iid: str, token: str
+    ) -> web.Response:
         loop = asyncio.get_running_loop()
         now = loop.time()
         interaction = self.interactions.get(int(iid))
@@ -1808,8 +2141,12 @@ class DiscordDouble:
             return _error(404, 10062, "Unknown interaction")
         if interaction.response is not None:
             interaction.rejected_callbacks.append(body)
-            self._violation("interaction_already_acknowledged",
-                            f"/{interaction.name} ({iid}) acknowledged twice", record.route, body)
+            self._violation(
+                "interaction_already_acknowledged",
+                f"/{interaction.name} ({iid}) acknowledged twice",
+                record.route,
+                body,
+            )
             return _error(400, 40060, "Interaction has already been acknowledged.")
         assert interaction.dispatched_at is not None
         if now - interaction.dispatched_at > interaction.deadline:
@@ -1820,15 +2157,26 @@ class DiscordDouble:
                     "interaction_not_acknowledged",
                     f"/{interaction.name} ({iid}) acknowledged after "
                     f"{now - interaction.dispatched_at:.2f}s (limit {interaction.deadline:.1f}s)",
-                    record.route, body)
+                    record.route,
+                    body,
+                )
             return _error(404, 10062, "Unknown interaction")
         ctype = body.get("type")
         data = body.get("data") or {}
         if ctype not in ALLOWED_CALLBACKS[interaction.kind]:
             interaction.rejected_callbacks.append(body)
-            errors = {"type": {"_errors": [{
-                "code": "INTERACTION_CALLBACK_TYPE_INVALID",
-                "message": f"Callback type {ctype} is not valid for a {interaction.kind}."}]}}
+            errors = {
+                "type": {
+                    "_errors": [
+                        {
+                            "code": "INTERACTION_CALLBACK_TYPE_INVALID",
+                            "message": (
+                                f"Callback type {ctype} is not valid for a {interaction.kind}."
+                            ),
+                        }
+                    ]
+                }
+            }
             return self._invalid_form("invalid_interaction_response", record, errors)
         if ctype == CALLBACK_MESSAGE:
             errors = self._validate(data, files=record.files)
@@ -1852,8 +2200,13 @@ class DiscordDouble:
         if ctype == CALLBACK_MESSAGE:
             message = self._bot_message(channel, data, record.files, interaction=interaction)
         elif ctype == CALLBACK_DEFERRED:
-            message = self._bot_message(channel, {"flags": data.get("flags") or 0}, [],
-                                        interaction=interaction, flags=FLAG_LOADING)
+            message = self._bot_message(
+                channel,
+                {"flags": data.get("flags") or 0},
+                [],
+                interaction=interaction,
+                flags=FLAG_LOADING,
+            )
         elif ctype in (CALLBACK_UPDATE, CALLBACK_DEFERRED_UPDATE):
             # The original response of a component interaction is the message it is on.
             message = self._message_index.get(int(interaction.payload["message"]["id"]))
@@ -1869,36 +2222,47 @@ class DiscordDouble:
         self._notifier.notify()
         if record.query.get("with_response") not in ("1", "true", "True"):
             return _no_content()
-        result: dict[str, Any] = {"interaction": {
-            "id": str(interaction.id),
-            "type": interaction.payload["type"],
-            "activity_instance_id": None,
-            "response_message_id": message["id"] if message else None,
-            "response_message_loading": ctype in (CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE),
-            "response_message_ephemeral": ephemeral,
-        }}
+        result: dict[str, Any] = {
+            "interaction": {
+                "id": str(interaction.id),
+                "type": interaction.payload["type"],
+                "activity_instance_id": None,
+                "response_message_id": message["id"] if message else None,
+                "response_message_loading": ctype in (CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE),
+                "response_message_ephemeral": ephemeral,
+            }
+        }
         resource: dict[str, Any] = {"type": ctype}
         if message is not None:
             resource["message"] = message
         result["resource"] = resource
         return _json_response(result)
 
-    def _webhook_interaction(self, record: RequestRecord, app: str, token: str
-                             ) -> InteractionRecord | web.Response:
+    def _webhook_interaction(
+        self, record: RequestRecord, app: str, token: str
+    ) -> InteractionRecord | web.Response:
         interaction = self._by_token.get(token)
         if int(app) != self.application_id or interaction is None:
-            self._violation("unknown_webhook", "unknown application or interaction token",
-                            record.route, record.body)
+            self._violation(
+                "unknown_webhook",
+                "unknown application or interaction token",
+                record.route,
+                record.body,
+            )
             return _error(404, 10015, "Unknown Webhook")
         if interaction.response is None:
-            self._violation("webhook_before_ack",
-                            f"/{interaction.name}: follow-up/edit before the interaction was "
-                            "acknowledged", record.route, record.body)
+            self._violation(
+                "webhook_before_ack",
+                f"/{interaction.name}: follow-up/edit before the interaction was acknowledged",
+                record.route,
+                record.body,
+            )
             return _error(404, 10015, "Unknown Webhook")
         return interaction
 
-    def _webhook_target(self, interaction: InteractionRecord, message: str
-                        ) -> dict[str, Any] | None:
+    def _webhook_target(
+        self, interaction: InteractionRecord, message: str
+    ) -> dict[str, Any] | None:
         if message == "@original":
             return None if interaction.original_deleted else interaction.original
         return interaction.messages.get(int(message))
@@ -1915,8 +2279,11 @@ class DiscordDouble:
         interaction.followups.append(body)
         interaction.uploads += record.files
         original = interaction.original
-        if (original is not None and original["flags"] & FLAG_LOADING
-                and not interaction.original_deleted):
+        if (
+            original is not None
+            and original["flags"] & FLAG_LOADING
+            and not interaction.original_deleted
+        ):
             # Discord: the first follow-up after a deferral replaces the "thinking" message.
             self._apply_edit(original, body, record.files)
             message = original
@@ -1930,8 +2297,9 @@ class DiscordDouble:
             return _json_response(message)
         return _no_content()
 
-    async def _get_webhook_message(self, record: RequestRecord, app: str, token: str,
-                                   message: str) -> web.Response:
+    async def _get_webhook_message(
+        self, record: RequestRecord, app: str, token: str, message: str
+    ) -> web.Response:
         found = self._webhook_interaction(record, app, token)
         if isinstance(found, web.Response):
             return found
@@ -1941,16 +2309,18 @@ class DiscordDouble:
             return _error(404, 10008, "Unknown Message")
         return _json_response(target)
 
-    async def _patch_webhook_message(self, record: RequestRecord, app: str, token: str,
-                                     message: str) -> web.Response:
+    async def _patch_webhook_message(
+        self, record: RequestRecord, app: str, token: str, message: str
+    ) -> web.Response:
         found = self._webhook_interaction(record, app, token)
         if isinstance(found, web.Response):
             return found
         interaction = found
         target = self._webhook_target(interaction, message)
         if target is None:
-            self._violation("unknown_message", f"webhook message {message}", record.route,
-                            record.body)
+            self._violation(
+                "unknown_message", f"webhook message {message}", record.route, record.body
+            )
             return _error(404, 10008, "Unknown Message")
         body = record.body if isinstance(record.body, dict) else {}
         errors = self._validate(body, allow_empty=True, files=record.files)
@@ -1962,8 +2332,9 @@ class DiscordDouble:
         self._notifier.notify()
         return _json_response(target)
 
-    async def _delete_webhook_message(self, record: RequestRecord, app: str, token: str,
-                                      message: str) -> web.Response:
+    async def _delete_webhook_message(
+        self, record: RequestRecord, app: str, token: str, message: str
+    ) -> web.Response:
         found = self._webhook_interaction(record, app, token)
         if isinstance(found, web.Response):
             return found
