@@ -23,7 +23,7 @@ import yaml
 
 from bot.engine import build_engine
 from bot.engine.faq import content_terms
-from bot.engine.text import Query, normalize
+from bot.engine.text import Text, normalize
 from bot.engine.thresholds import FAQ_ANSWER
 from bot.engine.vocabulary import STOPWORDS
 
@@ -59,7 +59,7 @@ def main() -> None:
     timings: dict[str, list[float]] = {"engine": [], "bm25 (our terms)": []}
     misses: list[str] = []
     for case in cases:
-        query = Query.parse(case["q"])
+        query = Text.parse(case["q"])
         started = time.perf_counter()
         hits = engine.faq.search(query, limit=len(ids))
         timings["engine"].append((time.perf_counter() - started) * 1000)

@@ -35,7 +35,7 @@ from bot.discord_app.render import (
 )
 from bot.discord_app.text import measure
 from bot.engine.answer import FACT, ITEMS, Intent, Ref
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.engine.thresholds import FAQ_SUGGEST
 from bot.i18n.localize import LocalizedAnswer
 from bot.i18n.sources import SOURCE_NOTE_LIMIT
@@ -233,7 +233,7 @@ def test_a_decline_suggests_nothing_scored_below_the_threshold():
         offered = [s.id for s in answer.suggestions if isinstance(s, Ref) and s.kind == "faq"]
         if not offered:
             continue
-        scores = {hit.entry.id: hit.score for hit in engine._context(Query.parse(question)).hits}
+        scores = {hit.entry.id: hit.score for hit in engine._context(Text.parse(question)).hits}
         for entry_id in offered:
             assert scores.get(entry_id, 0.0) >= FAQ_SUGGEST, (question, entry_id, scores)
             checked += 1

@@ -8,7 +8,7 @@ import pytest
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.cues import read_cues
 from bot.engine.followup import RULE_NAMES
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.engine.turn import Turn
 from tests.support import shipped_knowledge
 
@@ -287,7 +287,7 @@ def test_every_rule_has_a_name_the_json_reports():
     ],
 )
 def test_ordinals(text, ordinal):
-    assert read_cues(Query.parse(text)).ordinal == ordinal
+    assert read_cues(Text.parse(text)).ordinal == ordinal
 
 
 def test_an_empty_message_keeps_the_turn():

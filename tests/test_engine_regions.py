@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine.answer import Ref
 from bot.engine.regions import RegionIndex
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.engine.thresholds import REGION_ACCEPT as ACCEPT_SCORE
 from bot.engine.thresholds import REGION_MIN_FUZZY_CHARS as MIN_FUZZY_CHARS
 from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
@@ -36,7 +36,7 @@ def heads(kb, place_id):
 
 
 def resolve(index, text):
-    return index.resolve(Query.parse(text))
+    return index.resolve(Text.parse(text))
 
 
 # ----------------------------------------------------------------------------- exact
@@ -285,17 +285,17 @@ def test_command_option_by_prefix_finds_the_unique_place(engine, kb):
 @pytest.mark.parametrize(("typed", "place_id"), [("ubes", "ube"), ("kyotos", "kyoto")])
 def test_a_possessive_without_apostrophe_names_the_place(index, kb, typed, place_id):
     """'ubes page' is read as Ube's page: the plural/possessive 's' is dropped for names."""
-    match = index.resolve(Query.parse(f"{typed} page number"))
+    match = index.resolve(Text.parse(f"{typed} page number"))
     assert match.cluster_ids == heads(kb, place_id)
 
 
 def test_a_word_ending_in_s_is_not_a_place_unless_its_stem_is_one(index):
     """'cubes' is not Ube: only an exact place name before the 's' counts."""
-    assert index.resolve(Query.parse("cubes")).cluster_ids == ()
+    assert index.resolve(Text.parse("cubes")).cluster_ids == ()
 
 
 def test_a_place_that_heads_no_cluster_is_named_without_clusters(index):
     """東京都 is Tokyo (no cluster), not 京都 (Kyoto) inside it."""
-    match = index.resolve(Query.parse("東京都の天気は"))
+    match = index.resolve(Text.parse("東京都の天気は"))
     assert match.cluster_ids == ()
     assert match.unclustered == (Ref("place", "tokyo"),)

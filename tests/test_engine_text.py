@@ -11,7 +11,7 @@ import pytest
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     PhraseMatcher,
-    Query,
+    Text,
     clean_question,
     compact,
     fold,
@@ -86,7 +86,7 @@ def test_fold_keeps_punctuation_and_normalize_drops_it():
 
 def test_markdown_emphasis_is_not_part_of_the_words():
     """**bold**, _italic_, ~~strike~~ and ||spoiler|| leave only the words to match."""
-    query = Query.parse("**Kyoto** _fields_ ~~old~~ ||secret|| > quoted")
+    query = Text.parse("**Kyoto** _fields_ ~~old~~ ||secret|| > quoted")
     assert query.tokens == ("kyoto", "fields", "old", "secret", "quoted")
 
 
@@ -98,7 +98,7 @@ def test_underscore_separates_words():
 def test_normalize_of_only_punctuation_is_empty():
     """A message of nothing but symbols has no tokens at all."""
     assert normalize("?!…——***") == ""
-    assert Query.parse("?!…——***").is_empty
+    assert Text.parse("?!…——***").is_empty
 
 
 # ----------------------------------------------------------------------------- clean_question
@@ -108,7 +108,7 @@ def test_code_fences_and_inline_code_are_stripped():
     """Backticks never reach the cleaned text; the words inside them still count."""
     cleaned = clean_question("```\nkyoto\n``` `fields`")
     assert "`" not in cleaned
-    assert Query.parse("```\nkyoto\n``` `fields`").tokens == ("kyoto", "fields")
+    assert Text.parse("```\nkyoto\n``` `fields`").tokens == ("kyoto", "fields")
 
 
 def test_markdown_link_keeps_its_text_and_drops_its_target():
@@ -136,7 +136,7 @@ def test_mentions_are_removed_case_insensitively():
 
 def test_a_mention_is_never_a_token():
     """The numbers inside a mention are not read as words."""
-    assert Query.parse("<@123> <#456> <@&789>").is_empty
+    assert Text.parse("<@123> <#456> <@&789>").is_empty
 
 
 @pytest.mark.parametrize("invisible", ZERO_WIDTH)
@@ -188,14 +188,14 @@ def test_very_long_input_is_cut_to_the_limit():
     assert 0 < len(cleaned) <= MAX_QUESTION_CHARS
     assert cleaned == cleaned.strip()
     assert text.startswith(cleaned)
-    assert len(Query.parse(text).tokens) <= MAX_QUESTION_CHARS
+    assert len(Text.parse(text).tokens) <= MAX_QUESTION_CHARS
 
 
 def test_huge_input_is_cleaned_fast():
     """Megabytes of text cost about as much as a short question."""
     text = "あ<@1>k " * 500_000
     started = time.perf_counter()
-    query = Query.parse(text)
+    query = Text.parse(text)
     elapsed = time.perf_counter() - started
     assert len(query.cleaned) <= MAX_QUESTION_CHARS
     assert elapsed < 0.5, f"{elapsed:.3f} s"
@@ -206,52 +206,52 @@ def test_cleaned_text_keeps_case_and_japanese():
     assert clean_question("What about 浜松 and Ōgaki?") == "What about 浜松 and Ōgaki?"
 
 
-# ----------------------------------------------------------------------------- Query
+# ----------------------------------------------------------------------------- Text
 
 
 def test_japanese_compact_form_has_no_spaces():
     """compact() joins the tokens, since Japanese is written without spaces."""
     assert compact("浜松 の 分野") == "浜松の分野"
     assert compact("Hamamatsu の分野") == "hamamatsuの分野"
-    assert Query.parse("京都、の　連絡先？").compact == "京都の連絡先"
+    assert Text.parse("京都、の　連絡先？").compact == "京都の連絡先"
 
 
 def test_script_boundary_splits_latin_from_japanese():
     """'hamamatsuの分野' gives the tokens 'hamamatsu' and 'の分野'."""
-    assert Query.parse("hamamatsuの分野").tokens == ("hamamatsu", "の分野")
-    assert Query.parse("浜松it").tokens == ("浜松", "it")
+    assert Text.parse("hamamatsuの分野").tokens == ("hamamatsu", "の分野")
+    assert Text.parse("浜松it").tokens == ("浜松", "it")
     assert normalize("HAMAMATSUの分野") == "hamamatsu の分野"
 
 
 def test_script_boundary_splits_upper_case_latin_from_japanese():
     """'HAMAMATSUの分野' splits like 'hamamatsuの分野' does."""
-    assert Query.parse("HAMAMATSUの分野").tokens == ("hamamatsu", "の分野")
-    assert Query.parse("浜松IT").tokens == ("浜松", "it")
+    assert Text.parse("HAMAMATSUの分野").tokens == ("hamamatsu", "の分野")
+    assert Text.parse("浜松IT").tokens == ("浜松", "it")
 
 
 def test_digits_next_to_japanese_are_split_off():
     """'第2期' splits where ASCII digits meet kanji."""
-    assert Query.parse("第2期").tokens == ("第", "2", "期")
+    assert Text.parse("第2期").tokens == ("第", "2", "期")
 
 
 def test_cased_tokens_keep_the_original_case():
     """cased_tokens tell 'IT' from 'it' and line up with the folded tokens."""
-    query = Query.parse("Is IT in Ōgaki?")
+    query = Text.parse("Is IT in Ōgaki?")
     assert query.cased_tokens == ("Is", "IT", "in", "Ogaki")
     assert query.tokens == ("is", "it", "in", "ogaki")
 
 
 def test_normalized_is_the_tokens_joined_by_spaces():
-    """Query.normalized equals normalize() of the cleaned text."""
-    query = Query.parse("  What FIELDS does <@1> Ōgaki cover?? ")
+    """Text.normalized equals normalize() of the cleaned text."""
+    query = Text.parse("  What FIELDS does <@1> Ōgaki cover?? ")
     assert query.normalized == "what fields does ogaki cover"
     assert query.normalized == normalize(query.cleaned)
 
 
 def test_blank_or_invisible_text_is_an_empty_query():
     """An empty or blank message is an empty query."""
-    assert Query.parse("").is_empty
-    assert Query.parse(" \u200b\n\t ").is_empty
+    assert Text.parse("").is_empty
+    assert Text.parse(" \u200b\n\t ").is_empty
 
 
 # ----------------------------------------------------------------------------- PhraseMatcher
@@ -259,7 +259,7 @@ def test_blank_or_invisible_text_is_an_empty_query():
 
 def _hits(matcher, text, *, longest_only):
     return [
-        (h.payload, h.phrase) for h in matcher.find(Query.parse(text), longest_only=longest_only)
+        (h.payload, h.phrase) for h in matcher.find(Text.parse(text), longest_only=longest_only)
     ]
 
 
@@ -298,7 +298,7 @@ def test_latin_phrases_match_whole_words_only():
 def test_japanese_phrases_match_leftmost_longest():
     """'連絡先' wins over '連絡' and '先'; the span is in compact characters."""
     matcher = PhraseMatcher([("連絡", "a"), ("連絡先", "b"), ("先", "c")])
-    hits = matcher.find(Query.parse("京都の連絡先"), longest_only=True)
+    hits = matcher.find(Text.parse("京都の連絡先"), longest_only=True)
     assert [(h.payload, h.phrase, h.start, h.end, h.latin) for h in hits] == [
         ("b", "連絡先", 3, 6, False)
     ]
@@ -348,7 +348,7 @@ def test_empty_phrases_are_ignored():
 def test_matcher_on_long_input_is_fast():
     """Finding phrases costs per question character, not per phrase: 10,000 chars is quick."""
     matcher = PhraseMatcher([(f"phrase{i} word", i) for i in range(2000)] + [("連絡先", -1)])
-    query = Query.parse("連絡先 phrase7 word " * 700)
+    query = Text.parse("連絡先 phrase7 word " * 700)
     started = time.perf_counter()
     hits = matcher.find(query, longest_only=True)
     elapsed = time.perf_counter() - started

@@ -5,7 +5,7 @@ A word only becomes a filter in a context that makes it one: "one" names the Fir
 in "stage one", never in "one question"; "done" names the ended clusters in "the cluster
 done" or "the done ones", never in "are you done". A status word after the clusters it
 speaks of ("is the Fukuoka cluster done?") asks for their status rather than filtering them.
-Everything here is pure and works on the already normalized `Query`.
+Everything here is pure and works on the already normalized `Text`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.engine.text import PhraseHit, Query
+from bot.engine.text import PhraseHit, Text
 
 CLUSTER_NOUNS = frozenset(
     "cluster clusters ones project projects region regions area areas".split()
@@ -82,7 +82,7 @@ class Superlative:
 
 
 def earned(
-    hit: PhraseHit, query: Query, contextual: Collection[str], nouns: Collection[str]
+    hit: PhraseHit, query: Text, contextual: Collection[str], nouns: Collection[str]
 ) -> bool:
     """Whether a stage or status word is used as one here. Its own name and synonyms always
     are; a contextual word only beside a noun that makes it one, or alone."""
@@ -98,7 +98,7 @@ def earned(
     return not others or all(t in CLUSTER_NOUNS or t in ("the", "list", "show") for t in others)
 
 
-def modifies_a_noun(hit: PhraseHit, query: Query, region_positions: Collection[int]) -> bool:
+def modifies_a_noun(hit: PhraseHit, query: Text, region_positions: Collection[int]) -> bool:
     """ "the ended Hamamatsu one", "終了したクラスター": the status word qualifies what
     follows it (a filter), rather than being said of it ("is it ended?")."""
     if hit.latin:
@@ -114,7 +114,7 @@ def modifies_a_noun(hit: PhraseHit, query: Query, region_positions: Collection[i
     return rest.startswith(_JA_MODIFIED_NOUNS)
 
 
-def is_which_question(query: Query) -> bool:
+def is_which_question(query: Text) -> bool:
     """ "which Hokkaido clusters have ended", "どのクラスターが終了": a status word there
     picks clusters out rather than asking theirs."""
     first = query.tokens[0] if query.tokens else ""
@@ -125,14 +125,14 @@ def is_which_question(query: Query) -> bool:
     )
 
 
-def is_yes_no(query: Query) -> bool:
+def is_yes_no(query: Text) -> bool:
     if query.tokens and query.tokens[0] in _YES_NO_OPENERS:
         return True
     text = query.cleaned.rstrip(" 。?？!！")
     return not text.isascii() and text.endswith(_JA_QUESTION_ENDINGS)
 
 
-def names_the_programme(query: Query) -> bool:
+def names_the_programme(query: Text) -> bool:
     """The programme is what the question is about: it is named before any cluster noun
     ("is MEXT still funding clusters?", not "are the clusters of the initiative active?")."""
     tokens = query.tokens
@@ -145,7 +145,7 @@ def names_the_programme(query: Query) -> bool:
     return _JA_PROGRAMME in query.cleaned
 
 
-def negated(hit: PhraseHit, not_hits: Sequence[PhraseHit], query: Query) -> bool:
+def negated(hit: PhraseHit, not_hits: Sequence[PhraseHit], query: Text) -> bool:
     """A "not" word just before a Latin phrase ("not in life sciences", "don't work on IT")
     or a Japanese one just after ("IT以外", "ライフサイエンスではない")."""
     end = hit.end if not hit.latin else sum(len(t) for t in query.tokens[: hit.end])
@@ -168,7 +168,7 @@ def near(hit: PhraseHit, others: Sequence[PhraseHit], before: int, after: int) -
     return False
 
 
-def joined_by_and(field_hits: Sequence[PhraseHit], query: Query) -> bool:
+def joined_by_and(field_hits: Sequence[PhraseHit], query: Text) -> bool:
     """ "IT and Environment", "ITと環境": two fields joined by "and" (both), not "or"."""
     latin = sorted((h for h in field_hits if h.latin), key=lambda h: h.start)
     for first, second in pairwise(latin):
@@ -188,7 +188,7 @@ def joined_by_and(field_hits: Sequence[PhraseHit], query: Query) -> bool:
 
 
 def superlative(
-    query: Query, most: Sequence[PhraseHit], fewest: Sequence[PhraseHit]
+    query: Text, most: Sequence[PhraseHit], fewest: Sequence[PhraseHit]
 ) -> Superlative | None:
     hits = [("most", h) for h in most] + [("fewest", h) for h in fewest]
     if not hits:
@@ -230,7 +230,7 @@ def _ja_noun(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def page_number(query: Query) -> int | None:
+def page_number(query: Text) -> int | None:
     text = query.cleaned
     for pattern in (_PAGE_EN, _PAGE_EN_ORDINAL, _PAGE_JA):
         match = pattern.search(text)
@@ -239,7 +239,7 @@ def page_number(query: Query) -> int | None:
     return None
 
 
-def field_count(query: Query) -> int | None:
+def field_count(query: Text) -> int | None:
     """ "clusters with exactly two fields", "分野が3つのクラスター": a number of key fields
     (not "the four key fields", which names the plan's four)."""
     text = query.cleaned
@@ -254,5 +254,5 @@ def field_count(query: Query) -> int | None:
     return None
 
 
-def years(query: Query) -> tuple[int, ...]:
+def years(query: Text) -> tuple[int, ...]:
     return tuple(int(y) for y in dict.fromkeys(_YEAR.findall(query.cleaned)))

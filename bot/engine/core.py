@@ -28,7 +28,7 @@ from bot.engine.region_rules import answer_region, region_intent
 from bot.engine.regions import RegionMatch
 from bot.engine.routing import route
 from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
-from bot.engine.text import Query, normalize
+from bot.engine.text import Text, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
 from bot.engine.vocabulary import STOPWORDS
@@ -47,7 +47,7 @@ class Engine:
         self.faq = FaqIndex(kb.faq, STOPWORDS)
         self.completer = Completer(kb)
 
-    def _context(self, query: Query) -> Context:
+    def _context(self, query: Text) -> Context:
         return Context(self.library, self.faq, self.reader.read(query))
 
     def _finish(
@@ -89,14 +89,14 @@ class Engine:
         """Any free text to an answer, read in the light of the previous turn of the
         conversation when one is given; several questions in one message get each its
         answer, put together. Never raises on any input."""
-        query = Query.parse(text if isinstance(text, str) else "")
+        query = Text.parse(text if isinstance(text, str) else "")
         if query.is_empty:
             return self._finish(general.empty(query), previous=previous)
         pieces = several.clauses(query.cleaned)
         if len(pieces) < 2:
             context = self._context(query)
         else:
-            readings = several.readings(pieces, lambda p: self.reader.read(Query.parse(p)))
+            readings = several.readings(pieces, lambda p: self.reader.read(Text.parse(p)))
             if len(readings) > 1:
                 answers = [route(Context(self.library, self.faq, r)) for r in readings]
                 return self._finish(several.combined(query.cleaned, answers))
@@ -116,7 +116,7 @@ class Engine:
         """A region option (cluster id, place, alias or free text) answered as `intent`,
         through the same reading as free text, so notes and suggestions stay the same."""
         rule = f"command.{intent.value}"
-        query = Query.parse(value if isinstance(value, str) else "")
+        query = Text.parse(value if isinstance(value, str) else "")
         if query.is_empty:
             return general.empty(query, rule=rule)
         key = query.cleaned.strip()
@@ -164,7 +164,7 @@ class Engine:
         reader = self.reader
         stage_id = reader.term(stage, reader.stages, self.kb.stages)
         status_id = reader.term(status, reader.statuses, self.kb.statuses)
-        query = Query.parse(" ".join(x for x in (stage or "", status or "") if x))
+        query = Text.parse(" ".join(x for x in (stage or "", status or "") if x))
         problems = [
             spec(value=normalize(value)[:40], choices=tuple(known))
             for spec, value, resolved, known in (
@@ -184,7 +184,7 @@ class Engine:
     def field(self, field: str) -> Answer:
         """/field: the clusters working in a key field, by stage."""
         rule = "command.field"
-        query = Query.parse(field if isinstance(field, str) else "")
+        query = Text.parse(field if isinstance(field, str) else "")
         if query.cleaned in self.kb.fields:
             fields = (query.cleaned,)
             answer = listing.by_field(self.library, query, fields, None, None, rule=rule)
@@ -217,7 +217,7 @@ class Engine:
         field_ids: tuple[str, ...] = ()
         if field:
             field_ids = (field,) if field in self.kb.fields else self._fields_of(field)
-        query = Query.parse(" ".join(x for x in (stage, status, field) if x))
+        query = Text.parse(" ".join(x for x in (stage, status, field) if x))
         problems = [
             spec(value=normalize(value)[:40], choices=tuple(known))
             for spec, value, resolved, known in (
@@ -234,7 +234,7 @@ class Engine:
         return self._finish(answer, stage=stage_id, status=status_id, fields=field_ids)
 
     def _fields_of(self, text: str) -> tuple[str, ...]:
-        query = Query.parse(text if isinstance(text, str) else "")
+        query = Text.parse(text if isinstance(text, str) else "")
         return () if query.is_empty else self.reader.read(query).fields
 
     def about(self) -> Answer:
@@ -253,12 +253,12 @@ class Engine:
         if action == "faq" and target.kind == "faq":
             entry = self.library.faq_by_id.get(target.id)
             if entry is not None:
-                question = Query.parse(entry.question)
+                question = Text.parse(entry.question)
                 return self._finish(general.faq_answer(question, FaqHit(entry, 1.0), rule=rule))
         if action == "map" and target.kind == MAP_VIEW:
             view = parse_map_view_id(self.library, target.id)
             if view is not None:
-                answer = map_answer(self.library, Query.parse(""), *view, rule=rule)
+                answer = map_answer(self.library, Text.parse(""), *view, rule=rule)
                 return self._finish(answer, stage=view[0], status=view[1], fields=view[2])
         # A place or cluster on the map: where it is, which carries the map's view.
         wanted = Intent.LOCATION.value if action == "map" else action
@@ -273,7 +273,7 @@ class Engine:
             self.library,
             intent,
             [kb.cluster(c) for c in clusters],
-            Query.parse(""),
+            Text.parse(""),
             rule=rule,
             confidence=1.0,
         )

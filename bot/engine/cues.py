@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engine.text import Query
+from bot.engine.text import Text
 
 # -- English cues (normalized tokens)
 _PRONOUNS = frozenset("it its they them their theirs that this those these there same".split())
@@ -108,7 +108,7 @@ class Cues:
     names_clusters: bool = False  # "clusters", クラスター: a question about a set of them
 
 
-def read_cues(query: Query) -> Cues:
+def read_cues(query: Text) -> Cues:
     tokens = query.tokens
     latin = [t for t in tokens if t.isascii()]
     compact = "".join(t for t in tokens if not t.isascii())

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from bot.engine.faq_bm25 import EntryBM25
 from bot.engine.fuzzy import RatioChoices
-from bot.engine.text import PhraseMatcher, Query, normalize
+from bot.engine.text import PhraseMatcher, Text, normalize
 from bot.engine.thresholds import (
     FAQ_BM25_CANDIDATES,
     FAQ_BM25_SHARE,
@@ -145,7 +145,7 @@ class FaqIndex:
             for keyword in entry.keywords
         )
 
-    def _query_terms(self, query: Query) -> tuple[list[str], set[str]]:
+    def _query_terms(self, query: Text) -> tuple[list[str], set[str]]:
         """The query's terms, typos read as the indexed word they are close to, and which
         terms were so guessed."""
         terms, guessed = [], set()
@@ -158,7 +158,7 @@ class FaqIndex:
             terms.append(term)
         return list(dict.fromkeys(terms)), guessed
 
-    def search(self, query: Query, *, topics: Iterable[str] = (), limit: int = 3) -> list[FaqHit]:
+    def search(self, query: Text, *, topics: Iterable[str] = (), limit: int = 3) -> list[FaqHit]:
         """The best entries for the query, best first, each with a 0..1 score."""
         terms, guessed = self._query_terms(query)
         if not terms and not query.tokens:

@@ -12,7 +12,7 @@ from bot.engine import constraints as C
 from bot.engine import phrasing as P
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.regions import RegionIndex, RegionMatch
-from bot.engine.text import PhraseMatcher, Query, normalize
+from bot.engine.text import PhraseMatcher, Text, normalize
 from bot.engine.thresholds import SPELL_MIN_CHARS, SPELL_SCORE
 from bot.engine.vocabulary import DOMAIN_WORDS, vocabulary_of
 from bot.kb.model import KnowledgeBase
@@ -32,7 +32,7 @@ BUDGET_YEARS = frozenset({2003, 2004})
 class Interpretation:
     """What a question mentions, read once and shared by the routing rules."""
 
-    query: Query
+    query: Text
     intents: frozenset[str]  # intent names from knowledge/intents.yaml
     fields: tuple[str, ...]  # key field ids, in the order mentioned
     stage: str | None
@@ -110,7 +110,7 @@ class QuestionReader:
         self.kb_stage_ids = tuple(kb.stages)
         self.kb_status_ids = tuple(kb.statuses)
 
-    def read(self, query: Query) -> Interpretation:
+    def read(self, query: Text) -> Interpretation:
         """The interpretation of a question, misspelt vocabulary corrected first."""
         query = self.spell_corrected(query)
         # Leftmost-longest, so "phone number of" is a contact phrase, not "number of".
@@ -238,11 +238,11 @@ class QuestionReader:
             field_count=C.field_count(query),
         )
 
-    def _earned(self, hits, query: Query, nouns) -> list:
+    def _earned(self, hits, query: Text, nouns) -> list:
         return [hit for hit in hits if C.earned(hit, query, self.contextual, nouns)]
 
     @staticmethod
-    def _term(hits, negations, known: tuple[str, ...], query: Query) -> str | None:
+    def _term(hits, negations, known: tuple[str, ...], query: Text) -> str | None:
         """The first earned stage or status; "not active" is the other one of two."""
         if not hits:
             return None
@@ -251,7 +251,7 @@ class QuestionReader:
             return next(term for term in known if term != hit.payload)
         return hit.payload
 
-    def spell_corrected(self, query: Query) -> Query:
+    def spell_corrected(self, query: Text) -> Text:
         """Misspelt vocabulary ("budjet", "clsuters") read as the word meant, unless the
         word is closer to a place name, which region resolution then gets to judge."""
         tokens = list(query.tokens)
@@ -278,7 +278,7 @@ class QuestionReader:
             return None
         if value in known:
             return value
-        hits = matcher.find(Query.parse(value), longest_only=True)
+        hits = matcher.find(Text.parse(value), longest_only=True)
         return hits[0].payload if hits else None
 
 
@@ -290,7 +290,7 @@ def _inside(hit, others) -> bool:
     )
 
 
-def _is_field_it(query: Query, position: int) -> bool:
+def _is_field_it(query: Text, position: int) -> bool:
     if query.cased_tokens[position] == "IT" or len(query.tokens) == 1:
         return True
     following = query.tokens[position + 1] if position + 1 < len(query.tokens) else ""

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from bot.engine import constraints as C
 from bot.engine.regions import RegionMatch
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.engine.vocabulary import STOPWORDS
 
 _GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
 
 
-def describes_a_cluster(field_hits, query: Query, regions: RegionMatch) -> bool:
+def describes_a_cluster(field_hits, query: Text, regions: RegionMatch) -> bool:
     """ "the Sapporo IT cluster", "IT cluster in Sapporo", "札幌のITクラスター": fields
     written as part of a cluster's name, which pick one of the place's clusters."""
     places = set(regions.consumed)
@@ -37,7 +37,7 @@ _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
 _JA_DOMAIN_WORDS = ("クラスター", "クラスタ", "知的クラスター")
 
 
-def japanese_is_noun_phrase(query: Query, hits) -> bool:
+def japanese_is_noun_phrase(query: Text, hits) -> bool:
     """ "環境分野のクラスターは？": the Japanese words are all recognised vocabulary,
     particles and the word cluster, as in a listing's title."""
     text = "".join(t for t in query.tokens if not t.isascii())
@@ -56,7 +56,7 @@ def japanese_is_noun_phrase(query: Query, hits) -> bool:
     return all(ch in _JA_GRAMMAR for ch in rest)
 
 
-def greeting_only(query: Query, intent_hits, field_hits, regions: RegionMatch) -> bool:
+def greeting_only(query: Text, intent_hits, field_hits, regions: RegionMatch) -> bool:
     """Only greeting or thanks words (and the bot's name): nothing is asked."""
     if not intent_hits or field_hits or regions.cluster_ids or regions.unclustered:
         return False

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.engine.answer import Ref
 from bot.engine.fuzzy import RatioChoices
-from bot.engine.text import PhraseMatcher, Query, normalize
+from bot.engine.text import PhraseMatcher, Text, normalize
 from bot.engine.thresholds import (
     REGION_ACCEPT,
     REGION_CLEAR_MARGIN,
@@ -151,7 +151,7 @@ class RegionIndex:
     def spellings(self) -> list[str]:
         return list(self._targets)
 
-    def resolve(self, query: Query, skip: frozenset[int] = frozenset()) -> RegionMatch:
+    def resolve(self, query: Text, skip: frozenset[int] = frozenset()) -> RegionMatch:
         """Clusters named in the query; `skip` holds token positions already read as other
         words (fields, stages), which are not tried as misspelt places."""
         found: set[str] = set()
@@ -286,7 +286,7 @@ def _unique_targets(misses: Iterable[NearMiss]) -> list[NearMiss]:
     return unique[:3]
 
 
-def _names_a_person_or_other_place(query: Query, hit) -> bool:
+def _names_a_person_or_other_place(query: Text, hit) -> bool:
     """ "Mr Saito", "Ueda-san", "上田さん", "浜松町": a place's spelling used as a person's
     name or inside another place's name is not that place."""
     if hit.latin:

@@ -19,7 +19,7 @@ __all__ = [
     "MAX_QUESTION_CHARS",
     "PhraseHit",
     "PhraseMatcher",
-    "Query",
+    "Text",
     "clean_question",
     "compact",
     "fold",
@@ -80,7 +80,7 @@ def clean_question(raw: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
+class Text:
     """A question prepared once for every index: cleaned, tokenized, compacted."""
 
     raw: str
@@ -90,7 +90,7 @@ class Query:
     compact: str
 
     @classmethod
-    def parse(cls, raw: str) -> Query:
+    def parse(cls, raw: str) -> Text:
         cleaned = clean_question(raw)
         # Split before case folding, so each folded token lines up with its cased original.
         cased_tokens = tuple(words(strip_diacritics(cleaned)))
@@ -113,7 +113,7 @@ T = TypeVar("T")
 class PhraseHit(Generic[T]):
     payload: T
     phrase: str
-    start: int  # token span for Latin phrases; character span in Query.compact otherwise
+    start: int  # token span for Latin phrases; character span in Text.compact otherwise
     end: int
     latin: bool
 
@@ -147,7 +147,7 @@ class PhraseMatcher(Generic[T]):
     def __len__(self) -> int:
         return len(self._latin) + len(self._other)
 
-    def find(self, query: Query, *, longest_only: bool = False) -> list[PhraseHit[T]]:
+    def find(self, query: Text, *, longest_only: bool = False) -> list[PhraseHit[T]]:
         """Every phrase in the query; with longest_only, leftmost-longest without overlaps."""
         return self._find_latin(query.tokens, longest_only) + self._find_other(
             query.compact, longest_only

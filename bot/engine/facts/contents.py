@@ -16,7 +16,7 @@ from bot.engine.citations import citations
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.library import Library, cluster_ref
 from bot.engine.facts.listing import grouped
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.kb.model import ContentsEntry, SourceRef
 
 
@@ -43,7 +43,7 @@ def _section_body(
 
 def _answer(
     lib: Library,
-    query: Query,
+    query: Text,
     *,
     rule: str,
     title: Msg,
@@ -70,7 +70,7 @@ def _answer(
     )
 
 
-def on_page(lib: Library, query: Query, page: int, *, rule: str) -> Answer:
+def on_page(lib: Library, query: Text, page: int, *, rule: str) -> Answer:
     sections = [s for s in lib.kb.contents if s.page == page]
     clusters = [c for c in lib.kb.clusters if c.page == page]
     items = (*(Ref("section", s.id) for s in sections), *(cluster_ref(c) for c in clusters))
@@ -113,7 +113,7 @@ def on_page(lib: Library, query: Query, page: int, *, rule: str) -> Answer:
 
 
 def section_answer(
-    lib: Library, query: Query, section_ids: Sequence[str], *, content_asked: bool, rule: str
+    lib: Library, query: Text, section_ids: Sequence[str], *, content_asked: bool, rule: str
 ) -> Answer:
     lead: list[Msg] = []
     body: list[Section] = []
@@ -153,7 +153,7 @@ def section_answer(
     )
 
 
-def clusters_with_pages(lib: Library, query: Query, *, rule: str) -> Answer:
+def clusters_with_pages(lib: Library, query: Text, *, rule: str) -> Answer:
     clusters = [c for c in lib.in_listing_order(lib.kb.clusters) if c.page is not None]
     lines = tuple(M.CONTENTS_PAGE_ITEM(cluster=cluster_ref(c), page=c.page) for c in clusters)
     return _answer(
@@ -169,7 +169,7 @@ def clusters_with_pages(lib: Library, query: Query, *, rule: str) -> Answer:
     )
 
 
-def table(lib: Library, query: Query, *, rule: str) -> Answer:
+def table(lib: Library, query: Text, *, rule: str) -> Answer:
     """The contents list itself: every section, with its page where one is printed."""
     lines = tuple(
         M.CONTENTS_ENTRY_PAGE(section=Ref("section", s.id), page=s.page)

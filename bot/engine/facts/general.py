@@ -10,7 +10,7 @@ from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library
 from bot.engine.faq import FaqHit
 from bot.engine.interpret import Interpretation
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.engine.thresholds import FAQ_SUGGEST, MAX_SUGGESTIONS
 from bot.kb.model import FaqEntry
 
@@ -34,7 +34,7 @@ def faq_facts(entries: Sequence[FaqEntry]) -> tuple[Fact, ...]:
     )
 
 
-def faq_answer(query: Query, hit: FaqHit, *, rule: str) -> Answer:
+def faq_answer(query: Text, hit: FaqHit, *, rule: str) -> Answer:
     entry = hit.entry
     ref = Ref("faq", entry.id)
     return Answer(
@@ -104,7 +104,7 @@ def help_answer(lib: Library, question: str = "", *, rule: str = "command.help")
     )
 
 
-def empty(query: Query, *, rule: str = "empty") -> Answer:
+def empty(query: Text, *, rule: str = "empty") -> Answer:
     examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
     return Answer(
         question=query.cleaned,
@@ -117,7 +117,7 @@ def empty(query: Query, *, rule: str = "empty") -> Answer:
     )
 
 
-def greeting(query: Query, *, rule: str = "greeting") -> Answer:
+def greeting(query: Text, *, rule: str = "greeting") -> Answer:
     """A greeting or thanks alone: greet back with examples; nothing was asked or answered."""
     examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
     return Answer(
@@ -132,7 +132,7 @@ def greeting(query: Query, *, rule: str = "greeting") -> Answer:
     )
 
 
-def off_topic(query: Query, *, rule: str = "off_topic") -> Answer:
+def off_topic(query: Text, *, rule: str = "off_topic") -> Answer:
     """A place named for its food, weather, sport or travel: not this bot's subject, and no
     FAQ entry is offered as if it were close."""
     return Answer(

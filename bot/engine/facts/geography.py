@@ -15,7 +15,7 @@ from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library, cluster_ref, subject
 from bot.engine.facts.listing import described
 from bot.engine.facts.part import Part
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.kb.model import Cluster, Location
 
 
@@ -101,7 +101,7 @@ def location_as_of(lib: Library) -> Msg:
 
 def map_answer(
     lib: Library,
-    query: Query,
+    query: Text,
     stage: str | None,
     status: str | None,
     fields: Sequence[str],

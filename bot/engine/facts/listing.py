@@ -9,7 +9,7 @@ from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.library import Library, cluster_ref, field_refs
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.kb.model import Cluster
 
 # A count names its clusters when it finds this many or fewer; more would make it a list.
@@ -116,7 +116,7 @@ def field_notes(
 
 def listing(
     lib: Library,
-    query: Query,
+    query: Text,
     *,
     intent: Intent,
     rule: str,
@@ -163,7 +163,7 @@ def listing(
 
 def by_field(
     lib: Library,
-    query: Query,
+    query: Text,
     fields: Sequence[str],
     stage,
     status,
@@ -208,7 +208,7 @@ def _stage_title(stage: str | None, status: str | None) -> Msg:
     return M.BY_STAGE_TITLE_ALL()
 
 
-def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
+def by_stage(lib: Library, query: Text, stage, status, *, rule: str) -> Answer:
     return listing(
         lib,
         query,
@@ -223,7 +223,7 @@ def by_stage(lib: Library, query: Query, stage, status, *, rule: str) -> Answer:
 
 def count(
     lib: Library,
-    query: Query,
+    query: Text,
     stage,
     status,
     fields: Sequence[str],

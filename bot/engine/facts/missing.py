@@ -16,7 +16,7 @@ from bot.engine.answer import Answer, Intent, Msg, Param, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.facts.general import faq_section
 from bot.engine.facts.library import Library, distinct_names, subject
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.engine.thresholds import MAX_SUGGESTIONS
 from bot.kb.model import Cluster
 
@@ -33,7 +33,7 @@ def suggestions_for(clusters: Sequence[Cluster]) -> tuple[Param, ...]:
 
 def missing_fact(
     lib: Library,
-    query: Query,
+    query: Text,
     facts: Sequence[str],
     clusters: Sequence[Cluster],
     *,
@@ -66,7 +66,7 @@ def missing_fact(
     )
 
 
-def missing_programme_budget(lib: Library, query: Query, *, rule: str) -> Answer:
+def missing_programme_budget(lib: Library, query: Text, *, rule: str) -> Answer:
     """A programme budget for a year the sources give none for (2008, "now")."""
     entries = lib.faq_of_topic("budget")
     return Answer(

@@ -10,7 +10,7 @@ from bot.engine.answer import ITEMS, Answer, Intent, Ref, Section
 from bot.engine.citations import citations
 from bot.engine.constraints import Superlative
 from bot.engine.facts.library import Library, cluster_ref, distinct_names
-from bot.engine.text import Query
+from bot.engine.text import Text
 
 
 def _counts(lib: Library, ranked: str) -> list[tuple[Ref, int]]:
@@ -27,7 +27,7 @@ def _counts(lib: Library, ranked: str) -> list[tuple[Ref, int]]:
     return [(Ref("place", p), n) for p, n in counter.items()]
 
 
-def ranking(lib: Library, query: Query, asked: Superlative, *, rule: str) -> Answer:
+def ranking(lib: Library, query: Text, asked: Superlative, *, rule: str) -> Answer:
     counts = _counts(lib, asked.ranked)
     pick = max if asked.direction == "most" else min
     best = pick(n for _, n in counts)

@@ -27,7 +27,7 @@ from bot.engine.facts.library import (
 )
 from bot.engine.facts.overview import overview_part
 from bot.engine.facts.part import Part
-from bot.engine.text import Query
+from bot.engine.text import Text
 from bot.kb.model import Cluster
 
 
@@ -219,7 +219,7 @@ def region_answer(
     lib: Library,
     intent: Intent | Sequence[Intent],
     clusters: Sequence[Cluster],
-    query: Query,
+    query: Text,
     *,
     rule: str,
     confidence: float,
