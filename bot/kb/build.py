@@ -14,6 +14,7 @@ from bot.kb.model import (
     FaqEntry,
     KeyField,
     KnowledgeBase,
+    Lexicon,
     Organization,
     Place,
     Term,
@@ -143,6 +144,7 @@ def knowledge_base(
     fields_source: Any,
     contents_source: Any = None,
     geography: Mapping[str, Any] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -162,4 +164,5 @@ def knowledge_base(
         contents=tuple(contents_entry(e) for e in entries.get("contents", ())),
         contents_source=contents_source,
         **(geography or {}),
+        **({"lexicon": lexicon} if lexicon is not None else {}),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, geography, lint, references
+from bot.kb import _yaml, build, geography, lexicon, lint, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -36,6 +36,7 @@ from bot.kb.schema import (
     FILES,
     GEOGRAPHY_FILE,
     INTENTS_FILE,
+    LEXICON_FILE,
     ORGANIZATION_KEYS,
     ORGANIZATIONS_FILE,
     PLACE_KEYS,
@@ -200,6 +201,7 @@ class _Loader:
         intents = read_intents(ctx, top.get("intents"))
 
         geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
+        words = lexicon.read(ctx, self._top(LEXICON_FILE))
 
         # --- references between files ----------------------------------------------
         references.check_doc_refs(ctx, documents)
@@ -238,6 +240,7 @@ class _Loader:
             fields_source,
             contents_source,
             geography=geography.build(geo),
+            lexicon=words,
         )
 
     def _check_programme_office(

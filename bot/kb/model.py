@@ -215,6 +215,19 @@ copyreg.pickle(MappingProxyType, _pickle_frozen)
 
 
 @dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The words of `lexicon.yaml`: grammar and filler by language, generic nouns by what
+    they name, connectives, negation, the programme's names, other programmes' names."""
+
+    function: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
+    nouns: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
+    connectives: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
+    negation: tuple[str, ...] = ()
+    programme: tuple[str, ...] = ()
+    other_programmes: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """The whole validated knowledge base; `notes` lists what `check` should point out."""
 
@@ -239,6 +252,7 @@ class KnowledgeBase:
     locations: Mapping[str, Location] = field(default_factory=_frozen)  # by place id
     geography_source: SourceRef | None = None  # where regions and prefectures come from
     geography_as_of: tuple[str, ...] = ()  # the versions of the data sets places come from
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

@@ -32,6 +32,7 @@ FIELDS_FILE = "fields.yaml"
 FAQ_FILE = "faq.yaml"
 INTENTS_FILE = "intents.yaml"
 GEOGRAPHY_FILE = "geography.yaml"  # its keys and readers live in bot.kb.geography
+LEXICON_FILE = "lexicon.yaml"  # its reader lives in bot.kb.lexicon
 FILES = (
     SOURCES_FILE,
     ORGANIZATIONS_FILE,
@@ -40,6 +41,7 @@ FILES = (
     FAQ_FILE,
     INTENTS_FILE,
     GEOGRAPHY_FILE,
+    LEXICON_FILE,
 )
 
 MIN_ALTERNATES = 3
@@ -139,6 +141,14 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
     FIELDS_FILE: {"source": True, "fields": True},
     FAQ_FILE: {"faq": True},
     INTENTS_FILE: {"intents": True},
+    LEXICON_FILE: {
+        "function": True,
+        "nouns": True,
+        "connectives": True,
+        "negation": True,
+        "programme": True,
+        "other_programmes": False,
+    },
     GEOGRAPHY_FILE: {
         "source": True,
         "as_of": True,
