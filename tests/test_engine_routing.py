@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.routing import RULES
+from bot.engine.evaluation.evaluate import RULES
 from tests.support import shipped_knowledge
 
 # One question (or more) per rule; every rule of RULES must appear here.

@@ -1,10 +1,11 @@
 """The answer engine: a question or a command in, a typed, sourced Answer out.
 
 Pure: no I/O, no discord, never raises on any input. Built once per knowledge base, then
-immutable and shared between threads. The work is split by role: `interpret` reads the
-question, `followup` reads it in the light of the previous turn, `routing` picks the rule,
-`facts/` builds the answer, `steps` adds what to ask next, `complete` ranks autocomplete
-choices. Every answer carries the `Turn` it leaves behind: previous turn in, new turn out.
+immutable and shared between threads. The work is split by stage: `reading/` parses the
+question into a `Query`, `followup` fills in what it leaves out from the previous turn,
+`evaluation/` answers the query (its rules pick the facts that `facts/` builds), `steps`
+adds what to ask next, `complete` ranks autocomplete choices. Every answer carries the
+`Turn` it leaves behind: previous turn in, new turn out.
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ from bot.engine import messages as M
 from bot.engine import several
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
-from bot.engine.context import Context
+from bot.engine.evaluation.clusters import answer_region, region_intent
+from bot.engine.evaluation.context import Context
+from bot.engine.evaluation.evaluate import evaluate
 from bot.engine.facts import general, listing
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.followup import follow_up
-from bot.engine.interpret import Interpretation, QuestionReader
-from bot.engine.region_rules import answer_region, region_intent
+from bot.engine.reading import chart as K
+from bot.engine.reading.parse import Parser
+from bot.engine.reading.query import Query
 from bot.engine.regions import RegionMatch
-from bot.engine.routing import route
 from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Text, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
@@ -42,13 +45,13 @@ class Engine:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.reader = QuestionReader(kb)
+        self.parser = Parser(kb)
         self.library = Library(kb)
         self.faq = FaqIndex(kb.faq, STOPWORDS)
         self.completer = Completer(kb)
 
-    def _context(self, query: Text) -> Context:
-        return Context(self.library, self.faq, self.reader.read(query))
+    def _context(self, text: Text) -> Context:
+        return Context(self.library, self.faq, self.parser.parse(text))
 
     def _finish(
         self,
@@ -74,15 +77,16 @@ class Engine:
         )
         return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
 
-    def _finish_reading(self, answer: Answer, reading: Interpretation) -> Answer:
-        asked = region_intent(reading) if answer.intent is Intent.CLARIFY else None
+    def _finish_query(self, answer: Answer, query: Query) -> Answer:
+        asked = region_intent(query) if answer.intent is Intent.CLARIFY else None
+        clusters = query.clusters
         return self._finish(
             answer,
             asked=asked,
-            fields=reading.fields,
-            stage=reading.stage,
-            status=reading.status,
-            missing=reading.missing if answer.intent is Intent.NOT_IN_SOURCES else (),
+            fields=clusters.fields.fields,
+            stage=clusters.stage,
+            status=clusters.status,
+            missing=query.asked.missing if answer.intent is Intent.NOT_IN_SOURCES else (),
         )
 
     def ask(self, text: str, previous: Turn | None = None) -> Answer:
@@ -96,19 +100,19 @@ class Engine:
         if len(pieces) < 2:
             context = self._context(query)
         else:
-            readings = several.readings(pieces, lambda p: self.reader.read(Text.parse(p)))
-            if len(readings) > 1:
-                answers = [route(Context(self.library, self.faq, r)) for r in readings]
+            queries = several.queries(pieces, lambda p: self.parser.parse(Text.parse(p)))
+            if len(queries) > 1:
+                answers = [evaluate(Context(self.library, self.faq, q)) for q in queries]
                 return self._finish(several.combined(query.cleaned, answers))
-            context = Context(self.library, self.faq, replace(readings[0], query=query))
+            context = Context(self.library, self.faq, replace(queries[0], text=query))
         follow = follow_up(context, previous)
         if follow is not None:
-            context = Context(self.library, self.faq, follow.reading)
-        answer = route(context)
+            context = Context(self.library, self.faq, follow.query)
+        answer = evaluate(context)
         if follow is not None:
             # What was carried over is a note on how the question was read; the answer leads.
             answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
-        return self._finish_reading(answer, context.reading)
+        return self._finish_query(answer, context.query)
 
     # ----------------------------------------------------------------- commands
 
@@ -127,18 +131,20 @@ class Engine:
             )
             return self._finish(answer)
         context = self._context(query)
-        if not context.reading.regions.cluster_ids:
+        if not context.query.clusters.named:
             # An option is a name being typed: a prefix that only one place starts with.
-            target = self.reader.regions.by_prefix(query.normalized)
+            target = self.parser.lexicon.regions.by_prefix(query.normalized)
             if target is not None:
                 typed = ((query.normalized, target.label),)
                 found = RegionMatch(
                     target.cluster_ids, frozenset(), (), REGION_PREFIX_CONFIDENCE, fuzzy_spans=typed
                 )
-                context = Context(self.library, self.faq, replace(context.reading, regions=found))
-        if context.reading.regions.cluster_ids:
-            return self._finish(answer_region(self.library, context.reading, rule, intent))
-        declined = general.decline(self.library, context.reading, (), rule=rule)
+                parsed = context.query
+                named = replace(parsed, clusters=replace(parsed.clusters, names=found))
+                context = Context(self.library, self.faq, named)
+        if context.query.clusters.named:
+            return self._finish(answer_region(self.library, context.query, rule, intent))
+        declined = general.decline(self.library, context.query, (), rule=rule)
         if declined.intent is not Intent.OUT_OF_DOMAIN:
             return self._finish(declined, asked=intent)
         clarified = general.clarify(
@@ -161,9 +167,8 @@ class Engine:
     def stage(self, stage: str | None, status: str | None = None) -> Answer:
         """/stage: the clusters of a stage, optionally of one status, grouped by status."""
         rule = "command.stage"
-        reader = self.reader
-        stage_id = reader.term(stage, reader.stages, self.kb.stages)
-        status_id = reader.term(status, reader.statuses, self.kb.statuses)
+        stage_id = self.parser.term(stage, K.STAGE)
+        status_id = self.parser.term(status, K.STATUS)
         query = Text.parse(" ".join(x for x in (stage or "", status or "") if x))
         problems = [
             spec(value=normalize(value)[:40], choices=tuple(known))
@@ -189,8 +194,8 @@ class Engine:
             fields = (query.cleaned,)
             answer = listing.by_field(self.library, query, fields, None, None, rule=rule)
             return self._finish(answer, fields=fields)
-        reading = self.reader.read(query) if not query.is_empty else None
-        if reading is None or not reading.fields:
+        parsed = self.parser.parse(query) if not query.is_empty else None
+        if parsed is None or not parsed.clusters.fields.fields:
             refs = tuple(Ref("field", f) for f in self.kb.fields)
             clarified = general.clarify(
                 query.cleaned,
@@ -200,10 +205,11 @@ class Engine:
                 rule=rule,
             )
             return self._finish(clarified)
+        wanted = parsed.clusters
         answer = listing.by_field(
-            self.library, query, reading.fields, reading.stage, reading.status, rule=rule
+            self.library, query, wanted.fields.fields, wanted.stage, wanted.status, rule=rule
         )
-        return self._finish_reading(answer, reading)
+        return self._finish_query(answer, parsed)
 
     def map(
         self, stage: str | None = None, status: str | None = None, field: str | None = None
@@ -211,9 +217,8 @@ class Engine:
         """/map: the clusters of a stage, status and key field (each optional, by id or by
         any of its words), with the `MapView` a front-end draws."""
         rule = "command.map"
-        reader = self.reader
-        stage_id = reader.term(stage, reader.stages, self.kb.stages)
-        status_id = reader.term(status, reader.statuses, self.kb.statuses)
+        stage_id = self.parser.term(stage, K.STAGE)
+        status_id = self.parser.term(status, K.STATUS)
         field_ids: tuple[str, ...] = ()
         if field:
             field_ids = (field,) if field in self.kb.fields else self._fields_of(field)
@@ -235,7 +240,7 @@ class Engine:
 
     def _fields_of(self, text: str) -> tuple[str, ...]:
         query = Text.parse(text if isinstance(text, str) else "")
-        return () if query.is_empty else self.reader.read(query).fields
+        return () if query.is_empty else self.parser.parse(query).clusters.fields.fields
 
     def about(self) -> Answer:
         """/about: what the initiative is, its purpose, budget and the sources."""

@@ -15,8 +15,8 @@ Four named rules, tried in this order; `Answer.followup` names the one that appl
 
 A fresh, complete question (a place and what is asked of it, a listing with no narrowing
 word, a question the FAQ answers well) matches no rule and ignores the context. A rule only
-rewrites the `Interpretation`; routing then answers it as any question, and the reply gets
-a note saying what was carried over.
+rewrites the `Query`, filling in what the question leaves out; the evaluator then answers it
+as any query, and the reply gets a note saying what was carried over.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Intent, Msg
-from bot.engine.context import Context
 from bot.engine.cues import Cues, read_cues
+from bot.engine.evaluation.context import Context
 from bot.engine.facts.library import distinct_names
 from bot.engine.facts.listing import described
-from bot.engine.interpret import Interpretation
+from bot.engine.reading.query import ClusterSet, FieldConstraint, Query
 from bot.engine.regions import RegionMatch
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of
 
@@ -57,28 +57,28 @@ class FollowUp:
     """A question rewritten with what it carries over, and the note that says so."""
 
     rule: str
-    reading: Interpretation
+    query: Query
     note: Msg
 
 
-def names_place(reading: Interpretation) -> bool:
-    regions = reading.regions
-    return bool(regions.cluster_ids or regions.near_misses or regions.unclustered)
+def names_place(query: Query) -> bool:
+    names = query.clusters.names
+    return bool(names.cluster_ids or names.near_misses or names.unclustered)
 
 
-def asks_about_region(reading: Interpretation, cues: Cues) -> bool:
+def asks_about_region(query: Query, cues: Cues) -> bool:
     """Whether the question asks for an aspect of a region (its contact, fields, ...), or
     for one the sources lack ("who directs it?"), which is answered as lacking."""
-    aspects = reading.intents & _ASPECT_WORDS
+    aspects = query.cues & _ASPECT_WORDS
     if cues.what_about:
         aspects -= {INTENT_WORDS[Intent.REGION]}
     # "is it still active?": a yes/no question of a status word asks for the status.
-    return bool(aspects or reading.fields or reading.status_asked or reading.missing)
+    return bool(aspects or query.clusters.fields.fields or query.status_word or query.asked.missing)
 
 
-def asks_for_a_set(reading: Interpretation) -> bool:
+def asks_for_a_set(query: Query) -> bool:
     """ "which clusters …", "how many …": a question about a set of clusters."""
-    return bool(reading.intents & _SET_WORDS)
+    return bool(query.cues & _SET_WORDS)
 
 
 def _about(cluster_ids: tuple[str, ...]) -> RegionMatch:
@@ -118,85 +118,95 @@ def _choice(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if not clusters:
         return None
     intent = previous.intent if previous.intent in REGION_INTENTS else Intent.REGION
-    reading = replace(
-        context.reading,
-        regions=_about(clusters),
-        intents=_asking(intent),
-        fields=previous.fields if intent is Intent.FIELDS else (),
-        stage=None,
-        status=None,
+    query = context.query
+    rewritten = replace(
+        query,
+        clusters=ClusterSet(
+            names=_about(clusters),
+            fields=FieldConstraint(previous.fields if intent is Intent.FIELDS else ()),
+        ),
+        asked=replace(query.asked, cues=_asking(intent)),
         leftover=(),
         noun_phrase=False,
     )
-    return FollowUp("choice", reading, M.NOTE_FOLLOWUP_CHOICE(position=index + 1, target=target))
+    return FollowUp("choice", rewritten, M.NOTE_FOLLOWUP_CHOICE(position=index + 1, target=target))
 
 
 def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    reading = context.reading
-    if not previous.is_listing or names_place(reading) or not reading.has_filters:
+    query = context.query
+    wanted = query.clusters
+    if not previous.is_listing or names_place(query) or not wanted.has_filters:
         return None
     if not (cues.narrowing or cues.opener or cues.pronoun):
         return None
     lib = context.lib
     shown = lib.select(previous.stage, previous.status, previous.fields)
     before = described(shown, previous.stage, previous.status, previous.fields)
+    fields = wanted.fields
     rewritten = replace(
-        reading,
-        regions=_about(()),
-        intents=frozenset({_LISTING_WORDS.get(previous.intent, "list")}),
-        fields=reading.fields or previous.fields,
-        stage=reading.stage or previous.stage,
-        status=reading.status or previous.status,
+        query,
+        clusters=replace(
+            wanted,
+            names=_about(()),
+            fields=replace(
+                fields,
+                fields=fields.fields or previous.fields,
+                # "only the IT ones" narrows the list to IT clusters; it does not ask for
+                # clusters working in IT alone, as "only" next to a field does in a fresh
+                # question.
+                mode="any" if cues.narrowing and fields.mode == "only" else fields.mode,
+            ),
+            stage=wanted.stage or previous.stage,
+            status=wanted.status or previous.status,
+        ),
+        asked=replace(query.asked, cues=frozenset({_LISTING_WORDS.get(previous.intent, "list")})),
         leftover=(),
         noun_phrase=True,
-        # "only the IT ones" narrows the list to IT clusters; it does not ask for clusters
-        # working in IT alone, as "only" next to a field does in a fresh question.
-        field_mode="any" if cues.narrowing and reading.field_mode == "only" else reading.field_mode,
     )
     replaced = (
-        (reading.fields and previous.fields and set(reading.fields) != set(previous.fields))
-        or (reading.stage and previous.stage and reading.stage != previous.stage)
-        or (reading.status and previous.status and reading.status != previous.status)
+        (fields.fields and previous.fields and set(fields.fields) != set(previous.fields))
+        or (wanted.stage and previous.stage and wanted.stage != previous.stage)
+        or (wanted.status and previous.status and wanted.status != previous.status)
     )
     note = M.NOTE_FOLLOWUP_CHANGED if replaced else M.NOTE_FOLLOWUP_NARROWED
     return FollowUp("refine", rewritten, note(previous=before))
 
 
 def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    reading = context.reading
+    query = context.query
     if (
         not previous.clusters
-        or names_place(reading)
-        or asks_for_a_set(reading)
+        or names_place(query)
+        or asks_for_a_set(query)
         or (cues.names_clusters and not cues.pronoun)  # 「環境分野のクラスターは？」
-        or not asks_about_region(reading, cues)
+        or not asks_about_region(query, cues)
     ):
         return None
     # A short question of a region's aspect is elliptical ("phone number?", 「何ページ？」);
     # on a topic the programme itself has (its budget, its key fields, its stages, what it
     # is), a question the FAQ answers well is a fresh one ("what is the budget?").
-    programme_topic = bool(reading.intents & _PROGRAMME_TOPICS) and not (
-        reading.intents & _CLUSTER_ONLY_TOPICS
+    programme_topic = bool(query.cues & _PROGRAMME_TOPICS) and not (
+        query.cues & _CLUSTER_ONLY_TOPICS
     )
-    elliptical = cues.short and not reading.leftover and not (programme_topic and context.strong)
+    elliptical = cues.short and not query.leftover and not (programme_topic and context.strong)
     if not (cues.pronoun or cues.opener or elliptical):
         return None
     kb = context.lib.kb
     names = distinct_names(kb.cluster(c) for c in previous.clusters)
     rewritten = replace(
-        reading,
-        regions=_about(previous.clusters),
+        query,
+        clusters=replace(query.clusters, names=_about(previous.clusters)),
+        asked=replace(query.asked, status=query.asked.status or query.status_word),
         leftover=(),
-        asks_status=reading.asks_status or reading.status_asked,
     )
     return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
 
 
 def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    reading = context.reading
-    if not reading.regions.cluster_ids or asks_about_region(reading, cues):
+    query = context.query
+    if not query.clusters.named or asks_about_region(query, cues):
         return None
-    bare = cues.question_mark and not reading.leftover and not reading.intents
+    bare = cues.question_mark and not query.leftover and not query.cues
     if not (cues.opener or bare):
         return None
     if previous.missing:  # "who directs the Kyoto cluster?" … "what about Kobe?"
@@ -204,7 +214,9 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         if "budget_year" in previous.missing:
             asked.add(INTENT_WORDS[Intent.BUDGET])
         rewritten = replace(
-            reading, intents=frozenset(asked), missing=previous.missing, leftover=()
+            query,
+            asked=replace(query.asked, cues=frozenset(asked), missing=previous.missing),
+            leftover=(),
         )
         topic = M.MISSING_TOPICS[previous.missing[0]]()
         return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
@@ -212,7 +224,12 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if carried is None:
         return None
     intent, fields = carried
-    rewritten = replace(reading, intents=_asking(intent), fields=fields, leftover=())
+    rewritten = replace(
+        query,
+        clusters=replace(query.clusters, fields=FieldConstraint(fields)),
+        asked=replace(query.asked, cues=_asking(intent)),
+        leftover=(),
+    )
     topic = M.TOPICS[intent.value]()
     return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
 
@@ -230,7 +247,7 @@ def follow_up(context: Context, previous: Turn | None) -> FollowUp | None:
     """The first rule that reads the question in the previous turn's light, if any."""
     if previous is None:
         return None
-    cues = read_cues(context.reading.query)
+    cues = read_cues(context.query.text)
     for _, rule in RULES:
         found = rule(context, previous, cues)
         if found is not None:

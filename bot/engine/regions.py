@@ -64,6 +64,8 @@ class RegionMatch:
     unclustered: tuple[Ref, ...] = ()  # places named that head no cluster ("Tokyo")
     labels: tuple[Ref, ...] = ()  # what each spelling found names (a place, a cluster)
     persons: tuple[str, ...] = ()  # a place's spelling used as a person's name ("Mr Ueda")
+    # Character spans in Text.compact of names found in Japanese (Latin ones are `consumed`).
+    japanese_spans: tuple[tuple[int, int], ...] = ()
 
 
 class RegionIndex:
@@ -161,9 +163,12 @@ class RegionIndex:
         near_misses: list[NearMiss] = []
         labels: list[Ref] = []
         persons: list[str] = []
+        japanese_spans: list[tuple[int, int]] = []
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
                 continue
+            if not hit.latin:
+                japanese_spans.append((hit.start, hit.end))
             if _names_a_person_or_other_place(query, hit):
                 if hit.latin:
                     consumed.update(range(hit.start, hit.end))
@@ -216,6 +221,7 @@ class RegionIndex:
             unclustered=tuple(dict.fromkeys(unclustered)),
             labels=tuple(dict.fromkeys(labels)),
             persons=tuple(persons),
+            japanese_spans=tuple(japanese_spans),
         )
 
     def _fuzzy_candidates(

@@ -17,7 +17,7 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
 from bot.engine.citations import merge
-from bot.engine.interpret import Interpretation
+from bot.engine.reading.query import Query
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
 _NEW_QUESTION = re.compile(
@@ -36,50 +36,56 @@ def clauses(text: str) -> list[str]:
     return [p.strip() for p in pieces if p and p.strip(" ?？。!！,、")]
 
 
-def follows_on(reading: Interpretation) -> bool:
+def follows_on(query: Query) -> bool:
     """A clause asking about clusters it does not name ("are they still running?", "what
     page is it on?"). A stage or status word in it is the question asked (a yes/no one),
     not a filter."""
+    clusters = query.clusters
     return (
-        not reading.regions.cluster_ids
-        and not reading.fields
-        and (reading.status_asked or not (reading.stage or reading.status))
-        and (bool(reading.intents & _ABOUT_CLUSTERS) or reading.status_asked)
-        and not reading.leftover
+        not clusters.named
+        and not clusters.fields.fields
+        and (query.status_word or not (clusters.stage or clusters.status))
+        and (bool(query.cues & _ABOUT_CLUSTERS) or query.status_word)
+        and not query.leftover
     )
 
 
-def joined(previous: Interpretation, clause: Interpretation) -> Interpretation:
+def joined(previous: Query, clause: Query) -> Query:
     """The earlier clause asking the later clause's question too."""
+    asked = previous.asked
     return replace(
         previous,
-        intents=previous.intents | clause.intents,
-        asks_status=previous.asks_status or "stage" in clause.intents or clause.status_asked,
-        missing=(*previous.missing, *clause.missing),
+        asked=replace(
+            asked,
+            cues=asked.cues | clause.cues,
+            status=asked.status or "stage" in clause.cues or clause.status_word,
+            missing=(*asked.missing, *clause.asked.missing),
+        ),
     )
 
 
-def says_nothing(reading: Interpretation) -> bool:
+def says_nothing(query: Query) -> bool:
     """A clause with nothing recognised in it: "please", "hi!", "one question:", noise."""
-    regions = reading.regions
+    clusters = query.clusters
+    names = clusters.names
     return (
-        reading.intents <= {"greeting"}
-        and not (reading.fields or reading.stage or reading.status or reading.status_asked)
-        and not (regions.cluster_ids or regions.near_misses or regions.unclustered)
-        and reading.page_number is None
-        and not reading.sections
+        query.cues <= {"greeting"}
+        and not (clusters.fields.fields or clusters.stage or clusters.status or query.status_word)
+        and not (names.cluster_ids or names.near_misses or names.unclustered)
+        and query.asked.page_number is None
+        and not query.asked.sections
     )
 
 
-def readings(texts: Sequence[str], read: Callable[[str], Interpretation]) -> list[Interpretation]:
-    grouped: list[Interpretation] = []
-    everything = [read(text) for text in texts]
-    meaningful = [r for r in everything if not says_nothing(r)] or everything[:1]
-    for reading in meaningful:
-        if grouped and grouped[-1].regions.cluster_ids and follows_on(reading):
-            grouped[-1] = joined(grouped[-1], reading)
+def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
+    grouped: list[Query] = []
+    everything = [parse(text) for text in texts]
+    meaningful = [q for q in everything if not says_nothing(q)] or everything[:1]
+    for query in meaningful:
+        if grouped and grouped[-1].clusters.named and follows_on(query):
+            grouped[-1] = joined(grouped[-1], query)
         else:
-            grouped.append(reading)
+            grouped.append(query)
     return grouped
 
 

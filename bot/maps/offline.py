@@ -115,14 +115,13 @@ def console_map(
 
 
 def split_options(app: Application, words: Sequence[str]) -> tuple[str | None, ...]:
-    reader = app.engine.reader
-    kb = app.kb
+    parser = app.engine.parser
     stage = status = None
     rest = []
     for word in words:
-        if stage is None and (found := reader.term(word, reader.stages, kb.stages)):
+        if stage is None and (found := parser.term(word, "stage")):
             stage = found
-        elif status is None and (found := reader.term(word, reader.statuses, kb.statuses)):
+        elif status is None and (found := parser.term(word, "status")):
             status = found
         else:
             rest.append(word)

@@ -9,7 +9,7 @@ from bot.engine.answer import COMMANDS, Answer, Fact, Intent, Msg, Param, Ref, S
 from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library
 from bot.engine.faq import FaqHit
-from bot.engine.interpret import Interpretation
+from bot.engine.reading.query import Query
 from bot.engine.text import Text
 from bot.engine.thresholds import FAQ_SUGGEST, MAX_SUGGESTIONS
 from bot.kb.model import FaqEntry
@@ -146,16 +146,16 @@ def off_topic(query: Text, *, rule: str = "off_topic") -> Answer:
     )
 
 
-def decline(lib: Library, reading: Interpretation, hits: Sequence[FaqHit], *, rule: str) -> Answer:
+def decline(lib: Library, query: Query, hits: Sequence[FaqHit], *, rule: str) -> Answer:
     """Not an answer: a near-missed or unclustered place gets "did you mean", anything else
     is out of the domain, with the FAQ entries that came closest as suggestions."""
-    misses = reading.regions.near_misses
+    misses = query.clusters.names.near_misses
     suggestions: list[Param] = [m.target.label for m in misses]
     suggestions += [Ref("faq", h.entry.id) for h in hits if h.score >= FAQ_SUGGEST]
     suggestions = list(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
-    unclustered = reading.regions.unclustered
+    unclustered = query.clusters.names.unclustered
     # Only a near-missed place name and grammar words: the user meant a region.
-    region_like = bool(misses or unclustered) and set(reading.leftover) <= {
+    region_like = bool(misses or unclustered) and set(query.leftover) <= {
         w for m in misses for w in m.text.split()
     }
     lead: list[Msg] = []
@@ -180,7 +180,7 @@ def decline(lib: Library, reading: Interpretation, hits: Sequence[FaqHit], *, ru
         title, intent = NO_TITLE, Intent.OUT_OF_DOMAIN
         confidence = hits[0].score if hits else 0.0
     return Answer(
-        question=reading.query.cleaned,
+        question=query.text.cleaned,
         answered=False,
         intent=intent,
         rule=rule,

@@ -8,8 +8,8 @@ from collections import Counter
 from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Intent, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.constraints import Superlative
 from bot.engine.facts.library import Library, cluster_ref, distinct_names
+from bot.engine.reading.query import Superlative
 from bot.engine.text import Text
 
 

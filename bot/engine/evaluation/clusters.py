@@ -9,7 +9,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
 from bot.engine.facts.library import Library, distinct_names
 from bot.engine.facts.region import region_answer
-from bot.engine.interpret import Interpretation
+from bot.engine.reading.query import Query
 from bot.kb.model import Cluster
 
 # Region intents in the order they are answered when a question signals several.
@@ -24,15 +24,16 @@ REGION_INTENTS = (
 )
 
 
-def region_intents(reading: Interpretation) -> tuple[Intent, ...]:
+def region_intents(query: Query) -> tuple[Intent, ...]:
     """Every fact asked about the clusters, in the order they are answered; an overview
     when none is named (or when two clusters are compared)."""
-    wanted = set(reading.intents)
-    if reading.fields and not reading.described_by_fields:
+    wanted = set(query.cues)
+    clusters = query.clusters
+    if clusters.fields.fields and not clusters.described_by_fields:
         wanted.add(Intent.FIELDS.value)
-    if reading.regions.via_organization:
+    if clusters.names.via_organization:
         wanted.add(Intent.CONTACT.value)
-    if reading.asks_status:
+    if query.asked.status:
         wanted.add(Intent.STAGE.value)
     if Intent.MAP.value in wanted:
         wanted.add(Intent.LOCATION.value)  # "ube on a map": where it is, with the map
@@ -41,8 +42,8 @@ def region_intents(reading: Interpretation) -> tuple[Intent, ...]:
     return tuple(i for i in REGION_INTENTS if i.value in wanted) or (Intent.REGION,)
 
 
-def region_intent(reading: Interpretation) -> Intent:
-    return region_intents(reading)[0]
+def region_intent(query: Query) -> Intent:
+    return region_intents(query)[0]
 
 
 def filtered(
@@ -87,41 +88,40 @@ def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> li
     return [c for c in clusters if wanted <= set(c.fields)] or list(clusters)
 
 
-def answer_region(
-    lib: Library, reading: Interpretation, rule: str, intent: Intent | None = None
-) -> Answer:
-    intents = (intent,) if intent is not None else region_intents(reading)
-    clusters = [lib.kb.cluster(cid) for cid in reading.regions.cluster_ids]
+def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None = None) -> Answer:
+    intents = (intent,) if intent is not None else region_intents(query)
+    wanted = query.clusters
+    clusters = [lib.kb.cluster(cid) for cid in wanted.named]
     notes: list[Msg] = []
-    if reading.described_by_fields:
-        clusters = described_clusters(clusters, reading.fields)
+    if wanted.described_by_fields:
+        clusters = described_clusters(clusters, wanted.fields.fields)
     # "is the Fukuoka cluster done?" asks every cluster's stage and status; a command's option
     # ("/contact hamamatsu ended") filters.
-    asked = reading.asks_status and intent is None  # the stage or status is the question
+    asked = query.asked.status and intent is None  # the stage or status is the question
     clusters, notes = filtered(
-        clusters, None if asked else reading.stage, None if asked else reading.status
+        clusters, None if asked else wanted.stage, None if asked else wanted.status
     )
     notes += [
-        M.NOTE_READ_AS(typed=typed, target=label) for typed, label in reading.regions.fuzzy_spans
+        M.NOTE_READ_AS(typed=typed, target=label) for typed, label in wanted.names.fuzzy_spans
     ]
-    notes += within_notes(lib, reading, clusters)
-    others = [fact for fact in reading.missing if fact != "budget_year"]
+    notes += within_notes(lib, query, clusters)
+    others = [fact for fact in query.asked.missing if fact != "budget_year"]
     notes += [M.MISSING[fact](clusters=distinct_names(clusters)) for fact in others]
     return region_answer(
         lib,
         intents,
         clusters,
-        reading.query,
+        query.text,
         rule=rule,
-        confidence=reading.regions.confidence,
+        confidence=wanted.names.confidence,
         notes=notes,
-        asked_fields=() if reading.described_by_fields else reading.fields,
+        asked_fields=() if wanted.described_by_fields else wanted.fields.fields,
     )
 
 
-def within_notes(lib: Library, reading: Interpretation, clusters: Sequence[Cluster]) -> list[Msg]:
+def within_notes(lib: Library, query: Query, clusters: Sequence[Cluster]) -> list[Msg]:
     """ "Sapporo is in Hokkaido": said when a cluster is shown for a place it lies in."""
-    named = {label.id for label in reading.regions.labels if label.kind == "place"}
+    named = {label.id for label in query.clusters.names.labels if label.kind == "place"}
     notes = []
     for place_id in dict.fromkeys(p for c in clusters for p in c.places):
         link = lib.kb.places[place_id].within

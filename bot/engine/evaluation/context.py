@@ -1,0 +1,39 @@
+"""One query being evaluated: the query and the FAQ entries closest to its words."""
+
+from __future__ import annotations
+
+from bot.engine.facts.library import Library
+from bot.engine.faq import FaqHit, FaqIndex
+from bot.engine.reading.query import Query
+from bot.engine.thresholds import FAQ_ANSWER
+
+
+class Context:
+    """One query being evaluated and, computed on first use, the FAQ entries closest to it
+    (a question naming a cluster never pays for the search)."""
+
+    __slots__ = ("_faq", "_hits", "lib", "query")
+
+    def __init__(self, lib: Library, faq: FaqIndex, query: Query) -> None:
+        self.lib = lib
+        self.query = query
+        self._faq = faq
+        self._hits: tuple[FaqHit, ...] | None = None
+
+    @property
+    def hits(self) -> tuple[FaqHit, ...]:
+        if self._hits is None:
+            query = self.query
+            self._hits = tuple(self._faq.search(query.text, topics=query.cues))
+        return self._hits
+
+    @property
+    def strong(self) -> bool:
+        """The best FAQ entry scores enough to be the answer."""
+        return bool(self.hits) and self.hits[0].score >= FAQ_ANSWER
+
+    @property
+    def listing(self) -> bool:
+        """The question asks for a list rather than about one thing."""
+        query = self.query
+        return "list" in query.cues or query.noun_phrase or (not query.leftover and not self.strong)

@@ -1,0 +1,178 @@
+"""Every vocabulary a question is read against, indexed once per knowledge base.
+
+The knowledge base's names (places, clusters, organizations, fields, stages, statuses,
+sections, regions and prefectures of Japan), its intent cues (`intents.yaml`) and the
+grammar, filler and generic nouns of `lexicon.yaml` become items on a question's chart
+(`lexical_items`). Matching is by exact look-up (`PhraseMatcher`); names are also found by
+rapidfuzz through `RegionIndex`, which judges typos and near misses.
+"""
+
+from __future__ import annotations
+
+from bot.engine.fuzzy import RatioChoices
+from bot.engine.reading import chart as K
+from bot.engine.reading.chart import Item
+from bot.engine.regions import RegionIndex
+from bot.engine.text import PhraseHit, PhraseMatcher, Text, normalize
+from bot.engine.thresholds import SPELL_MIN_CHARS, SPELL_SCORE
+from bot.engine.vocabulary import vocabulary_of
+from bot.kb.model import KnowledgeBase
+
+_PREFECTURE_SUFFIXES = ("県", "府", "都")
+
+
+def _region_spellings(name: str) -> list[str]:
+    """ "Kinki (Kansai)" is spelt "Kinki (Kansai)" and "Kinki"; "Tōhoku" also "Tohoku"."""
+    spellings = [name]
+    if "(" in name:
+        spellings.append(name.split("(")[0])
+    return spellings
+
+
+def _prefecture_spellings(name: str, name_ja: str) -> list[str]:
+    """ "Okinawa Prefecture", "Okinawa", "沖縄県", "沖縄"."""
+    spellings = [name, name_ja]
+    if name.endswith(" Prefecture"):
+        spellings.append(name.removesuffix(" Prefecture"))
+    if name_ja.endswith(_PREFECTURE_SUFFIXES) and len(name_ja) > 2:
+        spellings.append(name_ja[:-1])
+    return spellings
+
+
+def _items(kind: str, hits: list[PhraseHit], text: Text, chart: K.Chart) -> list[Item]:
+    """Hits as items over characters of the compact text."""
+    items = []
+    for hit in hits:
+        start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
+        items.append(Item(kind, hit.payload, start, end))
+    return items
+
+
+class Lexicon:
+    """The indexes of one knowledge base's vocabularies; pure once built."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.intents = PhraseMatcher(
+            (phrase, name) for name, phrases in kb.intents.items() for phrase in phrases
+        )
+        self.fields = PhraseMatcher(
+            (spelling, f.id)
+            for f in kb.fields.values()
+            for spelling in (f.id, f.name, f.name_ja, *f.synonyms)
+        )
+        self.statuses = PhraseMatcher(
+            (s, term.id)
+            for term in kb.statuses.values()
+            for s in (term.id, term.name, term.name_ja, *term.synonyms, *term.contextual)
+        )
+        self.stages = PhraseMatcher(
+            (s, term.id)
+            for term in kb.stages.values()
+            for s in (term.id, term.name, term.name_ja, *term.synonyms, *term.contextual)
+        )
+        self.contextual = frozenset(
+            normalize(w).replace(" ", "") if not normalize(w).isascii() else normalize(w)
+            for term in (*kb.stages.values(), *kb.statuses.values())
+            for w in term.contextual
+        )
+        self.sections = PhraseMatcher(
+            (s, entry.id)
+            for entry in kb.contents
+            for s in (entry.title, *((entry.title_ja,) if entry.title_ja else ()), *entry.aliases)
+        )
+        words = kb.lexicon
+        self.grammar = PhraseMatcher(
+            [
+                *(
+                    (phrase, (K.FUNCTION, language))
+                    for language, phrases in words.function.items()
+                    for phrase in phrases
+                ),
+                *(
+                    (phrase, (K.NOUN, noun))
+                    for noun, phrases in words.nouns.items()
+                    for phrase in phrases
+                ),
+                *((phrase, (K.AND, None)) for phrase in words.connectives.get("and", ())),
+                *((phrase, (K.OR, None)) for phrase in words.connectives.get("or", ())),
+                *((phrase, (K.NEGATION, None)) for phrase in words.negation),
+                *((phrase, (K.PROGRAMME, None)) for phrase in words.programme),
+                *(
+                    (phrase, (K.OTHER_PROGRAMME, other))
+                    for other, phrases in words.other_programmes.items()
+                    for phrase in phrases
+                ),
+                *(
+                    (spelling, (K.GEO_REGION, region.id))
+                    for region in kb.regions.values()
+                    for spelling in (*_region_spellings(region.name), region.name_ja)
+                ),
+                *(
+                    (spelling, (K.PREFECTURE, prefecture.id))
+                    for prefecture in kb.prefectures.values()
+                    for spelling in _prefecture_spellings(prefecture.name, prefecture.name_ja)
+                ),
+            ]
+        )
+        known_words = vocabulary_of(kb)
+        region_words = {
+            word
+            for spelling in (
+                *(s for p in kb.places.values() for s in p.spellings),
+                *(s for c in kb.clusters for s in (c.name, *c.aliases)),
+            )
+            for word in normalize(spelling).split()
+        }
+        self.known_words = frozenset(known_words - region_words)
+        self._correctable = RatioChoices(
+            w for w in self.known_words if w.isascii() and len(w) >= SPELL_MIN_CHARS
+        )
+        self._region_words = RatioChoices(w for w in region_words if w.isascii())
+        self.regions = RegionIndex(kb, vocabulary=self.known_words)
+        self.stage_ids = tuple(kb.stages)
+        self.status_ids = tuple(kb.statuses)
+
+    def spell_corrected(self, text: Text) -> Text:
+        """Misspelt vocabulary ("budjet", "clsuters") read as the word meant, unless the
+        word is closer to a place name, which the names' own matching then judges."""
+        tokens = list(text.tokens)
+        for position, token in enumerate(tokens):
+            if (
+                len(token) < SPELL_MIN_CHARS
+                or not token.isascii()
+                or token.isdigit()
+                or token in self.known_words
+                or self.regions.target_of_normalized(token) is not None
+            ):
+                continue
+            word = self._correctable.best(token, SPELL_SCORE)
+            if word is None or self._region_words.best(token, word[1]) is not None:
+                continue
+            tokens[position] = word[0]
+        if tokens == list(text.tokens):
+            return text
+        return Text(text.raw, text.cleaned, tuple(tokens), text.cased_tokens, "".join(tokens))
+
+    def grammar_items(self, text: Text, chart: K.Chart) -> list[Item]:
+        """Grammar, filler, generic nouns, connectives, negation, the programme's names,
+        regions and prefectures, leftmost-longest ("すみません" is filler, not the negation
+        inside it); a phrase with several readings gives an item for each."""
+        items = []
+        for hit in self.grammar.find(text, longest_only=True):
+            kind, value = hit.payload
+            start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
+            items.append(Item(kind, value, start, end))
+        return items
+
+    def term(self, value: str | None, matcher: PhraseMatcher, known) -> str | None:
+        """A stage or status option (its id or any of its words) as its id."""
+        if not value:
+            return None
+        if value in known:
+            return value
+        hits = matcher.find(Text.parse(value), longest_only=True)
+        return hits[0].payload if hits else None
+
+
+def items_of(kind: str, hits: list[PhraseHit], chart: K.Chart) -> list[Item]:
+    return _items(kind, hits, chart.text, chart)

@@ -1,0 +1,304 @@
+"""Reading a question into a `Query`: the lexicon's items on a chart, the composed rules over
+them, and the words nothing explained.
+
+`Parser` is built once per knowledge base; `parse()` is pure and never raises. The evaluator
+(`bot.engine.evaluate`) looks only at the `Query` it returns, never at the raw text.
+"""
+
+from __future__ import annotations
+
+from bot.engine.reading import chart as K
+from bot.engine.reading import rules as R
+from bot.engine.reading import shape
+from bot.engine.reading.chart import Chart, Item
+from bot.engine.reading.lexicon import Lexicon, items_of
+from bot.engine.reading.query import (
+    Act,
+    Asked,
+    ClusterSet,
+    FieldConstraint,
+    Mode,
+    Presupposition,
+    Query,
+    Time,
+    When,
+)
+from bot.engine.text import PhraseHit, Text
+from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
+from bot.kb.model import KnowledgeBase
+
+# Words after a lower-case "it" that make it the field IT rather than the pronoun.
+_IT_CONTEXT = frozenset(
+    "field fields cluster clusters sector industry related research area areas work".split()
+)
+# Facts about a cluster that the sources do not give: asking one gets "the sources don't
+# give that" (intent names of knowledge/intents.yaml).
+MISSING_FACTS = ("director", "members", "results", "website", "staff")
+# The years the budget figures are for (the 2004 overview gives 2004 and 2003).
+BUDGET_YEARS = frozenset({2003, 2004})
+_HIRAGANA = ("\u3041", "\u309f")
+_COUNT_CUES = frozenset({"count"})
+_LIST_CUES = frozenset({"list"})
+_WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
+
+
+class Parser:
+    """Reads questions against one knowledge base's lexicon; immutable once built."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.lexicon = Lexicon(kb)
+        self.stage_ids = tuple(kb.stages)
+        self.status_ids = tuple(kb.statuses)
+
+    def parse(self, text: Text) -> Query:
+        """The query a question asks, misspelt vocabulary corrected first."""
+        if text.is_empty:
+            return Query(text=text, act=Act.EMPTY)
+        lex = self.lexicon
+        text = lex.spell_corrected(text)
+        chart = Chart(text)
+        # Leftmost-longest, so "phone number of" is a contact phrase, not "number of".
+        intent_hits = lex.intents.find(text, longest_only=True)
+        field_hits = [
+            hit
+            for hit in lex.fields.find(text, longest_only=True)
+            if not (hit.latin and hit.phrase == "it" and not _is_field_it(text, hit.start))
+        ]
+        stage_hits = lex.stages.find(text, longest_only=True)
+        status_hits = lex.statuses.find(text, longest_only=True)
+        section_hits = lex.sections.find(text, longest_only=True)
+        chart.extend(items_of(K.FIELD, field_hits, chart))
+        chart.extend(items_of(K.STAGE, stage_hits, chart))
+        chart.extend(items_of(K.STATUS, status_hits, chart))
+        chart.extend(lex.grammar_items(text, chart))
+        reading = R.Reading(self.stage_ids, self.status_ids, lex.contextual, frozenset())
+        # Intent cues inside a stage's or status's name ("2nd stage") are not asked; they
+        # go on the chart after the terms are known.
+        R.apply_terms(chart, reading)
+        terms = [*chart.of_kind(R.STAGE_TERM), *chart.of_kind(R.STATUS_TERM)]
+        intent_hits = [h for h in intent_hits if not _inside(h, chart, terms)]
+        chart.extend(items_of(K.CUE, intent_hits, chart))
+        chart.extend(items_of(K.SECTION, section_hits, chart))
+
+        used = {p for hit in field_hits if hit.latin for p in range(hit.start, hit.end)}
+        for term in terms:
+            first, end = chart.token_range(term.start, term.end)
+            if text.tokens and text.tokens[first].isascii():
+                used.update(range(first, end))
+        regions = lex.regions.resolve(text, skip=frozenset(used))
+        for position in regions.consumed:
+            chart.add(Item(K.NAME, None, *chart.latin_span(position, position + 1)))
+        for start, end in regions.japanese_spans:
+            chart.add(Item(K.NAME, None, start, end))
+        R.apply(chart, reading)
+
+        by_intent: dict[str, list[PhraseHit]] = {}
+        for hit in intent_hits:
+            by_intent.setdefault(hit.payload, []).append(hit)
+        cues = frozenset(by_intent)
+        leftover = tuple(
+            token
+            for position, token in enumerate(text.tokens)
+            if position not in used
+            and position not in regions.consumed
+            and token.isascii()
+            and not token.isdigit()
+            and token not in lex.known_words
+        )
+        grammar = {p for hit in intent_hits if hit.latin for p in range(hit.start, hit.end)}
+        earned_stage_or_status = [
+            t for t in chart.of_kind(K.STAGE, K.STATUS) if any(t in x.parts for x in terms)
+        ]
+        noun_phrase = all(
+            position in used
+            or position in grammar
+            or token in DOMAIN_WORDS
+            or not token.isascii()
+            or token.isdigit()  # "第2期": the number of a Japanese stage name
+            for position, token in enumerate(text.tokens)
+        ) and shape.japanese_is_noun_phrase(
+            text,
+            [
+                *intent_hits,
+                *field_hits,
+                *(
+                    h
+                    for h in (*stage_hits, *status_hits)
+                    if _earned_hit(h, chart, earned_stage_or_status)
+                ),
+            ],
+        )
+
+        excluded = tuple(dict.fromkeys(i.value for i in chart.of_kind(R.EXCLUDED_FIELD)))
+        excluded_parts = {p for i in chart.of_kind(R.EXCLUDED_FIELD) for p in i.parts}
+        fields = tuple(
+            dict.fromkeys(i.value for i in chart.of_kind(K.FIELD) if i not in excluded_parts)
+        )
+        mode = "any"
+        if len(fields) > 1 and any(chart.of_kind(R.FIELDS_ALL)):
+            mode = "all"
+        elif fields and any(chart.of_kind(R.FIELDS_ONLY)):
+            mode = "only"
+        stage = next((t.value for t in chart.of_kind(R.STAGE_TERM)), None)
+        status = next((t.value for t in chart.of_kind(R.STATUS_TERM)), None)
+        yes_no = shape.is_yes_no(text)
+        every_status = list(chart.of_kind(K.STATUS))
+        asks_status = False
+        if regions.cluster_ids:
+            predicate = [
+                t
+                for t in chart.of_kind(R.STATUS_TERM)
+                if not R.modifies_a_noun(chart, t.parts[-1], regions.consumed)
+            ]
+            # "is Toyama still going?", "is it done?": a yes/no question about a place and a
+            # status word (even an ordinary one) or "still" asks for its status.
+            asks_status = (
+                bool(predicate)
+                or ("still" in cues and ("stage" in cues or yes_no))
+                or (yes_no and bool(every_status or list(chart.of_kind(R.STAGE_TERM))))
+            ) and not shape.is_which_question(text)
+        # "is the programme still running?", "has the initiative ended?": the status of the
+        # programme itself, not a filter on its clusters.
+        asks_programme_status = (
+            not regions.cluster_ids
+            and not fields
+            and stage is None
+            and ("still" in cues or bool(every_status))
+            and yes_no
+            and shape.names_the_programme(text)
+        )
+        positive_hits = [h for h in field_hits if h.payload in fields]
+        described = bool(regions.cluster_ids) and shape.describes_a_cluster(
+            positive_hits, text, regions
+        )
+        missing = [name for name in MISSING_FACTS if name in cues]
+        years = tuple(i.value for i in chart.of_kind(R.YEAR))
+        # A budget for a year the sources have no figure for ("in 2008", "now"); "is MEXT
+        # still funding clusters?" asks whether the programme runs, not for a figure.
+        later = "still" in cues and not yes_no
+        if "budget" in cues and (any(y not in BUDGET_YEARS for y in years) or later):
+            missing.append("budget_year")
+        page = next((i.value for i in chart.of_kind(R.PAGE)), None)
+        rank = next((i.value for i in chart.of_kind(R.RANK)), None)
+        field_count = next((i.value for i in chart.of_kind(R.FIELD_COUNT)), None)
+        greeting = shape.greeting_only(text, intent_hits, field_hits, regions, STOPWORDS)
+        return Query(
+            text=text,
+            act=Act.GREETING if greeting else Act.ASK,
+            mode=_mode(text, cues, yes_no, noun_phrase),
+            clusters=ClusterSet(
+                names=regions,
+                stage=stage,
+                status=status,
+                fields=FieldConstraint(fields, mode, excluded, field_count),
+                regions=tuple(dict.fromkeys(i.value for i in chart.of_kind(K.GEO_REGION))),
+                prefectures=tuple(dict.fromkeys(i.value for i in chart.of_kind(K.PREFECTURE))),
+                described_by_fields=described,
+            ),
+            asked=Asked(
+                cues=cues,
+                missing=tuple(missing),
+                superlative=rank,
+                page_number=page,
+                sections=tuple(dict.fromkeys(h.payload for h in section_hits)),
+                status=asks_status,
+                programme_status=asks_programme_status,
+            ),
+            time=Time(When.NOW if "still" in cues else When.THEN, years),
+            programme=any(chart.of_kind(K.PROGRAMME)),
+            presupposes=_presuppositions(chart),
+            unexplained=unexplained(chart),
+            noun_phrase=noun_phrase,
+            off_topic="off_topic" in cues,
+            status_word=bool(every_status) and yes_no,
+            leftover=leftover,
+        )
+
+    def term(self, value: str | None, kind: str) -> str | None:
+        """A stage or status option (its id or any of its words) as its id."""
+        lex = self.lexicon
+        if kind == K.STAGE:
+            return lex.term(value, lex.stages, self.stage_ids)
+        return lex.term(value, lex.statuses, self.status_ids)
+
+
+def _mode(text: Text, cues: frozenset[str], yes_no: bool, noun_phrase: bool) -> Mode:
+    if "count" in cues:
+        return Mode.COUNT
+    if yes_no:
+        return Mode.YES_NO
+    if "list" in cues and (shape.is_which_question(text) or noun_phrase):
+        return Mode.LIST
+    if text.tokens and text.tokens[0] in _WH_WORDS:
+        return Mode.WH
+    return Mode.STATEMENT
+
+
+def _presuppositions(chart: Chart) -> tuple[Presupposition, ...]:
+    found = []
+    for item in chart.of_kind(R.UNKNOWN_STAGE):
+        words = chart.text.compact[item.start : item.end]
+        found.append(Presupposition("stage", words, item.value))
+    for item in chart.of_kind(K.OTHER_PROGRAMME):
+        found.append(
+            Presupposition("programme", chart.text.compact[item.start : item.end], item.value)
+        )
+    return tuple(found)
+
+
+def unexplained(chart: Chart) -> tuple[str, ...]:
+    """The content words no item explains: English words, and Japanese runs of kanji or
+    katakana (a run of hiragana left over is grammar: ありましたか, のは)."""
+    covered = bytearray(chart.length)
+    for item in chart.items:
+        covered[item.start : item.end] = b"\x01" * (item.end - item.start)
+    words: list[str] = []
+    text = chart.text
+    for (start, end), token, cased in zip(
+        chart.token_spans, text.tokens, text.cased_tokens, strict=True
+    ):
+        if token.isdigit():
+            continue
+        if token.isascii():
+            if not any(covered[start:end]):
+                words.append(cased)
+            continue
+        run = ""
+        for offset in range(start, end + 1):
+            inside = offset < end and not covered[offset]
+            if inside:
+                run += text.compact[offset]
+                continue
+            if run and any(not (_HIRAGANA[0] <= ch <= _HIRAGANA[1]) for ch in run):
+                words.append(run)
+            run = ""
+    return tuple(words)
+
+
+def _inside(hit: PhraseHit, chart: Chart, terms: list[Item]) -> bool:
+    """A "stage" word that is part of a stage's name: inside it, or just after it ("2nd
+    stage")."""
+    if hit.payload != "stage":
+        return False
+    for term in terms:
+        first, end = chart.token_range(term.start, term.end)
+        term_latin = bool(chart.text.tokens) and chart.text.tokens[first].isascii()
+        if term_latin != hit.latin:
+            continue
+        if hit.latin and first <= hit.start and hit.end <= end + 1:
+            return True
+        if not hit.latin and term.start <= hit.start and hit.end <= term.end + 1:
+            return True
+    return False
+
+
+def _earned_hit(hit: PhraseHit, chart: Chart, earned: list[Item]) -> bool:
+    start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
+    return any(item.start == start and item.end == end for item in earned)
+
+
+def _is_field_it(text: Text, position: int) -> bool:
+    if text.cased_tokens[position] == "IT" or len(text.tokens) == 1:
+        return True
+    following = text.tokens[position + 1] if position + 1 < len(text.tokens) else ""
+    return following in _IT_CONTEXT

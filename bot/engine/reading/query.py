@@ -1,0 +1,191 @@
+"""The query language: what a question asks, as typed data the evaluator answers.
+
+A `Query` says which clusters a question is about (a `ClusterSet`: names, regions and
+prefectures of Japan, and stage/status/field constraints with their polarity and
+quantifier), what it asks of them or of the programme (`Asked`), in which `Mode` (wh, yes/no,
+list, count), about which time (`Time`: as of the sources, or now), and what it
+presupposes that the sources do not have (`Presupposition`). It also keeps the words nothing
+explained (`unexplained`): a query with unexplained content words is never answered with
+full confidence.
+
+Everything is ids and small tuples: a query is cheap to keep for the next question of a
+conversation, whose follow-up fills in what it leaves out (`bot.engine.followup`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from bot.engine.regions import RegionMatch
+from bot.engine.text import Text
+
+NO_NAMES = RegionMatch((), frozenset(), (), 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Superlative:
+    """ "which cluster has the most fields": rank `ranked` by how many `counted` each has."""
+
+    direction: str  # "most" | "fewest"
+    ranked: str  # "clusters" | "fields" | "stages" | "places"
+    counted: str  # "fields" | "clusters"
+
+
+class Act(str, Enum):
+    """What the message does, before what it asks."""
+
+    ASK = "ask"
+    EMPTY = "empty"
+    GREETING = "greeting"  # a greeting or thanks and nothing else
+
+
+class Mode(str, Enum):
+    WH = "wh"  # "what fields does Kyoto cover?"
+    YES_NO = "yes_no"  # "is Kyoto still active?", 「京都は実施中ですか」
+    LIST = "list"  # "which clusters ...", "list ...", a listing's title ("environment clusters")
+    COUNT = "count"  # "how many ..."
+    STATEMENT = "statement"  # a bare name or phrase: "kyoto", "hamamatsu fields"
+
+
+class When(str, Enum):
+    THEN = "then"  # as of the sources (the default)
+    NOW = "now"  # "still", "now", "today", 今も: the present, which the sources do not date
+
+
+@dataclass(frozen=True, slots=True)
+class FieldConstraint:
+    """Key fields a set of clusters works in: any of them, all of them, only them; none of
+    `excluded`; exactly `count` fields."""
+
+    fields: tuple[str, ...] = ()
+    mode: str = "any"  # any | all | only
+    excluded: tuple[str, ...] = ()
+    count: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.excluded or self.count is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSet:
+    """Which clusters: those named (places, clusters, organizations), or those in regions or
+    prefectures of Japan, narrowed by stage, status and fields."""
+
+    names: RegionMatch = NO_NAMES
+    stage: str | None = None
+    status: str | None = None
+    fields: FieldConstraint = FieldConstraint()
+    regions: tuple[str, ...] = ()  # regions of Japan (geography.yaml)
+    prefectures: tuple[str, ...] = ()
+    # "the Sapporo IT cluster": the fields pick one of the named place's clusters.
+    described_by_fields: bool = False
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        return self.names.cluster_ids
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.fields or self.stage or self.status)
+
+    @property
+    def by_geography(self) -> bool:
+        return bool(self.regions or self.prefectures)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What is asked: the cues read (intents.yaml names), facts the sources lack, a ranking,
+    a page, sections; whether the status of the named clusters or of the programme is the
+    question."""
+
+    cues: frozenset[str] = frozenset()
+    missing: tuple[str, ...] = ()  # facts asked that the sources do not give
+    superlative: Superlative | None = None
+    page_number: int | None = None  # "what is on page 5"
+    sections: tuple[str, ...] = ()  # contents sections named
+    status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
+    programme_status: bool = False  # "is the programme still running?"
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    when: When = When.THEN
+    years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Presupposition:
+    """Something the question takes for granted that the sources do not have: a cluster in
+    a place that heads none, a stage, a field, another programme."""
+
+    kind: str  # place | stage | field | programme
+    text: str  # the words that presuppose it
+    ref: Any = None  # the place's Ref for a known place; the stage number for a stage
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: Text
+    act: Act = Act.ASK
+    mode: Mode = Mode.STATEMENT
+    clusters: ClusterSet = ClusterSet()
+    asked: Asked = Asked()
+    time: Time = Time()
+    programme: bool = False  # the programme itself is named
+    presupposes: tuple[Presupposition, ...] = ()
+    unexplained: tuple[str, ...] = ()  # content words nothing explained, as typed
+    # Only field, stage, status and cue words (and grammar): a listing's title.
+    noun_phrase: bool = False
+    off_topic: bool = False  # food, weather, sport, travel words
+    status_word: bool = False  # a yes/no question with a status word ("is it done?")
+    leftover: tuple[str, ...] = field(default=())  # Latin words nothing recognised
+
+    @property
+    def cues(self) -> frozenset[str]:
+        return self.asked.cues
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.mode is Mode.YES_NO
+
+    def to_json(self) -> dict[str, Any]:
+        """The query as `ask --json` shows it: ids and words, no objects."""
+        clusters = self.clusters
+        fields = clusters.fields
+        out: dict[str, Any] = {
+            "act": self.act.value,
+            "mode": self.mode.value,
+            "clusters": {
+                "named": list(clusters.named),
+                "stage": clusters.stage,
+                "status": clusters.status,
+                "fields": list(fields.fields),
+                "field_mode": fields.mode,
+                "excluded_fields": list(fields.excluded),
+                "field_count": fields.count,
+                "regions": list(clusters.regions),
+                "prefectures": list(clusters.prefectures),
+            },
+            "asked": sorted(self.asked.cues),
+            "missing": list(self.asked.missing),
+            "time": self.time.when.value,
+            "years": list(self.time.years),
+            "programme": self.programme,
+            "presupposes": [f"{p.kind}: {p.text}" for p in self.presupposes],
+            "unexplained": list(self.unexplained),
+        }
+        if self.asked.status:
+            out["asked_status"] = True
+        if self.asked.programme_status:
+            out["asked_programme_status"] = True
+        if self.asked.superlative is not None:
+            s = self.asked.superlative
+            out["rank"] = f"{s.direction} {s.counted} per {s.ranked}"
+        if self.asked.page_number is not None:
+            out["page"] = self.asked.page_number
+        if self.asked.sections:
+            out["sections"] = list(self.asked.sections)
+        return out

@@ -1,0 +1,455 @@
+"""Composed rules: typed items built from the items of a question's chart.
+
+Each rule is named and reads like Duckling's: a pattern of typed items (and the words
+between them) and what they make. "not in life sciences" is <negation> <field> → an
+excluded field; "IT and Environment" <field> <and> <field> → both; "the third stage"
+<ordinal> <stage noun> → a stage the sources do not have. A rule only adds items; the
+reading (`bot.engine.reading.parse`) assembles the query from what the rules made, and a
+word a rule used is explained.
+
+English patterns read left to right over words; Japanese ones over the characters of the
+question, where a negation or limit follows what it applies to (IT以外, 環境だけ).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from bot.engine.reading import chart as K
+from bot.engine.reading.chart import Chart, Item
+from bot.engine.reading.query import Superlative
+
+# Items the rules make (and the parse reads).
+EXCLUDED_FIELD = "excluded_field"  # value: field id
+FIELDS_ALL = "fields_all"  # value: field ids joined by "and"
+FIELDS_ONLY = "fields_only"  # value: field ids limited by "only"
+STAGE_TERM = "stage_term"  # an earned stage (value: stage id)
+STATUS_TERM = "status_term"  # an earned status (value: status id)
+UNKNOWN_STAGE = "unknown_stage"  # value: the stage's number ("the third stage")
+PAGE = "page"  # value: page number
+YEAR = "year"  # value: year
+FIELD_COUNT = "field_count"  # value: a number of key fields
+RANK = "rank"  # value: Superlative
+PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
+
+CLUSTER_NOUNS = frozenset(
+    "cluster clusters ones project projects region regions area areas".split()
+)
+STAGE_NOUNS = frozenset("stage stages phase phases period".split())
+_JA_MODIFIED_NOUNS = ("クラスター", "クラスタ", "もの", "方", "ほう", "ところ", "地域")
+_JA_LINKS = ("している", "した", "してる", "の", "な", "中の")
+_ORDINAL_WORDS = {
+    "first": 1,
+    "1st": 1,
+    "one": 1,
+    "second": 2,
+    "2nd": 2,
+    "two": 2,
+    "third": 3,
+    "3rd": 3,
+    "three": 3,
+    "fourth": 4,
+    "4th": 4,
+    "four": 4,
+    "fifth": 5,
+    "5th": 5,
+    "five": 5,
+}
+_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
+_JA_STAGE = re.compile(r"第([0-9一二三四五ⅠⅡⅢⅣ])(?:期|段階|ステージ)")
+_JA_PLAN_AFTER = ("科学技術基本計画", "基本計画", "科学技術")
+_EN_PLAN_AFTER = ("science", "basic", "plan")
+_PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
+_PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORECASE)
+_PAGE_JA = re.compile(r"(\d{1,3})\s*(?:ページ|頁|ぺーじ)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_NUMBERS = {
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+}
+_FIELD_COUNT_EN = re.compile(
+    r"\b(one|single|two|three|four|[1-4])\s+(?:key\s+|research\s+)?(?:fields?|areas?)\b",
+    re.IGNORECASE,
+)
+_FIELD_COUNT_JA = re.compile(r"([1-4一二三四])\s*つの(?:重点)?分野|分野が\s*([1-4一二三四])\s*つ")
+_RANKED_NOUNS = {
+    "cluster": "clusters",
+    "clusters": "clusters",
+    "field": "fields",
+    "fields": "fields",
+    "area": "fields",
+    "areas": "fields",
+    "stage": "stages",
+    "stages": "stages",
+    "phase": "stages",
+    "place": "places",
+    "places": "places",
+    "city": "places",
+    "cities": "places",
+    "region": "places",
+    "regions": "places",
+    "prefecture": "places",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the rules need besides the chart: the knowledge base's stage and status ids and
+    its contextual words, and the token positions the names used."""
+
+    stage_ids: tuple[str, ...]
+    status_ids: tuple[str, ...]
+    contextual: frozenset[str]
+    name_positions: frozenset[int]
+
+
+Rule = Callable[[Chart, Reading], list[Item]]
+
+
+def _tokens(chart: Chart, item: Item) -> tuple[int, int]:
+    first, end, _ = chart.place(item)
+    return first, end
+
+
+def _latin(chart: Chart, item: Item) -> bool:
+    return chart.place(item)[2]
+
+
+def _cues(chart: Chart, name: str) -> list[Item]:
+    return [item for item in chart.of_kind(K.CUE) if item.value == name]
+
+
+def before(chart: Chart, item: Item, other: Item, within: int) -> bool:
+    """`other` ends at most `within` words before `item` starts (same script)."""
+    if _latin(chart, item) != _latin(chart, other):
+        return False
+    if _latin(chart, item):
+        return 0 <= _tokens(chart, item)[0] - _tokens(chart, other)[1] <= within
+    return 0 <= item.start - other.end <= within
+
+
+def after(chart: Chart, item: Item, other: Item, within: int) -> bool:
+    return before(chart, other, item, within)
+
+
+def negated(chart: Chart, item: Item) -> Item | None:
+    """<negation> (up to three words) <item> in English; <item> <negation> in Japanese,
+    where the negation follows within three characters (IT以外, 環境ではない)."""
+    negations = chart.memo.get(K.NEGATION)
+    if negations is None:
+        negations = chart.memo[K.NEGATION] = sorted(chart.of_kind(K.NEGATION), key=_by_start)
+    if not negations:
+        return None
+    # Only the nearest negations can be close enough: the last one ending before the item
+    # (English) and the first one starting after it (Japanese).
+    index = bisect_right(negations, item.start, key=lambda n: n.end)
+    nearest = [n for n in negations[max(0, index - 2) : index + 2] if n is not item]
+    for negation in nearest:
+        if negation.covers(item) or item.covers(negation):
+            continue
+        if _latin(chart, item) and _latin(chart, negation) and before(chart, item, negation, 3):
+            return negation
+        if not _latin(chart, negation) and 0 <= negation.start - item.end <= 3:
+            return negation
+    return None
+
+
+def _by_start(item: Item) -> tuple[int, int]:
+    return item.start, item.end
+
+
+# -- the rules ------------------------------------------------------------------------------
+
+
+def excluded_fields(chart: Chart, reading: Reading) -> list[Item]:
+    """<negation> <field>: "not in life sciences", "IT以外" exclude the field."""
+    made = []
+    for field in chart.of_kind(K.FIELD):
+        negation = negated(chart, field)
+        if negation is not None:
+            made.append(_joined(EXCLUDED_FIELD, field.value, (negation, field), "excluded_field"))
+    return made
+
+
+def fields_joined(chart: Chart, reading: Reading) -> list[Item]:
+    """<field> <and> <field>: both ("IT and Environment", 「ITと環境」); "or" or "either"
+    between them keeps either; "both" anywhere asks for all of them."""
+    positive = _positive_fields(chart)
+    if len({f.value for f in positive}) < 2:
+        return []
+    if _cues(chart, "both"):
+        return [_joined(FIELDS_ALL, _ids(positive), tuple(positive), "both_fields")]
+    for first, second in pairwise(sorted(positive, key=lambda f: f.start)):
+        between = [i for i in chart.items if first.end <= i.start and i.end <= second.start]
+        if any(i.kind == K.OR for i in between) or _words_between(chart, first, second) & {
+            "or",
+            "either",
+        }:
+            return []
+        if any(i.kind == K.AND for i in between) or _words_between(chart, first, second) & {
+            "and",
+            "plus",
+        }:
+            return [_joined(FIELDS_ALL, _ids(positive), (first, second), "fields_and")]
+        if not _latin(chart, first) and _japanese_between(chart, first, second) in (
+            "と",
+            "も",
+            "および",
+            "及び",
+            "や",
+        ):
+            return [_joined(FIELDS_ALL, _ids(positive), (first, second), "fields_and")]
+    return []
+
+
+def fields_only(chart: Chart, reading: Reading) -> list[Item]:
+    """<only> <field> / <field> <only>: "just life sciences", 「環境だけ」: those fields and
+    no other."""
+    positive = _positive_fields(chart)
+    for only in _cues(chart, "only"):
+        for field in positive:
+            if before(chart, field, only, 3) or after(chart, field, only, 4):
+                return [_joined(FIELDS_ONLY, _ids(positive), (only, field), "only_fields")]
+    return []
+
+
+def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
+    """A stage or status word is one only where it is used as one: its own name and
+    synonyms always; a contextual word ("one", "over", "done") beside a noun that makes it
+    one ("stage one", "the clusters done") or alone. <negation> <term> is the other term
+    when there are two ("not active" is ended)."""
+    made = []
+    for kind, known, nouns, built in (
+        (K.STAGE, reading.stage_ids, STAGE_NOUNS, STAGE_TERM),
+        (K.STATUS, reading.status_ids, CLUSTER_NOUNS | STAGE_NOUNS, STATUS_TERM),
+    ):
+        for term in chart.of_kind(kind):
+            if not _earned(chart, term, reading.contextual, nouns):
+                continue
+            negation = negated(chart, term)
+            if negation is not None and len(known) == 2:
+                other = next(t for t in known if t != term.value)
+                made.append(_joined(built, other, (negation, term), f"negated_{kind}"))
+            else:
+                made.append(_joined(built, term.value, (term,), f"earned_{kind}"))
+    return made
+
+
+def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
+    """<ordinal> <stage noun> ("the third stage", "stage 3", 第3期) naming a stage past the
+    sources' stages: a stage the question presupposes. A plan's number is not a stage
+    ("the Third Science and Technology Basic Plan", 第3期科学技術基本計画)."""
+    made = []
+    tokens = chart.text.tokens
+    count = len(reading.stage_ids)
+    for position, token in enumerate(tokens):
+        number = _ORDINAL_WORDS.get(token)
+        if number is None and token.isdigit() and len(token) == 1:
+            number = int(token)
+        if number is None or number <= count:
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        preceding = tokens[position - 1] if position > 0 else ""
+        if following in STAGE_NOUNS or (preceding in STAGE_NOUNS and token.isdigit()):
+            end = position + 2 if following in STAGE_NOUNS else position + 1
+            start = position if following in STAGE_NOUNS else position - 1
+            if following in STAGE_NOUNS and tokens[end : end + 1] and tokens[end] in _EN_PLAN_AFTER:
+                continue
+            span = chart.latin_span(start, end)
+            made.append(Item(UNKNOWN_STAGE, number, *span, rule="ordinal_stage"))
+    compact = chart.text.compact
+    for match in _JA_STAGE.finditer(compact):
+        digit = match.group(1)
+        number = int(digit) if digit.isdigit() else _KANJI_NUMBERS[digit]
+        if compact[match.end() :].startswith(_JA_PLAN_AFTER):
+            made.append(Item(PLAN, number, match.start(), match.end(), rule="plan_number"))
+        elif number > count:
+            made.append(Item(UNKNOWN_STAGE, number, match.start(), match.end(), rule="ja_stage"))
+    return made
+
+
+def numbers(chart: Chart, reading: Reading) -> list[Item]:
+    """Page numbers ("page 5", "5ページ"), years (2004, 2004年度) and numbers of key fields
+    ("clusters with two fields", 「分野が3つ」; not "the four key fields")."""
+    text = chart.text.cleaned
+    made = []
+    for pattern in (_PAGE_EN, _PAGE_EN_ORDINAL, _PAGE_JA):
+        match = pattern.search(text)
+        if match:
+            made.append(_number_item(chart, PAGE, int(match.group(1)), "page_number"))
+            break
+    for year in dict.fromkeys(_YEAR.findall(text)):
+        made.append(_number_item(chart, YEAR, int(year), "year"))
+    match = _FIELD_COUNT_EN.search(text)
+    if match and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE):
+        word = match.group(1).lower()
+        value = int(word) if word.isdigit() else _NUMBERS[word]
+        made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
+    else:
+        match = _FIELD_COUNT_JA.search(text)
+        if match and "4つの重点分野" not in text:
+            word = match.group(1) or match.group(2)
+            value = int(word) if word.isdigit() else _NUMBERS[word]
+            made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
+    return made
+
+
+def ranking(chart: Chart, reading: Reading) -> list[Item]:
+    """<most|fewest> ... <noun>: "which cluster has the most fields", "which stage had more
+    clusters", 「いちばん多くのクラスターが取り組んだ分野」."""
+    hits = [("most", h) for h in _cues(chart, "most")] + [
+        ("fewest", h) for h in _cues(chart, "fewest")
+    ]
+    if not hits:
+        return []
+    direction, hit = min(hits, key=lambda pair: pair[1].start)
+    tokens = chart.text.tokens
+    if _latin(chart, hit):
+        _, end = _tokens(chart, hit)
+        counted = next(
+            (_RANKED_NOUNS[t] for t in tokens[end : end + 5] if t in _RANKED_NOUNS), None
+        )
+        asked = next(
+            (
+                _RANKED_NOUNS[tokens[i + 1]]
+                for i, t in enumerate(tokens[:-1])
+                if t in ("which", "what") and tokens[i + 1] in _RANKED_NOUNS
+            ),
+            None,
+        )
+    else:
+        compact = chart.text.compact
+        counted = _ja_noun(compact[: hit.start][-6:])
+        asked = _ja_noun(compact[hit.end :])
+    if counted in ("stages", "places"):
+        value = Superlative(direction, counted, "clusters")
+    else:
+        if counted is None or counted == asked:
+            counted = "clusters" if asked in ("fields", "stages", "places") else "fields"
+        if counted == "fields":
+            value = Superlative(direction, "clusters", "fields")
+        else:
+            ranked = asked if asked in ("fields", "stages", "places") else "fields"
+            value = Superlative(direction, ranked, "clusters")
+    return [Item(RANK, value, hit.start, hit.end, rule="superlative", parts=(hit,))]
+
+
+# Stage and status terms first: the cues inside a term's name ("2nd stage") are not asked.
+TERM_RULES: tuple[tuple[str, Rule], ...] = (("earned_terms", earned_terms),)
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("excluded_fields", excluded_fields),
+    ("fields_joined", fields_joined),
+    ("fields_only", fields_only),
+    ("unknown_stages", unknown_stages),
+    ("numbers", numbers),
+    ("ranking", ranking),
+)
+
+
+def apply_terms(chart: Chart, reading: Reading) -> None:
+    for _, rule in TERM_RULES:
+        chart.extend(rule(chart, reading))
+
+
+def apply(chart: Chart, reading: Reading) -> None:
+    """Every other rule, in order, each adding what it makes to the chart."""
+    for _, rule in RULES:
+        chart.extend(rule(chart, reading))
+
+
+# -- predicates the parse shares -------------------------------------------------------------
+
+
+def modifies_a_noun(chart: Chart, item: Item, name_positions: frozenset[int]) -> bool:
+    """ "the ended Hamamatsu one", "終了したクラスター": the status word qualifies what
+    follows it (a filter), rather than being said of it ("is it ended?")."""
+    tokens = chart.text.tokens
+    if _latin(chart, item):
+        _, end = _tokens(chart, item)
+        if end >= len(tokens):
+            return False
+        following = tokens[end]
+        return following in CLUSTER_NOUNS or following == "one" or end in name_positions
+    rest = chart.text.compact[item.end :]
+    for link in _JA_LINKS:
+        if rest.startswith(link):
+            rest = rest[len(link) :]
+            break
+    return rest.startswith(_JA_MODIFIED_NOUNS)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _earned(chart: Chart, term: Item, contextual: frozenset[str], nouns: frozenset[str]) -> bool:
+    phrase = chart.text.compact[term.start : term.end]
+    latin = _latin(chart, term)
+    if latin:
+        first, end = _tokens(chart, term)
+        phrase = " ".join(chart.text.tokens[first:end])
+    if phrase not in contextual:
+        return True
+    if not latin:
+        return len(chart.text.compact) <= len(phrase) + len("クラスター")
+    tokens = chart.text.tokens
+    first, end = _tokens(chart, term)
+    window = (*tokens[max(0, first - 3) : first], *tokens[end : end + 2])
+    if any(token in nouns for token in window):
+        return True
+    others = [t for i, t in enumerate(tokens) if not first <= i < end]
+    return not others or all(t in CLUSTER_NOUNS or t in ("the", "list", "show") for t in others)
+
+
+def _positive_fields(chart: Chart) -> list[Item]:
+    excluded = {part for item in chart.of_kind(EXCLUDED_FIELD) for part in item.parts}
+    return [f for f in chart.of_kind(K.FIELD) if f not in excluded]
+
+
+def _ids(fields: Sequence[Item]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.value for f in sorted(fields, key=lambda f: f.start)))
+
+
+def _joined(kind: str, value: object, parts: tuple[Item, ...], rule: str) -> Item:
+    return Item(kind, value, min(p.start for p in parts), max(p.end for p in parts), rule, parts)
+
+
+def _words_between(chart: Chart, first: Item, second: Item) -> set[str]:
+    if not (_latin(chart, first) and _latin(chart, second)):
+        return set()
+    _, start = _tokens(chart, first)
+    end, _ = _tokens(chart, second)
+    return set(chart.text.tokens[start:end])
+
+
+def _japanese_between(chart: Chart, first: Item, second: Item) -> str:
+    return chart.text.compact[first.end : second.start]
+
+
+def _number_item(chart: Chart, kind: str, value: int, rule: str) -> Item:
+    """A number found in the cleaned text, placed on the chart at its digits (or nowhere
+    when written as a word)."""
+    digits = str(value)
+    position = chart.text.compact.find(digits)
+    if position < 0:
+        return Item(kind, value, 0, 0, rule)
+    return Item(kind, value, position, position + len(digits), rule)
+
+
+def _ja_noun(text: str) -> str | None:
+    found = [
+        (text.rfind(word), kind)
+        for word, kind in (("分野", "fields"), ("クラスター", "clusters"), ("期", "stages"))
+        if word in text
+    ]
+    return max(found)[1] if found else None

@@ -1,0 +1,138 @@
+"""The shape of a question, beyond its words: yes/no or which, a greeting and nothing else, a
+listing's title ("環境分野のクラスターは？"), fields written as part of a cluster's name ("the
+Sapporo IT cluster"), the programme as the question's subject.
+"""
+
+from __future__ import annotations
+
+from bot.engine.reading.rules import CLUSTER_NOUNS
+from bot.engine.regions import RegionMatch
+from bot.engine.text import PhraseHit, Text
+
+_YES_NO_OPENERS = frozenset(
+    "is are was were has have had did does do will would can could isnt arent hasnt wasnt".split()
+)
+_JA_QUESTION_ENDINGS = ("か", "かな", "かね", "の")  # a yes/no question's last word
+# A tag question makes a statement a yes/no question: "it was IT, wasn't it?", "right?".
+_TAG_ENDINGS = (
+    ("isn", "t", "it"),
+    ("wasn", "t", "it"),
+    ("weren", "t", "they"),
+    ("aren", "t", "they"),
+    ("didn", "t", "it"),
+    ("didn", "t", "they"),
+    ("right",),
+    ("correct",),
+    ("true",),
+    ("isnt", "it"),
+    ("wasnt", "it"),
+    ("right", "isn", "t", "it"),
+)
+_JA_TAGS = ("ですよね", "だよね", "でしたよね", "ですね", "よね", "でしょ", "でしょう", "じゃない")
+_GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
+_JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
+_JA_DOMAIN_WORDS = ("クラスター", "クラスタ", "知的クラスター")
+_JA_PROGRAMME = "事業"
+PROGRAMME_NOUNS = frozenset("program programme initiative kci mext".split())
+
+
+def is_yes_no(text: Text) -> bool:
+    """ "is Kyoto still active?", 「京都は実施中ですか」, "the Kyoto cluster was IT, wasn't
+    it?", 「2004年の予算は69億円ですよね」."""
+    tokens = text.tokens
+    if tokens and tokens[0] in _YES_NO_OPENERS:
+        return True
+    if any(tokens[-len(tag) :] == tag for tag in _TAG_ENDINGS if len(tokens) > len(tag)):
+        return True
+    cleaned = text.cleaned.rstrip(" 。?？!！")
+    if cleaned.isascii():
+        return False
+    return cleaned.endswith(_JA_QUESTION_ENDINGS) or cleaned.endswith(_JA_TAGS)
+
+
+def is_which_question(text: Text) -> bool:
+    """ "which Hokkaido clusters have ended", "どのクラスターが終了": a status word there
+    picks clusters out rather than asking theirs."""
+    first = text.tokens[0] if text.tokens else ""
+    return (
+        first in ("which", "what", "list", "show")
+        or "どの" in text.compact
+        or "どれ" in text.compact
+    )
+
+
+def names_the_programme(text: Text) -> bool:
+    """The programme is what the question is about: it is named before any cluster noun
+    ("is MEXT still funding clusters?", not "are the clusters of the initiative active?")."""
+    tokens = text.tokens
+    for position, token in enumerate(tokens):
+        if token in PROGRAMME_NOUNS:
+            return True
+        in_the_name = position > 0 and tokens[position - 1] == "knowledge"
+        if token in CLUSTER_NOUNS and not in_the_name:  # "the Knowledge Cluster Initiative"
+            return False
+    return _JA_PROGRAMME in text.cleaned
+
+
+def describes_a_cluster(field_hits: list[PhraseHit], text: Text, regions: RegionMatch) -> bool:
+    """ "the Sapporo IT cluster", "IT cluster in Sapporo", "札幌のITクラスター": fields
+    written as part of a cluster's name, which pick one of the place's clusters."""
+    places = set(regions.consumed)
+    tokens = text.tokens
+    for hit in field_hits:
+        following = tokens[hit.end] if hit.end < len(tokens) else ""
+        if following.startswith(("クラスター", "クラスタ")) or (
+            not hit.latin and text.compact[hit.end :].startswith(("クラスター", "クラスタ"))
+        ):
+            return True
+        if not hit.latin:
+            continue
+        beside_place = hit.start - 1 in places or hit.end in places
+        if beside_place and (following in CLUSTER_NOUNS or following == "" or hit.end in places):
+            return True
+        if following in ("cluster", "clusters") and places & set(range(hit.end + 1, hit.end + 4)):
+            return True
+    return False
+
+
+def japanese_is_noun_phrase(text: Text, hits: list[PhraseHit]) -> bool:
+    """ "環境分野のクラスターは？": the Japanese words are all recognised vocabulary,
+    particles and the word cluster, as in a listing's title."""
+    japanese = "".join(t for t in text.tokens if not t.isascii())
+    if not japanese:
+        return True
+    compact = text.compact
+    covered = [False] * len(compact)
+    for hit in hits:
+        if not hit.latin:
+            covered[hit.start : hit.end] = [True] * (hit.end - hit.start)
+    rest = "".join(
+        ch for ch, done in zip(compact, covered, strict=True) if not done and not ch.isascii()
+    )
+    for word in _JA_DOMAIN_WORDS:
+        rest = rest.replace(word, "")
+    return all(ch in _JA_GRAMMAR for ch in rest)
+
+
+def greeting_only(
+    text: Text, intent_hits: list[PhraseHit], field_hits, regions: RegionMatch, stopwords
+) -> bool:
+    """Only greeting or thanks words (and the bot's name): nothing is asked."""
+    if not intent_hits or field_hits or regions.cluster_ids or regions.unclustered:
+        return False
+    if any(hit.payload != "greeting" for hit in intent_hits):
+        return False
+    greeting_positions = {p for h in intent_hits if h.latin for p in range(h.start, h.end)}
+    rest = [
+        t
+        for i, t in enumerate(text.tokens)
+        if i not in greeting_positions
+        and t.isascii()
+        and t not in _GREETING_FILLER
+        and t not in stopwords
+    ]
+    japanese = "".join(t for t in text.tokens if not t.isascii())
+    for hit in intent_hits:
+        if not hit.latin:
+            japanese = japanese.replace(hit.phrase, "", 1)
+    return not rest and len(japanese) <= 2
