@@ -10,7 +10,9 @@ from functools import cache
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-TIME_LIMIT_S = 0.050  # per call; generous for a noisy machine
+# A guard against runaway work (a pathological input), not a speed target: the figures are
+# benchmarks/bench_engine.py's, since a shared machine can be slow at any moment.
+TIME_LIMIT_S = 1.0
 MAX_LEN = 10_000
 PINGS = ("@everyone", "@here", "<@", "<@&", "<#")
 DECLINING = frozenset({"out_of_domain", "clarify", "empty"})

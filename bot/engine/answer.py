@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
+    from bot.engine.reading.query import Query
     from bot.engine.turn import Turn
 
 
@@ -164,6 +165,7 @@ class Answer:
     a text the engine answers if asked. `steps` are the clickable forms of the suggestions
     and the natural next questions; `turn` is what the conversation remembers of this answer
     (see `bot.engine.followup`), and `followup` names the rule that used the previous one.
+    `query` is the question as the engine read it, with the words nothing explained.
     """
 
     question: str
@@ -184,3 +186,4 @@ class Answer:
     followup: str | None = None  # the follow-up rule that read the question in context
     turn: Turn | None = None  # what this answer was about, for the next question
     map: MapView | None = None  # set when the answer's clusters can be shown on a map
+    query: Query | None = None  # how the question was read (None for commands and clicks)

@@ -102,7 +102,9 @@ class Engine:
         else:
             queries = several.queries(pieces, lambda p: self.parser.parse(Text.parse(p)))
             if len(queries) > 1:
-                answers = [evaluate(Context(self.library, self.faq, q)) for q in queries]
+                answers = [
+                    replace(evaluate(Context(self.library, self.faq, q)), query=q) for q in queries
+                ]
                 return self._finish(several.combined(query.cleaned, answers))
             context = Context(self.library, self.faq, replace(queries[0], text=query))
         follow = follow_up(context, previous)
@@ -112,7 +114,7 @@ class Engine:
         if follow is not None:
             # What was carried over is a note on how the question was read; the answer leads.
             answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
-        return self._finish_query(answer, context.query)
+        return self._finish_query(replace(answer, query=context.query), context.query)
 
     # ----------------------------------------------------------------- commands
 

@@ -144,6 +144,34 @@ class FaqIndex:
             for entry_index, entry in enumerate(self.entries)
             for keyword in entry.keywords
         )
+        # What each entry's own words explain in a question: English stems, Japanese text.
+        self._explaining: dict[str, tuple[frozenset[str], str]] = {}
+        for entry in self.entries:
+            texts = [
+                entry.question,
+                entry.answer,
+                *entry.alternates,
+                *entry.keywords,
+                *(t for t in (entry.question_ja, entry.answer_ja) if t),
+            ]
+            words = {w for t in texts for w in normalize(t).split()}
+            stems = frozenset(_stem(w) for w in words if w.isascii())
+            japanese = "".join(normalize(t).replace(" ", "") for t in texts if not t.isascii())
+            self._explaining[entry.id] = (stems, japanese)
+
+    def has_entry(self, entry_id: str) -> bool:
+        return entry_id in self._explaining
+
+    def explains(self, entry_id: str, word: str) -> bool:
+        """Whether the entry's own words explain a word of a question ("purpose" for the
+        entry on the purpose; 目的 too)."""
+        stems, japanese = self._explaining[entry_id]
+        key = normalize(word).replace(" ", "")
+        if not key:
+            return True
+        if key.isascii():
+            return _stem(key) in stems
+        return key in japanese
 
     def _query_terms(self, query: Text) -> tuple[list[str], set[str]]:
         """The query's terms, typos read as the indexed word they are close to, and which

@@ -18,6 +18,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
 from bot.engine.citations import merge
 from bot.engine.reading.query import Query
+from bot.engine.thresholds import MAX_SUGGESTIONS
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
 _NEW_QUESTION = re.compile(
@@ -107,7 +108,7 @@ def combined(question: str, answers: Sequence[Answer]) -> Answer:
         matches=tuple(dict.fromkeys(m for a in kept for m in a.matches)),
         citations=merge(c for a in kept for c in a.citations),
         facts=tuple(dict.fromkeys(f for a in kept for f in a.facts)),
-        suggestions=tuple(dict.fromkeys(s for a in kept for s in a.suggestions)),
+        suggestions=tuple(dict.fromkeys(s for a in kept for s in a.suggestions))[:MAX_SUGGESTIONS],
         confidence=min(a.confidence for a in kept),
         as_of=as_of.pop() if len(as_of) == 1 else None,
     )

@@ -20,6 +20,10 @@ OPTION_QUOTED_CHARS = 80  # how much of an unknown option a reply quotes back
 # -- vocabulary spelling correction ("budjet", "clsuters")
 SPELL_SCORE = 82.0  # an unknown word this close to a vocabulary word is read as that word
 SPELL_MIN_CHARS = 5
+# An unexplained word this long, one edit from a grammar word, is a typo of it (two edits
+# from this many letters on): "whcih" explains itself; "beef" (not "been") never does.
+TYPO_MIN_CHARS = 5
+TYPO_TWO_EDITS_CHARS = 8
 
 # -- FAQ retrieval (scores 0..1)
 FAQ_ANSWER = 0.45  # an entry scoring this much answers the question

@@ -140,4 +140,7 @@ def answer_to_dict(reply: LocalizedAnswer, question: str | None = None) -> dict[
         ],
         # The clusters a front-end can show on the map (`kcbot map`), or null.
         "map": list(answer.map.clusters) if answer.map is not None else None,
+        # How the question was read (null for commands), and the words nothing explained.
+        "query": answer.query.to_json() if answer.query is not None else None,
+        "unexplained": list(answer.query.unexplained) if answer.query is not None else [],
     }

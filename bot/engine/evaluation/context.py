@@ -12,19 +12,19 @@ class Context:
     """One query being evaluated and, computed on first use, the FAQ entries closest to it
     (a question naming a cluster never pays for the search)."""
 
-    __slots__ = ("_faq", "_hits", "lib", "query")
+    __slots__ = ("_hits", "faq", "lib", "query")
 
     def __init__(self, lib: Library, faq: FaqIndex, query: Query) -> None:
         self.lib = lib
         self.query = query
-        self._faq = faq
+        self.faq = faq
         self._hits: tuple[FaqHit, ...] | None = None
 
     @property
     def hits(self) -> tuple[FaqHit, ...]:
         if self._hits is None:
             query = self.query
-            self._hits = tuple(self._faq.search(query.text, topics=query.cues))
+            self._hits = tuple(self.faq.search(query.text, topics=query.cues))
         return self._hits
 
     @property

@@ -18,6 +18,7 @@ from bot.engine.evaluation.clusters import (
     region_intents,
 )
 from bot.engine.evaluation.context import Context
+from bot.engine.evaluation.coverage import covered
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
 from bot.engine.faq import FaqHit
@@ -301,8 +302,10 @@ RULES: tuple[Rule, ...] = (
 
 
 def evaluate(context: Context) -> Answer:
-    """The answer of the first rule that applies (the last one always does)."""
+    """The answer of the first rule that applies (the last one always does), given as the
+    answer only when the question's every content word is explained."""
     for rule in RULES:
         if rule.when(context):
-            return rule.then(context, rule.name)
+            answer = rule.then(context, rule.name)
+            return covered(context.query, answer, context.faq, context.lib.kb.clusters_by_id)
     raise AssertionError("the decline rule always applies")  # pragma: no cover

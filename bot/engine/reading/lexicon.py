@@ -9,12 +9,20 @@ rapidfuzz through `RegionIndex`, which judges typos and near misses.
 
 from __future__ import annotations
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.reading import chart as K
 from bot.engine.reading.chart import Item
 from bot.engine.regions import RegionIndex
 from bot.engine.text import PhraseHit, PhraseMatcher, Text, normalize
-from bot.engine.thresholds import SPELL_MIN_CHARS, SPELL_SCORE
+from bot.engine.thresholds import (
+    SPELL_MIN_CHARS,
+    SPELL_SCORE,
+    TYPO_MIN_CHARS,
+    TYPO_TWO_EDITS_CHARS,
+)
 from bot.engine.vocabulary import vocabulary_of
 from bot.kb.model import KnowledgeBase
 
@@ -129,6 +137,16 @@ class Lexicon:
         )
         self._region_words = RatioChoices(w for w in region_words if w.isascii())
         self.regions = RegionIndex(kb, vocabulary=self.known_words)
+        # The grammar's English words, for reading a typo of one as explained ("whcih").
+        self._latin_words = sorted(
+            {
+                word
+                for phrases in (*words.function.values(), *words.nouns.values(), words.negation)
+                for phrase in phrases
+                for word in normalize(phrase).split()
+                if word.isascii()
+            }
+        )
         self.stage_ids = tuple(kb.stages)
         self.status_ids = tuple(kb.statuses)
 
@@ -163,6 +181,19 @@ class Lexicon:
             start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
             items.append(Item(kind, value, start, end))
         return items
+
+    def is_typo_of_a_word(self, word: str) -> bool:
+        """An unexplained English word one edit (two for a long word) from a grammar word
+        of the lexicon, a transposition counting as one: "whcih", "pleaes". Short words are
+        never guessed ("beef" is not "been"); a misspelt name or cue is the spell
+        corrector's and the names' business."""
+        if len(word) < TYPO_MIN_CHARS or not word.isascii() or not word.isalpha():
+            return False
+        allowed = 1 if len(word) < TYPO_TWO_EDITS_CHARS else 2
+        found = process.extractOne(
+            word, self._latin_words, scorer=OSA.distance, score_cutoff=allowed
+        )
+        return found is not None
 
     def term(self, value: str | None, matcher: PhraseMatcher, known) -> str | None:
         """A stage or status option (its id or any of its words) as its id."""

@@ -37,8 +37,10 @@ MISSING_FACTS = ("director", "members", "results", "website", "staff")
 # The years the budget figures are for (the 2004 overview gives 2004 and 2003).
 BUDGET_YEARS = frozenset({2003, 2004})
 _HIRAGANA = ("\u3041", "\u309f")
+_HONORIFICS = ("さん", "様", "さま", "氏", "先生", "教授")
 _COUNT_CUES = frozenset({"count"})
 _LIST_CUES = frozenset({"list"})
+_PREDICATE_CUES = frozenset({"start", "end"})
 _WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
 
 
@@ -76,7 +78,8 @@ class Parser:
         # go on the chart after the terms are known.
         R.apply_terms(chart, reading)
         terms = [*chart.of_kind(R.STAGE_TERM), *chart.of_kind(R.STATUS_TERM)]
-        intent_hits = [h for h in intent_hits if not _inside(h, chart, terms)]
+        in_terms = _term_cover(chart, terms)
+        intent_hits = [h for h in intent_hits if not _inside(h, chart, in_terms)]
         chart.extend(items_of(K.CUE, intent_hits, chart))
         chart.extend(items_of(K.SECTION, section_hits, chart))
 
@@ -86,10 +89,17 @@ class Parser:
             if text.tokens and text.tokens[first].isascii():
                 used.update(range(first, end))
         regions = lex.regions.resolve(text, skip=frozenset(used))
-        for position in regions.consumed:
-            chart.add(Item(K.NAME, None, *chart.latin_span(position, position + 1)))
-        for start, end in regions.japanese_spans:
-            chart.add(Item(K.NAME, None, start, end))
+        names = [Item(K.NAME, None, *chart.latin_span(p, p + 1)) for p in regions.consumed]
+        names += [Item(K.NAME, None, start, end) for start, end in regions.japanese_spans]
+        chart.extend(names)
+        # A cue inside a name is part of the name ("Science and Research Park").
+        in_names = bytearray(chart.length)
+        for name in names:
+            in_names[name.start : name.end] = b"\x01" * (name.end - name.start)
+        intent_hits = [h for h in intent_hits if not _inside_a_name(h, chart, in_names)]
+        chart.items = [
+            i for i in chart.items if i.kind != K.CUE or not all(in_names[i.start : i.end])
+        ]
         R.apply(chart, reading)
 
         by_intent: dict[str, list[PhraseHit]] = {}
@@ -105,9 +115,12 @@ class Parser:
             and not token.isdigit()
             and token not in lex.known_words
         )
-        grammar = {p for hit in intent_hits if hit.latin for p in range(hit.start, hit.end)}
+        # Cues of a predicate ("when did it start") do not make a listing's title.
+        title_hits = [h for h in intent_hits if h.payload not in _PREDICATE_CUES]
+        grammar = {p for hit in title_hits if hit.latin for p in range(hit.start, hit.end)}
+        term_parts = {id(part) for term in terms for part in term.parts}
         earned_stage_or_status = [
-            t for t in chart.of_kind(K.STAGE, K.STATUS) if any(t in x.parts for x in terms)
+            t for t in chart.of_kind(K.STAGE, K.STATUS) if id(t) in term_parts
         ]
         noun_phrase = all(
             position in used
@@ -119,7 +132,7 @@ class Parser:
         ) and shape.japanese_is_noun_phrase(
             text,
             [
-                *intent_hits,
+                *title_hits,
                 *field_hits,
                 *(
                     h
@@ -207,7 +220,9 @@ class Parser:
             time=Time(When.NOW if "still" in cues else When.THEN, years),
             programme=any(chart.of_kind(K.PROGRAMME)),
             presupposes=_presuppositions(chart),
-            unexplained=unexplained(chart),
+            unexplained=tuple(
+                w for w in unexplained(chart) if not lex.is_typo_of_a_word(w.casefold())
+            ),
             noun_phrase=noun_phrase,
             off_topic="off_topic" in cues,
             status_word=bool(every_status) and yes_no,
@@ -269,27 +284,40 @@ def unexplained(chart: Chart) -> tuple[str, ...]:
             if inside:
                 run += text.compact[offset]
                 continue
-            if run and any(not (_HIRAGANA[0] <= ch <= _HIRAGANA[1]) for ch in run):
+            content = any(not (_HIRAGANA[0] <= ch <= _HIRAGANA[1]) for ch in run)
+            # 斎藤さん: a person, named in passing.
+            if run and content and not run.endswith(_HONORIFICS):
                 words.append(run)
             run = ""
     return tuple(words)
 
 
-def _inside(hit: PhraseHit, chart: Chart, terms: list[Item]) -> bool:
-    """A "stage" word that is part of a stage's name: inside it, or just after it ("2nd
-    stage")."""
+def _term_cover(chart: Chart, terms: list[Item]) -> bytearray:
+    """The characters of stage and status terms, with the word just after each ("2nd
+    stage": the "stage" after a term is part of its name)."""
+    cover = bytearray(chart.length)
+    for term in terms:
+        _, end, latin = chart.place(term)
+        if latin:
+            last = min(end, len(chart.token_spans) - 1)
+            stop = chart.token_spans[last][1]
+        else:
+            stop = min(term.end + 1, chart.length)
+        cover[term.start : stop] = b"\x01" * (stop - term.start)
+    return cover
+
+
+def _inside(hit: PhraseHit, chart: Chart, cover: bytearray) -> bool:
+    """A "stage" word that is part of a stage's name: inside it, or just after it."""
     if hit.payload != "stage":
         return False
-    for term in terms:
-        first, end = chart.token_range(term.start, term.end)
-        term_latin = bool(chart.text.tokens) and chart.text.tokens[first].isascii()
-        if term_latin != hit.latin:
-            continue
-        if hit.latin and first <= hit.start and hit.end <= end + 1:
-            return True
-        if not hit.latin and term.start <= hit.start and hit.end <= term.end + 1:
-            return True
-    return False
+    start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
+    return all(cover[start:end])
+
+
+def _inside_a_name(hit: PhraseHit, chart: Chart, in_names: bytearray) -> bool:
+    start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
+    return all(in_names[start:end])
 
 
 def _earned_hit(hit: PhraseHit, chart: Chart, earned: list[Item]) -> bool:

@@ -272,7 +272,7 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
     for match in _JA_STAGE.finditer(compact):
         digit = match.group(1)
         number = int(digit) if digit.isdigit() else _KANJI_NUMBERS[digit]
-        if compact[match.end() :].startswith(_JA_PLAN_AFTER):
+        if compact.startswith(_JA_PLAN_AFTER, match.end()):
             made.append(Item(PLAN, number, match.start(), match.end(), rule="plan_number"))
         elif number > count:
             made.append(Item(UNKNOWN_STAGE, number, match.start(), match.end(), rule="ja_stage"))

@@ -1,0 +1,84 @@
+"""Coverage decides confidence: an answer stands only when every content word of the question
+is explained.
+
+The parse explains the words the lexicon knows (names, cues, grammar, generic nouns); an
+answer from a FAQ entry also explains the words of that entry (its question, phrasings,
+keywords and answer: "purpose" is explained by the entry on the purpose). A word still
+unexplained means the question may ask something else: "who led the Hamamatsu cluster?"
+is not about its fields, "kobe beef" not about the Kobe cluster. Such an answer is not given
+as the answer: the reply says which words it could not read and how it read the rest, and
+offers what it read as a next step (`answered` is false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Param, Ref
+from bot.engine.faq import FaqIndex
+from bot.engine.reading.query import Query
+from bot.engine.thresholds import MAX_SUGGESTIONS
+
+# Answers that are already a decline or a clarification keep their own words.
+_NOT_ANSWERS = frozenset(
+    {
+        Intent.CLARIFY,
+        Intent.OUT_OF_DOMAIN,
+        Intent.EMPTY,
+        Intent.GREETING,
+        Intent.NOT_IN_SOURCES,
+        Intent.HELP,
+        Intent.ABOUT,
+    }
+)
+UNSURE_RULE = "unexplained"
+
+
+def still_unexplained(query: Query, answer: Answer, faq: FaqIndex) -> tuple[str, ...]:
+    """The question's unexplained words that the answer's FAQ entries do not explain."""
+    words = query.unexplained
+    if not words:
+        return ()
+    entries = [m for m in answer.matches if faq.has_entry(m)]
+    if not entries:
+        return words
+    return tuple(w for w in words if not any(faq.explains(e, w) for e in entries))
+
+
+def covered(query: Query, answer: Answer, faq: FaqIndex, clusters: Collection[str] = ()) -> Answer:
+    """The answer when the question is fully explained (or the answer is no answer);
+    otherwise a reply that says what it could not read and offers what it read. `clusters`
+    are the knowledge base's cluster ids (an answer's matches that are clusters become
+    steps)."""
+    if not answer.answered or answer.intent in _NOT_ANSWERS:
+        return answer
+    words = still_unexplained(query, answer, faq)
+    if not words:
+        return answer
+    return unsure(answer, words, [m for m in answer.matches if m in clusters])
+
+
+def unsure(answer: Answer, words: Iterable[str], clusters: Iterable[str] = ()) -> Answer:
+    """ "I could not read “led”. I read the rest as: Hamamatsu's fields." with the answer it
+    would have given offered as a step, not given."""
+    typed = tuple(dict.fromkeys(words))
+    suggestions: list[Param] = [answer.title]
+    suggestions += [s for s in answer.suggestions if s != answer.title]
+    suggestions += [Ref("cluster", c) for c in clusters]
+    return replace(
+        answer,
+        answered=False,
+        intent=Intent.CLARIFY,
+        rule=f"{UNSURE_RULE}:{answer.rule}",
+        title=M.UNSURE_TITLE(),
+        summary=(M.UNSURE_WORDS(words=typed), M.UNSURE_READING(reading=answer.title)),
+        notes=(),
+        sections=(),
+        facts=(),
+        suggestions=tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS],
+        confidence=round(answer.confidence * 0.5, 3),
+        as_of=None,
+        map=None,
+    )
