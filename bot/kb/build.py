@@ -17,6 +17,7 @@ from bot.kb.model import (
     Lexicon,
     Organization,
     Place,
+    Programme,
     Term,
 )
 from bot.kb.nodes import Entry
@@ -145,6 +146,7 @@ def knowledge_base(
     contents_source: Any = None,
     geography: Mapping[str, Any] | None = None,
     lexicon: Lexicon | None = None,
+    programme: Programme | None = None,
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -165,4 +167,5 @@ def knowledge_base(
         contents_source=contents_source,
         **(geography or {}),
         **({"lexicon": lexicon} if lexicon is not None else {}),
+        **({"programme": programme} if programme is not None else {}),
     )

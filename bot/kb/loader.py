@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, geography, lexicon, lint, references
+from bot.kb import _yaml, build, geography, lexicon, lint, programme, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -40,6 +40,7 @@ from bot.kb.schema import (
     ORGANIZATION_KEYS,
     ORGANIZATIONS_FILE,
     PLACE_KEYS,
+    PROGRAMME_FILE,
     SOURCES_FILE,
     TERM_KEYS,
     TOP_KEYS,
@@ -202,6 +203,10 @@ class _Loader:
 
         geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
         words = lexicon.read(ctx, self._top(LEXICON_FILE))
+        org_ids_for_programme = [
+            e.values["id"] for e in organizations if isinstance(e.get("id"), str)
+        ]
+        about = programme.read(ctx, self._top(PROGRAMME_FILE), org_ids_for_programme)
 
         # --- references between files ----------------------------------------------
         references.check_doc_refs(ctx, documents)
@@ -241,6 +246,7 @@ class _Loader:
             contents_source,
             geography=geography.build(geo),
             lexicon=words,
+            programme=about,
         )
 
     def _check_programme_office(

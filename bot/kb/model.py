@@ -214,6 +214,51 @@ def _pickle_frozen(mapping: MappingProxyType) -> tuple:
 copyreg.pickle(MappingProxyType, _pickle_frozen)
 
 
+# What a programme's figure is an amount of (programme.yaml).
+FIGURE_KINDS = ("budget", "per_region_per_year", "project_years")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One sourced amount: a year's budget, what a region gets a year, a project's years."""
+
+    id: str
+    kind: str  # one of FIGURE_KINDS
+    amount: int  # yen, or years for project_years
+    source: SourceRef
+    year: int | None = None
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """What the programme was folded into, and from which fiscal year."""
+
+    name_ja: str
+    from_fiscal_year: int
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """The programme itself (programme.yaml): names, who runs it, start, successor, figures."""
+
+    name: str = ""
+    name_ja: str = ""
+    names_source: SourceRef | None = None
+    run_by: str | None = None  # an organization id
+    started: int | None = None
+    started_source: SourceRef | None = None
+    successor: Successor | None = None
+    figures: tuple[Figure, ...] = ()
+
+    def figures_of(self, kind: str) -> tuple[Figure, ...]:
+        return tuple(f for f in self.figures if f.kind == kind)
+
+    def figure(self, kind: str, year: int | None = None) -> Figure | None:
+        return next((f for f in self.figures_of(kind) if year is None or f.year == year), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """The words of `lexicon.yaml`: grammar and filler by language, generic nouns by what
@@ -253,6 +298,7 @@ class KnowledgeBase:
     geography_source: SourceRef | None = None  # where regions and prefectures come from
     geography_as_of: tuple[str, ...] = ()  # the versions of the data sets places come from
     lexicon: Lexicon = field(default_factory=Lexicon)
+    programme: Programme = field(default_factory=Programme)
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

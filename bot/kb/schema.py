@@ -33,6 +33,7 @@ FAQ_FILE = "faq.yaml"
 INTENTS_FILE = "intents.yaml"
 GEOGRAPHY_FILE = "geography.yaml"  # its keys and readers live in bot.kb.geography
 LEXICON_FILE = "lexicon.yaml"  # its reader lives in bot.kb.lexicon
+PROGRAMME_FILE = "programme.yaml"  # its reader lives in bot.kb.programme
 FILES = (
     SOURCES_FILE,
     ORGANIZATIONS_FILE,
@@ -42,6 +43,7 @@ FILES = (
     INTENTS_FILE,
     GEOGRAPHY_FILE,
     LEXICON_FILE,
+    PROGRAMME_FILE,
 )
 
 MIN_ALTERNATES = 3
@@ -141,6 +143,15 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
     FIELDS_FILE: {"source": True, "fields": True},
     FAQ_FILE: {"faq": True},
     INTENTS_FILE: {"intents": True},
+    PROGRAMME_FILE: {
+        "name": True,
+        "name_ja": True,
+        "names_source": False,
+        "run_by": False,
+        "started": False,
+        "successor": False,
+        "figures": False,
+    },
     LEXICON_FILE: {
         "function": True,
         "nouns": True,
