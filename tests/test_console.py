@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -177,6 +178,21 @@ def test_an_empty_question_is_a_usage_error(words):
     assert "kcbot ask" in err
 
 
+def test_no_question_with_a_terminal_on_stdin_is_a_usage_error():
+    """`ask` with nothing to read but a person at a terminal: exit 2 at once, saying what
+    to do, instead of waiting for input no one meant to type."""
+    primary, secondary = os.openpty()
+    try:
+        with os.fdopen(secondary, "r") as terminal:
+            code, out, err = ask([], stdin=terminal)
+    finally:
+        os.close(primary)
+    assert code == 2
+    assert out == ""
+    assert "kcbot ask: no question" in err
+    assert "kcbot chat" in err
+
+
 def test_batch_answers_one_line_per_input_line():
     """With no question, each stdin line (blank ones too) gets exactly one output line."""
     lines = ["what fields does kyoto cover", "", "contact for sendai", "   ", "tokyo"]
@@ -320,10 +336,19 @@ def test_a_missing_argument_gets_the_usage_and_an_example(engine, name):
     assert f"e.g. /{name} " in reply
 
 
-@pytest.mark.parametrize("line", ["/quit", "/exit", "/q", "/QUIT", "  /quit  "])
+@pytest.mark.parametrize(
+    "line", ["/quit", "/exit", "/q", "/QUIT", "  /quit  ", "exit", "quit", "Exit", "ｅｘｉｔ"]
+)
 def test_quit_commands_end_the_session(engine, line):
-    """/quit, /exit and /q return None, which ends the console."""
+    """exit and quit, alone or as slash commands (and /q), return None: the console ends."""
     assert chat_console.handle_line(engine, line) is None
+
+
+@pytest.mark.parametrize("line", ["終了", "終わり", "exit codes", "q"])
+def test_questions_near_the_leave_words_are_answered(engine, line):
+    """終了 (the ended clusters) and 終わり (has the programme ended?) are questions the bot
+    answers, so they do not end the session; nor does a question starting with "exit"."""
+    assert chat_console.handle_line(engine, line)
 
 
 @pytest.mark.parametrize("line", ["", "   ", "\n", "\t\r\n"])
@@ -343,7 +368,7 @@ def test_chat_prints_the_banner_first(engine):
     assert out.startswith(f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ")
     banner = " ".join(out.splitlines())
     assert "/help" in banner
-    assert "/quit" in banner
+    assert "exit or Ctrl-D to leave" in banner
     assert code == 0
 
 
