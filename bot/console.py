@@ -82,7 +82,7 @@ def run_ask(
         return EXIT_USAGE
     if not words and stdin.isatty():  # no batch to read, only a person waiting
         print(
-            "kcbot ask: no question; ask one (kcbot ask \"what fields does Hamamatsu cover\"), "
+            'kcbot ask: no question; ask one (kcbot ask "what fields does Hamamatsu cover"), '
             "pipe questions in, one a line, or run `kcbot chat` for a conversation",
             file=err,
         )
