@@ -7,15 +7,12 @@ double, its stderr a pipe as under Docker or systemd; the others look at one par
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import json
 import logging
 import os
 import re
-import signal
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -27,37 +24,28 @@ from bot.discord_app.runner import configure_logging
 from bot.ops.logformat import JsonFormatter, install_handler, wants_colour
 from bot.ops.logs import RedactSecrets
 from tests.discord_double import DiscordDouble
+from tests.test_e2e_shard_processes import START_TIMEOUT, start_shard, stop
 
-ROOT = Path(__file__).resolve().parents[1]
-START_TIMEOUT = 60.0
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 VOICE_WARNING = "voice will NOT be supported"
 
 
 async def run_bot_once(log_format: str, tmp_path: Path) -> str:
     """Start the bot in a process, have it answer one /ask, stop it with SIGINT (as Docker
-    does) and return what it wrote on stderr."""
+    does) and return what it wrote (stderr and stdout, as `docker logs` shows them)."""
     env = {
-        **os.environ,
         "DISCORD_TOKEN": "test-token",
+        "SHARD_COUNT": "1",
         "DATA_DIR": str(tmp_path),
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": log_format,
         "DEV_GUILD_ID": "",
         "OWNER_IDS": "",
         "QUESTION_LOG": "false",
+        "NO_COLOR": "",  # unset as far as the bot is concerned: the pipe alone turns colour off
     }
-    env.pop("NO_COLOR", None)
     async with DiscordDouble() as double:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(ROOT / "tests" / "shard_process.py"),
-            double.base_url,
-            double.gateway_url,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_shard(double, 0, env)
         try:
             await double.wait_connected(0, timeout=START_TIMEOUT)
             record = await double.dispatch_interaction(
@@ -65,15 +53,9 @@ async def run_bot_once(log_format: str, tmp_path: Path) -> str:
             )
             await record.wait_response(timeout=START_TIMEOUT)
         finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGINT)
-            try:
-                _, err = await asyncio.wait_for(process.communicate(), 30)
-            except asyncio.TimeoutError:
-                process.kill()
-                _, err = await process.communicate()
-    assert process.returncode == 0, err.decode("utf-8", "replace")
-    return err.decode("utf-8")
+            code, output = await stop(process)
+    assert code == 0, output
+    return output
 
 
 async def test_text_logs_in_a_pipe_have_no_colour_codes_and_no_voice_warning(tmp_path):
