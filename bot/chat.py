@@ -83,9 +83,13 @@ COMPLETIONS = tuple(f"/{name}" for name in (*COMMANDS, "lang", "quit"))
 
 
 def leaves(text: str) -> bool:
-    """Whether a line ends the session ("exit", "QUIT", "/q", full-width "ｅｘｉｔ")."""
-    word = unicodedata.normalize("NFKC", text).strip().casefold()
-    return word in LEAVE or (word.startswith("/") and word[1:] in QUIT)
+    """Whether a line ends the session: "exit", "QUIT", full-width "ｅｘｉｔ" alone (so
+    "exit codes" stays a question), or a slash form ("/q", "/quit now")."""
+    line = unicodedata.normalize("NFKC", text).strip().casefold()
+    if line.startswith("/"):
+        command = line[1:].split(maxsplit=1)
+        return bool(command) and command[0] in QUIT
+    return line in LEAVE
 
 
 def handle_line(app: Application, line: str, session: ConsoleSession | None = None) -> str | None:

@@ -337,14 +337,15 @@ def test_a_missing_argument_gets_the_usage_and_an_example(engine, name):
 
 
 @pytest.mark.parametrize(
-    "line", ["/quit", "/exit", "/q", "/QUIT", "  /quit  ", "exit", "quit", "Exit", "ｅｘｉｔ"]
+    "line",
+    ["/quit", "/exit", "/q", "/QUIT", "  /quit  ", "/quit now", "exit", "quit", "Exit", "ｅｘｉｔ"],
 )
 def test_quit_commands_end_the_session(engine, line):
     """exit and quit, alone or as slash commands (and /q), return None: the console ends."""
     assert chat_console.handle_line(engine, line) is None
 
 
-@pytest.mark.parametrize("line", ["終了", "終わり", "exit codes", "q"])
+@pytest.mark.parametrize("line", ["終了", "終わり", "exit codes", "q", "/"])
 def test_questions_near_the_leave_words_are_answered(engine, line):
     """終了 (the ended clusters) and 終わり (has the programme ended?) are questions the bot
     answers, so they do not end the session; nor does a question starting with "exit"."""
