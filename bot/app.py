@@ -27,6 +27,7 @@ from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import read_knowledge_files
 from bot.kb.loader import load_knowledge
 from bot.kb.model import KnowledgeBase
+from bot.ops.logformat import structured
 
 log = logging.getLogger(__name__)
 
@@ -211,20 +212,30 @@ class Application:
 
     @staticmethod
     def _log(response: Response) -> None:
-        """One line per answer: ids and numbers only, never the question's text."""
+        """One line per answer: ids and numbers only, never the question's text. The same
+        values are the record's structured fields, keys of their own in JSON logs."""
+        if not log.isEnabledFor(logging.INFO):
+            return
         answer, origin = response.answer, response.request.origin
-        log.info(
-            "answered via=%s rule=%s followup=%s intent=%s answered=%s lang=%s confidence=%.2f "
-            "latency_ms=%.1f guild=%s channel=%s user=%s",
-            response.request.via or response.request.command,
-            answer.rule,
-            answer.followup or "-",
-            answer.intent.value,
-            answer.answered,
-            response.lang,
-            answer.confidence,
-            response.latency_ms,
-            origin.get("guild"),
-            origin.get("channel"),
-            origin.get("user"),
+        fields = {
+            "via": response.request.via or response.request.command,
+            "rule": answer.rule,
+            "followup": answer.followup,
+            "intent": answer.intent.value,
+            "answered": answer.answered,
+            "lang": response.lang,
+            "confidence": round(answer.confidence, 2),
+            "latency_ms": round(response.latency_ms, 1),
+            # Discord ids as strings, as Discord sends them: they exceed JSON's safe integers.
+            "guild": _id(origin.get("guild")),
+            "channel": _id(origin.get("channel")),
+            "user": _id(origin.get("user")),
+        }
+        pairs = " ".join(
+            f"{key}={'-' if value is None else value}" for key, value in fields.items()
         )
+        log.info("answered %s", pairs, extra=structured(**fields))
+
+
+def _id(value: int | None) -> str | None:
+    return None if value is None else str(value)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
 from bot.app import Application, Request
 from bot.console import EXIT_INVALID, EXIT_OK, SESSIONS, load_application, start_log
+from bot.console_input import PipedLines, TerminalLines, console_lines, history_file
 from bot.i18n.language import AUTO
 from bot.i18n.localize import LocalizedAnswer
-from bot.ops.textio import prepare_output, read_line
+from bot.ops.textio import prepare_output
 from bot.render.plain import full_sources, render_plain
 from bot.render.wrap import fitted, terminal_width, wrap
 
@@ -72,7 +74,22 @@ COMMANDS: dict[str, ConsoleCommand] = {
     # The previous reply's sources in full (Discord's Sources button).
     "sources": ConsoleCommand("/sources", False, None),
 }
-QUIT = frozenset({"quit", "exit", "q"})
+# What ends the session, typed alone or as a slash command (also /q). Not 終了 or 終わり:
+# the bot answers those (the ended clusters; whether the programme has ended).
+LEAVE = frozenset({"exit", "quit"})
+QUIT = LEAVE | {"q"}
+# What Tab completes at the start of a line.
+COMPLETIONS = tuple(f"/{name}" for name in (*COMMANDS, "lang", "quit"))
+
+
+def leaves(text: str) -> bool:
+    """Whether a line ends the session: "exit", "QUIT", full-width "ｅｘｉｔ" alone (so
+    "exit codes" stays a question), or a slash form ("/q", "/quit now")."""
+    line = unicodedata.normalize("NFKC", text).strip().casefold()
+    if line.startswith("/"):
+        command = line[1:].split(maxsplit=1)
+        return bool(command) and command[0] in QUIT
+    return line in LEAVE
 
 
 def handle_line(app: Application, line: str, session: ConsoleSession | None = None) -> str | None:
@@ -81,13 +98,13 @@ def handle_line(app: Application, line: str, session: ConsoleSession | None = No
     text = line.strip()
     if not text:
         return ""
+    if leaves(text):
+        return None
     if not text.startswith("/"):
         return session.show(app.handle(session.request(Request("ask", text))).reply)
     name, _, argument = text[1:].partition(" ")
     name = name.casefold()
     argument = argument.strip()
-    if name in QUIT:
-        return None
     if name == "lang":
         return _set_language(session, argument)
     command = COMMANDS.get(name)
@@ -135,12 +152,6 @@ def _example(name: str) -> str:
     }.get(name, f"/{name}")
 
 
-def _read_line(stdin: TextIO) -> str:
-    """One line, decoded on its own: a bad byte costs that line only, not the ones after it
-    that the text layer had already read ahead."""
-    return read_line(stdin, errors="strict")
-
-
 def run_chat(
     knowledge: str | None,
     *,
@@ -158,39 +169,42 @@ def run_chat(
     app = load_application(knowledge, err)
     if app is None:
         return EXIT_INVALID
+    history = history_file(storage) if storage is not None else None
     with contextlib.ExitStack() as stack:
         if storage is not None and not start_log(stack, app, storage, err):
             return EXIT_INVALID
-        return _chat(app, lang, stdin, out)
+        lines = console_lines(stdin, history=history, commands=COMPLETIONS, err=err)
+        return _chat(app, lang, stack.enter_context(lines), out)
 
 
-def _chat(app: Application, lang: str, stdin: TextIO, out: TextIO) -> int:
+def _chat(app: Application, lang: str, lines: PipedLines | TerminalLines, out: TextIO) -> int:
     kb = app.kb
-    interactive = stdin.isatty() if hasattr(stdin, "isatty") else False
     session = ConsoleSession(lang=lang, width=terminal_width())
     welcome = (
         f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ entries from "
         f"{kb.directory}. Ask a question or type /help; /sources for an answer's sources; "
-        "/lang ja for Japanese replies; /quit or Ctrl-D to leave."
+        "/lang ja for Japanese replies; exit or Ctrl-D to leave."
     )
     out.write(fitted(welcome, session.width) + "\n")
     out.flush()
     while True:
-        if interactive:
-            out.write("> ")
-            out.flush()
         try:
-            line = _read_line(stdin)
+            line = lines.read()
+            if line is None:  # the end of the input, or Ctrl-D
+                if lines.interactive:  # so the shell's prompt starts on a line of its own
+                    out.write("\n")
+                return EXIT_OK
+            reply = handle_line(app, line, session)
         except KeyboardInterrupt:
             out.write("\n")
+            if lines.interactive:  # Ctrl-C drops the line (or its answer), not the session
+                continue
             return EXIT_OK
         except UnicodeDecodeError:
             out.write("That line was not valid text; please type it again.\n")
             continue
-        if not line:
-            return EXIT_OK
-        reply = handle_line(app, line, session)
         if reply is None:
+            lines.forget_last()
             return EXIT_OK
         if reply:
             out.write(fitted(reply, session.width) + "\n\n")

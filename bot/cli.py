@@ -25,12 +25,24 @@ LANG_OPTION = {
 }
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml's), as pip reports it."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("kcbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kcbot",
         description="Answers questions about MEXT's Knowledge Cluster Initiative.",
         epilog="With no command: runs on Discord if DISCORD_TOKEN is set, else the console.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     knowledge_help = "knowledge base directory (default: $KNOWLEDGE_DIR, else the shipped one)"
     parser.add_argument("--knowledge", metavar="DIR", help=knowledge_help)
     # The option is accepted after the sub-command too (`check --knowledge DIR`); SUPPRESS

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.ops.logformat import LOG_FORMATS
 from bot.settings_values import (
     ConfigError,
     clean,
@@ -41,6 +42,7 @@ VARIABLES = (
     "FREE_TEXT_COOLDOWN_SECONDS",
     "MAX_QUESTION_LENGTH",
     "LOG_LEVEL",
+    "LOG_FORMAT",
     "SHARD_COUNT",
     "SHARD_IDS",
     "CONVERSATION_IDLE_SECONDS",
@@ -89,6 +91,7 @@ class Settings:
     owner_ids: frozenset[int] = frozenset()
     knowledge_dir: str | None = None
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object a line, for log shippers
     message_content_intent: bool = False
     command_cooldown_rate: int = 5
     command_cooldown_seconds: float = 30.0
@@ -131,6 +134,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     log_level = clean(env, "LOG_LEVEL").upper() or "INFO"
     if log_level not in _LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={log_level!r} is not one of {', '.join(_LOG_LEVELS)}")
+    log_format = clean(env, "LOG_FORMAT").lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT={log_format!r} is not one of {', '.join(LOG_FORMATS)}")
 
     shard_count = optional(env, "SHARD_COUNT", lambda n, r: parse_int(n, r, minimum=1), None)
     shard_ids_raw = clean(env, "SHARD_IDS")
@@ -161,6 +167,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         owner_ids=frozenset(parse_id_list("OWNER_IDS", clean(env, "OWNER_IDS"), parse_snowflake)),
         knowledge_dir=str(Path(knowledge_dir).expanduser()) if knowledge_dir else None,
         log_level=log_level,
+        log_format=log_format,
         message_content_intent=optional(env, "MESSAGE_CONTENT_INTENT", parse_bool, False),
         command_cooldown_rate=optional(
             env, "COMMAND_COOLDOWN_RATE", lambda n, r: parse_int(n, r, minimum=1), 5

@@ -67,8 +67,8 @@ def run_ask(
 ) -> int:
     """`ask "QUESTION"` prints one answer; with no question, answers each line of stdin,
     each on its own, or as one conversation (follow-ups read in context) with
-    `conversation`. The answers go to the question log only when `log` is given
-    (`ask --log`)."""
+    `conversation`; a terminal on stdin with no question is a usage error. The answers go
+    to the question log only when `log` is given (`ask --log`)."""
     stdin = stdin or sys.stdin
     out = prepare_output(out or sys.stdout, as_json=as_json)
     err = err or sys.stderr
@@ -77,6 +77,13 @@ def run_ask(
         print(
             "kcbot ask: the question is empty; ask something, e.g. "
             'kcbot ask "what fields does Hamamatsu cover"',
+            file=err,
+        )
+        return EXIT_USAGE
+    if not words and stdin.isatty():  # no batch to read, only a person waiting
+        print(
+            'kcbot ask: no question; ask one (kcbot ask "what fields does Hamamatsu cover"), '
+            "pipe questions in, one a line, or run `kcbot chat` for a conversation",
             file=err,
         )
         return EXIT_USAGE

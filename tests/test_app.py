@@ -66,6 +66,11 @@ def test_one_log_line_per_answer_with_ids_not_text(app, caplog):
     assert "lang=en" in line
     assert "user=42" in line
     assert "secretly" not in line
+    # the same values as the record's own fields (keys of their own in JSON logs)
+    assert record.fields["via"] == "text:dm"
+    assert record.fields["rule"] == "region"
+    assert record.fields["user"] == "42"
+    assert "secretly" not in str(record.fields)
 
 
 def test_a_reload_swaps_engine_and_words_together(app):

@@ -123,6 +123,34 @@ def test_a_bad_command_line_exits_2(capsys, argv):
     assert "usage:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ask", ""],
+        ["report", "--since", "forever"],
+        ["map", "--status", "paused", "--out", "never-written.png"],
+        ["map", "--stage", "third", "--out", "never-written.png"],
+    ],
+)
+def test_every_usage_error_exits_2(capsys, argv, tmp_path, monkeypatch):
+    """Values the command cannot use are usage errors too, like argparse's: exit 2 and a
+    line on stderr saying what was wrong."""
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert capsys.readouterr().err
+    assert not (tmp_path / "never-written.png").exists()
+
+
+def test_version(capsys):
+    """`--version` prints the installed distribution's version and exits 0."""
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0
+    assert capsys.readouterr().out == f"kcbot {version('kcbot')}\n"
+
+
 def test_every_front_end_is_a_sub_command():
     """check, ask, chat, run and sync are all accepted by the parser."""
     parser = build_parser()
@@ -162,7 +190,7 @@ def test_no_command_and_no_token_starts_the_console(tmp_path):
     assert "DISCORD_TOKEN" in lines[0]
     assert "offline console" in lines[0]
     assert lines[1].startswith("kcbot console:")
-    assert lines[-1].endswith("/quit or Ctrl-D to leave.")  # the banner, wrapped to the width
+    assert lines[-1].endswith("exit or Ctrl-D to leave.")  # the banner, wrapped to the width
 
 
 def test_no_command_console_answers_piped_questions(tmp_path):
@@ -180,6 +208,20 @@ def test_ask_json_subprocess_prints_valid_json(tmp_path):
     data = json.loads(result.stdout)
     assert data["answered"] is True
     assert data["matches"][:2] == ["hamamatsu-second", "hamamatsu-first"]
+
+
+def test_version_of_the_module_and_the_script(tmp_path):
+    """`python -m bot --version` and the installed `kcbot` script print the same line."""
+    from importlib.metadata import version
+
+    result = run_bot(["--version"], cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, f"kcbot {version('kcbot')}\n")
+    script = shutil.which("kcbot", path=str(Path(sys.executable).parent))
+    assert script is not None, "the kcbot script is installed beside the interpreter"
+    scripted = subprocess.run(
+        [script, "--version"], env=clean_env(), capture_output=True, text=True, timeout=TIMEOUT_S
+    )
+    assert (scripted.returncode, scripted.stdout) == (0, result.stdout)
 
 
 def test_unknown_sub_command_subprocess_exits_2(tmp_path):

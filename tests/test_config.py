@@ -82,6 +82,7 @@ def test_every_listed_variable_is_read():
     """Each name in VARIABLES changes the settings when given a valid value."""
     valid = {
         "LOG_LEVEL": "DEBUG",
+        "LOG_FORMAT": "json",
         "MESSAGE_CONTENT_INTENT": "true",
         "KNOWLEDGE_DIR": "/kb",
         "KNOWLEDGE_MAX_FILE_BYTES": "4096",
@@ -128,6 +129,7 @@ def test_blank_token_is_no_token():
         ("MAX_QUESTION_LENGTH", "99999"),
         ("SHARD_COUNT", "zero"),
         ("LOG_LEVEL", "chatty"),
+        ("LOG_FORMAT", "logfmt"),
         ("MESSAGE_CONTENT_INTENT", "maybe"),
         ("COMMAND_COOLDOWN_SECONDS", "nan"),
         ("KNOWLEDGE_MAX_FILE_BYTES", "1MB"),

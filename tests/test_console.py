@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -177,6 +177,21 @@ def test_an_empty_question_is_a_usage_error(words):
     assert "kcbot ask" in err
 
 
+def test_no_question_with_a_terminal_on_stdin_is_a_usage_error():
+    """`ask` with nothing to read but a person at a terminal: exit 2 at once, saying what
+    to do, instead of waiting for input no one meant to type."""
+    primary, secondary = os.openpty()
+    try:
+        with os.fdopen(secondary, "r") as terminal:
+            code, out, err = ask([], stdin=terminal)
+    finally:
+        os.close(primary)
+    assert code == 2
+    assert out == ""
+    assert "kcbot ask: no question" in err
+    assert "kcbot chat" in err
+
+
 def test_batch_answers_one_line_per_input_line():
     """With no question, each stdin line (blank ones too) gets exactly one output line."""
     lines = ["what fields does kyoto cover", "", "contact for sendai", "   ", "tokyo"]
@@ -212,19 +227,17 @@ def test_batch_survives_invalid_utf8():
 
 
 def test_batch_of_ten_thousand_questions_runs_in_one_call():
-    """10,000 lines are answered in one call, in order, within a generous bound."""
+    """10,000 lines are answered in one call, in order (the time it takes is measured in
+    the README's performance section, not asserted on a shared machine)."""
     cycle = ["kyoto", "", "ube page", "sendai", "weather"]
     lines = [cycle[i % len(cycle)] for i in range(10_000)]
     stdin = byte_stdin(("\n".join(lines) + "\n").encode())
-    started = time.perf_counter()
     code, out, _ = ask([], stdin=stdin)
-    elapsed = time.perf_counter() - started
     assert code == 0
     outputs = out.splitlines()
     assert len(outputs) == 10_000
     assert outputs[0].startswith("KYOTO")
     assert outputs[5] == outputs[0]
-    assert elapsed < 30, f"{elapsed:.1f} s"
 
 
 def test_empty_stdin_prints_nothing():
@@ -320,10 +333,20 @@ def test_a_missing_argument_gets_the_usage_and_an_example(engine, name):
     assert f"e.g. /{name} " in reply
 
 
-@pytest.mark.parametrize("line", ["/quit", "/exit", "/q", "/QUIT", "  /quit  "])
+@pytest.mark.parametrize(
+    "line",
+    ["/quit", "/exit", "/q", "/QUIT", "  /quit  ", "/quit now", "exit", "quit", "Exit", "ｅｘｉｔ"],
+)
 def test_quit_commands_end_the_session(engine, line):
-    """/quit, /exit and /q return None, which ends the console."""
+    """exit and quit, alone or as slash commands (and /q), return None: the console ends."""
     assert chat_console.handle_line(engine, line) is None
+
+
+@pytest.mark.parametrize("line", ["終了", "終わり", "exit codes", "q", "/"])
+def test_questions_near_the_leave_words_are_answered(engine, line):
+    """終了 (the ended clusters) and 終わり (has the programme ended?) are questions the bot
+    answers, so they do not end the session; nor does a question starting with "exit"."""
+    assert chat_console.handle_line(engine, line)
 
 
 @pytest.mark.parametrize("line", ["", "   ", "\n", "\t\r\n"])
@@ -343,7 +366,7 @@ def test_chat_prints_the_banner_first(engine):
     assert out.startswith(f"kcbot console: {len(kb.clusters)} clusters, {len(kb.faq)} FAQ")
     banner = " ".join(out.splitlines())
     assert "/help" in banner
-    assert "/quit" in banner
+    assert "exit or Ctrl-D to leave" in banner
     assert code == 0
 
 

@@ -23,7 +23,7 @@ def clean_environment(monkeypatch):
     monkeypatch.setattr(config, "_dotenv_loaded", [None])
     for name in config.VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(discord.utils, "setup_logging", lambda **kwargs: None)
+    monkeypatch.setattr(runner, "install_handler", lambda *args, **kwargs: None)
 
 
 def fail_start(error: Exception):
@@ -102,21 +102,3 @@ def test_cli_knowledge_dir_wins_over_setting(monkeypatch, tmp_path):
     monkeypatch.setattr(KCBot, "start", start)
     assert runner.run(shipped) == 0
     assert seen[0].knowledge_loader().kb.clusters
-
-
-def test_logging_is_configured_without_a_handler_given():
-    """`run` configures logging with discord.py's default handler (regression: passing
-    handler=None raised AttributeError on every start)."""
-    import logging
-
-    from bot.discord_app.runner import configure_logging
-
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    try:
-        configure_logging("WARNING", secrets=["a-token-value"])
-    finally:
-        for handler in root.handlers:
-            if handler not in before:
-                root.removeHandler(handler)
-        root.setLevel(level)

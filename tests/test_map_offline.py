@@ -28,8 +28,9 @@ def test_map_command_in_japanese(tmp_path, capsys):
 
 
 def test_an_unknown_option_writes_nothing_and_says_why(tmp_path, capsys):
+    """An option the map does not know is a usage error (exit 2), like argparse's."""
     out = tmp_path / "x.png"
-    assert main(["map", "--status", "paused", "--out", str(out)]) == 1
+    assert main(["map", "--status", "paused", "--out", str(out)]) == 2
     assert not out.exists()
     assert "Unknown status “paused”" in capsys.readouterr().err
 

@@ -19,7 +19,7 @@ from bot.config import TOKEN_ENV, ConfigError, Settings, load_dotenv_once, load_
 from bot.discord_app.client import KCBot, create_bot, engine_source
 from bot.discord_app.connect import failure_message, run_until_stopped
 from bot.ops.isolated import IsolatedLoader
-from bot.ops.logs import redact_handlers
+from bot.ops.logformat import install_handler
 from bot.storage.migrate import MigrationError
 
 if TYPE_CHECKING:
@@ -37,13 +37,19 @@ def _fail(message: str) -> int:
 
 
 def configure_logging(
-    level: str, *, secrets: Sequence[str] = (), handler: logging.Handler | None = None
+    level: str,
+    *,
+    log_format: str = "text",
+    secrets: Sequence[str] = (),
+    handler: logging.Handler | None = None,
 ) -> None:
-    """discord.py's log format on stderr (or `handler`), with tokens redacted at every level."""
-    # discord.py's default handler is MISSING, not None: pass one only when given.
-    extra = {"handler": handler} if handler is not None else {}
-    discord.utils.setup_logging(level=getattr(logging, level), **extra)
-    redact_handlers(logging.getLogger(), secrets)
+    """Logs on stderr (or `handler`) as `LOG_FORMAT` says, tokens redacted at every level."""
+    install_handler(level, log_format=log_format, secrets=secrets, handler=handler)
+    # The bot is text-only: discord.py's start-up warnings that PyNaCl and davey (voice) are
+    # missing name nothing to fix. These switches are discord.py's own way to turn exactly
+    # those two off; the logger's other warnings stay.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
 
 
 def _prepare(knowledge_dir: str | None) -> tuple[Settings, Knowledge, str] | int:
@@ -57,7 +63,7 @@ def _prepare(knowledge_dir: str | None) -> tuple[Settings, Knowledge, str] | int
     if not token:
         return _fail(f"{TOKEN_ENV} is not set (put it in the environment or in .env)")
 
-    configure_logging(settings.log_level, secrets=[token])
+    configure_logging(settings.log_level, log_format=settings.log_format, secrets=[token])
 
     from bot.kb.loader import KnowledgeBaseError
 

@@ -24,6 +24,7 @@ from bot.render.plain import render_plain
 
 EXIT_OK = 0
 EXIT_INVALID = 1
+EXIT_USAGE = 2  # an option the map does not know, like argparse's errors
 MAP_DIR_VARIABLE = "MAP_DIR"  # where the console writes its maps (default: a temp folder)
 
 _service = MapService()
@@ -67,8 +68,8 @@ def run_map(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """`kcbot map`: write the PNG to `out` and say what it shows; exit 1 when an option is
-    unknown or the map's data or font is not installed."""
+    """`kcbot map`: write the PNG to `out` and say what it shows; exit 2 when an option is
+    unknown, 1 when the map's data or font is not installed."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     response = app.handle(map_request(stage, status, field, lang=lang, via="map"))
@@ -77,9 +78,9 @@ def run_map(
     except (FontMissing, OutlineDataMissing) as exc:
         print(f"kcbot map: {exc}", file=stderr)
         return EXIT_INVALID
-    if rendered is None:
+    if rendered is None:  # the engine asked back about an option instead of drawing
         print(render_plain(response.reply), file=stderr)
-        return EXIT_INVALID
+        return EXIT_USAGE
     path = write_map(rendered, Path(out))
     print(
         f"{path}: {rendered.width}x{rendered.height} PNG, {len(rendered.clusters)} clusters "
