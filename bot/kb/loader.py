@@ -203,14 +203,13 @@ class _Loader:
 
         geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
         words = lexicon.read(ctx, self._top(LEXICON_FILE))
-        org_ids_for_programme = [
-            e.values["id"] for e in organizations if isinstance(e.get("id"), str)
-        ]
-        about = programme.read(ctx, self._top(PROGRAMME_FILE), org_ids_for_programme)
+        programme_top = self._top(PROGRAMME_FILE)
 
         # --- references between files ----------------------------------------------
-        references.check_doc_refs(ctx, documents)
         org_ids = references.known_ids(ctx, organizations, ORGANIZATIONS_FILE)
+        ctx.file = PROGRAMME_FILE
+        about = programme.read(ctx, programme_top, org_ids)
+        references.check_doc_refs(ctx, documents)
         self._check_programme_office(programme_office, office_entry, org_ids)
         field_ids = references.known_ids(ctx, fields, FIELDS_FILE)
         references.check_clusters(ctx, clusters, stages, statuses, places, field_ids, org_ids)
