@@ -51,6 +51,12 @@ CONTACT_TITLE = message("contact.title", "clusters")
 CONTACT_SUMMARY_SOME = message("contact.summary.some", "clusters")
 CONTACT_SUMMARY_NONE = message("contact.summary.none", "clusters")
 CONTACT_ORG_OF = message("contact.organization_of", "clusters")
+# A detail asked that no source gives ("the phone number of the Hamamatsu cluster").
+CONTACT_DETAIL_MISSING = message("contact.detail.missing", "details", "organizations")
+CONTACT_DETAILS = {
+    detail: message(f"contact.detail.{detail}")
+    for detail in ("tel", "fax", "address", "email", "organization")
+}
 ORG_NAME = message("organization.name", "organization")
 ORG_OTHER_NAME = message("organization.other_name", "organization")
 ORG_OFFICE = message("organization.office", "office")

@@ -116,6 +116,7 @@ def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None =
         confidence=wanted.names.confidence,
         notes=notes,
         asked_fields=() if wanted.described_by_fields else wanted.fields.fields,
+        details=query.asked.details,
     )
 
 

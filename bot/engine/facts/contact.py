@@ -66,9 +66,21 @@ def organization_facts(org: Organization) -> tuple[Fact, ...]:
     )
 
 
-def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
+def detail_of(org: Organization, detail: str) -> str | None:
+    """One contact detail of an organization as its source gives it, or None. No source
+    gives an e-mail address, so the knowledge base has none."""
+    if detail == "organization":
+        return org.name
+    return getattr(org, detail, None) if detail in ("tel", "fax", "address") else None
+
+
+def contact_part(
+    lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str], details: Sequence[str] = ()
+) -> Part:
     """One card per organization (its name heads it), then the programme office for the
-    clusters the sources give no contact for, said once in the lead."""
+    clusters the sources give no contact for, said once in the lead. A detail asked
+    (`details`: tel, fax, address, email, organization) that none of the organizations has
+    is said to be missing, and the part is then not an answer."""
     sources: list[SourceRef] = []
     extra: list[str] = []
     facts: list[Fact] = []
@@ -123,6 +135,13 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
         )
         lead = M.CONTACT_SUMMARY_SOME if by_org else M.CONTACT_SUMMARY_NONE
         summary = lead(clusters=missing)
+    own = [lib.kb.organizations[org_id] for org_id in by_org]
+    lacking = [d for d in details if own and not any(detail_of(org, d) for org in own)]
+    if lacking:
+        summary = M.CONTACT_DETAIL_MISSING(
+            details=tuple(M.CONTACT_DETAILS[d]() for d in lacking),
+            organizations=tuple(Ref("organization", org.id) for org in own),
+        )
     return Part(
         title=M.CONTACT_TITLE(clusters=subject(clusters, lib)),
         summary=summary,
@@ -130,4 +149,5 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
         sources=tuple(sources),
         extra_matches=tuple(extra),
         facts=tuple(facts),
+        answered=bool(by_org) and not lacking,
     )

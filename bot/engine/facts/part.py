@@ -18,3 +18,7 @@ class Part:
     facts: tuple[Fact, ...] = ()
     # The answer as one labelled fact ("Page": "30"), for a reply asked several things.
     fact: tuple[Msg, Msg] | None = None
+    # Whether it states what was asked: not when it shows a substitute (the programme
+    # office for a cluster without a contact, the programme's budget for a cluster's) or
+    # lacks the detail asked (a telephone number no source gives).
+    answered: bool = True

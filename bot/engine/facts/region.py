@@ -152,6 +152,7 @@ def budget_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]
         sources=tuple(ref for e in entries for ref in e.sources),
         extra_matches=tuple(e.id for e in entries),
         facts=faq_facts(entries),
+        answered=False,  # the programme's figures stand in for the cluster's
     )
 
 
@@ -225,10 +226,17 @@ def region_answer(
     confidence: float,
     notes: Sequence[Msg] = (),
     asked_fields: Sequence[str] = (),
+    details: Sequence[str] = (),
 ) -> Answer:
-    """One answer about the clusters for every intent asked ("fields and page of Ube")."""
+    """One answer about the clusters for every intent asked ("fields and page of Ube");
+    `details` are the contact details asked (the telephone number, the core organization)."""
     intents = (intent,) if isinstance(intent, Intent) else tuple(dict.fromkeys(intent))
-    parts = [PARTS[i](lib, clusters, asked_fields) for i in intents]
+    parts = [
+        contact_part(lib, clusters, asked_fields, details)
+        if i is Intent.CONTACT
+        else PARTS[i](lib, clusters, asked_fields)
+        for i in intents
+    ]
     if len(parts) > 1:
         lead: list[Msg] = []
         sections = (*topic_sections(intents, parts), *merged_sections(parts))
@@ -248,7 +256,7 @@ def region_answer(
     extra = [m for part in parts for m in part.extra_matches]
     return Answer(
         question=query.cleaned,
-        answered=True,
+        answered=all(part.answered for part in parts),
         intent=intents[0],
         rule=rule,
         title=title,

@@ -13,6 +13,8 @@ from bot.engine.reading import shape
 from bot.engine.reading.chart import Chart, Item
 from bot.engine.reading.lexicon import Lexicon, items_of
 from bot.engine.reading.query import (
+    CONTACT,
+    CONTACT_DETAILS,
     Act,
     Asked,
     ClusterSet,
@@ -102,10 +104,9 @@ class Parser:
         ]
         R.apply(chart, reading)
 
-        by_intent: dict[str, list[PhraseHit]] = {}
-        for hit in intent_hits:
-            by_intent.setdefault(hit.payload, []).append(hit)
-        cues = frozenset(by_intent)
+        found = {hit.payload for hit in intent_hits}
+        details = tuple(d for d in CONTACT_DETAILS if d in found)
+        cues = frozenset(found | {CONTACT}) if details else frozenset(found)
         leftover = tuple(
             token
             for position, token in enumerate(text.tokens)
@@ -210,6 +211,7 @@ class Parser:
             ),
             asked=Asked(
                 cues=cues,
+                details=details,
                 missing=tuple(missing),
                 superlative=rank,
                 page_number=page,

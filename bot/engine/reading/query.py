@@ -22,6 +22,10 @@ from bot.engine.regions import RegionMatch
 from bot.engine.text import Text
 
 NO_NAMES = RegionMatch((), frozenset(), (), 0.0)
+# The details of a contact a question may ask for alone (intents.yaml names); asking one is
+# asking for the contact.
+CONTACT_DETAILS = ("tel", "fax", "address", "email", "organization")
+CONTACT = "contact"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,8 @@ class Asked:
     question."""
 
     cues: frozenset[str] = frozenset()
+    # One detail of a contact asked: tel, fax, address, email, organization (CONTACT_DETAILS).
+    details: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # facts asked that the sources do not give
     superlative: Superlative | None = None
     page_number: int | None = None  # "what is on page 5"
@@ -170,6 +176,7 @@ class Query:
                 "prefectures": list(clusters.prefectures),
             },
             "asked": sorted(self.asked.cues),
+            "details": list(self.asked.details),
             "missing": list(self.asked.missing),
             "time": self.time.when.value,
             "years": list(self.time.years),
