@@ -56,6 +56,7 @@ REF_KINDS = frozenset(
         "document",
         "section",
         "prefecture",
+        "programme",
         "region",
     }
 )

@@ -179,6 +179,8 @@ DECLINE_UNKNOWN_CLUSTER = message("decline.unknown_cluster", "typed")
 DECLINE_DID_YOU_MEAN = message("decline.did_you_mean", "targets")
 DECLINE_OUT_OF_DOMAIN = message("decline.out_of_domain", "count")
 DECLINE_SEE_SUGGESTIONS = message("decline.see_suggestions")
+# A listing limited to regions or prefectures of Japan ("which clusters are in Kyushu").
+NOTE_IN_AREAS = message("note.in_areas", "areas")
 # Words of the question nothing explained: not answered, the reading offered instead.
 UNSURE_TITLE = message("unsure.title")
 UNSURE_WORDS = message("unsure.words", "words")
@@ -303,3 +305,27 @@ RANK_CLUSTERS_TIED = message("rank.clusters.tied", "number", "count")
 
 # -- several questions in one message
 SEVERAL_TITLE = message("several.title", "titles")
+
+# -- the programme itself (programme.yaml): what became of it, its start, names, figures
+NOTE_NOW = message("note.now", "year", "programme", "successor")
+PROGRAMME_FATE_TITLE = message("programme.fate.title", "programme")
+PROGRAMME_FATE = message("programme.fate", "year", "programme", "successor")
+PROGRAMME_SOURCES_BEFORE = message("programme.sources_before")
+PROGRAMME_STARTED_TITLE = message("programme.started.title", "programme")
+PROGRAMME_STARTED = message("programme.started", "year", "programme")
+PROGRAMME_NAMES_TITLE = message("programme.names.title")
+PROGRAMME_NAMES = message("programme.names", "english", "japanese")
+FIGURE_BUDGET_TITLE = message("figure.budget.title", "programme")
+FIGURE_BUDGET = message("figure.budget", "year", "amount")
+FIGURE_BUDGET_MISSING = message("figure.budget.missing", "years", "given")
+FIGURE_PER_REGION_TITLE = message("figure.per_region.title")
+FIGURE_PER_REGION = message("figure.per_region", "amount", "years")
+FIGURE_PER_REGION_ROUGHLY = message("figure.per_region.roughly", "amount", "years")
+FIGURE_PER_REGION_YEARLY = message("figure.per_region.yearly", "amount")
+DERIVED_TOTAL = message("derived.total", "amount", "years", "total")
+DERIVED_TOTAL_ROUGHLY = message("derived.total.roughly", "amount", "years", "total")
+DERIVED_CHANGE = message(
+    "derived.change", "old_year", "new_year", "difference", "percent", "direction"
+)
+DIRECTION_UP = message("direction.up")
+DIRECTION_DOWN = message("direction.down")

@@ -63,6 +63,8 @@ REF_SPECS = frozenset(
     }
 )
 TEXT_SPECS = frozenset({"capitalize"})
+YEN_SPEC = "yen"  # {amount:yen}: an amount of yen written the language's way
+NUMBER_SPECS = frozenset({YEN_SPEC})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
 
 
@@ -245,7 +247,7 @@ class _CatalogueReader:
                 self.report(node, message_id, str(exc))
                 return None
             for segment in template:
-                known = {*lists, *REF_SPECS, *TEXT_SPECS}
+                known = {*lists, *REF_SPECS, *TEXT_SPECS, *NUMBER_SPECS}
                 if segment.spec and not all(
                     word in known for word in segment.spec.split(LIST_ITEM_SEPARATOR)
                 ):

@@ -13,7 +13,7 @@ import logging
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Citation, Msg, Ref
 from bot.i18n.catalogue import COUNT_PARAM, LIST_ITEM_SEPARATOR, Catalogue, ListPattern
-from bot.i18n.loading import REFERENCE_LANGUAGE, TEXT_SPECS, Catalogues
+from bot.i18n.loading import REFERENCE_LANGUAGE, TEXT_SPECS, YEN_SPEC, Catalogues
 from bot.i18n.names import readable_name
 from bot.i18n.reply import Block, LocalizedAnswer, LocalizedStep, Source
 
@@ -79,6 +79,8 @@ class Localizer:
             items = [self._value(item, item_spec, catalogue) for item in value]
             pattern = catalogue.lists.get(pattern_name or DEFAULT_LIST) or _FALLBACK_LIST
             return pattern.join(items)
+        if spec == YEN_SPEC and isinstance(value, int):
+            return yen(value, lang)
         return _capitalized(str(value), spec)
 
     def name(self, ref: Ref, spec: str = "", lang: str = REFERENCE_LANGUAGE) -> str:
@@ -126,6 +128,11 @@ class Localizer:
         if ref.kind in ("prefecture", "region"):
             area = (kb.prefectures if ref.kind == "prefecture" else kb.regions)[ref.id]
             return area.name_ja if japanese else area.name
+        if ref.kind == "programme":  # the programme itself, or what it was folded into
+            programme = kb.programme
+            if ref.id == "successor" and programme.successor is not None:
+                return programme.successor.name_ja
+            return (programme.name_ja or programme.name) if japanese else programme.name
         return ref.id
 
     def _organization(self, org_id: str, spec: str, lang: str) -> str:
@@ -216,6 +223,21 @@ class Localizer:
             lead=lead,
             notes=tuple(notes),
         )
+
+
+def yen(amount: int, lang: str) -> str:
+    """An amount of yen as each language writes it: "6.9 billion yen", 「69億円」."""
+    if lang == "ja":
+        if amount >= 100_000_000 and amount % 10_000_000 == 0:
+            oku = amount / 100_000_000
+            return f"{oku:g}億円"
+        if amount >= 10_000 and amount % 10_000 == 0:
+            return f"{amount // 10_000:,}万円"
+        return f"{amount:,}円"
+    for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+        if amount >= size:
+            return f"{amount / size:g} {word} yen"
+    return f"{amount:,} yen"
 
 
 def _capitalized(text: str, spec: str) -> str:

@@ -70,6 +70,18 @@ class Library:
         self._sources = tuple(distinct_sources)
         self._field_order = {field_id: index for index, field_id in enumerate(kb.fields)}
         self._listed_facts = {c.id: self.facts((c,), *LISTED_ATTRIBUTES) for c in kb.clusters}
+        # The clusters in each region and prefecture of Japan, by where their places are.
+        self.clusters_in_area: dict[Ref, frozenset[str]] = {}
+        in_area: dict[Ref, set[str]] = {}
+        for c in kb.clusters:
+            for place_id in c.places:
+                location = kb.locations.get(place_id)
+                if location is None:
+                    continue
+                in_area.setdefault(Ref("region", location.region), set()).add(c.id)
+                if location.prefecture:
+                    in_area.setdefault(Ref("prefecture", location.prefecture), set()).add(c.id)
+        self.clusters_in_area = {area: frozenset(ids) for area, ids in in_area.items()}
 
     def facts(self, clusters: Iterable[Cluster], *attributes: str) -> tuple[Fact, ...]:
         """The 2008 edition's facts about each cluster, for the attributes asked."""
@@ -124,6 +136,10 @@ class Library:
         rank = self._rank_of
         return sorted(clusters, key=lambda c: rank[c.id])
 
+    def in_areas(self, areas: Sequence[Ref]) -> frozenset[str]:
+        """The clusters with a place in any of the regions or prefectures of Japan."""
+        return frozenset(c for area in areas for c in self.clusters_in_area.get(area, ()))
+
     def select(
         self,
         stage: str | None = None,
@@ -132,10 +148,12 @@ class Library:
         mode: str = "any",
         excluded: Sequence[str] = (),
         field_count: int | None = None,
+        areas: Sequence[Ref] = (),
     ) -> list[Cluster]:
         """The clusters of a stage and status (None: any) working in `fields`: any of them,
         all of them (mode "all") or those and no other (mode "only"), and in none of
-        `excluded`."""
+        `excluded`; only those in `areas` (regions or prefectures of Japan) when given."""
+        within = self.in_areas(areas) if areas else None
         wanted = set(fields)
 
         def fields_match(cluster: Cluster) -> bool:
@@ -157,6 +175,7 @@ class Library:
             and (status is None or c.status == status)
             and (not by_fields or fields_match(c))
             and (field_count is None or len(c.fields) == field_count)
+            and (within is None or c.id in within)
         ]
 
 

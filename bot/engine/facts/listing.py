@@ -114,6 +114,11 @@ def field_notes(
     return tuple(notes)
 
 
+def area_notes(areas: Sequence[Ref]) -> tuple[Msg, ...]:
+    """ "In Kyūshū.": the regions or prefectures of Japan a listing was limited to."""
+    return (M.NOTE_IN_AREAS(areas=tuple(areas)),) if areas else ()
+
+
 def listing(
     lib: Library,
     query: Text,
@@ -172,8 +177,9 @@ def by_field(
     mode: str = "any",
     excluded: Sequence[str] = (),
     field_count: int | None = None,
+    areas: Sequence[Ref] = (),
 ) -> Answer:
-    clusters = lib.select(stage, status, fields, mode, excluded, field_count)
+    clusters = lib.select(stage, status, fields, mode, excluded, field_count, areas)
     shown = fields or excluded
     if shown:
         key = (stage is not None, status is not None)
@@ -190,7 +196,7 @@ def by_field(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=field_notes(fields, mode, excluded, field_count),
+        notes=(*area_notes(areas), *field_notes(fields, mode, excluded, field_count)),
         status=status,
         fields=fields if mode == "any" else (),
     )
@@ -208,16 +214,19 @@ def _stage_title(stage: str | None, status: str | None) -> Msg:
     return M.BY_STAGE_TITLE_ALL()
 
 
-def by_stage(lib: Library, query: Text, stage, status, *, rule: str) -> Answer:
+def by_stage(
+    lib: Library, query: Text, stage, status, *, rule: str, areas: Sequence[Ref] = ()
+) -> Answer:
     return listing(
         lib,
         query,
         intent=Intent.BY_STAGE,
         rule=rule,
         title=_stage_title(stage, status),
-        clusters=lib.select(stage, status),
+        clusters=lib.select(stage, status, areas=areas),
         stage=stage,
         status=status,
+        notes=area_notes(areas),
     )
 
 
@@ -232,11 +241,12 @@ def count(
     mode: str = "any",
     excluded: Sequence[str] = (),
     field_count: int | None = None,
+    areas: Sequence[Ref] = (),
 ) -> Answer:
     """The number is the title; the lead breaks it down by stage and status when the
     clusters fall in several groups, and names them when they are a few (more are one
     click away: the menu of clusters, the map)."""
-    clusters = lib.select(stage, status, fields, mode, excluded, field_count)
+    clusters = lib.select(stage, status, fields, mode, excluded, field_count, areas)
     shown = fields if mode == "any" else ()
     groups: dict[tuple[str, str], int] = {}
     for cluster in lib.in_listing_order(clusters):
@@ -276,7 +286,7 @@ def count(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=field_notes(fields, mode, excluded, field_count),
+        notes=(*area_notes(areas), *field_notes(fields, mode, excluded, field_count)),
         status=status,
         fields=shown,
         items=False,
