@@ -65,10 +65,10 @@ def test_the_reply_says_what_it_carried_over():
     (Discord shows it as small text under the answer)."""
     _, second = conversation("who runs the kyoto cluster", "and its page?")
     assert [note.id for note in second.notes] == ["note.followup.clusters"]
-    assert "Page of KYOTO\nThe 2008 edition's" in words(second)
+    assert "Page of Kyoto\nThe 2008 edition's" in words(second)
     assert "\n\nFollowing up on Kyoto.\n" in words(second)
     _, japanese = conversation("京都の分野は？", "その連絡先は？")
-    assert "前の質問に続けて、Kyoto（京都）についてお答えします。" in words(japanese, "ja")
+    assert "前の質問に続けて、京都についてお答えします。" in words(japanese, "ja")
 
 
 def test_a_listings_clusters_carry_over_too():
