@@ -71,10 +71,20 @@ def test_every_catalogue_problem_is_reported_at_once_with_line_and_id(knowledge_
     """A typo'd id, an unknown placeholder, a dropped parameter and a broken template are
     all reported in one go, each with file, line and message id."""
     en = knowledge_copy / MESSAGES_DIR / "en.yaml"
-    edit(en, '  fields.title: "Key fields of {clusters:slash/readable}"', '  fields.titel: "Fields"')
-    edit(en, '  contact.title: "Contact for {clusters:slash/readable}"', '  contact.title: "For {cluster}"')
+    edit(
+        en, '  fields.title: "Key fields of {clusters:slash/readable}"', '  fields.titel: "Fields"'
+    )
+    edit(
+        en,
+        '  contact.title: "Contact for {clusters:slash/readable}"',
+        '  contact.title: "For {cluster}"',
+    )
     edit(en, '  page.line: "Page {page}"', '  page.line: "Page."')
-    edit(en, '  stage.title: "Stage of {clusters:slash/readable}"', '  stage.title: "Stage of {clusters"')
+    edit(
+        en,
+        '  stage.title: "Stage of {clusters:slash/readable}"',
+        '  stage.title: "Stage of {clusters"',
+    )
     problems = problems_of(knowledge_copy)
     joined = "\n".join(problems)
     assert "messages/en.yaml:" in joined
