@@ -327,10 +327,10 @@ def test_one_cluster_offers_its_other_aspects_and_its_sibling():
     answer = shipped_knowledge().engine.contact("hamamatsu-second")
     steps = [(s.kind, s.action, s.target) for s in answer.steps]
     assert steps == [
-        ("next", "fields", Ref("cluster", "hamamatsu-second")),
         ("next", "region", Ref("cluster", "hamamatsu-second")),
-        ("next", "contact", Ref("cluster", "hamamatsu-first")),
         ("next", "map", Ref("cluster", "hamamatsu-second")),
+        ("next", "fields", Ref("cluster", "hamamatsu-second")),
+        ("next", "contact", Ref("cluster", "hamamatsu-first")),
     ]
 
 
