@@ -355,55 +355,43 @@ def test_japanese_is_not_broken_before_closing_punctuation():
 # ----------------------------------------------------------------------------- Japanese
 
 
-def _kept_latin_names() -> set[str]:
-    """The clusters whose places would not name them (one place, more words: "Kansai
-    Science City"): the sources give no Japanese name, so Japanese keeps the Latin one."""
-    knowledge = shipped_knowledge()
-    names = set()
-    for cluster in knowledge.kb.clusters:
-        japanese = knowledge.localizer.name(Ref("cluster", cluster.id), "readable", "ja")
-        if re.match(r"[A-Za-z]", japanese):
-            names.add(japanese)
-    return names
-
-
-def test_only_the_names_the_sources_lack_in_japanese_stay_latin():
-    """Four clusters keep their Latin names; every other is named by its places in kanji."""
-    assert _kept_latin_names() == {
-        "Greater Sendai Area",
-        "Nagano Prefecture Region",
-        "Kansai Science City",
-        "Kitakyushu Science and Research Park",
-    }
+def test_japanese_names_clusters_by_their_places():
+    """A cluster is named by its places in kanji; where they alone would name something
+    else (one place, and more words in the name: all of Kansai for "KANSAI Science City"),
+    the sources give no Japanese name, so its Latin name stands beside them."""
     localizer = shipped_knowledge().localizer
-    assert localizer.name(Ref("cluster", "hokkaido-second"), "", "ja") == "北海道・札幌"
-    assert localizer.name(Ref("cluster", "hamamatsu-first"), "", "ja") == "浜松"
-    # Never shortened into another place's name: not 「関西」 beside 関西・彩都・神戸.
-    kansai_science_city = Ref("cluster", "kansai-science-city-first")
-    assert localizer.name(kansai_science_city, "", "ja") == "Kansai Science City"
-    assert localizer.name(Ref("cluster", "kansai-second"), "", "ja") == "関西・彩都・神戸"
+
+    def japanese(cluster_id: str) -> str:
+        return localizer.name(Ref("cluster", cluster_id), "", "ja")
+
+    assert japanese("hokkaido-second") == "北海道・札幌"
+    assert japanese("hamamatsu-first") == "浜松"
+    assert japanese("kansai-second") == "関西・彩都・神戸"
+    assert japanese("kansai-science-city-first") == "関西（Kansai Science City）"
+    assert japanese("sendai-second") == "仙台（Greater Sendai Area）"
+    assert japanese("sendai-first") == "仙台"
+    names = [japanese(c.id) for c in shipped_knowledge().kb.clusters]
+    assert not [name for name in names if re.match(r"[A-Za-z]", name)]
 
 
-def _starts_in_latin(text: str, kept: set[str]) -> bool:
+def _starts_in_latin(text: str) -> bool:
     text = re.sub(r"^[^\w（「]+", "", text)  # an emoji or a bullet before the words
-    return bool(re.match(r"[A-Za-z]", text)) and not any(text.startswith(n) for n in kept)
+    return bool(re.match(r"[A-Za-z]", text))
 
 
 def test_japanese_titles_and_list_items_lead_in_japanese():
-    """A Japanese reply's title, its cards' headings and its list items start in Japanese;
-    only a name the sources give in Latin alone may come first ("Kansai Science City"), and
-    a title starts with the answer's own words, never a cluster's English name."""
-    kept = _kept_latin_names()
+    """A Japanese reply's title, its cards' headings and its list items start in Japanese,
+    never with a cluster's English name ("HAMAMATSU（浜松）の重点分野" was the old way)."""
     checked = 0
     for reply in replies("ja"):
         if reply.intent in (Intent.FAQ, Intent.CONTENTS):
             continue  # the sources' own titles, quoted
-        assert not _starts_in_latin(reply.title, kept), (label(reply), reply.title)
+        assert not _starts_in_latin(reply.title), (label(reply), reply.title)
         for block in reply.blocks:
-            assert not _starts_in_latin(block.title, kept), (label(reply), block.title)
+            assert not _starts_in_latin(block.title), (label(reply), block.title)
             if block.style == ITEMS:
                 for line in block.lines:
-                    assert not _starts_in_latin(line, kept), (label(reply), line)
+                    assert not _starts_in_latin(line), (label(reply), line)
                     checked += 1
     assert checked > 50
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 from bot.engine.registry import MessageSpec, message
 
 # -- how names are written: `name` is the official name (English keeps it alone); `places`
-# are the places it names, where their names label the cluster faithfully (Japanese writes
-# them in kanji: 北海道・札幌), and `kept_name` is the name again where they would not (a
-# single place's name for "KANSAI Science City" would read as the whole of Kansai), so a
-# language that writes clusters by their places keeps the official name there.
+# are the places it names (Japanese writes them in kanji: 北海道・札幌), and `kept_name` the
+# name beside them where they alone would not name it faithfully (a single place's name
+# for "KANSAI Science City" would read as the whole of Kansai): `name.cluster.kept` with
+# the readable name there, empty elsewhere.
 _NAME_PARAMS = ("name", "places", "kept_name")
 NAME_CLUSTER = message("name.cluster", *_NAME_PARAMS, optional=_NAME_PARAMS)
 # A cluster's name in readable case ("Hamamatsu" for HAMAMATSU): in lists and sentences,
 # where the official capitals would shout ({cluster:readable} in a template).
 NAME_CLUSTER_READABLE = message("name.cluster.readable", *_NAME_PARAMS, optional=_NAME_PARAMS)
+NAME_CLUSTER_KEPT = message("name.cluster.kept", "name")
 NAME_ORGANIZATION_FULL = message("name.organization_full", "name", "short")
 NAME_TRANSLATED = message("ui.translated_from_english")
 

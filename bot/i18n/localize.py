@@ -129,14 +129,14 @@ class Localizer:
 
     def _cluster(self, cluster_id: str, spec: str, lang: str) -> str:
         """A cluster's name as `lang` writes it: official (titles) or readable; by its
-        places where they name it faithfully, by its name where they would not."""
+        places, with its name beside them where they alone would not name it."""
         cluster = self.kb.clusters_by_id[cluster_id]
         readable = spec == "readable"
         name = self._readable[cluster_id] if readable else cluster.name
-        by_places = self._labelled_by_places[cluster_id]
-        places = tuple(Ref("place", p) for p in cluster.places) if by_places else ()
+        places = tuple(Ref("place", p) for p in cluster.places)
         spec_message = M.NAME_CLUSTER_READABLE if readable else M.NAME_CLUSTER
-        kept = "" if by_places else self._readable[cluster_id]
+        by_places = self._labelled_by_places[cluster_id]
+        kept = "" if by_places else M.NAME_CLUSTER_KEPT(name=self._readable[cluster_id])
         return self.text(spec_message(name=name, places=places, kept_name=kept), lang)
 
     def _organization(self, org_id: str, spec: str, lang: str) -> str:
