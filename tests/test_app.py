@@ -18,10 +18,10 @@ def app() -> Application:
 @pytest.mark.parametrize(
     ("request_", "title"),
     [
-        (Request("ask", "what fields does kyoto cover"), "Key fields of KYOTO"),
+        (Request("ask", "what fields does kyoto cover"), "Key fields of Kyoto"),
         # Both Sapporo clusters: titled by the place they share, not by a list of names.
         (Request("contact", "sapporo"), "Contact for Sapporo"),
-        (Request("region", "ube"), "UBE"),
+        (Request("region", "ube"), "Ube"),
         (Request("stage", "second", {"status": "active"}), "Active clusters of the Second Stage"),
         (Request("field", "environment"), "Clusters working in Environment"),
         (Request("about"), "The Knowledge Cluster Initiative (知的クラスター創成事業)"),

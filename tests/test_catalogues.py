@@ -71,10 +71,20 @@ def test_every_catalogue_problem_is_reported_at_once_with_line_and_id(knowledge_
     """A typo'd id, an unknown placeholder, a dropped parameter and a broken template are
     all reported in one go, each with file, line and message id."""
     en = knowledge_copy / MESSAGES_DIR / "en.yaml"
-    edit(en, '  fields.title: "Key fields of {clusters:slash}"', '  fields.titel: "Fields"')
-    edit(en, '  contact.title: "Contact for {clusters:slash}"', '  contact.title: "For {cluster}"')
+    edit(
+        en, '  fields.title: "Key fields of {clusters:slash/readable}"', '  fields.titel: "Fields"'
+    )
+    edit(
+        en,
+        '  contact.title: "Contact for {clusters:slash/readable}"',
+        '  contact.title: "For {cluster}"',
+    )
     edit(en, '  page.line: "Page {page}"', '  page.line: "Page."')
-    edit(en, '  stage.title: "Stage of {clusters:slash}"', '  stage.title: "Stage of {clusters"')
+    edit(
+        en,
+        '  stage.title: "Stage of {clusters:slash/readable}"',
+        '  stage.title: "Stage of {clusters"',
+    )
     problems = problems_of(knowledge_copy)
     joined = "\n".join(problems)
     assert "messages/en.yaml:" in joined
@@ -128,16 +138,16 @@ def test_a_translation_gap_falls_back_to_english_and_check_fails(knowledge_copy,
     catalogue = knowledge_copy / MESSAGES_DIR / "xx.yaml"
     english = (knowledge_copy / MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8")
     translated = english.replace("language: en", "language: xx").replace(
-        '  fields.title: "Key fields of {clusters:slash}"\n', ""
+        '  fields.title: "Key fields of {clusters:slash/readable}"\n', ""
     )
-    translated = translated.replace('"{fields:dot/emoji_name}"', '"FIELDS: {fields}"')
+    translated = translated.replace('"{fields:dot/emoji}"', '"FIELDS: {fields}"')
     catalogue.write_text(translated, encoding="utf-8")
 
     catalogues = load_catalogues(knowledge_copy)  # the bot still starts
     assert [p.entry_id for p in catalogues.missing] == ["fields.title"]
     localizer = Localizer(shipped_knowledge().kb, catalogues)
     reply = localizer.localize(shipped_knowledge().engine.ask("kyoto fields"), "xx")
-    assert reply.title == "Key fields of KYOTO"  # from English, for this message only
+    assert reply.title == "Key fields of Kyoto"  # from English, for this message only
     assert reply.lead == "FIELDS: Nanotech/Materials"  # from xx
 
     assert run_check(str(knowledge_copy)) == 1

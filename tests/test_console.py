@@ -102,7 +102,7 @@ def test_ask_prints_the_plain_answer(engine):
     code, out, err = ask(["what", "fields", "does", "kyoto", "cover"])
     assert code == 0
     assert err == ""
-    assert out.startswith("Key fields of KYOTO\n")
+    assert out.startswith("Key fields of Kyoto\n")
     assert "Nanotech/Materials" in out
     assert "Source: " in out
 
@@ -199,7 +199,7 @@ def test_batch_answers_one_line_per_input_line():
     assert code == 0
     outputs = out.splitlines()
     assert len(outputs) == len(lines)
-    assert outputs[0].startswith("Key fields of KYOTO | ")
+    assert outputs[0].startswith("Key fields of Kyoto | ")
     assert outputs[1].startswith("No question")
 
 
@@ -236,7 +236,7 @@ def test_batch_of_ten_thousand_questions_runs_in_one_call():
     assert code == 0
     outputs = out.splitlines()
     assert len(outputs) == 10_000
-    assert outputs[0].startswith("KYOTO")
+    assert outputs[0].startswith("Kyoto")
     assert outputs[5] == outputs[0]
 
 
@@ -277,22 +277,22 @@ def test_knowledge_dir_comes_from_the_environment(monkeypatch, broken_knowledge)
 def test_free_text_is_asked(engine):
     """A line without a slash is a question."""
     reply = chat_console.handle_line(engine, "what fields does kyoto cover\n")
-    assert reply.startswith("Key fields of KYOTO")
+    assert reply.startswith("Key fields of Kyoto")
 
 
 @pytest.mark.parametrize(
     ("line", "start", "contains"),
     [
-        ("/contact kyoto", "Contact for KYOTO", "03-5253-4111"),
+        ("/contact kyoto", "Contact for Kyoto", "03-5253-4111"),
         ("/stage second", "Clusters of the Second Stage", "6 clusters, all active:"),
         ("/stage second ended", "Ended clusters of the Second Stage", "None in the 2008"),
         ("/stage first ended", "Ended clusters of the First Stage", "11 clusters:"),
-        ("/region hamamatsu", "HAMAMATSU", "2 clusters carry the name Hamamatsu"),
+        ("/region hamamatsu", "Hamamatsu", "2 clusters carry the name Hamamatsu"),
         ("/field environment", "Clusters working in Environment", "Aichi/Nagoya"),
         ("/ask how many clusters are there", "24 clusters", "First Stage, ended: 11"),
         ("/help", "How to ask", "/contact — who to contact"),
         ("/about", "The Knowledge Cluster Initiative", "Sources: 2008 edition"),
-        ("/CONTACT   kyoto  ", "Contact for KYOTO", "03-5253-4111"),
+        ("/CONTACT   kyoto  ", "Contact for Kyoto", "03-5253-4111"),
     ],
 )
 def test_slash_commands_run_the_engine_command(engine, line, start, contains):
@@ -388,7 +388,7 @@ def test_chat_ends_with_0_at_end_of_input():
     """EOF ends the console with exit code 0."""
     code, out, err = chat("what fields does kyoto cover\n")
     assert code == 0
-    assert "Key fields of KYOTO" in out
+    assert "Key fields of Kyoto" in out
     assert err == ""
 
 
@@ -397,14 +397,14 @@ def test_chat_stops_reading_at_quit():
     code, out, _ = chat("ube page\n/quit\nwhat fields does kyoto cover\n")
     assert code == 0
     assert "Page 30 of the 2008 edition" in out
-    assert "Key fields of KYOTO" not in out
+    assert "Key fields of Kyoto" not in out
 
 
 def test_chat_answers_each_line_in_order():
     """Several lines give several replies, in the order typed."""
     _, out, _ = chat("/contact kyoto\n\n/stage second\n/help\n")
     positions = [
-        out.index(s) for s in ("Contact for KYOTO", "Clusters of the Second Stage", "How to ask")
+        out.index(s) for s in ("Contact for Kyoto", "Clusters of the Second Stage", "How to ask")
     ]
     assert positions == sorted(positions)
 
@@ -434,7 +434,7 @@ def test_chat_keeps_answering_after_an_undecodable_line():
     """Lines after an invalid one are still answered."""
     code, out, _ = chat(b"\xff\xfe\nwhat fields does kyoto cover\n/quit\n")
     assert code == 0
-    assert "Key fields of KYOTO" in out
+    assert "Key fields of Kyoto" in out
 
 
 def test_batch_as_one_conversation():

@@ -1,11 +1,15 @@
-"""The design rules of issue 14, checked on every kind of reply, in English and Japanese.
+"""The design rules of issues 14 and 19, checked on every kind of reply, in English and
+Japanese.
 
 Each test sweeps the replies a user can get (every question of the dev set, every command
 for every cluster and place, about, help, an empty message) as Discord shows them (the
 real renderer and component builder) and as the console prints them, and fails on a
 reply that breaks a rule: a footer over 120 characters, a fact said twice, a decline
 suggesting something the engine scored below its own threshold, a field label that is
-not the catalogue's, a Discord limit, a console line wider than the terminal.
+not the catalogue's, a Discord limit, a console line wider than the terminal; a Japanese
+title that starts with an English name, a field with two labels, two ways of writing a
+stage; more than one primary button or four steps, votes under help or a decline, a short
+answer under a tall stack of components.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import discord
 import pytest
 import yaml
 
@@ -24,6 +29,8 @@ from bot.discord_app.components import (
     BUTTON_LABEL_LIMIT,
     BUTTONS_PER_ROW,
     ROWS,
+    SHORT_ANSWER_LINES,
+    phone_lines,
     render_with_steps,
 )
 from bot.discord_app.render import (
@@ -343,3 +350,247 @@ def test_japanese_is_not_broken_before_closing_punctuation():
                 label(reply),
                 line,
             )
+
+
+# ----------------------------------------------------------------------------- Japanese
+
+
+def test_japanese_names_clusters_by_their_places():
+    """A cluster is named by its places in kanji; where they alone would name something
+    else (one place, and more words in the name: all of Kansai for "KANSAI Science City"),
+    the sources give no Japanese name, so its Latin name stands beside them."""
+    localizer = shipped_knowledge().localizer
+
+    def japanese(cluster_id: str) -> str:
+        return localizer.name(Ref("cluster", cluster_id), "", "ja")
+
+    assert japanese("hokkaido-second") == "北海道・札幌"
+    assert japanese("hamamatsu-first") == "浜松"
+    assert japanese("kansai-second") == "関西・彩都・神戸"
+    assert japanese("kansai-science-city-first") == "関西（Kansai Science City）"
+    assert japanese("sendai-second") == "仙台（Greater Sendai Area）"
+    assert japanese("sendai-first") == "仙台"
+    names = [japanese(c.id) for c in shipped_knowledge().kb.clusters]
+    assert not [name for name in names if re.match(r"[A-Za-z]", name)]
+
+
+def _starts_in_latin(text: str) -> bool:
+    text = re.sub(r"^[^\w（「]+", "", text)  # an emoji or a bullet before the words
+    return bool(re.match(r"[A-Za-z]", text))
+
+
+def test_japanese_titles_and_list_items_lead_in_japanese():
+    """A Japanese reply's title, its cards' headings and its list items start in Japanese,
+    never with a cluster's English name ("HAMAMATSU（浜松）の重点分野" was the old way)."""
+    checked = 0
+    for reply in replies("ja"):
+        if reply.intent in (Intent.FAQ, Intent.CONTENTS):
+            continue  # the sources' own titles, quoted
+        assert not _starts_in_latin(reply.title), (label(reply), reply.title)
+        for block in reply.blocks:
+            assert not _starts_in_latin(block.title), (label(reply), block.title)
+            if block.style == ITEMS:
+                for line in block.lines:
+                    assert not _starts_in_latin(line), (label(reply), line)
+                    checked += 1
+    assert checked > 50
+
+
+_STAGE_SPELLINGS = re.compile(r"第\s*(?:[IVⅠⅡ]+|[1-9１-９]|[一二三])\s*期(?!科学技術基本計画)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_stage_notation(lang):
+    """A stage is written one way in all the bot's own words: its name in the knowledge
+    base (第Ⅰ期, 第Ⅱ期; "First Stage", "Second Stage"), never 第I期 beside 第1期."""
+    kb = shipped_knowledge().kb
+    names = {(s.name_ja if lang == "ja" else s.name) for s in kb.stages.values()}
+    seen = set()
+    for reply in replies(lang):
+        text = render_plain(reply, 1000)
+        if lang == "ja":
+            written = set(_STAGE_SPELLINGS.findall(text))
+            assert written <= names, (label(reply), written - names)
+        else:
+            written = set(re.findall(r"\b(?:First|Second) Stage\b", text))
+            others = re.findall(r"\b(?:stage|phase) (?:[12]|I{1,2}|one|two)\b", text, re.I)
+            assert not others, (label(reply), others)
+        seen |= written
+    assert seen == names
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_label_per_field(lang):
+    """A key field has one label wherever the bot lists or names it ("IT", 「ナノテク・材料」):
+    its long name appears only where a source is quoted (a programme answer)."""
+    kb = shipped_knowledge().kb
+    quoted = (Intent.FAQ, Intent.ABOUT, Intent.CONTENTS, Intent.SEVERAL)
+    labels = {}
+    for field in kb.fields.values():
+        name, short = (field.name_ja, field.short_ja) if lang == "ja" else (field.name, field.short)
+        if short and short != name:
+            labels[name] = short
+    assert labels  # IT and Nanotech/Materials have a long and a short form
+    used = set()
+    for reply in replies(lang):
+        if reply.intent in quoted:
+            continue
+        message = render_with_steps(reply, kb.fields, private=False)
+        text = render_plain(reply, 1000) + "".join(
+            f"{e.title}{e.description}{''.join(f.name + f.value for f in e.fields)}"
+            for e in message.embeds
+        )
+        for long, short in labels.items():
+            assert long not in text, (label(reply), long)
+            if short in text:
+                used.add(short)
+    assert used == set(labels.values())
+
+
+def test_english_titles_have_one_casing_for_cluster_names():
+    """ "Key fields of Kyoto", "Contact for Sendai": a cluster's name in a title is in
+    readable case like a place's, never the 2008 edition's capitals in some titles only."""
+    kb = shipped_knowledge().kb
+    localizer = shipped_knowledge().localizer
+    shouting = {
+        c.name for c in kb.clusters if c.name != localizer.name(Ref("cluster", c.id), "readable")
+    }
+    for reply in replies("en"):
+        for name in shouting:
+            assert name not in reply.title, (label(reply), reply.title)
+
+
+# ----------------------------------------------------------------------------- language
+
+
+def test_a_slash_command_follows_the_askers_locale_after_another_language():
+    """/contact kyoto from an English client is English even when the asker's conversation
+    was Japanese; a mentioned follow-up ("kobe?", no client language) goes on in Japanese."""
+    app = Application(shipped_knowledge())
+    key = ("channel", "user")
+    first = app.handle(Request("ask", "京都の分野は？", conversation=key))
+    assert first.lang == "ja"
+    command = app.handle(Request("contact", "kyoto", locale="en-US", conversation=key))
+    assert command.lang == "en"
+    assert command.reply.title == "Contact for Kyoto"
+    app.handle(Request("ask", "京都の分野は？", conversation=key))
+    mention = app.handle(Request("ask", "kobe?", conversation=key))
+    assert mention.lang == "ja"
+    japanese_client = app.handle(Request("region", "kobe", locale="ja", conversation=key))
+    assert japanese_client.lang == "ja"
+    # The question's own script still comes first, whatever the client's language.
+    written = app.handle(Request("ask", "what fields does kobe cover", locale="ja"))
+    assert written.lang == "en"
+
+
+# ----------------------------------------------------------------------------- components
+
+
+def _bot_rows():
+    """The rows a running bot adds under a reply (Sources, 👍/👎), built by the real row
+    builders for a bot that keeps feedback."""
+    from types import SimpleNamespace
+
+    from bot.discord_app.feedback import FeedbackDesk, feedback_rows
+    from bot.discord_app.sources import sources_row
+    from bot.storage.feedback import FeedbackKeys
+
+    desk = FeedbackDesk(FeedbackKeys(b"a secret of 16+ bytes"), submit=lambda vote: True)
+    bot = SimpleNamespace(
+        app=Application(shipped_knowledge()), services=SimpleNamespace(feedback=desk)
+    )
+    return [sources_row(bot), feedback_rows(bot)]
+
+
+def _laid_out(reply: LocalizedAnswer):
+    message = render_with_steps(
+        reply,
+        shipped_knowledge().kb.fields,
+        private=False,
+        extra=_bot_rows(),
+        actions={"map"},
+        answer_id="0123456789abcdef",
+    )
+    rows: dict[int, list] = {}
+    for item in message.view.children if message.view else ():
+        inner = getattr(item, "item", item)  # a DynamicItem's own `row` misses a Select's
+        rows.setdefault(inner.row, []).append(inner)
+    return [rows[number] for number in sorted(rows)]
+
+
+def _is_step(item) -> bool:
+    return (getattr(item, "custom_id", None) or "").startswith("kc:s:")
+
+
+def _is_vote(item) -> bool:
+    return (getattr(item, "custom_id", None) or "").startswith("kc:vote:")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_primary_action_and_at_most_three_more_steps(lang):
+    offered = 0
+    for reply in replies(lang):
+        items = [item for row in _laid_out(reply) for item in row]
+        steps = [item for item in items if _is_step(item)]
+        primary = [
+            item
+            for item in items
+            if isinstance(item, discord.ui.Button) and item.style is discord.ButtonStyle.primary
+        ]
+        assert len(primary) <= 1, label(reply)
+        assert len(steps) <= 4, (label(reply), [s.label for s in steps])
+        if steps:
+            assert steps[0].style is discord.ButtonStyle.primary, label(reply)
+            offered += 1
+    assert offered > 100
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_votes_under_help_about_greetings_and_declines(lang):
+    not_answers = (Intent.HELP, Intent.ABOUT, Intent.GREETING, Intent.OUT_OF_DOMAIN)
+    seen = dict.fromkeys(not_answers, 0)
+    voted = 0
+    for reply in replies(lang):
+        votes = [item for row in _laid_out(reply) for item in row if _is_vote(item)]
+        if reply.intent in not_answers or reply.intent is Intent.CLARIFY:
+            assert not votes, label(reply)
+            seen[reply.intent] = seen.get(reply.intent, 0) + 1
+        elif reply.answered:
+            assert len(votes) == 2, label(reply)
+            voted += 1
+    assert all(seen.values()), seen
+    assert voted > 100
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sources_and_votes_share_one_row(lang):
+    checked = 0
+    for reply in replies(lang):
+        rows = _laid_out(reply)
+        holding = [
+            number
+            for number, row in enumerate(rows)
+            for item in row
+            if _is_vote(item) or (getattr(item, "custom_id", "") or "").startswith("kc:src:")
+        ]
+        if len(holding) == 3:
+            assert len(set(holding)) == 1, label(reply)
+            checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_short_answer_has_few_components(lang):
+    """Under an answer of a few lines (on a phone), at most two rows and five components,
+    no menu: the buttons are never taller than the answer they follow."""
+    short = 0
+    for reply in replies(lang):
+        if phone_lines(reply) > SHORT_ANSWER_LINES:
+            continue
+        rows = _laid_out(reply)
+        items = [item for row in rows for item in row]
+        assert len(rows) <= 2, (label(reply), len(rows))
+        assert len(items) <= 5, (label(reply), len(items))
+        assert not any(isinstance(item, discord.ui.Select) for item in items), label(reply)
+        short += 1
+    assert short > 50

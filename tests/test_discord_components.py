@@ -134,7 +134,9 @@ def test_did_you_mean_comes_first_and_buttons_are_labelled_in_the_reply_language
     assert_discord_accepts(view)
 
 
-def test_rows_never_exceed_discords_limits_and_extra_rows_outrank_next_steps():
+def test_many_steps_give_one_primary_action_and_three_more():
+    """However many steps a reply offers, four buttons show them, the first primary; the
+    menu and the extra rows keep their places, within Discord's limits."""
     reply = reply_to("contact hamamatsu")
     following = tuple(step("contact", "cluster", f"c{i}", f"Step {i}") for i in range(23))
     crowded = type(reply)(**{**_fields(reply), "steps": (*reply.steps, *following)})
@@ -146,9 +148,13 @@ def test_rows_never_exceed_discords_limits_and_extra_rows_outrank_next_steps():
 
     view = build_view(crowded, private=True, extra=[feedback])
     laid_out = rows(view)
-    assert len(laid_out) == ROWS
+    assert len(laid_out) <= ROWS
     assert all(len(row["components"]) <= BUTTONS_PER_ROW for row in laid_out)
-    assert laid_out[0]["components"][0]["type"] == 3  # the menu
+    steps = laid_out[0]["components"]
+    assert len(steps) == 4
+    styles = [c["style"] for c in steps]
+    assert styles == [discord.ButtonStyle.primary.value] + [discord.ButtonStyle.secondary.value] * 3
+    assert laid_out[1]["components"][0]["type"] == 3  # the menu
     assert [c["custom_id"] for c in laid_out[-1]["components"]] == ["fb:👍", "fb:👎"]
     assert_discord_accepts(view)
 

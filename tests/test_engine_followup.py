@@ -40,24 +40,43 @@ def clusters(answer: Answer) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("follow", "intent"),
+    ("first", "follow", "intent", "cluster"),
     [
-        ("and its phone number?", Intent.CONTACT),
-        ("what page is it on?", Intent.PAGE),
-        ("its fields", Intent.FIELDS),
-        ("is it still active?", Intent.STAGE),
-        ("その連絡先は？", Intent.CONTACT),
-        ("電話番号は？", Intent.CONTACT),
-        ("何ページ？", Intent.PAGE),
-        ("phone number?", Intent.CONTACT),  # a contact is a cluster's, whatever the FAQ says
+        (
+            "what fields does the greater sendai cluster cover",
+            "and its phone number?",
+            Intent.CONTACT,
+            "sendai-second",
+        ),
+        ("what fields does ube cover", "what page is it on?", Intent.PAGE, "ube-first"),
+        ("what fields does ube cover", "its fields", Intent.FIELDS, "ube-first"),
+        ("what fields does ube cover", "is it still active?", Intent.STAGE, "ube-first"),
+        ("広域仙台地域の分野は？", "その連絡先は？", Intent.CONTACT, "sendai-second"),
+        ("広域仙台地域の分野は？", "電話番号は？", Intent.CONTACT, "sendai-second"),
+        ("what fields does ube cover", "何ページ？", Intent.PAGE, "ube-first"),
+        # a contact is a cluster's, whatever the FAQ says
+        (
+            "what fields does the greater sendai cluster cover",
+            "phone number?",
+            Intent.CONTACT,
+            "sendai-second",
+        ),
     ],
 )
-def test_a_pronoun_or_ellipsis_asks_about_the_previous_clusters(follow, intent):
-    _first, second = conversation("what fields does ube cover", follow)
+def test_a_pronoun_or_ellipsis_asks_about_the_previous_clusters(first, follow, intent, cluster):
+    _first, second = conversation(first, follow)
     assert second.followup == "clusters"
     assert second.intent is intent
-    assert clusters(second) == ["ube-first"]
+    assert clusters(second) == [cluster]
     assert second.answered
+
+
+def test_a_followup_for_a_contact_the_sources_lack_is_not_answered():
+    """Ube has no contact in the sources: the programme office stands in, not as the answer."""
+    _first, second = conversation("what fields does ube cover", "and its phone number?")
+    assert second.followup == "clusters"
+    assert second.intent is Intent.CONTACT
+    assert not second.answered
 
 
 def test_the_reply_says_what_it_carried_over():
@@ -65,10 +84,10 @@ def test_the_reply_says_what_it_carried_over():
     (Discord shows it as small text under the answer)."""
     _, second = conversation("who runs the kyoto cluster", "and its page?")
     assert [note.id for note in second.notes] == ["note.followup.clusters"]
-    assert "Page of KYOTO\nThe 2008 edition's" in words(second)
+    assert "Page of Kyoto\nThe 2008 edition's" in words(second)
     assert "\n\nFollowing up on Kyoto.\n" in words(second)
     _, japanese = conversation("京都の分野は？", "その連絡先は？")
-    assert "前の質問に続けて、Kyoto（京都）についてお答えします。" in words(japanese, "ja")
+    assert "前の質問に続けて、京都についてお答えします。" in words(japanese, "ja")
 
 
 def test_a_listings_clusters_carry_over_too():
@@ -327,10 +346,10 @@ def test_one_cluster_offers_its_other_aspects_and_its_sibling():
     answer = shipped_knowledge().engine.contact("hamamatsu-second")
     steps = [(s.kind, s.action, s.target) for s in answer.steps]
     assert steps == [
-        ("next", "fields", Ref("cluster", "hamamatsu-second")),
         ("next", "region", Ref("cluster", "hamamatsu-second")),
-        ("next", "contact", Ref("cluster", "hamamatsu-first")),
         ("next", "map", Ref("cluster", "hamamatsu-second")),
+        ("next", "fields", Ref("cluster", "hamamatsu-second")),
+        ("next", "contact", Ref("cluster", "hamamatsu-first")),
     ]
 
 

@@ -123,7 +123,7 @@ def test_an_edited_catalogue_is_never_served_stale(knowledge, cache_dir):
     source(knowledge, cache_dir).load()
     words = knowledge / "messages" / "en.yaml"
     text = words.read_text(encoding="utf-8")
-    words.write_text(text.replace('"{fields:dot/emoji_name}"', '"Key fields: {fields}"'), "utf-8")
+    words.write_text(text.replace('"{fields:dot/emoji}"', '"Key fields: {fields}"'), "utf-8")
     reply = Speaker(source(knowledge, cache_dir).load()).ask("what fields does kyoto cover")
     assert reply.summary == "Key fields: Nanotech/Materials"
     assert len(entries(cache_dir)) == 2

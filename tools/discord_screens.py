@@ -1,20 +1,23 @@
 """Play questions through the local Discord double and draw the bot's replies as Discord shows them.
 
-    python tools/discord_screens.py OUT_DIR [--set NAME ...] [--width 780] [--payloads-only]
-    python tools/discord_screens.py --docs      # regenerate docs/screenshots/
+    python tools/discord_screens.py OUT_DIR [--set NAME ...] [--width PX ...] [--payloads-only]
+    python tools/discord_screens.py --docs      # regenerate docs/screenshots/ (both widths)
 
 Runs the real bot (discord.py client, the shipped knowledge) against the double on
 127.0.0.1, plays each step of the chosen sets (slash commands with a client locale,
 mentions, clicks), records exactly what the bot sent, writes OUT_DIR/steps.json in the
 format of ../shared/tools/discord_view/render.py, and runs that renderer (headless
-Chromium; needs Debian's chromium and fonts-noto-cjk) to OUT_DIR/NN-slug.png. Each set
-runs on a bot of its own, so no conversation carries over from one set to the next.
+Chromium; needs Debian's chromium and fonts-noto-cjk) to OUT_DIR/NN-slug.png, once per
+width: at several widths, into OUT_DIR/<width>/ each (780 is a desktop client, 420 a phone
+held upright). Each set runs on a bot of its own, so no conversation carries over from one
+set to the next.
 
 `kinds-en` and `kinds-ja` play every kind of reply (one cluster, a place with several, a
 listing, a count, contacts with and without a known contact, the Sources button, a
 programme answer, a decline, a did-you-mean, a fact the sources lack, help, about, a
 follow-up, a map, a notice, a greeting). `--docs` draws the pictures the README and
-docs/screenshots/ show (`DOC_SHOTS`). Look at every picture, at --width 780 and 420.
+docs/screenshots/ show (`DOC_SHOTS`), at desktop width as NAME.png and at phone width as
+NAME-phone.png. Look at every picture, at both widths.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "only the active ones"),
         ("menu", "Ask kcbot", "what page is ube on?"),
         ("as_other",),
-        ("click", "Contact details", 10),
+        ("click", "Overview", 10),
         ("slash", "ask", {"question": "what is the weather in Paris"}, "en-US"),
         ("click", "Show on a map", 9),
         ("mention", "who directs the kyoto cluster?"),
@@ -74,7 +77,7 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "その連絡先は？"),
         ("mention", "神戸は？"),
         ("mention", "二つ目"),
-        ("click", "重点分野", 4),
+        ("click", "概要", 4),
         ("slash", "ask", {"question": "環境分野のクラスターは？", "private": True}, "ja"),
         ("mention", "実施中のクラスター一覧"),
         ("mention", "第II期は？"),
@@ -320,8 +323,15 @@ def render(steps: list[dict[str, Any]], out: Path, width: int) -> int:
     return subprocess.run(command, check=False, stdout=subprocess.DEVNULL).returncode
 
 
-def write_docs(width: int) -> int:
-    """Draw the `DOC_SHOTS` steps and put them in docs/screenshots/ under their names."""
+# The widths pictures are drawn at: a desktop client, and a phone held upright.
+DESKTOP_WIDTH = 780
+PHONE_WIDTH = 420
+DOC_WIDTHS = {DESKTOP_WIDTH: "", PHONE_WIDTH: "-phone"}  # width: the file name's suffix
+
+
+def write_docs(widths: dict[int, str] = DOC_WIDTHS) -> int:
+    """Draw the `DOC_SHOTS` steps at each width and put them in docs/screenshots/ under
+    their names (with the width's suffix)."""
     wanted = list(dict.fromkeys(name for name, _, _ in DOC_SHOTS))
     steps = asyncio.run(record_steps(wanted))
     firsts = {}
@@ -329,17 +339,18 @@ def write_docs(width: int) -> int:
     for name in wanted:
         firsts[name] = position
         position += sum(1 for step in SETS[name] if step[0] != "as_other")
-    with tempfile.TemporaryDirectory() as tmp:
-        chosen = [steps[firsts[name] + number - 1] for name, number, _ in DOC_SHOTS]
-        code = render(chosen, Path(tmp), width)
-        pictures = sorted(Path(tmp).glob("*.png"))
-        if code or len(pictures) != len(DOC_SHOTS):
-            print(f"the renderer failed (exit {code}, {len(pictures)} pictures)")
-            return code or 1
-        DOCS.mkdir(parents=True, exist_ok=True)
-        for picture, (_, _, file_name) in zip(pictures, DOC_SHOTS, strict=True):
-            shutil.copyfile(picture, DOCS / f"{file_name}.png")
-            print(DOCS / f"{file_name}.png")
+    chosen = [steps[firsts[name] + number - 1] for name, number, _ in DOC_SHOTS]
+    for width, suffix in widths.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            code = render(chosen, Path(tmp), width)
+            pictures = sorted(Path(tmp).glob("*.png"))
+            if code or len(pictures) != len(DOC_SHOTS):
+                print(f"the renderer failed at {width} px (exit {code}, {len(pictures)} pictures)")
+                return code or 1
+            DOCS.mkdir(parents=True, exist_ok=True)
+            for picture, (_, _, file_name) in zip(pictures, DOC_SHOTS, strict=True):
+                shutil.copyfile(picture, DOCS / f"{file_name}{suffix}.png")
+                print(DOCS / f"{file_name}{suffix}.png")
     return 0
 
 
@@ -347,12 +358,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, nargs="?")
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
-    parser.add_argument("--width", type=int, default=780)
+    parser.add_argument(
+        "--width",
+        type=int,
+        action="append",
+        dest="widths",
+        help=f"in px, once or more (default {DESKTOP_WIDTH}; a phone: {PHONE_WIDTH})",
+    )
     parser.add_argument("--payloads-only", action="store_true")
     parser.add_argument("--docs", action="store_true", help="regenerate docs/screenshots/")
     args = parser.parse_args(argv)
     if args.docs:
-        return write_docs(args.width)
+        return write_docs()
     if args.out is None:
         parser.error("give OUT_DIR, or --docs")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -362,7 +379,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(steps)} steps written to {payloads}")
     if args.payloads_only:
         return 0
-    return render(steps, args.out, args.width)
+    widths = list(dict.fromkeys(args.widths or [DESKTOP_WIDTH]))
+    if len(widths) == 1:
+        return render(steps, args.out, widths[0])
+    for width in widths:
+        (args.out / str(width)).mkdir(exist_ok=True)
+        code = render(steps, args.out / str(width), width)
+        if code:
+            return code
+    return 0
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from bot.engine.answer import Intent
 from bot.engine.turn import REGION_INTENTS
 from bot.i18n.localize import LocalizedAnswer, LocalizedStep
 from bot.kb.model import KeyField
+from bot.render.wrap import display_width
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +138,53 @@ def _button(step: LocalizedStep, custom_id: str, style: discord.ButtonStyle) -> 
     return StepButton(discord.ui.Button(style=style, label=label, custom_id=custom_id))
 
 
-def button_rows(
-    steps: Sequence[LocalizedStep], lang: str, private: bool, style: discord.ButtonStyle
-) -> list[list[discord.ui.Item]]:
-    """Buttons for `steps`, five to a row, each custom_id once."""
+# Under an answer: at most one primary action and three further next steps (more can be
+# asked in words); under a short answer, one and one, so the buttons are not taller than
+# the answer on a phone.
+MAX_STEP_BUTTONS = 4
+SHORT_ANSWER_STEP_BUTTONS = 2
+# An answer of at most this many lines on a phone is short: a count, a yes or no, a few
+# facts. Lines are counted at PHONE_LINE_CELLS cells (a kanji takes two), about what an
+# embed shows on a phone held upright.
+SHORT_ANSWER_LINES = 6
+PHONE_LINE_CELLS = 40
+# Replies that are not an answer to rate: help, about, greetings, and declines (a question
+# back included); they get no 👍/👎.
+NOT_RATED = frozenset(
+    {
+        Intent.HELP,
+        Intent.ABOUT,
+        Intent.GREETING,
+        Intent.EMPTY,
+        Intent.OUT_OF_DOMAIN,
+        Intent.CLARIFY,
+    }
+)
+
+
+def invites_feedback(reply: LocalizedAnswer) -> bool:
+    """Whether 👍/👎 belong under the reply: only under an answer to a question."""
+    return reply.intent not in NOT_RATED
+
+
+def phone_lines(reply: LocalizedAnswer) -> int:
+    """How many lines the reply's text takes on a phone (title, lead, notes, every block's
+    heading and lines; the source line is left out, as it is small)."""
+    texts = [reply.title, *reply.summary.split("\n")]
+    for block in reply.blocks:
+        texts += [block.title, *block.lines]
+    return sum(-(-display_width(text) // PHONE_LINE_CELLS) for text in texts if text.strip())
+
+
+def is_short(reply: LocalizedAnswer) -> bool:
+    return phone_lines(reply) <= SHORT_ANSWER_LINES
+
+
+def step_buttons(
+    steps: Sequence[LocalizedStep], lang: str, private: bool, limit: int
+) -> list[discord.ui.Item]:
+    """Buttons for the first `limit` steps, each custom_id once: the first is the primary
+    action, the others secondary."""
     items: list[discord.ui.Item] = []
     seen: set[str] = set()
     for step in steps:
@@ -148,8 +192,11 @@ def button_rows(
         if custom_id is None or custom_id in seen:
             continue
         seen.add(custom_id)
+        style = discord.ButtonStyle.primary if not items else discord.ButtonStyle.secondary
         items.append(_button(step, custom_id, style))
-    return [items[i : i + BUTTONS_PER_ROW] for i in range(0, len(items), BUTTONS_PER_ROW)]
+        if len(items) == limit:
+            break
+    return items
 
 
 def choice_row(reply: LocalizedAnswer, private: bool) -> list[discord.ui.Item] | None:
@@ -182,35 +229,39 @@ def build_view(
     actions: Collection[str] = (),
     answer_id: str | None = None,
 ) -> discord.ui.View | None:
-    """The reply's components, at most five rows: did-you-mean buttons, the menu of
-    clusters, next-step buttons, then the extra builders' rows. When rows run out, the
-    next steps give way first (they can be asked in words), then later extra rows. A step
-    whose action no one answers (`actions`: the features' own, such as "map") is left out."""
-    lang = reply.lang
+    """The reply's components: a row of steps ("did you mean" first, then the next steps;
+    one primary, at most three more), the menu of clusters, then the extra builders' rows
+    (Sources and 👍/👎, sharing one row). Under a short answer there are two steps at most
+    and no menu, and the steps share the utilities' row when it has room. A step whose
+    action no one answers (`actions`: the features' own, such as "map") is left out."""
     answerable = BUILTIN_ACTIONS | set(actions)
-    suggestions = [s for s in reply.steps if s.kind == "suggestion" and s.action in answerable]
-    following = [s for s in reply.steps if s.kind == "next" and s.action in answerable]
+    steps = [s for s in reply.steps if s.kind in ("suggestion", "next") and s.action in answerable]
+    short = is_short(reply)
+    # A question back offers its candidates whatever its length: they are the answer.
+    asks_back = any(s.kind == "suggestion" for s in steps)
+    limit = SHORT_ANSWER_STEP_BUTTONS if short and not asks_back else MAX_STEP_BUTTONS
+    buttons = step_buttons(steps, reply.lang, private, limit)
     context = ComponentContext(private, answer_id)
-    extra_rows = [list(row) for builder in extra for row in builder(reply, context) if row]
-    menu = choice_row(reply, private)
-    # Rows by priority (which give way when rows run out) and by place in the order shown.
-    ranked: list[tuple[int, int, list[discord.ui.Item]]] = []
-    for row in button_rows(suggestions, lang, private, discord.ButtonStyle.primary):
-        ranked.append((0, 0, row))
+    utilities = _utilities([list(row) for b in extra for row in b(reply, context) if row])
+    menu = None if short else choice_row(reply, private)
+    shared = (
+        short
+        and bool(buttons and utilities)
+        and _secondary_buttons(utilities[0])
+        and len(buttons) + len(utilities[0]) <= BUTTONS_PER_ROW
+    )
+    if shared:
+        utilities[0][:0] = buttons
+    rows: list[list[discord.ui.Item]] = [buttons] if buttons and not shared else []
     if menu is not None:
-        ranked.append((1, 1, menu))
-    utilities = _utilities(extra_rows)
-    for number, row in enumerate(utilities):
-        ranked.append((2 + number, 3, row))
-    for row in button_rows(following, lang, private, discord.ButtonStyle.secondary):
-        ranked.append((2 + len(utilities), 2, row))
-    shown = sorted(ranked, key=lambda item: item[1])
-    _tuck_lone_utility(shown)
-    kept = sorted(shown, key=lambda item: item[0])[:ROWS]
-    if not kept:
+        rows.append(menu)
+    rows += utilities
+    if len(rows) > ROWS:  # the utilities stay; a menu or steps can be asked in words
+        rows = [*rows[: ROWS - len(utilities)], *utilities][-ROWS:]
+    if not rows:
         return None
     view = discord.ui.View(timeout=None)
-    for number, (_, _, row) in enumerate(sorted(kept, key=lambda item: item[1])):
+    for number, row in enumerate(rows):
         for item in row:
             item.row = number
             view.add_item(item)
@@ -241,24 +292,6 @@ def _utilities(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]
         else:
             out.append(list(row))
     return out
-
-
-def _tuck_lone_utility(shown: list[tuple[int, int, list[discord.ui.Item]]]) -> None:
-    """A utility row of one button (Sources alone, when no feedback is kept) joins the last
-    row of next steps when it fits, rather than taking a row of its own."""
-    for index in range(1, len(shown)):
-        (_, place, row), (_, before, previous) = shown[index], shown[index - 1]
-        if (
-            place == 3
-            and before == 2
-            and len(row) == 1
-            and _secondary_buttons(row)
-            and _secondary_buttons(previous)
-            and len(previous) < BUTTONS_PER_ROW
-        ):
-            previous.extend(row)
-            del shown[index]
-            return
 
 
 def offers_every_suggestion(

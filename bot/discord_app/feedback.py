@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.discord_app.components import ComponentContext, RowBuilder
+from bot.discord_app.components import ComponentContext, RowBuilder, invites_feedback
 from bot.discord_app.replies import acknowledged, say
-from bot.engine.answer import Intent
 from bot.i18n import words as W
 from bot.i18n.localize import LocalizedAnswer, Localizer
 from bot.storage.feedback import PREFIX, Ballot, FeedbackKeys
@@ -107,11 +106,12 @@ def _labels(localizer: Localizer, lang: str) -> tuple[str, str]:
 def feedback_rows(bot: KCBot) -> RowBuilder:
     """The 👍/👎 row under every answer, as one of the bot's `component_rows` (so the
     five-row budget of `bot.discord_app.components.build_view` covers it too): none when the
-    bot keeps no feedback, for an empty question, or for a reply that has no log id."""
+    bot keeps no feedback, under a reply that is no answer to rate (help, about, a greeting,
+    a decline), or for a reply that has no log id."""
 
     def rows(reply: LocalizedAnswer, context: ComponentContext) -> list[list[discord.ui.Item]]:
         desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
-        if desk is None or context.answer_id is None or reply.answer.intent is Intent.EMPTY:
+        if desk is None or context.answer_id is None or not invites_feedback(reply):
             return []
         labels = _labels(bot.app.localizer, reply.lang)
         return [

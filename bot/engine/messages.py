@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from bot.engine.registry import MessageSpec, message
 
-# -- how names are written (English keeps a cluster's official name alone; Japanese adds
-# the places' names in kanji beside it)
-NAME_CLUSTER = message("name.cluster", "name", "places", optional=("places",))
+# -- how names are written: `name` is the official name (English keeps it alone); `places`
+# are the places it names (Japanese writes them in kanji: 北海道・札幌), and `kept_name` the
+# name beside them where they alone would not name it faithfully (a single place's name
+# for "KANSAI Science City" would read as the whole of Kansai): `name.cluster.kept` with
+# the readable name there, empty elsewhere.
+_NAME_PARAMS = ("name", "places", "kept_name")
+NAME_CLUSTER = message("name.cluster", *_NAME_PARAMS, optional=_NAME_PARAMS)
 # A cluster's name in readable case ("Hamamatsu" for HAMAMATSU): in lists and sentences,
 # where the official capitals would shout ({cluster:readable} in a template).
-NAME_CLUSTER_READABLE = message("name.cluster.readable", "name", "places", optional=("places",))
+NAME_CLUSTER_READABLE = message("name.cluster.readable", *_NAME_PARAMS, optional=_NAME_PARAMS)
+NAME_CLUSTER_KEPT = message("name.cluster.kept", "name")
 NAME_ORGANIZATION_FULL = message("name.organization_full", "name", "short")
 NAME_TRANSLATED = message("ui.translated_from_english")
 

@@ -16,8 +16,12 @@ from bot.engine.facts.general import about_entries
 from bot.engine.facts.library import Library
 from bot.engine.turn import CLUSTER_BEARING, LISTING_INTENTS, REGION_INTENTS, Turn
 
-# The aspects of one cluster a reply may offer next, in the order offered.
-ASPECTS = (Intent.CONTACT, Intent.FIELDS, Intent.PAGE, Intent.REGION)
+# The aspects of one cluster a reply may offer next, in the order offered: the card with
+# everything first (after a one-fact answer it is the natural next click), then contact.
+ASPECTS = (Intent.REGION, Intent.CONTACT, Intent.FIELDS, Intent.PAGE)
+# Where "Show on a map" goes among the next steps: right after the card, before the other
+# aspects, so it stays among the two buttons a short answer shows.
+MAP_POSITION = 1
 # What an overview already shows, so it does not offer it again.
 _IN_OVERVIEW = frozenset({Intent.FIELDS, Intent.PAGE})
 _EXAMPLE_PREFIX = "example."
@@ -165,8 +169,9 @@ def map_step(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     return [Step("next", "map", Ref("place", place), label)] if place else []
 
 
-# Help offers this many of the example questions as buttons (Discord shows five a row).
-HELP_EXAMPLES = 5
+# Help offers this many of the example questions as buttons (one primary action and three
+# more, as under any answer).
+HELP_EXAMPLES = 4
 
 
 def intro_steps(lib: Library, answer: Answer) -> list[Step]:
@@ -185,11 +190,13 @@ def intro_steps(lib: Library, answer: Answer) -> list[Step]:
 
 
 def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
+    """Every step a reply offers, most useful first (a front-end may show only the first
+    few: Discord shows four)."""
+    following = [*known_steps(lib, answer, turn), *next_steps(lib, answer, turn)]
+    following[MAP_POSITION:MAP_POSITION] = map_step(lib, answer, turn)
     return (
         *suggestion_steps(answer, turn),
         *intro_steps(lib, answer),
-        *known_steps(lib, answer, turn),
-        *next_steps(lib, answer, turn),
-        *map_step(lib, answer, turn),
+        *following,
         *choice_steps(lib, answer, turn),
     )

@@ -5,8 +5,10 @@ The rule, in order (documented in docs/discord.md):
 2. the script of the question, when it decides: kana, or kanji with at most one Latin word,
    is Japanese; a sentence of Latin words is English (a lone name such as "kyoto" decides
    nothing);
-3. the language the conversation was in (a follow-up such as "kobe?" goes on in it);
-4. the asker's Discord language (`interaction.locale`);
+3. the asker's Discord language (`interaction.locale`): a slash command says who asks in
+   which language, and follows it even after an exchange in the other one;
+4. the language the conversation was in: free text has no client language, so a mentioned
+   follow-up such as "kobe?" goes on in it;
 5. the server's language (`guild_locale`, a message's guild preferred locale), so a public
    reply in a Japanese server is Japanese when the asker's client language is one the bot
    does not speak;
@@ -57,8 +59,8 @@ def choose_language(
         return forced
     for candidate in (
         script_language(text),
-        conversation,
         locale_language(locale, supported),
+        conversation,
         locale_language(guild_locale, supported),
     ):
         if candidate in supported:

@@ -14,7 +14,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Citation, Msg, Ref
 from bot.i18n.catalogue import COUNT_PARAM, LIST_ITEM_SEPARATOR, Catalogue, ListPattern
 from bot.i18n.loading import REFERENCE_LANGUAGE, TEXT_SPECS, YEN_SPEC, Catalogues
-from bot.i18n.names import readable_name
+from bot.i18n.names import places_label_the_name, readable_name
 from bot.i18n.reply import Block, LocalizedAnswer, LocalizedStep, Source
 
 __all__ = ["Block", "LocalizedAnswer", "LocalizedStep", "Localizer", "Source"]
@@ -36,6 +36,10 @@ class Localizer:
         self._faq = {entry.id: entry for entry in kb.faq}
         place_names = [place.name for place in kb.places.values()]
         self._readable = {c.id: readable_name(c.name, place_names) for c in kb.clusters}
+        self._labelled_by_places = {
+            c.id: places_label_the_name(c.name, [kb.places[p].name for p in c.places])
+            for c in kb.clusters
+        }
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -102,12 +106,7 @@ class Localizer:
             term = (kb.stages if ref.kind == "stage" else kb.statuses)[ref.id]
             return term.name_ja if japanese else term.name
         if ref.kind == "cluster":
-            cluster = kb.clusters_by_id[ref.id]
-            places = tuple(Ref("place", p) for p in cluster.places)
-            if spec == "readable":
-                readable = self._readable[ref.id]
-                return self.text(M.NAME_CLUSTER_READABLE(name=readable, places=places), lang)
-            return self.text(M.NAME_CLUSTER(name=cluster.name, places=places), lang)
+            return self._cluster(ref.id, spec, lang)
         if ref.kind == "place":
             place = kb.places[ref.id]
             return (place.name_ja or place.name) if japanese else place.name
@@ -134,6 +133,18 @@ class Localizer:
                 return programme.successor.name_ja
             return (programme.name_ja or programme.name) if japanese else programme.name
         return ref.id
+
+    def _cluster(self, cluster_id: str, spec: str, lang: str) -> str:
+        """A cluster's name as `lang` writes it: official (titles) or readable; by its
+        places, with its name beside them where they alone would not name it."""
+        cluster = self.kb.clusters_by_id[cluster_id]
+        readable = spec == "readable"
+        name = self._readable[cluster_id] if readable else cluster.name
+        places = tuple(Ref("place", p) for p in cluster.places)
+        spec_message = M.NAME_CLUSTER_READABLE if readable else M.NAME_CLUSTER
+        by_places = self._labelled_by_places[cluster_id]
+        kept = "" if by_places else M.NAME_CLUSTER_KEPT(name=self._readable[cluster_id])
+        return self.text(spec_message(name=name, places=places, kept_name=kept), lang)
 
     def _organization(self, org_id: str, spec: str, lang: str) -> str:
         org = self.kb.organizations[org_id]

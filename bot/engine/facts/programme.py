@@ -158,11 +158,11 @@ def budget(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answ
 def budget_change(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
     """How the budget changed between two years the sources give, computed and shown."""
     programme = lib.kb.programme
-    figures = [programme.figure("budget", y) for y in sorted(years)]
-    if len(figures) < 2 or any(f is None for f in figures):
+    found = [programme.figure("budget", y) for y in sorted(years)]
+    figures = [f for f in found if f is not None]
+    if len(figures) < 2 or len(figures) < len(found):
         return None
     old, new = figures[0], figures[-1]
-    assert old is not None and new is not None
     difference = new.amount - old.amount
     percent = round(100 * difference / old.amount)
     return _answer(
