@@ -334,3 +334,18 @@ DERIVED_CHANGE = message(
 )
 DIRECTION_UP = message("direction.up")
 DIRECTION_DOWN = message("direction.down")
+STAGE_END_MISSING = message("stage.end.missing", "stage")
+MISSING_PROGRAMME_TITLE = message("missing.programme.title", "programme")
+MISSING_PROGRAMME = {
+    fact: message(f"missing.programme.{fact}", "programme")
+    for fact in ("director", "members", "results", "website", "staff")
+}
+# -- what a question takes for granted that the sources do not have, and claims to confirm
+PREMISE_TITLE = message("premise.title")
+PREMISE_NO_STAGE = message("premise.no_stage", "number", "stages", "count")
+PREMISE_OTHER_PROGRAMME = message("premise.other_programme", "other", "programme")
+PREMISE_NO_CLUSTER_IN = message("premise.no_cluster_in", "areas")
+SUGGEST_STAGE = message("suggest.stage_list", "stage")
+CLAIM_YES = message("claim.yes")
+CLAIM_NO = message("claim.no")
+CLAIM_ONLY = message("claim.only", "clusters")

@@ -57,6 +57,7 @@ def organization(entry: Entry) -> Organization:
             "as_of",
             "note",
             "note_ja",
+            "aliases",
         ),
     )
 

@@ -52,6 +52,7 @@ class Organization:
     as_of: str | None = None
     note: str | None = None
     note_ja: str | None = None
+    aliases: tuple[str, ...] = ()  # other ways a question names it ("文科省", "the ministry")
 
     @property
     def has_contact(self) -> bool:

@@ -72,6 +72,7 @@ ORGANIZATION_KEYS = {
     "as_of": text_key(required=False),
     "note": text_key(required=False),
     "note_ja": text_key(required=False),
+    "aliases": texts_key(required=False),
     "sources": SOURCES,
 }
 TERM_KEYS = {

@@ -4,12 +4,15 @@ mean (earned stage/status filters, fields that name a cluster, places within oth
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
+from bot.engine.evaluation.premises import claim_verdict
 from bot.engine.facts.library import Library, distinct_names
+from bot.engine.facts.programme import fate_note
 from bot.engine.facts.region import region_answer
-from bot.engine.reading.query import Query
+from bot.engine.reading.query import Query, When
 from bot.kb.model import Cluster
 
 # Region intents in the order they are answered when a question signals several.
@@ -89,8 +92,14 @@ def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> li
 
 
 def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None = None) -> Answer:
-    intents = (intent,) if intent is not None else region_intents(query)
     wanted = query.clusters
+    # "Kyoto was an IT cluster, wasn't it?": in a yes/no question the fields that seem to
+    # name a cluster are a claim about it, checked like "does Kyoto do IT?".
+    claimed_fields = query.is_yes_no and wanted.described_by_fields
+    if claimed_fields:
+        wanted = replace(wanted, described_by_fields=False)
+        query = replace(query, clusters=wanted)
+    intents = (intent,) if intent is not None else region_intents(query)
     clusters = [lib.kb.cluster(cid) for cid in wanted.named]
     notes: list[Msg] = []
     if wanted.described_by_fields:
@@ -107,7 +116,12 @@ def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None =
     notes += within_notes(lib, query, clusters)
     others = [fact for fact in query.asked.missing if fact != "budget_year"]
     notes += [M.MISSING[fact](clusters=distinct_names(clusters)) for fact in others]
-    return region_answer(
+    if query.time.when is When.NOW and Intent.STAGE in intents:
+        # "is it still active?": the status as of the sources, and what became of them.
+        note = fate_note(lib)
+        if note is not None:
+            notes.append(note)
+    answer = region_answer(
         lib,
         intents,
         clusters,
@@ -118,6 +132,10 @@ def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None =
         asked_fields=() if wanted.described_by_fields else wanted.fields.fields,
         details=query.asked.details,
     )
+    verdict = claim_verdict(query, clusters) if asked else None
+    if verdict is not None:
+        answer = replace(answer, summary=(verdict, *answer.summary))
+    return answer
 
 
 def within_notes(lib: Library, query: Query, clusters: Sequence[Cluster]) -> list[Msg]:

@@ -8,9 +8,11 @@ questions naming no cluster, the FAQ hits; thresholds live in `thresholds`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
+from bot.engine.evaluation import premises, programme
 from bot.engine.evaluation.clusters import (
     answer_region,
     described_clusters,
@@ -153,6 +155,16 @@ def _decline(context: Context, rule: str) -> Answer:
     return general.decline(context.lib, context.query, context.hits, rule=rule)
 
 
+def _unknown_place(context: Context, rule: str) -> Answer:
+    """A place that heads no cluster; "is there a cluster in Tokyo?" is answered "No"."""
+    answer = _decline(context, rule)
+    query = context.query
+    existence = query.is_yes_no and not query.cues & premises.ATTRIBUTE_CUES
+    if existence and query.clusters.names.unclustered:
+        return replace(answer, answered=True, summary=(M.CLAIM_NO(), *answer.summary))
+    return answer
+
+
 def _count(context: Context, rule: str) -> Answer:
     c = context.query.clusters
     return listing.count(
@@ -267,6 +279,10 @@ def _programme_status(context: Context, rule: str) -> Answer:
     return general.faq_answer(context.query.text, FaqHit(entry, 1.0), rule=rule)
 
 
+def _figure(context: Context, rule: str) -> Answer:
+    return premises.budget_verdict(context, programme.figure(context, rule))
+
+
 def _about(context: Context, rule: str) -> Answer:
     return general.about(context.lib, context.query.text.cleaned, rule=rule)
 
@@ -279,16 +295,26 @@ RULES: tuple[Rule, ...] = (
     Rule("empty", lambda c: c.query.act is Act.EMPTY, _empty),
     Rule("greeting", lambda c: c.query.act is Act.GREETING, _greeting),
     Rule("off_topic", _off_topic, _decline_off_topic),
+    Rule("premise", premises.presupposes_what_is_not, premises.premise),
     Rule("not_in_sources", _missing_about_place, _missing),
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
+    Rule("area", premises.asks_of_an_area, premises.by_area),
     Rule("map", _asks_for_a_map, _map),
     Rule("contents_page", lambda c: c.query.asked.page_number is not None, _on_page),
     Rule("contents_section", _names_a_section, _section),
     Rule("contents_pages", _lists_pages, _pages),
     Rule("contents_list", _asks_for_the_contents, _contents_list),
-    Rule("budget_not_in_sources", _missing_budget, _missing_programme_budget),
-    Rule("unknown_place", _names_only_an_unknown_place, _decline),
-    Rule("programme_status", _asks_the_programme_status, _programme_status),
+    Rule("programme_figure", programme.asks_a_figure, _figure),
+    Rule("unknown_place", _names_only_an_unknown_place, _unknown_place),
+    Rule("programme_fate", programme.asks_fate, programme.fate),
+    Rule("stage_end", programme.asks_stage_end, programme.stage_end),
+    Rule("programme_start", programme.asks_start, programme.start),
+    Rule("programme_names", programme.asks_names, programme.names),
+    Rule(
+        "programme_missing",
+        lambda c: programme.asks_missing_of_the_programme(c) and not c.strong,
+        programme.missing_of_the_programme,
+    ),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),
@@ -306,6 +332,6 @@ def evaluate(context: Context) -> Answer:
     answer only when the question's every content word is explained."""
     for rule in RULES:
         if rule.when(context):
-            answer = rule.then(context, rule.name)
+            answer = premises.existence(context.query, rule.then(context, rule.name))
             return covered(context.query, answer, context.faq, context.lib.kb.clusters_by_id)
     raise AssertionError("the decline rule always applies")  # pragma: no cover

@@ -108,12 +108,20 @@ def names(lib: Library, text: Text, *, rule: str) -> Answer | None:
     programme = lib.kb.programme
     if not (programme.name and programme.name_ja):
         return None
+    lead = [M.PROGRAMME_NAMES(english=programme.name, japanese=programme.name_ja)]
+    successor = programme.successor
+    if successor is not None:
+        lead.append(
+            M.PROGRAMME_FATE(
+                year=successor.from_fiscal_year, programme=PROGRAMME, successor=SUCCESSOR
+            )
+        )
     return _answer(
         text,
         rule=rule,
         title=M.PROGRAMME_NAMES_TITLE(),
-        summary=(M.PROGRAMME_NAMES(english=programme.name, japanese=programme.name_ja),),
-        sources=(programme.names_source,),
+        summary=lead,
+        sources=(programme.names_source, successor.source if successor else None),
     )
 
 
@@ -143,14 +151,24 @@ def budget(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answ
         if not wanted:
             lead += [M.FIGURE_BUDGET(year=f.year, amount=f.amount) for f in given]
     shown = wanted or list(given)
+    sources = [f.source for f in shown]
+    facts = [_figure_fact(f) for f in shown]
+    yearly = programme.figure("per_region_per_year")
+    project = programme.figure("project_years")
+    if not years and yearly is not None and project is not None:
+        # "what is the budget?": every year's, and what each region gets.
+        rough = M.FIGURE_PER_REGION_ROUGHLY if yearly.approximate else M.FIGURE_PER_REGION
+        lead.append(rough(amount=yearly.amount, years=project.amount))
+        sources.append(yearly.source)
+        facts.append(_figure_fact(yearly))
     return _answer(
         text,
         rule=rule,
-        intent=Intent.BUDGET,
+        intent=Intent.NOT_IN_SOURCES if missing else Intent.BUDGET,
         title=M.FIGURE_BUDGET_TITLE(programme=PROGRAMME),
         summary=lead,
-        sources=[f.source for f in shown],
-        facts=[_figure_fact(f) for f in shown],
+        sources=sources,
+        facts=facts,
         answered=not missing,
     )
 

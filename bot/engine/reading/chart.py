@@ -29,6 +29,7 @@ GEO_REGION = "geo_region"  # a region of Japan (value: region id)
 PREFECTURE = "prefecture"  # a prefecture (value: prefecture id)
 PROGRAMME = "programme"  # the programme's own name or a noun standing for it
 OTHER_PROGRAMME = "other_programme"  # another programme (value: its id in the lexicon)
+ORGANIZATION = "organization"  # an organization's name (value: its id)
 NOUN = "noun"  # a generic noun (value: what it names: cluster, stage, field, place, edition)
 AND = "and"  # a connective joining two constraints
 OR = "or"

@@ -111,6 +111,12 @@ class Lexicon:
                     for phrase in phrases
                 ),
                 *(
+                    (spelling, (K.ORGANIZATION, org.id))
+                    for org in kb.organizations.values()
+                    for spelling in (org.name, org.name_ja, org.short_name, *org.aliases)
+                    if spelling
+                ),
+                *(
                     (spelling, (K.GEO_REGION, region.id))
                     for region in kb.regions.values()
                     for spelling in (*_region_spellings(region.name), region.name_ja)

@@ -193,6 +193,7 @@ class Parser:
         if "budget" in cues and (any(y not in BUDGET_YEARS for y in years) or later):
             missing.append("budget_year")
         page = next((i.value for i in chart.of_kind(R.PAGE)), None)
+        amount = next((i.value for i in chart.of_kind(R.AMOUNT)), None)
         rank = next((i.value for i in chart.of_kind(R.RANK)), None)
         field_count = next((i.value for i in chart.of_kind(R.FIELD_COUNT)), None)
         greeting = shape.greeting_only(text, intent_hits, field_hits, regions, STOPWORDS)
@@ -205,8 +206,8 @@ class Parser:
                 stage=stage,
                 status=status,
                 fields=FieldConstraint(fields, mode, excluded, field_count),
-                regions=tuple(dict.fromkeys(i.value for i in chart.of_kind(K.GEO_REGION))),
-                prefectures=tuple(dict.fromkeys(i.value for i in chart.of_kind(K.PREFECTURE))),
+                regions=_areas(chart, K.GEO_REGION, in_names),
+                prefectures=_areas(chart, K.PREFECTURE, in_names),
                 described_by_fields=described,
             ),
             asked=Asked(
@@ -215,6 +216,7 @@ class Parser:
                 missing=tuple(missing),
                 superlative=rank,
                 page_number=page,
+                amount=amount,
                 sections=tuple(dict.fromkeys(h.payload for h in section_hits)),
                 status=asks_status,
                 programme_status=asks_programme_status,
@@ -251,16 +253,29 @@ def _mode(text: Text, cues: frozenset[str], yes_no: bool, noun_phrase: bool) -> 
     return Mode.STATEMENT
 
 
+def _areas(chart: Chart, kind: str, in_names: bytearray) -> tuple[str, ...]:
+    """Regions or prefectures of Japan named where no place or cluster is: "Kyoto" is the
+    Kyoto cluster's place, "Kyushu" and "Okinawa" are areas."""
+    return tuple(
+        dict.fromkeys(i.value for i in chart.of_kind(kind) if not all(in_names[i.start : i.end]))
+    )
+
+
 def _presuppositions(chart: Chart) -> tuple[Presupposition, ...]:
     found = []
     for item in chart.of_kind(R.UNKNOWN_STAGE):
-        words = chart.text.compact[item.start : item.end]
-        found.append(Presupposition("stage", words, item.value))
+        found.append(Presupposition("stage", _words(chart, item), item.value))
     for item in chart.of_kind(K.OTHER_PROGRAMME):
-        found.append(
-            Presupposition("programme", chart.text.compact[item.start : item.end], item.value)
-        )
+        found.append(Presupposition("programme", _words(chart, item), item.value))
     return tuple(found)
+
+
+def _words(chart: Chart, item: Item) -> str:
+    """An item's words as typed: English words with their spaces, Japanese as written."""
+    first, end, latin = chart.place(item)
+    if latin:
+        return " ".join(chart.text.cased_tokens[first:end])
+    return chart.text.compact[item.start : item.end]
 
 
 def unexplained(chart: Chart) -> tuple[str, ...]:

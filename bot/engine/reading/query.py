@@ -111,6 +111,7 @@ class Asked:
     missing: tuple[str, ...] = ()  # facts asked that the sources do not give
     superlative: Superlative | None = None
     page_number: int | None = None  # "what is on page 5"
+    amount: int | None = None  # an amount of yen the question states ("was it 6.9 billion?")
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"
@@ -193,6 +194,8 @@ class Query:
             out["rank"] = f"{s.direction} {s.counted} per {s.ranked}"
         if self.asked.page_number is not None:
             out["page"] = self.asked.page_number
+        if self.asked.amount is not None:
+            out["amount"] = self.asked.amount
         if self.asked.sections:
             out["sections"] = list(self.asked.sections)
         return out

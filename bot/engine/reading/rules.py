@@ -34,6 +34,7 @@ PAGE = "page"  # value: page number
 YEAR = "year"  # value: year
 FIELD_COUNT = "field_count"  # value: a number of key fields
 RANK = "rank"  # value: Superlative
+AMOUNT = "amount"  # an amount of yen said in the question (value: int)
 PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
 
 CLUSTER_NOUNS = frozenset(
@@ -67,6 +68,10 @@ _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.
 _PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORECASE)
 _PAGE_JA = re.compile(r"(\d{1,3})\s*(?:ページ|頁|ぺーじ)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# "6.9 billion yen", "500 million", "9bn", "69億円", "5,000万円"
+_AMOUNT_EN = re.compile(r"(\d+(?:[.,]\d+)?)\s*(billion|bn|million|mn)\b", re.IGNORECASE)
+_AMOUNT_JA = re.compile(r"(\d+(?:[.,]\d+)?)\s*(億|万)")
+_SCALE = {"billion": 10**9, "bn": 10**9, "million": 10**6, "mn": 10**6, "億": 10**8, "万": 10**4}
 _NUMBERS = {
     "one": 1,
     "single": 1,
@@ -280,8 +285,9 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
 
 
 def numbers(chart: Chart, reading: Reading) -> list[Item]:
-    """Page numbers ("page 5", "5ページ"), years (2004, 2004年度) and numbers of key fields
-    ("clusters with two fields", 「分野が3つ」; not "the four key fields")."""
+    """Page numbers ("page 5", "5ページ"), years (2004, 2004年度), amounts of yen ("6.9
+    billion yen", 「69億円」) and numbers of key fields ("clusters with two fields",
+    「分野が3つ」; not "the four key fields")."""
     text = chart.text.cleaned
     made = []
     for pattern in (_PAGE_EN, _PAGE_EN_ORDINAL, _PAGE_JA):
@@ -291,6 +297,11 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
             break
     for year in dict.fromkeys(_YEAR.findall(text)):
         made.append(_number_item(chart, YEAR, int(year), "year"))
+    for pattern in (_AMOUNT_EN, _AMOUNT_JA):
+        for match in pattern.finditer(text):
+            number = float(match.group(1).replace(",", ""))
+            value = round(number * _SCALE[match.group(2).lower()])
+            made.append(_number_item(chart, AMOUNT, value, "amount"))
     match = _FIELD_COUNT_EN.search(text)
     if match and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE):
         word = match.group(1).lower()

@@ -1,0 +1,181 @@
+"""What a question takes for granted, and the claims it asks to confirm.
+
+A false presupposition is said first and plainly: "the third stage" (the sources name two),
+"METI's Industrial Cluster Project" (not this programme), a cluster in a region or prefecture
+of Japan that has none. A yes/no question that states a claim ("Toyama/Takaoka is a second
+stage cluster, right?", "the 2004 budget was 6.9 billion yen?") is answered "Yes" or "No"
+first, then with the facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Msg, Ref
+from bot.engine.evaluation.context import Context
+from bot.engine.facts import listing
+from bot.engine.facts import programme as P
+from bot.engine.reading.query import Mode, Query
+from bot.kb.model import Cluster
+
+ATTRIBUTE_CUES = frozenset("fields contact page location stage overview budget".split())
+
+
+def presupposes_what_is_not(context: Context) -> bool:
+    return bool(context.query.presupposes) or _empty_area_asked_of(context)
+
+
+def premise(context: Context, rule: str) -> Answer:
+    """The false presupposition, said first; what the sources have instead as steps."""
+    query = context.query
+    lib = context.lib
+    lead: list[Msg] = []
+    suggestions: list = []
+    for presupposed in query.presupposes:
+        if presupposed.kind == "stage":
+            stages = tuple(Ref("stage", s) for s in lib.kb.stages)
+            lead.append(
+                M.PREMISE_NO_STAGE(number=presupposed.ref, stages=stages, count=len(stages))
+            )
+            suggestions += [M.SUGGEST_STAGE(stage=s) for s in stages]
+        elif presupposed.kind == "programme":
+            lead.append(M.PREMISE_OTHER_PROGRAMME(other=presupposed.text, programme=P.PROGRAMME))
+    areas = _areas(query)
+    if _empty_area_asked_of(context):
+        lead.append(M.PREMISE_NO_CLUSTER_IN(areas=areas))
+    return Answer(
+        question=query.text.cleaned,
+        answered=False,
+        intent=Intent.NOT_IN_SOURCES,
+        rule=rule,
+        title=M.PREMISE_TITLE(),
+        summary=tuple(lead),
+        suggestions=tuple(suggestions),
+        confidence=1.0,
+        as_of=M.AS_OF_2008() if areas else None,
+    )
+
+
+def asks_of_an_area(context: Context) -> bool:
+    """ "which clusters are in Kyushu?", "is there a cluster in Okinawa?", "how many
+    clusters in Tohoku did life sciences?": a listing or count limited to regions or
+    prefectures of Japan."""
+    query = context.query
+    return query.clusters.by_geography and not query.clusters.named
+
+
+def by_area(context: Context, rule: str) -> Answer:
+    query = context.query
+    c = query.clusters
+    areas = _areas(query)
+    if "count" in query.cues:
+        answer = listing.count(
+            context.lib,
+            query.text,
+            c.stage,
+            c.status,
+            c.fields.fields,
+            rule=rule,
+            mode=c.fields.mode,
+            excluded=c.fields.excluded,
+            field_count=c.fields.count,
+            areas=areas,
+        )
+    else:
+        answer = listing.by_field(
+            context.lib,
+            query.text,
+            c.fields.fields,
+            c.stage,
+            c.status,
+            rule=rule,
+            mode=c.fields.mode,
+            excluded=c.fields.excluded,
+            field_count=c.fields.count,
+            areas=areas,
+        )
+    return existence(query, answer)
+
+
+def existence(query: Query, answer: Answer) -> Answer:
+    """ "is there a cluster in Okinawa?": a yes/no question about a set of clusters is
+    answered "Yes" or "No" before the listing."""
+    if query.mode is not Mode.YES_NO or answer.intent not in (
+        Intent.BY_FIELD,
+        Intent.BY_STAGE,
+        Intent.COUNT,
+    ):
+        return answer
+    verdict = M.CLAIM_YES() if answer.matches else M.CLAIM_NO()
+    return replace(answer, summary=(verdict, *answer.summary))
+
+
+def claim_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:
+    """The verdict on a stage or status a yes/no question claims of the clusters it names:
+    "Yes", "No", or only some of them."""
+    if query.mode is not Mode.YES_NO or not clusters:
+        return None
+    wanted = query.clusters
+    if wanted.stage is None and wanted.status is None:
+        return None
+
+    def holds(cluster: Cluster) -> bool:
+        return (wanted.stage is None or cluster.stage == wanted.stage) and (
+            wanted.status is None or cluster.status == wanted.status
+        )
+
+    matching = [c for c in clusters if holds(c)]
+    if len(matching) == len(clusters):
+        return M.CLAIM_YES()
+    if not matching:
+        return M.CLAIM_NO()
+    return M.CLAIM_ONLY(clusters=tuple(Ref("cluster", c.id) for c in matching))
+
+
+def budget_verdict(context: Context, answer: Answer) -> Answer:
+    """ "the 2004 budget was 6.9 billion yen, right?": the figure of the year asked against
+    the amount stated; a wrong amount that is another year's figure is said to be so."""
+    query = context.query
+    amount = query.asked.amount
+    if amount is None or query.mode is not Mode.YES_NO or not query.time.years:
+        return answer
+    programme = context.lib.kb.programme
+    figure = programme.figure("budget", query.time.years[0])
+    if figure is None:
+        return answer
+    if _same_amount(figure.amount, amount):
+        return replace(answer, summary=(M.CLAIM_YES(), *answer.summary))
+    lead: list[Msg] = [M.CLAIM_NO(), *answer.summary]
+    other = next(
+        (f for f in programme.figures_of("budget") if _same_amount(f.amount, amount)), None
+    )
+    if other is not None:
+        lead.append(M.FIGURE_BUDGET(year=other.year, amount=other.amount))
+    return replace(answer, summary=tuple(lead))
+
+
+def _same_amount(given: int, said: int) -> bool:
+    return abs(given - said) <= given * 0.005
+
+
+def _areas(query: Query) -> tuple[Ref, ...]:
+    c = query.clusters
+    return (
+        *(Ref("region", r) for r in c.regions),
+        *(Ref("prefecture", p) for p in c.prefectures),
+    )
+
+
+def _empty_area_asked_of(context: Context) -> bool:
+    """ "when did the Okinawa cluster end?", "okinawa": a fact asked of the clusters of an
+    area that has none, or the area alone (a count or a yes/no question about it is
+    answered: "No")."""
+    query = context.query
+    c = query.clusters
+    if not c.by_geography or c.named or query.mode is Mode.YES_NO:
+        return False
+    if query.cues & {"count", "list"}:
+        return False
+    return not context.lib.in_areas(_areas(query))

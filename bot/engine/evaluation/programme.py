@@ -1,0 +1,185 @@
+"""Queries about the programme as a whole: what became of it (and what "now" means for facts
+dated before then), when it began, its names, its figures and arithmetic over them, and
+facts the sources do not give about it at all.
+
+The conditions read only the query; the answers come from `facts.programme`, built from
+programme.yaml, so a knowledge base for another programme answers with its own facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Ref
+from bot.engine.evaluation.context import Context
+from bot.engine.facts import programme as P
+from bot.engine.reading.query import When
+
+_SUBJECT_CUES = frozenset(
+    "fields contact page location map count list contents rank most fewest compare".split()
+)
+_MONEY_CUES = frozenset({"budget", "per_region", "total", "change"})
+
+
+def _about_the_programme(context: Context) -> bool:
+    """Nothing narrower than the programme is the subject: no cluster, place, stage or
+    field, and nothing asked of clusters."""
+    query = context.query
+    clusters = query.clusters
+    names = clusters.names
+    return not (
+        names.cluster_ids
+        or names.unclustered
+        or names.near_misses
+        or clusters.has_filters
+        or clusters.by_geography
+        or query.asked.sections
+        or query.cues & _SUBJECT_CUES
+    )
+
+
+def asks_fate(context: Context) -> bool:
+    """ "what replaced it?", "when did the initiative end?", "is the programme still
+    running?", "is MEXT still funding clusters?", "what happened after 2009?": what became
+    of the programme."""
+    query = context.query
+    successor = context.lib.kb.programme.successor
+    if successor is None:
+        return False
+    still = query.time.when is When.NOW
+    if query.asked.programme_status or (still and query.is_yes_no and query.programme):
+        return not query.clusters.named
+    if query.cues & _MONEY_CUES or not _about_the_programme(context):
+        return False
+    cued = bool(query.cues & {"fate", "end"}) or still
+    later_year = any(y >= successor.from_fiscal_year - 1 for y in query.time.years)
+    return (cued or later_year) and (query.programme or "fate" in query.cues)
+
+
+def fate(context: Context, rule: str) -> Answer:
+    answer = P.fate(context.lib, context.query.text, rule=rule)
+    assert answer is not None  # asks_fate checked there is a successor
+    return answer
+
+
+def asks_stage_end(context: Context) -> bool:
+    """ "when will the second stage end?": an end date the sources do not give."""
+    query = context.query
+    clusters = query.clusters
+    return (
+        "end" in query.cues
+        and clusters.stage is not None
+        and clusters.status is None
+        and not clusters.named
+        and context.lib.kb.programme.successor is not None
+    )
+
+
+def stage_end(context: Context, rule: str) -> Answer:
+    """No end date for the stage; what the sources do say of the programme's end."""
+    stage = context.query.clusters.stage
+    answer = P.fate(context.lib, context.query.text, rule=rule, answered=False)
+    assert answer is not None
+    return replace(
+        answer,
+        intent=Intent.NOT_IN_SOURCES,
+        summary=(M.STAGE_END_MISSING(stage=Ref("stage", stage)), *answer.summary),
+    )
+
+
+def asks_start(context: Context) -> bool:
+    """ "when did it start?", "when did the KCI begin?": the programme's start (not why it
+    was started: that is its purpose)."""
+    query = context.query
+    return (
+        "start" in query.cues
+        and "purpose" not in query.cues
+        and _about_the_programme(context)
+        and context.lib.kb.programme.started is not None
+    )
+
+
+def start(context: Context, rule: str) -> Answer:
+    answer = P.started(context.lib, context.query.text, rule=rule)
+    assert answer is not None
+    return answer
+
+
+def asks_names(context: Context) -> bool:
+    """ "what's the English name of 知的クラスター創成事業?", 「英語名は？」."""
+    query = context.query
+    return "name" in query.cues and query.programme and _about_the_programme(context)
+
+
+def names(context: Context, rule: str) -> Answer:
+    answer = P.names(context.lib, context.query.text, rule=rule)
+    assert answer is not None
+    return answer
+
+
+def asks_a_figure(context: Context) -> bool:
+    """The programme's money: a year's budget, what a region gets, a total or a change."""
+    query = context.query
+    if not query.cues & {"budget", "per_region"} or not context.lib.kb.programme.figures:
+        return False
+    if query.time.when is When.NOW and query.is_yes_no:
+        return False  # "is MEXT still funding clusters?" asks what became of it
+    clusters = query.clusters
+    return not (clusters.named or clusters.has_filters or clusters.by_geography)
+
+
+def figure(context: Context, rule: str) -> Answer:
+    query = context.query
+    lib = context.lib
+    cues = query.cues
+    years = query.time.years
+    answer = None
+    if "change" in cues and len(years) >= 2:
+        answer = P.budget_change(lib, query.text, years, rule=rule)
+    elif "per_region" in cues or ("total" in cues and not years):
+        answer = P.per_region(lib, query.text, total="total" in cues, rule=rule)
+    if answer is None and query.time.when is When.NOW and not years:
+        # "what is the budget now?": no figure is that late; the figures the sources give.
+        answer = P.budget(lib, query.text, (), rule=rule)
+        if answer is not None:
+            answer = replace(
+                answer,
+                answered=False,
+                intent=Intent.NOT_IN_SOURCES,
+                summary=(M.MISSING_BUDGET_PROGRAMME(), *answer.summary),
+            )
+    if answer is None:
+        answer = P.budget(lib, query.text, years, rule=rule)
+    assert answer is not None  # asks_a_figure checked there are figures
+    return answer
+
+
+def asks_missing_of_the_programme(context: Context) -> bool:
+    """ "how many patents did the clusters produce?", 「今からでも参加できますか」: a fact the
+    sources give for no cluster and not for the programme either."""
+    query = context.query
+    clusters = query.clusters
+    return bool(query.asked.missing) and not clusters.named and not query.cues & _MONEY_CUES
+
+
+def missing_of_the_programme(context: Context, rule: str) -> Answer:
+    query = context.query
+    facts = [f for f in query.asked.missing if f != "budget_year"]
+    lead = [M.MISSING_PROGRAMME[fact](programme=P.PROGRAMME) for fact in facts]
+    notes = []
+    if query.time.when is When.NOW:
+        note = P.fate_note(context.lib)
+        if note is not None:
+            notes.append(note)
+    return Answer(
+        question=query.text.cleaned,
+        answered=False,
+        intent=Intent.NOT_IN_SOURCES,
+        rule=rule,
+        title=M.MISSING_PROGRAMME_TITLE(programme=P.PROGRAMME),
+        summary=(*lead, M.MISSING_KNOWN()),
+        notes=tuple(notes),
+        suggestions=tuple(Ref("faq", hit.entry.id) for hit in context.hits[:2]),
+        confidence=1.0,
+    )
