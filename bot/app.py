@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from bot.conversations import ConversationStore
 from bot.engine import Answer, Engine, Ref
 from bot.engine.answer import Intent
+from bot.engine.evaluation.coverage import UNSURE_RULE
 from bot.engine.turn import Turn
 from bot.i18n.language import choose_language
 from bot.i18n.loading import load_catalogues
@@ -105,7 +106,10 @@ class Response:
     @property
     def silent(self) -> bool:
         """Overheard chatter the bot has nothing to say to: no reply, no log record."""
-        return self.request.unsolicited and self.answer.intent in QUIET_INTENTS
+        answer = self.answer
+        # Overheard words the engine cannot fully read are chatter, not a question for it.
+        unsure = answer.rule.startswith(UNSURE_RULE)
+        return self.request.unsolicited and (answer.intent in QUIET_INTENTS or unsure)
 
     @property
     def lang(self) -> str:

@@ -56,7 +56,7 @@ def test_listeners_hear_every_answer_and_cannot_break_one(app, caplog):
 
 
 def test_one_log_line_per_answer_with_ids_not_text(app, caplog):
-    request = Request("ask", "who runs Sapporo secretly?", via="text:dm", origin={"user": 42})
+    request = Request("ask", "who runs Sapporo, please?", via="text:dm", origin={"user": 42})
     with caplog.at_level(logging.INFO, logger="bot.app"):
         app.handle(request)
     (record,) = caplog.records
@@ -65,12 +65,12 @@ def test_one_log_line_per_answer_with_ids_not_text(app, caplog):
     assert "rule=region" in line
     assert "lang=en" in line
     assert "user=42" in line
-    assert "secretly" not in line
+    assert "please" not in line
     # the same values as the record's own fields (keys of their own in JSON logs)
     assert record.fields["via"] == "text:dm"
     assert record.fields["rule"] == "region"
     assert record.fields["user"] == "42"
-    assert "secretly" not in str(record.fields)
+    assert "please" not in str(record.fields)
 
 
 def test_a_reload_swaps_engine_and_words_together(app):

@@ -80,9 +80,9 @@ def test_an_oversized_line_costs_kilobytes_not_its_size():
     finally:
         tracemalloc.stop()
     assert code == 0
-    # The window includes loading the knowledge (about 2.7 MB of indexes at their peak):
-    # what matters is that it is nowhere near the line's 20 MB.
-    assert peak < 4 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a 20 MB line"
+    # The window includes loading the knowledge (about 4.3 MB of indexes at their peak,
+    # with the lexicon): what matters is that it is nowhere near the line's 20 MB.
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a 20 MB line"
     first, second = (json.loads(line) for line in out.getvalue().splitlines())
     assert first["question"].startswith("what fields does hamamatsu cover")
     assert second["question"] == "who runs the sapporo cluster"

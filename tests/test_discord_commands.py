@@ -273,14 +273,14 @@ async def test_answer_is_logged_without_the_question(bot, caplog):
     cog = Ask(bot)
     interaction = make_interaction(bot, command=cog.ask)
     with caplog.at_level(logging.INFO, logger="bot.app"):
-        await cog.ask.callback(cog, interaction, question="who runs Sapporo secretly?")
+        await cog.ask.callback(cog, interaction, question="who runs Sapporo, please?")
     (record,) = [r for r in caplog.records if r.levelno == logging.INFO]
     line = record.getMessage()
     assert "intent=contact" in line
     assert "via=/ask" in line
     assert "rule=region" in line
     assert f"user={USER_ID}" in line
-    assert "secretly" not in line
+    assert "please" not in line
 
 
 # --- autocomplete -------------------------------------------------------------------------

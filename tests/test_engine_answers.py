@@ -373,15 +373,18 @@ def test_count_of_everything_breaks_it_down_by_stage(engine):
 # ----------------------------------------------------------------------------- budget
 
 
-def test_the_budget_question_gets_the_budget_faq(engine, kb):
-    """'what is the budget' answers from the budget FAQ entry: 9 billion yen in 2004."""
+def test_the_budget_question_gets_the_programme_figures(engine, kb):
+    """'what is the budget' states each budget programme.yaml gives and what a region gets,
+    cited to their source."""
     answer = engine.ask("what is the budget")
     assert answer.intent is Intent.BUDGET
-    assert answer.matches == ("budget",)
-    entry = next(e for e in kb.faq if e.id == "budget")
-    assert answer.summary.startswith(entry.answer)
+    assert answer.answered
+    for figure in kb.programme.figures_of("budget"):
+        assert str(figure.year) in answer.summary
     assert "9 billion yen" in answer.summary
-    assert "2004 overview's figures" in answer.summary  # and no later figure is known
+    assert "6.9 billion yen" in answer.summary
+    assert "500 million yen a year" in answer.summary
+    assert {source.id for source in answer.sources} == {"kci-2004-overview"}
 
 
 def test_a_region_budget_says_there_is_no_regional_figure(engine):

@@ -131,7 +131,7 @@ def stored(path):
 
 def test_the_console_logs_its_answers(tmp_path):
     """`chat` records each answer with route `console`, texts for the declined ones."""
-    stdin = io.StringIO("what fields does kyoto cover\nhow is the weather\n/contact ube\n")
+    stdin = io.StringIO("what fields does kyoto cover\nhow is the weather\n/contact sapporo\n")
     out = io.StringIO()
     code = chat.run_chat(
         None, stdin=stdin, out=out, err=io.StringIO(), storage=storage_at(tmp_path)
