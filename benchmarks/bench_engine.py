@@ -57,11 +57,18 @@ def place_names(count: int, rng: random.Random) -> list[str]:
 
 
 def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: int = 7) -> None:
-    """A large, valid knowledge base: the shipped documents, fields and intents, plus
-    generated places, clusters and FAQ entries."""
+    """A large, valid knowledge base: the shipped documents, fields, intents, lexicon and
+    programme, plus generated places, clusters and FAQ entries."""
     rng = random.Random(seed)
     shipped = shipped_knowledge_dir()
-    for name in ("sources.yaml", "organizations.yaml", "fields.yaml", "intents.yaml"):
+    for name in (
+        "sources.yaml",
+        "organizations.yaml",
+        "fields.yaml",
+        "intents.yaml",
+        "lexicon.yaml",
+        "programme.yaml",
+    ):
         shutil.copy(shipped / name, directory / name)
     base = yaml.safe_load((shipped / "clusters.yaml").read_text(encoding="utf-8"))
     field_ids = [f["id"] for f in yaml.safe_load((shipped / "fields.yaml").read_text())["fields"]]
