@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from bot.engine.thresholds import (
     FAQ_TYPO_SCORE,
     FAQ_VERBATIM_MIN_OVERLAP,
     FAQ_VERBATIM_SCORE,
+    ORDINAL_MISMATCH,
 )
 from bot.engine.vocabulary import DOMAIN_WORDS
 from bot.kb.model import FaqEntry
@@ -93,6 +95,27 @@ def _add_run(terms: list[str], run: str, script: str | None, whole: bool = False
     terms.extend(run[i : i + 2] for i in range(len(run) - 1))
 
 
+_ORDINAL_WORDS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
+_JA_ORDINAL = re.compile(r"第([1-4一二三四])(?:期|次)")
+_KANJI = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _ordinals(tokens: Sequence[str], compact: str) -> frozenset[int]:
+    """The ordinal numbers a text uses ("the Third Basic Plan", 第3期, 第二次)."""
+    found = {_ORDINAL_WORDS[t] for t in tokens if t in _ORDINAL_WORDS}
+    found |= {int(m) if m.isdigit() else _KANJI[m] for m in _JA_ORDINAL.findall(compact)}
+    return frozenset(found)
+
+
 @dataclass(frozen=True, slots=True)
 class FaqHit:
     entry: FaqEntry
@@ -144,6 +167,13 @@ class FaqIndex:
             for entry_index, entry in enumerate(self.entries)
             for keyword in entry.keywords
         )
+        self._ordinals = [
+            _ordinals(
+                normalize(entry.question).split(),
+                normalize(entry.question_ja or "").replace(" ", ""),
+            )
+            for entry in self.entries
+        ]
         # What each entry's own words explain in a question: English stems, Japanese text.
         self._explaining: dict[str, tuple[frozenset[str], str]] = {}
         for entry in self.entries:
@@ -265,5 +295,13 @@ class FaqIndex:
                 bonus += FAQ_TOPIC_BONUS
             entry_scores[owner] = min(1.0, entry_scores.get(owner, 0.0) + bonus)
 
+        # "the Third Basic Plan" is not the second: an entry whose question numbers its
+        # subject otherwise than the question does is not the one asked about.
+        asked = _ordinals(query.tokens, query.compact)
+        if asked:
+            for owner, score in entry_scores.items():
+                numbered = self._ordinals[owner]
+                if numbered and not numbered & asked:
+                    entry_scores[owner] = score * ORDINAL_MISMATCH
         ranked = sorted(entry_scores.items(), key=lambda item: item[1], reverse=True)
         return [FaqHit(self.entries[i], round(score, 3)) for i, score in ranked[:limit]]

@@ -63,6 +63,8 @@ CONTACT_DETAILS = {
     for detail in ("tel", "fax", "address", "email", "organization")
 }
 ORG_NAME = message("organization.name", "organization")
+ORG_CONTACT_TITLE = message("organization.contact.title", "organizations")
+RUN_BY = message("programme.run_by", "programme", "organization")
 ORG_OTHER_NAME = message("organization.other_name", "organization")
 ORG_OFFICE = message("organization.office", "office")
 ORG_ADDRESS = message("organization.address", "address")

@@ -21,6 +21,8 @@ from bot.engine.reading.query import Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
+# "(1) what is … (2) which …", "1. … 2. …", "①…②…": numbered questions.
+_NUMBERED = re.compile(r"\s*(?:\(\d{1,2}\)|（\d{1,2}）|(?<!\S)\d{1,2}[.)](?=\s)|[①-⑳])\s*")
 _NEW_QUESTION = re.compile(
     r"(?:(?:,\s*|\s+)(?:and|also|plus)\s+|,\s*)(?=(?:what|whats|what's|how|who|whom|when|where|"
     r"which|is|are|was|were|does|do|did|can|could|has|have)\b)",
@@ -33,7 +35,12 @@ _DROPPED = (Intent.GREETING, Intent.EMPTY)
 
 def clauses(text: str) -> list[str]:
     """The message's questions, in order (the whole text when it is one)."""
-    pieces = [p for part in _SENTENCE_END.split(text) for p in _NEW_QUESTION.split(part)]
+    pieces = [
+        p
+        for numbered in _NUMBERED.split(text)
+        for part in _SENTENCE_END.split(numbered)
+        for p in _NEW_QUESTION.split(part)
+    ]
     return [p.strip() for p in pieces if p and p.strip(" ?？。!！,、")]
 
 
@@ -44,6 +51,7 @@ def follows_on(query: Query) -> bool:
     clusters = query.clusters
     return (
         not clusters.named
+        and not query.programme  # "…, and who runs the program?" asks of the programme
         and not clusters.fields.fields
         and (query.status_word or not (clusters.stage or clusters.status))
         and (bool(query.cues & _ABOUT_CLUSTERS) or query.status_word)

@@ -24,6 +24,9 @@ SPELL_MIN_CHARS = 5
 # from this many letters on): "whcih" explains itself; "beef" (not "been") never does.
 TYPO_MIN_CHARS = 5
 TYPO_TWO_EDITS_CHARS = 8
+# A word this short that nothing knows is read as the one cue word it is one edit from
+# ("phne" is "phone"); the ratio-based spelling correction needs longer words.
+SHORT_TYPO_CHARS = 4
 
 # -- FAQ retrieval (scores 0..1)
 FAQ_ANSWER = 0.45  # an entry scoring this much answers the question
@@ -57,3 +60,6 @@ COMPLETE_FIELD_CUTOFF = 60.0
 COMPLETE_QUESTION_CUTOFF = 75.0  # /ask: a FAQ phrasing or a name at least this close (WRatio)
 MAX_SUGGESTIONS = 3
 MAX_CHOICES = 25  # a reply covering more clusters offers no choice among them ("the 2nd one")
+# A FAQ entry numbering its subject otherwise ("the Second Basic Plan" for "the Third") keeps
+# this share of its score.
+ORDINAL_MISMATCH = 0.5

@@ -24,7 +24,7 @@ from bot.engine.evaluation.coverage import covered
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
 from bot.engine.faq import FaqHit
-from bot.engine.reading.query import Act
+from bot.engine.reading.query import Act, When
 
 # The FAQ topic of what became of the programme (folded into another from fiscal 2010).
 PROGRAMME_STATUS_TOPIC = "still"
@@ -298,6 +298,8 @@ RULES: tuple[Rule, ...] = (
     Rule("premise", premises.presupposes_what_is_not, premises.premise),
     Rule("not_in_sources", _missing_about_place, _missing),
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
+    Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),
+    Rule("organization", programme.asks_of_an_organization, programme.of_an_organization),
     Rule("area", premises.asks_of_an_area, premises.by_area),
     Rule("map", _asks_for_a_map, _map),
     Rule("contents_page", lambda c: c.query.asked.page_number is not None, _on_page),
@@ -312,7 +314,10 @@ RULES: tuple[Rule, ...] = (
     Rule("programme_names", programme.asks_names, programme.names),
     Rule(
         "programme_missing",
-        lambda c: programme.asks_missing_of_the_programme(c) and not c.strong,
+        lambda c: (
+            programme.asks_missing_of_the_programme(c)
+            and (not c.strong or c.query.time.when is When.NOW)
+        ),
         programme.missing_of_the_programme,
     ),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),

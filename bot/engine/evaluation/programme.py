@@ -14,6 +14,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
+from bot.engine.facts.contact import organization_answer
 from bot.engine.reading.query import When
 
 _SUBJECT_CUES = frozenset(
@@ -182,4 +183,39 @@ def missing_of_the_programme(context: Context, rule: str) -> Answer:
         notes=tuple(notes),
         suggestions=tuple(Ref("faq", hit.entry.id) for hit in context.hits[:2]),
         confidence=1.0,
+    )
+
+
+def asks_who_runs_it(context: Context) -> bool:
+    """ "who runs the program?", "which ministry ran it?": the organization running the
+    programme."""
+    query = context.query
+    runner = context.lib.kb.programme.run_by
+    names_it = query.programme or runner in query.organizations
+    return (
+        runner is not None
+        and "organization" in query.asked.details
+        and names_it
+        and not query.clusters.named
+    )
+
+
+def who_runs_it(context: Context, rule: str) -> Answer:
+    runner = context.lib.kb.programme.run_by
+    assert runner is not None
+    lead = [M.RUN_BY(programme=P.PROGRAMME, organization=Ref("organization", runner))]
+    return organization_answer(context.lib, context.query.text, (runner,), (), rule=rule, lead=lead)
+
+
+def asks_of_an_organization(context: Context) -> bool:
+    """ "MEXT's phone number", 「文科省の担当部署は？」: the contact of an organization that is
+    no cluster's core organization."""
+    query = context.query
+    return bool(query.organizations) and not query.clusters.named and "contact" in query.cues
+
+
+def of_an_organization(context: Context, rule: str) -> Answer:
+    query = context.query
+    return organization_answer(
+        context.lib, query.text, query.organizations, query.asked.details, rule=rule
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Fact, Msg, Ref, Section
-from bot.engine.citations import citation
+from bot.engine.answer import Answer, Fact, Intent, Msg, Ref, Section
+from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library, cluster_ref, subject
 from bot.engine.facts.part import Part
+from bot.engine.text import Text
 from bot.kb.model import Cluster, Organization, SourceRef
 
 
@@ -150,4 +151,50 @@ def contact_part(
         extra_matches=tuple(extra),
         facts=tuple(facts),
         answered=bool(by_org) and not lacking,
+    )
+
+
+def organization_answer(
+    lib: Library,
+    text: Text,
+    organization_ids: Sequence[str],
+    details: Sequence[str],
+    *,
+    rule: str,
+    lead: Sequence[Msg] = (),
+) -> Answer:
+    """The contact card of organizations named in the question ("MEXT's phone number"), or
+    of the one running the programme; a detail asked that none of them has is said to be
+    missing, and the answer is then not an answer."""
+    orgs = [lib.kb.organizations[o] for o in organization_ids]
+    lacking = [d for d in details if not any(detail_of(org, d) for org in orgs)]
+    summary = list(lead)
+    if lacking:
+        summary.append(
+            M.CONTACT_DETAIL_MISSING(
+                details=tuple(M.CONTACT_DETAILS[d]() for d in lacking),
+                organizations=tuple(Ref("organization", org.id) for org in orgs),
+            )
+        )
+    facts = [fact for org in orgs for fact in organization_facts(org)]
+    year = shared_year(facts)
+    return Answer(
+        question=text.cleaned,
+        answered=not lacking,
+        intent=Intent.CONTACT,
+        rule=rule,
+        title=M.ORG_CONTACT_TITLE(organizations=tuple(Ref("organization", o.id) for o in orgs)),
+        summary=tuple(summary),
+        sections=tuple(
+            Section(
+                M.ORG_NAME(organization=Ref("organization", org.id)),
+                organization_lines(org, dated=year is None),
+            )
+            for org in orgs
+        ),
+        matches=tuple(org.id for org in orgs),
+        citations=citations(source for org in orgs for source in org.sources),
+        facts=tuple(facts),
+        confidence=1.0,
+        as_of=M.AS_OF_YEAR(year=year) if year else None,
     )

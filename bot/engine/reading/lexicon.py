@@ -18,6 +18,7 @@ from bot.engine.reading.chart import Item
 from bot.engine.regions import RegionIndex
 from bot.engine.text import PhraseHit, PhraseMatcher, Text, normalize
 from bot.engine.thresholds import (
+    SHORT_TYPO_CHARS,
     SPELL_MIN_CHARS,
     SPELL_SCORE,
     TYPO_MIN_CHARS,
@@ -142,6 +143,16 @@ class Lexicon:
             w for w in self.known_words if w.isascii() and len(w) >= SPELL_MIN_CHARS
         )
         self._region_words = RatioChoices(w for w in region_words if w.isascii())
+        # Single-word cues of four letters or more, for a four-letter typo of one ("phne").
+        self._short_cues = sorted(
+            {
+                word
+                for phrases in kb.intents.values()
+                for phrase in phrases
+                for word in (normalize(phrase),)
+                if word.isascii() and " " not in word and len(word) >= SHORT_TYPO_CHARS
+            }
+        )
         self.regions = RegionIndex(kb, vocabulary=self.known_words)
         # The grammar's English words, for reading a typo of one as explained ("whcih").
         self._latin_words = sorted(
@@ -153,6 +164,8 @@ class Lexicon:
                 if word.isascii()
             }
         )
+        # Every word some phrase or name uses: never taken for a typo of another word.
+        self._every_word = frozenset(self._latin_words) | known_words | region_words
         self.stage_ids = tuple(kb.stages)
         self.status_ids = tuple(kb.statuses)
 
@@ -173,6 +186,11 @@ class Lexicon:
             if word is None or self._region_words.best(token, word[1]) is not None:
                 continue
             tokens[position] = word[0]
+        for position, token in enumerate(tokens):
+            if len(token) == SHORT_TYPO_CHARS and token.isascii() and token.isalpha():
+                corrected = self._short_typo(token)
+                if corrected is not None:
+                    tokens[position] = corrected
         if tokens == list(text.tokens):
             return text
         return Text(text.raw, text.cleaned, tuple(tokens), text.cased_tokens, "".join(tokens))
@@ -187,6 +205,19 @@ class Lexicon:
             start, end = chart.latin_span(hit.start, hit.end) if hit.latin else (hit.start, hit.end)
             items.append(Item(kind, value, start, end))
         return items
+
+    def _short_typo(self, token: str) -> str | None:
+        """A four-letter word nothing knows, one edit from exactly one cue word ("phne" is
+        "phone"); a word anything knows, or close to several, is left alone."""
+        if token in self._every_word or self.regions.target_of_normalized(token) is not None:
+            return None
+        close = [
+            word
+            for word, _, _ in process.extract(
+                token, self._short_cues, scorer=OSA.distance, score_cutoff=1, limit=3
+            )
+        ]
+        return close[0] if len(close) == 1 else None
 
     def is_typo_of_a_word(self, word: str) -> bool:
         """An unexplained English word one edit (two for a long word) from a grammar word

@@ -107,11 +107,17 @@ class Parser:
         found = {hit.payload for hit in intent_hits}
         details = tuple(d for d in CONTACT_DETAILS if d in found)
         cues = frozenset(found | {CONTACT}) if details else frozenset(found)
+        grammar_words = {
+            position
+            for item in chart.of_kind(K.FUNCTION, K.NOUN, K.AND, K.OR, K.NEGATION)
+            for position in range(*chart.token_range(item.start, item.end))
+        }
         leftover = tuple(
             token
             for position, token in enumerate(text.tokens)
             if position not in used
             and position not in regions.consumed
+            and position not in grammar_words
             and token.isascii()
             and not token.isdigit()
             and token not in lex.known_words
@@ -206,8 +212,8 @@ class Parser:
                 stage=stage,
                 status=status,
                 fields=FieldConstraint(fields, mode, excluded, field_count),
-                regions=_areas(chart, K.GEO_REGION, in_names),
-                prefectures=_areas(chart, K.PREFECTURE, in_names),
+                regions=_outside_names(chart, K.GEO_REGION, in_names),
+                prefectures=_outside_names(chart, K.PREFECTURE, in_names),
                 described_by_fields=described,
             ),
             asked=Asked(
@@ -223,6 +229,7 @@ class Parser:
             ),
             time=Time(When.NOW if "still" in cues else When.THEN, years),
             programme=any(chart.of_kind(K.PROGRAMME)),
+            organizations=_outside_names(chart, K.ORGANIZATION, in_names),
             presupposes=_presuppositions(chart),
             unexplained=tuple(
                 w for w in unexplained(chart) if not lex.is_typo_of_a_word(w.casefold())
@@ -253,9 +260,10 @@ def _mode(text: Text, cues: frozenset[str], yes_no: bool, noun_phrase: bool) -> 
     return Mode.STATEMENT
 
 
-def _areas(chart: Chart, kind: str, in_names: bytearray) -> tuple[str, ...]:
-    """Regions or prefectures of Japan named where no place or cluster is: "Kyoto" is the
-    Kyoto cluster's place, "Kyushu" and "Okinawa" are areas."""
+def _outside_names(chart: Chart, kind: str, in_names: bytearray) -> tuple[str, ...]:
+    """Regions or prefectures of Japan (or organizations) named where no place or cluster
+    is: "Kyoto" is the Kyoto cluster's place, "Kyushu" and "Okinawa" are areas, NOASTEC
+    leads to its clusters but MEXT to no cluster."""
     return tuple(
         dict.fromkeys(i.value for i in chart.of_kind(kind) if not all(in_names[i.start : i.end]))
     )

@@ -142,6 +142,8 @@ class Query:
     asked: Asked = Asked()
     time: Time = Time()
     programme: bool = False  # the programme itself is named
+    # Organizations named that are no cluster's core organization ("MEXT", 文科省).
+    organizations: tuple[str, ...] = ()
     presupposes: tuple[Presupposition, ...] = ()
     unexplained: tuple[str, ...] = ()  # content words nothing explained, as typed
     # Only field, stage, status and cue words (and grammar): a listing's title.
@@ -182,6 +184,7 @@ class Query:
             "time": self.time.when.value,
             "years": list(self.time.years),
             "programme": self.programme,
+            "organizations": list(self.organizations),
             "presupposes": [f"{p.kind}: {p.text}" for p in self.presupposes],
             "unexplained": list(self.unexplained),
         }
