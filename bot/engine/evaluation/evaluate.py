@@ -91,8 +91,13 @@ def _names_a_section(context: Context) -> bool:
 def _asks_for_the_contents(context: Context) -> bool:
     """ "which sections does the 2008 edition have", "目次にはどんな項目": the contents."""
     query = context.query
+    clusters = query.clusters
+    # "how many clusters are in the 2008 edition?" counts clusters; the edition is its source.
     return (
-        "contents" in query.cues and not query.clusters.fields.fields and not query.clusters.stage
+        "contents" in query.cues
+        and not clusters.fields.fields
+        and not clusters.stage
+        and "count" not in query.cues
     )
 
 
