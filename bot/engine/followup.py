@@ -25,13 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Intent, Msg
+from bot.engine.answer import Intent, Msg, Ref
 from bot.engine.cues import Cues, read_cues
 from bot.engine.evaluation.context import Context
 from bot.engine.facts.library import distinct_names
 from bot.engine.facts.listing import described
 from bot.engine.reading.query import ClusterSet, FieldConstraint, Query
 from bot.engine.regions import RegionMatch
+from bot.engine.thresholds import MAX_CHOICES
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of
 
 # The intents.yaml name of each region intent (what a rewritten reading asks for).
@@ -132,7 +133,82 @@ def _choice(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     return FollowUp("choice", rewritten, M.NOTE_FOLLOWUP_CHOICE(position=index + 1, target=target))
 
 
+def _narrowing(query: Query, cues: Cues) -> bool:
+    """ "only the first stage one", "which of those …", 「終了したものだけ」."""
+    return cues.narrowing or cues.opener or cues.pronoun or "one" in query.text.tokens
+
+
+def _refine_clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "hamamatsu fields?" … "only the first stage one": the previous answer's clusters,
+    narrowed by a stage or status, asked the same thing."""
+    query = context.query
+    wanted = query.clusters
+    if previous.is_listing or not previous.clusters or names_place(query):
+        return None
+    if not (wanted.stage or wanted.status) or wanted.fields or not _narrowing(query, cues):
+        return None
+    kept = [
+        c
+        for c in previous.clusters
+        if (wanted.stage is None or context.lib.kb.cluster(c).stage == wanted.stage)
+        and (wanted.status is None or context.lib.kb.cluster(c).status == wanted.status)
+    ]
+    if not kept:
+        return None
+    intent = previous.intent if previous.intent in REGION_INTENTS else Intent.REGION
+    asked = query.cues & _ASPECT_WORDS or _asking(intent)
+    rewritten = replace(
+        query,
+        clusters=replace(
+            wanted,
+            names=_about(tuple(kept)),
+            fields=FieldConstraint(previous.fields if intent is Intent.FIELDS else ()),
+        ),
+        asked=replace(query.asked, cues=frozenset(asked)),
+        leftover=(),
+        noun_phrase=False,
+    )
+    names = distinct_names(context.lib.kb.cluster(c) for c in previous.clusters)
+    return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
+
+
+def _refine_by_area(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "which clusters covered IT in the second stage?" … "the one in Kyushu — what's its
+    core organization?": the previous listing within an area of Japan, and what is asked of
+    those clusters."""
+    query = context.query
+    wanted = query.clusters
+    if not previous.is_listing or not wanted.by_geography or wanted.named:
+        return None
+    if not _narrowing(query, cues):
+        return None
+    lib = context.lib
+    areas = (
+        *(Ref("region", r) for r in wanted.regions),
+        *(Ref("prefecture", p) for p in wanted.prefectures),
+    )
+    found = lib.select(previous.stage, previous.status, previous.fields, areas=areas)
+    if not found or not asks_about_region(query, cues) or len(found) > MAX_CHOICES:
+        return None
+    rewritten = replace(
+        query,
+        clusters=ClusterSet(names=_about(tuple(c.id for c in found))),
+        leftover=(),
+    )
+    before = described(
+        lib.select(previous.stage, previous.status, previous.fields),
+        previous.stage,
+        previous.status,
+        previous.fields,
+    )
+    return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_NARROWED(previous=before))
+
+
 def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    for narrower in (_refine_clusters, _refine_by_area):
+        found = narrower(context, previous, cues)
+        if found is not None:
+            return found
     query = context.query
     wanted = query.clusters
     if not previous.is_listing or names_place(query) or not wanted.has_filters:
@@ -172,7 +248,24 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     return FollowUp("refine", rewritten, note(previous=before))
 
 
+def _organizations(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "文科省の担当部署は？" … "電話番号も教えてください": the same organization's detail."""
+    query = context.query
+    if previous.clusters or not previous.organizations or names_place(query):
+        return None
+    if "contact" not in query.cues or query.organizations or query.programme:
+        return None
+    if not (cues.pronoun or cues.opener or cues.short):
+        return None
+    rewritten = replace(query, organizations=previous.organizations, leftover=())
+    names = tuple(Ref("organization", o) for o in previous.organizations)
+    return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
+
+
 def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    found = _organizations(context, previous, cues)
+    if found is not None:
+        return found
     query = context.query
     if (
         not previous.clusters
@@ -202,7 +295,40 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
 
 
+_YEAR_CUES = frozenset({"previous_year", "next_year"})
+_FIGURE_CUES = frozenset({"budget", "per_region", "total", "change"})
+
+
+def _another_year(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "what was the 2004 budget?" … "and the year before?", "and for 2008?": the same
+    figure asked for another year."""
+    query = context.query
+    before = previous.query
+    if before is None or not before.cues & _FIGURE_CUES or names_place(query):
+        return None
+    if query.clusters.has_filters or query.cues - _YEAR_CUES - _FIGURE_CUES - {"still"}:
+        return None
+    years = query.time.years
+    step = 1 if "next_year" in query.cues else -1 if "previous_year" in query.cues else 0
+    if not years and step and before.time.years:
+        years = tuple(year + step for year in before.time.years)
+    if not years or not (cues.opener or cues.short or step):
+        return None
+    rewritten = replace(
+        before,
+        text=query.text,
+        time=replace(before.time, years=years),
+        unexplained=query.unexplained,
+        leftover=(),
+    )
+    topic = M.TOPICS[Intent.BUDGET.value]()
+    return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
+
+
 def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    found = _another_year(context, previous, cues)
+    if found is not None:
+        return found
     query = context.query
     if not query.clusters.named or asks_about_region(query, cues):
         return None

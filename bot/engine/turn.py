@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.facts.library import Library
 from bot.engine.thresholds import MAX_CHOICES
+
+if TYPE_CHECKING:
+    from bot.engine.reading.query import Query
 
 # Intents whose answer is about named clusters, and those that list clusters by filter.
 REGION_INTENTS = frozenset(
@@ -53,6 +57,10 @@ class Turn:
     missing: tuple[str, ...] = ()
     choices: tuple[Ref, ...] = ()
     lang: str | None = None
+    # Organizations the answer was about that are no cluster's ("MEXT"), and the question
+    # as read: a follow-up fills in from it what it leaves out ("and the year before?").
+    organizations: tuple[str, ...] = ()
+    query: Query | None = None
 
     @property
     def is_listing(self) -> bool:
@@ -117,6 +125,7 @@ def turn_after(
     known = lib.kb.clusters_by_id
     places = tuple(dict.fromkeys(p for c in clusters for p in known[c].places))
     listing = answer.intent in LISTING_INTENTS
+    organizations = tuple(m for m in answer.matches if m in lib.kb.organizations and not clusters)
     return Turn(
         intent=intent,
         clusters=clusters,
@@ -126,4 +135,6 @@ def turn_after(
         status=status if listing else None,
         missing=tuple(missing),
         choices=choices,
+        organizations=organizations,
+        query=answer.query,
     )

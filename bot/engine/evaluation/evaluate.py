@@ -101,6 +101,23 @@ def _asks_for_the_contents(context: Context) -> bool:
     )
 
 
+def _asks_a_page_of_nothing_listed(context: Context) -> bool:
+    """ "what page are the contact details on?": a page asked of something the contents
+    list does not list (a cluster's or a section's page would have been found)."""
+    query = context.query
+    return (
+        "page" in query.cues
+        and not query.cues & {"list", "count", "map"}
+        and not query.clusters.named
+        and not query.asked.sections
+        and query.asked.page_number is None
+    )
+
+
+def _page_not_listed(context: Context, rule: str) -> Answer:
+    return contents.page_not_listed(context.lib, context.query.text, rule=rule)
+
+
 def _asks_for_a_map(context: Context) -> bool:
     """ "show the clusters on a map": the map is drawn; "which page is the map on" and
     "is there a map in the 2008 edition" are about the edition's own maps (pp. 4, 5)."""
@@ -330,6 +347,7 @@ RULES: tuple[Rule, ...] = (
     Rule("by_field", _lists_by_field, _by_field),
     Rule("by_stage", _lists_by_stage, _by_stage),
     Rule("list_all", _lists_everything, _list_all),
+    Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
     Rule("faq", lambda c: c.strong, _faq),
     Rule("about", _plain("about"), _about),
     Rule("help", _plain("help"), _help),

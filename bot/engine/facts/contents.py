@@ -187,3 +187,19 @@ def table(lib: Library, query: Text, *, rule: str) -> Answer:
         refs=(),
         matches=[s.id for s in lib.kb.contents],
     )
+
+
+def page_not_listed(lib: Library, query: Text, *, rule: str) -> Answer:
+    """A page the contents list gives for nothing asked: said so, with the contents list
+    (what it does give a page for) one step away."""
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.NOT_IN_SOURCES,
+        rule=rule,
+        title=M.CONTENTS_PAGE_NOT_LISTED_TITLE(),
+        summary=(M.CONTENTS_PAGE_NOT_LISTED(),),
+        suggestions=(M.CONTENTS_SUGGEST(),),
+        citations=citations(lib.contents[:1]),
+        confidence=1.0,
+    )

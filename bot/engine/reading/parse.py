@@ -109,7 +109,7 @@ class Parser:
         cues = frozenset(found | {CONTACT}) if details else frozenset(found)
         grammar_words = {
             position
-            for item in chart.of_kind(K.FUNCTION, K.NOUN, K.AND, K.OR, K.NEGATION)
+            for item in chart.of_kind(K.FUNCTION, K.NOUN, K.AND, K.OR, K.NEGATION, K.CUE)
             for position in range(*chart.token_range(item.start, item.end))
         }
         leftover = tuple(
