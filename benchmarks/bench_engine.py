@@ -68,6 +68,7 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
         "intents.yaml",
         "lexicon.yaml",
         "programme.yaml",
+        "passages.yaml",
     ):
         shutil.copy(shipped / name, directory / name)
     base = yaml.safe_load((shipped / "clusters.yaml").read_text(encoding="utf-8"))

@@ -47,7 +47,14 @@ class Engine:
         self.kb = kb
         self.parser = Parser(kb)
         self.library = Library(kb)
-        self.faq = FaqIndex(kb.faq, STOPWORDS)
+        passages = self.library.passages
+        sources = {
+            entry.id: [
+                p.text for p in passages.of_places([(s.doc, s.where) for s in entry.sources])
+            ]
+            for entry in kb.faq
+        }
+        self.faq = FaqIndex(kb.faq, STOPWORDS, sources)
         self.completer = Completer(kb)
 
     def _context(self, text: Text) -> Context:

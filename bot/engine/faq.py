@@ -12,7 +12,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,7 +123,14 @@ class FaqHit:
 
 
 class FaqIndex:
-    def __init__(self, entries: Sequence[FaqEntry], stopwords: Collection[str]) -> None:
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        stopwords: Collection[str],
+        source_texts: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """`source_texts` are, per entry id, the sentences of the sources it rests on: their
+        words also explain a question the entry answers."""
         self.entries = tuple(entries)
         self._stopwords = frozenset(stopwords)
         self._owner: list[int] = []
@@ -183,6 +190,7 @@ class FaqIndex:
                 *entry.alternates,
                 *entry.keywords,
                 *(t for t in (entry.question_ja, entry.answer_ja) if t),
+                *(source_texts or {}).get(entry.id, ()),
             ]
             words = {w for t in texts for w in normalize(t).split()}
             stems = frozenset(_stem(w) for w in words if w.isascii())

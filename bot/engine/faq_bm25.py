@@ -1,4 +1,5 @@
-"""BM25 over whole FAQ entries: the second opinion the FAQ index fuses with its own.
+"""BM25 over whole FAQ entries (the second opinion the FAQ index fuses with its own), and over
+the sources' own sentences.
 
 The phrasing-level index (`faq.FaqIndex`) is precise when a question resembles one stored
 phrasing; BM25 over an entry's every phrasing, keyword and (at a lower weight) its answer
@@ -45,6 +46,18 @@ class EntryBM25:
             for text in (entry.answer, entry.answer_ja or ""):
                 for term in set(terms_of(text)):
                     tf[term] += FAQ_BM25_ANSWER_WEIGHT
+        self._index(weights, weak)
+
+    @classmethod
+    def of_texts(
+        cls, texts: Sequence[str], terms_of: Callable[[str], list[str]], weak: Collection[str] = ()
+    ) -> EntryBM25:
+        """BM25 over plain texts (the sources' sentences), each a document of its terms."""
+        index = cls.__new__(cls)
+        index._index([Counter(terms_of(text)) for text in texts], weak)
+        return index
+
+    def _index(self, weights: list[Counter[str]], weak: Collection[str]) -> None:
         count = max(len(weights), 1)
         self._length = [sum(tf.values()) for tf in weights]
         average = sum(self._length) / count or 1.0

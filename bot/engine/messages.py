@@ -354,3 +354,6 @@ CLAIM_ONLY = message("claim.only", "clusters")
 CONTENTS_PAGE_NOT_LISTED_TITLE = message("contents.page.not_listed.title")
 CONTENTS_PAGE_NOT_LISTED = message("contents.page.not_listed")
 CONTENTS_SUGGEST = message("contents.suggest")
+# The sources' own sentences, quoted when no FAQ entry fits
+PASSAGES_TITLE = message("passages.title")
+QUOTE = message("quote", "text")

@@ -63,3 +63,8 @@ MAX_CHOICES = 25  # a reply covering more clusters offers no choice among them (
 # A FAQ entry numbering its subject otherwise ("the Second Basic Plan" for "the Third") keeps
 # this share of its score.
 ORDINAL_MISMATCH = 0.5
+# A sentence of the sources is quoted as the answer when it scores this much (BM25, 0..1)
+# and no FAQ entry fits; others within this share of the best are quoted beside it.
+PASSAGE_ANSWER = 0.5
+PASSAGE_NEAR_BEST = 0.8
+MAX_PASSAGES = 2

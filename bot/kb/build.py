@@ -148,6 +148,7 @@ def knowledge_base(
     geography: Mapping[str, Any] | None = None,
     lexicon: Lexicon | None = None,
     programme: Programme | None = None,
+    passages: tuple = (),
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -169,4 +170,5 @@ def knowledge_base(
         **(geography or {}),
         **({"lexicon": lexicon} if lexicon is not None else {}),
         **({"programme": programme} if programme is not None else {}),
+        passages=passages,
     )

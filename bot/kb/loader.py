@@ -20,7 +20,7 @@ import yaml
 from bot.kb import _yaml, build, geography, lexicon, lint, programme, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
-from bot.kb.model import STAGES, STATUSES, KnowledgeBase
+from bot.kb.model import STAGES, STATUSES, KnowledgeBase, Passage, SourceRef
 from bot.kb.nodes import INVALID, Context, Entry, describe, line_of
 from bot.kb.problems import KnowledgeBaseError, Problem, quoted, verbatim
 from bot.kb.schema import (
@@ -39,6 +39,8 @@ from bot.kb.schema import (
     LEXICON_FILE,
     ORGANIZATION_KEYS,
     ORGANIZATIONS_FILE,
+    PASSAGE_KEYS,
+    PASSAGES_FILE,
     PLACE_KEYS,
     PROGRAMME_FILE,
     SOURCES_FILE,
@@ -204,6 +206,19 @@ class _Loader:
         geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
         words = lexicon.read(ctx, self._top(LEXICON_FILE))
         programme_top = self._top(PROGRAMME_FILE)
+        top = self._top(PASSAGES_FILE)
+        passages = ctx.entries(top.get("passages"), "passages", PASSAGE_KEYS)
+        for entry in passages:
+            if isinstance(entry.get("doc"), str):
+                ctx.doc_refs.append(
+                    (
+                        PASSAGES_FILE,
+                        entry.lines.get("doc", entry.line),
+                        entry.label,
+                        "doc",
+                        entry.get("doc"),
+                    )
+                )
 
         # --- references between files ----------------------------------------------
         org_ids = references.known_ids(ctx, organizations, ORGANIZATIONS_FILE)
@@ -246,6 +261,10 @@ class _Loader:
             geography=geography.build(geo),
             lexicon=words,
             programme=about,
+            passages=tuple(
+                Passage(SourceRef(e.values["doc"], e.values["where"]), e.values["text"])
+                for e in passages
+            ),
         )
 
     def _check_programme_office(

@@ -215,6 +215,14 @@ def _pickle_frozen(mapping: MappingProxyType) -> tuple:
 copyreg.pickle(MappingProxyType, _pickle_frozen)
 
 
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One sentence of a source, verbatim, and where it is (passages.yaml)."""
+
+    source: SourceRef
+    text: str
+
+
 # What a programme's figure is an amount of (programme.yaml).
 FIGURE_KINDS = ("budget", "per_region_per_year", "project_years")
 
@@ -300,6 +308,7 @@ class KnowledgeBase:
     geography_as_of: tuple[str, ...] = ()  # the versions of the data sets places come from
     lexicon: Lexicon = field(default_factory=Lexicon)
     programme: Programme = field(default_factory=Programme)
+    passages: tuple[Passage, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

@@ -34,6 +34,7 @@ INTENTS_FILE = "intents.yaml"
 GEOGRAPHY_FILE = "geography.yaml"  # its keys and readers live in bot.kb.geography
 LEXICON_FILE = "lexicon.yaml"  # its reader lives in bot.kb.lexicon
 PROGRAMME_FILE = "programme.yaml"  # its reader lives in bot.kb.programme
+PASSAGES_FILE = "passages.yaml"
 FILES = (
     SOURCES_FILE,
     ORGANIZATIONS_FILE,
@@ -44,6 +45,7 @@ FILES = (
     GEOGRAPHY_FILE,
     LEXICON_FILE,
     PROGRAMME_FILE,
+    PASSAGES_FILE,
 )
 
 MIN_ALTERNATES = 3
@@ -144,6 +146,7 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
     FIELDS_FILE: {"source": True, "fields": True},
     FAQ_FILE: {"faq": True},
     INTENTS_FILE: {"intents": True},
+    PASSAGES_FILE: {"passages": True},
     PROGRAMME_FILE: {
         "name": True,
         "name_ja": True,
@@ -205,3 +208,6 @@ def read_intents(ctx: Context, node: yaml.Node | None) -> dict[str, tuple[str, .
         else:
             intents[name] = ()
     return intents
+
+
+PASSAGE_KEYS = {"doc": text_key(), "where": text_key(), "text": text_key()}

@@ -349,6 +349,7 @@ RULES: tuple[Rule, ...] = (
     Rule("list_all", _lists_everything, _list_all),
     Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
     Rule("faq", lambda c: c.strong, _faq),
+    Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),
     Rule("about", _plain("about"), _about),
     Rule("help", _plain("help"), _help),
     Rule("decline", lambda c: True, _decline),

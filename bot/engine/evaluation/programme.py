@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Ref
+from bot.engine.answer import Answer, Fact, Intent, Ref
+from bot.engine.citations import citation, citations
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
 from bot.engine.facts.contact import organization_answer
 from bot.engine.reading.query import When
+from bot.engine.thresholds import MAX_PASSAGES, PASSAGE_ANSWER, PASSAGE_NEAR_BEST
 
 _SUBJECT_CUES = frozenset(
     "fields contact page location map count list contents rank most fewest compare".split()
@@ -218,4 +220,44 @@ def of_an_organization(context: Context, rule: str) -> Answer:
     query = context.query
     return organization_answer(
         context.lib, query.text, query.organizations, query.asked.details, rule=rule
+    )
+
+
+def quoted_passages(context: Context) -> list:
+    """The sources' sentences that answer a question about the programme no FAQ entry fits:
+    those scoring enough, close to the best, whose words explain the question's."""
+    query = context.query
+    if context.strong or not _about_the_programme(context) or not query.text.cleaned.isascii():
+        return []
+    index = context.lib.passages
+    hits = index.search(query.text)
+    if not hits or hits[0].score < PASSAGE_ANSWER:
+        return []
+    best = hits[0].score
+    kept = [h for h in hits if h.score >= max(PASSAGE_ANSWER, best * PASSAGE_NEAR_BEST)]
+    unexplained = [
+        word for word in query.unexplained if not any(index.explains(h.passage, word) for h in kept)
+    ]
+    return [] if unexplained else kept[:MAX_PASSAGES]
+
+
+def asks_the_sources(context: Context) -> bool:
+    return bool(quoted_passages(context))
+
+
+def the_sources_say(context: Context, rule: str) -> Answer:
+    hits = quoted_passages(context)
+    return Answer(
+        question=context.query.text.cleaned,
+        answered=True,
+        intent=Intent.FAQ,
+        rule=rule,
+        title=M.PASSAGES_TITLE(),
+        summary=tuple(M.QUOTE(text=h.passage.text) for h in hits),
+        citations=citations(h.passage.source for h in hits),
+        facts=tuple(
+            Fact(P.PROGRAMME, "source_text", h.passage.text, citation(h.passage.source))
+            for h in hits
+        ),
+        confidence=hits[0].score,
     )

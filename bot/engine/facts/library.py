@@ -8,6 +8,8 @@ from itertools import chain
 from bot.engine import messages as M
 from bot.engine.answer import Citation, Fact, Msg, Param, Ref
 from bot.engine.citations import CitationIndex
+from bot.engine.passages import PassageIndex
+from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
 
 EDITION_YEAR = "2008"  # the clusters' stage, status, fields and pages are the 2008 edition's
@@ -21,6 +23,8 @@ class Library:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # The sources' own sentences, searched when no FAQ entry fits.
+        self.passages = PassageIndex(kb.passages, STOPWORDS, DOMAIN_WORDS - {"mext"})
         self.faq_by_id: dict[str, FaqEntry] = {entry.id: entry for entry in kb.faq}
         self.faq_by_topic: dict[str, tuple[str, ...]] = {}
         for entry in kb.faq:
