@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.geo.geometry import centroid, contains, distance_km
-from bot.geo.outlines import OutlineDataMissing, load_outlines, outline_file
+from bot.geo.outlines import OutlineDataMissing, load_outlines
 from bot.kb.loader import KnowledgeBaseError, load_knowledge
 from tests.support import shipped_knowledge
 
@@ -166,18 +166,18 @@ def test_a_point_needs_its_source_fields_and_an_area_takes_no_position(kb_copy):
     assert ("aichi", "position: an area (prefecture) takes no `position`") in messages
 
 
-def test_missing_outline_data_is_one_clear_problem(kb_copy, monkeypatch):
-    """Without the japanmap package, check says which package to install."""
+def test_missing_outline_data_is_one_clear_problem(kb_copy, monkeypatch, tmp_path):
+    """Without the outlines kcbot ships, check says the installation is incomplete."""
     load_outlines.cache_clear()
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    monkeypatch.setattr("bot.geo.outlines.outline_file", lambda: tmp_path / "japan.json")
     try:
-        with pytest.raises(OutlineDataMissing, match="japanmap"):
-            outline_file()
+        with pytest.raises(OutlineDataMissing, match="reinstall kcbot"):
+            load_outlines()
         with pytest.raises(KnowledgeBaseError) as raised:
             load_knowledge(kb_copy)
         [problem] = raised.value.problems
         assert problem.file == GEOGRAPHY
-        assert "'japanmap' package, which is not installed" in problem.message
+        assert f"the prefecture outlines ({tmp_path / 'japan.json'}) are missing" in problem.message
     finally:
         monkeypatch.undo()
         load_outlines.cache_clear()
