@@ -43,9 +43,10 @@ def test_every_point_lies_in_the_outline_of_its_prefecture():
         assert contains(ring, point) or distance_km(ring, point) < 5, location.place
 
 
-def test_areas_are_drawn_at_the_centre_of_their_outlines():
+def test_areas_are_located_at_the_centre_of_their_outlines():
     """Hokkaido and Aichi at the centre of their prefecture; Kansai at the centre of the
-    Kinki region's prefectures, which lies inside one of them."""
+    Kinki region's prefectures, which lies inside one of them. (The map does not draw them
+    there: it shades the outlines.)"""
     kb = shipped_knowledge().kb
     outlines = load_outlines()
     hokkaido = kb.locations["hokkaido"]
@@ -149,6 +150,24 @@ def test_unknown_prefecture_region_and_place_are_reported(kb_copy):
     assert ("kansai", "region: unknown region 'kansai'") in messages
     assert ("takaoka-city", "id: unknown place 'takaoka-city'") in messages
     assert ("toyama-first", "places: 'takaoka' has no location in geography.yaml") in messages
+
+
+def test_a_region_without_prefectures_cannot_be_drawn(kb_copy):
+    """An area naming a region no prefecture belongs to: nothing to shade on the map, no
+    centre to locate it by; check says so instead of failing."""
+    text = (kb_copy / GEOGRAPHY).read_text(encoding="utf-8")
+    text = text.replace(
+        "  - {id: kyushu,", "  - {id: nankai, name: Nankai, name_ja: 南海}\n  - {id: kyushu,"
+    )
+    text = text.replace("area: region, region: kinki", "area: region, region: nankai")
+    (kb_copy / GEOGRAPHY).write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_knowledge(kb_copy)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.entry_id) == (GEOGRAPHY, "kansai")
+    assert problem.message == (
+        "region: 'nankai' has no prefecture in geography.yaml, so the area cannot be drawn"
+    )
 
 
 def test_a_point_needs_its_source_fields_and_an_area_takes_no_position(kb_copy):

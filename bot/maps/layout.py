@@ -1,12 +1,19 @@
 """Where the labels go: none overlapping another label, a marker or a panel, none left
-outside the picture, each tied to its markers by a leader line that runs through no label.
+outside the picture, each tied to its markers by a leader line that runs through no label,
+and as few and as short leaders as the room allows.
 
-Labels of markers with few neighbours go right beside them (`nearby`); labels of crowded
-markers line up in docks of open sea (`docks`). Pure geometry, no drawing.
+Each label has its candidate places (`candidates`); the layout picks one per label by
+simulated annealing (the usual method for map labels: Christensen, Marks and Shieber,
+"An empirical study of algorithms for point-feature label placement", ACM ToG 1995), from
+a greedy start: a random label tries a random candidate (the cheap ones more often), kept
+when the layout gets cheaper, or a little dearer while the temperature is high. The random
+numbers are seeded, so a view always gets the same picture. Pure geometry, no drawing.
 """
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Sequence
 
 from bot.maps.boxes import (
@@ -19,14 +26,12 @@ from bot.maps.boxes import (
     segment_hits_box,
     segments_cross,
 )
-from bot.maps.docks import Dock, docked
-from bot.maps.nearby import LandGrid, NearbySearch, neighbours
+from bot.maps.candidates import Candidate, CellGrid, blocking_grid, candidates
 
 __all__ = [
     "Box",
-    "Dock",
+    "CellGrid",
     "LabelItem",
-    "LandGrid",
     "LayoutError",
     "Pixel",
     "Placement",
@@ -36,6 +41,13 @@ __all__ = [
     "segments_cross",
 ]
 
+OVERLAP_COST = 10_000.0  # two labels on each other: allowed only on the way to a layout
+THROUGH_COST = 5_000.0  # a leader through another label: likewise
+CROSSING_COST = 80.0  # two leaders crossing
+MOVES_PER_LABEL = 150
+START_TEMPERATURE = 120.0
+SEED = 2008
+
 
 def place_labels(
     items: Sequence[LabelItem],
@@ -43,49 +55,124 @@ def place_labels(
     bounds: Box,
     obstacles: Sequence[Box],
     markers: Sequence[tuple[str, Box]],  # (label key, marker box)
-    land: LandGrid,
+    land: CellGrid,
     gap: float,
-    docks: Sequence[Dock] = (),
-    crowd_radius: float = 150.0,
-    crowded: int = 4,
 ) -> list[Placement]:
-    """A box for every label; none overlaps another, a marker, an obstacle or the edges.
+    """A box for every label; none overlaps another, a marker, an obstacle or the edges
+    (raises `LayoutError` when a label has no room anywhere)."""
+    blocked = blocking_grid(bounds, (*obstacles, *(box for _, box in markers)), gap)
+    options = [
+        candidates(item, bounds=bounds, blocked=blocked, markers=markers, land=land)
+        for item in items
+    ]
+    for item, found in zip(items, options, strict=True):
+        if not found:
+            raise LayoutError(f"no room on the map for the label of {item.key}")
+    layout = _Layout(options, gap)
+    layout.anneal(random.Random(SEED))
+    return [
+        Placement(item.key, found[index].box, found[index].leader)
+        for item, found, index in zip(items, options, layout.best, strict=True)
+    ]
 
-    A label whose marker has few neighbours goes right beside it (the nearest free place on
-    rings around it). Labels of crowded markers line up in the docks instead: each goes to
-    the dock it can reach with the shortest leader that still has room, and a dock keeps
-    its labels in the order of their markers, so leaders do not cross one another.
-    """
-    search = NearbySearch(bounds, (*obstacles, *(d.area for d in docks)), markers, land, gap)
-    dense = [item for item in items if neighbours(item, items, crowd_radius) >= crowded]
-    if not docks:
-        dense = []
-    sparse = sorted(
-        (item for item in items if item not in dense),
-        key=lambda item: (-neighbours(item, items, crowd_radius), item.anchor),
+
+class _Layout:
+    def __init__(self, options: Sequence[Sequence[Candidate]], gap: float) -> None:
+        self.options = options
+        self.gap = gap
+        count = len(options)
+        reach = [_union(c.reach for c in found) for found in options]
+        # Labels whose candidates can never meet need never be compared.
+        self.near = [
+            [j for j in range(count) if j != i and overlaps(reach[i], reach[j], gap)]
+            for i in range(count)
+        ]
+        self.chosen = self._greedy()
+        self.best = list(self.chosen)
+
+    def _greedy(self) -> list[int]:
+        """Each label, the most constrained first, at its cheapest place given those
+        placed before it."""
+        chosen: list[int | None] = [None] * len(self.options)
+        order = sorted(range(len(self.options)), key=lambda i: len(self.options[i]))
+        for i in order:
+            chosen[i] = min(
+                range(len(self.options[i])),
+                key=lambda a: self.options[i][a].cost + self._clashes(i, a, chosen),
+            )
+        return [c or 0 for c in chosen]
+
+    def _clashes(self, i: int, a: int, chosen: Sequence[int | None]) -> float:
+        here = self.options[i][a]
+        return sum(
+            clash(here, self.options[j][chosen[j]], self.gap)
+            for j in self.near[i]
+            if chosen[j] is not None
+        )
+
+    def energy(self, chosen: Sequence[int]) -> float:
+        total = sum(self.options[i][a].cost for i, a in enumerate(chosen))
+        total += sum(self._clashes(i, a, chosen) for i, a in enumerate(chosen)) / 2
+        return total
+
+    def anneal(self, rng: random.Random) -> None:
+        count = len(self.options)
+        if count == 0:
+            return
+        chosen = self.chosen
+        # What each label's current place costs with each near label's: kept up to date,
+        # so a move computes only its new place's clashes.
+        pairs = [
+            {
+                j: clash(self.options[i][chosen[i]], self.options[j][chosen[j]], self.gap)
+                for j in self.near[i]
+            }
+            for i in range(count)
+        ]
+        energy = best_energy = self.energy(chosen)
+        moves = MOVES_PER_LABEL * count
+        for move in range(moves):
+            temperature = START_TEMPERATURE * (1 - move / moves) + 0.5
+            i = rng.randrange(count)
+            found = self.options[i]
+            a = int(len(found) * rng.random() ** 2)  # the cheap candidates more often
+            if a == chosen[i]:
+                continue
+            here = found[a]
+            new = {j: clash(here, self.options[j][chosen[j]], self.gap) for j in self.near[i]}
+            delta = here.cost - found[chosen[i]].cost + sum(new.values()) - sum(pairs[i].values())
+            if delta < 0 or rng.random() < math.exp(-delta / temperature):
+                chosen[i] = a
+                pairs[i] = new
+                for j, value in new.items():
+                    pairs[j][i] = value
+                energy += delta
+                if energy < best_energy - 1e-9:
+                    best_energy = energy
+                    self.best = list(chosen)
+
+
+def clash(a: Candidate, b: Candidate, gap: float) -> float:
+    """What two labels' places cost together: on each other, a leader through the other
+    label, leaders crossing."""
+    ra, rb = a.reach, b.reach
+    if ra[0] >= rb[2] + gap or rb[0] >= ra[2] + gap or ra[1] >= rb[3] + gap or rb[1] >= ra[3] + gap:
+        return 0.0
+    if overlaps(a.box, b.box, gap):
+        return OVERLAP_COST
+    cost = 0.0
+    if segment_hits_box(*a.leader, b.box) or segment_hits_box(*b.leader, a.box):
+        cost += THROUGH_COST
+    if segments_cross(a.leader, b.leader):
+        cost += CROSSING_COST
+    return cost
+
+
+def _union(boxes) -> Box:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
-    # The docks first: a label placed beside its marker afterwards avoids their labels and
-    # leaders, which the docks (open sea, kept clear of other labels) cannot do for it. A
-    # label that finds no room beside its marker joins the docks, and the rest start again.
-    banned: dict[str, set[str]] = {}
-    while True:
-        try:
-            placed: list[Placement] = docked(dense, docks, gap, banned) if dense else []
-        except LayoutError:
-            # More crowded labels than the docks hold (a much larger knowledge base): each
-            # then takes the best place anywhere.
-            placed, docks, sparse = [], (), [*dense, *sparse]
-            search = NearbySearch(bounds, obstacles, markers, land, gap)
-        homeless = None
-        for item in sparse:
-            found = search.place(item, placed, last_resort=not docks)
-            if found is None:
-                homeless = item
-                break
-            placed.append(found)
-        if homeless is None:
-            break
-        sparse.remove(homeless)
-        dense.append(homeless)
-    by_key = {p.key: p for p in placed}
-    return [by_key[item.key] for item in items]
