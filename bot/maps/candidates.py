@@ -18,11 +18,12 @@ from bot.maps.boxes import Box, LabelItem, Pixel, leader_of, segment_hits_box
 RINGS = (8, 24, 44, 70, 100, 140, 190, 250, 320)
 DIRECTIONS = 16
 CANDIDATE_SPACING = 40.0  # pixels between neighbouring candidates on a ring
-KEEP = 50  # the cheapest this many candidates of a label are kept
+KEEP = 100  # the cheapest this many candidates of a label are kept
 GRID_STEP = 24  # when no ring has room, the picture is scanned in steps of this many pixels
 LAND_WEIGHT = 0.12  # cost of one land cell hidden, in pixels of leader
 MARKER_CROSSING_COST = 60.0  # a leader line passing over another cluster's marker
 RING_WEIGHT = 0.35  # a box further out costs a little more than its leader's length says
+SHADE_WEIGHT = 1.5  # a town's label over an area's shading: it would seem to name the area
 
 
 class CellGrid:
@@ -102,6 +103,7 @@ def candidates(
     blocked: CellGrid,
     markers: Sequence[tuple[str, Box]],
     land: CellGrid,
+    shaded: CellGrid | None = None,
 ) -> list[Candidate]:
     """The label's cheapest candidate places, cheapest first; the best place anywhere on
     the picture when no ring around its markers has room."""
@@ -117,7 +119,8 @@ def candidates(
             cx = item.anchor[0] + math.cos(angle) * (ring + width / 2)
             cy = item.anchor[1] + math.sin(angle) * (ring + height / 2)
             boxes.append(((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2), ring))
-    found = _valid(item, boxes, bounds, blocked, markers, land)
+    shaded = None if item.on_anchor else shaded  # an area's own label belongs on it
+    found = _valid(item, boxes, bounds, blocked, markers, land, shaded)
     if not found:
         grid = []
         y = bounds[1]
@@ -127,7 +130,7 @@ def candidates(
                 grid.append(((x, y, x + width, y + height), 0.0))
                 x += GRID_STEP
             y += GRID_STEP
-        found = _valid(item, grid, bounds, blocked, markers, land)
+        found = _valid(item, grid, bounds, blocked, markers, land, shaded)
     found.sort(key=lambda c: c.cost)
     return found[:KEEP]
 
@@ -139,6 +142,7 @@ def _valid(
     blocked: CellGrid,
     markers: Sequence[tuple[str, Box]],
     land: CellGrid,
+    shaded: CellGrid | None,
 ) -> list[Candidate]:
     found = []
     others = [marker for key, marker in markers if key != item.key]
@@ -154,6 +158,7 @@ def _valid(
             + RING_WEIGHT * ring
             + LAND_WEIGHT * land.count(box)
             + MARKER_CROSSING_COST * crossed
+            + (SHADE_WEIGHT * shaded.count(box) if shaded is not None else 0.0)
         )
         reach = (
             min(box[0], line[0][0]),

@@ -28,6 +28,7 @@ TITLE_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 LEGEND_CORNERS = ("bottom-right", "top-right", "bottom-left", "top-left")
 INSET_CORNERS = ("bottom-right", "top-right", "bottom-left", "top-left")
 MAX_RESERVATIONS = 6
+PANEL_GAP = 6  # between the title and the legend under it
 LAND_CELL = 10  # the land a box would hide is counted on a grid of this many pixels
 
 
@@ -82,12 +83,17 @@ def frame_for(
             inset_codes.append(frozenset(codes))
             main_codes = kept
     main_points = _points(contents, outlines, main_codes)
-    wanted = [("title", title_size, TITLE_CORNERS), ("legend", legend_size, LEGEND_CORNERS)]
+    panels = [("title", title_size, TITLE_CORNERS), ("legend", legend_size, LEGEND_CORNERS)]
+    stacked = (
+        max(title_size[0], legend_size[0]),
+        title_size[1] + PANEL_GAP + legend_size[1],
+    )
+    insets_wanted = []
     inset_extents = {}
     for index, codes in enumerate(inset_codes):
         extent = extent_of([p for code in codes for p in outlines[code].ring])
         inset_extents[index] = extent
-        wanted.append((f"inset{index}", _inset_size(extent), INSET_CORNERS))
+        insets_wanted.append((f"inset{index}", _inset_size(extent), INSET_CORNERS))
     reserved = dict.fromkeys(SIDES, 0.0)
     for _ in range(MAX_RESERVATIONS):
         box = _shrunk(whole, reserved)
@@ -95,6 +101,12 @@ def frame_for(
         shapes = _shapes(contents, outlines, main_codes, project)
         land = _land(outlines, main_codes, project, whole)
         placed: dict[str, Box] = {}
+        # The title with the legend under it, in one corner, where a reader looks first;
+        # apart only when no corner holds both.
+        block = _free_place("panels", stacked, TITLE_CORNERS, whole, shapes, placed, land)
+        if block is not None:
+            placed.update(_split(block, title_size, legend_size, whole))
+        wanted = [*(() if block is not None else panels), *insets_wanted]
         for name, size, corners in wanted:
             found = _free_place(name, size, corners, whole, shapes, placed, land)
             if found is None:
@@ -104,8 +116,8 @@ def frame_for(
             placed[name] = found
         else:
             break
-    for name, size, corners in wanted:  # past MAX_RESERVATIONS (never seen): covering it is
-        placed.setdefault(name, _at_corner(whole, corners[0], size))  # better than no legend
+    for name, size, corners in (*panels, *insets_wanted):  # past MAX_RESERVATIONS (never
+        placed.setdefault(name, _at_corner(whole, corners[0], size))  # seen): better than none
     insets = []
     for index, codes in enumerate(inset_codes):
         inset_box = placed[f"inset{index}"]
@@ -113,6 +125,20 @@ def frame_for(
         inset_project = fit(inset_extents[index], inner, 0, 0)
         insets.append(View(inset_box, inset_project, codes))
     return Frame(View(box, project, main_codes), tuple(insets), placed["title"], placed["legend"])
+
+
+def _split(
+    block: Box, title_size: tuple[float, float], legend_size: tuple[float, float], whole: Box
+) -> dict[str, Box]:
+    """The title and the legend under it, in a corner's block, flush with its outer side."""
+    right = block[0] > (whole[0] + whole[2]) / 2
+    boxes = {}
+    top = block[1]
+    for name, (width, height) in (("title", title_size), ("legend", legend_size)):
+        left = block[2] - width if right else block[0]
+        boxes[name] = (left, top, left + width, top + height)
+        top += height + PANEL_GAP
+    return boxes
 
 
 def _inset_size(extent: LonLatBox) -> tuple[float, float]:
@@ -141,7 +167,7 @@ def _free_place(
     candidates = [_at_corner(whole, corner, size) for corner in corners]
     if name == "legend":  # best right under the title, where a reader looks next
         title = placed["title"]
-        top = title[3] + style.EDGE_MARGIN / 2
+        top = title[3] + PANEL_GAP
         candidates.insert(0, (title[0], top, title[0] + size[0], top + size[1]))
     free = [
         b
@@ -154,6 +180,8 @@ def _free_place(
         return None
     if name == "legend" and free[0] == candidates[0]:
         return free[0]
+    if name == "panels" and free[0] == candidates[0]:
+        return free[0]  # the top left, where a reader looks first, when it is free
     return min(free, key=lambda b: _land_in(land, b))
 
 

@@ -44,7 +44,7 @@ __all__ = [
 OVERLAP_COST = 10_000.0  # two labels on each other: allowed only on the way to a layout
 THROUGH_COST = 5_000.0  # a leader through another label: likewise
 CROSSING_COST = 80.0  # two leaders crossing
-MOVES_PER_LABEL = 150
+MOVES_PER_LABEL = 600
 START_TEMPERATURE = 120.0
 SEED = 2008
 
@@ -57,12 +57,13 @@ def place_labels(
     markers: Sequence[tuple[str, Box]],  # (label key, marker box)
     land: CellGrid,
     gap: float,
+    shaded: CellGrid | None = None,
 ) -> list[Placement]:
     """A box for every label; none overlaps another, a marker, an obstacle or the edges
     (raises `LayoutError` when a label has no room anywhere)."""
     blocked = blocking_grid(bounds, (*obstacles, *(box for _, box in markers)), gap)
     options = [
-        candidates(item, bounds=bounds, blocked=blocked, markers=markers, land=land)
+        candidates(item, bounds=bounds, blocked=blocked, markers=markers, land=land, shaded=shaded)
         for item in items
     ]
     for item, found in zip(items, options, strict=True):
@@ -82,13 +83,25 @@ class _Layout:
         self.gap = gap
         count = len(options)
         reach = [_union(c.reach for c in found) for found in options]
-        # Labels whose candidates can never meet need never be compared.
+        # For each candidate, the labels whose candidates can meet it: no other pair
+        # is ever compared.
         self.near = [
-            [j for j in range(count) if j != i and overlaps(reach[i], reach[j], gap)]
-            for i in range(count)
+            [
+                [j for j in range(count) if j != i and overlaps(c.reach, reach[j], gap)]
+                for c in found
+            ]
+            for i, found in enumerate(options)
         ]
+        self._known: dict[tuple[int, int, int, int], float] = {}
         self.chosen = self._greedy()
         self.best = list(self.chosen)
+
+    def clash(self, i: int, a: int, j: int, b: int) -> float:
+        key = (i, a, j, b) if i < j else (j, b, i, a)
+        value = self._known.get(key)
+        if value is None:
+            value = self._known[key] = clash(self.options[i][a], self.options[j][b], self.gap)
+        return value
 
     def _greedy(self) -> list[int]:
         """Each label, the most constrained first, at its cheapest place given those
@@ -98,21 +111,32 @@ class _Layout:
         for i in order:
             chosen[i] = min(
                 range(len(self.options[i])),
-                key=lambda a: self.options[i][a].cost + self._clashes(i, a, chosen),
+                key=lambda a: self.options[i][a].cost + sum(self._clashes(i, a, chosen).values()),
             )
         return [c or 0 for c in chosen]
 
-    def _clashes(self, i: int, a: int, chosen: Sequence[int | None]) -> float:
-        here = self.options[i][a]
-        return sum(
-            clash(here, self.options[j][chosen[j]], self.gap)
-            for j in self.near[i]
-            if chosen[j] is not None
-        )
+    def _clashes(self, i: int, a: int, chosen: Sequence[int | None]) -> dict[int, float]:
+        """What label i at its candidate a costs with each placed label it can meet."""
+        ra = self.options[i][a].reach
+        gap = self.gap
+        found = {}
+        for j in self.near[i][a]:
+            b = chosen[j]
+            if b is None:
+                continue
+            rb = self.options[j][b].reach
+            if (
+                ra[0] < rb[2] + gap
+                and rb[0] < ra[2] + gap
+                and ra[1] < rb[3] + gap
+                and rb[1] < ra[3] + gap
+            ):
+                found[j] = self.clash(i, a, j, b)
+        return found
 
     def energy(self, chosen: Sequence[int]) -> float:
         total = sum(self.options[i][a].cost for i, a in enumerate(chosen))
-        total += sum(self._clashes(i, a, chosen) for i, a in enumerate(chosen)) / 2
+        total += sum(sum(self._clashes(i, a, chosen).values()) for i, a in enumerate(chosen)) / 2
         return total
 
     def anneal(self, rng: random.Random) -> None:
@@ -120,15 +144,9 @@ class _Layout:
         if count == 0:
             return
         chosen = self.chosen
-        # What each label's current place costs with each near label's: kept up to date,
-        # so a move computes only its new place's clashes.
-        pairs = [
-            {
-                j: clash(self.options[i][chosen[i]], self.options[j][chosen[j]], self.gap)
-                for j in self.near[i]
-            }
-            for i in range(count)
-        ]
+        # What each label's place costs with the others': kept up to date, so a move
+        # computes only its new place's clashes.
+        pairs = [self._clashes(i, chosen[i], chosen) for i in range(count)]
         energy = best_energy = self.energy(chosen)
         moves = MOVES_PER_LABEL * count
         for move in range(moves):
@@ -138,10 +156,12 @@ class _Layout:
             a = int(len(found) * rng.random() ** 2)  # the cheap candidates more often
             if a == chosen[i]:
                 continue
-            here = found[a]
-            new = {j: clash(here, self.options[j][chosen[j]], self.gap) for j in self.near[i]}
-            delta = here.cost - found[chosen[i]].cost + sum(new.values()) - sum(pairs[i].values())
+            new = self._clashes(i, a, chosen)
+            delta = found[a].cost - found[chosen[i]].cost + sum(new.values())
+            delta -= sum(pairs[i].values())
             if delta < 0 or rng.random() < math.exp(-delta / temperature):
+                for j in pairs[i]:
+                    pairs[j].pop(i, None)
                 chosen[i] = a
                 pairs[i] = new
                 for j, value in new.items():

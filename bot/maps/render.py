@@ -15,7 +15,7 @@ from bot.i18n.localize import Localizer
 from bot.kb.model import KnowledgeBase
 from bot.maps import style
 from bot.maps.contents import Colour, Group
-from bot.maps.draw import draw_map, land_grid
+from bot.maps.draw import draw_map, land_grid, shaded_grid
 from bot.maps.layout import LabelItem, Placement, place_labels
 from bot.maps.scene import Scene, build_scene
 
@@ -62,6 +62,7 @@ def render_map(
         for m in scene.markers
     ]
     land = land_grid(frame)
+    shaded = shaded_grid(scene.tints)
     margin = style.EDGE_MARGIN
     placements: list[Placement] = []
     insets = [inset.box for inset in frame.insets]
@@ -93,6 +94,7 @@ def render_map(
             markers=markers,
             land=land,
             gap=style.LABEL_GAP,
+            shaded=shaded,
         )
     by_key = {p.key: p for p in placements}
     ordered = tuple(by_key[label.key] for label in scene.labels)

@@ -69,7 +69,7 @@ LABEL_PADDING = (10, 3)  # horizontal, vertical
 LABEL_GAP = 6  # the least space between two labels, or a label and a marker
 LABEL_MAX_WIDTH = 330  # a label naming several places breaks onto a new line past this
 LEADER_WIDTH = 4
-LEADER_MIN = 10  # a label this near its marker needs no leader line
+LEADER_MIN = 20  # a label this near its marker (beyond its ring) needs no leader line
 # Places nearer each other than this share one label ("Gifu · Ogaki · Nagoya"): at the
 # scale of the whole country their labels would otherwise need a leader each.
 SHARED_LABEL_DISTANCE = 45
