@@ -23,7 +23,8 @@ GRID_STEP = 24  # when no ring has room, the picture is scanned in steps of this
 LAND_WEIGHT = 0.12  # cost of one land cell hidden, in pixels of leader
 MARKER_CROSSING_COST = 60.0  # a leader line passing over another cluster's marker
 RING_WEIGHT = 0.35  # a box further out costs a little more than its leader's length says
-SHADE_WEIGHT = 1.5  # a town's label over an area's shading: it would seem to name the area
+SHORT_LEADER = 30.0
+SHADE_WEIGHT = 1.5  # a label over another cluster's area: it would seem to name that area
 
 
 class CellGrid:
@@ -103,7 +104,7 @@ def candidates(
     blocked: CellGrid,
     markers: Sequence[tuple[str, Box]],
     land: CellGrid,
-    shaded: CellGrid | None = None,
+    shaded: Sequence[CellGrid] = (),
 ) -> list[Candidate]:
     """The label's cheapest candidate places, cheapest first; the best place anywhere on
     the picture when no ring around its markers has room."""
@@ -119,7 +120,6 @@ def candidates(
             cx = item.anchor[0] + math.cos(angle) * (ring + width / 2)
             cy = item.anchor[1] + math.sin(angle) * (ring + height / 2)
             boxes.append(((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2), ring))
-    shaded = None if item.on_anchor else shaded  # an area's own label belongs on it
     found = _valid(item, boxes, bounds, blocked, markers, land, shaded)
     if not found:
         grid = []
@@ -142,7 +142,7 @@ def _valid(
     blocked: CellGrid,
     markers: Sequence[tuple[str, Box]],
     land: CellGrid,
-    shaded: CellGrid | None,
+    shaded: Sequence[CellGrid],
 ) -> list[Candidate]:
     found = []
     others = [marker for key, marker in markers if key != item.key]
@@ -152,13 +152,20 @@ def _valid(
         if blocked.count(box):
             continue
         line = leader(item, box)
-        crossed = sum(1 for marker in others if segment_hits_box(*line, marker))
+        length = math.dist(*line)
+        # A leader this short hardly reaches past its own marker (places this near share a
+        # label): counting the markers it crosses is skipped.
+        crossed = (
+            sum(1 for marker in others if segment_hits_box(*line, marker))
+            if length > SHORT_LEADER
+            else 0
+        )
         cost = (
-            math.dist(*line)
+            length
             + RING_WEIGHT * ring
             + LAND_WEIGHT * land.count(box)
             + MARKER_CROSSING_COST * crossed
-            + (SHADE_WEIGHT * shaded.count(box) if shaded is not None else 0.0)
+            + SHADE_WEIGHT * sum(grid.count(box) for grid in shaded)
         )
         reach = (
             min(box[0], line[0][0]),

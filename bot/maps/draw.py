@@ -74,13 +74,12 @@ def land_grid(frame: Frame) -> CellGrid:
     return CellGrid(mask, LAND_CELL)
 
 
-def shaded_grid(tints: Sequence[Tint]) -> CellGrid:
+def shaded_grid(tint: Tint) -> CellGrid:
     """Which 8-pixel cells an area's shading covers."""
     mask = Image.new("1", (style.WIDTH // LAND_CELL, style.HEIGHT // LAND_CELL), 0)
     draw = ImageDraw.Draw(mask)
-    for tint in tints:
-        for ring in tint.rings:
-            draw.polygon([(x / LAND_CELL, y / LAND_CELL) for x, y in ring], fill=1)
+    for ring in tint.rings:
+        draw.polygon([(x / LAND_CELL, y / LAND_CELL) for x, y in ring], fill=1)
     return CellGrid(mask, LAND_CELL)
 
 

@@ -62,7 +62,16 @@ def render_map(
         for m in scene.markers
     ]
     land = land_grid(frame)
-    shaded = shaded_grid(scene.tints)
+    # A label may lie on its own clusters' areas (Nagoya on Aichi), not on others'.
+    areas = [(set(tint.clusters), shaded_grid(tint)) for tint in scene.tints]
+    clusters_of: dict[str, set[str]] = {}
+    for marker in scene.markers:
+        clusters_of.setdefault(marker.label, set()).add(marker.cluster)
+    shaded = {
+        label.key: [grid for own, grid in areas if not own & clusters_of.get(label.key, set())]
+        for label in scene.labels
+        if not label.area
+    }
     margin = style.EDGE_MARGIN
     placements: list[Placement] = []
     insets = [inset.box for inset in frame.insets]

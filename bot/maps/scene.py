@@ -55,6 +55,7 @@ class Tint:
     place: str
     rings: tuple[tuple[Pixel, ...], ...]
     colours: tuple[Colour, ...]
+    clusters: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +344,7 @@ def _tints(contents: Contents, frame: Frame, outlines: Mapping[int, Outline]) ->
             tuple(_project(frame.view_of(code), lon, lat) for lon, lat in outlines[code].ring)
             for code in area.prefectures
         )
-        tints.append(Tint(area.place, rings, colours))
+        tints.append(Tint(area.place, rings, colours, area.clusters))
     return tuple(tints)
 
 

@@ -72,4 +72,4 @@ LEADER_WIDTH = 4
 LEADER_MIN = 20  # a label this near its marker (beyond its ring) needs no leader line
 # Places nearer each other than this share one label ("Gifu · Ogaki · Nagoya"): at the
 # scale of the whole country their labels would otherwise need a leader each.
-SHARED_LABEL_DISTANCE = 45
+SHARED_LABEL_DISTANCE = 75
