@@ -6,8 +6,11 @@ Each label has its candidate places (`candidates`); the layout picks one per lab
 simulated annealing (the usual method for map labels: Christensen, Marks and Shieber,
 "An empirical study of algorithms for point-feature label placement", ACM ToG 1995), from
 a greedy start: a random label tries a random candidate (the cheap ones more often), kept
-when the layout gets cheaper, or a little dearer while the temperature is high. The random
+when the layout gets cheaper, or a little dearer while the temperature is high. Three short
+runs, the cheapest kept, then each label to its best place given the others. The random
 numbers are seeded, so a view always gets the same picture. Pure geometry, no drawing.
+Written here rather than taken from a library: the Python label placers (adjustText,
+textalloc) place matplotlib text objects with numpy, neither of which the bot installs.
 """
 
 from __future__ import annotations
