@@ -47,6 +47,13 @@ def render_map(
     field or cluster, `FontMissing` or `OutlineDataMissing` when a packaged resource is
     missing."""
     scene = build_scene(kb, localizer, lang, view, colours)
+    placements = lay_out(scene)
+    return RenderedMap(draw_map(scene, placements), scene, placements)
+
+
+def lay_out(scene: Scene) -> tuple[Placement, ...]:
+    """Where each label of the scene goes (in the scene's order of labels): the main
+    frame's labels around the title, legend and insets; each inset's inside its box."""
     frame = scene.frame
     radius = style.MARKER_RADIUS + style.MARKER_RING
     markers = [
@@ -106,5 +113,4 @@ def render_map(
             shaded=shaded,
         )
     by_key = {p.key: p for p in placements}
-    ordered = tuple(by_key[label.key] for label in scene.labels)
-    return RenderedMap(draw_map(scene, ordered), scene, ordered)
+    return tuple(by_key[label.key] for label in scene.labels)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -29,7 +29,7 @@ from bot.i18n.localize import Localizer
 from bot.kb.model import KnowledgeBase
 from bot.maps import style
 from bot.maps.contents import Colour, Contents, Group, Spot, gather
-from bot.maps.frame import Frame, View, frame_for
+from bot.maps.frame import Frame, frame_for
 from bot.maps.measure import label_size, panel_size, text_width
 from bot.maps.projection import Pixel
 
@@ -87,10 +87,6 @@ class Scene:
     title_rows: tuple[tuple[bool, str, int], ...]
     legend_rows: tuple[tuple[bool, str, int], ...]
 
-    @property
-    def colour_of(self) -> dict[str, Colour]:
-        return {m.cluster: m.colour for m in self.markers}
-
 
 def build_scene(
     kb: KnowledgeBase,
@@ -123,7 +119,7 @@ def build_scene(
     )
     outlines = load_outlines()
     frame = frame_for(contents, outlines, panel_size(title_rows), panel_size(legend_rows))
-    markers, labels = _markers_and_labels(contents, frame, kb, localizer, lang, outlines)
+    markers, labels = _markers_and_labels(contents, frame, localizer, lang, outlines)
     return Scene(
         lang=lang,
         clusters=tuple(c.id for c in contents.clusters),
@@ -155,11 +151,12 @@ def _subtitle(kb: KnowledgeBase, view: MapView, contents: Contents) -> Msg:
 def _markers_and_labels(
     contents: Contents,
     frame: Frame,
-    kb: KnowledgeBase,
     localizer: Localizer,
     lang: str,
     outlines: Mapping[int, Outline],
 ) -> tuple[tuple[Marker, ...], tuple[Label, ...]]:
+    """A marker for each cluster at each of its towns, spread so each shows; a label for
+    each group of nearby towns, and one on each area a cluster has nothing but."""
     markers: list[Marker] = []
     labels: list[Label] = []
     for index, view in enumerate(frame.views):
@@ -181,18 +178,7 @@ def _markers_and_labels(
     points_of: dict[str, list[Pixel]] = {}
     for marker in markers:
         points_of.setdefault(marker.label, []).append(marker.centre)
-    labels = [
-        Label(
-            label.key,
-            label.lines,
-            label.places,
-            label.anchor,
-            tuple(points_of[label.key]),
-            label.size,
-            label.view,
-        )
-        for label in labels
-    ]
+    labels = [replace(label, points=tuple(points_of[label.key])) for label in labels]
     for area in contents.areas:
         if not area.labelled:
             continue
@@ -341,15 +327,11 @@ def _tints(contents: Contents, frame: Frame, outlines: Mapping[int, Outline]) ->
     for area in contents.areas:
         colours = tuple(dict.fromkeys(contents.colours[c] for c in area.clusters))
         rings = tuple(
-            tuple(_project(frame.view_of(code), lon, lat) for lon, lat in outlines[code].ring)
+            tuple(frame.view_of(code).project(lon, lat) for lon, lat in outlines[code].ring)
             for code in area.prefectures
         )
         tints.append(Tint(area.place, rings, colours, area.clusters))
     return tuple(tints)
-
-
-def _project(view: View, lon: float, lat: float) -> Pixel:
-    return view.project(lon, lat)
 
 
 def _mean(points: Sequence[Pixel]) -> Pixel:

@@ -26,7 +26,6 @@ INSET_WIDTH = 300
 
 SEA = (214, 228, 240)
 LAND = (250, 250, 247)
-OTHER_LAND = (238, 240, 240)  # land outside the frame's clusters, in an inset's frame
 BORDER = (176, 186, 197)
 COAST = (120, 134, 150)
 INK = (31, 41, 51)
