@@ -21,8 +21,11 @@ RUN python -m venv /opt/venv \
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
+# `kcbot check` at build time: the installed package must carry its knowledge base and the
+# prefecture outlines (bot/geo/data, vendored: no opencv-python or numpy in the image).
 RUN /opt/venv/bin/pip install --no-deps --no-build-isolation . \
- && /opt/venv/bin/pip uninstall --yes setuptools
+ && /opt/venv/bin/pip uninstall --yes setuptools \
+ && cd / && /opt/venv/bin/kcbot check
 
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \

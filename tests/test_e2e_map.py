@@ -43,6 +43,10 @@ async def test_map_is_deferred_then_sent_as_a_file_shown_in_the_embed(double, kn
     [embed] = followup["embeds"]
     assert embed["image"]["url"] == ATTACHMENT
     assert "6 clusters in the Second Stage" in message_text(followup)
+    # The count and the picture: the six clusters are in the picture, not listed above it.
+    assert "Greater SENDAI" not in message_text(followup)
+    assert "Greater Sendai" not in message_text(followup)
+    assert "japanmap 0.6.0" not in message_text(followup)  # no package version as a date
     assert [a["filename"] for a in followup["attachments"]] == ["map.png"]
     assert_no_pings(followup)
     [request] = double.requests_matching("POST /webhooks/*/*")

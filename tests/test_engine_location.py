@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.engine.answer import Intent, MapView, Ref
-from bot.render.plain import answer_to_dict
+from bot.render.plain import answer_to_dict, render_plain
 from tests.support import Speaker, shipped_knowledge
 
 
@@ -107,6 +107,23 @@ def test_on_a_map_names_the_clusters_to_draw(english):
     assert view.stage == "second"
     assert len(view.clusters) == 6
     assert reply.summary == "6 clusters in the Second Stage."  # the map names them
+
+
+def test_a_map_says_its_count_and_one_line_not_the_list(english):
+    """The picture names the places: above it, the count and, when it shows several
+    stages or statuses, one line of how many of each; no data set's version as the date."""
+    reply = english.words(english.engine.map())
+    assert reply.summary == "24 clusters in the 2008 edition."
+    assert [block.lines for block in reply.blocks] == [
+        ("Second Stage (active): 6 · First Stage (active): 7 · First Stage (ended): 11",)
+    ]
+    assert "Sendai" not in render_plain(reply)
+    assert reply.as_of == "as of 2008"
+    second = english.words(english.engine.map("second"))
+    assert second.summary == "6 clusters in the Second Stage."
+    assert second.blocks == ()  # one stage and status: the count says it all
+    # The clusters are still the answer's: for the JSON, the log and a menu of them.
+    assert len(second.answer.matches) == 6
 
 
 def test_the_map_command_reads_its_options(english):

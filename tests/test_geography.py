@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.geo.geometry import centroid, contains, distance_km
-from bot.geo.outlines import OutlineDataMissing, load_outlines, outline_file
+from bot.geo.outlines import OutlineDataMissing, load_outlines
 from bot.kb.loader import KnowledgeBaseError, load_knowledge
 from tests.support import shipped_knowledge
 
@@ -43,9 +43,10 @@ def test_every_point_lies_in_the_outline_of_its_prefecture():
         assert contains(ring, point) or distance_km(ring, point) < 5, location.place
 
 
-def test_areas_are_drawn_at_the_centre_of_their_outlines():
+def test_areas_are_located_at_the_centre_of_their_outlines():
     """Hokkaido and Aichi at the centre of their prefecture; Kansai at the centre of the
-    Kinki region's prefectures, which lies inside one of them."""
+    Kinki region's prefectures, which lies inside one of them. (The map does not draw them
+    there: it shades the outlines.)"""
     kb = shipped_knowledge().kb
     outlines = load_outlines()
     hokkaido = kb.locations["hokkaido"]
@@ -151,6 +152,24 @@ def test_unknown_prefecture_region_and_place_are_reported(kb_copy):
     assert ("toyama-first", "places: 'takaoka' has no location in geography.yaml") in messages
 
 
+def test_a_region_without_prefectures_cannot_be_drawn(kb_copy):
+    """An area naming a region no prefecture belongs to: nothing to shade on the map, no
+    centre to locate it by; check says so instead of failing."""
+    text = (kb_copy / GEOGRAPHY).read_text(encoding="utf-8")
+    text = text.replace(
+        "  - {id: kyushu,", "  - {id: nankai, name: Nankai, name_ja: 南海}\n  - {id: kyushu,"
+    )
+    text = text.replace("area: region, region: kinki", "area: region, region: nankai")
+    (kb_copy / GEOGRAPHY).write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_knowledge(kb_copy)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.entry_id) == (GEOGRAPHY, "kansai")
+    assert problem.message == (
+        "region: 'nankai' has no prefecture in geography.yaml, so the area cannot be drawn"
+    )
+
+
 def test_a_point_needs_its_source_fields_and_an_area_takes_no_position(kb_copy):
     text = (kb_copy / GEOGRAPHY).read_text(encoding="utf-8")
     text = text.replace("  - {id: ube, geonames: 1849498, ", "  - {id: ube, ")
@@ -166,18 +185,18 @@ def test_a_point_needs_its_source_fields_and_an_area_takes_no_position(kb_copy):
     assert ("aichi", "position: an area (prefecture) takes no `position`") in messages
 
 
-def test_missing_outline_data_is_one_clear_problem(kb_copy, monkeypatch):
-    """Without the japanmap package, check says which package to install."""
+def test_missing_outline_data_is_one_clear_problem(kb_copy, monkeypatch, tmp_path):
+    """Without the outlines kcbot ships, check says the installation is incomplete."""
     load_outlines.cache_clear()
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    monkeypatch.setattr("bot.geo.outlines.outline_file", lambda: tmp_path / "japan.json")
     try:
-        with pytest.raises(OutlineDataMissing, match="japanmap"):
-            outline_file()
+        with pytest.raises(OutlineDataMissing, match="reinstall kcbot"):
+            load_outlines()
         with pytest.raises(KnowledgeBaseError) as raised:
             load_knowledge(kb_copy)
         [problem] = raised.value.problems
         assert problem.file == GEOGRAPHY
-        assert "'japanmap' package, which is not installed" in problem.message
+        assert f"the prefecture outlines ({tmp_path / 'japan.json'}) are missing" in problem.message
     finally:
         monkeypatch.undo()
         load_outlines.cache_clear()

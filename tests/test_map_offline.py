@@ -14,9 +14,9 @@ def test_map_command_writes_the_png(tmp_path, capsys):
     out = tmp_path / "maps" / "second.png"
     assert main(["map", "--stage", "second", "--out", str(out)]) == 0
     with Image.open(out) as image:
-        assert (image.format, image.size) == ("PNG", (1280, 960))
+        assert (image.format, image.size) == ("PNG", (1200, 900))
     said = capsys.readouterr().out
-    assert said.startswith(f"{out}: 1280x960 PNG, 6 clusters")
+    assert said.startswith(f"{out}: 1200x900 PNG, 6 clusters")
     assert "6 clusters in the Second Stage" in said
 
 
@@ -43,5 +43,5 @@ def test_console_map_writes_a_file_and_prints_its_path(tmp_path, monkeypatch):
     assert text.endswith(f"Map: {path}")
     assert "2 ended clusters in the First Stage working in Environment." in text
     with Image.open(path) as image:
-        assert image.size == (1280, 960)
+        assert image.size == (1200, 900)
     assert "Unknown stage" not in handle_line(app, "/map")

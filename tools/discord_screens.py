@@ -171,6 +171,8 @@ DOC_SHOTS = (
     ("kinds-ja", 4, "listing-ja"),
     ("kinds-ja", 8, "contact-none-ja"),
     ("kinds-ja", 16, "followup-ja"),
+    ("kinds-en", 17, "map-reply"),
+    ("kinds-ja", 17, "map-reply-ja"),
 )
 DOCS = ROOT / "docs" / "screenshots"
 

@@ -25,9 +25,9 @@ from bot.discord_app.render import Reply, plain_message
 from bot.discord_app.replies import acknowledged, respond, say
 from bot.geo.outlines import OutlineDataMissing
 from bot.i18n import words as W
+from bot.maps.contents import MapFilterError
 from bot.maps.fonts import FontMissing
 from bot.maps.render import RenderedMap
-from bot.maps.scene import MapFilterError
 from bot.maps.service import FILENAME, MapService
 
 if TYPE_CHECKING:

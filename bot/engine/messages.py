@@ -247,6 +247,11 @@ MAP_TITLE = message("map.title")
 MAP_ATTRIBUTION = message("map.attribution")
 MAP_ANSWER_TITLE = message("map.answer.title")
 MAP_ANSWER_SUMMARY = message("map.answer.summary", "clusters")
+# The clusters by stage and status on one line under the count (the map's legend in words).
+MAP_ANSWER_GROUPS = message("map.answer.groups", "groups")
+MAP_LABEL = message("map.label", "places")  # a label naming one or a few nearby places
+# The picture's subtitle when it shows a few clusters by name rather than a filter's.
+MAP_SUBTITLE_CLUSTERS = message("map.subtitle.clusters", "clusters")
 
 # -- how a question was read: the filters applied, always stated (issue 9)
 NOTE_ONLY_STAGE = message("note.only.stage", "stage")

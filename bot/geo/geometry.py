@@ -38,17 +38,41 @@ def contains(ring: Ring, point: Point) -> bool:
 
 def distance_km(ring: Ring, point: Point) -> float:
     """Kilometres from `point` to the nearest edge of the ring."""
-    lon, lat = point
-    kx = math.cos(math.radians(lat)) * KM_PER_DEGREE_LONGITUDE_AT_EQUATOR
-    ky = KM_PER_DEGREE_LATITUDE
+    kx = math.cos(math.radians(point[1])) * KM_PER_DEGREE_LONGITUDE_AT_EQUATOR
+    return _distance(ring, point, kx, KM_PER_DEGREE_LATITUDE)
+
+
+def plane_distance(ring: Ring, point: Point) -> float:
+    """From `point` to the nearest edge of the ring, in the ring's own units (pixels)."""
+    return _distance(ring, point, 1.0, 1.0)
+
+
+def _distance(ring: Ring, point: Point, kx: float, ky: float) -> float:
+    x, y = point
     best = math.inf
     for (x1, y1), (x2, y2) in edges(ring):
-        ax, ay = (x1 - lon) * kx, (y1 - lat) * ky
+        ax, ay = (x1 - x) * kx, (y1 - y) * ky
         dx, dy = (x2 - x1) * kx, (y2 - y1) * ky
         length = dx * dx + dy * dy
         t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
         best = min(best, math.hypot(ax + t * dx, ay + t * dy))
     return best
+
+
+def interior_point(ring: Ring, steps: int = 24) -> Point:
+    """A point well inside the ring, where a label can name it: of a grid over the ring's
+    box, the point inside it farthest from its edges (an area's centroid can fall outside
+    it, in a bay or between islands)."""
+    left, bottom, right, top = bounding_box(ring)
+    best: tuple[float, Point] | None = None
+    for i in range(1, steps):
+        for j in range(1, steps):
+            point = (left + (right - left) * i / steps, bottom + (top - bottom) * j / steps)
+            if contains(ring, point):
+                depth = plane_distance(ring, point)
+                if best is None or depth > best[0]:
+                    best = (depth, point)
+    return best[1] if best is not None else ring[0]
 
 
 def signed_area(ring: Ring) -> float:

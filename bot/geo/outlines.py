@@ -1,24 +1,22 @@
-"""Prefecture outlines from the data the `japanmap` package ships (`japanmap/japan.json`).
+"""Prefecture outlines from japanmap 0.6.0's `japan.json`, vendored in `bot/geo/data/japanmap/`
+(Apache-2.0; its README says where it comes from and why it is copied, not installed).
 
 The file holds one simplified outline per prefecture (the part containing the prefectural
 office: smaller islands are left out), in longitude/latitude, as shared boundary runs: a
-list of points and, per prefecture (in JIS X 0401 code order), the runs that bound it. We
-read the file directly instead of importing `japanmap`, whose import pulls in numpy; it is
-parsed once per process.
+list of points and, per prefecture (in JIS X 0401 code order), the runs that bound it. It
+is parsed once per process.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.geo.geometry import Point, Ring, bounding_box
 
-OUTLINE_PACKAGE = "japanmap"
-OUTLINE_FILE = "japan.json"
+OUTLINE_FILE = Path(__file__).parent / "data" / "japanmap" / "japan.json"
 PREFECTURE_COUNT = 47
 
 
@@ -36,21 +34,19 @@ class Outline:
 
 
 def outline_file() -> Path:
-    """Where the installed `japanmap` keeps its outlines, without importing it."""
-    spec = importlib.util.find_spec(OUTLINE_PACKAGE)
-    locations = spec.submodule_search_locations if spec is not None else None
-    if not locations:
-        raise OutlineDataMissing(
-            f"the prefecture outlines come from the {OUTLINE_PACKAGE!r} package, which is not "
-            'installed; install kcbot with its dependencies: pip install -e "."'
-        )
-    return Path(next(iter(locations))) / OUTLINE_FILE
+    """Where kcbot keeps the outlines (inside the package, so an installed bot has them)."""
+    return OUTLINE_FILE
 
 
 @functools.cache
 def load_outlines() -> dict[int, Outline]:
     """Every prefecture's outline by JIS code. Raises `OutlineDataMissing` when unreadable."""
     path = outline_file()
+    if not path.is_file():
+        raise OutlineDataMissing(
+            f"the prefecture outlines ({path}) are missing: kcbot ships them in its package, "
+            "so this installation is incomplete; reinstall kcbot"
+        )
     try:
         points, prefectures = json.loads(path.read_text(encoding="utf-8"))
         outlines = {

@@ -162,6 +162,17 @@ def check(ctx: Context, geo: GeographyEntries, places: list[Entry], clusters: li
                 report_at(ctx, entry, key, f"{key}: {kind} takes no `{key}`")
         check_known(ctx, entry, "prefecture", prefecture_ids)
         check_known(ctx, entry, "region", region_ids)
+        region = entry.get("region")
+        known_region = area == "region" and region_ids is not None and region in region_ids
+        if known_region and not any(p.get("region") == region for p in geo.prefectures):
+            # Nothing to shade on the map, and no centre to locate it by.
+            report_at(
+                ctx,
+                entry,
+                "region",
+                f"region: {quoted(region)} has no prefecture in {GEOGRAPHY_FILE}, so the "
+                "area cannot be drawn",
+            )
     if not any(problem.file == GEOGRAPHY_FILE for problem in ctx.problems):
         _check_positions(ctx, geo, codes)
     located = {entry.get("id") for entry in geo.locations}

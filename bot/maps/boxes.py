@@ -19,6 +19,9 @@ class LabelItem:
     anchor: Pixel  # where the label wants to be near (the centre of its markers)
     points: tuple[Pixel, ...]  # its markers: the leader starts at the nearest one
     size: tuple[float, float]
+    # An area's label: it may lie on the area itself, centred on `anchor`, with no leader
+    # (`points` are then the area's outline, where a leader from elsewhere ends).
+    on_anchor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,10 @@ class Placement:
     key: str
     box: Box
     leader: tuple[Pixel, Pixel]  # from a marker to the nearest point of the box
+
+    @property
+    def leader_length(self) -> float:
+        return math.dist(*self.leader)
 
 
 def overlaps(a: Box, b: Box, gap: float = 0.0) -> bool:

@@ -1,27 +1,27 @@
-"""Drawing a laid-out map with Pillow: the base (sea, prefectures, the Okinawa inset), then
-joins, leaders, markers, labels and panels, at twice the size, scaled down once at the end
-so that lines and outlines come out smooth. No display, no files: PNG bytes out.
+"""Drawing a laid-out map with Pillow: the base (sea and prefectures, in the main frame and
+in the inset when there is one), the areas' shading, joins, leaders, markers, labels and
+the panel, at twice the size, scaled down once at the end so that lines and outlines come
+out smooth. No display, no files: PNG bytes out.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
 from bot.geo.outlines import Outline, load_outlines
 from bot.maps import style
+from bot.maps.boxes import Box, Placement
+from bot.maps.candidates import CellGrid
 from bot.maps.fonts import font
-from bot.maps.layout import Box, LandGrid, Placement
-from bot.maps.projection import Pixel, Projection
-from bot.maps.scene import Label, Scene
+from bot.maps.frame import Frame, View
+from bot.maps.measure import PANEL_PADDING, SWATCH_ROOM, line_height
+from bot.maps.projection import Pixel
+from bot.maps.scene import Label, Scene, Tint
 
 S = style.SUPERSAMPLE
-OKINAWA = 47  # JIS code; drawn in an inset, as Japanese maps usually do
-INSET = (14, style.HEIGHT - 150, 150, style.HEIGHT - 14)  # bottom-left, in the East China Sea
 LAND_CELL = 8
 
 
@@ -29,142 +29,88 @@ def _scaled(points: Sequence[Pixel]) -> list[tuple[float, float]]:
     return [(x * S, y * S) for x, y in points]
 
 
-def _inset_transform(outline: Outline, project: Projection) -> list[Pixel]:
-    """Okinawa's outline at the map's scale, centred in the inset box."""
-    ring = [project(lon, lat) for lon, lat in outline.ring]
-    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    dx = (INSET[0] + INSET[2]) / 2 - (min(xs) + max(xs)) / 2
-    dy = (INSET[1] + INSET[3]) / 2 - (min(ys) + max(ys)) / 2
-    return [(x + dx, y + dy) for x, y in ring]
-
-
-def _main_rings(outlines: Mapping[int, Outline], project: Projection) -> list[list[Pixel]]:
+def _rings(view: View, outlines: Mapping[int, Outline]) -> list[list[Pixel]]:
     return [
-        [project(lon, lat) for lon, lat in o.ring]
-        for code, o in outlines.items()
-        if code != OKINAWA
+        [view.project(lon, lat) for lon, lat in outline.ring]
+        for code, outline in outlines.items()
+        if code in view.prefectures
     ]
 
 
-@functools.cache
-def base_layer(project: Projection) -> Image.Image:
-    """Sea, prefectures and the Okinawa inset at drawing size; the same for every map."""
+def base_layer(frame: Frame) -> Image.Image:
+    """Sea and prefectures at drawing size, and the inset in its box when there is one."""
     outlines = load_outlines()
     image = Image.new("RGB", (style.WIDTH * S, style.HEIGHT * S), style.SEA)
-    draw = ImageDraw.Draw(image)
-    rings = _main_rings(outlines, project)
-    for ring in rings:
-        draw.polygon(_scaled(ring), fill=style.LAND)
-    for ring in rings:
-        draw.line([*_scaled(ring), _scaled(ring[:1])[0]], fill=style.BORDER, width=S, joint="curve")
-    inset = tuple(v * S for v in INSET)
-    draw.rectangle(inset, fill=style.SEA, outline=style.PANEL_BORDER, width=2 * S)
-    okinawa = _scaled(_inset_transform(outlines[OKINAWA], project))
-    draw.polygon(okinawa, fill=style.LAND, outline=style.COAST, width=S)
+    _draw_outlines(ImageDraw.Draw(image), [_scaled(r) for r in _rings(frame.main, outlines)])
+    for inset in frame.insets:
+        left, top, right, bottom = (round(v * S) for v in inset.box)
+        tile = Image.new("RGB", (right - left, bottom - top), style.SEA)
+        rings = [
+            [(x - left, y - top) for x, y in _scaled(ring)] for ring in _rings(inset, outlines)
+        ]
+        _draw_outlines(ImageDraw.Draw(tile), rings)
+        image.paste(tile, (left, top))
+        ImageDraw.Draw(image).rectangle(
+            (left, top, right, bottom), outline=style.PANEL_BORDER, width=2 * S
+        )
     return image
 
 
-@functools.cache
-def land_grid(project: Projection) -> LandGrid:
+def _draw_outlines(draw: ImageDraw.ImageDraw, rings: list[list[tuple[float, float]]]) -> None:
+    for ring in rings:
+        draw.polygon(ring, fill=style.LAND)
+    for ring in rings:
+        draw.line([*ring, ring[0]], fill=style.BORDER, width=S, joint="curve")
+
+
+def land_grid(frame: Frame) -> CellGrid:
     """Which 8-pixel cells are land, for the label layout's preference for the sea."""
     cols, rows = style.WIDTH // LAND_CELL, style.HEIGHT // LAND_CELL
     mask = Image.new("1", (cols, rows), 0)
     draw = ImageDraw.Draw(mask)
-    for ring in _main_rings(load_outlines(), project):
+    for view in frame.views:
+        for ring in _rings(view, load_outlines()):
+            draw.polygon([(x / LAND_CELL, y / LAND_CELL) for x, y in ring], fill=1)
+    return CellGrid(mask, LAND_CELL)
+
+
+def shaded_grid(tint: Tint) -> CellGrid:
+    """Which 8-pixel cells an area's shading covers."""
+    mask = Image.new("1", (style.WIDTH // LAND_CELL, style.HEIGHT // LAND_CELL), 0)
+    draw = ImageDraw.Draw(mask)
+    for ring in tint.rings:
         draw.polygon([(x / LAND_CELL, y / LAND_CELL) for x, y in ring], fill=1)
-    pixels = mask.load()
-    cells = [[bool(pixels[c, r]) for c in range(cols)] for r in range(rows)]
-    return LandGrid(cells, LAND_CELL)
-
-
-# -------------------------------------------------------------------- measuring
-
-
-def line_height(size: int) -> float:
-    return size * 1.3
-
-
-def text_width(text: str, size: int) -> float:
-    return font(size * S).getlength(text) / S
-
-
-def label_size(label: Label) -> tuple[float, float]:
-    pad_x, pad_y = style.LABEL_PADDING
-    width = max(text_width(line, style.LABEL_SIZE) for line in label.lines)
-    chips = len(label.chips) * (style.CHIP + style.CHIP_GAP) + style.CHIP_GAP if label.chips else 0
-    height = line_height(style.LABEL_SIZE) * len(label.lines)
-    return width + chips + 2 * pad_x, height + 2 * pad_y
-
-
-@dataclass(frozen=True, slots=True)
-class Panel:
-    box: Box
-    # (swatch colour or None, its shape "disc" or "square", text, type size)
-    rows: tuple[tuple[tuple[int, int, int] | None, str, str, int], ...]
-
-
-def title_panel(scene: Scene) -> Panel:
-    """The title and what is shown, in the top-left corner (the Sea of Japan)."""
-    rows = (
-        (None, "", scene.title, style.TITLE_SIZE),
-        (None, "", scene.subtitle, style.SUBTITLE_SIZE),
-    )
-    return _panel(rows, PANEL_MARGIN, PANEL_MARGIN)
-
-
-def legend_panel(scene: Scene, below: Panel) -> Panel:
-    """Colours of the stages and statuses and of the key fields, under the title."""
-    rows = (
-        *((colour, "disc", text, style.LEGEND_SIZE) for colour, text in scene.groups),
-        *((colour, "square", text, style.LEGEND_SIZE) for colour, text in scene.fields),
-        (None, "", scene.attribution, style.SMALL_SIZE),
-    )
-    return _panel(rows, PANEL_MARGIN, below.box[3] + PANEL_MARGIN / 2)
-
-
-PANEL_MARGIN = 14
-
-
-def _panel(rows: tuple, left: float, top: float) -> Panel:
-    swatch = style.LEGEND_SIZE + 8
-    width = max(
-        text_width(text, size) + (swatch if colour else 0) for colour, _, text, size in rows
-    )
-    height = sum(line_height(size) for *_, size in rows)
-    return Panel((left, top, left + width + 24, top + height + 16), tuple(rows))
+    return CellGrid(mask, LAND_CELL)
 
 
 # -------------------------------------------------------------------- drawing
 
 
-def draw_map(
-    scene: Scene,
-    placements: Sequence[Placement],
-    panels: Sequence[Panel],
-    base: Image.Image,
-) -> bytes:
-    image = base.copy()
+def draw_map(scene: Scene, placements: Sequence[Placement]) -> bytes:
+    image = base_layer(scene.frame)
+    for tint in scene.tints:
+        _shade(image, tint)
     draw = ImageDraw.Draw(image)
+    for tint in scene.tints:  # the areas' own borders over the shading, a little darker
+        for ring in tint.rings:
+            scaled = _scaled(ring)
+            draw.line([*scaled, scaled[0]], fill=style.COAST, width=S, joint="curve")
     for colour, points in scene.joins:
         draw.line(_scaled(points), fill=colour, width=style.JOIN_WIDTH * S, joint="curve")
-    colour_of = {label.cluster: label.colour for label in scene.labels}
+    labels = {label.key: label for label in scene.labels}
     for placement in placements:
-        draw.line(
-            _scaled(placement.leader),
-            fill=colour_of[placement.key],
-            width=style.LEADER_WIDTH * S,
-        )
+        if needs_leader(labels[placement.key], placement):
+            draw.line(_scaled(placement.leader), fill=style.LEADER, width=style.LEADER_WIDTH * S)
     outer = (style.MARKER_RADIUS + style.MARKER_RING) * S
     for marker in scene.markers:
         x, y = marker.centre[0] * S, marker.centre[1] * S
         draw.ellipse((x - outer, y - outer, x + outer, y + outer), fill=style.HALO)
         r = style.MARKER_RADIUS * S
         draw.ellipse((x - r, y - r, x + r, y + r), fill=marker.colour)
-    labels = {label.cluster: label for label in scene.labels}
     for placement in placements:
         _draw_label(draw, labels[placement.key], placement.box)
-    for panel in panels:
-        _draw_panel(draw, panel)
+    _draw_panel(draw, scene.frame.title, scene.title_rows, ())
+    _draw_panel(draw, scene.frame.legend, scene.legend_rows, [c for c, _ in scene.groups])
     # Averaging each 2x2 block is all a 2x supersample needs (and ten times faster than a
     # Lanczos filter); a 256-colour palette keeps every flat colour of the map exact enough
     # and makes the file a quarter of the size, and quicker to encode.
@@ -176,34 +122,75 @@ def draw_map(
     return out.getvalue()
 
 
+def needs_leader(label: Label, placement: Placement) -> bool:
+    """A label right beside its marker, or lying on its area, needs no leader line."""
+    beside = 0 if label.area else style.MARKER_RADIUS + style.MARKER_RING
+    return placement.leader_length > beside + style.LEADER_MIN
+
+
+def _shade(image: Image.Image, tint: Tint) -> None:
+    """The area in its clusters' colours, see-through: one colour, or diagonal stripes of
+    each when several clusters share the area."""
+    points = [p for ring in tint.rings for p in _scaled(ring)]
+    left = max(0, int(min(p[0] for p in points)))
+    top = max(0, int(min(p[1] for p in points)))
+    right = min(image.width, int(max(p[0] for p in points)) + 1)
+    bottom = min(image.height, int(max(p[1] for p in points)) + 1)
+    if right <= left or bottom <= top:
+        return
+    size = (right - left, bottom - top)
+    mask = Image.new("L", size, 0)
+    for ring in tint.rings:
+        shifted = [(x - left, y - top) for x, y in _scaled(ring)]
+        ImageDraw.Draw(mask).polygon(shifted, fill=style.TINT_ALPHA)
+    pattern = Image.new("RGB", size, tint.colours[0])
+    if len(tint.colours) > 1:
+        stripes = ImageDraw.Draw(pattern)
+        band = style.TINT_STRIPE * S
+        # Bands counted from the picture's corner, so neighbouring areas' stripes line up.
+        first = (left + top) // band
+        for index in range(first, (right + bottom) // band + 1):
+            start = index * band - (left + top)
+            colour = tint.colours[index % len(tint.colours)]
+            stripes.polygon(
+                [
+                    (start, 0),
+                    (start + band, 0),
+                    (start + band - size[1], size[1]),
+                    (start - size[1], size[1]),
+                ],
+                fill=colour,
+            )
+    image.paste(pattern, (left, top), mask)
+
+
 def _draw_label(draw: ImageDraw.ImageDraw, label: Label, box: Box) -> None:
     left, top, right, bottom = (v * S for v in box)
     draw.rounded_rectangle(
         (left, top, right, bottom),
-        radius=6 * S,
+        radius=5 * S,
         fill=style.PANEL,
-        outline=label.colour,
-        width=style.LABEL_BORDER * S,
+        outline=style.PANEL_BORDER,
+        width=S,
     )
     pad_x, pad_y = style.LABEL_PADDING
     size = style.LABEL_SIZE
-    x = left + pad_x * S
     y = top + pad_y * S
     for line in label.lines:
-        baseline = y + size * 1.02 * S
-        draw.text((x, baseline), line, font=font(size * S), fill=style.INK, anchor="ls")
+        baseline = y + size * 1.0 * S
+        draw.text(
+            (left + pad_x * S, baseline), line, font=font(size * S), fill=style.INK, anchor="ls"
+        )
         y += line_height(size) * S
-    chip = style.CHIP * S
-    cx = right - pad_x * S - len(label.chips) * (style.CHIP + style.CHIP_GAP) * S
-    cy = top + pad_y * S + (line_height(size) * S - chip) / 2
-    for colour in label.chips:
-        cx += style.CHIP_GAP * S
-        draw.rounded_rectangle((cx, cy, cx + chip, cy + chip), radius=3 * S, fill=colour)
-        cx += chip
 
 
-def _draw_panel(draw: ImageDraw.ImageDraw, panel: Panel) -> None:
-    left, top, right, bottom = (v * S for v in panel.box)
+def _draw_panel(
+    draw: ImageDraw.ImageDraw,
+    box: Box,
+    rows: Sequence[tuple[bool, str, int]],
+    swatches: Sequence[tuple[int, int, int]],
+) -> None:
+    left, top, right, bottom = (v * S for v in box)
     draw.rounded_rectangle(
         (left, top, right, bottom),
         radius=8 * S,
@@ -211,16 +198,17 @@ def _draw_panel(draw: ImageDraw.ImageDraw, panel: Panel) -> None:
         outline=style.PANEL_BORDER,
         width=2 * S,
     )
-    y = top + 8 * S
-    for colour, shape, text, size in panel.rows:
-        x = left + 12 * S
+    pad_x, pad_y = PANEL_PADDING
+    y = top + pad_y * S
+    colours = iter(swatches)
+    for swatch, text, size in rows:
+        x = left + pad_x * S
         height = line_height(size) * S
-        if colour is not None:
-            swatch = size * 0.8 * S
-            sy = y + (height - swatch) / 2
-            radius = swatch / 2 if shape == "disc" else 3 * S
-            draw.rounded_rectangle((x, sy, x + swatch, sy + swatch), radius=radius, fill=colour)
-            x += (style.LEGEND_SIZE + 8) * S
+        if swatch:
+            disc = size * 0.7 * S
+            sy = y + (height - disc) / 2
+            draw.ellipse((x, sy, x + disc, sy + disc), fill=next(colours))
+            x += SWATCH_ROOM * S
         ink = style.MUTED_INK if size == style.SMALL_SIZE else style.INK
-        draw.text((x, y + size * 1.02 * S), text, font=font(size * S), fill=ink, anchor="ls")
+        draw.text((x, y + size * 1.0 * S), text, font=font(size * S), fill=ink, anchor="ls")
         y += height

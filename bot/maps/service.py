@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.app import Knowledge
 from bot.engine.answer import MapView
+from bot.maps import style
+from bot.maps.contents import Colour, Group
 from bot.maps.render import RenderedMap, render_map
 
 DEFAULT_CAPACITY = 32  # a map is about 0.4 MB: the cache stays near 13 MB at most
@@ -31,10 +34,15 @@ class _Key:
 class MapService:
     """Renders and caches maps; safe to share between threads."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self,
+        capacity: int = DEFAULT_CAPACITY,
+        colours: Mapping[Group, Colour] = style.STAGE_STATUS_COLOURS,
+    ) -> None:
         if capacity < 1:
             raise ValueError(f"a map cache needs room for at least one map, not {capacity}")
         self.capacity = capacity
+        self.colours = dict(colours)  # (stage id, status id) to a cluster's colour
         self._cache: OrderedDict[_Key, tuple[Knowledge, RenderedMap]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._render_lock = threading.Lock()
@@ -59,7 +67,7 @@ class MapService:
             found = self.cached(knowledge, view, lang)  # drawn while this thread waited
             if found is not None:
                 return found
-            rendered = render_map(knowledge.kb, knowledge.localizer, lang, view)
+            rendered = render_map(knowledge.kb, knowledge.localizer, lang, view, self.colours)
             self.renders += 1
         with self._cache_lock:
             self._cache[_Key(id(knowledge), view, lang)] = (knowledge, rendered)

@@ -1,67 +1,74 @@
 """How the map looks: its size, colours and type sizes, in one place.
 
-Sizes are in pixels of the final picture. It is 4:3 because Discord previews an embed's
-image in a box about 400 by 300: a 4:3 picture fills it, and every label stays legible
-there (text about 9 px high in the preview, 28 px in the picture).
+Discord shows an embed's picture about 400 pixels wide (330 on a phone), so the map is
+designed at that size and drawn three times larger (1200 by 900, 4:3 like Discord's preview
+box): a size here divided by three is what a reader sees in the chat, and every text is
+at least 11 of those pixels high (labels 13).
 """
 
 from __future__ import annotations
 
-WIDTH = 1280
-HEIGHT = 960
+WIDTH = 1200
+HEIGHT = 900
 SUPERSAMPLE = 2  # drawn at twice the size and scaled down: smooth outlines and lines
 
-# What part of the earth is drawn: Japan's four main islands and their seas (Okinawa goes
-# into an inset), in longitude/latitude, with the scale that fits the latitudes.
-NORTH = 45.9
-SOUTH = 30.6
-CENTRE_LONGITUDE = 136.3
-REFERENCE_LATITUDE = 37.0  # where the east-west scale is true
-MAP_TOP = 18  # pixels above NORTH
+# What the frame shows: the clusters' places and areas, at least 2.2 degrees of latitude
+# (about 240 km: a town alone comes with its neighbours' outlines), never nearer than
+# PADDING to the picture's edges, so labels have room around every marker.
+MIN_SPAN_DEGREES = 2.2
+PADDING = 90
+EDGE_MARGIN = 12  # labels and panels keep this far from the picture's edges
+# Insets, as Japanese maps often draw them: (JIS X 0401 codes, gain). An inset is drawn
+# only when clusters of the view lie both there and elsewhere, and when leaving it out
+# makes the main frame at least `gain` times larger (Okinawa, far south, always does).
+INSETS = (((47,), 1.0), ((1,), 1.3))
+INSET_WIDTH = 300
 
-SEA = (220, 232, 242)
+SEA = (214, 228, 240)
 LAND = (250, 250, 247)
-BORDER = (163, 174, 186)
+BORDER = (176, 186, 197)
 COAST = (120, 134, 150)
 INK = (31, 41, 51)
 MUTED_INK = (82, 96, 109)
+LEADER = (70, 82, 96)
 PANEL = (255, 255, 255)
-PANEL_BORDER = (188, 198, 208)
+PANEL_BORDER = (176, 188, 200)
 HALO = (255, 255, 255)
+TINT_ALPHA = 90  # of 255: an area cluster's colour over its prefectures
+TINT_STRIPE = 14  # width of each colour's stripe where several clusters share an area
 
-# A cluster's colour says its stage and status (as of the 2008 edition).
+# A cluster's colour says its stage and status. These are the shipped knowledge base's
+# (stage id, status id) pairs; the map is given them as data (`bot.maps.render`), and a pair
+# without a colour here takes the next of FALLBACK_COLOURS, so every group stays distinct.
 STAGE_STATUS_COLOURS: dict[tuple[str, str], tuple[int, int, int]] = {
     ("second", "active"): (200, 40, 62),
     ("second", "ended"): (140, 90, 110),
     ("first", "active"): (232, 140, 20),
     ("first", "ended"): (128, 134, 145),
 }
-FALLBACK_COLOUR = (90, 90, 90)
-
-MARKER_RADIUS = 8
-MARKER_RING = 2  # white ring around a marker, so neighbours stay apart
-MARKER_GAP = 3  # the least space between two markers once spread
-JOIN_WIDTH = 4  # the line joining the places of one cluster
-
-LABEL_SIZE = 24
-TITLE_SIZE = 34
-SUBTITLE_SIZE = 24
-LEGEND_SIZE = 22
-SMALL_SIZE = 16
-LABEL_PADDING = (8, 4)  # horizontal, vertical
-LABEL_BORDER = 3
-LABEL_GAP = 4  # the least space between two labels, or a label and a marker
-LABEL_WRAP = 20  # a longer English name is split over two lines
-LEADER_WIDTH = 2
-CHIP = 13  # a key field's square beside a label
-CHIP_GAP = 3
-
-# Where labels of crowded markers line up (see bot.maps.layout.Dock): open sea at this
-# projection, and the side of each that faces the markers. West of Kyushu; the Sea of Japan
-# north of Chugoku; the Pacific east of Kanto and Tokai; the Pacific south of Shikoku.
-DOCKS = (
-    ("west", (8, 364, 322, 730), "right"),
-    ("north", (330, 364, 606, 636), "right"),
-    ("east", (904, 476, 1268, 948), "left"),
-    ("south", (396, 860, 890, 948), "top"),
+FALLBACK_COLOURS = (
+    (38, 110, 190),
+    (46, 150, 90),
+    (150, 70, 180),
+    (20, 150, 160),
+    (170, 120, 40),
+    (90, 90, 90),
 )
+
+MARKER_RADIUS = 10
+MARKER_RING = 3  # white ring around a marker, so neighbours stay apart
+MARKER_GAP = 3  # the least space between two markers once spread
+JOIN_WIDTH = 6  # the line joining the places of one cluster
+
+LABEL_SIZE = 39
+TITLE_SIZE = 38
+LEGEND_SIZE = 32
+SMALL_SIZE = 22
+LABEL_PADDING = (10, 3)  # horizontal, vertical
+LABEL_GAP = 6  # the least space between two labels, or a label and a marker
+LABEL_MAX_WIDTH = 330  # a label naming several places breaks onto a new line past this
+LEADER_WIDTH = 4
+LEADER_MIN = 20  # a label this near its marker (beyond its ring) needs no leader line
+# Places nearer each other than this share one label ("Gifu · Ogaki · Nagoya"): at the
+# scale of the whole country their labels would otherwise need a leader each.
+SHARED_LABEL_DISTANCE = 75

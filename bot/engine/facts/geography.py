@@ -7,7 +7,7 @@ the data sets they were taken from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Fact, Intent, MapView, Msg, Ref, Section
@@ -16,7 +16,7 @@ from bot.engine.facts.library import Library, cluster_ref, subject
 from bot.engine.facts.listing import described
 from bot.engine.facts.part import Part
 from bot.engine.text import Text
-from bot.kb.model import Cluster, Location
+from bot.kb.model import Cluster, KnowledgeBase, Location
 
 
 def place_phrase(location: Location) -> Msg:
@@ -108,17 +108,18 @@ def map_answer(
     *,
     rule: str,
 ) -> Answer:
-    """/map: the clusters of a stage, status and fields, for the front-end to draw, and
-    listed in words too: what the picture shows must reach a reader who cannot see it (a
-    screen reader, the console, `ask`)."""
+    """/map: the clusters of a stage, status and fields, for the front-end to draw. The
+    words above the picture are its count and, when it shows several stages or statuses,
+    one line of how many of each (the legend in words); the clusters themselves are in the
+    answer's facts and matches, and a front-end offers them one click away."""
     clusters = lib.select(stage, status, fields)
-    listed = tuple(lib.listing_items[c.id] for c in lib.in_listing_order(clusters))
-    shown = tuple(fields) or lib.fields_of(clusters)
     refs = [*lib.contents]
     if lib.kb.geography_source is not None:
         refs.append(lib.kb.geography_source)
     sources = {loc.source.doc: loc.source for loc in lib.kb.locations.values()}
     refs += [type(ref)(ref.doc) for ref in sources.values()]  # the data sets, not each entry
+    groups = map_groups(lib, clusters)
+    line = M.MAP_ANSWER_GROUPS(groups=groups)
     return Answer(
         question=query.cleaned,
         answered=True,
@@ -126,11 +127,37 @@ def map_answer(
         rule=rule,
         title=M.MAP_ANSWER_TITLE(),
         summary=(M.MAP_ANSWER_SUMMARY(clusters=described(clusters, stage, status, fields)),),
-        sections=(Section(None, listed, shown, style=ITEMS),) if listed else (),
+        sections=(Section(None, (line,), tuple(fields)),) if len(groups) > 1 else (),
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
         facts=lib.facts(clusters, "stage", "status", "fields"),
         confidence=1.0,
-        as_of=location_as_of(lib),
+        # The clusters' date, as a listing's: the data sets the places come from are cited
+        # among the sources, not dated by their package versions.
+        as_of=M.AS_OF_2008(),
         map=MapView(tuple(c.id for c in clusters), stage, status, tuple(fields)),
     )
+
+
+def map_groups(lib: Library, clusters: Sequence[Cluster]) -> tuple[Msg, ...]:
+    """How many clusters of each stage and status, in the order of the map's legend."""
+    return tuple(
+        M.LISTING_GROUP(stage=Ref("stage", stage), status=Ref("status", status), count=len(group))
+        for (stage, status), group in by_stage_and_status(lib.kb, clusters).items()
+    )
+
+
+def by_stage_and_status(
+    kb: KnowledgeBase, clusters: Iterable[Cluster]
+) -> dict[tuple[str, str], list[Cluster]]:
+    """The clusters grouped by (stage, status), the latest stage first and the statuses in
+    the knowledge base's order, as the 2008 edition lists them (and the map draws them:
+    its legend, and the markers of one place west to east)."""
+    statuses = list(kb.statuses)
+    ordered = sorted(
+        clusters, key=lambda c: (-(kb.stages[c.stage].started or 0), statuses.index(c.status))
+    )
+    groups: dict[tuple[str, str], list[Cluster]] = {}
+    for cluster in ordered:
+        groups.setdefault((cluster.stage, cluster.status), []).append(cluster)
+    return groups
