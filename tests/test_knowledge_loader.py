@@ -629,7 +629,7 @@ def test_intent_phrase_must_be_text(kb_copy):
             "intents:\n",
             "version: 2\nintents:\n",
             None,
-            "unknown top-level key 'version' (allowed: intents)",
+            "unknown top-level key 'version' (allowed: intents, shared_phrases)",
             id="unknown-top-level-key",
         ),
     ],

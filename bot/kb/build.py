@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from bot.kb.intents import Intents
 from bot.kb.model import (
     Cluster,
     ContentsEntry,
@@ -137,7 +138,7 @@ def contents_entry(entry: Entry) -> ContentsEntry:
 def knowledge_base(
     directory: str,
     entries: Mapping[str, list[Entry]],
-    intents: Mapping[str, tuple[str, ...]],
+    intents: Intents,
     programme_office: Any,
     notes: Iterable[str],
     fields_source: Any,
@@ -155,7 +156,8 @@ def knowledge_base(
         fields=frozen_by_id(field(e) for e in entries["fields"]),
         stages=frozen_by_id(term(e) for e in entries["stages"]),
         statuses=frozen_by_id(term(e) for e in entries["statuses"]),
-        intents=MappingProxyType(dict(intents)),
+        intents=intents.phrases,
+        shared_phrases=intents.shared,
         programme_office=programme_office,
         notes=tuple(notes),
         fields_source=fields_source,

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, geography, lint, references
+from bot.kb import _yaml, build, geography, intents, lint, references
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -43,7 +43,6 @@ from bot.kb.schema import (
     TERM_KEYS,
     TOP_KEYS,
     URL,
-    read_intents,
 )
 
 __all__ = ["FILES", "KnowledgeBaseError", "Problem", "ReadLimits", "load_knowledge"]
@@ -196,8 +195,7 @@ class _Loader:
         references.check_unique(ctx, faq, "FAQ entry")
         lint.check_faq_phrases(ctx, faq)
 
-        top = self._top(INTENTS_FILE)
-        intents = read_intents(ctx, top.get("intents"))
+        phrases = intents.read(ctx, self._top(INTENTS_FILE))
 
         geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
 
@@ -232,7 +230,7 @@ class _Loader:
         return build.knowledge_base(
             str(self.directory),
             entries,
-            intents,
+            phrases,
             programme_office,
             notes,
             fields_source,

@@ -227,7 +227,7 @@ class KnowledgeBase:
     fields: Mapping[str, KeyField]
     stages: Mapping[str, Term]
     statuses: Mapping[str, Term]
-    intents: Mapping[str, tuple[str, ...]]
+    intents: Mapping[str, tuple[str, ...]]  # each intent's phrases, its shared ones included
     programme_office: str | None = None
     notes: tuple[str, ...] = ()
     contents: tuple[ContentsEntry, ...] = ()
@@ -239,6 +239,7 @@ class KnowledgeBase:
     locations: Mapping[str, Location] = field(default_factory=_frozen)  # by place id
     geography_source: SourceRef | None = None  # where regions and prefectures come from
     geography_as_of: tuple[str, ...] = ()  # the versions of the data sets places come from
+    shared_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)  # → intents
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:
