@@ -20,6 +20,7 @@ from bot.kb.model import (
     Term,
 )
 from bot.kb.nodes import Entry
+from bot.kb.problems import Problem
 
 
 def frozen_by_id(items: Iterable[Any]) -> Mapping[str, Any]:
@@ -144,6 +145,7 @@ def knowledge_base(
     fields_source: Any,
     contents_source: Any = None,
     geography: Mapping[str, Any] | None = None,
+    translation_gaps: Iterable[Problem] = (),
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -163,5 +165,6 @@ def knowledge_base(
         fields_source=fields_source,
         contents=tuple(contents_entry(e) for e in entries.get("contents", ())),
         contents_source=contents_source,
+        translation_gaps=tuple(translation_gaps),
         **(geography or {}),
     )

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.config import ConfigError, load_read_limits
 from bot.i18n.loading import Catalogues, load_catalogues
-from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
+from bot.kb.loader import KnowledgeBaseError, Problem, in_file_order, load_knowledge
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
 from bot.kb.paths import resolve_knowledge_dir
 
@@ -87,7 +87,10 @@ def run_check(
     try:
         kb = load_knowledge(directory, limits=limits)
     except KnowledgeBaseError as exc:
-        problems += exc.problems
+        problems += in_file_order([*exc.problems, *exc.gaps])
+    else:
+        # The running bot shows these texts in English; an editor must still hear of them.
+        problems += kb.translation_gaps
     try:
         catalogues = load_catalogues(directory, limits=limits)
     except KnowledgeBaseError as exc:

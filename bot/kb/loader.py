@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, geography, intents, lint, references
+from bot.kb import _yaml, build, geography, intents, lint, references, translations
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
@@ -67,6 +67,12 @@ def load_knowledge(
     except yaml.YAMLError as exc:  # defensive: every YAML error should already be a problem
         label = str(files.directory)
         raise KnowledgeBaseError([Problem(label, None, None, f"YAML: {exc}")], label) from exc
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by file (in the order of `FILES`) and line."""
+    order = {name: index for index, name in enumerate(FILES)}
+    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
 
 
 class _Loader:
@@ -211,11 +217,6 @@ class _Loader:
         geography.check(ctx, geo, places, clusters)
         notes = lint.notes_on(ctx, documents, organizations, places, clusters, programme_office)
 
-        if ctx.problems:
-            order = {name: index for index, name in enumerate(FILES)}
-            problems = sorted(ctx.problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
-            cause = self.causes[0] if self.causes else None  # e.g. the YAML parser's error
-            raise KnowledgeBaseError(problems, str(self.directory)) from cause
         entries = {
             "documents": documents,
             "organizations": organizations,
@@ -227,6 +228,12 @@ class _Loader:
             "statuses": statuses,
             "contents": contents,
         }
+        gaps = in_file_order(translations.gaps(entries))
+        if ctx.problems:
+            cause = self.causes[0] if self.causes else None  # e.g. the YAML parser's error
+            raise KnowledgeBaseError(
+                in_file_order(ctx.problems), str(self.directory), gaps
+            ) from cause
         return build.knowledge_base(
             str(self.directory),
             entries,
@@ -236,6 +243,7 @@ class _Loader:
             fields_source,
             contents_source,
             geography=geography.build(geo),
+            translation_gaps=gaps,
         )
 
     def _check_programme_office(

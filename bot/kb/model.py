@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.kb.problems import Problem
+
 STAGES = ("first", "second")
 STATUSES = ("active", "ended")
 
@@ -240,6 +242,8 @@ class KnowledgeBase:
     geography_source: SourceRef | None = None  # where regions and prefectures come from
     geography_as_of: tuple[str, ...] = ()  # the versions of the data sets places come from
     shared_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)  # → intents
+    # Texts a Japanese reply shows in English for want of a translation (`check` fails).
+    translation_gaps: tuple[Problem, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:
