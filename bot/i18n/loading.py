@@ -34,9 +34,10 @@ from bot.i18n.catalogue import (
 )
 from bot.kb._yaml import (
     DEFAULT_LIMITS,
+    Document,
     FileRefused,
     ReadLimits,
-    compose,
+    compose_document,
     decode,
     read_bytes,
     scalar_value,
@@ -100,13 +101,17 @@ def load_catalogues(
         try:
             if isinstance(data, FileRefused):
                 raise data
-            node = compose(decode(data), limits=limits)
+            document = compose_document(decode(data), limits=limits)
         except FileRefused as exc:
-            problems.append(Problem(label, exc.line, None, exc.message))
+            document = Document(None, (exc,))
+        problems += [Problem(label, exc.line, None, exc.message) for exc in document.problems]
+        if document.node is None:
             continue
-        catalogue = reader.read(node, str(path))
-        problems += reader.problems
-        if catalogue is None:
+        catalogue = reader.read(document.node, str(path))
+        # In a message whose YAML was mended, a further problem only echoes the mistake.
+        problems += [p for p in reader.problems if not document.is_quiet(p.line)]
+        missing += [p for p in reader.missing if p.entry_id not in document.quiet_words]
+        if catalogue is None or document.problems:
             continue
         if catalogue.language in found:
             problems.append(
@@ -114,16 +119,16 @@ def load_catalogues(
             )
             continue
         found[catalogue.language] = catalogue
-        missing += reader.missing
     if REFERENCE_LANGUAGE not in found and not problems:
         problems.append(
             Problem(MESSAGES_DIR, None, None, f"no {REFERENCE_LANGUAGE} catalogue in {directory}")
         )
     english_gaps = [p for p in missing if p.file.endswith(f"{REFERENCE_LANGUAGE}.yaml")]
     problems += english_gaps  # English has nothing to fall back to
+    gaps = tuple(p for p in missing if p not in english_gaps)
     if problems:
-        raise KnowledgeBaseError(problems, str(directory))
-    return Catalogues(found, tuple(p for p in missing if p not in english_gaps))
+        raise KnowledgeBaseError(problems, str(directory), gaps)
+    return Catalogues(found, gaps)
 
 
 def _read(path: Path, limits: ReadLimits) -> bytes | FileRefused:
@@ -138,6 +143,7 @@ class _CatalogueReader:
         self.label = label
         self.problems: list[Problem] = []
         self.missing: list[Problem] = []
+        self.broken: set[str] = set()  # messages given but refused (reported as such)
 
     def report(self, node: yaml.Node | None, message_id: str | None, text: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -154,13 +160,17 @@ class _CatalogueReader:
         name = self._text(top.get("name"), "name")
         lists = self._lists(top.get("lists"))
         messages = self._messages(top.get("messages"), lists)
-        if language is None or name is None or lists is None or messages is None:
+        if messages is None:
             return None
+        # Words the code uses and this catalogue lacks: listed whatever else is wrong, so
+        # that one run of `check` shows them (a message given but broken is not missing).
         for message_id in REGISTRY:
-            if message_id not in messages:
+            if message_id not in messages and message_id not in self.broken:
                 self.missing.append(
                     Problem(self.label, None, message_id, "message missing (the code uses it)")
                 )
+        if language is None or name is None or lists is None:
+            return None
         return Catalogue(language, name, messages, lists, path)
 
     def _text(self, node: yaml.Node | None, key: str) -> str | None:
@@ -209,6 +219,8 @@ class _CatalogueReader:
             message = self._message(value, message_id, spec, lists or {})
             if message is not None:
                 messages[message_id] = message
+            else:
+                self.broken.add(message_id)
         return messages
 
     def _message(

@@ -94,7 +94,7 @@ def run_check(
     try:
         catalogues = load_catalogues(directory, limits=limits)
     except KnowledgeBaseError as exc:
-        problems += exc.problems
+        problems += [*exc.problems, *exc.gaps]
     else:
         # The running bot falls back to English for these; an editor must still hear of them.
         problems += catalogues.missing

@@ -81,6 +81,8 @@ class _Loader:
         self.directory = files.directory
         self.ctx = Context()
         self.causes: list[BaseException] = []  # what made unreadable files unreadable
+        # Mistakes in the files' YAML: each reported at its line, however its entry reads.
+        self.syntax_problems: list[Problem] = []
 
     def _top(self, name: str) -> dict[str, yaml.Node]:
         """The top-level keys of one file, or {} when it cannot be read (reported)."""
@@ -90,11 +92,17 @@ class _Loader:
         try:
             if isinstance(data, _yaml.FileRefused):
                 raise data
-            root = _yaml.compose(_yaml.decode(data), limits=self.files.limits)
+            document = _yaml.compose_document(_yaml.decode(data), limits=self.files.limits)
         except _yaml.FileRefused as refused:
-            ctx.report(refused.line, None, refused.message)
+            document = _yaml.Document(None, (refused,))
+        for refused in document.problems:
+            self.syntax_problems.append(Problem(name, refused.line, None, refused.message))
             self.causes.append(refused.__cause__ or refused)
+        if document.node is None:
             return {}
+        root = document.node
+        if document.problems:
+            ctx.damaged[name] = document
         allowed = TOP_KEYS[name]
         if not isinstance(root, yaml.MappingNode):
             ctx.report(
@@ -228,11 +236,12 @@ class _Loader:
             "statuses": statuses,
             "contents": contents,
         }
-        gaps = in_file_order(translations.gaps(entries))
-        if ctx.problems:
+        gaps = [g for g in translations.gaps(entries) if not ctx.echoes(g)]
+        problems = [*self.syntax_problems, *(p for p in ctx.problems if not ctx.echoes(p))]
+        if problems:
             cause = self.causes[0] if self.causes else None  # e.g. the YAML parser's error
             raise KnowledgeBaseError(
-                in_file_order(ctx.problems), str(self.directory), gaps
+                in_file_order(problems), str(self.directory), in_file_order(gaps)
             ) from cause
         return build.knowledge_base(
             str(self.directory),
@@ -243,7 +252,7 @@ class _Loader:
             fields_source,
             contents_source,
             geography=geography.build(geo),
-            translation_gaps=gaps,
+            translation_gaps=tuple(in_file_order(gaps)),
         )
 
     def _check_programme_office(

@@ -82,9 +82,21 @@ class Context:
         self.file = ""
         self.loaded: set[str] = set()  # files that could be read at all
         self.doc_refs: list[tuple[str, int, str, str, str]] = []  # file, line, entry, key, doc
+        # Files read only after mending their YAML mistakes, by name (see `_yaml.Document`).
+        self.damaged: dict[str, _yaml.Document] = {}
 
     def report(self, line: int | None, entry: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, line, entry, message))
+
+    def echoes(self, problem: Problem) -> bool:
+        """Whether a problem lies in an entry whose YAML was mended: it would only repeat
+        (or follow from a guess about) the mistake reported there."""
+        document = self.damaged.get(problem.file)
+        return document is not None and document.is_quiet(problem.line)
+
+    def words_of_damaged(self, file: str) -> frozenset[str]:
+        document = self.damaged.get(file)
+        return document.quiet_words if document is not None else frozenset()
 
     # --- scalars -----------------------------------------------------------------------
 

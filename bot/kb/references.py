@@ -13,10 +13,25 @@ from bot.kb.problems import Problem, quoted, verbatim
 from bot.kb.schema import CLUSTERS_FILE, FAQ_FILE, SOURCES_FILE
 
 
-def known_ids(ctx: Context, entries: list[Entry], file: str) -> list[str] | None:
+class KnownIds(list):
+    """The ids others may refer to, listed in messages; a reference is also taken as known
+    when it is a word of an entry whose YAML had to be mended (its id may be among them):
+    a guess at a broken entry must not make every reference to it an error."""
+
+    def __init__(self, ids: list[str], possible: frozenset[str] = frozenset()) -> None:
+        super().__init__(ids)
+        self.possible = possible
+
+    def __contains__(self, value: object) -> bool:
+        return super().__contains__(value) or value in self.possible
+
+
+def known_ids(ctx: Context, entries: list[Entry], file: str) -> KnownIds | None:
     """The ids others may refer to, or None when their list could not be read at all
     (then references to it are not checked: that would only repeat the first problem)."""
-    return ids_of(entries) if file in ctx.loaded and entries else None
+    if file not in ctx.loaded or not entries:
+        return None
+    return KnownIds(ids_of(entries), ctx.words_of_damaged(file))
 
 
 def ids_of(entries: list[Entry]) -> list[str]:
