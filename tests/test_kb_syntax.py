@@ -465,3 +465,14 @@ def test_any_damage_is_reported_never_raised(position, junk):
     assert len(document.problems) <= _yaml.MAX_MENDED + 1
     for problem in document.problems:
         assert problem.message
+
+
+def test_a_colon_inside_a_list_item_is_explained(kb_copy):
+    """`- what is: a cluster` is valid YAML (a mapping), so the schema names the colon."""
+    text = edit(kb_copy, "faq.yaml", DEFINE, "      - define: knowledge cluster\n")
+    (problem,) = problems_of(kb_copy)
+    assert problem.line == line_of(text, "- define: knowledge")
+    assert problem.message == (
+        "alternates[1]: expected a non-empty string, got a mapping: the colon after 'define' "
+        "makes it a key (put the text in quotes if it is one text)"
+    )

@@ -404,9 +404,14 @@ def test_dangling_organization_reference_is_reported(kb_copy):
 
 def test_dangling_programme_office_is_reported(kb_copy):
     """`programme_office` must name a known organization."""
-    edit(kb_copy, "organizations.yaml", "programme_office: mext-office", "programme_office: mext")
+    text = edit(
+        kb_copy, "organizations.yaml", "programme_office: mext-office", "programme_office: mext"
+    )
     problem = only_problem(kb_copy)
-    assert (problem.file, problem.line) == ("organizations.yaml", 4)
+    assert (problem.file, problem.line) == (
+        "organizations.yaml",
+        line_of(text, "programme_office: mext"),
+    )
     assert "programme_office: unknown organization 'mext'" in problem.message
 
 
@@ -603,9 +608,9 @@ def test_intent_phrase_must_be_text(kb_copy):
         pytest.param(
             "organizations.yaml",
             "  - id: gifu-foundation\n",
-            "  - id: gifu-foundation\n    fax: 1234\n",
+            "  - id: gifu-foundation\n    short_name: 1234\n",
             "gifu-foundation",
-            "fax: expected a non-empty string, got the number 1234",
+            "short_name: expected a non-empty string, got the number 1234",
             id="number-for-text",
         ),
         pytest.param(

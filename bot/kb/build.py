@@ -42,10 +42,12 @@ def document(entry: Entry) -> Document:
 
 def organization(entry: Entry) -> Organization:
     v = entry.values
+    contact = v.get("contact_source")
     return Organization(
         id=v["id"],
         name=v["name"],
         sources=v["sources"],
+        contact_source=next((ref for ref in v["sources"] if ref.doc == contact), None),
         **optional_values(
             entry,
             "name_ja",
@@ -54,7 +56,6 @@ def organization(entry: Entry) -> Organization:
             "address",
             "tel",
             "fax",
-            "as_of",
             "note",
             "note_ja",
         ),

@@ -165,6 +165,7 @@ class _Loader:
         top = self._top(ORGANIZATIONS_FILE)
         organizations = ctx.entries(top.get("organizations"), "organizations", ORGANIZATION_KEYS)
         references.check_unique(ctx, organizations, "organization")
+        references.check_contact_sources(ctx, organizations)
         office_node = top.get("programme_office")
         office_entry = Entry(ORGANIZATIONS_FILE, 0, "programme_office", {}, {})
         programme_office = (

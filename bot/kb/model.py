@@ -51,7 +51,9 @@ class Organization:
     address: str | None = None
     tel: str | None = None
     fax: str | None = None
-    as_of: str | None = None
+    # The source the contact details (office, address, tel, fax) come from; they are cited
+    # to it and dated by its document's `as_of`, like every fact.
+    contact_source: SourceRef | None = None
     note: str | None = None
     note_ja: str | None = None
 

@@ -42,6 +42,17 @@ def line_of(node: yaml.Node) -> int:
 
 def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
+        if (
+            len(node.value) == 1
+            and not node.flow_style
+            and isinstance(node.value[0][0], yaml.ScalarNode)
+            and node.value[0][1].start_mark.line == node.start_mark.line
+        ):  # `- what is: a cluster`: a text with a colon, read as a key and its value
+            key = node.value[0][0].value
+            return (
+                f"a mapping: the colon after {quoted(key)} makes it a key (put the text in "
+                "quotes if it is one text)"
+            )
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
@@ -293,6 +304,17 @@ def texts_key(required: bool = True, minimum: int = 0, ids: bool = False) -> Key
         return ctx.texts(node, entry, key, minimum=minimum, ids=ids)
 
     return Key(read, required)
+
+
+def retired_key(why: str) -> Key:
+    """A key the schema no longer has, refused with why and what to do instead (a file
+    written for an older schema gets that, not a bare `unknown key`)."""
+
+    def read(ctx: Context, node: yaml.Node, entry: Entry, key: str) -> Any:
+        ctx.report(line_of(node), entry.label, f"{key}: {why}")
+        return INVALID
+
+    return Key(read, required=False)
 
 
 INTEGER = Key(Context.integer, required=False)

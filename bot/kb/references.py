@@ -10,7 +10,7 @@ import yaml
 
 from bot.kb.nodes import Context, Entry, line_of
 from bot.kb.problems import Problem, quoted, verbatim
-from bot.kb.schema import CLUSTERS_FILE, FAQ_FILE, SOURCES_FILE
+from bot.kb.schema import CLUSTERS_FILE, CONTACT_KEYS, FAQ_FILE, SOURCES_FILE
 
 
 class KnownIds(list):
@@ -96,6 +96,40 @@ def check_controlled(
             ctx.problems.append(
                 Problem(CLUSTERS_FILE, line_of(node), None, f"{kind} '{missing}' is not defined")
             )
+
+
+def check_contact_sources(ctx: Context, organizations: list[Entry]) -> None:
+    """Contact details are dated by the document they come from: an organization that has
+    any names it (`contact_source`), and it is one of the organization's own sources."""
+    for entry in organizations:
+        details = [key for key in CONTACT_KEYS if key in entry.values]
+        named = entry.get("contact_source")
+        if details and "contact_source" not in entry.values:
+            report_at(
+                ctx,
+                entry,
+                details[0],
+                f"contact_source missing: {', '.join(details)} must say which of the "
+                "organization's sources they come from (its document dates them)",
+            )
+        elif named is not None and not details:
+            report_at(
+                ctx,
+                entry,
+                "contact_source",
+                "contact_source: the organization has no contact details "
+                f"({', '.join(CONTACT_KEYS)}) to date",
+            )
+        elif named is not None and isinstance(entry.get("sources"), tuple):
+            docs = [ref.doc for ref in entry.get("sources")]
+            if named not in docs:
+                report_at(
+                    ctx,
+                    entry,
+                    "contact_source",
+                    f"contact_source: {quoted(named)} is not one of the organization's sources "
+                    f"({verbatim(', '.join(docs))})",
+                )
 
 
 def check_doc_refs(ctx: Context, documents: list[Entry]) -> None:

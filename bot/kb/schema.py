@@ -14,6 +14,7 @@ from bot.kb.nodes import (
     SOURCES,
     Context,
     Key,
+    retired_key,
     text_key,
     texts_key,
 )
@@ -58,11 +59,19 @@ ORGANIZATION_KEYS = {
     "address": text_key(required=False),
     "tel": text_key(required=False),
     "fax": text_key(required=False),
-    "as_of": text_key(required=False),
+    # The document (one of `sources`) the contact details come from: it dates them.
+    "contact_source": text_key(required=False),
     "note": text_key(required=False),
     "note_ja": text_key(required=False),
     "sources": SOURCES,
+    "as_of": retired_key(
+        "an organization is not dated itself: its contact details are dated by the document "
+        "they come from (name it in contact_source, and give that document an as_of in "
+        "sources.yaml); remove as_of"
+    ),
 }
+# What an organization's contact details are: they need a `contact_source`.
+CONTACT_KEYS = ("office", "address", "tel", "fax")
 TERM_KEYS = {
     "id": text_key(),
     "name": text_key(),
