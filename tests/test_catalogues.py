@@ -141,7 +141,20 @@ def test_a_translation_gap_falls_back_to_english_and_check_fails(knowledge_copy,
     assert reply.lead == "FIELDS: Nanotech/Materials"  # from xx
 
     assert run_check(str(knowledge_copy)) == 1
-    assert "messages/xx.yaml [fields.title] message missing" in capsys.readouterr().err
+    # Located where it belongs: after the message English has before it.
+    lines = translated.splitlines()
+    english_lines = english.splitlines()
+    title = next(n for n, line in enumerate(english_lines) if line.startswith("  fields.title:"))
+    before = next(
+        line.split(":")[0].strip()
+        for line in reversed(english_lines[:title])
+        if line.startswith("  ") and line[2] not in " #" and ":" in line
+    )
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith(f"  {before}:"))
+    assert (
+        f"messages/xx.yaml:{line} [fields.title] message missing (the code uses it): it "
+        f"belongs after {before}"
+    ) in capsys.readouterr().err
 
 
 def test_a_translation_gap_is_listed_beside_the_catalogues_other_problems(knowledge_copy):

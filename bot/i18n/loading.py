@@ -12,7 +12,7 @@ catalogues that were live.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,10 +94,12 @@ def load_catalogues(
     problems: list[Problem] = []
     missing: list[Problem] = []
     found: dict[str, Catalogue] = {}
+    readers: dict[str, _CatalogueReader] = {}
     for name, data in files.items():
         label = f"{MESSAGES_DIR}/{name}"
         path = directory / name
         reader = _CatalogueReader(label)
+        readers[name] = reader
         try:
             if isinstance(data, FileRefused):
                 raise data
@@ -123,6 +125,11 @@ def load_catalogues(
         problems.append(
             Problem(MESSAGES_DIR, None, None, f"no {REFERENCE_LANGUAGE} catalogue in {directory}")
         )
+    english = readers.get(f"{REFERENCE_LANGUAGE}.yaml")
+    if english is not None:  # a translation's gap belongs where English has the message
+        order = sorted(english.lines, key=english.lines.__getitem__)
+        label_of = {reader.label: reader for reader in readers.values()}
+        missing = [label_of[p.file]._placed(p, order) for p in missing]
     english_gaps = [p for p in missing if p.file.endswith(f"{REFERENCE_LANGUAGE}.yaml")]
     problems += english_gaps  # English has nothing to fall back to
     gaps = tuple(p for p in missing if p not in english_gaps)
@@ -143,6 +150,7 @@ class _CatalogueReader:
         self.label = label
         self.problems: list[Problem] = []
         self.missing: list[Problem] = []
+        self.lines: dict[str, int] = {}  # the line of each message given, by id
         self.broken: set[str] = set()  # messages given but refused (reported as such)
 
     def report(self, node: yaml.Node | None, message_id: str | None, text: str) -> None:
@@ -169,9 +177,28 @@ class _CatalogueReader:
                 self.missing.append(
                     Problem(self.label, None, message_id, "message missing (the code uses it)")
                 )
+        self.missing = [self._placed(problem, REGISTRY) for problem in self.missing]
         if language is None or name is None or lists is None:
             return None
         return Catalogue(language, name, messages, lists, path)
+
+    def _placed(self, missing: Problem, order: Iterable[str]) -> Problem:
+        """A missing message located where it belongs: after the message that comes before
+        it in `order` (the English catalogue's, else the code's) and that this file has."""
+        before = None
+        for message_id in order:
+            if message_id == missing.entry_id:
+                break
+            if message_id in self.lines:
+                before = message_id
+        if before is None:
+            return missing
+        return Problem(
+            missing.file,
+            self.lines[before],
+            missing.entry_id,
+            f"message missing (the code uses it): it belongs after {before}",
+        )
 
     def _text(self, node: yaml.Node | None, key: str) -> str | None:
         value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
@@ -209,6 +236,7 @@ class _CatalogueReader:
         messages = {}
         for key_node, value in node.value:
             message_id = str(scalar_value(key_node))
+            self.lines.setdefault(message_id, key_node.start_mark.line + 1)
             if message_id in messages:
                 self.report(key_node, message_id, "message given twice")
                 continue

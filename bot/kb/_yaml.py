@@ -42,7 +42,7 @@ try:  # libyaml scans about five times faster; the pure-Python parser is the fal
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _LibyamlParser = None
 
-MAX_FILE_BYTES = 1024 * 1024  # the largest shipped file is about 15 KiB
+MAX_FILE_BYTES = 1024 * 1024  # many times the largest shipped file
 MAX_NODES = 20_000  # the whole shipped knowledge base has about 2,300
 MAX_DEPTH = 12  # the deepest shipped node is at depth 5
 
