@@ -476,3 +476,21 @@ def test_a_colon_inside_a_list_item_is_explained(kb_copy):
         "alternates[1]: expected a non-empty string, got a mapping: the colon after 'define' "
         "makes it a key (put the text in quotes if it is one text)"
     )
+
+
+def test_a_large_file_full_of_mistakes_is_read_within_a_budget():
+    """The parser that explains mistakes reads a bounded amount, whatever the file."""
+    line = "  - {id: a, name: b\n"  # an unclosed brace on every line
+    text = "faq:\n" + line * (_yaml.MAX_FILE_BYTES // len(line) - 1)
+    calls = []
+    explain = _yaml._explained
+
+    def counted(text, error, limits):
+        calls.append(len(text))
+        return explain(text, error, limits)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_yaml, "_explained", counted)
+        document = _yaml.compose_document(text)
+    assert document.problems
+    assert sum(calls) <= _yaml.MENDING_BUDGET_CHARS + len(text)

@@ -113,8 +113,8 @@ def test_the_bot_shows_the_english_question_where_there_is_no_translation(kb_cop
         pytest.param(
             "organizations.yaml",
             '    note_ja: "出典には区名の記載しかなく、完全な住所や電話番号はありません。"\n'
-            "    sources:\n      - {doc: astf-aichi}",
-            "    sources:\n      - {doc: astf-aichi}",
+            "    contact_source: astf-aichi\n",
+            "    contact_source: astf-aichi\n",
             'note: "The source gives the ward only',
             "astf",
             "note_ja",

@@ -222,6 +222,9 @@ class Document:
 
 MAX_MENDED = 20  # mistakes mended in one file before the reader gives up on it
 MAX_MENDED_PER_LINE = 3  # a line still wrong after this many guesses has no good one
+# Each mistake is explained by the pure-Python parser reading the file again (about 3 s a
+# MiB): past this many characters read so, the rest of the file is left unread.
+MENDING_BUDGET_CHARS = 2 * 1024 * 1024
 _WORD = re.compile(r"[\w][\w.-]*")
 
 
@@ -232,6 +235,7 @@ def compose_document(
     problems: list[FileRefused] = []
     mended_lines: Counter[int] = Counter()
     current = text
+    explained = 0  # characters the explaining parser has read
     for _ in range(MAX_MENDED + 1):
         try:
             node = _compose_once(current, loader_class or LOADER, limits)
@@ -239,10 +243,12 @@ def compose_document(
             if mistake.line not in mended_lines:  # one report per line: the rest are echoes
                 problems.append(mistake.refused)
             mended_lines[mistake.line] += 1
+            explained += len(current)
             if (
                 mistake.mended is None
                 or mistake.mended == current
                 or mended_lines[mistake.line] > MAX_MENDED_PER_LINE
+                or explained > MENDING_BUDGET_CHARS
             ):
                 break
             current = mistake.mended
