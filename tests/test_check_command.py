@@ -134,18 +134,26 @@ def test_missing_directory_exits_1(tmp_path, capsys):
     assert f"{missing} knowledge directory does not exist" in capsys.readouterr().err
 
 
-def test_real_process_checks_the_directory_from_the_environment(broken_copy):
-    """`python -m bot check` in a real process reads $KNOWLEDGE_DIR and exits 1 on errors."""
-    env = {**os.environ, KNOWLEDGE_DIR_ENV: str(broken_copy), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "check"],
+def run_bot(*args: str, knowledge_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` in a real process, $KNOWLEDGE_DIR set only when given."""
+    env = {k: v for k, v in os.environ.items() if k != KNOWLEDGE_DIR_ENV}
+    env["PYTHONPATH"] = str(ROOT)
+    if knowledge_dir is not None:
+        env[KNOWLEDGE_DIR_ENV] = str(knowledge_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
+
+
+def test_real_process_checks_the_directory_from_the_environment(broken_copy):
+    """`python -m bot check` in a real process reads $KNOWLEDGE_DIR and exits 1 on errors."""
+    result = run_bot("check", knowledge_dir=broken_copy)
     assert result.returncode == 1, result.stderr
     assert "unknown field 'bio'" in result.stderr
     assert result.stderr.splitlines()[-1] == f"2 problems found in {broken_copy.resolve()}"
@@ -153,17 +161,7 @@ def test_real_process_checks_the_directory_from_the_environment(broken_copy):
 
 def test_real_process_exits_0_on_the_shipped_base():
     """`python -m bot check` on the shipped base exits 0 and prints the summary."""
-    env = {k: v for k, v in os.environ.items() if k != KNOWLEDGE_DIR_ENV}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot("check")
     assert result.returncode == 0, result.stderr
     assert "Clusters: 24" in result.stdout
 
@@ -203,17 +201,7 @@ def test_every_blind_spot_is_reported_in_one_run_of_the_real_process(tmp_path):
     copy = tmp_path / "knowledge"
     shutil.copytree(SHIPPED, copy)
     make_mistakes(copy)
-    env = {k: v for k, v in os.environ.items() if k != KNOWLEDGE_DIR_ENV}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--knowledge", str(copy), "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_bot("--knowledge", str(copy), "check")
     assert result.returncode == 1, result.stderr
     *reported, count = result.stderr.splitlines()
     assert count == f"{len(MISTAKES)} problems found in {copy}"

@@ -3,34 +3,11 @@ its `contact_source`, never by a date on the organization itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from bot.engine import Engine
-from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
+from bot.kb.loader import load_knowledge
+from tests.kb_copies import edit, line_of, only_problem
 
 SENDAI_PAGE_DATE = '    # which is copyright "2011-".\n    as_of: "2011"\n'
-
-
-def edit(directory: Path, name: str, old: str, new: str) -> str:
-    path = directory / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once in {name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
-def line_of(text: str, needle: str) -> int:
-    return text.count("\n", 0, text.index(needle)) + 1
-
-
-def only_problem(directory: Path) -> Problem:
-    with pytest.raises(KnowledgeBaseError) as raised:
-        load_knowledge(directory)
-    (problem,) = raised.value.problems
-    return problem
 
 
 def contact_facts(engine: Engine, question: str, org_id: str) -> dict[str, tuple]:

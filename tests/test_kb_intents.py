@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.engine.interpret import QuestionReader
 from bot.engine.text import Query
-from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
-
-
-def edit(directory: Path, old: str, new: str) -> str:
-    path = directory / "intents.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
-def line_of(text: str, needle: str, start: int = 0) -> int:
-    return text.count("\n", 0, text.index(needle, start)) + 1
-
-
-def problems_of(directory: Path) -> list[Problem]:
-    with pytest.raises(KnowledgeBaseError) as raised:
-        load_knowledge(directory)
-    return list(raised.value.problems)
+from bot.kb.loader import load_knowledge
+from tests.kb_copies import edit, line_of, problems_of
 
 
 def test_a_phrase_under_two_intents_is_refused_with_both_lines(kb_copy):
     """Pasting a phrase into a second intent's list names both places."""
-    text = edit(kb_copy, "  map:\n    [map, maps,", "  map:\n    [map, maps, located,")
+    text = edit(
+        kb_copy, "intents.yaml", "  map:\n    [map, maps,", "  map:\n    [map, maps, located,"
+    )
     (problem,) = problems_of(kb_copy)
     first = line_of(text, "located, location")
     assert (problem.file, problem.line, problem.entry_id) == (
@@ -47,19 +29,21 @@ def test_a_phrase_under_two_intents_is_refused_with_both_lines(kb_copy):
 @pytest.mark.parametrize("spelling", ["Located", "ＬＯＣＡＴＥＤ", "  located  "])
 def test_phrases_are_compared_as_the_engine_reads_them(kb_copy, spelling):
     """Case, width and spaces do not make a second phrase: the engine would read one."""
-    edit(kb_copy, "  map:\n    [map, maps,", f'  map:\n    [map, maps, "{spelling}",')
+    edit(
+        kb_copy, "intents.yaml", "  map:\n    [map, maps,", f'  map:\n    [map, maps, "{spelling}",'
+    )
     (problem,) = problems_of(kb_copy)
     assert "is also a phrase of intent 'location'" in problem.message
 
 
 def test_japanese_phrases_are_compared_without_spaces(kb_copy):
-    edit(kb_copy, "  map:\n    [map, maps,", "  map:\n    [map, maps, 所在 地,")
+    edit(kb_copy, "intents.yaml", "  map:\n    [map, maps,", "  map:\n    [map, maps, 所在 地,")
     (problem,) = problems_of(kb_copy)
     assert "'所在 地' is also a phrase of intent 'location'" in problem.message
 
 
 def test_a_phrase_listed_twice_in_one_intent_is_reported(kb_copy):
-    text = edit(kb_copy, "  map:\n    [map, maps,", "  map:\n    [map, maps, map,")
+    text = edit(kb_copy, "intents.yaml", "  map:\n    [map, maps,", "  map:\n    [map, maps, map,")
     (problem,) = problems_of(kb_copy)
     assert problem.line == line_of(text, "maps, map,")
     assert problem.message == f"phrase 'map' is listed twice (first on line {problem.line})"
@@ -77,14 +61,24 @@ def test_shipped_shared_phrases_signal_each_of_their_intents():
 
 def test_a_new_shared_phrase_needs_no_other_change(kb_copy):
     """Declaring a phrase shared is the whole edit: both intents then read it."""
-    edit(kb_copy, "shared_phrases:\n", "shared_phrases:\n  whereabouts of: [location, map]\n")
+    edit(
+        kb_copy,
+        "intents.yaml",
+        "shared_phrases:\n",
+        "shared_phrases:\n  whereabouts of: [location, map]\n",
+    )
     kb = load_knowledge(kb_copy)
     assert "whereabouts of" in kb.intents["location"]
     assert "whereabouts of" in kb.intents["map"]
 
 
 def test_a_shared_phrase_also_in_a_list_is_refused(kb_copy):
-    text = edit(kb_copy, "shared_phrases:\n", "shared_phrases:\n  located: [location, map]\n")
+    text = edit(
+        kb_copy,
+        "intents.yaml",
+        "shared_phrases:\n",
+        "shared_phrases:\n  located: [location, map]\n",
+    )
     (problem,) = problems_of(kb_copy)
     assert (problem.line, problem.entry_id) == (line_of(text, "located, location"), "location")
     shared_line = line_of(text, "  located: [location, map]")
@@ -101,14 +95,24 @@ def test_a_shared_phrase_also_in_a_list_is_refused(kb_copy):
     ],
 )
 def test_a_shared_phrase_names_two_known_intents(kb_copy, value, message):
-    text = edit(kb_copy, "shared_phrases:\n", f"shared_phrases:\n  whereabouts of: {value}\n")
+    text = edit(
+        kb_copy,
+        "intents.yaml",
+        "shared_phrases:\n",
+        f"shared_phrases:\n  whereabouts of: {value}\n",
+    )
     (problem,) = problems_of(kb_copy)
     assert (problem.file, problem.line) == ("intents.yaml", line_of(text, "whereabouts of:"))
     assert problem.message.startswith(message), problem.message
 
 
 def test_a_shared_phrase_declared_twice_is_refused(kb_copy):
-    text = edit(kb_copy, "shared_phrases:\n", "shared_phrases:\n  Explain: [overview, content]\n")
+    text = edit(
+        kb_copy,
+        "intents.yaml",
+        "shared_phrases:\n",
+        "shared_phrases:\n  Explain: [overview, content]\n",
+    )
     (problem,) = problems_of(kb_copy)
     assert problem.line == line_of(text, "  explain: [overview")
     assert f"declared twice (first on line {line_of(text, '  Explain:')})" in problem.message

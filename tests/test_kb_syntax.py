@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.kb import _yaml
-from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
 from bot.kb.paths import shipped_knowledge_dir
+from tests import kb_copies as copies
+from tests.kb_copies import edit, problems_of
 
 SHIPPED = shipped_knowledge_dir()
 
@@ -256,24 +256,9 @@ MISTAKES = [
 ]
 
 
-def edit(directory: Path, name: str, old: str, new: str) -> str:
-    path = directory / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once in {name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
 def line_of(text: str, needle: str) -> int:
     assert text.count(needle) == 1, f"{needle!r} must occur once"
-    return text.count("\n", 0, text.index(needle)) + 1
-
-
-def problems_of(directory: Path) -> list[Problem]:
-    with pytest.raises(KnowledgeBaseError) as raised:
-        load_knowledge(directory)
-    return list(raised.value.problems)
+    return copies.line_of(text, needle)
 
 
 @pytest.fixture(params=["libyaml", "python"])

@@ -12,21 +12,9 @@ from bot.app import Application, Request, load
 from bot.kb.check import run_check
 from bot.kb.loader import KnowledgeBaseError, load_knowledge
 from bot.render.plain import render_plain
+from tests.kb_copies import edit, line_of
 
 BUDGET_QUESTION_JA = '    question_ja: "知的クラスター創成事業の予算はいくらですか？"\n'
-
-
-def edit(directory: Path, name: str, old: str, new: str) -> str:
-    path = directory / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once in {name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
-def line_of(text: str, needle: str) -> int:
-    return text.count("\n", 0, text.index(needle)) + 1
 
 
 def check(directory: Path) -> tuple[int, str]:

@@ -16,6 +16,7 @@ from bot.kb.loader import FILES, KnowledgeBaseError, Problem, load_knowledge
 from bot.kb.model import KnowledgeBase
 from bot.kb.paths import KNOWLEDGE_DIR_ENV, shipped_knowledge_dir
 from bot.kb.text import normalize_alias
+from tests.kb_copies import edit, line_of, only_problem, problems_of
 
 SHIPPED = shipped_knowledge_dir()
 FAST = 1.0  # seconds: bad input must fail well under this, even on a busy CI machine
@@ -32,34 +33,6 @@ def kb_copy(tmp_path: Path) -> Path:
     for name in FILES:
         shutil.copyfile(SHIPPED / name, target / name)
     return target
-
-
-def edit(directory: Path, name: str, old: str, new: str) -> str:
-    """Replace the one occurrence of `old` in a copied file; returns the new text."""
-    path = directory / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once in {name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line on which `needle` first occurs."""
-    index = text.index(needle)
-    return text.count("\n", 0, index) + 1
-
-
-def problems_of(directory: Path) -> tuple[Problem, ...]:
-    with pytest.raises(KnowledgeBaseError) as raised:
-        load_knowledge(directory)
-    return raised.value.problems
-
-
-def only_problem(directory: Path) -> Problem:
-    problems = problems_of(directory)
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 def timed_failure(directory: Path) -> tuple[KnowledgeBaseError, float]:

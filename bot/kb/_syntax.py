@@ -22,32 +22,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import yaml
-from yaml.tokens import (
-    BlockEntryToken,
-    FlowEntryToken,
-    FlowMappingEndToken,
-    FlowMappingStartToken,
-    FlowSequenceEndToken,
-    FlowSequenceStartToken,
-    KeyToken,
-    ScalarToken,
-    ValueToken,
-)
+from yaml import tokens as T
 
 from bot.kb.problems import verbatim
 
 # YAML's line breaks (PyYAML counts lines by these, so marks and our lines agree).
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# The tokens that stand for something written (not the indentation's block starts and ends).
 _CONTENT_TOKENS = (
-    BlockEntryToken,
-    FlowEntryToken,
-    FlowMappingEndToken,
-    FlowMappingStartToken,
-    FlowSequenceEndToken,
-    FlowSequenceStartToken,
-    KeyToken,
-    ScalarToken,
-    ValueToken,
+    T.BlockEntryToken,
+    T.FlowEntryToken,
+    T.FlowMappingEndToken,
+    T.FlowMappingStartToken,
+    T.FlowSequenceEndToken,
+    T.FlowSequenceStartToken,
+    T.KeyToken,
+    T.ScalarToken,
+    T.ValueToken,
 )
 # A line that starts a `key:` (after any list dashes): the key is plain text without a colon.
 _KEY_LINE = re.compile(r"((?:- +)*)([^\s#'\"\[\]{}&*!|>%@`,-][^:#]*?|-[^\s:#][^:#]*?):(?:\s|$)")
@@ -75,7 +66,7 @@ class _Text:
         self.prose = frozenset(
             line
             for token in tokens
-            if isinstance(token, ScalarToken)
+            if isinstance(token, T.ScalarToken)
             for line in range(token.start_mark.line + 1, _last_line(token) + 1)
         )
 
@@ -194,9 +185,9 @@ class _Failure:
         for token in self.tokens:
             if token.start_mark.index >= index:
                 break
-            if isinstance(token, FlowSequenceStartToken | FlowMappingStartToken):
+            if isinstance(token, T.FlowSequenceStartToken | T.FlowMappingStartToken):
                 depth += 1
-            elif isinstance(token, FlowSequenceEndToken | FlowMappingEndToken):
+            elif isinstance(token, T.FlowSequenceEndToken | T.FlowMappingEndToken):
                 depth = max(0, depth - 1)
         return depth
 
@@ -256,7 +247,7 @@ def _unclosed_quote(f: _Failure) -> Diagnosis | None:
     else:
         token = f.token_before()
         if not (
-            isinstance(token, ScalarToken)
+            isinstance(token, T.ScalarToken)
             and token.style in ("'", '"')
             and token.start_mark.line < token.end_mark.line
         ):
@@ -284,7 +275,7 @@ def _colon_in_value(f: _Failure) -> Diagnosis | None:
     column = key_column(line)
     token = f.token_before()
     if (  # a text ran on from a line above into this key: that line lacks its colon
-        isinstance(token, ScalarToken)
+        isinstance(token, T.ScalarToken)
         and token.plain
         and token.start_mark.line < number
         and key_column(f.text[token.start_mark.line]) is None
@@ -349,7 +340,7 @@ def _no_colon(f: _Failure) -> Diagnosis | None:
     above = f.text.content_before(number, prose=True)
     before = f.token_before(f.context_mark.index)
     if (
-        isinstance(before, ScalarToken)
+        isinstance(before, T.ScalarToken)
         and before.style in ("|", ">")
         and above is not None
         and indent < indentation(f.text[above])
@@ -400,7 +391,7 @@ def _text_after_quote(f: _Failure) -> Diagnosis | None:
     """`"a "word" b"` or `'what's'`: the quote inside the text ended it."""
     token = f.token_before()
     if not (
-        isinstance(token, ScalarToken)
+        isinstance(token, T.ScalarToken)
         and token.style in ("'", '"')
         and token.end_mark.line == f.line
         and not f.problem.startswith("found unknown escape")
@@ -480,7 +471,7 @@ def _stray_closer(f: _Failure) -> Diagnosis | None:
     """Text after a ] or } that closed its list too early."""
     token = f.token_before()
     if not (
-        isinstance(token, FlowSequenceEndToken | FlowMappingEndToken)
+        isinstance(token, T.FlowSequenceEndToken | T.FlowMappingEndToken)
         and token.end_mark.line == f.line
     ):
         return None

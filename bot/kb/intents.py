@@ -53,21 +53,25 @@ def read(ctx: Context, top: dict[str, yaml.Node]) -> Intents:
     )
 
 
-def _read_lists(ctx: Context, node: yaml.Node | None) -> dict[str, list[_Listed]]:
+def _pairs(
+    ctx: Context, node: yaml.Node | None, key: str, shape: str
+) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The key/value nodes of a top-level mapping (none, reported, when it is not one)."""
     if node is None:
-        return {}
+        return []
     if not isinstance(node, yaml.MappingNode):
         ctx.report(
-            line_of(node),
-            None,
-            f"intents: expected a mapping of intent: [phrases], got {describe(node)}",
+            line_of(node), None, f"{key}: expected a mapping of {shape}, got {describe(node)}"
         )
-        return {}
+        return []
     if not node.value:
-        ctx.report(line_of(node), None, "intents: the mapping is empty")
-        return {}
+        ctx.report(line_of(node), None, f"{key}: the mapping is empty")
+    return node.value
+
+
+def _read_lists(ctx: Context, node: yaml.Node | None) -> dict[str, list[_Listed]]:
     lists: dict[str, list[_Listed]] = {}
-    for key_node, value_node in node.value:
+    for key_node, value_node in _pairs(ctx, node, "intents", "intent: [phrases]"):
         name = ctx._scalar(key_node)
         if not isinstance(name, str) or not name.strip():
             ctx.report(
@@ -96,18 +100,9 @@ def _read_shared(
     ctx: Context, node: yaml.Node | None, lists: dict[str, list[_Listed]]
 ) -> dict[str, tuple[tuple[str, ...], int]]:
     """`shared_phrases:`, phrase: [intent, intent, ...] → {phrase: (intents, line)}."""
-    if node is None:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        ctx.report(
-            line_of(node),
-            None,
-            f"shared_phrases: expected a mapping of phrase: [intents], got {describe(node)}",
-        )
-        return {}
     shared: dict[str, tuple[tuple[str, ...], int]] = {}
     first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
+    for key_node, value_node in _pairs(ctx, node, "shared_phrases", "phrase: [intents]"):
         text = ctx._scalar(key_node)
         line = line_of(key_node)
         if not isinstance(text, str) or not text.strip():
