@@ -60,8 +60,8 @@ def load(
     files = read_knowledge_files(directory, limits)
     kb = load_knowledge(files, limits=limits)
     catalogues = load_catalogues(files, limits=limits)
-    for problem in catalogues.missing:
-        log.warning("catalogue gap (English is used instead): %s", problem)
+    for problem in (*kb.translation_gaps, *catalogues.missing):
+        log.warning("translation gap (English is used instead): %s", problem)
     return Knowledge(Engine(kb), Localizer(kb, catalogues))
 
 

@@ -151,7 +151,66 @@ def test_a_translation_gap_falls_back_to_english_and_check_fails(knowledge_copy,
     assert reply.lead == "FIELDS: Nanotech/Materials"  # from xx
 
     assert run_check(str(knowledge_copy)) == 1
-    assert "messages/xx.yaml [fields.title] message missing" in capsys.readouterr().err
+    # Located where it belongs: after the message English has before it.
+    lines = translated.splitlines()
+    english_lines = english.splitlines()
+    title = next(n for n, line in enumerate(english_lines) if line.startswith("  fields.title:"))
+    before = next(
+        line.split(":")[0].strip()
+        for line in reversed(english_lines[:title])
+        if line.startswith("  ") and line[2] not in " #" and ":" in line
+    )
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith(f"  {before}:"))
+    assert (
+        f"messages/xx.yaml:{line} [fields.title] message missing (the code uses it): it "
+        f"belongs after {before}"
+    ) in capsys.readouterr().err
+
+
+def test_a_translation_gap_is_listed_beside_the_catalogues_other_problems(knowledge_copy):
+    """A missing message and a broken one in the same translation: both in one run."""
+    ja = knowledge_copy / MESSAGES_DIR / "ja.yaml"
+    text = ja.read_text(encoding="utf-8")
+    gone = next(line for line in text.splitlines() if line.startswith("  card.stage:"))
+    edit(ja, gone + "\n", "")
+    edit(ja, '  cluster.titled: "{cluster}', '  cluster.titled: "{clustr}')
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_catalogues(knowledge_copy)
+    assert [p.entry_id for p in caught.value.problems] == ["cluster.titled"]
+    assert [p.entry_id for p in caught.value.gaps] == ["card.stage"]
+
+
+def test_yaml_mistakes_in_a_catalogue_are_all_reported_with_its_other_problems(knowledge_copy):
+    """Two YAML mistakes, an unknown placeholder and a missing message in one catalogue:
+    each at its line, in our words, in one load."""
+    ja = knowledge_copy / MESSAGES_DIR / "ja.yaml"
+    edit(ja, '  card.stage: "段階"', '\tcard.stage: "段階"')
+    edit(ja, '  cluster.titled: "{cluster}（{stage}）"', '  cluster.titled: "{cluster}（{stage}）')
+    edit(ja, '  stage.phrase: "{stage}', '  stage.phrase: "{stge}')
+    gone = next(
+        line for line in ja.read_text(encoding="utf-8").splitlines() if "as_of.edition" in line
+    )
+    edit(ja, gone + "\n", "")
+    text = ja.read_text(encoding="utf-8")
+    lines = text.splitlines()
+
+    def line_of(needle: str) -> int:
+        return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_catalogues(knowledge_copy)
+    problems = caught.value.problems
+    assert sorted((p.line, p.entry_id or "") for p in problems) == sorted(
+        [
+            (line_of("\tcard.stage"), ""),
+            (line_of("cluster.titled"), ""),
+            (line_of("stage.phrase:"), "stage.phrase"),
+        ]
+    )
+    messages = {p.line: p.message for p in problems}
+    assert messages[line_of("\tcard.stage")].startswith("invalid YAML: a tab in the indentation")
+    assert messages[line_of("cluster.titled")].startswith("invalid YAML: an unclosed quote")
+    assert [p.entry_id for p in caught.value.gaps] == [gone.split(":")[0].strip()]
 
 
 def test_a_broken_catalogue_fails_the_load_and_a_reload_keeps_the_old(knowledge_copy):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.i18n.loading import load_catalogues
 from bot.kb.check import run_check
-from bot.kb.loader import FILES
-from bot.kb.paths import KNOWLEDGE_DIR_ENV, shipped_knowledge_dir
+from bot.kb.loader import FILES, KnowledgeBaseError, load_knowledge
+from bot.kb.paths import KNOWLEDGE_DIR_ENV, MESSAGES_DIR, shipped_knowledge_dir
+from tools.guide import MISTAKES, Mistake, make_mistakes
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = shipped_knowledge_dir()
@@ -131,18 +134,26 @@ def test_missing_directory_exits_1(tmp_path, capsys):
     assert f"{missing} knowledge directory does not exist" in capsys.readouterr().err
 
 
-def test_real_process_checks_the_directory_from_the_environment(broken_copy):
-    """`python -m bot check` in a real process reads $KNOWLEDGE_DIR and exits 1 on errors."""
-    env = {**os.environ, KNOWLEDGE_DIR_ENV: str(broken_copy), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "check"],
+def run_bot(*args: str, knowledge_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` in a real process, $KNOWLEDGE_DIR set only when given."""
+    env = {k: v for k, v in os.environ.items() if k != KNOWLEDGE_DIR_ENV}
+    env["PYTHONPATH"] = str(ROOT)
+    if knowledge_dir is not None:
+        env[KNOWLEDGE_DIR_ENV] = str(knowledge_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
+
+
+def test_real_process_checks_the_directory_from_the_environment(broken_copy):
+    """`python -m bot check` in a real process reads $KNOWLEDGE_DIR and exits 1 on errors."""
+    result = run_bot("check", knowledge_dir=broken_copy)
     assert result.returncode == 1, result.stderr
     assert "unknown field 'bio'" in result.stderr
     assert result.stderr.splitlines()[-1] == f"2 problems found in {broken_copy.resolve()}"
@@ -150,16 +161,67 @@ def test_real_process_checks_the_directory_from_the_environment(broken_copy):
 
 def test_real_process_exits_0_on_the_shipped_base():
     """`python -m bot check` on the shipped base exits 0 and prints the summary."""
-    env = {k: v for k, v in os.environ.items() if k != KNOWLEDGE_DIR_ENV}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot("check")
     assert result.returncode == 0, result.stderr
     assert "Clusters: 24" in result.stdout
+
+
+# --- every blind spot at once -----------------------------------------------------------------
+
+
+def expected_reports(copy: Path) -> list[tuple[str, int, str]]:
+    """(file, line, words) of each mistake of tools/guide.py's MISTAKES, in the changed copy."""
+    reports = []
+    for mistake in MISTAKES:
+        text = (copy / mistake.file).read_text(encoding="utf-8")
+        if mistake.at is not None:
+            assert text.count(mistake.at) == 1, mistake.at
+            line = text.count("\n", 0, text.index(mistake.at)) + 1
+        else:  # a removed message: placed after the message English has before it
+            line = line_of_previous_message(copy, mistake)
+        reports.append((mistake.file, line, mistake.says))
+    return reports
+
+
+def line_of_previous_message(copy: Path, mistake: Mistake) -> int:
+    removed = mistake.old.split(":")[0].strip()
+    english = (copy / MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8").splitlines()
+    ids = [line.split(":")[0].strip() for line in english if re.match(r"  [\w.]+:", line)]
+    translation = (copy / mistake.file).read_text(encoding="utf-8").splitlines()
+    at = {line.split(":")[0].strip(): n for n, line in enumerate(translation, 1)}
+    previous = [i for i in ids[: ids.index(removed)] if i in at]
+    return at[previous[-1]]
+
+
+def test_every_blind_spot_is_reported_in_one_run_of_the_real_process(tmp_path):
+    """YAML mistakes in a knowledge file and in a catalogue, a phrase under two intents, a
+    missing Japanese question, an organization dated by itself, a missing message and the
+    usual schema problems: one `python -m bot check` lists each at its file and line, and
+    nothing else."""
+    copy = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED, copy)
+    make_mistakes(copy)
+    result = run_bot("--knowledge", str(copy), "check")
+    assert result.returncode == 1, result.stderr
+    *reported, count = result.stderr.splitlines()
+    assert count == f"{len(MISTAKES)} problems found in {copy}"
+    assert len(reported) == len(MISTAKES), result.stderr
+    for file, line, says in expected_reports(copy):
+        assert any(r.startswith(f"{file}:{line} ") and says in r for r in reported), (
+            f"{file}:{line} {says}\n{result.stderr}"
+        )
+
+
+def test_the_loaders_report_every_blind_spot_at_once(tmp_path):
+    """The same, from Python: the knowledge loader and the catalogue loader, one call each."""
+    copy = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED, copy)
+    make_mistakes(copy)
+    found = []
+    for load in (load_knowledge, load_catalogues):
+        with pytest.raises(KnowledgeBaseError) as raised:
+            load(copy)
+        found += [*raised.value.problems, *raised.value.gaps]
+    assert sorted((p.file, p.line) for p in found) == sorted(
+        (file, line) for file, line, _ in expected_reports(copy)
+    )

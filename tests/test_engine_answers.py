@@ -199,9 +199,11 @@ def test_a_place_with_and_without_contact_gets_both(engine):
 def test_an_organization_without_telephone_says_so(engine):
     """Hamamatsu's core organization has no telephone number in any source: the reply says so."""
     (block,) = engine.ask("contact for hamamatsu").blocks
-    # Its note says what is missing; the card does not say "no" a second time.
-    assert block.lines[-1] == (
-        "The sources give the ward only, not a full address or telephone number."
+    # Its note says what is missing; the card does not say "no" a second time. Its last
+    # line dates the details by the document they come from (the JST article of 2005).
+    assert block.lines[-2:] == (
+        "The sources give the ward only, not a full address or telephone number.",
+        "Details as of 2005.",
     )
     assert not any("TEL" in line or "FAX" in line or "no telephone" in line for line in block.lines)
     (fukuoka,) = engine.ask("contact for iizuka").blocks

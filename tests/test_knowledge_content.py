@@ -180,7 +180,7 @@ def test_programme_office_is_mext_with_its_extension(kb):
     assert office.tel is not None
     assert office.tel.startswith("03-5253-4111")
     assert "3892" in office.tel
-    assert office.as_of == "2010"
+    assert kb.documents[office.contact_source.doc].as_of == "2010"
 
 
 def test_budget_faq_quotes_the_2004_overview(kb):

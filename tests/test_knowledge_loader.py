@@ -16,6 +16,7 @@ from bot.kb.loader import FILES, KnowledgeBaseError, Problem, load_knowledge
 from bot.kb.model import KnowledgeBase
 from bot.kb.paths import KNOWLEDGE_DIR_ENV, shipped_knowledge_dir
 from bot.kb.text import normalize_alias
+from tests.kb_copies import edit, line_of, only_problem, problems_of
 
 SHIPPED = shipped_knowledge_dir()
 FAST = 1.0  # seconds: bad input must fail well under this, even on a busy CI machine
@@ -32,34 +33,6 @@ def kb_copy(tmp_path: Path) -> Path:
     for name in FILES:
         shutil.copyfile(SHIPPED / name, target / name)
     return target
-
-
-def edit(directory: Path, name: str, old: str, new: str) -> str:
-    """Replace the one occurrence of `old` in a copied file; returns the new text."""
-    path = directory / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once in {name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line on which `needle` first occurs."""
-    index = text.index(needle)
-    return text.count("\n", 0, index) + 1
-
-
-def problems_of(directory: Path) -> tuple[Problem, ...]:
-    with pytest.raises(KnowledgeBaseError) as raised:
-        load_knowledge(directory)
-    return raised.value.problems
-
-
-def only_problem(directory: Path) -> Problem:
-    problems = problems_of(directory)
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 def timed_failure(directory: Path) -> tuple[KnowledgeBaseError, float]:
@@ -404,9 +377,14 @@ def test_dangling_organization_reference_is_reported(kb_copy):
 
 def test_dangling_programme_office_is_reported(kb_copy):
     """`programme_office` must name a known organization."""
-    edit(kb_copy, "organizations.yaml", "programme_office: mext-office", "programme_office: mext")
+    text = edit(
+        kb_copy, "organizations.yaml", "programme_office: mext-office", "programme_office: mext"
+    )
     problem = only_problem(kb_copy)
-    assert (problem.file, problem.line) == ("organizations.yaml", 4)
+    assert (problem.file, problem.line) == (
+        "organizations.yaml",
+        line_of(text, "programme_office: mext"),
+    )
     assert "programme_office: unknown organization 'mext'" in problem.message
 
 
@@ -603,9 +581,9 @@ def test_intent_phrase_must_be_text(kb_copy):
         pytest.param(
             "organizations.yaml",
             "  - id: gifu-foundation\n",
-            "  - id: gifu-foundation\n    fax: 1234\n",
+            "  - id: gifu-foundation\n    short_name: 1234\n",
             "gifu-foundation",
-            "fax: expected a non-empty string, got the number 1234",
+            "short_name: expected a non-empty string, got the number 1234",
             id="number-for-text",
         ),
         pytest.param(
@@ -629,7 +607,7 @@ def test_intent_phrase_must_be_text(kb_copy):
             "intents:\n",
             "version: 2\nintents:\n",
             None,
-            "unknown top-level key 'version' (allowed: intents)",
+            "unknown top-level key 'version' (allowed: intents, shared_phrases)",
             id="unknown-top-level-key",
         ),
     ],

@@ -12,7 +12,7 @@ catalogues that were live.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +34,10 @@ from bot.i18n.catalogue import (
 )
 from bot.kb._yaml import (
     DEFAULT_LIMITS,
+    Document,
     FileRefused,
     ReadLimits,
-    compose,
+    compose_document,
     decode,
     read_bytes,
     scalar_value,
@@ -95,20 +96,26 @@ def load_catalogues(
     problems: list[Problem] = []
     missing: list[Problem] = []
     found: dict[str, Catalogue] = {}
+    readers: dict[str, _CatalogueReader] = {}
     for name, data in files.items():
         label = f"{MESSAGES_DIR}/{name}"
         path = directory / name
         reader = _CatalogueReader(label)
+        readers[name] = reader
         try:
             if isinstance(data, FileRefused):
                 raise data
-            node = compose(decode(data), limits=limits)
+            document = compose_document(decode(data), limits=limits)
         except FileRefused as exc:
-            problems.append(Problem(label, exc.line, None, exc.message))
+            document = Document(None, (exc,))
+        problems += [Problem(label, exc.line, None, exc.message) for exc in document.problems]
+        if document.node is None:
             continue
-        catalogue = reader.read(node, str(path))
-        problems += reader.problems
-        if catalogue is None:
+        catalogue = reader.read(document.node, str(path))
+        # In a message whose YAML was mended, a further problem only echoes the mistake.
+        problems += [p for p in reader.problems if not document.is_quiet(p.line)]
+        missing += [p for p in reader.missing if p.entry_id not in document.quiet_words]
+        if catalogue is None or document.problems:
             continue
         if catalogue.language in found:
             problems.append(
@@ -116,16 +123,21 @@ def load_catalogues(
             )
             continue
         found[catalogue.language] = catalogue
-        missing += reader.missing
     if REFERENCE_LANGUAGE not in found and not problems:
         problems.append(
             Problem(MESSAGES_DIR, None, None, f"no {REFERENCE_LANGUAGE} catalogue in {directory}")
         )
+    english = readers.get(f"{REFERENCE_LANGUAGE}.yaml")
+    if english is not None:  # a translation's gap belongs where English has the message
+        order = sorted(english.lines, key=english.lines.__getitem__)
+        label_of = {reader.label: reader for reader in readers.values()}
+        missing = [label_of[p.file]._placed(p, order) for p in missing]
     english_gaps = [p for p in missing if p.file.endswith(f"{REFERENCE_LANGUAGE}.yaml")]
     problems += english_gaps  # English has nothing to fall back to
+    gaps = tuple(p for p in missing if p not in english_gaps)
     if problems:
-        raise KnowledgeBaseError(problems, str(directory))
-    return Catalogues(found, tuple(p for p in missing if p not in english_gaps))
+        raise KnowledgeBaseError(problems, str(directory), gaps)
+    return Catalogues(found, gaps)
 
 
 def _read(path: Path, limits: ReadLimits) -> bytes | FileRefused:
@@ -140,6 +152,8 @@ class _CatalogueReader:
         self.label = label
         self.problems: list[Problem] = []
         self.missing: list[Problem] = []
+        self.lines: dict[str, int] = {}  # the line of each message given, by id
+        self.broken: set[str] = set()  # messages given but refused (reported as such)
 
     def report(self, node: yaml.Node | None, message_id: str | None, text: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -156,14 +170,37 @@ class _CatalogueReader:
         name = self._text(top.get("name"), "name")
         lists = self._lists(top.get("lists"))
         messages = self._messages(top.get("messages"), lists)
-        if language is None or name is None or lists is None or messages is None:
+        if messages is None:
             return None
+        # Words the code uses and this catalogue lacks: listed whatever else is wrong, so
+        # that one run of `check` shows them (a message given but broken is not missing).
         for message_id in REGISTRY:
-            if message_id not in messages:
+            if message_id not in messages and message_id not in self.broken:
                 self.missing.append(
                     Problem(self.label, None, message_id, "message missing (the code uses it)")
                 )
+        self.missing = [self._placed(problem, REGISTRY) for problem in self.missing]
+        if language is None or name is None or lists is None:
+            return None
         return Catalogue(language, name, messages, lists, path)
+
+    def _placed(self, missing: Problem, order: Iterable[str]) -> Problem:
+        """A missing message located where it belongs: after the message that comes before
+        it in `order` (the English catalogue's, else the code's) and that this file has."""
+        before = None
+        for message_id in order:
+            if message_id == missing.entry_id:
+                break
+            if message_id in self.lines:
+                before = message_id
+        if before is None:
+            return missing
+        return Problem(
+            missing.file,
+            self.lines[before],
+            missing.entry_id,
+            f"message missing (the code uses it): it belongs after {before}",
+        )
 
     def _text(self, node: yaml.Node | None, key: str) -> str | None:
         value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
@@ -201,6 +238,7 @@ class _CatalogueReader:
         messages = {}
         for key_node, value in node.value:
             message_id = str(scalar_value(key_node))
+            self.lines.setdefault(message_id, key_node.start_mark.line + 1)
             if message_id in messages:
                 self.report(key_node, message_id, "message given twice")
                 continue
@@ -211,6 +249,8 @@ class _CatalogueReader:
             message = self._message(value, message_id, spec, lists or {})
             if message is not None:
                 messages[message_id] = message
+            else:
+                self.broken.add(message_id)
         return messages
 
     def _message(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from bot.kb import _syntax
 from bot.kb.problems import quoted, verbatim
 
 
@@ -40,7 +42,7 @@ try:  # libyaml scans about five times faster; the pure-Python parser is the fal
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _LibyamlParser = None
 
-MAX_FILE_BYTES = 1024 * 1024  # the largest shipped file is about 15 KiB
+MAX_FILE_BYTES = 1024 * 1024  # many times the largest shipped file
 MAX_NODES = 20_000  # the whole shipped knowledge base has about 2,300
 MAX_DEPTH = 12  # the deepest shipped node is at depth 5
 
@@ -132,23 +134,6 @@ PYTHON_LOADER = _strict_loader(_PythonParser)
 LOADER = PYTHON_LOADER if _LibyamlParser is None else _strict_loader(_LibyamlParser)
 
 
-def _char_at(text: str, mark: yaml.Mark | None) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    if mark.line >= len(lines):
-        return ""
-    return lines[mark.line][mark.column : mark.column + 1]
-
-
-# The parsers quote what they found ('\t', "x"); that is file content.
-_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-
-
-def _mark_quotes(message: str) -> str:
-    return _QUOTED.sub(lambda match: verbatim(match.group()), message)
-
-
 def _line(mark: yaml.Mark | None) -> int | None:
     return None if mark is None else mark.line + 1
 
@@ -213,36 +198,207 @@ def read_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     return decode(read_bytes(path, limits))
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file read as far as it can be: its nodes, and every mistake found on the way.
+
+    A syntax error does not stop the reading: the mistake is reported at its line (in the
+    editor's terms, see `_syntax`), mended as a guess, and the file read again, so that one
+    run finds every mistake in it. The nodes of a file that had any are only good for
+    finding more problems; `quiet` holds the line spans of the entries a mending touched,
+    where further problems would only echo the mistake, and `quiet_words` the words those
+    entries had as written (an id in them may be what other files refer to).
+    `node` is None when the file cannot be read at all (a refusal, or no safe guess).
+    """
+
+    node: yaml.Node | None
+    problems: tuple[FileRefused, ...] = ()
+    quiet: tuple[tuple[int, int], ...] = ()
+    quiet_words: frozenset[str] = frozenset()
+
+    def is_quiet(self, line: int | None) -> bool:
+        return line is not None and any(first <= line <= last for first, last in self.quiet)
+
+
+MAX_MENDED = 20  # mistakes mended in one file before the reader gives up on it
+MAX_MENDED_PER_LINE = 3  # a line still wrong after this many guesses has no good one
+# Each mistake is explained by the pure-Python parser reading the file again (about 3 s a
+# MiB): past this many characters read so, the rest of the file is left unread.
+MENDING_BUDGET_CHARS = 2 * 1024 * 1024
+_WORD = re.compile(r"[\w][\w.-]*")
+
+
+def compose_document(
+    text: str, loader_class: type | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> Document:
+    """The single document of `text` as a node tree with marks, and every mistake in it."""
+    problems: list[FileRefused] = []
+    mended_lines: Counter[int] = Counter()
+    current = text
+    explained = 0  # characters the explaining parser has read
+    for _ in range(MAX_MENDED + 1):
+        try:
+            node = _compose_once(current, loader_class or LOADER, limits)
+        except _Mistake as mistake:
+            if mistake.line not in mended_lines:  # one report per line: the rest are echoes
+                problems.append(mistake.refused)
+            mended_lines[mistake.line] += 1
+            explained += len(current)
+            if (
+                mistake.mended is None
+                or mistake.mended == current
+                or mended_lines[mistake.line] > MAX_MENDED_PER_LINE
+                or explained > MENDING_BUDGET_CHARS
+            ):
+                break
+            current = mistake.mended
+            continue
+        except FileRefused as refused:  # refused outright: nothing after it is read
+            problems.append(refused)
+            break
+        if node is None:
+            if not problems:
+                problems.append(FileRefused("file is empty (or only comments)"))
+            break
+        quiet = _quiet_spans(node, set(mended_lines))
+        words = _words_in(text, quiet)
+        return Document(node, tuple(problems), quiet, words)
+    return Document(None, tuple(problems))
+
+
 def compose(
     text: str, loader_class: type | None = None, limits: ReadLimits = DEFAULT_LIMITS
 ) -> yaml.Node:
-    """The single document of `text` as a node tree with marks."""
+    """The single document of `text` as a node tree with marks; its first mistake raises."""
+    document = compose_document(text, loader_class, limits)
+    if document.problems:
+        raise document.problems[0]
+    assert document.node is not None
+    return document.node
+
+
+class _Mistake(Exception):
+    """A syntax error, located and explained, with the text mended past it (or None)."""
+
+    def __init__(self, refused: FileRefused, line: int, mended: str | None) -> None:
+        super().__init__(refused.message)
+        self.refused = refused
+        self.line = line
+        self.mended = mended
+
+
+def _compose_once(text: str, loader_class: type, limits: ReadLimits) -> yaml.Node | None:
     loader = None
     try:
-        loader = (loader_class or LOADER)(text)  # the pure-Python reader checks characters here
+        loader = loader_class(text)  # the pure-Python reader checks characters here
         loader.limits = limits
-        node = loader.get_single_node()
+        return loader.get_single_node()
+    except _RefusedNode as exc:
+        raise FileRefused(exc.problem, _line(exc.problem_mark)) from exc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and not isinstance(exc, _RefusedNode):
-            message = f"{exc.context}: {exc.problem}"
-        if "cannot start any token" in message and _char_at(text, mark) == "\t":
-            message += " (a tab: YAML is indented with spaces only)"
-        if not isinstance(exc, _RefusedNode):
-            message = "invalid YAML: " + _mark_quotes(message)
-        raise FileRefused(message, _line(mark)) from exc
-    except yaml.YAMLError as exc:  # ReaderError: a control character, with a position
-        position = getattr(exc, "position", None)
-        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-        reason = getattr(exc, "reason", None) or verbatim(exc)
-        raise FileRefused(f"invalid YAML: {reason}", line) from exc
+        raise _explained(text, exc, limits) from exc
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        raise _bad_character(text, exc) from exc
     finally:
         if loader is not None:
             loader.dispose()
-    if node is None:
-        raise FileRefused("file is empty (or only comments)")
-    return node
+
+
+def _explained(text: str, error: yaml.MarkedYAMLError, limits: ReadLimits) -> Exception:
+    """The mistake behind a syntax error, told by the pure-Python parser (whose errors the
+    rules of `_syntax` read, whichever parser found it)."""
+    python_error: yaml.MarkedYAMLError | None
+    loader = _RecordingLoader(text)
+    loader.limits = limits
+    try:
+        loader.get_single_node()
+        python_error = None  # the parsers disagree: keep libyaml's error, explained alone
+    except _RefusedNode as exc:
+        return FileRefused(exc.problem, _line(exc.problem_mark))
+    except yaml.MarkedYAMLError as exc:
+        python_error = exc
+    except yaml.YAMLError:
+        python_error = None
+    finally:
+        loader.dispose()
+    diagnosis = _syntax.diagnose(text, python_error or error, loader.read_tokens)
+    refused = FileRefused(f"invalid YAML: {diagnosis.message}", diagnosis.line)
+    refused.__cause__ = error  # the parser's own error, for a traceback
+    return _Mistake(refused, diagnosis.line, diagnosis.mended)
+
+
+class _RecordingLoader(PYTHON_LOADER):  # type: ignore[misc, valid-type]
+    """The pure-Python loader, keeping the tokens the parser read (what came before an
+    error tells where the mistake is)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.read_tokens: list[yaml.Token] = []  # (the scanner has its own `tokens`)
+
+    def get_token(self):  # type: ignore[no-untyped-def]
+        token = super().get_token()
+        self.read_tokens.append(token)
+        return token
+
+
+def _bad_character(text: str, error: yaml.YAMLError) -> Exception:
+    position = getattr(error, "position", None)
+    character = getattr(error, "character", None)
+    if not isinstance(position, int) or not 0 <= position < len(text):
+        return FileRefused(f"invalid YAML: {getattr(error, 'reason', None) or verbatim(error)}")
+    line = text.count("\n", 0, position) + 1
+    if isinstance(character, str):
+        character = ord(character)
+    code = f"U+{character:04X}" if isinstance(character, int) else "a control character"
+    refused = FileRefused(
+        f"invalid YAML: a character YAML does not allow ({code}): delete it", line
+    )
+    refused.__cause__ = error
+    return _Mistake(refused, line, text[:position] + " " + text[position + 1 :])
+
+
+def _quiet_spans(root: yaml.Node, mended: set[int]) -> tuple[tuple[int, int], ...]:
+    """The line spans of the entries (the items of a top-level list or mapping) that hold a
+    mended line; a mended line in no entry is a span of its own."""
+    entries: list[tuple[int, int]] = []
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            children = _children(value)
+            entries += children or [(_first_line(key), _last_line(value))]
+    spans = []
+    for line in sorted(mended):
+        around = [span for span in entries if span[0] <= line <= span[1]]
+        spans.append(min(around, key=lambda span: span[1] - span[0]) if around else (line, line))
+    return tuple(sorted(set(spans)))
+
+
+def _children(node: yaml.Node) -> list[tuple[int, int]]:
+    if isinstance(node, yaml.SequenceNode):
+        return [(_first_line(item), _last_line(item)) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return [(_first_line(key), _last_line(value)) for key, value in node.value]
+    return []
+
+
+def _first_line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _last_line(node: yaml.Node) -> int:
+    end = node.end_mark  # a block ends where the next line starts: that line is not in it
+    return max(_first_line(node), end.line + (1 if end.column > 0 else 0))
+
+
+def _words_in(text: str, spans: tuple[tuple[int, int], ...]) -> frozenset[str]:
+    if not spans:
+        return frozenset()
+    lines = text.splitlines()
+    return frozenset(
+        word
+        for first, last in spans
+        for line in lines[first - 1 : last]
+        for word in _WORD.findall(line)
+    )
 
 
 def load_nodes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> yaml.Node:

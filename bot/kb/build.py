@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from bot.kb.intents import Intents
 from bot.kb.model import (
     Cluster,
     ContentsEntry,
@@ -21,6 +22,7 @@ from bot.kb.model import (
     Term,
 )
 from bot.kb.nodes import Entry
+from bot.kb.problems import Problem
 
 
 def frozen_by_id(items: Iterable[Any]) -> Mapping[str, Any]:
@@ -42,10 +44,12 @@ def document(entry: Entry) -> Document:
 
 def organization(entry: Entry) -> Organization:
     v = entry.values
+    contact = v.get("contact_source")
     return Organization(
         id=v["id"],
         name=v["name"],
         sources=v["sources"],
+        contact_source=next((ref for ref in v["sources"] if ref.doc == contact), None),
         **optional_values(
             entry,
             "name_ja",
@@ -54,7 +58,6 @@ def organization(entry: Entry) -> Organization:
             "address",
             "tel",
             "fax",
-            "as_of",
             "note",
             "note_ja",
             "aliases",
@@ -140,7 +143,7 @@ def contents_entry(entry: Entry) -> ContentsEntry:
 def knowledge_base(
     directory: str,
     entries: Mapping[str, list[Entry]],
-    intents: Mapping[str, tuple[str, ...]],
+    intents: Intents,
     programme_office: Any,
     notes: Iterable[str],
     fields_source: Any,
@@ -149,6 +152,7 @@ def knowledge_base(
     lexicon: Lexicon | None = None,
     programme: Programme | None = None,
     passages: tuple = (),
+    translation_gaps: Iterable[Problem] = (),
 ) -> KnowledgeBase:
     """The frozen knowledge base from the validated entries of each list."""
     return KnowledgeBase(
@@ -161,12 +165,14 @@ def knowledge_base(
         fields=frozen_by_id(field(e) for e in entries["fields"]),
         stages=frozen_by_id(term(e) for e in entries["stages"]),
         statuses=frozen_by_id(term(e) for e in entries["statuses"]),
-        intents=MappingProxyType(dict(intents)),
+        intents=intents.phrases,
+        shared_phrases=intents.shared,
         programme_office=programme_office,
         notes=tuple(notes),
         fields_source=fields_source,
         contents=tuple(contents_entry(e) for e in entries.get("contents", ())),
         contents_source=contents_source,
+        translation_gaps=tuple(translation_gaps),
         **(geography or {}),
         **({"lexicon": lexicon} if lexicon is not None else {}),
         **({"programme": programme} if programme is not None else {}),

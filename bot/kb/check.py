@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.config import ConfigError, load_read_limits
 from bot.i18n.loading import Catalogues, load_catalogues
-from bot.kb.loader import KnowledgeBaseError, Problem, load_knowledge
+from bot.kb.loader import KnowledgeBaseError, Problem, in_file_order, load_knowledge
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase
 from bot.kb.paths import resolve_knowledge_dir
 
@@ -34,7 +34,10 @@ def summarize(kb: KnowledgeBase, catalogues: Catalogues | None = None) -> list[s
     heads = Counter(place for cluster in kb.clusters for place in cluster.places)
     shared = sum(1 for count in heads.values() if count > 1)
     with_contact = sum(1 for org in kb.organizations.values() if org.has_contact)
-    phrases = sum(len(p) for p in kb.intents.values())
+    shared_phrases = len(kb.shared_phrases)  # each is in the phrases of every intent it names
+    phrases = sum(len(p) for p in kb.intents.values()) - sum(
+        len(intents) - 1 for intents in kb.shared_phrases.values()
+    )
     lines += [
         f"FAQ entries: {len(kb.faq)} "
         f"({sum(len(e.alternates) for e in kb.faq)} alternate phrasings)",
@@ -45,7 +48,8 @@ def summarize(kb: KnowledgeBase, catalogues: Catalogues | None = None) -> list[s
         f"programme office: {kb.programme_office or 'none'})",
         f"Documents: {len(kb.documents)}",
         f"Key fields: {len(kb.fields)} ({', '.join(f.name for f in kb.fields.values())})",
-        f"Intents: {len(kb.intents)} ({phrases} signal phrases)",
+        f"Intents: {len(kb.intents)} ({phrases} signal phrases, {shared_phrases} of them shared by "
+        "two intents or more)",
         f"Geography: {len(kb.locations)} places located "
         f"({sum(1 for loc in kb.locations.values() if loc.area is None)} points, "
         f"{sum(1 for loc in kb.locations.values() if loc.area)} areas), "
@@ -83,11 +87,14 @@ def run_check(
     try:
         kb = load_knowledge(directory, limits=limits)
     except KnowledgeBaseError as exc:
-        problems += exc.problems
+        problems += in_file_order([*exc.problems, *exc.gaps])
+    else:
+        # The running bot shows these texts in English; an editor must still hear of them.
+        problems += kb.translation_gaps
     try:
         catalogues = load_catalogues(directory, limits=limits)
     except KnowledgeBaseError as exc:
-        problems += exc.problems
+        problems += [*exc.problems, *exc.gaps]
     else:
         # The running bot falls back to English for these; an editor must still hear of them.
         problems += catalogues.missing

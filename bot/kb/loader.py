@@ -17,7 +17,17 @@ from typing import Any
 
 import yaml
 
-from bot.kb import _yaml, build, geography, lexicon, lint, programme, references
+from bot.kb import (
+    _yaml,
+    build,
+    geography,
+    intents,
+    lexicon,
+    lint,
+    programme,
+    references,
+    translations,
+)
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import STAGES, STATUSES, KnowledgeBase, Passage, SourceRef
@@ -47,7 +57,6 @@ from bot.kb.schema import (
     TERM_KEYS,
     TOP_KEYS,
     URL,
-    read_intents,
 )
 
 __all__ = ["FILES", "KnowledgeBaseError", "Problem", "ReadLimits", "load_knowledge"]
@@ -74,12 +83,20 @@ def load_knowledge(
         raise KnowledgeBaseError([Problem(label, None, None, f"YAML: {exc}")], label) from exc
 
 
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by file (in the order of `FILES`) and line."""
+    order = {name: index for index, name in enumerate(FILES)}
+    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
+
+
 class _Loader:
     def __init__(self, files: KnowledgeFiles) -> None:
         self.files = files
         self.directory = files.directory
         self.ctx = Context()
         self.causes: list[BaseException] = []  # what made unreadable files unreadable
+        # Mistakes in the files' YAML: each reported at its line, however its entry reads.
+        self.syntax_problems: list[Problem] = []
 
     def _top(self, name: str) -> dict[str, yaml.Node]:
         """The top-level keys of one file, or {} when it cannot be read (reported)."""
@@ -89,11 +106,17 @@ class _Loader:
         try:
             if isinstance(data, _yaml.FileRefused):
                 raise data
-            root = _yaml.compose(_yaml.decode(data), limits=self.files.limits)
+            document = _yaml.compose_document(_yaml.decode(data), limits=self.files.limits)
         except _yaml.FileRefused as refused:
-            ctx.report(refused.line, None, refused.message)
+            document = _yaml.Document(None, (refused,))
+        for refused in document.problems:
+            self.syntax_problems.append(Problem(name, refused.line, None, refused.message))
             self.causes.append(refused.__cause__ or refused)
+        if document.node is None:
             return {}
+        root = document.node
+        if document.problems:
+            ctx.damaged[name] = document
         allowed = TOP_KEYS[name]
         if not isinstance(root, yaml.MappingNode):
             ctx.report(
@@ -156,6 +179,7 @@ class _Loader:
         top = self._top(ORGANIZATIONS_FILE)
         organizations = ctx.entries(top.get("organizations"), "organizations", ORGANIZATION_KEYS)
         references.check_unique(ctx, organizations, "organization")
+        references.check_contact_sources(ctx, organizations)
         office_node = top.get("programme_office")
         office_entry = Entry(ORGANIZATIONS_FILE, 0, "programme_office", {}, {})
         programme_office = (
@@ -200,8 +224,7 @@ class _Loader:
         references.check_unique(ctx, faq, "FAQ entry")
         lint.check_faq_phrases(ctx, faq)
 
-        top = self._top(INTENTS_FILE)
-        intents = read_intents(ctx, top.get("intents"))
+        phrases = intents.read(ctx, self._top(INTENTS_FILE))
 
         geo = geography.read(ctx, self._top(GEOGRAPHY_FILE))
         words = lexicon.read(ctx, self._top(LEXICON_FILE))
@@ -234,11 +257,6 @@ class _Loader:
         geography.check(ctx, geo, places, clusters)
         notes = lint.notes_on(ctx, documents, organizations, places, clusters, programme_office)
 
-        if ctx.problems:
-            order = {name: index for index, name in enumerate(FILES)}
-            problems = sorted(ctx.problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
-            cause = self.causes[0] if self.causes else None  # e.g. the YAML parser's error
-            raise KnowledgeBaseError(problems, str(self.directory)) from cause
         entries = {
             "documents": documents,
             "organizations": organizations,
@@ -250,10 +268,17 @@ class _Loader:
             "statuses": statuses,
             "contents": contents,
         }
+        gaps = [g for g in translations.gaps(entries) if not ctx.echoes(g)]
+        problems = [*self.syntax_problems, *(p for p in ctx.problems if not ctx.echoes(p))]
+        if problems:
+            cause = self.causes[0] if self.causes else None  # e.g. the YAML parser's error
+            raise KnowledgeBaseError(
+                in_file_order(problems), str(self.directory), in_file_order(gaps)
+            ) from cause
         return build.knowledge_base(
             str(self.directory),
             entries,
-            intents,
+            phrases,
             programme_office,
             notes,
             fields_source,
@@ -265,6 +290,7 @@ class _Loader:
                 Passage(SourceRef(e.values["doc"], e.values["where"]), e.values["text"])
                 for e in passages
             ),
+            translation_gaps=tuple(in_file_order(gaps)),
         )
 
     def _check_programme_office(

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.kb.problems import Problem
+
 STAGES = ("first", "second")
 STATUSES = ("active", "ended")
 
@@ -49,7 +51,9 @@ class Organization:
     address: str | None = None
     tel: str | None = None
     fax: str | None = None
-    as_of: str | None = None
+    # The source the contact details (office, address, tel, fax) come from; they are cited
+    # to it and dated by its document's `as_of`, like every fact.
+    contact_source: SourceRef | None = None
     note: str | None = None
     note_ja: str | None = None
     aliases: tuple[str, ...] = ()  # other ways a question names it ("文科省", "the ministry")
@@ -294,7 +298,7 @@ class KnowledgeBase:
     fields: Mapping[str, KeyField]
     stages: Mapping[str, Term]
     statuses: Mapping[str, Term]
-    intents: Mapping[str, tuple[str, ...]]
+    intents: Mapping[str, tuple[str, ...]]  # each intent's phrases, its shared ones included
     programme_office: str | None = None
     notes: tuple[str, ...] = ()
     contents: tuple[ContentsEntry, ...] = ()
@@ -309,6 +313,9 @@ class KnowledgeBase:
     lexicon: Lexicon = field(default_factory=Lexicon)
     programme: Programme = field(default_factory=Programme)
     passages: tuple[Passage, ...] = ()
+    shared_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)  # → intents
+    # Texts a Japanese reply shows in English for want of a translation (`check` fails).
+    translation_gaps: tuple[Problem, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.clusters_by_id:

@@ -42,6 +42,17 @@ def line_of(node: yaml.Node) -> int:
 
 def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
+        if (
+            len(node.value) == 1
+            and not node.flow_style
+            and isinstance(node.value[0][0], yaml.ScalarNode)
+            and node.value[0][1].start_mark.line == node.start_mark.line
+        ):  # `- what is: a cluster`: a text with a colon, read as a key and its value
+            key = node.value[0][0].value
+            return (
+                f"a mapping: the colon after {quoted(key)} makes it a key (put the text in "
+                "quotes if it is one text)"
+            )
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
@@ -82,9 +93,21 @@ class Context:
         self.file = ""
         self.loaded: set[str] = set()  # files that could be read at all
         self.doc_refs: list[tuple[str, int, str, str, str]] = []  # file, line, entry, key, doc
+        # Files read only after mending their YAML mistakes, by name (see `_yaml.Document`).
+        self.damaged: dict[str, _yaml.Document] = {}
 
     def report(self, line: int | None, entry: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, line, entry, message))
+
+    def echoes(self, problem: Problem) -> bool:
+        """Whether a problem lies in an entry whose YAML was mended: it would only repeat
+        (or follow from a guess about) the mistake reported there."""
+        document = self.damaged.get(problem.file)
+        return document is not None and document.is_quiet(problem.line)
+
+    def words_of_damaged(self, file: str) -> frozenset[str]:
+        document = self.damaged.get(file)
+        return document.quiet_words if document is not None else frozenset()
 
     # --- scalars -----------------------------------------------------------------------
 
@@ -281,6 +304,17 @@ def texts_key(required: bool = True, minimum: int = 0, ids: bool = False) -> Key
         return ctx.texts(node, entry, key, minimum=minimum, ids=ids)
 
     return Key(read, required)
+
+
+def retired_key(why: str) -> Key:
+    """A key the schema no longer has, refused with why and what to do instead (a file
+    written for an older schema gets that, not a bare `unknown key`)."""
+
+    def read(ctx: Context, node: yaml.Node, entry: Entry, key: str) -> Any:
+        ctx.report(line_of(node), entry.label, f"{key}: {why}")
+        return INVALID
+
+    return Key(read, required=False)
 
 
 INTEGER = Key(Context.integer, required=False)

@@ -104,16 +104,26 @@ def _relative(file: str, directory: str | os.PathLike[str] | None) -> str | None
 
 
 class KnowledgeBaseError(Exception):
-    """The knowledge base cannot be loaded; `problems` lists everything found, in file order."""
+    """The knowledge base cannot be loaded; `problems` lists everything found, in file order.
 
-    def __init__(self, problems: Iterable[Problem], directory: str | None = None) -> None:
+    `gaps` are what `check` also reports but would not have stopped the load on their own
+    (a missing translation), so that one run of `check` shows everything.
+    """
+
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        directory: str | None = None,
+        gaps: Iterable[Problem] = (),
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.directory = directory
+        self.gaps: tuple[Problem, ...] = tuple(gaps)
         super().__init__(self.problems)
 
     def __reduce__(self) -> tuple:
         # The default would rebuild the error from `args` alone and lose the directory.
-        return type(self), (self.problems, self.directory)
+        return type(self), (self.problems, self.directory, self.gaps)
 
     def __str__(self) -> str:
         count = len(self.problems)

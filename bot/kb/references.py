@@ -10,13 +10,28 @@ import yaml
 
 from bot.kb.nodes import Context, Entry, line_of
 from bot.kb.problems import Problem, quoted, verbatim
-from bot.kb.schema import CLUSTERS_FILE, FAQ_FILE, SOURCES_FILE
+from bot.kb.schema import CLUSTERS_FILE, CONTACT_KEYS, FAQ_FILE, SOURCES_FILE
 
 
-def known_ids(ctx: Context, entries: list[Entry], file: str) -> list[str] | None:
+class KnownIds(list):
+    """The ids others may refer to, listed in messages; a reference is also taken as known
+    when it is a word of an entry whose YAML had to be mended (its id may be among them):
+    a guess at a broken entry must not make every reference to it an error."""
+
+    def __init__(self, ids: list[str], possible: frozenset[str] = frozenset()) -> None:
+        super().__init__(ids)
+        self.possible = possible
+
+    def __contains__(self, value: object) -> bool:
+        return super().__contains__(value) or value in self.possible
+
+
+def known_ids(ctx: Context, entries: list[Entry], file: str) -> KnownIds | None:
     """The ids others may refer to, or None when their list could not be read at all
     (then references to it are not checked: that would only repeat the first problem)."""
-    return ids_of(entries) if file in ctx.loaded and entries else None
+    if file not in ctx.loaded or not entries:
+        return None
+    return KnownIds(ids_of(entries), ctx.words_of_damaged(file))
 
 
 def ids_of(entries: list[Entry]) -> list[str]:
@@ -81,6 +96,40 @@ def check_controlled(
             ctx.problems.append(
                 Problem(CLUSTERS_FILE, line_of(node), None, f"{kind} '{missing}' is not defined")
             )
+
+
+def check_contact_sources(ctx: Context, organizations: list[Entry]) -> None:
+    """Contact details are dated by the document they come from: an organization that has
+    any names it (`contact_source`), and it is one of the organization's own sources."""
+    for entry in organizations:
+        details = [key for key in CONTACT_KEYS if key in entry.values]
+        named = entry.get("contact_source")
+        if details and "contact_source" not in entry.values:
+            report_at(
+                ctx,
+                entry,
+                details[0],
+                f"contact_source missing: {', '.join(details)} must say which of the "
+                "organization's sources they come from (its document dates them)",
+            )
+        elif named is not None and not details:
+            report_at(
+                ctx,
+                entry,
+                "contact_source",
+                "contact_source: the organization has no contact details "
+                f"({', '.join(CONTACT_KEYS)}) to date",
+            )
+        elif named is not None and isinstance(entry.get("sources"), tuple):
+            docs = [ref.doc for ref in entry.get("sources")]
+            if named not in docs:
+                report_at(
+                    ctx,
+                    entry,
+                    "contact_source",
+                    f"contact_source: {quoted(named)} is not one of the organization's sources "
+                    f"({verbatim(', '.join(docs))})",
+                )
 
 
 def check_doc_refs(ctx: Context, documents: list[Entry]) -> None:

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from bot.kb.nodes import (
     INTEGER,
-    INVALID,
     SOURCE,
     SOURCES,
     Context,
-    Entry,
     Key,
-    describe,
-    line_of,
+    retired_key,
     text_key,
     texts_key,
 )
-from bot.kb.problems import quoted
 
 SOURCES_FILE = "sources.yaml"
 ORGANIZATIONS_FILE = "organizations.yaml"
@@ -71,12 +65,20 @@ ORGANIZATION_KEYS = {
     "address": text_key(required=False),
     "tel": text_key(required=False),
     "fax": text_key(required=False),
-    "as_of": text_key(required=False),
+    # The document (one of `sources`) the contact details come from: it dates them.
+    "contact_source": text_key(required=False),
     "note": text_key(required=False),
     "note_ja": text_key(required=False),
     "aliases": texts_key(required=False),
     "sources": SOURCES,
+    "as_of": retired_key(
+        "an organization is not dated itself: its contact details are dated by the document "
+        "they come from (name it in contact_source, and give that document an as_of in "
+        "sources.yaml); remove as_of"
+    ),
 }
+# What an organization's contact details are: they need a `contact_source`.
+CONTACT_KEYS = ("office", "address", "tel", "fax")
 TERM_KEYS = {
     "id": text_key(),
     "name": text_key(),
@@ -145,7 +147,7 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
     CLUSTERS_FILE: {"stages": True, "statuses": True, "places": True, "clusters": True},
     FIELDS_FILE: {"source": True, "fields": True},
     FAQ_FILE: {"faq": True},
-    INTENTS_FILE: {"intents": True},
+    INTENTS_FILE: {"intents": True, "shared_phrases": False},
     PASSAGES_FILE: {"passages": True},
     PROGRAMME_FILE: {
         "name": True,
@@ -172,42 +174,6 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
         "places": True,
     },
 }
-
-
-def read_intents(ctx: Context, node: yaml.Node | None) -> dict[str, tuple[str, ...]]:
-    """`intents.yaml`: a mapping of intent name to its signal phrases."""
-    if node is None:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        ctx.report(
-            line_of(node),
-            None,
-            f"intents: expected a mapping of intent: [phrases], got {describe(node)}",
-        )
-        return {}
-    if not node.value:
-        ctx.report(line_of(node), None, "intents: the mapping is empty")
-        return {}
-    intents: dict[str, tuple[str, ...]] = {}
-    for key_node, value_node in node.value:
-        name = ctx._scalar(key_node)
-        if not isinstance(name, str) or not name.strip():
-            ctx.report(
-                line_of(key_node),
-                None,
-                f"intents: an intent name must be a word, got {describe(key_node)}",
-            )
-            continue
-        if name in intents:
-            ctx.report(line_of(key_node), name, f"intent {quoted(name)} is given twice")
-            continue
-        entry = Entry(INTENTS_FILE, line_of(key_node), name, {}, {})
-        phrases = ctx.texts(value_node, entry, "phrases", minimum=1)
-        if phrases is not INVALID:
-            intents[name] = phrases
-        else:
-            intents[name] = ()
-    return intents
 
 
 PASSAGE_KEYS = {"doc": text_key(), "where": text_key(), "text": text_key()}

@@ -54,3 +54,10 @@ def compact(text: str) -> str:
 
 
 normalize_alias = normalize  # the name the loader's collision checks use
+
+
+def phrase_key(text: str) -> str:
+    """The key a phrase is looked up by in a question: its words for Latin text, and for
+    Japanese, written without spaces, the compact form (how `PhraseMatcher` indexes it)."""
+    normalized = normalize(text)
+    return normalized if normalized.isascii() else normalized.replace(" ", "")

@@ -16,10 +16,11 @@ from bot.engine.text import Text
 from bot.kb.model import Cluster, Organization, SourceRef
 
 
-def organization_lines(org: Organization, *, dated: bool = True) -> tuple[Msg, ...]:
+def organization_lines(org: Organization, year: str | None = None) -> tuple[Msg, ...]:
     """An organization's contact card (its name is the heading): other name, office,
     address, telephone and fax on one line; what is missing said once (a note that says
-    it already is not said again); its date when the reply's footer cannot carry it."""
+    it already is not said again); `year`, the date of its contact details, when the
+    reply's footer cannot carry it."""
     ref = Ref("organization", org.id)
     lines = []
     if org.name_ja and org.name_ja != org.name:
@@ -38,8 +39,8 @@ def organization_lines(org: Organization, *, dated: bool = True) -> tuple[Msg, .
         lines.append(M.ORG_NOTE(organization=ref))
     elif not org.tel:
         lines.append(M.ORG_NO_TEL() if org.address else M.ORG_NO_CONTACT())
-    if dated and org.as_of:
-        lines.append(M.ORG_AS_OF(year=org.as_of))
+    if year:
+        lines.append(M.ORG_AS_OF(year=year))
     return tuple(lines)
 
 
@@ -49,14 +50,16 @@ def shared_year(facts: Sequence[Fact]) -> str | None:
     return next(iter(years)) if len(years) == 1 else None
 
 
-def organization_facts(org: Organization) -> tuple[Fact, ...]:
-    """The contact details of an organization, each with the organization's first source."""
-    if not org.sources:
+def organization_facts(org: Organization, lib: Library) -> tuple[Fact, ...]:
+    """The contact details of an organization, each cited to the source they come from and
+    dated by its document (a fact is dated by its source)."""
+    if org.contact_source is None:
         return ()
-    source = citation(org.sources[0])
+    source = citation(org.contact_source)
+    year = lib.dated(org.contact_source)
     ref = Ref("organization", org.id)
     return tuple(
-        Fact(ref, name, value, source, org.as_of)
+        Fact(ref, name, value, source, year)
         for name, value in (
             ("office", org.office),
             ("address", org.address),
@@ -109,12 +112,17 @@ def contact_part(
     for org in shown:
         sources.extend(org.sources)
         extra.append(org.id)
-        facts.extend(organization_facts(org))
+        facts.extend(organization_facts(org, lib))
     # The footer carries the date when every fact shares it; else each card says its own.
     dated = shared_year(facts) is None
+
+    def card_year(org: Organization) -> str | None:
+        return lib.dated(org.contact_source) if dated else None
+
     sections: list[Section] = []
     for org_id, members in by_org.items():
-        lines = organization_lines(lib.kb.organizations[org_id], dated=dated)
+        org = lib.kb.organizations[org_id]
+        lines = organization_lines(org, card_year(org))
         if len(shown) > 1:  # several cards: each says whose it is
             lines = (M.CONTACT_ORG_OF(clusters=tuple(cluster_ref(c) for c in members)), *lines)
         sections.append(Section(M.ORG_NAME(organization=Ref("organization", org_id)), lines))
@@ -122,7 +130,7 @@ def contact_part(
         sections.append(
             Section(
                 M.ORG_NAME(organization=Ref("organization", office.id)),
-                organization_lines(office, dated=dated),
+                organization_lines(office, card_year(office)),
             )
         )
     summary: Msg | None = None
