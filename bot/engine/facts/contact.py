@@ -184,7 +184,7 @@ def organization_answer(
                 organizations=tuple(Ref("organization", org.id) for org in orgs),
             )
         )
-    facts = [fact for org in orgs for fact in organization_facts(org)]
+    facts = [fact for org in orgs for fact in organization_facts(org, lib)]
     year = shared_year(facts)
     return Answer(
         question=text.cleaned,
@@ -196,7 +196,7 @@ def organization_answer(
         sections=tuple(
             Section(
                 M.ORG_NAME(organization=Ref("organization", org.id)),
-                organization_lines(org, dated=year is None),
+                organization_lines(org, None if year else lib.dated(org.contact_source)),
             )
             for org in orgs
         ),
