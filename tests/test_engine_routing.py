@@ -47,6 +47,13 @@ QUESTIONS_BY_RULE = {
     "by_field": ["which clusters work on environment", "life sciences"],
     "by_stage": ["list the second stage clusters", "which clusters have ended"],
     "faq": ["what is a knowledge cluster", "what is the purpose of the initiative"],
+    "page_not_listed": ["what page are the contact details on?"],
+    "sources_say": [
+        "what serves as the base of knowledge creation?",
+        "what does the cluster stimulate interaction between?",
+    ],
+    "programme_runner": ["who runs the knowledge cluster program?"],
+    "organization": ["what is MEXT's phone number?", "文科省の連絡先"],
     "list_all": ["list all clusters"],
     "about": ["who are you"],
     "help": ["help"],

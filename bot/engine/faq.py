@@ -51,7 +51,7 @@ _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third"}
 
 
 @lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, so "started" finds "start" and "funding" "funded"."""
     return _ENGLISH.stemWord(_ORDINALS.get(word, word))
 
@@ -62,7 +62,7 @@ def content_terms(tokens: Sequence[str], stopwords: Collection[str]) -> list[str
     for token in tokens:
         if token.isascii():
             if token not in stopwords and (len(token) > 1 or token.isdigit()):
-                terms.append(_stem(token))
+                terms.append(stem(token))
             continue
         # Runs of one script each: content words are kanji or katakana, grammar mostly
         # hiragana, and a bigram across the seam ("ーっ" in "クラスターって") is noise.
@@ -166,7 +166,7 @@ class FaqIndex:
         self._bm25 = EntryBM25(
             self.entries,
             lambda text: content_terms(normalize(text).split(), self._stopwords),
-            weak={_stem(w) for w in DOMAIN_WORDS - {"mext"}},
+            weak={stem(w) for w in DOMAIN_WORDS - {"mext"}},
             phrasings=list(zip(self._owner, self._terms, strict=True)),
         )
         self._keywords = PhraseMatcher(
@@ -193,7 +193,7 @@ class FaqIndex:
                 *(source_texts or {}).get(entry.id, ()),
             ]
             words = {w for t in texts for w in normalize(t).split()}
-            stems = frozenset(_stem(w) for w in words if w.isascii())
+            stems = frozenset(stem(w) for w in words if w.isascii())
             japanese = "".join(normalize(t).replace(" ", "") for t in texts if not t.isascii())
             self._explaining[entry.id] = (stems, japanese)
 
@@ -208,7 +208,7 @@ class FaqIndex:
         if not key:
             return True
         if key.isascii():
-            return _stem(key) in stems
+            return stem(key) in stems
         return key in japanese
 
     def _query_terms(self, query: Text) -> tuple[list[str], set[str]]:

@@ -153,7 +153,9 @@ def _refine_clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp |
         if (wanted.stage is None or context.lib.kb.cluster(c).stage == wanted.stage)
         and (wanted.status is None or context.lib.kb.cluster(c).status == wanted.status)
     ]
-    if not kept:
+    # It narrows: some of several clusters, and a filter rather than a status asked of them
+    # ("is it still active?").
+    if not kept or len(kept) == len(previous.clusters) or query.is_yes_no:
         return None
     intent = previous.intent if previous.intent in REGION_INTENTS else Intent.REGION
     asked = query.cues & _ASPECT_WORDS or _asking(intent)

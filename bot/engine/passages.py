@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from bot.engine.faq import _stem, content_terms
+from bot.engine.faq import content_terms, stem
 from bot.engine.faq_bm25 import EntryBM25
 from bot.engine.text import Text, normalize
 from bot.kb.model import Passage
@@ -25,10 +25,10 @@ class PassageIndex:
         self.passages = tuple(passages)
         self._stopwords = frozenset(stopwords)
         self._bm25 = EntryBM25.of_texts(
-            [p.text for p in self.passages], self._terms, weak={_stem(w) for w in weak}
+            [p.text for p in self.passages], self._terms, weak={stem(w) for w in weak}
         )
         self._stems = [
-            frozenset(_stem(w) for w in normalize(p.text).split() if w.isascii())
+            frozenset(stem(w) for w in normalize(p.text).split() if w.isascii())
             for p in self.passages
         ]
 
@@ -46,7 +46,7 @@ class PassageIndex:
     def explains(self, passage: Passage, word: str) -> bool:
         """Whether a passage's words explain a word of a question."""
         index = self.passages.index(passage)
-        return _stem(normalize(word)) in self._stems[index]
+        return stem(normalize(word)) in self._stems[index]
 
     def of_places(self, places: Sequence[tuple[str, str | None]]) -> list[Passage]:
         """The passages of the given (document, place) pairs: a place matches a passage

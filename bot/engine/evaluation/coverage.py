@@ -17,8 +17,9 @@ from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Param, Ref
-from bot.engine.faq import FaqIndex
+from bot.engine.faq import FaqIndex, stem
 from bot.engine.reading.query import Query
+from bot.engine.text import normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
 # Answers that are already a decline or a clarification keep their own words.
@@ -37,14 +38,23 @@ UNSURE_RULE = "unexplained"
 
 
 def still_unexplained(query: Query, answer: Answer, faq: FaqIndex) -> tuple[str, ...]:
-    """The question's unexplained words that the answer's FAQ entries do not explain."""
+    """The question's unexplained words that neither the answer's FAQ entries nor the text
+    of the facts it states (a quoted sentence of the sources) explain."""
     words = query.unexplained
     if not words:
         return ()
     entries = [m for m in answer.matches if faq.has_entry(m)]
-    if not entries:
-        return words
-    return tuple(w for w in words if not any(faq.explains(e, w) for e in entries))
+    stated = {
+        stem(word)
+        for fact in answer.facts
+        if isinstance(fact.value, str)
+        for word in normalize(fact.value).split()
+    }
+    return tuple(
+        w
+        for w in words
+        if not any(faq.explains(e, w) for e in entries) and stem(normalize(w)) not in stated
+    )
 
 
 def covered(query: Query, answer: Answer, faq: FaqIndex, clusters: Collection[str] = ()) -> Answer:

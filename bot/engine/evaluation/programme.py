@@ -227,7 +227,10 @@ def quoted_passages(context: Context) -> list:
     """The sources' sentences that answer a question about the programme no FAQ entry fits:
     those scoring enough, close to the best, whose words explain the question's."""
     query = context.query
-    if context.strong or not _about_the_programme(context) or not query.text.cleaned.isascii():
+    names = query.clusters.names
+    if context.strong or names.cluster_ids or names.unclustered or not query.text.cleaned.isascii():
+        return []
+    if not _about_the_programme(context) and not names.near_misses:
         return []
     index = context.lib.passages
     hits = index.search(query.text)

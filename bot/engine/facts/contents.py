@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import ITEMS, Answer, Intent, Msg, Ref, Section
-from bot.engine.citations import citations
+from bot.engine.answer import ITEMS, Answer, Fact, Intent, Msg, Ref, Section
+from bot.engine.citations import citation, citations
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.library import Library, cluster_ref
 from bot.engine.facts.listing import grouped
@@ -139,6 +139,12 @@ def section_answer(
         else M.SEVERAL_TITLE(titles=tuple(Ref("section", s.id) for s in entries))
     )
     faq_ids = [s.faq for s in entries if s.faq in lib.faq_by_id]
+    # The section's own sentences in the sources (the icons' legend): what it says.
+    said = [
+        Fact(Ref("section", s.id), "source_text", p.text, citation(p.source))
+        for s in entries
+        for p in lib.passages.of_places([(d, s.title) for d in lib.contents_documents])
+    ]
     return _answer(
         lib,
         query,
@@ -149,7 +155,7 @@ def section_answer(
         refs=refs,
         answered=answered,
         matches=[s.id for s in entries],
-        facts=faq_facts([lib.faq_by_id[i] for i in faq_ids]),
+        facts=(*faq_facts([lib.faq_by_id[i] for i in faq_ids]), *said),
     )
 
 

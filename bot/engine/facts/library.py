@@ -31,6 +31,8 @@ class Library:
             self.faq_by_topic[entry.topic] = (*self.faq_by_topic.get(entry.topic, ()), entry.id)
         # The contents sections the clusters are listed in: what a listing cites.
         self.contents: tuple[SourceRef, ...] = tuple(dict.fromkeys(c.source for c in kb.clusters))
+        # The documents whose contents list the clusters are in (the editions).
+        self.contents_documents = tuple(dict.fromkeys(ref.doc for ref in self.contents))
         self.sections = {entry.id: entry for entry in kb.contents}
         # Every place the base cites, numbered: a reply's citations fit in a button's id.
         self.citation_index = CitationIndex(kb)
