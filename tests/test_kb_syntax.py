@@ -93,9 +93,9 @@ MISTAKES = [
     ),
     pytest.param(
         "intents.yaml",
-        "何の研究, どんな研究]\n",
-        "何の研究, どんな研究\n",
-        "何の研究, どんな研究\n",
+        "研究, 研究テーマ, 研究内容]\n",
+        "研究, 研究テーマ, 研究内容\n",
+        "研究, 研究テーマ, 研究内容\n",
         "an unclosed bracket: the [ opened on line 6 is not closed with ]",
         id="unclosed-bracket-over-lines",
     ),

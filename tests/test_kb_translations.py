@@ -53,10 +53,13 @@ def test_a_missing_answer_ja_is_a_gap_at_the_answer(kb_copy):
     assert gap.message.startswith("no answer_ja: a Japanese reply shows the answer in English")
 
 
+POINTS_QUESTION_JA = '    question_ja: "知的クラスターの3つのポイントは何ですか？"\n'
+
+
 def test_the_bot_shows_the_english_question_where_there_is_no_translation(kb_copy):
-    edit(kb_copy, "faq.yaml", BUDGET_QUESTION_JA, "")
-    reply = Application(load(kb_copy)).handle(Request("ask", "予算はいくらですか")).reply
-    assert "What is the budget of the Knowledge Cluster Initiative?" in render_plain(reply)
+    edit(kb_copy, "faq.yaml", POINTS_QUESTION_JA, "")
+    reply = Application(load(kb_copy)).handle(Request("ask", "知的クラスターのポイントは")).reply
+    assert "What are the three points about the Knowledge Cluster?" in render_plain(reply)
 
 
 @pytest.mark.parametrize(
