@@ -18,7 +18,7 @@ from bot.i18n.localize import LocalizedAnswer
 
 # The date of the 2008 edition's facts, as the one-line source note says it ("2008 edition,
 # contents · as of 2008": the edition is named by the source beside it).
-AS_OF_2008_TEXT = "as of 2008"
+AS_OF_EDITION_TEXT = "as of 2008"
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from bot.discord_app.style import (
 from bot.engine.answer import Intent
 from bot.i18n.localize import Block, LocalizedAnswer, Source
 from bot.kb.model import KeyField
-from tests.support import AS_OF_2008_TEXT, localized
+from tests.support import AS_OF_EDITION_TEXT, localized
 
 FIELDS = {
     "life-sciences": KeyField(
@@ -78,7 +78,7 @@ def giant_answer(blocks: int = 200, line: int = 5000) -> LocalizedAnswer:
             Source(f"Document {i}", f"p. {i}", "https://example.org") for i in range(400)
         ),
         suggestions=tuple("s" * 2000 for _ in range(3)),
-        as_of=AS_OF_2008_TEXT,
+        as_of=AS_OF_EDITION_TEXT,
     )
 
 
@@ -308,7 +308,7 @@ def test_footer_cites_sources_and_edition():
     reply = render_answer(
         answer(
             sources=(Source("Knowledge Cluster Initiative 2008", "p. 12"),),
-            as_of=AS_OF_2008_TEXT,
+            as_of=AS_OF_EDITION_TEXT,
         ),
         FIELDS,
     )
@@ -327,17 +327,17 @@ def test_duplicate_sources_are_cited_once():
 def test_many_sources_are_counted_and_the_edition_kept():
     """With hundreds of sources the footer says how many more, and keeps the edition note."""
     sources = tuple(Source(f"Document {i}", "p. 1") for i in range(300))
-    reply = render_answer(answer(sources=sources, as_of=AS_OF_2008_TEXT), FIELDS)
+    reply = render_answer(answer(sources=sources, as_of=AS_OF_EDITION_TEXT), FIELDS)
     footer = reply.embeds[-1].footer.text
     assert "+299 more" in footer
-    assert footer.endswith(AS_OF_2008_TEXT)
+    assert footer.endswith(AS_OF_EDITION_TEXT)
     assert measure(footer) <= FOOTER_LIMIT
 
 
 def test_footer_goes_on_the_last_embed_only():
     """In a multi-embed reply only the last embed has the footer."""
     blocks = tuple(Block(f"C{i}", ("l",)) for i in range(30))
-    reply = render_answer(answer(blocks=blocks, as_of=AS_OF_2008_TEXT), FIELDS)
+    reply = render_answer(answer(blocks=blocks, as_of=AS_OF_EDITION_TEXT), FIELDS)
     assert [bool(e.footer.text) for e in reply.embeds] == [False, True]
 
 
@@ -401,6 +401,6 @@ def test_any_answer_stays_within_limits(title, summary, blocks, question, sugges
         blocks=tuple(Block(t, tuple(lines), field_ids=("it",)) for t, lines in blocks),
         suggestions=tuple(suggestions),
         sources=(Source(title or "doc", summary[:50] or None),),
-        as_of=AS_OF_2008_TEXT,
+        as_of=AS_OF_EDITION_TEXT,
     )
     assert_within_limits(render_answer(built, FIELDS, echo_question=bool(question.strip())))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine import Intent
 from bot.render.plain import render_plain
-from tests.support import AS_OF_2008_TEXT, Speaker
+from tests.support import AS_OF_EDITION_TEXT, Speaker
 
 # Questions that reach every intent the engine answers, one or more each.
 QUESTIONS_BY_INTENT = {
@@ -432,14 +432,14 @@ def test_sources_cite_each_document_once(engine):
 )
 def test_time_bound_answers_are_dated(engine, question):
     """Stages, statuses, fields, pages and contacts are 'as of the 2008 edition'."""
-    assert engine.ask(question).as_of == AS_OF_2008_TEXT
+    assert engine.ask(question).as_of == AS_OF_EDITION_TEXT
 
 
 def test_the_stages_faq_is_dated(engine):
     """The FAQ on stages (which says 'active') carries the 2008 date."""
     answer = engine.ask("what are the first and second stages")
     assert answer.matches == ("stages",)
-    assert answer.as_of == AS_OF_2008_TEXT
+    assert answer.as_of == AS_OF_EDITION_TEXT
 
 
 def test_timeless_faq_is_not_dated(engine):
@@ -521,7 +521,7 @@ def test_about_is_short_and_offers_the_other_topics(engine, kb):
     assert f"lists {len(kb.clusters)} clusters in {len(kb.stages)} stages" in answer.summary
     assert len(answer.summary) < 600  # it was a 2,100-character essay
     assert not answer.blocks
-    assert answer.as_of == AS_OF_2008_TEXT
+    assert answer.as_of == AS_OF_EDITION_TEXT
 
 
 def test_a_region_budget_answer_is_not_stamped_with_the_2008_edition(engine):

@@ -33,7 +33,7 @@ CLUSTER_IN_TEXT = message("cluster.in_text", "cluster", "stage")  # "Sendai (Fir
 CLUSTER_TITLED = message("cluster.titled", "cluster", "stage")  # "HAMAMATSU (First Stage)"
 STAGE_PHRASE = message("stage.phrase", "stage", "status")
 STAGE_PHRASE_STARTED = message("stage.phrase.started", "stage", "year", "status")
-AS_OF_2008 = message("as_of.edition_2008")
+AS_OF_EDITION = message("as_of.edition")  # "as of 2008": the edition's year
 FIELDS_LINE = message("fields.line", "fields")  # short labels, where fields are one fact of many
 FIELDS_NAMED = message("fields.named", "fields")  # full names, where they are what was asked
 # The labels of a card's facts (one cluster at a glance)

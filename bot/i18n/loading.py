@@ -64,6 +64,10 @@ REF_SPECS = frozenset(
     }
 )
 TEXT_SPECS = frozenset({"capitalize"})
+# Parameters any template may use, filled from the knowledge base rather than by the code:
+# the programme's name, the edition listing its clusters (its short name and its year) and
+# the organization running it. Templates name the programme through these, never in words.
+AMBIENT_PARAMS = frozenset({"programme", "edition", "edition_year", "runner"})
 YEN_SPEC = "yen"  # {amount:yen}: an amount of yen written the language's way
 NUMBER_SPECS = frozenset({YEN_SPEC})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
@@ -295,17 +299,18 @@ class _CatalogueReader:
                     self.report(node, message_id, f"unknown spec in {placeholder}")
             forms[category] = template
             used |= placeholders(template)
-        if used - params:
+        if used - params - AMBIENT_PARAMS:
             self.report(
                 node,
                 message_id,
-                f"unknown placeholder(s) {sorted(used - params)}; "
-                f"the code passes {sorted(params) or 'none'}",
+                f"unknown placeholder(s) {sorted(used - params - AMBIENT_PARAMS)}; "
+                f"the code passes {sorted(params) or 'none'} "
+                f"(and any message may use {', '.join(sorted(AMBIENT_PARAMS))})",
             )
         # Only parameters declared optional may be left out (a count that only chooses
         # between "Source:" and "Sources:", which Japanese does not distinguish).
         dropped = params - used - spec.optional
-        if not used - params and dropped:
+        if not used - params - AMBIENT_PARAMS and dropped:
             self.report(
                 node,
                 message_id,

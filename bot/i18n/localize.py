@@ -40,6 +40,7 @@ class Localizer:
             c.id: places_label_the_name(c.name, [kb.places[p].name for p in c.places])
             for c in kb.clusters
         }
+        self._ambient = {lang: ambient(kb, lang) for lang in catalogues.languages}
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -63,7 +64,10 @@ class Localizer:
         for segment in entry.template(catalogue.language, params.get(COUNT_PARAM)):
             out.append(segment.literal)
             if segment.field is not None:
-                out.append(self._value(params.get(segment.field, ""), segment.spec, catalogue))
+                value = params.get(segment.field)
+                if value is None:
+                    value = self._ambient.get(catalogue.language, {}).get(segment.field, "")
+                out.append(self._value(value, segment.spec, catalogue))
         return "".join(out)
 
     def _value(self, value: object, spec: str, catalogue: Catalogue) -> str:
@@ -234,6 +238,23 @@ class Localizer:
             lead=lead,
             notes=tuple(notes),
         )
+
+
+def ambient(kb: KnowledgeBase, lang: str) -> dict[str, object]:
+    """The values of the parameters every template may use (`AMBIENT_PARAMS`), in `lang`:
+    the programme and its runner as references (so `{programme:ja}`, `{runner:short}`
+    work), the edition's short name and year as text."""
+    japanese = lang == "ja"
+    programme = kb.programme
+    values: dict[str, object] = {"programme": Ref("programme", "name")}
+    edition = kb.documents.get(programme.edition or "")
+    if edition is not None:
+        short = (edition.short_ja or edition.short) if japanese else edition.short
+        values["edition"] = short or edition.title
+        values["edition_year"] = edition.as_of or ""
+    if programme.run_by in kb.organizations:
+        values["runner"] = Ref("organization", programme.run_by)
+    return values
 
 
 def yen(amount: int, lang: str) -> str:

@@ -260,6 +260,7 @@ class Programme:
     name_ja: str = ""
     names_source: SourceRef | None = None
     run_by: str | None = None  # an organization id
+    edition: str | None = None  # the document listing the clusters (a document id)
     started: int | None = None
     started_source: SourceRef | None = None
     successor: Successor | None = None

@@ -49,6 +49,9 @@ def read(
         ctx.source(top["names_source"], holder, "names_source") if "names_source" in top else None
     )
     run_by = ctx.text(top["run_by"], holder, "run_by") if "run_by" in top else None
+    edition = ctx.text(top["edition"], holder, "edition") if "edition" in top else None
+    if isinstance(edition, str):
+        ctx.doc_refs.append((PROGRAMME_FILE, holder.lines.get("edition"), None, "edition", edition))
     if isinstance(run_by, str) and organization_ids is not None and run_by not in organization_ids:
         ctx.report(
             holder.lines.get("run_by"),
@@ -87,7 +90,7 @@ def read(
                 entry.line, entry.label, f"figure id {quoted(entry.get('id'))} is given twice"
             )
         ids.add(entry.get("id"))
-    if _invalid(text, names_source, run_by, started, successor) or any(
+    if _invalid(text, names_source, run_by, edition, started, successor) or any(
         INVALID in e.values.values() for e in figures
     ):
         return Programme()
@@ -96,6 +99,7 @@ def read(
         name_ja=text.get("name_ja", ""),
         names_source=names_source,
         run_by=run_by,
+        edition=edition,
         started=started["year"] if started else None,
         started_source=started["source"] if started else None,
         successor=Successor(**successor) if successor else None,

@@ -154,6 +154,7 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
         "name_ja": True,
         "names_source": False,
         "run_by": False,
+        "edition": False,
         "started": False,
         "successor": False,
         "figures": False,

@@ -54,7 +54,7 @@ def premise(context: Context, rule: str) -> Answer:
         summary=tuple(lead),
         suggestions=tuple(suggestions),
         confidence=1.0,
-        as_of=M.AS_OF_2008() if areas else None,
+        as_of=M.AS_OF_EDITION() if areas else None,
     )
 
 

@@ -66,7 +66,7 @@ def _answer(
         citations=citations([*_contents_ref(lib), *refs]),
         facts=tuple(facts),
         confidence=1.0,
-        as_of=M.AS_OF_2008(),
+        as_of=M.AS_OF_EDITION(),
     )
 
 

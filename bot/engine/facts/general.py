@@ -50,7 +50,7 @@ def faq_answer(query: Text, hit: FaqHit, *, rule: str) -> Answer:
         citations=citations(entry.sources),
         facts=faq_facts((entry,)),
         confidence=hit.score,
-        as_of=M.AS_OF_2008() if entry.topic == "stages" else None,
+        as_of=M.AS_OF_EDITION() if entry.topic == "stages" else None,
     )
 
 
@@ -79,7 +79,7 @@ def about(lib: Library, question: str = "", *, rule: str = "command.about") -> A
         citations=citations([*(ref for e in entries for ref in e.sources), *lib.contents[:1]]),
         facts=faq_facts(entries),
         confidence=1.0,
-        as_of=M.AS_OF_2008(),
+        as_of=M.AS_OF_EDITION(),
     )
 
 

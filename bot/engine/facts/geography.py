@@ -96,7 +96,7 @@ def location_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[st
 
 def location_as_of(lib: Library) -> Msg:
     data = lib.kb.geography_as_of
-    return M.AS_OF_LOCATION(data=data) if data else M.AS_OF_2008()  # data: a tuple of texts
+    return M.AS_OF_LOCATION(data=data) if data else M.AS_OF_EDITION()  # data: a tuple of texts
 
 
 def map_answer(
@@ -134,7 +134,7 @@ def map_answer(
         confidence=1.0,
         # The clusters' date, as a listing's: the data sets the places come from are cited
         # among the sources, not dated by their package versions.
-        as_of=M.AS_OF_2008(),
+        as_of=M.AS_OF_EDITION(),
         map=MapView(tuple(c.id for c in clusters), stage, status, tuple(fields)),
     )
 

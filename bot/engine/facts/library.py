@@ -12,9 +12,6 @@ from bot.engine.passages import PassageIndex
 from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
 
-EDITION_YEAR = "2008"  # the clusters' stage, status, fields and pages are the 2008 edition's
-
-
 LISTED_ATTRIBUTES = ("stage", "status", "fields")  # what a listing line states
 
 
@@ -37,7 +34,8 @@ class Library:
         # Every place the base cites, numbered: a reply's citations fit in a button's id.
         self.citation_index = CitationIndex(kb)
         # Per cluster, built once: a listing of a thousand clusters only looks them up.
-        self._facts = {c.id: _edition_facts(c) for c in kb.clusters}
+        # A cluster's stage, status, fields and page are dated by its source (the edition).
+        self._facts = {c.id: _edition_facts(c, self.dated(c.source)) for c in kb.clusters}
         self.headings = {c.id: heading(c) for c in kb.clusters}
         self.clusters_named: dict[str, tuple[str, ...]] = {}
         for c in kb.clusters:
@@ -121,7 +119,17 @@ class Library:
         if len(years) != 1:
             return None
         (year,) = years
-        return M.AS_OF_2008() if year == EDITION_YEAR else M.AS_OF_YEAR(year=year)
+        return self.as_of_year(year)
+
+    @property
+    def edition_year(self) -> str | None:
+        """The year of the document listing the clusters (programme.yaml's `edition`)."""
+        edition = self.kb.documents.get(self.kb.programme.edition or "")
+        return edition.as_of if edition is not None else None
+
+    def as_of_year(self, year: str) -> Msg:
+        """ "as of 2008": the edition's year said as the edition's, another year as itself."""
+        return M.AS_OF_EDITION() if year == self.edition_year else M.AS_OF_YEAR(year=year)
 
     def dated(self, ref: SourceRef | None) -> str | None:
         """The year a source's facts describe (its document's `as_of`)."""
@@ -256,7 +264,7 @@ def stage_phrase(lib: Library, cluster: Cluster) -> Msg:
     return M.STAGE_PHRASE(stage=stage_ref, status=status_ref)
 
 
-def _edition_facts(cluster: Cluster) -> dict[str, Fact]:
+def _edition_facts(cluster: Cluster, year: str | None) -> dict[str, Fact]:
     values = {
         "fields": field_refs(cluster.fields),
         "stage": Ref("stage", cluster.stage),
@@ -266,7 +274,7 @@ def _edition_facts(cluster: Cluster) -> dict[str, Fact]:
     source = Citation(cluster.source.doc, cluster.source.where)
     subject = cluster_ref(cluster)
     return {
-        name: Fact(subject, name, value, source, EDITION_YEAR)
+        name: Fact(subject, name, value, source, year)
         for name, value in values.items()
         if value is not None
     }

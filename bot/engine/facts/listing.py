@@ -161,7 +161,7 @@ def listing(
         citations=citations(refs),
         facts=lib.listed_facts(clusters),
         confidence=1.0,
-        as_of=M.AS_OF_2008(),
+        as_of=M.AS_OF_EDITION(),
         map=MapView(tuple(c.id for c in clusters), stage, status, tuple(highlight)),
     )
 

@@ -64,5 +64,5 @@ def ranking(lib: Library, query: Text, asked: Superlative, *, rule: str) -> Answ
             (lib.kb.clusters_by_id[ref.id] for ref in winners if ref.kind == "cluster"), "fields"
         ),
         confidence=1.0,
-        as_of=M.AS_OF_2008(),
+        as_of=M.AS_OF_EDITION(),
     )

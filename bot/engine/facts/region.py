@@ -17,7 +17,6 @@ from bot.engine.facts.contact import contact_part, shared_year
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.geography import location_as_of, location_part
 from bot.engine.facts.library import (
-    EDITION_YEAR,
     Library,
     cluster_ref,
     field_refs,
@@ -284,7 +283,5 @@ def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
         # A contact's date goes in the footer only when every fact has it: an undated web
         # page beside a 2010 programme office must not read "as of 2010".
         year = shared_year(facts)
-        return (
-            (M.AS_OF_2008() if year == EDITION_YEAR else M.AS_OF_YEAR(year=year)) if year else None
-        )
-    return lib.as_of(facts) if facts else M.AS_OF_2008()
+        return lib.as_of_year(year) if year else None
+    return lib.as_of(facts) if facts else M.AS_OF_EDITION()
