@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.app import Application, Knowledge
 from bot.config import Settings
 from bot.conversations import ConversationStore
+from bot.discord_app.backlog import InteractionBacklog
 from bot.discord_app.components import DYNAMIC_ITEMS, RowBuilder
 from bot.discord_app.feedback import feedback_rows
 from bot.discord_app.limits import UserCooldown
@@ -153,6 +154,8 @@ class KCBot(commands.AutoShardedBot):
         self.free_text_cooldown = UserCooldown(
             settings.free_text_cooldown_rate, settings.free_text_cooldown_seconds
         )
+        # Interactions as the gateway delivers them: a burst's are deferred first.
+        self.backlog = InteractionBacklog()
         # Rows of components other features add under every answer (feedback, sources),
         # and the steps they answer themselves (e.g. "map"): see bot.discord_app.components.
         self.component_rows: list[RowBuilder] = [sources_row(self)]
@@ -199,6 +202,13 @@ class KCBot(commands.AutoShardedBot):
             return []
         log.info("synced %d commands to guild %s", len(synced), guild_id)
         return synced
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # discord.py dispatches "interaction" while parsing INTERACTION_CREATE, after it
+        # scheduled the handler's task and before any handler runs: the moment of arrival.
+        if event_name == "interaction" and args:
+            self.backlog.arrived(args[0])
+        super().dispatch(event_name, *args, **kwargs)
 
     async def on_message(self, message: discord.Message, /) -> None:
         # There are no prefix commands; free text is handled by the free_text cog's listener.
