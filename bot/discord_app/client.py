@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -26,6 +27,7 @@ from bot.discord_app.limits import UserCooldown
 from bot.discord_app.replies import report_failure
 from bot.discord_app.services import BotServices
 from bot.discord_app.sources import SourcesButton, sources_row
+from bot.discord_app.stopping import STOP_GRACE_SECONDS, finish_running
 from bot.discord_app.translator import CatalogueTranslator
 from bot.ops.engines import EngineSource
 from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
@@ -164,6 +166,11 @@ class KCBot(commands.AutoShardedBot):
         self.failed_extensions: dict[str, BaseException] = {}
         self.sync_dev_guild = sync_dev_guild
         self._reload_lock = asyncio.Lock()
+        # /reload's own thread, so that it never waits behind /map drawings (which use the
+        # loop's default executor) however many are queued.
+        self._reload_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kcbot-reload")
+        self.stop_grace_seconds = STOP_GRACE_SECONDS
+        self._stopping: asyncio.Future[None] | None = None
         # The question log, feedback, metrics and /healthz; off for `sync`, which only logs in.
         self.services = BotServices(self, enabled=services)
         self.component_rows.append(feedback_rows(self))  # 👍/👎, when feedback is kept
@@ -253,18 +260,33 @@ class KCBot(commands.AutoShardedBot):
             # The child process has its own timeout; this one also bounds any other loader.
             timeout = self.settings.reload_timeout_seconds + RELOAD_GRACE_SECONDS
             try:
-                knowledge = await asyncio.wait_for(
-                    asyncio.to_thread(self.knowledge_loader), timeout
-                )
+                loop = asyncio.get_running_loop()
+                building = loop.run_in_executor(self._reload_worker, self.knowledge_loader)
+                knowledge = await asyncio.wait_for(building, timeout)
             except TimeoutError:
                 raise ReloadTimedOut(f"the reload took longer than {timeout:g} s") from None
             self.app.knowledge = knowledge
             return knowledge
 
     async def close(self) -> None:
+        """Stop (`bot.discord_app.stopping`): the gateway first, a few seconds for what is
+        being answered, then the HTTP session and the services. Every caller (a signal,
+        discord.py, `async with`) awaits the one stop."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        # discord.py awaits only its own closing once it has begun; the stop goes on after it
+        # (the services), and `async with bot` must not end before the question log is out.
+        await self.close()
+
+    async def _stop(self) -> None:
         stop_all_builds()  # a reload still building must not keep the process alive
+        self._reload_worker.shutdown(wait=False, cancel_futures=True)
+        await finish_running(self, self.stop_grace_seconds)
         await super().close()
-        # After the gateway: no new answer can be queued while the log is written out.
+        # After the gateway and the answers: no new record comes while the log is written.
         await self.services.stop()
 
 

@@ -32,13 +32,22 @@ class _LogCollector(Collector):
             "kcbot_log_dropped_records", "Question-log records dropped (queue full or write failed)"
         )
         written = CounterMetricFamily("kcbot_log_written_records", "Question-log records written")
-        up = GaugeMetricFamily("kcbot_log_database_up", "1 when the last write succeeded")
+        lost = CounterMetricFamily(
+            "kcbot_log_lost_records",
+            "Question-log records written to a SQLite file that was then deleted or replaced",
+        )
+        up = GaugeMetricFamily(
+            "kcbot_log_database_up",
+            "1 when the question log's database is open, its last write and check succeeded "
+            "(what /healthz says as database)",
+        )
         if writer is not None:
             depth.add_metric([], getattr(writer, "depth", 0))
             dropped.add_metric([], getattr(writer, "dropped", 0))
             written.add_metric([], getattr(writer, "written", 0))
+            lost.add_metric([], getattr(writer, "lost_with_file", 0))
             up.add_metric([], 1.0 if getattr(writer, "healthy", False) else 0.0)
-        yield from (depth, dropped, written, up)
+        yield from (depth, dropped, written, lost, up)
 
 
 class Metrics:
