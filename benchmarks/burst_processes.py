@@ -74,7 +74,8 @@ class BurstResult:
     ack_max: float
     answered_max: float  # from the first frame written to the last answer there
     cpu_ms_per_interaction: float
-    steady_cpu_ms: float  # per interaction, a few in flight at a time (nothing deferred)
+    steady_cpu_ms: float  # per interaction, a few in flight at a time
+    steady_deferred: int  # of those, deferred (none expected: nothing waits behind them)
 
     def line(self) -> str:
         return (
@@ -83,7 +84,7 @@ class BurstResult:
             f"p99 {self.ack_p99 * 1000:6.0f} ms  max {self.ack_max * 1000:6.0f} ms; "
             f"deferred {self.deferred:>4}; all answered {self.answered_max:5.2f} s; "
             f"bot CPU {self.cpu_ms_per_interaction:5.2f} ms/interaction "
-            f"({self.steady_cpu_ms:4.2f} at a steady pace)"
+            f"({self.steady_cpu_ms:4.2f} at a steady pace, {self.steady_deferred} deferred)"
         )
 
 
@@ -173,7 +174,7 @@ async def one_burst(
                         "ask", {"question": questions[i % len(questions)]}, timeout=START_TIMEOUT
                     )
                     await record.wait_response(timeout=START_TIMEOUT)
-                steady_cpu = await _steady(double, process.pid, questions)
+                steady_cpu, steady_deferred = await _steady(double, process.pid, questions)
                 await asyncio.sleep(0.5)
                 if busy_core:
                     busy = await asyncio.create_subprocess_exec(sys.executable, "-c", BUSY_LOOP)
@@ -219,24 +220,28 @@ async def one_burst(
         answered_max=max((a - start for a in answered if a is not None), default=float("nan")),
         cpu_ms_per_interaction=cpu * 1000 / count,
         steady_cpu_ms=steady_cpu * 1000 / STEADY,
+        steady_deferred=steady_deferred,
     )
 
 
-async def _steady(double: DiscordDouble, pid: int, questions: Sequence[str]) -> float:
-    """CPU seconds the bot spent on STEADY interactions, STEADY_WINDOW in flight."""
+async def _steady(double: DiscordDouble, pid: int, questions: Sequence[str]) -> tuple[float, int]:
+    """CPU seconds the bot spent on STEADY interactions, STEADY_WINDOW in flight, and how
+    many of them it deferred."""
     semaphore = asyncio.Semaphore(STEADY_WINDOW)
 
-    async def one(i: int) -> None:
+    async def one(i: int) -> InteractionRecord:
         async with semaphore:
             record = await double.dispatch_interaction(
                 "ask", {"question": questions[i % len(questions)]}, timeout=60
             )
             await record.wait_response(timeout=60)
+            return record
 
     before = _cpu_seconds(pid)
-    await asyncio.gather(*(one(i) for i in range(STEADY)))
+    records = await asyncio.gather(*(one(i) for i in range(STEADY)))
     await asyncio.sleep(0.2)  # the echoes of the last replies
-    return _cpu_seconds(pid) - before
+    deferred = sum(1 for r in records if (r.response or {}).get("type") == 5)
+    return _cpu_seconds(pid) - before, deferred
 
 
 async def compare(
@@ -280,6 +285,7 @@ def summary(rounds: list[list[BurstResult]]) -> list[str]:
                 answered_max=statistics.median(r.answered_max for r in results),
                 cpu_ms_per_interaction=statistics.median(r.cpu_ms_per_interaction for r in results),
                 steady_cpu_ms=statistics.median(r.steady_cpu_ms for r in results),
+                steady_deferred=round(statistics.median(r.steady_deferred for r in results)),
             ).line()
         )
         lines.append(

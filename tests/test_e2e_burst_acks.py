@@ -126,12 +126,26 @@ async def test_a_deferred_click_answers_in_the_deferred_message(double, knowledg
 # --------------------------------------------------------------- the projection itself ----
 
 
+class Response:
+    def __init__(self) -> None:
+        self.done = False
+
+    def is_done(self) -> bool:
+        return self.done
+
+
 class Arrival:
-    """What the backlog reads of an interaction: its extras (and no creation time)."""
+    """What the backlog reads of an interaction: an id, its extras, its response's state
+    (and no creation time)."""
+
+    count = 0
 
     def __init__(self) -> None:
+        Arrival.count += 1
+        self.id = Arrival.count
         self.extras: dict[str, Any] = {}
         self.created_at = None
+        self.response = Response()
 
 
 def test_an_interaction_with_nothing_behind_it_is_answered_at_once():
@@ -163,27 +177,34 @@ def test_the_cost_of_an_answer_is_learnt():
     assert backlog.answer_seconds == pytest.approx(0.02, rel=0.01)
 
 
-async def test_deferred_answers_wait_until_arrivals_pause():
-    """While interactions keep arriving, a deferred answer waits; it goes once a moment
-    passes without one, or once answers have been held for the hold limit."""
+async def test_deferred_answers_wait_for_the_acknowledgements_due():
+    """A deferred answer waits while interactions that arrived are not yet acknowledged;
+    it goes once they are, or once answers have been held for the hold limit."""
     backlog = InteractionBacklog(0.5)
     order: list[str] = []
+    burst = [Arrival() for _ in range(20)]
+    for interaction in burst:
+        backlog.arrived(interaction)
 
-    async def arrive(count: int) -> None:
-        for _ in range(count):
-            backlog.arrived(Arrival())
-            order.append("arrival")
-            await asyncio.sleep(0)
+    async def acknowledge() -> None:
+        for interaction in burst:
+            await asyncio.sleep(0.001)
+            interaction.response.done = True
+            order.append("ack")
 
     async def answer() -> None:
         async with backlog.turn(deferred=True):
             order.append("answer")
 
-    backlog.arrived(Arrival())
-    await asyncio.gather(answer(), arrive(20))
-    assert order[-1] == "answer"  # after all twenty arrivals
+    await asyncio.gather(answer(), acknowledge())
+    assert order == ["ack"] * 20 + ["answer"]
+    assert backlog.acknowledgements_due() == 0
 
     order.clear()
-    backlog.hold_limit = 0.0  # held long enough already: answers take turns with arrivals
-    await asyncio.gather(answer(), arrive(20))
-    assert order.index("answer") < len(order) - 1
+    late = [Arrival() for _ in range(3)]
+    for interaction in late:
+        backlog.arrived(interaction)
+    backlog.hold_limit = 0.0  # held long enough already: answers take turns
+    await answer()
+    assert order == ["answer"]
+    assert backlog.acknowledgements_due() == 3

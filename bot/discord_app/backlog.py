@@ -9,10 +9,11 @@ answered in full. Past `budget`, the interaction is deferred first (a small requ
 Discord shows "thinking…") and its answer follows as the deferred message; with nothing
 queued behind, an answer is its own acknowledgement (one request instead of two).
 
-Deferred answers then take turns, one at a time, and only once a moment has passed
-without a new arrival (`turn`): while the gateway is still delivering a burst, its
-interactions are acknowledged before the backlog's answers are worked out. Answers are
-held back at most `hold_limit` while arrivals go on, so sustained load cannot starve them.
+Deferred answers then take turns, one at a time, and only while no interaction that
+arrived is still waiting for its acknowledgement (`turn`): a burst's acknowledgements all
+go out before the backlog's answers are worked out. Answers are held back at most
+`hold_limit` in a row, so sustained load cannot starve them (they then take turns with
+the acknowledgements).
 
 An interaction's age is counted from its creation (Discord's clock, in its id) or from its
 arrival here, whichever is longer: frames wait in the socket while the loop is busy, and a
@@ -36,10 +37,13 @@ ACK_BUDGET_SECONDS = 0.5
 # What an answer's work is taken to cost before the first one is measured.
 FIRST_ESTIMATE_SECONDS = 0.002
 SMOOTHING = 0.2  # the weight of each new measurement in the moving average
-# A deferred answer waits for this long without an arrival before it is worked out ...
-QUIET_SECONDS = 0.002
-# ... but answers are not held back longer than this while arrivals go on.
-HOLD_LIMIT_SECONDS = 1.0
+# While acknowledgements are due, a deferred answer looks again this often ...
+POLL_SECONDS = 0.002
+# ... but answers are not held back longer than this in a row (then they take turns with
+# the acknowledgements): the last of a burst must be acknowledged within Discord's 3 s.
+HOLD_LIMIT_SECONDS = 2.0
+# An interaction not acknowledged after this long no longer can be (Discord's deadline).
+ACK_DEADLINE_SECONDS = 3.0
 
 _ARRIVAL = "kcbot.arrival"  # key in `Interaction.extras`: (arrival number, clock)
 
@@ -64,12 +68,32 @@ class InteractionBacklog:
         self.hold_limit = HOLD_LIMIT_SECONDS
         self._turn = asyncio.Lock()
         self._held_since: float | None = None  # when answers began to be held back
-        self._seen = 0  # the arrivals when the last deferred answer was let through
+        # Interactions that arrived in the last ACK_DEADLINE_SECONDS and may still be
+        # waiting for their acknowledgement, in the order they arrived.
+        self._unacknowledged: dict[int, tuple[float, Any]] = {}
 
     def arrived(self, interaction: Any) -> None:
         """Called as the gateway delivers `interaction`, before any handler runs."""
         self.arrivals += 1
-        interaction.extras[_ARRIVAL] = (self.arrivals, self._clock())
+        now = self._clock()
+        interaction.extras[_ARRIVAL] = (self.arrivals, now)
+        waiting = self._unacknowledged
+        while waiting:  # the oldest first: drop those past Discord's deadline
+            oldest = next(iter(waiting))
+            if now - waiting[oldest][0] <= ACK_DEADLINE_SECONDS:
+                break
+            del waiting[oldest]
+        waiting[interaction.id] = (now, interaction)
+
+    def acknowledgements_due(self) -> int:
+        """How many interactions that arrived are still waiting for their acknowledgement
+        (answered, deferred or refused: discord.py's `response.is_done()`)."""
+        waiting = self._unacknowledged
+        now = self._clock()
+        for key, (arrived_at, interaction) in list(waiting.items()):
+            if now - arrived_at > ACK_DEADLINE_SECONDS or interaction.response.is_done():
+                del waiting[key]
+        return len(waiting)
 
     def age(self, interaction: Any) -> float:
         """Seconds since the interaction was created or, if longer, since it arrived."""
@@ -96,25 +120,23 @@ class InteractionBacklog:
 
     @contextlib.asynccontextmanager
     async def turn(self, deferred: bool) -> AsyncIterator[None]:
-        """Around a deferred answer's work: one at a time, after the arrivals (see the
-        module's docstring). An answer that was not deferred goes at once: it is its own
+        """Around a deferred answer's work: one at a time, after the acknowledgements due
+        (see the module's docstring). An answer that was not deferred goes at once: it is its own
         acknowledgement."""
         if not deferred:
             yield
             return
         async with self._turn:
-            await self._after_arrivals()
+            await self._after_acknowledgements()
             yield
 
-    async def _after_arrivals(self) -> None:
-        """Wait while interactions keep arriving: until QUIET_SECONDS pass without one, or
-        answers have been held for `hold_limit` (then, until a quiet moment, answers only
-        take turns with the arrivals)."""
-        while self.arrivals != self._seen:
-            self._seen = self.arrivals
+    async def _after_acknowledgements(self) -> None:
+        """Wait while acknowledgements are due, at most `hold_limit` in a row (past that,
+        until none is due, answers take turns with the acknowledgements)."""
+        while self.acknowledgements_due():
             if self._held_since is None:
                 self._held_since = self._clock()
             elif self._clock() - self._held_since >= self.hold_limit:
                 return
-            await asyncio.sleep(QUIET_SECONDS)
+            await asyncio.sleep(POLL_SECONDS)
         self._held_since = None

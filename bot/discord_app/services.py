@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_KINDS = {
+    discord.InteractionType.application_command: "command",
+    discord.InteractionType.component: "component",
+    discord.InteractionType.modal_submit: "modal",
+}
+
 
 class BotServices:
     def __init__(self, bot: KCBot, *, enabled: bool = True) -> None:
@@ -101,11 +107,7 @@ class BotServices:
     # -- metrics and health
     def acknowledged(self, interaction: discord.Interaction) -> None:
         """An interaction was answered: count it, with its time since Discord created it."""
-        kind = {
-            discord.InteractionType.application_command: "command",
-            discord.InteractionType.component: "component",
-            discord.InteractionType.modal_submit: "modal",
-        }.get(interaction.type, "other")
+        kind = _KINDS.get(interaction.type, "other")
         created = interaction.created_at
         seconds = time.time() - created.timestamp() if isinstance(created, datetime) else None
         self.metrics.acknowledged(kind, seconds)

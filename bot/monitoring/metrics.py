@@ -5,6 +5,7 @@ log's queue is read when scraped."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -82,16 +83,30 @@ class Metrics:
             "kcbot_feedback_votes", "Feedback button clicks", ("vote",), registry=self.registry
         )
         self.registry.register(_LogCollector(writer))
+        # The labelled children, found once (every answer counts in two of them).
+        self._answer_counters: dict[tuple[str, str, str], Any] = {}
+        self._latency_histograms: dict[str, Any] = {}
+        self._ack_counters: dict[str, Any] = {}
 
     def observe(self, response: Response) -> None:
         """An `Application` listener."""
         route = response.request.via or response.request.command
         answer = response.answer
-        self.answers.labels(route, answer.rule, "true" if answer.answered else "false").inc()
-        self.latency.labels(route).observe(response.latency_ms / 1000)
+        key = (route, answer.rule, "true" if answer.answered else "false")
+        counter = self._answer_counters.get(key)
+        if counter is None:  # labels() validates and locks: once per kind of answer
+            counter = self._answer_counters[key] = self.answers.labels(*key)
+        counter.inc()
+        histogram = self._latency_histograms.get(route)
+        if histogram is None:
+            histogram = self._latency_histograms[route] = self.latency.labels(route)
+        histogram.observe(response.latency_ms / 1000)
 
     def acknowledged(self, kind: str, seconds: float | None) -> None:
-        self.acks.labels(kind).inc()
+        counter = self._ack_counters.get(kind)
+        if counter is None:
+            counter = self._ack_counters[kind] = self.acks.labels(kind)
+        counter.inc()
         if seconds is not None and seconds >= 0:
             self.ack_latency.observe(seconds)
 
