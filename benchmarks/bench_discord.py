@@ -3,8 +3,8 @@ kcbot, in one process, on 127.0.0.1.
 
 Run:  python benchmarks/bench_discord.py [--interactions N] [--messages N] [--window W]
                                          [--burst B] [--clicks C] [--json]
-      python benchmarks/bench_discord.py --at-once 1000 [--against DIR [--against-python PY]]
-                                         [--runs R] [--busy-core]
+      python benchmarks/bench_discord.py --at-once 1000 [--against DIR ...] [--runs R]
+                                         [--busy-core]
 
 Four phases, each on a fresh double and bot (so each starts from the same state):
 - /ask interactions with the development set's questions, at most W in flight;
@@ -21,9 +21,9 @@ does while its "Discord" also runs; compare ratios between runs, not single figu
 Exits 1 if the double saw any problem (a late acknowledgement, an invalid message, ...).
 
 `--at-once N` measures something else: N `/ask` interactions dispatched at once to the bot
-running as its own process (`burst_processes.py`), R rounds, alternating with the bot of
-another checkout when `--against DIR` is given (its own venv: DIR/.venv/bin/python unless
-`--against-python`), optionally with a busy loop on the machine's other core; it prints
+running as its own process (`burst_processes.py`), R rounds, alternating with the bots of
+the other checkouts given with `--against DIR` (each with DIR/.venv/bin/python when it has
+one, else this Python), optionally with a busy loop on the machine's other core; it prints
 each burst, the medians and the ratios of the slowest acknowledgements, and exits 1 if
 any of this checkout's interactions was acknowledged after Discord's 3 s.
 """
@@ -288,8 +288,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         help="only the burst of this many /ask at once to the bot as its own process",
     )
-    parser.add_argument("--against", help="another checkout to run the burst against")
-    parser.add_argument("--against-python", help="its Python (default: DIR/.venv/bin/python)")
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        help="another checkout to run the burst against (repeatable)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="burst rounds (default 5)")
     parser.add_argument(
         "--busy-core", action="store_true", help="a busy loop in another process meanwhile"
@@ -343,9 +347,7 @@ def burst_main(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     if args.at_once < 1 or args.runs < 1:
         raise SystemExit("--at-once and --runs must be at least 1")
     logging.basicConfig(level=logging.ERROR)
-    bots = [checkout(ROOT, sys.executable)]
-    if args.against:
-        bots.append(checkout(args.against, args.against_python))
+    bots = [checkout(ROOT, sys.executable)] + [checkout(other) for other in args.against]
     command = "python benchmarks/bench_discord.py " + " ".join(
         sys.argv[1:] if argv is None else argv
     )

@@ -24,6 +24,7 @@ import contextlib
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -89,11 +90,22 @@ class BurstResult:
 
 
 def checkout(directory: str | Path, python: str | None = None) -> Checkout:
+    """A checkout's bot, named by its commit (`+` when its files differ from it)."""
     path = Path(directory).resolve()
     if python is None:
         venv = path / ".venv" / "bin" / "python"
         python = str(venv) if venv.exists() else sys.executable
-    return Checkout(path.name if path != ROOT else "this", path, python)
+    return Checkout(_commit(path), path, python)
+
+
+def _commit(path: Path) -> str:
+    def git(*args: str) -> str:
+        found = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True)
+        return found.stdout.strip()
+
+    commit = git("rev-parse", "--short=7", "HEAD") or path.name
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return commit + ("+" if changed else "")
 
 
 def _cpu_seconds(pid: int) -> float:
