@@ -48,6 +48,15 @@ async def wait_until(condition, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
+async def locked_by_another_process(path: Path) -> sqlite3.Connection:
+    """A migrated SQLite file whose write lock another connection holds until it commits."""
+    async with opened(sqlite_target(path)):
+        pass
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    return blocker
+
+
 def delete_database(path: Path) -> None:
     """`rm kcbot.sqlite3*`, as an operator might."""
     for suffix in ("", "-wal", "-shm"):
@@ -93,10 +102,7 @@ async def test_answers_go_on_while_the_database_is_locked(sqlite_path, caplog):
     """Another process holds SQLite's write lock for many retries: every question is still
     answered, records wait in the queue (only those past its capacity are dropped), and
     once the lock is gone they are all written."""
-    async with opened(sqlite_target(sqlite_path)):
-        pass
-    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = await locked_by_another_process(sqlite_path)
     store = SQLiteStore(sqlite_target(sqlite_path), busy_timeout=0.05)
     writer = make_writer(
         store,
@@ -137,10 +143,7 @@ async def test_answers_go_on_while_the_database_is_locked(sqlite_path, caplog):
 async def test_an_outage_with_room_in_the_queue_loses_nothing(sqlite_path):
     """Locked for far longer than a few retries (the issue's 20 s outage, scaled to the
     test's retry delays): every record submitted meanwhile is written afterwards."""
-    async with opened(sqlite_target(sqlite_path)):
-        pass
-    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = await locked_by_another_process(sqlite_path)
     writer = make_writer(SQLiteStore(sqlite_target(sqlite_path), busy_timeout=0.01), limits=FAST)
     await writer.start()
     for record_id in ids(900):
@@ -158,10 +161,7 @@ async def test_an_outage_with_room_in_the_queue_loses_nothing(sqlite_path):
 
 
 async def test_a_stop_while_locked_logs_what_it_could_not_write(sqlite_path, caplog):
-    async with opened(sqlite_target(sqlite_path)):
-        pass
-    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = await locked_by_another_process(sqlite_path)
     writer = make_writer(SQLiteStore(sqlite_target(sqlite_path), busy_timeout=0.01), limits=FAST)
     await writer.start()
     for record_id in ids(100):
