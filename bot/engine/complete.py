@@ -76,7 +76,10 @@ class Completer:
             questions += [(normalize(s), choice) for s in spellings]
         self._questions = [(key, choice) for key, choice in questions if key]
         self._question_keys = [key for key, _ in self._questions]
-        self._starters = [Choice(example(), "") for example in M.EXAMPLES] + list(
+        self._starters = [
+            Choice(M.EXAMPLE(example=Ref("example", example.id)), "")
+            for example in kb.programme.examples
+        ] + list(
             dict.fromkeys(choice for _, choice in questions if choice.label.id == "faq.question")
         )
         self._field_spellings = {

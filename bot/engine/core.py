@@ -102,7 +102,7 @@ class Engine:
         answer, put together. Never raises on any input."""
         query = Text.parse(text if isinstance(text, str) else "")
         if query.is_empty:
-            return self._finish(general.empty(query), previous=previous)
+            return self._finish(general.empty(self.library, query), previous=previous)
         pieces = several.clauses(query.cleaned)
         if len(pieces) < 2:
             context = self._context(query)
@@ -131,7 +131,7 @@ class Engine:
         rule = f"command.{intent.value}"
         query = Text.parse(value if isinstance(value, str) else "")
         if query.is_empty:
-            return general.empty(query, rule=rule)
+            return general.empty(self.library, query, rule=rule)
         key = query.cleaned.strip()
         if key in self.kb.clusters_by_id:
             cluster = self.kb.cluster(key)

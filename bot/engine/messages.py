@@ -212,19 +212,8 @@ HELP_COMMANDS = tuple(
     message(f"help.command.{name}")
     for name in ("ask", "region", "contact", "stage", "field", "map", "about", "help")
 )
-EXAMPLES = tuple(
-    message(f"example.{name}")
-    for name in (
-        "fields",
-        "contact",
-        "by_field",
-        "by_stage",
-        "count",
-        "page",
-        "budget",
-        "definition",
-    )
-)
+# An example question (programme.yaml's examples), asked when its button is clicked.
+EXAMPLE = message("example", "example")
 
 # -- autocomplete
 CHOICE_PLACE = message("choice.place", "place", "count")

@@ -244,6 +244,17 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """An example question the bot offers, in each language (programme.yaml)."""
+
+    id: str
+    texts: Mapping[str, str]  # language → the question
+
+    def text(self, lang: str) -> str:
+        return self.texts.get(lang) or next(iter(self.texts.values()), "")
+
+
+@dataclass(frozen=True, slots=True)
 class Successor:
     """What the programme was folded into, and from which fiscal year."""
 
@@ -265,6 +276,10 @@ class Programme:
     started_source: SourceRef | None = None
     successor: Successor | None = None
     figures: tuple[Figure, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+    def example(self, example_id: str) -> Example | None:
+        return next((e for e in self.examples if e.id == example_id), None)
 
     def figures_of(self, kind: str) -> tuple[Figure, ...]:
         return tuple(f for f in self.figures if f.kind == kind)

@@ -158,6 +158,7 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
         "started": False,
         "successor": False,
         "figures": False,
+        "examples": False,
     },
     LEXICON_FILE: {
         "function": True,

@@ -222,7 +222,7 @@ def _region(context: Context, rule: str) -> Answer:
 
 
 def _greeting(context: Context, rule: str) -> Answer:
-    return general.greeting(context.query.text, rule=rule)
+    return general.greeting(context.lib, context.query.text, rule=rule)
 
 
 def _decline_off_topic(context: Context, rule: str) -> Answer:
@@ -287,7 +287,7 @@ def _map(context: Context, rule: str) -> Answer:
 
 
 def _empty(context: Context, rule: str) -> Answer:
-    return general.empty(context.query.text, rule=rule)
+    return general.empty(context.lib, context.query.text, rule=rule)
 
 
 def _faq(context: Context, rule: str) -> Answer:

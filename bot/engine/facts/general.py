@@ -104,8 +104,13 @@ def help_answer(lib: Library, question: str = "", *, rule: str = "command.help")
     )
 
 
-def empty(query: Text, *, rule: str = "empty") -> Answer:
-    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+def examples(lib: Library, count: int) -> tuple[Ref, ...]:
+    """The first example questions of programme.yaml, as references a reply offers."""
+    return tuple(Ref("example", e.id) for e in lib.kb.programme.examples[:count])
+
+
+def empty(lib: Library, query: Text, *, rule: str = "empty") -> Answer:
+    offered = examples(lib, EMPTY_EXAMPLES)
     return Answer(
         question=query.cleaned,
         answered=False,
@@ -113,13 +118,13 @@ def empty(query: Text, *, rule: str = "empty") -> Answer:
         rule=rule,
         title=M.EMPTY_TITLE(),
         summary=(M.EMPTY_SUMMARY(),),
-        suggestions=examples,
+        suggestions=offered,
     )
 
 
-def greeting(query: Text, *, rule: str = "greeting") -> Answer:
+def greeting(lib: Library, query: Text, *, rule: str = "greeting") -> Answer:
     """A greeting or thanks alone: greet back with examples; nothing was asked or answered."""
-    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+    offered = examples(lib, EMPTY_EXAMPLES)
     return Answer(
         question=query.cleaned,
         answered=False,
@@ -127,7 +132,7 @@ def greeting(query: Text, *, rule: str = "greeting") -> Answer:
         rule=rule,
         title=M.GREETING_TITLE(),
         summary=(M.GREETING_SUMMARY(),),
-        suggestions=examples,
+        suggestions=offered,
         confidence=1.0,
     )
 
