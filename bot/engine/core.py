@@ -159,7 +159,11 @@ class Engine:
         clarified = general.clarify(
             query.cleaned,
             M.UNKNOWN_REGION_TITLE(),
-            [M.UNKNOWN_REGION(typed=query.normalized[:OPTION_QUOTED_CHARS])],
+            [
+                M.UNKNOWN_REGION(
+                    typed=query.normalized[:OPTION_QUOTED_CHARS], places=self.library.example_places
+                )
+            ],
             declined.suggestions,
             rule=rule,
         )
@@ -280,7 +284,7 @@ class Engine:
         clusters = clusters_of(self.library, target) if intent is not None else ()
         if intent is None or not clusters:
             typed = f"{target.kind}:{target.id}"[:OPTION_QUOTED_CHARS]
-            lead = [M.UNKNOWN_REGION(typed=typed)]
+            lead = [M.UNKNOWN_REGION(typed=typed, places=self.library.example_places)]
             return general.clarify(typed, M.UNKNOWN_REGION_TITLE(), lead, (), rule=rule)
         kb = self.kb
         answer = region_answer(
@@ -302,6 +306,14 @@ class Engine:
     def complete_question(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for /ask: FAQ questions and clusters, best match first."""
         return self.completer.questions(current, limit)
+
+    def complete_stage(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Autocomplete for stage options: the knowledge base's stages."""
+        return self.completer.terms("stage", current, limit)
+
+    def complete_status(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Autocomplete for status options: the knowledge base's statuses."""
+        return self.completer.terms("status", current, limit)
 
     def complete_field(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for the field option: the four key fields, best match first."""

@@ -195,7 +195,7 @@ UNSURE_READING = message("unsure.reading", "reading")
 EMPTY_TITLE = message("empty.title")
 EMPTY_SUMMARY = message("empty.summary")
 UNKNOWN_REGION_TITLE = message("option.unknown_region.title")
-UNKNOWN_REGION = message("option.unknown_region", "typed")
+UNKNOWN_REGION = message("option.unknown_region", "typed", "places")
 UNKNOWN_OPTION_TITLE = message("option.unknown.title")
 UNKNOWN_STAGE = message("option.unknown_stage", "value", "choices")
 UNKNOWN_STATUS = message("option.unknown_status", "value", "choices")
@@ -218,6 +218,8 @@ EXAMPLE = message("example", "example")
 # -- autocomplete
 CHOICE_PLACE = message("choice.place", "place", "count")
 CHOICE_FIELD = message("choice.field", "field")
+CHOICE_STAGE = message("choice.stage", "stage", "year")  # "First Stage (from 2002)"
+CHOICE_TERM = message("choice.term", "term")  # a status, or a stage with no start year
 
 # -- where a region's clusters are
 LOCATION_TITLE = message("location.title", "clusters")

@@ -74,6 +74,11 @@ class Library:
         self._sources = tuple(distinct_sources)
         self._field_order = {field_id: index for index, field_id in enumerate(kb.fields)}
         self._listed_facts = {c.id: self.facts((c,), *LISTED_ATTRIBUTES) for c in kb.clusters}
+        # Places offered as examples where a name was not understood: the first places that
+        # head a cluster, in the knowledge base's order.
+        self.example_places = tuple(
+            Ref("place", p) for p in dict.fromkeys(p for c in kb.clusters for p in c.places)
+        )[:3]
         # The clusters in each region and prefecture of Japan, by where their places are.
         self.clusters_in_area: dict[Ref, frozenset[str]] = {}
         in_area: dict[Ref, set[str]] = {}
