@@ -126,6 +126,7 @@ def faq(entry: Entry) -> FaqEntry:
         answer=v["answer"],
         sources=v["sources"],
         keywords=v.get("keywords", ()),
+        roles=v.get("roles", ()),
         **optional_values(entry, "question_ja", "answer_ja"),
     )
 

@@ -41,6 +41,7 @@ from bot.kb.schema import (
     DOCUMENT_KEYS,
     FAQ_FILE,
     FAQ_KEYS,
+    FAQ_ROLES,
     FIELD_KEYS,
     FIELDS_FILE,
     FILES,
@@ -222,6 +223,14 @@ class _Loader:
         top = self._top(FAQ_FILE)
         faq = ctx.entries(top.get("faq"), "faq", FAQ_KEYS)
         references.check_unique(ctx, faq, "FAQ entry")
+        for entry in faq:
+            for role in entry.get("roles") or ():
+                if role not in FAQ_ROLES:
+                    ctx.report(
+                        entry.lines.get("roles", entry.line),
+                        entry.label,
+                        f"roles: {quoted(role)} is not a role (known: {', '.join(FAQ_ROLES)})",
+                    )
         lint.check_faq_phrases(ctx, faq)
 
         phrases = intents.read(ctx, self._top(INTENTS_FILE))

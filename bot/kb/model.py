@@ -138,6 +138,7 @@ class FaqEntry:
     # facts); a Japanese reply marks the answer as translated from the English source.
     question_ja: str | None = None
     answer_ja: str | None = None
+    roles: tuple[str, ...] = ()  # what else it does (schema.FAQ_ROLES)
 
 
 @dataclass(frozen=True, slots=True)

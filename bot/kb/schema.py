@@ -137,8 +137,15 @@ FAQ_KEYS = {
     "keywords": texts_key(required=False),
     "answer": text_key(),
     "answer_ja": text_key(required=False),
+    "roles": texts_key(required=False, ids=True),
     "sources": SOURCES,
 }
+# What an entry may do besides answering its questions (faq.yaml's `roles`):
+#   about   /about shows it (the entries with this role, in file order)
+#   budget  the programme's money: a reply with it says its figures are all the sources
+#           give, and a cluster's budget is answered with it as the programme's
+#   dated   it describes the programme as of the edition: the reply is dated by it
+FAQ_ROLES = ("about", "budget", "dated")
 
 # Top-level keys of each file; the value readers are applied by `loader`.
 TOP_KEYS: dict[str, dict[str, bool]] = {

@@ -23,11 +23,8 @@ from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import covered
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
-from bot.engine.faq import FaqHit
 from bot.engine.reading.query import Act, When
 
-# The FAQ topic of what became of the programme (folded into another from fiscal 2010).
-PROGRAMME_STATUS_TOPIC = "still"
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
     "fields contact page budget count director members results website staff".split()
@@ -70,10 +67,6 @@ def _missing_about_place(context: Context) -> bool:
     return bool(query.asked.missing and query.clusters.named) and (
         not asked or asked <= {Intent.BUDGET.value}
     )
-
-
-def _missing_budget(context: Context) -> bool:
-    return "budget_year" in context.query.asked.missing
 
 
 def _names_a_section(context: Context) -> bool:
@@ -123,12 +116,6 @@ def _asks_for_a_map(context: Context) -> bool:
     "is there a map in the 2008 edition" are about the edition's own maps (pp. 4, 5)."""
     cues = context.query.cues
     return Intent.MAP.value in cues and not cues & {"page", "contents"}
-
-
-def _asks_the_programme_status(context: Context) -> bool:
-    return context.query.asked.programme_status and bool(
-        context.lib.faq_of_topic(PROGRAMME_STATUS_TOPIC)
-    )
 
 
 def _lists_pages(context: Context) -> bool:
@@ -241,10 +228,6 @@ def _missing(context: Context, rule: str) -> Answer:
     )
 
 
-def _missing_programme_budget(context: Context, rule: str) -> Answer:
-    return missing.missing_programme_budget(context.lib, context.query.text, rule=rule)
-
-
 def _on_page(context: Context, rule: str) -> Answer:
     q = context.query
     return contents.on_page(context.lib, q.text, q.asked.page_number, rule=rule)
@@ -292,13 +275,6 @@ def _empty(context: Context, rule: str) -> Answer:
 
 def _faq(context: Context, rule: str) -> Answer:
     return general.faq_answer(context.query.text, context.hits[0], rule=rule)
-
-
-def _programme_status(context: Context, rule: str) -> Answer:
-    """The entry on what became of the programme; its question's form, not its wording,
-    chose it, so it answers with full confidence like the other structural rules."""
-    entry = context.lib.faq_of_topic(PROGRAMME_STATUS_TOPIC)[0]
-    return general.faq_answer(context.query.text, FaqHit(entry, 1.0), rule=rule)
 
 
 def _figure(context: Context, rule: str) -> Answer:

@@ -17,7 +17,6 @@ from bot.kb.model import FaqEntry
 # A reply that is not an answer has no title (a decline): the lead says it all.
 NO_TITLE = M.TEXT(text="")
 # The FAQ topics /about is made of, in order.
-ABOUT_TOPICS = ("definition", "purpose", "budget", "sources")
 EMPTY_EXAMPLES = 3  # examples shown for an empty question
 
 
@@ -40,23 +39,23 @@ def faq_answer(query: Text, hit: FaqHit, *, rule: str) -> Answer:
     return Answer(
         question=query.cleaned,
         answered=True,
-        intent=Intent.BUDGET if entry.topic == "budget" else Intent.FAQ,
+        intent=Intent.BUDGET if "budget" in entry.roles else Intent.FAQ,
         rule=rule,
         title=M.FAQ_QUESTION(entry=ref),
         summary=(M.FAQ_ANSWER(entry=ref),),
         # Budget figures are the 2004 overview's: said every time they are given.
-        notes=(M.NOTE_BUDGET_2004(),) if entry.topic == "budget" else (),
+        notes=(M.NOTE_BUDGET_2004(),) if "budget" in entry.roles else (),
         matches=(entry.id,),
         citations=citations(entry.sources),
         facts=faq_facts((entry,)),
         confidence=hit.score,
-        as_of=M.AS_OF_EDITION() if entry.topic == "stages" else None,
+        as_of=M.AS_OF_EDITION() if "dated" in entry.roles else None,
     )
 
 
 def about_entries(lib: Library) -> list[FaqEntry]:
-    """The FAQ entries /about is made of: the first of each of `ABOUT_TOPICS`."""
-    return [entry for topic in ABOUT_TOPICS for entry in lib.faq_of_topic(topic)[:1]]
+    """The FAQ entries /about is made of: those with the role `about`, in file order."""
+    return lib.faq_with_role("about")
 
 
 def about(lib: Library, question: str = "", *, rule: str = "command.about") -> Answer:
