@@ -73,7 +73,7 @@ def term(entry: Entry) -> Term:
         name_ja=v["name_ja"],
         synonyms=v["synonyms"],
         contextual=v.get("contextual", ()),
-        **optional_values(entry, "started", "source"),
+        **optional_values(entry, "started", "source", "colours"),
     )
 
 

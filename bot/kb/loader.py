@@ -30,7 +30,7 @@ from bot.kb import (
 )
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
-from bot.kb.model import STAGES, STATUSES, KnowledgeBase, Passage, SourceRef
+from bot.kb.model import KnowledgeBase, Passage, SourceRef
 from bot.kb.nodes import INVALID, Context, Entry, describe, line_of
 from bot.kb.problems import KnowledgeBaseError, Problem, quoted, verbatim
 from bot.kb.schema import (
@@ -199,10 +199,6 @@ class _Loader:
             (clusters, "cluster"),
         ):
             references.check_unique(ctx, entries, kind)
-        if "stages" in top:
-            references.check_controlled(ctx, stages, top["stages"], "stage", STAGES)
-        if "statuses" in top:
-            references.check_controlled(ctx, statuses, top["statuses"], "status", STATUSES)
 
         top = self._top(FIELDS_FILE)
         fields_holder = Entry(FIELDS_FILE, 0, "", {}, {})

@@ -13,9 +13,6 @@ from types import MappingProxyType
 
 from bot.kb.problems import Problem
 
-STAGES = ("first", "second")
-STATUSES = ("active", "ended")
-
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -165,6 +162,9 @@ class Term:
     synonyms: tuple[str, ...]
     started: int | None = None
     source: SourceRef | None = None
+    colours: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # status → colour
     # Ordinary words ("one", "over") that name it only next to a cluster or stage word.
     contextual: tuple[str, ...] = ()
 

@@ -87,6 +87,8 @@ TERM_KEYS = {
     "synonyms": texts_key(),
     "contextual": texts_key(required=False),
     "source": Key(Context.source, required=False),
+    # A stage's colour for each status on the map ({active: "#C8283E", ...}).
+    "colours": Key(Context.colours, required=False),
 }
 PLACE_KEYS = {
     "id": text_key(),
