@@ -103,7 +103,10 @@ class Engine:
         query = Text.parse(text if isinstance(text, str) else "")
         if query.is_empty:
             return self._finish(general.empty(self.library, query), previous=previous)
-        pieces = several.clauses(query.cleaned)
+        regions = self.parser.lexicon.regions
+        pieces = several.clauses(
+            query.cleaned, lambda word: regions.target_of_normalized(normalize(word)) is not None
+        )
         if len(pieces) < 2:
             context = self._context(query)
         else:
