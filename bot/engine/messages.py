@@ -353,3 +353,15 @@ CONTENTS_SUGGEST = message("contents.suggest")
 # The sources' own sentences, quoted when no FAQ entry fits
 PASSAGES_TITLE = message("passages.title")
 QUOTE = message("quote", "text")
+
+# -- arithmetic over what the sources give, the working shown
+DERIVED_SHARE_TITLE = message("derived.share.title", "clusters")
+DERIVED_SHARE = message("derived.share", "count", "total", "percent")
+DERIVED_DIFFERENCE_TITLE = message("derived.difference.title", "first", "second")
+DERIVED_DIFFERENCE = message(
+    "derived.difference", "first", "first_count", "second", "second_count", "difference", "more"
+)
+DERIVED_STAGES_TITLE = message("derived.stages.title", "first", "second")
+DERIVED_YEARS_BETWEEN = message("derived.years_between", "first", "second", "years")
+DERIVED_SPAN = message("derived.span", "start", "end", "years")
+DERIVED_QUOTIENT = message("derived.quotient", "year", "budget", "amount", "count")

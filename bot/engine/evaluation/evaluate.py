@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
-from bot.engine.evaluation import premises, programme
+from bot.engine.evaluation import arithmetic, premises, programme
 from bot.engine.evaluation.clusters import (
     answer_region,
     described_clusters,
@@ -318,6 +318,10 @@ RULES: tuple[Rule, ...] = (
         ),
         programme.missing_of_the_programme,
     ),
+    Rule("share", arithmetic.asks_a_share, arithmetic.share),
+    Rule("difference", arithmetic.asks_a_difference, arithmetic.difference),
+    Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),
+    Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),
