@@ -118,6 +118,18 @@ def _asks_for_a_map(context: Context) -> bool:
     return Intent.MAP.value in cues and not cues & {"page", "contents"}
 
 
+# What a listing of clusters does not state: a question asking one of these of a set of
+# clusters ("who funded the ended clusters", "終了した理由は") is not answered by naming them.
+_NOT_IN_A_LISTING = frozenset(
+    "contact tel fax address email organization budget director members results website"
+    " staff purpose start fate name per_region total change share how_long".split()
+)
+
+
+def _a_listing_answers(context: Context) -> bool:
+    return not context.query.cues & _NOT_IN_A_LISTING
+
+
 def _lists_pages(context: Context) -> bool:
     cues = context.query.cues
     return "page" in cues and bool(cues & {"list", "count"})
@@ -127,7 +139,12 @@ def _lists_everything(context: Context) -> bool:
     """ "list all clusters", "show the clusters": only listing words and the domain's own,
     whatever FAQ entry shares the word "cluster"."""
     query = context.query
-    return "list" in query.cues and query.noun_phrase and not query.leftover
+    return (
+        "list" in query.cues
+        and query.noun_phrase
+        and not query.leftover
+        and _a_listing_answers(context)
+    )
 
 
 def _counts(context: Context) -> bool:
@@ -139,6 +156,8 @@ def _counts(context: Context) -> bool:
 
 def _lists_by_field(context: Context) -> bool:
     clusters = context.query.clusters
+    if not _a_listing_answers(context):
+        return False
     if clusters.fields.count is not None:
         return True
     # A field with a stage or status ("第2期のITクラスター") is a listing, whatever FAQ
@@ -150,7 +169,11 @@ def _lists_by_field(context: Context) -> bool:
 
 def _lists_by_stage(context: Context) -> bool:
     clusters = context.query.clusters
-    return bool(clusters.stage or clusters.status) and (context.listing or not context.strong)
+    return (
+        bool(clusters.stage or clusters.status)
+        and (context.listing or not context.strong)
+        and _a_listing_answers(context)
+    )
 
 
 def _plain(intent: str) -> Callable[[Context], bool]:
