@@ -50,6 +50,10 @@ FAQ_ANSWER = message("faq.answer", "entry")
 FIELDS_TITLE = message("fields.title", "clusters")
 FIELD_INCLUDED = message("fields.verdict.included", "field")
 FIELD_NOT_LISTED = message("fields.verdict.not_listed", "field")
+# -- the key fields themselves (fields.yaml), each with how many clusters work in it
+KEY_FIELDS_TITLE = message("fields.all.title")
+KEY_FIELDS = message("fields.all", "count")
+KEY_FIELDS_ITEM = message("fields.all.item", "field", "count")
 
 # -- a region's contact
 CONTACT_TITLE = message("contact.title", "clusters")
