@@ -744,3 +744,27 @@ def test_the_console_answers_from_it_in_its_own_process():
     assert "松山" in lines[1]
     assert "4.8 billion yen" in lines[2]
     assert not leaks(done.stdout)
+
+
+def test_the_console_s_commands_offer_its_own_stages_and_examples(tmp_path):
+    """`kcbot chat` in its own process: a command's usage lists the base's stages and
+    statuses, its example argument is the base's own, and /map draws its stage."""
+    env = {**os.environ, "KNOWLEDGE_DIR": str(OTHER)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="/stage\n/ask\n/map harvest\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "COLUMNS": "400", "MAP_DIR": str(tmp_path)},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "/stage seedling|rooting|harvest [operating|graduated|discontinued]" in out
+    assert "e.g. /stage harvest." in out
+    assert "e.g. /ask what fields does Matsuyama cover." in out
+    [drawn] = tmp_path.glob("*.png")
+    assert drawn.read_bytes().startswith(b"\x89PNG")
+    assert not leaks(out)
