@@ -27,15 +27,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from PIL import Image
 
 from bot import app as application
-from bot.app import Knowledge
+from bot.app import Application, Knowledge, Request
 from bot.i18n.localize import yen
 from bot.kb.loader import load_knowledge
 from bot.kb.model import KnowledgeBase
 from bot.kb.paths import shipped_knowledge_dir
 from bot.maps import style
+from bot.render.plain import full_sources, render_plain
 from tests.test_e2e_discord import ask, kc_bot, message_text, response_text, wait_reply
 
 OTHER = Path(__file__).resolve().parent / "other_programme"
@@ -554,6 +556,51 @@ async def test_replies_answer_in_the_question_s_language(double, other):
     assert "運営中" in japanese.text
     assert "Harvest" not in japanese.text
     double.assert_clean()
+
+
+def shipped_devset_questions() -> list[str]:
+    """Every question of the shipped development sets (conversations' turns included)."""
+    found: dict[str, None] = {}
+    for name in ("devset.yaml", "devset_heldout.yaml"):
+        with open(Path(__file__).parent / name, encoding="utf-8") as file:
+            for entry in yaml.safe_load(file):
+                for turn in entry.get("turns") or [entry]:
+                    if isinstance(turn.get("q"), str):
+                        found[turn["q"]] = None
+    return list(found)
+
+
+def test_the_shipped_questions_get_nothing_of_the_shipped_programme(other):
+    """The shipped development sets' questions (they name its places, stages, fields and
+    years), asked of the other base in each language: a reply may repeat what the question
+    typed, or name the prefecture or region of Japan it typed, and nothing else of the
+    shipped programme."""
+    app = Application(other)
+    kb = other.kb
+    areas = [
+        name.casefold()
+        for area in (*kb.prefectures.values(), *kb.regions.values())
+        for name in (area.name, area.name_ja)
+    ]
+    found = {}
+    questions = shipped_devset_questions()
+    assert len(questions) > 500
+    for question in questions:
+        typed = question.casefold()
+        for lang in ("auto", "en", "ja"):
+            reply = app.handle(Request("ask", question, lang=lang)).reply
+            seen = "\n".join(
+                [render_plain(reply), full_sources(reply), *reply.suggestions]
+                + [step.label for step in reply.steps]
+            )
+            echoed = [
+                word
+                for word in leaks(seen)
+                if word.casefold() not in typed and not any(word.casefold() in a for a in areas)
+            ]
+            if echoed:
+                found[(question, lang)] = echoed
+    assert not found, found
 
 
 # ------------------------------------------------ commands, examples, buttons, map ----
