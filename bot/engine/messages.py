@@ -257,7 +257,7 @@ NOTE_FIELDS_ONLY = message("note.fields.only", "fields")
 NOTE_FIELDS_NOT = message("note.fields.not", "fields")
 NOTE_FIELD_COUNT = message("note.fields.count", "count")
 NOTE_WITHIN = message("note.within", "place", "within")
-NOTE_BUDGET_2004 = message("note.budget_2004")
+NOTE_BUDGET_FIGURES = message("note.budget_figures")
 DATED = message("dated", "item", "year")
 AS_OF_YEAR = message("as_of.year", "year")
 
