@@ -51,7 +51,8 @@ class Parser:
         self.lexicon = Lexicon(kb)
         self.stage_ids = tuple(kb.stages)
         self.status_ids = tuple(kb.statuses)
-        # The years programme.yaml has a budget for; another year's budget is not sourced.
+        # The years programme.yaml gives a budget for: another year's budget is a fact the
+        # sources lack.
         self.budget_years = frozenset(f.year for f in kb.programme.figures_of("budget"))
 
     def parse(self, text: Text) -> Query:
