@@ -201,7 +201,9 @@ def test_it_shares_the_catalogues_and_the_generic_parts_and_nothing_else():
     lexicon's grammar; every fact, name and id is the other programme's own."""
     shipped = shipped_knowledge_dir()
     for name in ("messages/en.yaml", "messages/ja.yaml", "intents.yaml"):
-        assert (OTHER / name).read_bytes() == (shipped / name).read_bytes(), name
+        assert (OTHER / name).read_bytes() == (shipped / name).read_bytes(), (
+            f"{name} drifted: run python tools/sync_other_programme.py"
+        )
     mine, theirs = other_knowledge().kb, shipped_kb()
     assert mine.lexicon.function == theirs.lexicon.function
     assert mine.lexicon.connectives == theirs.lexicon.connectives
