@@ -39,8 +39,10 @@ def test_the_grammar_is_copied_and_the_base_s_own_words_and_comments_stay():
     synced = sync.synced_lexicon(SHIPPED, OTHER)
     assert "en: [a, the, gimme]" in synced
     assert "negation: [not, no longer]" in synced
-    assert "cluster: [hub]" in synced and "programme: [hub programme]" in synced
-    assert "Aomori's example" in synced and "other than Aomori" in synced
+    assert "cluster: [hub]" in synced
+    assert "programme: [hub programme]" in synced
+    assert "Aomori's example" in synced
+    assert "other than Aomori" in synced
     assert "Kyoto" not in synced
 
 
