@@ -173,6 +173,7 @@ BY_FIELD_TITLE = {
 BY_STAGE_TITLE = message("by_stage.title", "stage")
 BY_STAGE_TITLE_STATUS = message("by_stage.title.status", "stage", "status")
 BY_STAGE_TITLE_ALL = message("by_stage.title.all")
+BY_AREA_TITLE = message("by_area.title", "areas")
 BY_STAGE_TITLE_ALL_STATUS = message("by_stage.title.all_status", "status")
 LISTING_EMPTY = message("listing.empty", "clusters")
 LISTING_NONE = message("listing.none")

@@ -51,10 +51,10 @@ def summarize(kb: KnowledgeBase, catalogues: Catalogues | None = None) -> list[s
         f"Key fields: {len(kb.fields)} ({', '.join(f.name for f in kb.fields.values())})",
         f"Intents: {len(kb.intents)} ({phrases} signal phrases, {shared_phrases} of them shared by "
         "two intents or more)",
-        f"Geography: {len(kb.locations)} places located "
-        f"({sum(1 for loc in kb.locations.values() if loc.area is None)} points, "
-        f"{sum(1 for loc in kb.locations.values() if loc.area)} areas), "
-        f"{len(kb.prefectures)} prefectures, {len(kb.regions)} regions",
+        f"Geography: {_counted(len(kb.locations), 'place')} located "
+        f"({_counted(sum(1 for loc in kb.locations.values() if loc.area is None), 'point')}, "
+        f"{_counted(sum(1 for loc in kb.locations.values() if loc.area), 'area')}), "
+        f"{_counted(len(kb.prefectures), 'prefecture')}, {_counted(len(kb.regions), 'region')}",
     ]
     if catalogues is not None:
         names = ", ".join(
@@ -107,3 +107,7 @@ def run_check(
         return EXIT_INVALID
     print("\n".join(summarize(kb, catalogues)), file=out)
     return EXIT_OK
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -207,8 +207,16 @@ def _unknown_place(context: Context, rule: str) -> Answer:
     answer = _decline(context, rule)
     query = context.query
     existence = query.is_yes_no and not query.cues & premises.ATTRIBUTE_CUES
-    if existence and query.clusters.names.unclustered:
-        return replace(answer, answered=True, summary=(M.CLAIM_NO(), *answer.summary))
+    places = query.clusters.names.unclustered
+    if existence and places:
+        # A clear "No": titled by what was asked ("Clusters in Tokyo"), a near miss only
+        # offered below.
+        return replace(
+            answer,
+            answered=True,
+            title=M.BY_AREA_TITLE(areas=places),
+            summary=(M.CLAIM_NO(), *answer.summary),
+        )
     return answer
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref
+from bot.engine.answer import Answer, Intent, Msg, Param, Ref
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import listing
 from bot.engine.facts import programme as P
@@ -96,20 +96,24 @@ def by_area(context: Context, rule: str) -> Answer:
             field_count=c.fields.count,
             areas=areas,
         )
-    return existence(query, answer)
+    return answer
 
 
 def existence(query: Query, answer: Answer) -> Answer:
     """ "is there a cluster in Okinawa?": a yes/no question about a set of clusters is
     answered "Yes" or "No" before the listing."""
-    if query.mode is not Mode.YES_NO or answer.intent not in (
-        Intent.BY_FIELD,
-        Intent.BY_STAGE,
-        Intent.COUNT,
-    ):
+    if query.mode is not Mode.YES_NO or not answer.answered:
         return answer
-    verdict = M.CLAIM_YES() if answer.matches else M.CLAIM_NO()
-    return replace(answer, summary=(verdict, *answer.summary))
+    if answer.intent in (Intent.BY_FIELD, Intent.BY_STAGE, Intent.COUNT):
+        verdict = M.CLAIM_YES() if answer.matches else M.CLAIM_NO()
+        return replace(answer, summary=(verdict, *answer.summary))
+    # "is there a cluster in Hokkaido?", "is Kyoto a cluster?": a place named and nothing
+    # claimed or asked of it; the clusters it heads are the "Yes".
+    claims = query.clusters.has_filters or query.status_word or query.asked.status
+    asks = query.cues & ATTRIBUTE_CUES - {Intent.REGION.value, "overview"}
+    if answer.intent is Intent.REGION and answer.matches and not claims and not asks:
+        return replace(answer, summary=(M.CLAIM_YES(), *answer.summary))
+    return answer
 
 
 def claim_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:
@@ -131,7 +135,17 @@ def claim_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:
         return M.CLAIM_YES()
     if not matching:
         return M.CLAIM_NO()
-    return M.CLAIM_ONLY(clusters=tuple(Ref("cluster", c.id) for c in matching))
+    return M.CLAIM_ONLY(clusters=tuple(_told_apart(c, clusters) for c in matching))
+
+
+def _told_apart(cluster: Cluster, among: Sequence[Cluster]) -> Param:
+    """A cluster named so that the others asked of cannot be meant: "HAMAMATSU (First
+    Stage)" when both HAMAMATSU clusters were asked."""
+    if sum(other.name == cluster.name for other in among) > 1:
+        return M.CLUSTER_TITLED(
+            cluster=Ref("cluster", cluster.id), stage=Ref("stage", cluster.stage)
+        )
+    return Ref("cluster", cluster.id)
 
 
 def budget_verdict(context: Context, answer: Answer) -> Answer:

@@ -186,7 +186,7 @@ def by_field(
         params = _params(stage or "", status or "", key)
         title = M.BY_FIELD_TITLE[key](fields=field_refs(shown), **params)
     else:
-        title = _stage_title(stage, status)
+        title = _stage_title(stage, status, areas)
     return listing(
         lib,
         query,
@@ -202,7 +202,7 @@ def by_field(
     )
 
 
-def _stage_title(stage: str | None, status: str | None) -> Msg:
+def _stage_title(stage: str | None, status: str | None, areas: Sequence[Ref] = ()) -> Msg:
     stage_ref = Ref("stage", stage) if stage else None
     status_ref = Ref("status", status) if status else None
     if stage_ref and status_ref:
@@ -211,6 +211,8 @@ def _stage_title(stage: str | None, status: str | None) -> Msg:
         return M.BY_STAGE_TITLE(stage=stage_ref)
     if status_ref:
         return M.BY_STAGE_TITLE_ALL_STATUS(status=status_ref)
+    if areas:
+        return M.BY_AREA_TITLE(areas=tuple(areas))
     return M.BY_STAGE_TITLE_ALL()
 
 
@@ -222,7 +224,7 @@ def by_stage(
         query,
         intent=Intent.BY_STAGE,
         rule=rule,
-        title=_stage_title(stage, status),
+        title=_stage_title(stage, status, areas),
         clusters=lib.select(stage, status, areas=areas),
         stage=stage,
         status=status,

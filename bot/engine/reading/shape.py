@@ -27,6 +27,27 @@ _TAG_ENDINGS = (
     ("wasnt", "it"),
     ("right", "isn", "t", "it"),
 )
+# A casual question is a statement with a question mark: 「東京にクラスターはある？」,
+# 「まだ実施中？」 is yes/no unless it has a question word (「どこにある？」).
+_JA_PLAIN_ENDINGS = ("る", "た", "ます", "ました", "ない", "です", "でした", "中", "済み")
+_JA_QUESTION_WORDS = (
+    "何",
+    "なに",
+    "なん",
+    "どこ",
+    "いつ",
+    "どの",
+    "どれ",
+    "どう",
+    "どんな",
+    "誰",
+    "だれ",
+    "いくつ",
+    "いくら",
+    "なぜ",
+    "どうして",
+    "どちら",
+)
 _JA_TAGS = ("ですよね", "だよね", "でしたよね", "ですね", "よね", "でしょ", "でしょう", "じゃない")
 _GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
 _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
@@ -46,7 +67,14 @@ def is_yes_no(text: Text) -> bool:
     cleaned = text.cleaned.rstrip(" 。?？!！")
     if cleaned.isascii():
         return False
-    return cleaned.endswith(_JA_QUESTION_ENDINGS) or cleaned.endswith(_JA_TAGS)
+    if cleaned.endswith(_JA_QUESTION_ENDINGS) or cleaned.endswith(_JA_TAGS):
+        return True
+    asked = text.cleaned.rstrip(" 。!！").endswith(("?", "？"))
+    return (
+        asked
+        and cleaned.endswith(_JA_PLAIN_ENDINGS)
+        and not any(word in cleaned for word in _JA_QUESTION_WORDS)
+    )
 
 
 def is_which_question(text: Text) -> bool:
