@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
-from bot.engine.evaluation import arithmetic, premises, programme
+from bot.engine.evaluation import arithmetic, premises, programme, sets
 from bot.engine.evaluation.clusters import (
     answer_region,
     described_clusters,
@@ -220,36 +220,6 @@ def _unknown_place(context: Context, rule: str) -> Answer:
     return answer
 
 
-def _count(context: Context, rule: str) -> Answer:
-    c = context.query.clusters
-    return listing.count(
-        context.lib,
-        context.query.text,
-        c.stage,
-        c.status,
-        c.fields.fields,
-        rule=rule,
-        mode=c.fields.mode,
-        excluded=c.fields.excluded,
-        field_count=c.fields.count,
-    )
-
-
-def _by_field(context: Context, rule: str) -> Answer:
-    c = context.query.clusters
-    return listing.by_field(
-        context.lib,
-        context.query.text,
-        c.fields.fields,
-        c.stage,
-        c.status,
-        rule=rule,
-        mode=c.fields.mode,
-        excluded=c.fields.excluded,
-        field_count=c.fields.count,
-    )
-
-
 def _region(context: Context, rule: str) -> Answer:
     return answer_region(context.lib, context.query, rule)
 
@@ -373,8 +343,8 @@ RULES: tuple[Rule, ...] = (
     Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),
     Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
-    Rule("count", _counts, _count),
-    Rule("by_field", _lists_by_field, _by_field),
+    Rule("count", _counts, sets.counted),
+    Rule("by_field", _lists_by_field, sets.listed),
     Rule("by_stage", _lists_by_stage, _by_stage),
     Rule("list_all", _lists_everything, _list_all),
     Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
