@@ -48,8 +48,9 @@ RUN mkdir -m 700 -p /home/kcbot/data
 ENV DATA_DIR=/home/kcbot/data \
     METRICS_PORT=8080
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["kcbot", "health"]
-# discord.py closes the gateway cleanly on SIGINT (KeyboardInterrupt). Python as PID 1 has no
-# handler for docker's default SIGTERM, which would leave `docker stop` to SIGKILL the bot.
+# The bot stops the same way on SIGINT and SIGTERM (the gateway closed first, up to 5 s for
+# the answers under way, then the question log written out); SIGINT as for a terminal.
+# `docker stop` waits 10 s before SIGKILL: docker-compose.yml gives the bots 20 s.
 STOPSIGNAL SIGINT
 # `run` rather than the bare command: without a token the container must fail loudly
 # (exit 1, one line) instead of waiting on a console nobody is attached to.

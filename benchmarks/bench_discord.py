@@ -3,6 +3,8 @@ kcbot, in one process, on 127.0.0.1.
 
 Run:  python benchmarks/bench_discord.py [--interactions N] [--messages N] [--window W]
                                          [--burst B] [--clicks C] [--json]
+      python benchmarks/bench_discord.py --at-once 1000 [--against DIR ...] [--runs R]
+                                         [--busy-core]
 
 Four phases, each on a fresh double and bot (so each starts from the same state):
 - /ask interactions with the development set's questions, at most W in flight;
@@ -17,6 +19,13 @@ the double); for a message, from dispatch to the bot's reply created at the doub
 The double and the bot share one core (one event loop), so the figures are what the bot
 does while its "Discord" also runs; compare ratios between runs, not single figures.
 Exits 1 if the double saw any problem (a late acknowledgement, an invalid message, ...).
+
+`--at-once N` measures something else: N `/ask` interactions dispatched at once to the bot
+running as its own process (`burst_processes.py`), R rounds, alternating with the bots of
+the other checkouts given with `--against DIR` (each with DIR/.venv/bin/python when it has
+one, else this Python), optionally with a busy loop on the machine's other core; it prints
+each burst, the medians and the ratios of the slowest acknowledgements, and exits 1 if
+any of this checkout's interactions was acknowledged after Discord's 3 s.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -273,7 +283,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--clicks", type=int, default=500, help="interactions at once in the clicks phase"
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--at-once",
+        type=int,
+        help="only the burst of this many /ask at once to the bot as its own process",
+    )
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        help="another checkout to run the burst against (repeatable)",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="burst rounds (default 5)")
+    parser.add_argument(
+        "--busy-core", action="store_true", help="a busy loop in another process meanwhile"
+    )
     args = parser.parse_args(argv)
+    if args.at_once is not None:
+        return burst_main(args, argv)
     if min(args.interactions, args.messages, args.window, args.burst, args.clicks) < 1:
         parser.error("counts must be at least 1")
 
@@ -312,6 +339,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in problems[:20]:
             print(f"  ! {problem}")
     return 1 if problems else 0
+
+
+def burst_main(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
+    from benchmarks.burst_processes import checkout, compare, summary
+
+    if args.at_once < 1 or args.runs < 1:
+        raise SystemExit("--at-once and --runs must be at least 1")
+    logging.basicConfig(level=logging.ERROR)
+    bots = [checkout(ROOT, sys.executable)] + [checkout(other) for other in args.against]
+    command = "python benchmarks/bench_discord.py " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    print(f"$ {command.strip()}")
+    print(
+        f"{args.at_once} /ask at once to kcbot as its own process; Discord double in this one "
+        f"(127.0.0.1){'; a busy loop on the other core' if args.busy_core else ''}; "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    rounds = asyncio.run(
+        compare(bots, devset_questions(), args.at_once, runs=args.runs, busy_core=args.busy_core)
+    )
+    for line in summary(rounds):
+        print(line)
+    return 1 if any(r[0].late for r in rounds) else 0
 
 
 if __name__ == "__main__":

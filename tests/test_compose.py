@@ -31,6 +31,17 @@ def test_two_bot_processes_one_shard_each():
     assert {s["environment"]["SHARD_COUNT"] for s in shards.values()} == {"2"}
 
 
+def test_bots_get_the_time_their_stop_takes():
+    """Docker's 10 s before SIGKILL would cut the stop short (up to 5 s for the answers
+    under way, then the question log's queue, bounded at 10 s)."""
+    from bot.discord_app.stopping import STOP_GRACE_SECONDS
+    from bot.storage.writer import DEFAULT_LIMITS
+
+    needed = STOP_GRACE_SECONDS + DEFAULT_LIMITS.close_timeout
+    for service in bots().values():
+        assert int(service["stop_grace_period"].removesuffix("s")) >= needed
+
+
 def test_bots_share_one_postgres_they_wait_for():
     db = COMPOSE["services"]["db"]
     assert db["image"].startswith("postgres:")

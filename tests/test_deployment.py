@@ -38,7 +38,8 @@ def lock(name: str) -> dict[str, tuple[str, int]]:
 
 
 def test_docker_stops_the_bot_with_sigint():
-    """`docker stop` sends SIGINT, which discord.py turns into a clean close."""
+    """`docker stop` sends SIGINT (SIGTERM would stop the bot the same way: see
+    tests/test_e2e_stopping.py)."""
     assert "STOPSIGNAL SIGINT" in instructions(DOCKERFILE)
 
 

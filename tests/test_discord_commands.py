@@ -94,6 +94,7 @@ def make_interaction(
     interaction.permissions = discord.Permissions(manage_guild=manage_guild)
     interaction.command = command
     interaction.client = bot
+    interaction.extras = {}
     return interaction
 
 

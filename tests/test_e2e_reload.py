@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import statistics
+import threading
 from pathlib import Path
 
 import pytest
@@ -139,4 +140,27 @@ async def test_a_stuck_reload_times_out_and_a_second_one_is_refused(engine, tmp_
             assert (await third.wait_followup(timeout=30))["content"].startswith(
                 "The reload took too long"
             )
+        double.assert_clean()
+
+
+async def test_reload_does_not_wait_behind_map_drawings(engine):
+    """/map draws in the event loop's default thread pool; however many drawings are queued
+    there (here: more than it has threads, each held until the end of the test), /reload
+    runs in its own worker and completes. Through the double: the owner's /reload answers
+    "Reloaded" while every drawing is still waiting."""
+    release = threading.Event()
+    async with DiscordDouble() as double:
+        async with kc_bot(double, engine, UNLIMITED, knowledge_loader=lambda: engine) as bot:
+            drawings = [
+                asyncio.ensure_future(asyncio.to_thread(release.wait, 60)) for _ in range(64)
+            ]
+            try:
+                record = await double.dispatch_interaction("reload", user=double.owner)
+                report = (await record.wait_followup(timeout=30))["content"]
+                assert report.startswith("Reloaded:")
+                assert bot.app.knowledge is engine
+                assert not any(drawing.done() for drawing in drawings)
+            finally:
+                release.set()
+                await asyncio.gather(*drawings)
         double.assert_clean()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 
 import pytest
 from discord.utils import escape_markdown
@@ -257,7 +258,8 @@ async def test_healthz_and_metrics_follow_the_bot_and_its_database(
     env = log_env(tmp_path, DATABASE_URL=server.url(), METRICS_PORT=port)
     try:
         async with kc_bot(double, knowledge, env) as bot:
-            bot.services.database_check_seconds = 0  # ask the database at every /healthz
+            writer = bot.services.writer
+            writer.limits = replace(writer.limits, check_every=0)  # a query every /healthz
             await ask(double, "ask", {"question": "what fields does kyoto cover"})
             status, body = await get(port, "/healthz")
             assert status == 200

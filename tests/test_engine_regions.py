@@ -9,7 +9,7 @@ from bot.engine.regions import RegionIndex
 from bot.engine.text import Text
 from bot.engine.thresholds import REGION_ACCEPT as ACCEPT_SCORE
 from bot.engine.thresholds import REGION_MIN_FUZZY_CHARS as MIN_FUZZY_CHARS
-from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
+from bot.engine.vocabulary import STOPWORDS, domain_words
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def kb(engine):
 
 @pytest.fixture(scope="module")
 def index(kb):
-    return RegionIndex(kb, vocabulary=STOPWORDS | DOMAIN_WORDS)
+    return RegionIndex(kb, vocabulary=STOPWORDS | domain_words(kb))
 
 
 def heads(kb, place_id):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.interpret import QuestionReader
-from bot.engine.text import Query
+from bot.engine.reading.parse import Parser
+from bot.engine.text import Text
 from bot.kb.loader import load_knowledge
 from tests.kb_copies import edit, line_of, problems_of
 
@@ -55,8 +55,8 @@ def test_shipped_shared_phrases_signal_each_of_their_intents():
     assert kb.shared_phrases["どこ"] == ("location", "list")
     assert "どこ" in kb.intents["location"]
     assert "どこ" in kb.intents["list"]
-    reader = QuestionReader(kb)
-    assert {"location", "list"} <= reader.read(Query.parse("宇部はどこ")).intents
+    parser = Parser(kb)
+    assert {"location", "list"} <= parser.parse(Text.parse("宇部はどこ")).cues
 
 
 def test_a_new_shared_phrase_needs_no_other_change(kb_copy):

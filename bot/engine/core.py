@@ -35,7 +35,7 @@ from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
 from bot.engine.text import Text, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
-from bot.engine.vocabulary import STOPWORDS
+from bot.engine.vocabulary import STOPWORDS, domain_words
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.loader import load_knowledge
 from bot.kb.model import KnowledgeBase
@@ -55,7 +55,7 @@ class Engine:
             ]
             for entry in kb.faq
         }
-        self.faq = FaqIndex(kb.faq, STOPWORDS, sources)
+        self.faq = FaqIndex(kb.faq, STOPWORDS, sources, weak=domain_words(kb))
         self.completer = Completer(kb)
 
     def _context(self, text: Text) -> Context:

@@ -37,7 +37,6 @@ from bot.engine.thresholds import (
     FAQ_VERBATIM_SCORE,
     ORDINAL_MISMATCH,
 )
-from bot.engine.vocabulary import DOMAIN_WORDS
 from bot.kb.model import FaqEntry
 
 
@@ -128,9 +127,11 @@ class FaqIndex:
         entries: Sequence[FaqEntry],
         stopwords: Collection[str],
         source_texts: Mapping[str, Sequence[str]] | None = None,
+        weak: Collection[str] = (),
     ) -> None:
         """`source_texts` are, per entry id, the sentences of the sources it rests on: their
-        words also explain a question the entry answers."""
+        words also explain a question the entry answers. `weak` are the domain's generic
+        words ("programme", "cluster"), which say little about which entry is meant."""
         self.entries = tuple(entries)
         self._stopwords = frozenset(stopwords)
         self._owner: list[int] = []
@@ -166,7 +167,7 @@ class FaqIndex:
         self._bm25 = EntryBM25(
             self.entries,
             lambda text: content_terms(normalize(text).split(), self._stopwords),
-            weak={stem(w) for w in DOMAIN_WORDS - {"mext"}},
+            weak={stem(w) for w in weak},
             phrasings=list(zip(self._owner, self._terms, strict=True)),
         )
         self._keywords = PhraseMatcher(

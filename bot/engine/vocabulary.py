@@ -29,20 +29,28 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# Generic words of this domain: present in most questions, they pick no region or entry.
-DOMAIN_WORDS = frozenset(
-    """
-    knowledge cluster clusters initiative initiatives program programme project projects
-    region regions regional area areas city cities place places prefecture japan japanese
-    mext kci bot kcbot
-    """.split()
-)
+# Words of talking to the bot itself, whatever the programme.
+BOT_WORDS = frozenset({"bot", "kcbot"})
+
+
+def latin_words(phrases) -> frozenset[str]:
+    """The English words of phrases ("knowledge cluster initiative" → three words)."""
+    return frozenset(w for p in phrases for w in normalize(p).split() if w.isascii())
+
+
+def domain_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Generic words of the domain, from lexicon.yaml: the nouns for clusters, places and
+    the edition, and the programme's own names. Present in most questions, they pick no
+    region or FAQ entry."""
+    lexicon = kb.lexicon
+    nouns = [p for kind in ("cluster", "place", "edition") for p in lexicon.nouns.get(kind, ())]
+    return latin_words([*nouns, *lexicon.programme]) | BOT_WORDS
 
 
 def vocabulary_of(kb: KnowledgeBase) -> set[str]:
     """Every word the knowledge base's own phrasings use: stop, domain, intent, field,
     stage and status words and the FAQ's phrasings (they are not misspelt places)."""
-    words: set[str] = set(STOPWORDS) | DOMAIN_WORDS
+    words: set[str] = set(STOPWORDS) | domain_words(kb)
     for phrases in kb.intents.values():
         words.update(w for p in phrases for w in normalize(p).split())
     for source in (

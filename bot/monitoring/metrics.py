@@ -5,6 +5,7 @@ log's queue is read when scraped."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -32,13 +33,22 @@ class _LogCollector(Collector):
             "kcbot_log_dropped_records", "Question-log records dropped (queue full or write failed)"
         )
         written = CounterMetricFamily("kcbot_log_written_records", "Question-log records written")
-        up = GaugeMetricFamily("kcbot_log_database_up", "1 when the last write succeeded")
+        lost = CounterMetricFamily(
+            "kcbot_log_lost_records",
+            "Question-log records written to a SQLite file that was then deleted or replaced",
+        )
+        up = GaugeMetricFamily(
+            "kcbot_log_database_up",
+            "1 when the question log's database is open, its last write and check succeeded "
+            "(what /healthz says as database)",
+        )
         if writer is not None:
             depth.add_metric([], getattr(writer, "depth", 0))
             dropped.add_metric([], getattr(writer, "dropped", 0))
             written.add_metric([], getattr(writer, "written", 0))
+            lost.add_metric([], getattr(writer, "lost_with_file", 0))
             up.add_metric([], 1.0 if getattr(writer, "healthy", False) else 0.0)
-        yield from (depth, dropped, written, up)
+        yield from (depth, dropped, written, lost, up)
 
 
 class Metrics:
@@ -73,16 +83,30 @@ class Metrics:
             "kcbot_feedback_votes", "Feedback button clicks", ("vote",), registry=self.registry
         )
         self.registry.register(_LogCollector(writer))
+        # The labelled children, found once (every answer counts in two of them).
+        self._answer_counters: dict[tuple[str, str, str], Any] = {}
+        self._latency_histograms: dict[str, Any] = {}
+        self._ack_counters: dict[str, Any] = {}
 
     def observe(self, response: Response) -> None:
         """An `Application` listener."""
         route = response.request.via or response.request.command
         answer = response.answer
-        self.answers.labels(route, answer.rule, "true" if answer.answered else "false").inc()
-        self.latency.labels(route).observe(response.latency_ms / 1000)
+        key = (route, answer.rule, "true" if answer.answered else "false")
+        counter = self._answer_counters.get(key)
+        if counter is None:  # labels() validates and locks: once per kind of answer
+            counter = self._answer_counters[key] = self.answers.labels(*key)
+        counter.inc()
+        histogram = self._latency_histograms.get(route)
+        if histogram is None:
+            histogram = self._latency_histograms[route] = self.latency.labels(route)
+        histogram.observe(response.latency_ms / 1000)
 
     def acknowledged(self, kind: str, seconds: float | None) -> None:
-        self.acks.labels(kind).inc()
+        counter = self._ack_counters.get(kind)
+        if counter is None:
+            counter = self._ack_counters[kind] = self.acks.labels(kind)
+        counter.inc()
         if seconds is not None and seconds >= 0:
             self.ack_latency.observe(seconds)
 

@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
 from bot.report.build import Breakdown, DisputedAnswer, QuestionGroup, Report
@@ -202,10 +202,34 @@ CSV_COLUMNS = (
 )
 
 
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...) sends
+# data away, @SUM(...) runs, a tab or carriage return can hide one behind it): questions are
+# stored as typed, so any Discord user could plant one for the editors.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: object) -> object:
+    """OWASP's advice against CSV injection: a text cell that starts like a formula gets a
+    leading apostrophe, so the spreadsheet shows it as text (every cell is also quoted, so
+    a separator or quote inside one cannot start a new cell)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+class _NeutralisedWriter:
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([neutralise(cell) for cell in row])
+
+
 def render_csv(report: Report) -> str:
-    """One table for a spreadsheet: a `section` column says which part a row belongs to."""
+    """One table for a spreadsheet: a `section` column says which part a row belongs to.
+    No cell can run as a formula (`neutralise`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _NeutralisedWriter(out)
     writer.writerow(CSV_COLUMNS)
     writer.writerow(
         [

@@ -1,7 +1,8 @@
 """The question log on a PostgreSQL server (asyncpg): one log for several bot processes.
 
-A small connection pool; connections that broke while the server was away are replaced
-by the pool on the next use, so the writer recovers by itself when the server is back.
+A small connection pool, opened connections only (no floor kept in the background);
+connections that broke while the server was away are replaced by the pool on the next
+use, so the writer recovers by itself when the server is back.
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ class PostgresStore(Store):
     async def connect(self) -> None:
         self._pool = await asyncpg.create_pool(
             self.target.dsn,
-            min_size=1,
+            # No floor of idle connections: asyncpg restores one in the background and, while
+            # the server is down, logs a traceback at each attempt; connections are made when
+            # the writer needs one, and its failures are reported once a minute.
+            min_size=0,
             max_size=self.max_connections,
             timeout=CONNECT_TIMEOUT_SECONDS,
             command_timeout=COMMAND_TIMEOUT_SECONDS,

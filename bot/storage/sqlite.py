@@ -2,12 +2,15 @@
 
 One connection, used by one session at a time. WAL journal, so `report` reads while the
 bot writes; a busy timeout, so a short lock held by another process is waited out (off the
-event loop, in aiosqlite's thread) rather than failing at once.
+event loop, in aiosqlite's thread) rather than failing at once. The file's identity
+(device and inode) is kept when it is opened: a file deleted or replaced while open would
+otherwise take every later write into an unlinked inode without an error (`replaced`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
@@ -47,6 +50,11 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
+def _identity(path: os.PathLike[str] | str) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_dev, found.st_ino
+
+
 class _SQLiteSession(Session):
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.connection = connection
@@ -80,6 +88,7 @@ class SQLiteStore(Store):
         self.busy_timeout = busy_timeout
         self._connection: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
 
     async def connect(self) -> None:
         path = self.target.path
@@ -104,13 +113,26 @@ class SQLiteStore(Store):
             if not self.target.read_only:
                 await connection.execute("PRAGMA journal_mode=WAL")
                 await connection.execute("PRAGMA synchronous=NORMAL")
+            self._identity = _identity(path)
         except BaseException:
             await connection.close()
             raise
         self._connection = connection
 
+    def replaced(self) -> bool:
+        if self._connection is None or self._identity is None:
+            return False
+        assert self.target.path is not None
+        try:
+            return _identity(self.target.path) != self._identity
+        except FileNotFoundError:
+            return True
+        except OSError:  # unreadable for a moment: not evidence of a new file
+            return False
+
     async def close(self) -> None:
         connection, self._connection = self._connection, None
+        self._identity = None
         if connection is not None:
             await connection.close()
 

@@ -76,6 +76,11 @@ class Store(abc.ABC):
     def session(self, *, write: bool = False) -> Any:
         """An async context manager giving a `Session` (a transaction when `write`)."""
 
+    def replaced(self) -> bool:
+        """Whether the database this store has open is no longer where its target points
+        (a SQLite file deleted or replaced while open); a server never is."""
+        return False
+
     async def lock_schema(self, session: Session) -> None:  # noqa: B027 (optional hook)
         """Keep other processes from migrating at the same time (inside the transaction).
         SQLite needs nothing more: its write transaction already excludes other writers."""

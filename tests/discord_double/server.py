@@ -637,6 +637,11 @@ class DiscordDouble:
         """The intents the shard's current session IDENTIFYed with."""
         return self._session_on(shard_id).intents
 
+    def session_valid(self, shard_id: int = 0) -> bool:
+        """Whether the shard's newest session can still be resumed (a client that closed its
+        connection with 1000 or 1001, as a clean stop does, ended it)."""
+        return self._session_on(shard_id).valid
+
     def session_id(self, shard_id: int = 0) -> str:
         return self._session_on(shard_id).id
 

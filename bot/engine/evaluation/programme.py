@@ -51,7 +51,7 @@ def asks_fate(context: Context) -> bool:
     if successor is None:
         return False
     still = query.time.when is When.NOW
-    if query.asked.programme_status or (still and query.is_yes_no and query.programme):
+    if query.asked.programme_status or (still and query.is_yes_no and query.programme_subject):
         return not query.clusters.named
     if query.cues & _MONEY_CUES or not _about_the_programme(context):
         return False

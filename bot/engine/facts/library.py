@@ -9,7 +9,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Citation, Fact, Msg, Param, Ref
 from bot.engine.citations import CitationIndex
 from bot.engine.passages import PassageIndex
-from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
+from bot.engine.vocabulary import STOPWORDS, domain_words
 from bot.kb.model import Cluster, FaqEntry, KnowledgeBase, Organization, SourceRef
 
 LISTED_ATTRIBUTES = ("stage", "status", "fields")  # what a listing line states
@@ -21,7 +21,7 @@ class Library:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         # The sources' own sentences, searched when no FAQ entry fits.
-        self.passages = PassageIndex(kb.passages, STOPWORDS, DOMAIN_WORDS - {"mext"})
+        self.passages = PassageIndex(kb.passages, STOPWORDS, domain_words(kb))
         self.faq_by_id: dict[str, FaqEntry] = {entry.id: entry for entry in kb.faq}
         self.faq_by_topic: dict[str, tuple[str, ...]] = {}
         for entry in kb.faq:

@@ -24,10 +24,17 @@ from bot.engine.thresholds import (
     TYPO_MIN_CHARS,
     TYPO_TWO_EDITS_CHARS,
 )
-from bot.engine.vocabulary import vocabulary_of
+from bot.engine.vocabulary import domain_words, vocabulary_of
 from bot.kb.model import KnowledgeBase
 
 _PREFECTURE_SUFFIXES = ("県", "府", "都")
+
+
+def _single_words(phrases) -> frozenset[str]:
+    """The English phrases of one word: nouns a rule reads beside other words ("the Tokyo
+    cluster", "stage one"); longer phrases are matched whole."""
+    keys = (normalize(p) for p in phrases)
+    return frozenset(k for k in keys if k and k.isascii() and " " not in k)
 
 
 def _region_spellings(name: str) -> list[str]:
@@ -168,6 +175,20 @@ class Lexicon:
         self._every_word = frozenset(self._latin_words) | known_words | region_words
         self.stage_ids = tuple(kb.stages)
         self.status_ids = tuple(kb.statuses)
+        # The generic nouns the rules read ("the Tokyo cluster", "stage one") and the
+        # programme's own words, as data.
+        nouns = words.nouns
+        self.cluster_nouns = _single_words([*nouns.get("cluster", ()), *nouns.get("place", ())])
+        self.stage_nouns = _single_words(nouns.get("stage", ()))
+        self.ja_cluster_nouns = tuple(
+            sorted((p for p in nouns.get("cluster", ()) if not p.isascii()), key=len, reverse=True)
+        )
+        # The single words standing for the programme ("program", "initiative", "kci"); its
+        # longer names are matched whole.
+        self.programme_words = _single_words(words.programme)
+        self.ja_programme_words = tuple(p for p in words.programme if not p.isascii())
+        self.domain_words = domain_words(kb)
+        self.runner = kb.programme.run_by
 
     def spell_corrected(self, text: Text) -> Text:
         """Misspelt vocabulary ("budjet", "clsuters") read as the word meant, unless the

@@ -26,7 +26,7 @@ from bot.engine.reading.query import (
     When,
 )
 from bot.engine.text import PhraseHit, Text
-from bot.engine.vocabulary import DOMAIN_WORDS, STOPWORDS
+from bot.engine.vocabulary import STOPWORDS
 from bot.kb.model import KnowledgeBase
 
 # Words after a lower-case "it" that make it the field IT rather than the pronoun.
@@ -75,7 +75,9 @@ class Parser:
         chart.extend(items_of(K.STAGE, stage_hits, chart))
         chart.extend(items_of(K.STATUS, status_hits, chart))
         chart.extend(lex.grammar_items(text, chart))
-        reading = R.Reading(self.stage_ids, self.status_ids, lex.contextual, frozenset())
+        reading = R.Reading(
+            self.stage_ids, self.status_ids, lex.contextual, lex.cluster_nouns, lex.stage_nouns
+        )
         # Intent cues inside a stage's or status's name ("2nd stage") are not asked; they
         # go on the chart after the terms are known.
         R.apply_terms(chart, reading)
@@ -132,7 +134,7 @@ class Parser:
         noun_phrase = all(
             position in used
             or position in grammar
-            or token in DOMAIN_WORDS
+            or token in lex.domain_words
             or not token.isascii()
             or token.isdigit()  # "第2期": the number of a Japanese stage name
             for position, token in enumerate(text.tokens)
@@ -147,6 +149,7 @@ class Parser:
                     if _earned_hit(h, chart, earned_stage_or_status)
                 ),
             ],
+            lex.ja_cluster_nouns,
         )
 
         excluded = tuple(dict.fromkeys(i.value for i in chart.of_kind(R.EXCLUDED_FIELD)))
@@ -168,7 +171,7 @@ class Parser:
             predicate = [
                 t
                 for t in chart.of_kind(R.STATUS_TERM)
-                if not R.modifies_a_noun(chart, t.parts[-1], regions.consumed)
+                if not R.modifies_a_noun(chart, t.parts[-1], regions.consumed, lex.cluster_nouns)
             ]
             # "is Toyama still going?", "is it done?": a yes/no question about a place and a
             # status word (even an ordinary one) or "still" asks for its status.
@@ -179,17 +182,26 @@ class Parser:
             ) and not shape.is_which_question(text)
         # "is the programme still running?", "has the initiative ended?": the status of the
         # programme itself, not a filter on its clusters.
+        organizations = _outside_names(chart, K.ORGANIZATION, in_names)
+        # The programme is the subject: named first, or its runner is ("is MEXT still
+        # funding clusters?").
+        programme_subject = (
+            shape.names_the_programme(
+                text, lex.programme_words, lex.ja_programme_words, lex.cluster_nouns
+            )
+            or lex.runner in organizations
+        )
         asks_programme_status = (
             not regions.cluster_ids
             and not fields
             and stage is None
             and ("still" in cues or bool(every_status))
             and yes_no
-            and shape.names_the_programme(text)
+            and programme_subject
         )
         positive_hits = [h for h in field_hits if h.payload in fields]
         described = bool(regions.cluster_ids) and shape.describes_a_cluster(
-            positive_hits, text, regions
+            positive_hits, text, regions, lex.cluster_nouns
         )
         missing = [name for name in MISSING_FACTS if name in cues]
         years = tuple(i.value for i in chart.of_kind(R.YEAR))
@@ -229,7 +241,8 @@ class Parser:
             ),
             time=Time(When.NOW if "still" in cues else When.THEN, years),
             programme=any(chart.of_kind(K.PROGRAMME)),
-            organizations=_outside_names(chart, K.ORGANIZATION, in_names),
+            organizations=organizations,
+            programme_subject=programme_subject,
             presupposes=_presuppositions(chart),
             unexplained=tuple(
                 w for w in unexplained(chart) if not lex.is_typo_of_a_word(w.casefold())

@@ -142,6 +142,8 @@ class Query:
     asked: Asked = Asked()
     time: Time = Time()
     programme: bool = False  # the programme itself is named
+    # The programme is what the question is about, not a word in a cluster question.
+    programme_subject: bool = False
     # Organizations named that are no cluster's core organization ("MEXT", 文科省).
     organizations: tuple[str, ...] = ()
     presupposes: tuple[Presupposition, ...] = ()

@@ -37,10 +37,6 @@ RANK = "rank"  # value: Superlative
 AMOUNT = "amount"  # an amount of yen said in the question (value: int)
 PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
 
-CLUSTER_NOUNS = frozenset(
-    "cluster clusters ones project projects region regions area areas".split()
-)
-STAGE_NOUNS = frozenset("stage stages phase phases period".split())
 _JA_MODIFIED_NOUNS = ("クラスター", "クラスタ", "もの", "方", "ほう", "ところ", "地域")
 _JA_LINKS = ("している", "した", "してる", "の", "な", "中の")
 _ORDINAL_WORDS = {
@@ -110,13 +106,14 @@ _RANKED_NOUNS = {
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What the rules need besides the chart: the knowledge base's stage and status ids and
-    its contextual words, and the token positions the names used."""
+    """What the rules need besides the chart: the knowledge base's stage and status ids, its
+    contextual words and the lexicon's generic nouns."""
 
     stage_ids: tuple[str, ...]
     status_ids: tuple[str, ...]
     contextual: frozenset[str]
-    name_positions: frozenset[int]
+    cluster_nouns: frozenset[str]  # lexicon.yaml's nouns for clusters and places
+    stage_nouns: frozenset[str]
 
 
 Rule = Callable[[Chart, Reading], list[Item]]
@@ -236,11 +233,11 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
     when there are two ("not active" is ended)."""
     made = []
     for kind, known, nouns, built in (
-        (K.STAGE, reading.stage_ids, STAGE_NOUNS, STAGE_TERM),
-        (K.STATUS, reading.status_ids, CLUSTER_NOUNS | STAGE_NOUNS, STATUS_TERM),
+        (K.STAGE, reading.stage_ids, reading.stage_nouns, STAGE_TERM),
+        (K.STATUS, reading.status_ids, reading.cluster_nouns | reading.stage_nouns, STATUS_TERM),
     ):
         for term in chart.of_kind(kind):
-            if not _earned(chart, term, reading.contextual, nouns):
+            if not _earned(chart, term, reading.contextual, nouns, reading.cluster_nouns):
                 continue
             negation = negated(chart, term)
             if negation is not None and len(known) == 2:
@@ -258,6 +255,7 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
     made = []
     tokens = chart.text.tokens
     count = len(reading.stage_ids)
+    stage_nouns = reading.stage_nouns
     for position, token in enumerate(tokens):
         number = _ORDINAL_WORDS.get(token)
         if number is None and token.isdigit() and len(token) == 1:
@@ -266,10 +264,10 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
             continue
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
         preceding = tokens[position - 1] if position > 0 else ""
-        if following in STAGE_NOUNS or (preceding in STAGE_NOUNS and token.isdigit()):
-            end = position + 2 if following in STAGE_NOUNS else position + 1
-            start = position if following in STAGE_NOUNS else position - 1
-            if following in STAGE_NOUNS and tokens[end : end + 1] and tokens[end] in _EN_PLAN_AFTER:
+        if following in stage_nouns or (preceding in stage_nouns and token.isdigit()):
+            end = position + 2 if following in stage_nouns else position + 1
+            start = position if following in stage_nouns else position - 1
+            if following in stage_nouns and tokens[end : end + 1] and tokens[end] in _EN_PLAN_AFTER:
                 continue
             span = chart.latin_span(start, end)
             made.append(Item(UNKNOWN_STAGE, number, *span, rule="ordinal_stage"))
@@ -382,7 +380,9 @@ def apply(chart: Chart, reading: Reading) -> None:
 # -- predicates the parse shares -------------------------------------------------------------
 
 
-def modifies_a_noun(chart: Chart, item: Item, name_positions: frozenset[int]) -> bool:
+def modifies_a_noun(
+    chart: Chart, item: Item, name_positions: frozenset[int], cluster_nouns: frozenset[str]
+) -> bool:
     """ "the ended Hamamatsu one", "終了したクラスター": the status word qualifies what
     follows it (a filter), rather than being said of it ("is it ended?")."""
     tokens = chart.text.tokens
@@ -391,7 +391,7 @@ def modifies_a_noun(chart: Chart, item: Item, name_positions: frozenset[int]) ->
         if end >= len(tokens):
             return False
         following = tokens[end]
-        return following in CLUSTER_NOUNS or following == "one" or end in name_positions
+        return following in cluster_nouns or following == "one" or end in name_positions
     rest = chart.text.compact[item.end :]
     for link in _JA_LINKS:
         if rest.startswith(link):
@@ -403,7 +403,13 @@ def modifies_a_noun(chart: Chart, item: Item, name_positions: frozenset[int]) ->
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _earned(chart: Chart, term: Item, contextual: frozenset[str], nouns: frozenset[str]) -> bool:
+def _earned(
+    chart: Chart,
+    term: Item,
+    contextual: frozenset[str],
+    nouns: frozenset[str],
+    cluster_nouns: frozenset[str],
+) -> bool:
     phrase = chart.text.compact[term.start : term.end]
     latin = _latin(chart, term)
     if latin:
@@ -419,7 +425,7 @@ def _earned(chart: Chart, term: Item, contextual: frozenset[str], nouns: frozens
     if any(token in nouns for token in window):
         return True
     others = [t for i, t in enumerate(tokens) if not first <= i < end]
-    return not others or all(t in CLUSTER_NOUNS or t in ("the", "list", "show") for t in others)
+    return not others or all(t in cluster_nouns or t in ("the", "list", "show") for t in others)
 
 
 def _positive_fields(chart: Chart) -> list[Item]:

@@ -5,7 +5,6 @@ Sapporo IT cluster"), the programme as the question's subject.
 
 from __future__ import annotations
 
-from bot.engine.reading.rules import CLUSTER_NOUNS
 from bot.engine.regions import RegionMatch
 from bot.engine.text import PhraseHit, Text
 
@@ -31,9 +30,6 @@ _TAG_ENDINGS = (
 _JA_TAGS = ("ですよね", "だよね", "でしたよね", "ですね", "よね", "でしょ", "でしょう", "じゃない")
 _GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
 _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
-_JA_DOMAIN_WORDS = ("クラスター", "クラスタ", "知的クラスター")
-_JA_PROGRAMME = "事業"
-PROGRAMME_NOUNS = frozenset("program programme initiative kci mext".split())
 
 
 def is_yes_no(text: Text) -> bool:
@@ -61,20 +57,28 @@ def is_which_question(text: Text) -> bool:
     )
 
 
-def names_the_programme(text: Text) -> bool:
+def names_the_programme(
+    text: Text, programme: frozenset[str], ja_programme: tuple[str, ...], clusters: frozenset[str]
+) -> bool:
     """The programme is what the question is about: it is named before any cluster noun
-    ("is MEXT still funding clusters?", not "are the clusters of the initiative active?")."""
+    ("is the program still running?", not "are the clusters of the initiative active?");
+    `programme` are the English words naming it, `clusters` the nouns for clusters."""
     tokens = text.tokens
     for position, token in enumerate(tokens):
-        if token in PROGRAMME_NOUNS:
+        if token in programme and token not in clusters:
             return True
-        in_the_name = position > 0 and tokens[position - 1] == "knowledge"
-        if token in CLUSTER_NOUNS and not in_the_name:  # "the Knowledge Cluster Initiative"
+        # "the Knowledge Cluster Initiative": a cluster noun inside the programme's name
+        named = (position + 1 < len(tokens) and tokens[position + 1] in programme) or (
+            position > 0 and tokens[position - 1] in programme
+        )
+        if token in clusters and not named:
             return False
-    return _JA_PROGRAMME in text.cleaned
+    return any(word in text.cleaned for word in ja_programme)
 
 
-def describes_a_cluster(field_hits: list[PhraseHit], text: Text, regions: RegionMatch) -> bool:
+def describes_a_cluster(
+    field_hits: list[PhraseHit], text: Text, regions: RegionMatch, nouns: frozenset[str]
+) -> bool:
     """ "the Sapporo IT cluster", "IT cluster in Sapporo", "札幌のITクラスター": fields
     written as part of a cluster's name, which pick one of the place's clusters."""
     places = set(regions.consumed)
@@ -88,14 +92,14 @@ def describes_a_cluster(field_hits: list[PhraseHit], text: Text, regions: Region
         if not hit.latin:
             continue
         beside_place = hit.start - 1 in places or hit.end in places
-        if beside_place and (following in CLUSTER_NOUNS or following == "" or hit.end in places):
+        if beside_place and (following in nouns or following == "" or hit.end in places):
             return True
         if following in ("cluster", "clusters") and places & set(range(hit.end + 1, hit.end + 4)):
             return True
     return False
 
 
-def japanese_is_noun_phrase(text: Text, hits: list[PhraseHit]) -> bool:
+def japanese_is_noun_phrase(text: Text, hits: list[PhraseHit], nouns: tuple[str, ...]) -> bool:
     """ "環境分野のクラスターは？": the Japanese words are all recognised vocabulary,
     particles and the word cluster, as in a listing's title."""
     japanese = "".join(t for t in text.tokens if not t.isascii())
@@ -109,7 +113,7 @@ def japanese_is_noun_phrase(text: Text, hits: list[PhraseHit]) -> bool:
     rest = "".join(
         ch for ch, done in zip(compact, covered, strict=True) if not done and not ch.isascii()
     )
-    for word in _JA_DOMAIN_WORDS:
+    for word in nouns:  # the longest first: 知的クラスター before クラスター
         rest = rest.replace(word, "")
     return all(ch in _JA_GRAMMAR for ch in rest)
 
