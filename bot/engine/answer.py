@@ -191,3 +191,7 @@ class Answer:
     # The title states the one fact asked (a telephone number, a core organization) and
     # the reply holds nothing else: the card it comes from is its first next step.
     one_fact: bool = False
+    # What the question was read as, where the title is the answer itself ("Sapporo: fax
+    # number" above "Fax number for Sapporo: 011-708-6529"): what a clarification says it
+    # read, and offers to ask.
+    reading: Msg | None = None

@@ -318,6 +318,10 @@ def organization_fact_answer(
         confidence=1.0,
         as_of=lib.as_of_year(year) if year else None,
         one_fact=True,
+        reading=M.TOPICS_TITLE(
+            clusters=tuple(Ref("organization", o.id) for o in orgs),
+            topics=tuple(M.CONTACT_DETAILS[d]() for d in dict.fromkeys(details)),
+        ),
     )
 
 
@@ -350,6 +354,9 @@ def organization_answer(
             citations=citations(source for org in orgs for source in org.sources),
             confidence=1.0,
             one_fact=True,
+            reading=M.ORG_CONTACT_TITLE(
+                organizations=tuple(Ref("organization", o.id) for o in orgs)
+            ),
         )
     lacking = [d for d in details if not any(detail_of(org, d) for org in orgs)]
     summary = list(lead)

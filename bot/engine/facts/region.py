@@ -274,6 +274,14 @@ def region_answer(
         as_of=_as_of(lib, intents[0], facts),
         map=MapView(tuple(c.id for c in clusters)) if Intent.LOCATION in intents else None,
         one_fact=one_fact,
+        reading=(
+            M.TOPICS_TITLE(
+                clusters=subject(clusters, lib),
+                topics=tuple(M.CONTACT_DETAILS[d]() for d in dict.fromkeys(details)),
+            )
+            if one_fact
+            else None
+        ),
     )
 
 
