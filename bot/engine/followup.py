@@ -287,6 +287,7 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if (
         not previous.clusters
         or names_place(query)
+        or query.organizations  # "what's MEXT's phone number?" is about MEXT
         or asks_for_a_set(query)
         or (cues.names_clusters and not cues.pronoun)  # 「環境分野のクラスターは？」
         or not asks_about_region(query, cues)
