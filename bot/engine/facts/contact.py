@@ -1,6 +1,10 @@
 """A region's core organization and contact details, and the programme office as fallback.
 
-Only what a source gives is stated; a missing telephone number is said to be missing.
+Only what a source gives is stated; a missing telephone number is said to be missing. A
+question asking one detail (a fax number, the core organization) gets that detail alone,
+in a sentence that is the reply's first line (`contact_fact_part`); the whole card
+(`contact_part`) is a click away. Where no cluster asked about has a contact, the reply says
+so first and the programme office stands in, titled as what it is, never as an answer.
 """
 
 from __future__ import annotations
@@ -78,6 +82,26 @@ def detail_of(org: Organization, detail: str) -> str | None:
     return getattr(org, detail, None) if detail in ("tel", "fax", "address") else None
 
 
+def detail_facts(org: Organization, lib: Library, detail: str) -> tuple[Fact, ...]:
+    """The fact of one contact detail of an organization (none if no source gives it)."""
+    return tuple(f for f in organization_facts(org, lib) if f.attribute == detail)
+
+
+def link_facts(lib: Library, members: Sequence[Cluster]) -> list[Fact]:
+    """ "Sapporo's core organization is NOASTEC", for each cluster, cited and dated."""
+    return [
+        Fact(
+            Ref("cluster", c.id),
+            "organization",
+            Ref("organization", c.organization.id),
+            citation(c.organization.source),
+            lib.dated(c.organization.source),
+        )
+        for c in members
+        if c.organization is not None
+    ]
+
+
 def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
     """One card per organization (its name heads it), then the programme office for the
     clusters the sources give no contact for, said once in the lead (or, when none has one,
@@ -93,15 +117,7 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
             continue
         by_org.setdefault(cluster.organization.id, []).append(cluster)
         sources.append(cluster.organization.source)
-        facts.append(
-            Fact(
-                Ref("cluster", cluster.id),
-                "organization",
-                Ref("organization", cluster.organization.id),
-                citation(cluster.organization.source),
-                lib.dated(cluster.organization.source),
-            )
-        )
+    facts.extend(link_facts(lib, clusters))
     office = lib.programme_office() if without else None
     shown = [lib.kb.organizations[org_id] for org_id in by_org]
     if office is not None:
@@ -159,25 +175,6 @@ def contact_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str
     )
 
 
-def _detail_facts(org: Organization, lib: Library, detail: str) -> tuple[Fact, ...]:
-    return tuple(f for f in organization_facts(org, lib) if f.attribute == detail)
-
-
-def _link_facts(lib: Library, members: Sequence[Cluster]) -> list[Fact]:
-    """ "Sapporo's core organization is NOASTEC", for each cluster, cited and dated."""
-    return [
-        Fact(
-            Ref("cluster", c.id),
-            "organization",
-            Ref("organization", c.organization.id),
-            citation(c.organization.source),
-            lib.dated(c.organization.source),
-        )
-        for c in members
-        if c.organization is not None
-    ]
-
-
 def office_instead(lib: Library, details: Sequence[str]) -> tuple[Msg, Fact] | None:
     """The programme office's detail standing in for the one asked: that detail if it has
     it, else its telephone number, else its address, with the fact it states; None when
@@ -202,7 +199,7 @@ def office_instead(lib: Library, details: Sequence[str]) -> tuple[Msg, Fact] | N
 
 def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequence[str]) -> Part:
     """The contact details asked of clusters, each in one sentence, the first of them the
-    title ("Fax number for Sapporo: 011-708-6529 (NOASTEC)"): the card they come from is
+    title ("The fax number for Sapporo is 011-708-6529 (NOASTEC)"): the card they come from is
     one click away, not repeated. A detail the sources lack is said to be lacking; for
     clusters with no contact at all, the programme office's detail stands in, said first to
     be what it is. Answered only when every detail asked is stated."""
@@ -226,19 +223,18 @@ def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequen
             ref = Ref("organization", org_id)
             names = subject(members, lib)
             value = detail_of(org, detail)
+            label = M.CONTACT_DETAILS[detail]()
             if detail == "organization":
                 lines.append(M.CONTACT_FACT_ORGANIZATION(clusters=names, organization=ref))
-                facts.extend(_link_facts(lib, members))
+                facts.extend(link_facts(lib, members))
                 sources.extend(c.organization.source for c in members if c.organization)
             elif value:
-                label = M.CONTACT_DETAILS[detail]()
                 lines.append(
                     M.CONTACT_FACT(detail=label, clusters=names, value=value, organization=ref)
                 )
-                facts.extend(_detail_facts(org, lib, detail))
+                facts.extend(detail_facts(org, lib, detail))
                 sources.append(org.contact_source or org.sources[0])
-            else:
-                label = M.CONTACT_DETAILS[detail]()
+            else:  # which organization lacks it, by the source naming it theirs
                 lines.append(M.CONTACT_FACT_MISSING(detail=label, clusters=names, organization=ref))
                 sources.extend(c.organization.source for c in members if c.organization)
     # Clusters without a contact are said to be so, unless a place's other cluster answered
@@ -247,8 +243,9 @@ def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequen
     unanswered = [c for c in without if not answered_places & set(c.places)]
     if unanswered:
         lines.append(M.CONTACT_NONE(clusters=distinct_names(unanswered)))
+    # An answer only when every detail asked is stated for every cluster asked about.
     orgs = [lib.kb.organizations[o] for o in by_org]
-    lacking = [d for d in asked if not any(detail_of(org, d) for org in orgs)]
+    lacking = [d for d in asked if not all(detail_of(org, d) for org in orgs)]
     return Part(
         title=lines[0],
         summary=None,
@@ -300,13 +297,13 @@ def organization_fact_answer(
             value = detail_of(org, detail)
             if value:
                 lines.append(M.ORG_FACT(detail=label, organization=ref, value=value))
-                facts.extend(_detail_facts(org, lib, detail))
+                facts.extend(detail_facts(org, lib, detail))
             else:
                 lines.append(M.CONTACT_DETAIL_MISSING(details=(label,), organizations=(ref,)))
     year = shared_year(facts)
     return Answer(
         question=text.cleaned,
-        answered=all(any(detail_of(o, d) for o in orgs) for d in details),
+        answered=all(detail_of(org, detail) for org in orgs for detail in details),
         intent=Intent.CONTACT,
         rule=rule,
         title=lines[0],
