@@ -30,7 +30,7 @@ _NEW_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # Intents that ask about clusters: a clause with one and no cluster is a follow-up.
-_ABOUT_CLUSTERS = frozenset("fields contact page budget stage".split())
+_ABOUT_CLUSTERS = frozenset("fields contact page budget stage location".split())
 _DROPPED = (Intent.GREETING, Intent.EMPTY)
 
 

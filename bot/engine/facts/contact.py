@@ -202,7 +202,7 @@ def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequen
     title ("The fax number for Sapporo is 011-708-6529 (NOASTEC)"): the card they come from is
     one click away, not repeated. A detail the sources lack is said to be lacking; for
     clusters with no contact at all, the programme office's detail stands in, said first to
-    be what it is. Answered only when every detail asked is stated."""
+    be what it is. An answer, as the card is, when some organization gives each detail."""
     by_org: dict[str, list[Cluster]] = {}
     without: list[Cluster] = []
     for cluster in clusters:
@@ -243,9 +243,9 @@ def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequen
     unanswered = [c for c in without if not answered_places & set(c.places)]
     if unanswered:
         lines.append(M.CONTACT_NONE(clusters=distinct_names(unanswered)))
-    # An answer only when every detail asked is stated for every cluster asked about.
+    # As the card: an answer when some cluster's organization gives each detail asked.
     orgs = [lib.kb.organizations[o] for o in by_org]
-    lacking = [d for d in asked if not all(detail_of(org, d) for org in orgs)]
+    lacking = [d for d in asked if not any(detail_of(org, d) for org in orgs)]
     return Part(
         title=lines[0],
         summary=None,
@@ -253,7 +253,7 @@ def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequen
         sources=tuple(dict.fromkeys(sources)),
         extra_matches=tuple(by_org),
         facts=tuple(dict.fromkeys(facts)),
-        answered=not lacking and not unanswered,
+        answered=not lacking,
         one_fact=True,
     )
 
@@ -303,7 +303,7 @@ def organization_fact_answer(
     year = shared_year(facts)
     return Answer(
         question=text.cleaned,
-        answered=all(detail_of(org, detail) for org in orgs for detail in details),
+        answered=all(any(detail_of(org, detail) for org in orgs) for detail in details),
         intent=Intent.CONTACT,
         rule=rule,
         title=lines[0],
