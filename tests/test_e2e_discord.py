@@ -502,14 +502,14 @@ EXPECTED_OPTIONS = {
         "stage": {
             "type": 3,
             "required": True,
-            "autocomplete": False,
-            "choices": ["first", "second"],
+            "autocomplete": True,  # the knowledge base's stages
+            "choices": [],
         },
         "status": {
             "type": 3,
             "required": False,
-            "autocomplete": False,
-            "choices": ["active", "ended"],
+            "autocomplete": True,  # the knowledge base's statuses
+            "choices": [],
         },
     },
     "about": {},
@@ -519,14 +519,14 @@ EXPECTED_OPTIONS = {
         "stage": {
             "type": 3,
             "required": False,
-            "autocomplete": False,
-            "choices": ["first", "second"],
+            "autocomplete": True,  # the knowledge base's stages
+            "choices": [],
         },
         "status": {
             "type": 3,
             "required": False,
-            "autocomplete": False,
-            "choices": ["active", "ended"],
+            "autocomplete": True,  # the knowledge base's statuses
+            "choices": [],
         },
         "field": {"type": 3, "required": False, "autocomplete": True, "choices": []},
     },

@@ -93,9 +93,9 @@ MISTAKES = [
     ),
     pytest.param(
         "intents.yaml",
-        "研究, 研究テーマ, 研究内容]\n",
-        "研究, 研究テーマ, 研究内容\n",
-        "研究, 研究テーマ, 研究内容\n",
+        "key field, key fields, main fields]\n",
+        "key field, key fields, main fields\n",
+        "key field, key fields, main fields\n",
         "an unclosed bracket: the [ opened on line 6 is not closed with ]",
         id="unclosed-bracket-over-lines",
     ),

@@ -622,13 +622,15 @@ def test_schema_error_is_located(kb_copy, name, old, new, entry_id, message):
     assert message in problem.message
 
 
-def test_undefined_stage_is_reported(kb_copy):
-    """The stages the bot relies on (first, second) must both be defined."""
+def test_a_stage_clusters_use_but_nobody_defines_is_reported(kb_copy):
+    """A stage is data: removed, every cluster and section of it is reported at its line."""
     text = (kb_copy / "clusters.yaml").read_text(encoding="utf-8")
     start, end = text.index("  - id: second\n"), text.index("statuses:")
     (kb_copy / "clusters.yaml").write_text(text[:start] + "\n" + text[end:], encoding="utf-8")
     problems = problems_of(kb_copy)
-    assert "stage 'second' is not defined" in [p.message for p in problems]
+    unknown = [p for p in problems if p.message.startswith("stage: unknown stage 'second'")]
+    assert {p.entry_id for p in unknown} >= {"hokkaido-second", "fukuoka-second"}
+    assert all(p.line for p in unknown)
 
 
 # --- alias collisions -----------------------------------------------------------------------

@@ -25,7 +25,7 @@ OKINAWA, HOKKAIDO = 47, 1
 
 
 def render(view: MapView, knowledge=KNOWLEDGE, lang: str = "en") -> RenderedMap:
-    return render_map(knowledge.kb, knowledge.localizer, lang, view, style.STAGE_STATUS_COLOURS)
+    return render_map(knowledge.kb, knowledge.localizer, lang, view, style.colours_of(knowledge.kb))
 
 
 def view_of(stage=None, status=None, field=None, knowledge=KNOWLEDGE) -> MapView:
@@ -187,7 +187,7 @@ def test_a_cluster_in_okinawa_is_drawn_in_its_inset(with_naha):
     assert not any(inside(m.centre, okinawa.box) for m in others)
     image = Image.open(io.BytesIO(rendered.png)).convert("RGB")
     colour = image.getpixel((round(marker.centre[0]), round(marker.centre[1])))
-    expected = style.STAGE_STATUS_COLOURS["first", "active"]
+    expected = style.colours_of(with_naha.kb)["first", "active"]
     assert all(abs(a - b) <= 12 for a, b in zip(colour, expected, strict=True))
     [label] = [label for label in rendered.scene.labels if "naha" in label.places]
     assert frame.views[label.view] is okinawa

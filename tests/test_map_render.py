@@ -25,7 +25,7 @@ from tests.support import shipped_knowledge
 KNOWLEDGE = shipped_knowledge()
 KB = KNOWLEDGE.kb
 ALL = MapView(tuple(c.id for c in KB.clusters))
-COLOURS = style.STAGE_STATUS_COLOURS
+COLOURS = style.colours_of(shipped_knowledge().kb)
 
 
 def render(view: MapView = ALL, lang: str = "en", colours=COLOURS) -> RenderedMap:

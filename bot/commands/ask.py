@@ -33,7 +33,7 @@ class Ask(AnswerCog):
 
     @app_commands.command()
     @app_commands.describe(
-        question="e.g. Who runs the Sapporo cluster? Which clusters do IT?",
+        question="Your question, in your own words",
         private="Show the answer to you only",
     )
     async def ask(

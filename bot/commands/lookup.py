@@ -12,21 +12,12 @@ from bot.discord_app.cog import AnswerCog
 if TYPE_CHECKING:
     from bot.discord_app.client import KCBot
 
-STAGE_CHOICES = [
-    app_commands.Choice(name="First stage (from 2002)", value="first"),
-    app_commands.Choice(name="Second stage (from 2007)", value="second"),
-]
-STATUS_CHOICES = [
-    app_commands.Choice(name="Active", value="active"),
-    app_commands.Choice(name="Ended", value="ended"),
-]
-
 
 class Lookup(AnswerCog):
     """Look-ups by region, stage and field."""
 
     @app_commands.command()
-    @app_commands.describe(region="A cluster or a place, e.g. Sapporo, Kansai, Hamamatsu")
+    @app_commands.describe(region="A cluster or a place")
     async def contact(self, interaction: discord.Interaction, region: str) -> None:
         """Core organization and contact details of a region's cluster."""
         if await self.reject_if_too_long(interaction, region):
@@ -35,7 +26,7 @@ class Lookup(AnswerCog):
         await self.answer(interaction, "contact", region)
 
     @app_commands.command()
-    @app_commands.describe(name="A cluster or a place, e.g. Fukuoka, Nagano, Kyoto")
+    @app_commands.describe(name="A cluster or a place")
     async def region(self, interaction: discord.Interaction, name: str) -> None:
         """Overview of a cluster, or of every cluster a place heads."""
         if await self.reject_if_too_long(interaction, name):
@@ -43,21 +34,23 @@ class Lookup(AnswerCog):
         await self.answer(interaction, "region", name)
 
     @app_commands.command()
-    @app_commands.describe(stage="First or second stage", status="Only active or only ended")
-    @app_commands.choices(stage=STAGE_CHOICES, status=STATUS_CHOICES)
+    @app_commands.describe(stage="A stage of the programme", status="Only clusters of one status")
     async def stage(
         self,
         interaction: discord.Interaction,
-        stage: app_commands.Choice[str],
-        status: app_commands.Choice[str] | None = None,
+        stage: str,
+        status: str | None = None,
     ) -> None:
         """Clusters of a stage, grouped by status, with their fields."""
-        await self.answer(
-            interaction, "stage", stage.value, status=status.value if status else None
-        )
+        # The stages and statuses are the knowledge base's: offered by autocomplete, and
+        # whatever is typed is checked by the engine.
+        for value in (stage, status):
+            if value and await self.reject_if_too_long(interaction, value):
+                return
+        await self.answer(interaction, "stage", stage, status=status)
 
     @app_commands.command()
-    @app_commands.describe(field="A key field, e.g. Life Sciences, IT, Environment, Nanotech")
+    @app_commands.describe(field="A key field")
     async def field(self, interaction: discord.Interaction, field: str) -> None:
         """Clusters working in a key field, by stage."""
         if await self.reject_if_too_long(interaction, field):
@@ -75,6 +68,18 @@ class Lookup(AnswerCog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return self.choices_for(interaction, current, "complete_region")
+
+    @stage.autocomplete("stage")
+    async def _complete_stage(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return self.choices_for(interaction, current, "complete_stage")
+
+    @stage.autocomplete("status")
+    async def _complete_status(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return self.choices_for(interaction, current, "complete_status")
 
     @field.autocomplete("field")
     async def _complete_field(

@@ -17,7 +17,6 @@ import discord
 from discord import app_commands
 
 from bot.app import Knowledge, Response
-from bot.commands.lookup import STAGE_CHOICES, STATUS_CHOICES
 from bot.discord_app.clicks import request_for_click, stale_notice
 from bot.discord_app.cog import AnswerCog, answer_reply, request_for
 from bot.discord_app.custom_ids import StepCall
@@ -63,16 +62,15 @@ class Maps(AnswerCog):
 
     @app_commands.command(name="map")
     @app_commands.describe(
-        stage="Only the first or the second stage",
-        status="Only active or only ended clusters",
-        field="Only clusters working in a key field, e.g. Environment",
+        stage="Only the clusters of one stage",
+        status="Only the clusters of one status",
+        field="Only clusters working in a key field",
     )
-    @app_commands.choices(stage=STAGE_CHOICES, status=STATUS_CHOICES)
     async def map_(
         self,
         interaction: discord.Interaction,
-        stage: app_commands.Choice[str] | None = None,
-        status: app_commands.Choice[str] | None = None,
+        stage: str | None = None,
+        status: str | None = None,
         field: str | None = None,
     ) -> None:
         """The clusters on a map of Japan, coloured by stage and status."""
@@ -81,8 +79,8 @@ class Maps(AnswerCog):
         app = self.bot.app
         knowledge = app.knowledge  # one knowledge base for the answer and its picture
         options = {
-            "stage": stage.value if stage else None,
-            "status": status.value if status else None,
+            "stage": stage,
+            "status": status,
             "field": field,
         }
         response = app.handle(request_for(interaction, "map", "", options))
@@ -134,6 +132,18 @@ class Maps(AnswerCog):
         else:
             await interaction.response.send_message(**kwargs, ephemeral=private)
             acknowledged(interaction)
+
+    @map_.autocomplete("stage")
+    async def _complete_stage(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return self.choices_for(interaction, current, "complete_stage")
+
+    @map_.autocomplete("status")
+    async def _complete_status(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return self.choices_for(interaction, current, "complete_status")
 
     @map_.autocomplete("field")
     async def _complete_field(

@@ -22,7 +22,6 @@ from bot.discord_app.components import BUILTIN_ACTIONS
 from bot.discord_app.custom_ids import StepCall
 from bot.discord_app.render import plain_message
 from bot.discord_app.replies import defer_if_behind, respond
-from bot.engine import messages as M
 from bot.engine.answer import Msg
 from bot.engine.turn import CLUSTER_BEARING, clusters_of
 from bot.i18n import words as W
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXAMPLE_IDS = frozenset(example.id for example in M.EXAMPLES)
 
 # A feature's own step (e.g. "map"): called with the interaction, the checked call and
 # whether the answer must be private. Registered in `KCBot.step_actions`.
@@ -61,7 +59,7 @@ def is_valid(call: StepCall | None, app: Application, actions: dict[str, StepAct
     if call.action in actions:
         return True  # the feature's handler checks its target (it may be gone: it says so)
     if call.action == "ask":
-        return target.kind == "example" and f"example.{target.id}" in EXAMPLE_IDS
+        return target.kind == "example" and app.kb.programme.example(target.id) is not None
     if call.action == "faq":
         return target.kind == "faq" and target.id in app.engine.library.faq_by_id
     if call.action in BUILTIN_ACTIONS and target.kind in CLUSTER_BEARING:
@@ -78,7 +76,7 @@ def request_for_click(
     assert target is not None
     kind = "select" if (interaction.data or {}).get("values") else "button"
     if call.action == "ask":
-        question = app.localizer.text(Msg(f"example.{target.id}"), call.lang)
+        question = app.localizer.name(target, "", call.lang)
         base = request_for(interaction, "ask", question)
     else:
         options = {"action": call.action, "kind": target.kind, "id": target.id}

@@ -51,12 +51,9 @@ class StepCall:
 def button_id(step: LocalizedStep, lang: str, private: bool) -> str | None:
     """The custom_id of a step's button, or None when it cannot be written in one."""
     target = step.target
-    if target is None:  # an example question: its message id names it
-        if not step.step.label.id.startswith("example."):
-            return None
-        kind, ident = "example", step.step.label.id.removeprefix("example.")
-    else:
-        kind, ident = target.kind, target.id
+    if target is None:
+        return None
+    kind, ident = target.kind, target.id
     visibility = PRIVATE if private else OPEN
     custom_id = f"{PREFIX}:{BUTTON}:{lang}:{visibility}:{step.action}:{kind}:{ident}"
     if len(custom_id) > CUSTOM_ID_LIMIT or ":" in ident:

@@ -57,6 +57,7 @@ REF_KINDS = frozenset(
         "section",
         "prefecture",
         "programme",
+        "example",
         "region",
     }
 )

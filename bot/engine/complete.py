@@ -76,7 +76,10 @@ class Completer:
             questions += [(normalize(s), choice) for s in spellings]
         self._questions = [(key, choice) for key, choice in questions if key]
         self._question_keys = [key for key, _ in self._questions]
-        self._starters = [Choice(example(), "") for example in M.EXAMPLES] + list(
+        self._starters = [
+            Choice(M.EXAMPLE(example=Ref("example", example.id)), "")
+            for example in kb.programme.examples
+        ] + list(
             dict.fromkeys(choice for _, choice in questions if choice.label.id == "faq.question")
         )
         self._field_spellings = {
@@ -149,6 +152,29 @@ class Completer:
                 ranked[choice] = max(ranked.get(choice, 0.0), score)
         ordered = sorted(ranked.items(), key=lambda item: -item[1])
         return [choice for choice, _ in ordered[:limit]]
+
+    def terms(self, kind: str, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """The knowledge base's stages or statuses (`kind`), those whose words start with or
+        contain what was typed first; a stage labelled with its start year."""
+        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        terms = self._kb.stages if kind == "stage" else self._kb.statuses
+
+        def rank(term) -> int:
+            spellings = [normalize(s) for s in (term.id, term.name, term.name_ja, *term.synonyms)]
+            if not typed or any(s.startswith(typed) for s in spellings):
+                return 0
+            return 1 if any(typed in s for s in spellings) else 2
+
+        kept = sorted((t for t in terms.values() if rank(t) < 2), key=rank)
+        return [
+            Choice(
+                M.CHOICE_STAGE(stage=Ref("stage", t.id), year=t.started)
+                if kind == "stage" and t.started
+                else M.CHOICE_TERM(term=Ref(kind, t.id)),
+                t.id,
+            )
+            for t in kept[: max(0, limit)]
+        ]
 
     def fields(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """The four key fields, best match first."""

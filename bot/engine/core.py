@@ -103,8 +103,11 @@ class Engine:
         answer, put together. Never raises on any input."""
         query = Text.parse(text if isinstance(text, str) else "")
         if query.is_empty:
-            return self._finish(general.empty(query), previous=previous)
-        pieces = several.clauses(query.cleaned)
+            return self._finish(general.empty(self.library, query), previous=previous)
+        regions = self.parser.lexicon.regions
+        pieces = several.clauses(
+            query.cleaned, lambda word: regions.target_of_normalized(normalize(word)) is not None
+        )
         if len(pieces) < 2:
             context = self._context(query)
         else:
@@ -132,7 +135,7 @@ class Engine:
         rule = f"command.{intent.value}"
         query = Text.parse(value if isinstance(value, str) else "")
         if query.is_empty:
-            return general.empty(query, rule=rule)
+            return general.empty(self.library, query, rule=rule)
         key = query.cleaned.strip()
         if key in self.kb.clusters_by_id:
             cluster = self.kb.cluster(key)
@@ -160,7 +163,11 @@ class Engine:
         clarified = general.clarify(
             query.cleaned,
             M.UNKNOWN_REGION_TITLE(),
-            [M.UNKNOWN_REGION(typed=query.normalized[:OPTION_QUOTED_CHARS])],
+            [
+                M.UNKNOWN_REGION(
+                    typed=query.normalized[:OPTION_QUOTED_CHARS], places=self.library.example_places
+                )
+            ],
             declined.suggestions,
             rule=rule,
         )
@@ -287,7 +294,7 @@ class Engine:
         clusters = clusters_of(self.library, target) if intent is not None else ()
         if intent is None or not clusters:
             typed = f"{target.kind}:{target.id}"[:OPTION_QUOTED_CHARS]
-            lead = [M.UNKNOWN_REGION(typed=typed)]
+            lead = [M.UNKNOWN_REGION(typed=typed, places=self.library.example_places)]
             return general.clarify(typed, M.UNKNOWN_REGION_TITLE(), lead, (), rule=rule)
         kb = self.kb
         answer = region_answer(
@@ -309,6 +316,14 @@ class Engine:
     def complete_question(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for /ask: FAQ questions and clusters, best match first."""
         return self.completer.questions(current, limit)
+
+    def complete_stage(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Autocomplete for stage options: the knowledge base's stages."""
+        return self.completer.terms("stage", current, limit)
+
+    def complete_status(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        """Autocomplete for status options: the knowledge base's statuses."""
+        return self.completer.terms("status", current, limit)
 
     def complete_field(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Autocomplete for the field option: the four key fields, best match first."""

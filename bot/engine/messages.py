@@ -207,7 +207,7 @@ UNSURE_READING = message("unsure.reading", "reading")
 EMPTY_TITLE = message("empty.title")
 EMPTY_SUMMARY = message("empty.summary")
 UNKNOWN_REGION_TITLE = message("option.unknown_region.title")
-UNKNOWN_REGION = message("option.unknown_region", "typed")
+UNKNOWN_REGION = message("option.unknown_region", "typed", "places")
 UNKNOWN_OPTION_TITLE = message("option.unknown.title")
 UNKNOWN_STAGE = message("option.unknown_stage", "value", "choices")
 UNKNOWN_STATUS = message("option.unknown_status", "value", "choices")
@@ -224,23 +224,14 @@ HELP_COMMANDS = tuple(
     message(f"help.command.{name}")
     for name in ("ask", "region", "contact", "stage", "field", "map", "about", "help")
 )
-EXAMPLES = tuple(
-    message(f"example.{name}")
-    for name in (
-        "fields",
-        "contact",
-        "by_field",
-        "by_stage",
-        "count",
-        "page",
-        "budget",
-        "definition",
-    )
-)
+# An example question (programme.yaml's examples), asked when its button is clicked.
+EXAMPLE = message("example", "example")
 
 # -- autocomplete
 CHOICE_PLACE = message("choice.place", "place", "count")
 CHOICE_FIELD = message("choice.field", "field")
+CHOICE_STAGE = message("choice.stage", "stage", "year")  # "First Stage (from 2002)"
+CHOICE_TERM = message("choice.term", "term")  # a status, or a stage with no start year
 
 # -- where a region's clusters are
 LOCATION_TITLE = message("location.title", "clusters")
@@ -377,3 +368,15 @@ CONTENTS_SUGGEST = message("contents.suggest")
 # The sources' own sentences, quoted when no FAQ entry fits
 PASSAGES_TITLE = message("passages.title")
 QUOTE = message("quote", "text")
+
+# -- arithmetic over what the sources give, the working shown
+DERIVED_SHARE_TITLE = message("derived.share.title", "clusters")
+DERIVED_SHARE = message("derived.share", "count", "total", "percent")
+DERIVED_DIFFERENCE_TITLE = message("derived.difference.title", "first", "second")
+DERIVED_DIFFERENCE = message(
+    "derived.difference", "first", "first_count", "second", "second_count", "difference", "more"
+)
+DERIVED_STAGES_TITLE = message("derived.stages.title", "first", "second")
+DERIVED_YEARS_BETWEEN = message("derived.years_between", "first", "second", "years")
+DERIVED_SPAN = message("derived.span", "start", "end", "years")
+DERIVED_QUOTIENT = message("derived.quotient", "year", "budget", "amount", "count")

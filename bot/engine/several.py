@@ -34,15 +34,38 @@ _ABOUT_CLUSTERS = frozenset("fields contact page budget stage location".split())
 _DROPPED = (Intent.GREETING, Intent.EMPTY)
 
 
-def clauses(text: str) -> list[str]:
-    """The message's questions, in order (the whole text when it is one)."""
-    pieces = [
-        p
-        for numbered in _NUMBERED.split(text)
-        for part in _SENTENCE_END.split(numbered)
-        for p in _NEW_QUESTION.split(part)
-    ]
+# A clause starting with an auxiliary is a new question only when its own subject follows
+# ("…, and are they still running?"); "…still active and do life sciences?" has none: it
+# goes on saying what the clusters of the first clause are.
+_AUXILIARIES = frozenset("is are was were does do did can could has have".split())
+_SUBJECTS = frozenset(
+    "they it there these those the this that its their any a an each all you we i".split()
+)
+
+
+def clauses(text: str, is_name: Callable[[str], bool] = lambda word: False) -> list[str]:
+    """The message's questions, in order (the whole text when it is one). `is_name` says
+    whether a word names a place or cluster (a subject: "…, and is Ube active?")."""
+    pieces: list[str] = []
+    for numbered in _NUMBERED.split(text):
+        for part in _SENTENCE_END.split(numbered):
+            for piece in _NEW_QUESTION.split(part):
+                if pieces and _goes_on(piece, is_name) and not _SENTENCE_END.search(pieces[-1]):
+                    pieces[-1] = f"{pieces[-1].rstrip()} and {piece.strip()}"
+                else:
+                    pieces.append(piece)
     return [p.strip() for p in pieces if p and p.strip(" ?？。!！,、")]
+
+
+def _goes_on(piece: str, is_name: Callable[[str], bool]) -> bool:
+    """An auxiliary with no subject of its own: a second predicate of the same question."""
+    words = piece.split()
+    if len(words) < 2 or words[0].casefold() not in _AUXILIARIES:
+        return False
+    typed = words[1].strip(",.?!")
+    # "IT" in capitals is the field, not the pronoun.
+    pronoun = typed.casefold() in _SUBJECTS and not (typed.isupper() and len(typed) > 1)
+    return not pronoun and not is_name(typed.casefold())
 
 
 def follows_on(query: Query) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref, Step
-from bot.engine.facts.general import about_entries
+from bot.engine.facts.general import about_entries, examples
 from bot.engine.facts.library import Library
 from bot.engine.turn import CLUSTER_BEARING, LISTING_INTENTS, REGION_INTENTS, Turn
 
@@ -24,7 +24,6 @@ ASPECTS = (Intent.REGION, Intent.CONTACT, Intent.FIELDS, Intent.PAGE)
 MAP_POSITION = 1
 # What an overview already shows, so it does not offer it again.
 _IN_OVERVIEW = frozenset({Intent.FIELDS, Intent.PAGE})
-_EXAMPLE_PREFIX = "example."
 
 
 def topic_label(intent: Intent) -> Msg:
@@ -44,8 +43,8 @@ def suggestion_steps(answer: Answer, turn: Turn) -> list[Step]:
             steps.append(Step("suggestion", action.value, suggestion, label))
         elif isinstance(suggestion, Ref) and suggestion.kind == "faq":
             steps.append(Step("suggestion", "faq", suggestion, M.FAQ_QUESTION(entry=suggestion)))
-        elif isinstance(suggestion, Msg) and suggestion.id.startswith(_EXAMPLE_PREFIX):
-            steps.append(Step("suggestion", "ask", None, suggestion))
+        elif isinstance(suggestion, Ref) and suggestion.kind == "example":
+            steps.append(Step("suggestion", "ask", suggestion, M.EXAMPLE(example=suggestion)))
     return steps
 
 
@@ -201,7 +200,10 @@ def intro_steps(lib: Library, answer: Answer) -> list[Step]:
             if e.id not in shown
         ]
     if answer.intent is Intent.HELP:
-        return [Step("next", "ask", None, example()) for example in M.EXAMPLES[:HELP_EXAMPLES]]
+        return [
+            Step("next", "ask", example, M.EXAMPLE(example=example))
+            for example in examples(lib, HELP_EXAMPLES)
+        ]
     return []
 
 

@@ -131,6 +131,9 @@ class Localizer:
         if ref.kind in ("prefecture", "region"):
             area = (kb.prefectures if ref.kind == "prefecture" else kb.regions)[ref.id]
             return area.name_ja if japanese else area.name
+        if ref.kind == "example":  # an example question, in the reply's language
+            example = kb.programme.example(ref.id)
+            return example.text(lang) if example is not None else ref.id
         if ref.kind == "programme":  # the programme itself, or what it was folded into
             programme = kb.programme
             if ref.id == "successor" and programme.successor is not None:

@@ -65,7 +65,7 @@ COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
     "map": ("stage", "status", "field"),
     "report": ("since", "format"),
 }
-COMMAND_CHOICES = ("first", "second", "active", "ended", "text", "markdown", "csv", "json")
+COMMAND_CHOICES = ("text", "markdown", "csv", "json")
 for _command, _options in COMMAND_OPTIONS.items():
     message(f"command.{_command}.name")
     message(f"command.{_command}.description")

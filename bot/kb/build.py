@@ -73,7 +73,7 @@ def term(entry: Entry) -> Term:
         name_ja=v["name_ja"],
         synonyms=v["synonyms"],
         contextual=v.get("contextual", ()),
-        **optional_values(entry, "started", "source"),
+        **optional_values(entry, "started", "source", "colours"),
     )
 
 
@@ -126,6 +126,7 @@ def faq(entry: Entry) -> FaqEntry:
         answer=v["answer"],
         sources=v["sources"],
         keywords=v.get("keywords", ()),
+        roles=v.get("roles", ()),
         **optional_values(entry, "question_ja", "answer_ja"),
     )
 

@@ -10,7 +10,7 @@ from typing import TextIO
 from bot.config import ConfigError, load_read_limits
 from bot.i18n.loading import Catalogues, load_catalogues
 from bot.kb.loader import KnowledgeBaseError, Problem, in_file_order, load_knowledge
-from bot.kb.model import STAGES, STATUSES, KnowledgeBase
+from bot.kb.model import KnowledgeBase
 from bot.kb.paths import resolve_knowledge_dir
 
 EXIT_OK = 0
@@ -21,13 +21,14 @@ def summarize(kb: KnowledgeBase, catalogues: Catalogues | None = None) -> list[s
     """The lines `check` prints for a valid knowledge base."""
     per_stage = Counter((cluster.stage, cluster.status) for cluster in kb.clusters)
     lines = [f"Knowledge base: {kb.directory}", f"Clusters: {len(kb.clusters)}"]
-    for stage in reversed(STAGES):  # the 2008 edition lists the second stage first
+    # The latest stage first, as an edition lists them.
+    for stage in sorted(kb.stages, key=lambda s: -(kb.stages[s].started or 0)):
         counts = [
             f"{per_stage[stage, status]} {status}"
-            for status in STATUSES
+            for status in kb.statuses
             if per_stage[stage, status]
         ]
-        name = kb.stages[stage].name if stage in kb.stages else stage
+        name = kb.stages[stage].name
         lines.append(f"  {name}: {', '.join(counts) or 'none'}")
     cluster_aliases = sum(len(cluster.aliases) for cluster in kb.clusters)
     place_aliases = sum(len(place.aliases) for place in kb.places.values())

@@ -30,7 +30,7 @@ from bot.kb import (
 )
 from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
-from bot.kb.model import STAGES, STATUSES, KnowledgeBase, Passage, SourceRef
+from bot.kb.model import KnowledgeBase, Passage, SourceRef
 from bot.kb.nodes import INVALID, Context, Entry, describe, line_of
 from bot.kb.problems import KnowledgeBaseError, Problem, quoted, verbatim
 from bot.kb.schema import (
@@ -41,6 +41,7 @@ from bot.kb.schema import (
     DOCUMENT_KEYS,
     FAQ_FILE,
     FAQ_KEYS,
+    FAQ_ROLES,
     FIELD_KEYS,
     FIELDS_FILE,
     FILES,
@@ -198,10 +199,6 @@ class _Loader:
             (clusters, "cluster"),
         ):
             references.check_unique(ctx, entries, kind)
-        if "stages" in top:
-            references.check_controlled(ctx, stages, top["stages"], "stage", STAGES)
-        if "statuses" in top:
-            references.check_controlled(ctx, statuses, top["statuses"], "status", STATUSES)
 
         top = self._top(FIELDS_FILE)
         fields_holder = Entry(FIELDS_FILE, 0, "", {}, {})
@@ -222,6 +219,14 @@ class _Loader:
         top = self._top(FAQ_FILE)
         faq = ctx.entries(top.get("faq"), "faq", FAQ_KEYS)
         references.check_unique(ctx, faq, "FAQ entry")
+        for entry in faq:
+            for role in entry.get("roles") or ():
+                if role not in FAQ_ROLES:
+                    ctx.report(
+                        entry.lines.get("roles", entry.line),
+                        entry.label,
+                        f"roles: {quoted(role)} is not a role (known: {', '.join(FAQ_ROLES)})",
+                    )
         lint.check_faq_phrases(ctx, faq)
 
         phrases = intents.read(ctx, self._top(INTENTS_FILE))

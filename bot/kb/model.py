@@ -13,9 +13,6 @@ from types import MappingProxyType
 
 from bot.kb.problems import Problem
 
-STAGES = ("first", "second")
-STATUSES = ("active", "ended")
-
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -138,6 +135,7 @@ class FaqEntry:
     # facts); a Japanese reply marks the answer as translated from the English source.
     question_ja: str | None = None
     answer_ja: str | None = None
+    roles: tuple[str, ...] = ()  # what else it does (schema.FAQ_ROLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +162,9 @@ class Term:
     synonyms: tuple[str, ...]
     started: int | None = None
     source: SourceRef | None = None
+    colours: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # status → colour
     # Ordinary words ("one", "over") that name it only next to a cluster or stage word.
     contextual: tuple[str, ...] = ()
 
@@ -244,6 +245,17 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """An example question the bot offers, in each language (programme.yaml)."""
+
+    id: str
+    texts: Mapping[str, str]  # language → the question
+
+    def text(self, lang: str) -> str:
+        return self.texts.get(lang) or next(iter(self.texts.values()), "")
+
+
+@dataclass(frozen=True, slots=True)
 class Successor:
     """What the programme was folded into, and from which fiscal year."""
 
@@ -265,6 +277,10 @@ class Programme:
     started_source: SourceRef | None = None
     successor: Successor | None = None
     figures: tuple[Figure, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+    def example(self, example_id: str) -> Example | None:
+        return next((e for e in self.examples if e.id == example_id), None)
 
     def figures_of(self, kind: str) -> tuple[Figure, ...]:
         return tuple(f for f in self.figures if f.kind == kind)

@@ -8,8 +8,10 @@ per-file key tables live in `schema`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -18,7 +20,10 @@ from bot.kb import _yaml
 from bot.kb.model import OrganizationLink, PlaceLink, SourceRef
 from bot.kb.problems import Problem, quoted, verbatim
 
-INVALID = object()  # a value that was reported as a problem and must not be used
+INVALID = object()
+_COLOUR = re.compile(
+    r"#[0-9A-Fa-f]{6}"
+)  # a value that was reported as a problem and must not be used
 
 
 @dataclass(slots=True)
@@ -132,6 +137,29 @@ class Context:
             f"{key}: expected a positive whole number, got {describe(node)}",
         )
         return INVALID
+
+    def colours(self, node: yaml.Node, entry: Entry, key: str) -> Any:
+        """A mapping of ids to #RRGGBB colours."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(line_of(node), entry.label, f'{key}: expected a mapping of id: "#RRGGBB"')
+            return INVALID
+        entry.lines[key] = line_of(node)
+        found: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            name, value = self._scalar(key_node), self._scalar(value_node)
+            if (
+                not isinstance(name, str)
+                or not isinstance(value, str)
+                or not _COLOUR.fullmatch(value)
+            ):
+                self.report(
+                    line_of(key_node),
+                    entry.label,
+                    f'{key}: expected id: "#RRGGBB", got {describe(value_node)}',
+                )
+                return INVALID
+            found[name] = value
+        return MappingProxyType(found)
 
     def _scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):

@@ -4,11 +4,12 @@ dated figures, read like the other files (every problem at once, with line and e
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from bot.kb.model import FIGURE_KINDS, Figure, Programme, Successor
+from bot.kb.model import FIGURE_KINDS, Example, Figure, Programme, Successor
 from bot.kb.nodes import INTEGER, INVALID, SOURCE, Context, Entry, Key, line_of, text_key
 from bot.kb.problems import quoted
 from bot.kb.schema import PROGRAMME_FILE
@@ -29,6 +30,7 @@ def _flag(ctx: Context, node: yaml.Node, entry: Entry, key: str) -> Any:
     return INVALID
 
 
+EXAMPLE_KEYS = {"id": text_key(), "en": text_key(), "ja": text_key()}
 FIGURE_KEYS = {
     "id": text_key(),
     "kind": text_key(),
@@ -68,6 +70,14 @@ def read(
         else None
     )
     figures = ctx.entries(top.get("figures"), "figures", FIGURE_KEYS)
+    examples = ctx.entries(top.get("examples"), "examples", EXAMPLE_KEYS)
+    example_ids: set[str] = set()
+    for entry in examples:
+        if entry.get("id") in example_ids:
+            ctx.report(
+                entry.line, entry.label, f"example id {quoted(entry.get('id'))} is given twice"
+            )
+        example_ids.add(entry.get("id"))
     seen: set[tuple[str, int | None]] = set()
     ids: set[str] = set()
     for entry in figures:
@@ -91,7 +101,7 @@ def read(
             )
         ids.add(entry.get("id"))
     if _invalid(text, names_source, run_by, edition, started, successor) or any(
-        INVALID in e.values.values() for e in figures
+        INVALID in e.values.values() for e in (*figures, *examples)
     ):
         return Programme()
     return Programme(
@@ -113,6 +123,10 @@ def read(
                 approximate=bool(e.values.get("approximate", False)),
             )
             for e in figures
+        ),
+        examples=tuple(
+            Example(e.values["id"], MappingProxyType({"en": e.values["en"], "ja": e.values["ja"]}))
+            for e in examples
         ),
     )
 

@@ -87,6 +87,8 @@ TERM_KEYS = {
     "synonyms": texts_key(),
     "contextual": texts_key(required=False),
     "source": Key(Context.source, required=False),
+    # A stage's colour for each status on the map ({active: "#C8283E", ...}).
+    "colours": Key(Context.colours, required=False),
 }
 PLACE_KEYS = {
     "id": text_key(),
@@ -137,8 +139,15 @@ FAQ_KEYS = {
     "keywords": texts_key(required=False),
     "answer": text_key(),
     "answer_ja": text_key(required=False),
+    "roles": texts_key(required=False, ids=True),
     "sources": SOURCES,
 }
+# What an entry may do besides answering its questions (faq.yaml's `roles`):
+#   about   /about shows it (the entries with this role, in file order)
+#   budget  the programme's money: a reply with it says its figures are all the sources
+#           give, and a cluster's budget is answered with it as the programme's
+#   dated   it describes the programme as of the edition: the reply is dated by it
+FAQ_ROLES = ("about", "budget", "dated")
 
 # Top-level keys of each file; the value readers are applied by `loader`.
 TOP_KEYS: dict[str, dict[str, bool]] = {
@@ -158,6 +167,7 @@ TOP_KEYS: dict[str, dict[str, bool]] = {
         "started": False,
         "successor": False,
         "figures": False,
+        "examples": False,
     },
     LEXICON_FILE: {
         "function": True,

@@ -37,12 +37,13 @@ class MapService:
     def __init__(
         self,
         capacity: int = DEFAULT_CAPACITY,
-        colours: Mapping[Group, Colour] = style.STAGE_STATUS_COLOURS,
+        colours: Mapping[Group, Colour] | None = None,
     ) -> None:
         if capacity < 1:
             raise ValueError(f"a map cache needs room for at least one map, not {capacity}")
         self.capacity = capacity
-        self.colours = dict(colours)  # (stage id, status id) to a cluster's colour
+        # (stage id, status id) to a cluster's colour; by default the knowledge base's
+        self.colours = dict(colours) if colours is not None else None
         self._cache: OrderedDict[_Key, tuple[Knowledge, RenderedMap]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._render_lock = threading.Lock()
@@ -67,7 +68,8 @@ class MapService:
             found = self.cached(knowledge, view, lang)  # drawn while this thread waited
             if found is not None:
                 return found
-            rendered = render_map(knowledge.kb, knowledge.localizer, lang, view, self.colours)
+            colours = self.colours if self.colours is not None else style.colours_of(knowledge.kb)
+            rendered = render_map(knowledge.kb, knowledge.localizer, lang, view, colours)
             self.renders += 1
         with self._cache_lock:
             self._cache[_Key(id(knowledge), view, lang)] = (knowledge, rendered)

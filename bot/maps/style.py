@@ -37,15 +37,20 @@ HALO = (255, 255, 255)
 TINT_ALPHA = 90  # of 255: an area cluster's colour over its prefectures
 TINT_STRIPE = 14  # width of each colour's stripe where several clusters share an area
 
-# A cluster's colour says its stage and status. These are the shipped knowledge base's
-# (stage id, status id) pairs; the map is given them as data (`bot.maps.render`), and a pair
-# without a colour here takes the next of FALLBACK_COLOURS, so every group stays distinct.
-STAGE_STATUS_COLOURS: dict[tuple[str, str], tuple[int, int, int]] = {
-    ("second", "active"): (200, 40, 62),
-    ("second", "ended"): (140, 90, 110),
-    ("first", "active"): (232, 140, 20),
-    ("first", "ended"): (128, 134, 145),
-}
+# A cluster's colour says its stage and status: the knowledge base's (a stage's `colours`,
+# one per status, in clusters.yaml); a pair without one takes the next of FALLBACK_COLOURS,
+# so every group stays distinct.
+
+
+def colours_of(kb) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(stage id, status id) → the colour its clusters are drawn in, from the base."""
+    return {
+        (stage.id, status): tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        for stage in kb.stages.values()
+        for status, colour in stage.colours.items()
+    }
+
+
 FALLBACK_COLOURS = (
     (38, 110, 190),
     (46, 150, 90),

@@ -47,7 +47,11 @@ def render_plain(reply: LocalizedAnswer, width: int | None = None) -> str:
         put()
         for note in reply.notes:
             put(note)
-    examples = [s.label for s in reply.steps if s.action == "ask" and s.target is None]
+    examples = [
+        s.label
+        for s in reply.steps
+        if s.action == "ask" and s.target is not None and s.target.kind == "example"
+    ]
     # What the title asks already ("Did you mean Kyoto?") is not offered again below it.
     offered = [s for s in reply.suggestions if s not in examples and s not in reply.title]
     if offered or examples:

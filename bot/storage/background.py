@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import threading
 from concurrent.futures import Future
 
@@ -30,9 +31,7 @@ class BackgroundLog:
         self._retention_days = retention_days
         self._limits = limits
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="question-log", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
         self.writer: LogWriter | None = None
 
     def __enter__(self) -> BackgroundLog:
@@ -44,6 +43,15 @@ class BackgroundLog:
             self._stop_loop()
             raise
         return self
+
+    def _run(self) -> None:
+        # The kernel hands a process signal to any thread that does not block it; Ctrl-C
+        # taken by this thread would leave the main thread's readline waiting for a key
+        # (the line is not dropped until the next one). Threads this one starts (the
+        # store's executor) inherit the mask.
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        self._loop.run_forever()
 
     async def _start(self) -> LogWriter:
         writer = LogWriter(self._store, retention_days=self._retention_days, limits=self._limits)

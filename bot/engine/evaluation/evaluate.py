@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
-from bot.engine.evaluation import premises, programme
+from bot.engine.evaluation import arithmetic, premises, programme
 from bot.engine.evaluation.clusters import (
     answer_region,
     described_clusters,
@@ -23,11 +23,8 @@ from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import covered
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
-from bot.engine.faq import FaqHit
 from bot.engine.reading.query import Act, When
 
-# The FAQ topic of what became of the programme (folded into another from fiscal 2010).
-PROGRAMME_STATUS_TOPIC = "still"
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
     "fields contact page budget count director members results website staff".split()
@@ -70,10 +67,6 @@ def _missing_about_place(context: Context) -> bool:
     return bool(query.asked.missing and query.clusters.named) and (
         not asked or asked <= {Intent.BUDGET.value}
     )
-
-
-def _missing_budget(context: Context) -> bool:
-    return "budget_year" in context.query.asked.missing
 
 
 def _names_a_section(context: Context) -> bool:
@@ -125,10 +118,16 @@ def _asks_for_a_map(context: Context) -> bool:
     return Intent.MAP.value in cues and not cues & {"page", "contents"}
 
 
-def _asks_the_programme_status(context: Context) -> bool:
-    return context.query.asked.programme_status and bool(
-        context.lib.faq_of_topic(PROGRAMME_STATUS_TOPIC)
-    )
+# What a listing of clusters does not state: a question asking one of these of a set of
+# clusters ("who funded the ended clusters", "終了した理由は") is not answered by naming them.
+_NOT_IN_A_LISTING = frozenset(
+    "contact tel fax address email organization budget director members results website"
+    " staff purpose start fate name per_region total change share how_long".split()
+)
+
+
+def _a_listing_answers(context: Context) -> bool:
+    return not context.query.cues & _NOT_IN_A_LISTING
 
 
 def _lists_pages(context: Context) -> bool:
@@ -140,7 +139,12 @@ def _lists_everything(context: Context) -> bool:
     """ "list all clusters", "show the clusters": only listing words and the domain's own,
     whatever FAQ entry shares the word "cluster"."""
     query = context.query
-    return "list" in query.cues and query.noun_phrase and not query.leftover
+    return (
+        "list" in query.cues
+        and query.noun_phrase
+        and not query.leftover
+        and _a_listing_answers(context)
+    )
 
 
 def _counts(context: Context) -> bool:
@@ -152,6 +156,8 @@ def _counts(context: Context) -> bool:
 
 def _lists_by_field(context: Context) -> bool:
     clusters = context.query.clusters
+    if not _a_listing_answers(context):
+        return False
     if clusters.fields.count is not None:
         return True
     # A field with a stage or status ("第2期のITクラスター") is a listing, whatever FAQ
@@ -163,7 +169,11 @@ def _lists_by_field(context: Context) -> bool:
 
 def _lists_by_stage(context: Context) -> bool:
     clusters = context.query.clusters
-    return bool(clusters.stage or clusters.status) and (context.listing or not context.strong)
+    return (
+        bool(clusters.stage or clusters.status)
+        and (context.listing or not context.strong)
+        and _a_listing_answers(context)
+    )
 
 
 def _plain(intent: str) -> Callable[[Context], bool]:
@@ -222,7 +232,7 @@ def _region(context: Context, rule: str) -> Answer:
 
 
 def _greeting(context: Context, rule: str) -> Answer:
-    return general.greeting(context.query.text, rule=rule)
+    return general.greeting(context.lib, context.query.text, rule=rule)
 
 
 def _decline_off_topic(context: Context, rule: str) -> Answer:
@@ -239,10 +249,6 @@ def _missing(context: Context, rule: str) -> Answer:
     return missing.missing_fact(
         context.lib, q.text, q.asked.missing, clusters, rule=rule, notes=notes
     )
-
-
-def _missing_programme_budget(context: Context, rule: str) -> Answer:
-    return missing.missing_programme_budget(context.lib, context.query.text, rule=rule)
 
 
 def _on_page(context: Context, rule: str) -> Answer:
@@ -287,18 +293,11 @@ def _map(context: Context, rule: str) -> Answer:
 
 
 def _empty(context: Context, rule: str) -> Answer:
-    return general.empty(context.query.text, rule=rule)
+    return general.empty(context.lib, context.query.text, rule=rule)
 
 
 def _faq(context: Context, rule: str) -> Answer:
     return general.faq_answer(context.query.text, context.hits[0], rule=rule)
-
-
-def _programme_status(context: Context, rule: str) -> Answer:
-    """The entry on what became of the programme; its question's form, not its wording,
-    chose it, so it answers with full confidence like the other structural rules."""
-    entry = context.lib.faq_of_topic(PROGRAMME_STATUS_TOPIC)[0]
-    return general.faq_answer(context.query.text, FaqHit(entry, 1.0), rule=rule)
 
 
 def _figure(context: Context, rule: str) -> Answer:
@@ -342,6 +341,10 @@ RULES: tuple[Rule, ...] = (
         ),
         programme.missing_of_the_programme,
     ),
+    Rule("share", arithmetic.asks_a_share, arithmetic.share),
+    Rule("difference", arithmetic.asks_a_difference, arithmetic.difference),
+    Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),
+    Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
     Rule("count", _counts, _count),
     Rule("by_field", _lists_by_field, _by_field),

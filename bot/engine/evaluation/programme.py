@@ -138,8 +138,15 @@ def figure(context: Context, rule: str) -> Answer:
     cues = query.cues
     years = query.time.years
     answer = None
-    if "change" in cues and len(years) >= 2:
-        answer = P.budget_change(lib, query.text, years, rule=rule)
+    budget_years = tuple(f.year for f in lib.kb.programme.figures_of("budget") if f.year)
+    if "change" in cues and (len(years) >= 2 or len(budget_years) >= 2):
+        # "how much did the budget grow?": between the years asked, else those given.
+        answer = P.budget_change(
+            lib, query.text, years if len(years) >= 2 else budget_years, rule=rule
+        )
+    elif "count" in cues and "budget" in cues:
+        # "how many regions could the 2004 budget fund?"
+        answer = P.regions_funded(lib, query.text, years, rule=rule)
     elif "per_region" in cues or ("total" in cues and not years):
         answer = P.per_region(lib, query.text, total="total" in cues, rule=rule)
     if answer is None and query.time.when is When.NOW and not years:

@@ -17,7 +17,6 @@ from bot.kb.model import FaqEntry
 # A reply that is not an answer has no title (a decline): the lead says it all.
 NO_TITLE = M.TEXT(text="")
 # The FAQ topics /about is made of, in order.
-ABOUT_TOPICS = ("definition", "purpose", "budget", "sources")
 EMPTY_EXAMPLES = 3  # examples shown for an empty question
 
 
@@ -40,23 +39,23 @@ def faq_answer(query: Text, hit: FaqHit, *, rule: str) -> Answer:
     return Answer(
         question=query.cleaned,
         answered=True,
-        intent=Intent.BUDGET if entry.topic == "budget" else Intent.FAQ,
+        intent=Intent.BUDGET if "budget" in entry.roles else Intent.FAQ,
         rule=rule,
         title=M.FAQ_QUESTION(entry=ref),
         summary=(M.FAQ_ANSWER(entry=ref),),
         # Budget figures are the 2004 overview's: said every time they are given.
-        notes=(M.NOTE_BUDGET_2004(),) if entry.topic == "budget" else (),
+        notes=(M.NOTE_BUDGET_2004(),) if "budget" in entry.roles else (),
         matches=(entry.id,),
         citations=citations(entry.sources),
         facts=faq_facts((entry,)),
         confidence=hit.score,
-        as_of=M.AS_OF_EDITION() if entry.topic == "stages" else None,
+        as_of=M.AS_OF_EDITION() if "dated" in entry.roles else None,
     )
 
 
 def about_entries(lib: Library) -> list[FaqEntry]:
-    """The FAQ entries /about is made of: the first of each of `ABOUT_TOPICS`."""
-    return [entry for topic in ABOUT_TOPICS for entry in lib.faq_of_topic(topic)[:1]]
+    """The FAQ entries /about is made of: those with the role `about`, in file order."""
+    return lib.faq_with_role("about")
 
 
 def about(lib: Library, question: str = "", *, rule: str = "command.about") -> Answer:
@@ -104,8 +103,13 @@ def help_answer(lib: Library, question: str = "", *, rule: str = "command.help")
     )
 
 
-def empty(query: Text, *, rule: str = "empty") -> Answer:
-    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+def examples(lib: Library, count: int) -> tuple[Ref, ...]:
+    """The first example questions of programme.yaml, as references a reply offers."""
+    return tuple(Ref("example", e.id) for e in lib.kb.programme.examples[:count])
+
+
+def empty(lib: Library, query: Text, *, rule: str = "empty") -> Answer:
+    offered = examples(lib, EMPTY_EXAMPLES)
     return Answer(
         question=query.cleaned,
         answered=False,
@@ -113,13 +117,13 @@ def empty(query: Text, *, rule: str = "empty") -> Answer:
         rule=rule,
         title=M.EMPTY_TITLE(),
         summary=(M.EMPTY_SUMMARY(),),
-        suggestions=examples,
+        suggestions=offered,
     )
 
 
-def greeting(query: Text, *, rule: str = "greeting") -> Answer:
+def greeting(lib: Library, query: Text, *, rule: str = "greeting") -> Answer:
     """A greeting or thanks alone: greet back with examples; nothing was asked or answered."""
-    examples = tuple(example() for example in M.EXAMPLES[:EMPTY_EXAMPLES])
+    offered = examples(lib, EMPTY_EXAMPLES)
     return Answer(
         question=query.cleaned,
         answered=False,
@@ -127,7 +131,7 @@ def greeting(query: Text, *, rule: str = "greeting") -> Answer:
         rule=rule,
         title=M.GREETING_TITLE(),
         summary=(M.GREETING_SUMMARY(),),
-        suggestions=examples,
+        suggestions=offered,
         confidence=1.0,
     )
 

@@ -23,9 +23,6 @@ class Library:
         # The sources' own sentences, searched when no FAQ entry fits.
         self.passages = PassageIndex(kb.passages, STOPWORDS, domain_words(kb))
         self.faq_by_id: dict[str, FaqEntry] = {entry.id: entry for entry in kb.faq}
-        self.faq_by_topic: dict[str, tuple[str, ...]] = {}
-        for entry in kb.faq:
-            self.faq_by_topic[entry.topic] = (*self.faq_by_topic.get(entry.topic, ()), entry.id)
         # The contents sections the clusters are listed in: what a listing cites.
         self.contents: tuple[SourceRef, ...] = tuple(dict.fromkeys(c.source for c in kb.clusters))
         # The documents whose contents list the clusters are in (the editions).
@@ -74,6 +71,11 @@ class Library:
         self._sources = tuple(distinct_sources)
         self._field_order = {field_id: index for index, field_id in enumerate(kb.fields)}
         self._listed_facts = {c.id: self.facts((c,), *LISTED_ATTRIBUTES) for c in kb.clusters}
+        # Places offered as examples where a name was not understood: the first places that
+        # head a cluster, in the knowledge base's order.
+        self.example_places = tuple(
+            Ref("place", p) for p in dict.fromkeys(p for c in kb.clusters for p in c.places)
+        )[:3]
         # The clusters in each region and prefecture of Japan, by where their places are.
         self.clusters_in_area: dict[Ref, frozenset[str]] = {}
         in_area: dict[Ref, set[str]] = {}
@@ -138,8 +140,9 @@ class Library:
         document = self.kb.documents.get(ref.doc)
         return document.as_of if document is not None else None
 
-    def faq_of_topic(self, topic: str) -> list[FaqEntry]:
-        return [self.faq_by_id[entry_id] for entry_id in self.faq_by_topic.get(topic, ())]
+    def faq_with_role(self, role: str) -> list[FaqEntry]:
+        """The FAQ entries with a role of faq.yaml (`about`, `budget`, `dated`), in order."""
+        return [entry for entry in self.kb.faq if role in entry.roles]
 
     def programme_office(self) -> Organization | None:
         office_id = self.kb.programme_office

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Param, Ref, Section
+from bot.engine.answer import Answer, Intent, Msg, Param
 from bot.engine.citations import citations
 from bot.engine.facts.general import faq_section
 from bot.engine.facts.library import Library, distinct_names, subject
@@ -46,7 +46,7 @@ def missing_fact(
     sections = ()
     refs = [c.source for c in clusters]
     if "budget_year" in facts:
-        budget = lib.faq_of_topic("budget")
+        budget = lib.faq_with_role("budget")
         sections = tuple(faq_section(entry) for entry in budget)
         refs += [ref for entry in budget for ref in entry.sources]
     lead.append(M.MISSING_KNOWN())
@@ -62,26 +62,5 @@ def missing_fact(
         matches=tuple(c.id for c in clusters),
         citations=citations(refs),
         suggestions=suggestions_for(clusters),
-        confidence=1.0,
-    )
-
-
-def missing_programme_budget(lib: Library, query: Text, *, rule: str) -> Answer:
-    """A programme budget for a year the sources give none for (2008, "now")."""
-    entries = lib.faq_of_topic("budget")
-    return Answer(
-        question=query.cleaned,
-        answered=False,
-        intent=Intent.NOT_IN_SOURCES,
-        rule=rule,
-        title=M.FAQ_QUESTION(entry=Ref("faq", entries[0].id)) if entries else M.TEXT(text=""),
-        summary=(M.MISSING_BUDGET_PROGRAMME(),),
-        # The first entry's question is the title: its answer follows the lead unheaded.
-        sections=tuple(
-            Section(None, (M.FAQ_ANSWER(entry=Ref("faq", e.id)),)) if n == 0 else faq_section(e)
-            for n, e in enumerate(entries)
-        ),
-        matches=tuple(entry.id for entry in entries),
-        citations=citations(ref for entry in entries for ref in entry.sources),
         confidence=1.0,
     )

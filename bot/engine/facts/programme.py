@@ -237,3 +237,31 @@ def per_region(lib: Library, text: Text, *, total: bool, rule: str) -> Answer | 
         sources=sources,
         facts=facts,
     )
+
+
+def regions_funded(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
+    """How many regions a year's budget funds at what one region gets a year."""
+    programme = lib.kb.programme
+    yearly = programme.figure("per_region_per_year")
+    budgets = [f for f in programme.figures_of("budget") if not years or f.year in years]
+    if yearly is None or not budgets:
+        return None
+    budget = max(budgets, key=lambda f: f.year or 0)
+    return _answer(
+        text,
+        rule=rule,
+        intent=Intent.BUDGET,
+        title=M.FIGURE_BUDGET_TITLE(programme=PROGRAMME),
+        summary=(
+            M.FIGURE_BUDGET(year=budget.year, amount=budget.amount),
+            M.FIGURE_PER_REGION_YEARLY(amount=yearly.amount),
+            M.DERIVED_QUOTIENT(
+                year=budget.year,
+                budget=budget.amount,
+                amount=yearly.amount,
+                count=budget.amount // yearly.amount,
+            ),
+        ),
+        sources=(budget.source, yearly.source),
+        facts=(_figure_fact(budget), _figure_fact(yearly)),
+    )

@@ -142,7 +142,7 @@ def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) 
 
 def budget_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) -> Part:
     """The sources give no budget per cluster: the programme's figures, said to be so."""
-    entries = lib.faq_of_topic("budget")
+    entries = lib.faq_with_role("budget")
     names = subject(clusters, lib)
     return Part(
         title=M.BUDGET_TITLE(clusters=names),

@@ -243,6 +243,7 @@ class Parser:
             programme=any(chart.of_kind(K.PROGRAMME)),
             organizations=organizations,
             programme_subject=programme_subject,
+            stages=tuple(dict.fromkeys(t.value for t in chart.of_kind(R.STAGE_TERM))),
             presupposes=_presuppositions(chart),
             unexplained=tuple(
                 w for w in unexplained(chart) if not lex.is_typo_of_a_word(w.casefold())

@@ -142,6 +142,8 @@ class Query:
     asked: Asked = Asked()
     time: Time = Time()
     programme: bool = False  # the programme itself is named
+    # Every stage named, in order ("between the first and the second stage").
+    stages: tuple[str, ...] = ()
     # The programme is what the question is about, not a word in a cluster question.
     programme_subject: bool = False
     # Organizations named that are no cluster's core organization ("MEXT", 文科省).

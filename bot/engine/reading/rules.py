@@ -236,9 +236,14 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
         (K.STAGE, reading.stage_ids, reading.stage_nouns, STAGE_TERM),
         (K.STATUS, reading.status_ids, reading.cluster_nouns | reading.stage_nouns, STATUS_TERM),
     ):
-        for term in chart.of_kind(kind):
-            if not _earned(chart, term, reading.contextual, nouns, reading.cluster_nouns):
-                continue
+        terms = list(chart.of_kind(kind))
+        earned = [
+            t for t in terms if _earned(chart, t, reading.contextual, nouns, reading.cluster_nouns)
+        ]
+        # "the first and second stage", "more in the first stage than in the second": a
+        # word joined to a term of its kind is one too.
+        earned += [t for t in terms if t not in earned and _joined_to(chart, t, earned)]
+        for term in sorted(earned, key=lambda t: t.start):
             negation = negated(chart, term)
             if negation is not None and len(known) == 2:
                 other = next(t for t in known if t != term.value)
@@ -246,6 +251,26 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
             else:
                 made.append(_joined(built, term.value, (term,), f"earned_{kind}"))
     return made
+
+
+_JOINING = frozenset("and or than vs versus to from between".split())
+
+
+def _joined_to(chart: Chart, term: Item, earned: Sequence[Item]) -> bool:
+    """A word that a joining word ("and", "than", "to") links to an earned term of its kind
+    within four words."""
+    if not _latin(chart, term):
+        return False
+    first, end = _tokens(chart, term)
+    tokens = chart.text.tokens
+    for other in earned:
+        if not _latin(chart, other):
+            continue
+        other_first, other_end = _tokens(chart, other)
+        gap = tokens[end:other_first] if other_first >= end else tokens[other_end:first]
+        if len(gap) <= 4 and _JOINING & set(gap):
+            return True
+    return False
 
 
 def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:

@@ -30,6 +30,9 @@ _TAG_ENDINGS = (
 _JA_TAGS = ("ですよね", "だよね", "でしたよね", "ですね", "よね", "でしょ", "でしょう", "じゃない")
 _GREETING_FILLER = frozenset("kcbot bot there everyone all guys folks".split())
 _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
+# A verb ending that makes the word before it describe the noun: 「終了したクラスター」 is
+# the clusters that ended, a listing's title as much as 「終了のクラスター」.
+_JA_ADNOMINAL_ENDINGS = ("されている", "している", "された", "した", "する")
 
 
 def is_yes_no(text: Text) -> bool:
@@ -113,7 +116,7 @@ def japanese_is_noun_phrase(text: Text, hits: list[PhraseHit], nouns: tuple[str,
     rest = "".join(
         ch for ch, done in zip(compact, covered, strict=True) if not done and not ch.isascii()
     )
-    for word in nouns:  # the longest first: 知的クラスター before クラスター
+    for word in (*nouns, *_JA_ADNOMINAL_ENDINGS):  # the longest first
         rest = rest.replace(word, "")
     return all(ch in _JA_GRAMMAR for ch in rest)
 

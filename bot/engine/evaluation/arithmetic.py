@@ -1,0 +1,207 @@
+"""Arithmetic over what the sources give, with the working shown: a share of the clusters,
+the difference between two groups of clusters, the years between two stages' starts, how
+long the programme ran, how many regions a year's budget funds.
+
+Every number comes from the knowledge base (counts of its clusters, stages' start years,
+programme.yaml's figures and dates); the answer states the operands and the result, so a
+reader can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Msg, Ref
+from bot.engine.citations import citations
+from bot.engine.evaluation.context import Context
+from bot.engine.facts import programme as P
+from bot.engine.facts.listing import described
+from bot.kb.model import SourceRef
+
+
+def _answer(
+    context: Context,
+    rule: str,
+    title: Msg,
+    summary: Sequence[Msg],
+    sources: Sequence[SourceRef | None],
+    *,
+    intent: Intent = Intent.COUNT,
+    matches: Sequence[str] = (),
+) -> Answer:
+    return Answer(
+        question=context.query.text.cleaned,
+        answered=True,
+        intent=intent,
+        rule=rule,
+        title=title,
+        summary=tuple(summary),
+        matches=tuple(matches),
+        citations=citations(sources),
+        confidence=1.0,
+        as_of=M.AS_OF_EDITION(),
+    )
+
+
+def _selected(context: Context, **overrides):
+    c = context.query.clusters
+    wanted = {
+        "stage": c.stage,
+        "status": c.status,
+        "fields": c.fields.fields,
+        "mode": c.fields.mode,
+        "excluded": c.fields.excluded,
+        "field_count": c.fields.count,
+    }
+    wanted.update(overrides)
+    return context.lib.select(**wanted)
+
+
+# -- a share of the clusters
+
+
+def asks_a_share(context: Context) -> bool:
+    """ "what percentage of the clusters work on life sciences?", 「終了した割合は？」"""
+    query = context.query
+    return "share" in query.cues and not query.clusters.named and query.clusters.has_filters
+
+
+def share(context: Context, rule: str) -> Answer:
+    lib = context.lib
+    c = context.query.clusters
+    part = _selected(context)
+    whole = list(lib.kb.clusters)
+    percent = round(100 * len(part) / len(whole)) if whole else 0
+    shown = described(part, c.stage, c.status, c.fields.fields if c.fields.mode == "any" else ())
+    return _answer(
+        context,
+        rule,
+        M.DERIVED_SHARE_TITLE(clusters=shown),
+        (M.DERIVED_SHARE(count=len(part), total=len(whole), percent=percent),),
+        lib.sources_of(part) or list(lib.contents),
+        matches=[cluster.id for cluster in part],
+    )
+
+
+# -- the difference between two groups of clusters
+
+
+def _groups(context: Context) -> list[tuple[Ref, dict]]:
+    """The two groups a question compares: two stages, two statuses or two fields."""
+    query = context.query
+    c = query.clusters
+    if len(query.stages) >= 2:
+        return [(Ref("stage", s), {"stage": s}) for s in query.stages[:2]]
+    if len(c.fields.fields) >= 2:
+        return [(Ref("field", f), {"fields": (f,), "mode": "any"}) for f in c.fields.fields[:2]]
+    return []
+
+
+def asks_a_difference(context: Context) -> bool:
+    """ "how many more clusters were in the first stage than in the second?" """
+    query = context.query
+    return "more_than" in query.cues and not query.clusters.named and len(_groups(context)) == 2
+
+
+def difference(context: Context, rule: str) -> Answer:
+    (first, first_filter), (second, second_filter) = _groups(context)
+    first_count = len(_selected(context, **first_filter))
+    second_count = len(_selected(context, **second_filter))
+    return _answer(
+        context,
+        rule,
+        M.DERIVED_DIFFERENCE_TITLE(first=first, second=second),
+        (
+            M.DERIVED_DIFFERENCE(
+                first=first,
+                first_count=first_count,
+                second=second,
+                second_count=second_count,
+                difference=abs(first_count - second_count),
+                more=first if first_count >= second_count else second,
+            ),
+        ),
+        list(context.lib.contents),
+    )
+
+
+# -- years between two stages, how long the programme ran
+
+
+def asks_the_years_between_stages(context: Context) -> bool:
+    """ "how long after the first stage did the second start?", "how many years between the
+    stages?": the years between two stages' starts."""
+    query = context.query
+    stages = _dated_stages(context)
+    return (
+        bool(query.cues & {"how_long", "start"}) and len(stages) >= 2 and not query.clusters.named
+    )
+
+
+def _dated_stages(context: Context) -> list:
+    query = context.query
+    named = query.stages
+    if not named and "how_long" in query.cues and "between" in query.text.tokens:
+        named = tuple(context.lib.kb.stages)  # "how many years between the stages?"
+    stages = [context.lib.kb.stages[s] for s in named]
+    return sorted((s for s in stages if s.started), key=lambda s: s.started)
+
+
+def years_between_stages(context: Context, rule: str) -> Answer:
+    earlier, later = _dated_stages(context)[:2]
+    return _answer(
+        context,
+        rule,
+        M.DERIVED_STAGES_TITLE(first=Ref("stage", earlier.id), second=Ref("stage", later.id)),
+        (
+            M.STAGE_STARTED(stage=Ref("stage", earlier.id), year=earlier.started),
+            M.STAGE_STARTED(stage=Ref("stage", later.id), year=later.started),
+            M.DERIVED_YEARS_BETWEEN(
+                first=Ref("stage", earlier.id),
+                second=Ref("stage", later.id),
+                years=later.started - earlier.started,
+            ),
+        ),
+        (earlier.source, later.source),
+        intent=Intent.STAGE,
+    )
+
+
+def asks_how_long_it_ran(context: Context) -> bool:
+    """ "how long did the programme run?": from its start to the fiscal year it was folded
+    into its successor."""
+    query = context.query
+    programme = context.lib.kb.programme
+    c = query.clusters
+    return (
+        "how_long" in query.cues
+        and programme.started is not None
+        and programme.successor is not None
+        and not (c.named or c.stage or query.stages or query.cues & {"per_region", "budget"})
+    )
+
+
+def how_long_it_ran(context: Context, rule: str) -> Answer:
+    programme = context.lib.kb.programme
+    successor = programme.successor
+    assert successor is not None
+    assert programme.started is not None
+    return _answer(
+        context,
+        rule,
+        M.PROGRAMME_FATE_TITLE(programme=P.PROGRAMME),
+        (
+            M.PROGRAMME_STARTED(year=programme.started, programme=P.PROGRAMME),
+            M.PROGRAMME_FATE(
+                year=successor.from_fiscal_year, programme=P.PROGRAMME, successor=P.SUCCESSOR
+            ),
+            M.DERIVED_SPAN(
+                start=programme.started,
+                end=successor.from_fiscal_year,
+                years=successor.from_fiscal_year - programme.started,
+            ),
+        ),
+        (programme.started_source, successor.source),
+        intent=Intent.FAQ,
+    )
