@@ -22,6 +22,7 @@ from bot.render.wrap import fitted, terminal_width, wrap
 
 if TYPE_CHECKING:
     from bot.config import StorageSettings
+    from bot.kb.model import KnowledgeBase
 
 
 @dataclass
@@ -47,9 +48,12 @@ LANGUAGES = ("auto", "en", "ja")
 
 @dataclass(frozen=True)
 class ConsoleCommand:
-    usage: str
+    usage: str  # {stages} and {statuses}: the knowledge base's, joined by |
     needs_argument: bool
     request: Callable[[str], Request] | None  # None: a command with its own handler
+
+    def usage_for(self, kb: KnowledgeBase) -> str:
+        return self.usage.format(stages="|".join(kb.stages), statuses="|".join(kb.statuses))
 
 
 def _stage_request(argument: str) -> Request:
@@ -65,12 +69,12 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "ask": ConsoleCommand("/ask QUESTION", True, _command("ask")),
     "region": ConsoleCommand("/region NAME", True, _command("region")),
     "contact": ConsoleCommand("/contact REGION", True, _command("contact")),
-    "stage": ConsoleCommand("/stage first|second [active|ended]", True, _stage_request),
+    "stage": ConsoleCommand("/stage {stages} [{statuses}]", True, _stage_request),
     "field": ConsoleCommand("/field FIELD", True, _command("field")),
     "about": ConsoleCommand("/about", False, lambda _: Request("about", via="console")),
     "help": ConsoleCommand("/help", False, lambda _: Request("help", via="console")),
     # Drawn by bot.maps.offline, which writes a file and prints its path.
-    "map": ConsoleCommand("/map [first|second] [active|ended] [FIELD]", False, None),
+    "map": ConsoleCommand("/map [{stages}] [{statuses}] [FIELD]", False, None),
     # The previous reply's sources in full (Discord's Sources button).
     "sources": ConsoleCommand("/sources", False, None),
 }
@@ -109,10 +113,11 @@ def handle_line(app: Application, line: str, session: ConsoleSession | None = No
         return _set_language(session, argument)
     command = COMMANDS.get(name)
     if command is None:
-        known = ", ".join(c.usage for c in COMMANDS.values())
+        known = ", ".join(c.usage_for(app.kb) for c in COMMANDS.values())
         return f"Unknown command /{name[:40]}. Commands: {known}, /lang auto|en|ja, /quit."
     if command.needs_argument and not argument:
-        return f"{command.usage}: this command needs an argument, e.g. {_example(name)}."
+        usage = command.usage_for(app.kb)
+        return f"{usage}: this command needs an argument, e.g. {_example(app.kb, name)}."
     if name == "sources":
         return _sources(session)
     if command.request is None:
@@ -142,14 +147,19 @@ def _set_language(session: ConsoleSession, argument: str) -> str:
     return f"Replies in {'Japanese' if choice == 'ja' else 'English'} from now on."
 
 
-def _example(name: str) -> str:
-    return {
-        "ask": "/ask what is a knowledge cluster",
-        "region": "/region hamamatsu",
-        "contact": "/contact kyoto",
-        "stage": "/stage second",
-        "field": "/field environment",
-    }.get(name, f"/{name}")
+def _example(kb: KnowledgeBase, name: str) -> str:
+    """A command with an argument of the knowledge base's own: its first example question,
+    the first place of its first cluster, its latest stage, its first field."""
+    places = [kb.places[p].name.casefold() for c in kb.clusters for p in c.places]
+    examples = kb.programme.examples
+    argument = {
+        "ask": examples[0].text("en") if examples else "",
+        "region": places[0] if places else "",
+        "contact": places[0] if places else "",
+        "stage": next(reversed(kb.stages), ""),
+        "field": next(iter(kb.fields), ""),
+    }.get(name, "")
+    return f"/{name} {argument}".rstrip()
 
 
 def run_chat(

@@ -76,13 +76,13 @@ def run_ask(
     if words and not question.strip():
         print(
             "kcbot ask: the question is empty; ask something, e.g. "
-            'kcbot ask "what fields does Hamamatsu cover"',
+            'kcbot ask "how many clusters are there"',
             file=err,
         )
         return EXIT_USAGE
     if not words and stdin.isatty():  # no batch to read, only a person waiting
         print(
-            'kcbot ask: no question; ask one (kcbot ask "what fields does Hamamatsu cover"), '
+            'kcbot ask: no question; ask one (kcbot ask "how many clusters are there"), '
             "pipe questions in, one a line, or run `kcbot chat` for a conversation",
             file=err,
         )

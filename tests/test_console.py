@@ -313,7 +313,7 @@ def test_an_unknown_command_lists_the_commands(engine):
     """'/foo' is not run; the reply names it and lists every command and /quit."""
     reply = chat_console.handle_line(engine, "/foo bar")
     assert reply.startswith("Unknown command /foo.")
-    for usage in (c.usage for c in chat_console.COMMANDS.values()):
+    for usage in (c.usage_for(engine.kb) for c in chat_console.COMMANDS.values()):
         assert usage in reply
     assert "/quit" in reply
 
@@ -328,7 +328,7 @@ def test_an_unknown_command_name_is_bounded(engine):
 def test_a_missing_argument_gets_the_usage_and_an_example(engine, name):
     """A command that needs an argument, given none, shows its usage and an example."""
     reply = chat_console.handle_line(engine, f"/{name}   ")
-    usage = chat_console.COMMANDS[name].usage
+    usage = chat_console.COMMANDS[name].usage_for(engine.kb)
     assert reply.startswith(f"{usage}: this command needs an argument")
     assert f"e.g. /{name} " in reply
 

@@ -29,7 +29,7 @@ from bot.discord_app.replies import report_failure
 from bot.discord_app.services import BotServices
 from bot.discord_app.sources import SourcesButton, sources_row
 from bot.discord_app.stopping import STOP_GRACE_SECONDS, finish_running
-from bot.discord_app.translator import CatalogueTranslator
+from bot.discord_app.translator import CatalogueTranslator, use_catalogue_defaults
 from bot.ops.engines import EngineSource
 from bot.ops.isolated import IsolatedLoader, ReloadInProgress, ReloadTimedOut, stop_all_builds
 
@@ -193,6 +193,7 @@ class KCBot(commands.AutoShardedBot):
             except commands.ExtensionError as exc:
                 self.failed_extensions[name] = exc
                 log.exception("could not load extension %s; the others still run", name)
+        use_catalogue_defaults(self.tree, self.app)
         if self.sync_dev_guild and self.settings.dev_guild_id is not None:
             await self.sync_commands(self.settings.dev_guild_id)
 

@@ -92,3 +92,18 @@ class CatalogueTranslator(app_commands.Translator):
             log.warning("catalogue %s: %s %r breaks Discord's rules; left out", lang, key, text)
             return None
         return text
+
+
+def use_catalogue_defaults(tree: app_commands.CommandTree, app: Application) -> None:
+    """Each command's default description (what a client in a language no catalogue has
+    sees) from the English catalogue, as the knowledge base fills it in: a description that
+    names the programme ({programme}) names the one being served, not the code's default."""
+    localizer = app.localizer
+    english = localizer.catalogue("en")
+    for command in tree.walk_commands(type=discord.AppCommandType.chat_input):
+        key = f"command.{command_key(command.qualified_name)}.description"
+        if not english.has(key):
+            continue
+        text = localizer.text(Msg(key), "en")
+        if 0 < len(text) <= MAX_TEXT:
+            command.description = text

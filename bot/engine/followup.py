@@ -4,14 +4,16 @@ Four named rules, tried in this order; `Answer.followup` names the one that appl
 
 - `choice`: "the second one", 「二つ目」 after a reply that offered several clusters (a
   place heading several, a listing, a "did you mean") → that cluster.
-- `refine`: a stage, status or field with a narrowing word after a listing ("only the
-  active ones", "what about the second stage?", 「実施中のものだけ」) → the previous listing,
-  filtered.
+- `refine`: a stage, status, field or region of Japan with a narrowing word after a listing
+  ("only the active ones", "what about the second stage?", 「実施中のものだけ」, "which of
+  them are in Kyushu?") → the previous listing, filtered; a question about the clusters it
+  leaves ("the one in Kyushu: its contact?") → those clusters.
 - `clusters`: a pronoun or an elliptical question about a region's aspect that names no
   place ("and its phone number?", "what page is it on?", 「その連絡先は？」) → the previous
-  answer's clusters.
+  answer's clusters; after an organization was named, its details ("and its fax?").
 - `intent`: a new place and nothing asked of it, as a follow-up ("what about Kobe?",
-  「神戸は？」) → the previous question, asked of that place.
+  「神戸は？」) → the previous question, asked of that place; after a figure for a year,
+  another year ("and 2003?", "the year before?").
 
 A fresh, complete question (a place and what is asked of it, a listing with no narrowing
 word, a question the FAQ answers well) matches no rule and ignores the context. A rule only
@@ -205,13 +207,24 @@ def _refine_by_area(context: Context, previous: Turn, cues: Cues) -> FollowUp | 
         *(Ref("prefecture", p) for p in wanted.prefectures),
     )
     found = lib.select(previous.stage, previous.status, previous.fields, areas=areas)
-    if not found or not asks_about_region(query, cues) or len(found) > MAX_CHOICES:
+    if not found:
         return None
-    rewritten = replace(
-        query,
-        clusters=ClusterSet(names=_about(tuple(c.id for c in found))),
-        leftover=(),
-    )
+    if asks_about_region(query, cues):
+        if len(found) > MAX_CHOICES:
+            return None
+        clusters = ClusterSet(names=_about(tuple(c.id for c in found)))
+        asked = query.asked
+    else:
+        # "which of them are in Kyushu?": the previous listing, within the area.
+        clusters = replace(
+            wanted,
+            stage=wanted.stage or previous.stage,
+            status=wanted.status or previous.status,
+            fields=replace(wanted.fields, fields=wanted.fields.fields or previous.fields),
+        )
+        counted = query.cues & {"count"} or {_LISTING_WORDS.get(previous.intent, "list")}
+        asked = replace(query.asked, cues=frozenset(counted))
+    rewritten = replace(query, clusters=clusters, asked=asked, leftover=())
     before = described(
         lib.select(previous.stage, previous.status, previous.fields),
         previous.stage,

@@ -50,6 +50,10 @@ FAQ_ANSWER = message("faq.answer", "entry")
 FIELDS_TITLE = message("fields.title", "clusters")
 FIELD_INCLUDED = message("fields.verdict.included", "field")
 FIELD_NOT_LISTED = message("fields.verdict.not_listed", "field")
+# -- the key fields themselves (fields.yaml), each with how many clusters work in it
+KEY_FIELDS_TITLE = message("fields.all.title")
+KEY_FIELDS = message("fields.all", "count")
+KEY_FIELDS_ITEM = message("fields.all.item", "field", "count")
 
 # -- a region's contact
 CONTACT_TITLE = message("contact.title", "clusters")
@@ -265,7 +269,7 @@ NOTE_FIELDS_ONLY = message("note.fields.only", "fields")
 NOTE_FIELDS_NOT = message("note.fields.not", "fields")
 NOTE_FIELD_COUNT = message("note.fields.count", "count")
 NOTE_WITHIN = message("note.within", "place", "within")
-NOTE_BUDGET_2004 = message("note.budget_2004")
+NOTE_BUDGET_FIGURES = message("note.budget_figures")
 DATED = message("dated", "item", "year")
 AS_OF_YEAR = message("as_of.year", "year")
 

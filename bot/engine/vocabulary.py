@@ -61,6 +61,9 @@ def vocabulary_of(kb: KnowledgeBase) -> set[str]:
             for s in (t.name, *t.synonyms, *t.contextual)
         ],
         [s for e in kb.faq for s in (e.question, *e.alternates, *e.keywords)],
+        # Another programme's name is read whole ("coastal startup fund"), never one of its
+        # words as a typo of a cue ("startup" → "startups").
+        [s for phrases in kb.lexicon.other_programmes.values() for s in phrases],
     ):
         words.update(w for s in source for w in normalize(s).split())
     return words

@@ -176,6 +176,21 @@ def _lists_by_stage(context: Context) -> bool:
     )
 
 
+def _asks_the_key_fields(context: Context) -> bool:
+    """ "what are the key fields?": fields asked of nothing, with no other filter or topic."""
+    query = context.query
+    clusters = query.clusters
+    return (
+        "fields" in query.cues
+        and not query.leftover
+        and not clusters.named
+        and not (clusters.fields.fields or clusters.fields.excluded)
+        and clusters.stage is None
+        and clusters.status is None
+        and not query.cues & _SUBJECT_INTENTS - {"fields"}
+    )
+
+
 def _plain(intent: str) -> Callable[[Context], bool]:
     def condition(context: Context) -> bool:
         return intent in context.query.cues and not context.query.leftover
@@ -285,6 +300,10 @@ def _list_all(context: Context, rule: str) -> Answer:
     return listing.by_stage(context.lib, context.query.text, None, None, rule=rule)
 
 
+def _key_fields(context: Context, rule: str) -> Answer:
+    return listing.key_fields(context.lib, context.query.text, rule=rule)
+
+
 def _map(context: Context, rule: str) -> Answer:
     c = context.query.clusters
     return map_answer(
@@ -352,6 +371,7 @@ RULES: tuple[Rule, ...] = (
     Rule("list_all", _lists_everything, _list_all),
     Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
     Rule("faq", lambda c: c.strong, _faq),
+    Rule("key_fields", _asks_the_key_fields, _key_fields),
     Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),
     Rule("about", _plain("about"), _about),
     Rule("help", _plain("help"), _help),

@@ -44,7 +44,7 @@ def faq_answer(query: Text, hit: FaqHit, *, rule: str) -> Answer:
         title=M.FAQ_QUESTION(entry=ref),
         summary=(M.FAQ_ANSWER(entry=ref),),
         # Budget figures are the 2004 overview's: said every time they are given.
-        notes=(M.NOTE_BUDGET_2004(),) if "budget" in entry.roles else (),
+        notes=(M.NOTE_BUDGET_FIGURES(),) if "budget" in entry.roles else (),
         matches=(entry.id,),
         citations=citations(entry.sources),
         facts=faq_facts((entry,)),

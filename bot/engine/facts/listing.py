@@ -292,3 +292,25 @@ def count(
         items=False,
         summary=summary,
     )
+
+
+def key_fields(lib: Library, query: Text, *, rule: str) -> Answer:
+    """The key fields fields.yaml names, each with how many clusters work in it: "what are
+    the key fields?" asked of a knowledge base whose FAQ has no entry for it."""
+    counts = dict.fromkeys(lib.kb.fields, 0)
+    for cluster in lib.kb.clusters:
+        for field in cluster.fields:
+            counts[field] += 1
+    lines = tuple(M.KEY_FIELDS_ITEM(field=Ref("field", f), count=n) for f, n in counts.items())
+    return Answer(
+        question=query.cleaned,
+        answered=True,
+        intent=Intent.BY_FIELD,
+        rule=rule,
+        title=M.KEY_FIELDS_TITLE(),
+        summary=(M.KEY_FIELDS(count=len(counts)),),
+        sections=(Section(None, lines, style=ITEMS),),
+        citations=citations([lib.kb.fields_source, lib.kb.contents_source]),
+        confidence=1.0,
+        as_of=M.AS_OF_EDITION(),
+    )

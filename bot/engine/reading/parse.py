@@ -36,8 +36,6 @@ _IT_CONTEXT = frozenset(
 # Facts about a cluster that the sources do not give: asking one gets "the sources don't
 # give that" (intent names of knowledge/intents.yaml).
 MISSING_FACTS = ("director", "members", "results", "website", "staff")
-# The years the budget figures are for (the 2004 overview gives 2004 and 2003).
-BUDGET_YEARS = frozenset({2003, 2004})
 _HIRAGANA = ("\u3041", "\u309f")
 _HONORIFICS = ("さん", "様", "さま", "氏", "先生", "教授")
 _COUNT_CUES = frozenset({"count"})
@@ -53,6 +51,9 @@ class Parser:
         self.lexicon = Lexicon(kb)
         self.stage_ids = tuple(kb.stages)
         self.status_ids = tuple(kb.statuses)
+        # The years programme.yaml gives a budget for: another year's budget is a fact the
+        # sources lack.
+        self.budget_years = frozenset(f.year for f in kb.programme.figures_of("budget"))
 
     def parse(self, text: Text) -> Query:
         """The query a question asks, misspelt vocabulary corrected first."""
@@ -208,7 +209,7 @@ class Parser:
         # A budget for a year the sources have no figure for ("in 2008", "now"); "is MEXT
         # still funding clusters?" asks whether the programme runs, not for a figure.
         later = "still" in cues and not yes_no
-        if "budget" in cues and (any(y not in BUDGET_YEARS for y in years) or later):
+        if "budget" in cues and (any(y not in self.budget_years for y in years) or later):
             missing.append("budget_year")
         page = next((i.value for i in chart.of_kind(R.PAGE)), None)
         amount = next((i.value for i in chart.of_kind(R.AMOUNT)), None)
