@@ -144,6 +144,31 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "環境分野のクラスターはいくつ？"),
         ("mention", "浜松の分野は？"),
     ],
+    "one-fact-en": [
+        ("mention", "contact for sendai"),  # 1 the card
+        ("mention", "and the fax?"),  # 2 one fact asked: one line
+        ("click", "Full contact card", 2),  # 3 the card, one click away
+        ("slash", "contact", {"region": "hokkaido"}, "en-US"),  # 4
+        ("mention", "what's the phone number?"),  # 5
+        ("mention", "who runs the Sapporo cluster?"),  # 6 the organization in a sentence
+        ("mention", "what is the phone number of NOASTEC"),  # 7
+        ("mention", "sendai office postcode"),  # 8
+        ("slash", "contact", {"region": "kyoto"}, "en-US"),  # 9 a substitute, titled as one
+        ("mention", "kanazawa phone number"),  # 10 a substitute for one fact
+        ("mention", "what's MEXT's phone number?"),  # 11 an organization's detail
+        ("mention", "contact details and key fields of Ube? What are the fields of Kyoto?"),
+    ],
+    "one-fact-ja": [
+        ("mention", "仙台の連絡先は？"),
+        ("mention", "FAXは？"),
+        ("click", "連絡先をすべて見る", 2),
+        ("mention", "札幌のクラスターについて教えて"),
+        ("mention", "中核機関は？"),
+        ("slash", "contact", {"region": "京都"}, "ja"),
+        ("mention", "金沢の電話番号は？"),
+        ("mention", "浜松の電話番号は？"),
+        ("mention", "京都と金沢の分野は？まだ実施中ですか？"),
+    ],
     "ja": [
         ("slash", "contact", {"region": "sapporo"}, "ja"),
         ("slash", "region", {"name": "浜松"}, "ja"),

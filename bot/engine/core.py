@@ -21,6 +21,7 @@ from bot.engine.evaluation.clusters import answer_region, region_intent
 from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.evaluate import evaluate
 from bot.engine.facts import general, listing
+from bot.engine.facts.contact import organization_answer
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
@@ -281,6 +282,12 @@ class Engine:
             if view is not None:
                 answer = map_answer(self.library, Text.parse(""), *view, rule=rule)
                 return self._finish(answer, stage=view[0], status=view[1], fields=view[2])
+        if action == Intent.CONTACT.value and target.kind == "organization":
+            org = self.kb.organizations.get(target.id)
+            if org is not None and not clusters_of(self.library, target):
+                # An organization that is no cluster's ("MEXT"): its own card.
+                answer = organization_answer(self.library, Text.parse(""), (org.id,), (), rule=rule)
+                return self._finish(answer)
         # A place or cluster on the map: where it is, which carries the map's view.
         wanted = Intent.LOCATION.value if action == "map" else action
         intent = next((i for i in REGION_INTENTS if i.value == wanted), None)

@@ -84,6 +84,22 @@ def known_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     return list(_aspects(Intent.NOT_IN_SOURCES, target, page_known))
 
 
+def card_step(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
+    """After a reply stating one contact detail alone, the card it comes from ("Full contact
+    card"), first: everything else about the contact is one click away, not repeated."""
+    if not answer.one_fact or answer.intent is not Intent.CONTACT:
+        return []
+    target: Ref | None = None
+    if len(turn.clusters) == 1:
+        target = Ref("cluster", turn.clusters[0])
+    elif turn.clusters:
+        place = _shared_place(lib, turn.clusters)
+        target = Ref("place", place) if place else None
+    elif len(turn.organizations) == 1:
+        target = Ref("organization", turn.organizations[0])
+    return [Step("next", Intent.CONTACT.value, target, M.STEP_CONTACT_CARD())] if target else []
+
+
 def next_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     """Natural next questions about what an answered region question was about."""
     if not answer.answered or answer.intent not in REGION_INTENTS or not turn.clusters:
@@ -194,7 +210,11 @@ def intro_steps(lib: Library, answer: Answer) -> list[Step]:
 def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
     """Every step a reply offers, most useful first (a front-end may show only the first
     few: Discord shows four)."""
-    following = [*known_steps(lib, answer, turn), *next_steps(lib, answer, turn)]
+    following = [
+        *card_step(lib, answer, turn),
+        *known_steps(lib, answer, turn),
+        *next_steps(lib, answer, turn),
+    ]
     following[MAP_POSITION:MAP_POSITION] = map_step(lib, answer, turn)
     return (
         *suggestion_steps(answer, turn),
