@@ -323,7 +323,8 @@ async def test_engine_failure_gets_an_apology_and_a_traceback(knowledge, caplog)
         await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
     assert kwargs["content"] == english(W.DISCORD_FAILURE())
-    (record,) = caplog.records
+    (record,) = [r for r in caplog.records if r.name == "bot.commands.free_text"]
+    assert record.levelno == logging.ERROR
     assert record.exc_info[1].args == ("boom",)
 
 

@@ -31,7 +31,7 @@ from bot.engine.reading import chart as K
 from bot.engine.reading.parse import Parser
 from bot.engine.reading.query import Query
 from bot.engine.regions import RegionMatch
-from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
+from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for, told_apart
 from bot.engine.text import Text, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
@@ -83,7 +83,12 @@ class Engine:
             missing=missing,
             previous=previous,
         )
-        return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
+        return replace(
+            answer,
+            turn=turn,
+            steps=steps_for(self.library, answer, turn),
+            suggestions=told_apart(self.library, answer.suggestions),
+        )
 
     def _finish_query(self, answer: Answer, query: Query) -> Answer:
         asked = region_intent(query) if answer.intent is Intent.CLARIFY else None
