@@ -266,6 +266,28 @@ def test_a_contact_detail_asked_is_a_contact_question(question, details):
     assert "contact" in asked.cues
 
 
+CUES = [
+    # question, cues it asks (intents.yaml names), cues it must not
+    ("what fields does kyoto cover", {"fields"}, set()),
+    ("where is ube", {"location"}, set()),
+    ("show the second stage clusters on a map", {"map", "list"}, set()),
+    ("why was the initiative started", {"purpose", "start"}, set()),
+    ("what replaced the knowledge cluster initiative?", {"fate"}, set()),
+    ("what is the english name of 知的クラスター創成事業?", {"name"}, set()),
+    ("what stage is kyoto in", {"stage"}, set()),
+    # A cue inside a stage's name or a cluster's name is part of the name.
+    ("2nd stage clusters", set(), {"stage"}),
+    ("kitakyushu science and research park contact", {"contact"}, {"fields"}),
+]
+
+
+@pytest.mark.parametrize(("question", "asked", "not_asked"), CUES, ids=[row[0] for row in CUES])
+def test_cues_asked(question, asked, not_asked):
+    cues = read(question).asked.cues
+    assert asked <= cues
+    assert not (not_asked & cues)
+
+
 MISSING = [
     ("who directs the kyoto cluster", ("director",)),
     ("京都のクラスターの代表者は？", ("director",)),
