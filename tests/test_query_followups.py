@@ -174,14 +174,6 @@ def test_a_listing_narrowed_to_an_area_with_what_is_asked_of_it(
     assert clusters(after) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a listing narrowed to an area with nothing else asked ('only the ones "
-    "in kinki', 「近畿のものだけ」, 'which of those are in kyushu?') is no follow-up: "
-    "_refine_by_area wants an aspect asked and _refine a stage, status or field, so the "
-    "reply lists every cluster of the area (Kyoto's Nanotech cluster after a Life Sciences "
-    "listing, active ones after the ended), answered=True",
-)
 @pytest.mark.parametrize(
     ("first", "follow", "region", "field", "status"),
     [
@@ -197,6 +189,7 @@ def test_a_listing_narrowed_to_an_area_with_what_is_asked_of_it(
     ],
 )
 def test_a_listing_narrowed_to_an_area(first, follow, region, field, status):
+    """Nothing asked of the clusters but the area: the previous listing, within it."""
     _, after = conversation(first, follow)
     expected = {
         c
