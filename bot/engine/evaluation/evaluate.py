@@ -214,6 +214,7 @@ def _unknown_place(context: Context, rule: str) -> Answer:
         return replace(
             answer,
             answered=True,
+            intent=Intent.BY_FIELD,
             title=M.BY_AREA_TITLE(areas=places),
             summary=(M.CLAIM_NO(), *answer.summary),
         )
