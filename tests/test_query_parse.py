@@ -423,13 +423,6 @@ def test_time_asked_about(question, when, years):
     assert (time.when, time.years) == (when, years)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: 'still active'/'still running' are status synonyms (clusters.yaml) and "
-    "stage cues (intents.yaml), so the 'still' cue inside them is never read: the question "
-    "is read as of the sources (time: then) and gets no note that the programme was folded "
-    "into its successor from fiscal 2010 (issue 18, item 4)",
-)
 @pytest.mark.parametrize(
     "question",
     ["is kyoto still active", "are the 13 active clusters still running?"],

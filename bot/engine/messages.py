@@ -107,6 +107,8 @@ PAGE_SUMMARY_MANY_NONE = message("page.summary.many.none")
 # -- a region's budget
 BUDGET_TITLE = message("budget.title", "clusters")
 BUDGET_SUMMARY = message("budget.summary", "clusters")
+BUDGET_SET_TITLE = message("budget.set.title", "set")
+BUDGET_SET_SUMMARY = message("budget.set.summary", "set")
 
 # -- a region's overview
 OVERVIEW_TITLE = message("overview.title", "clusters")

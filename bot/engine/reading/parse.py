@@ -240,7 +240,7 @@ class Parser:
                 status=asks_status,
                 programme_status=asks_programme_status,
             ),
-            time=Time(When.NOW if "still" in cues else When.THEN, years),
+            time=Time(When.NOW if "still" in cues or _says_now(lex, text) else When.THEN, years),
             programme=any(chart.of_kind(K.PROGRAMME)),
             organizations=organizations,
             programme_subject=programme_subject,
@@ -370,3 +370,12 @@ def _is_field_it(text: Text, position: int) -> bool:
         return True
     following = text.tokens[position + 1] if position + 1 < len(text.tokens) else ""
     return following in _IT_CONTEXT
+
+
+def _says_now(lex: Lexicon, text: Text) -> bool:
+    """A "still" word inside a longer phrase ("still active" a status, "still running" a
+    stage cue) asks about the present as much as one on its own. English words only:
+    a Japanese 今 inside 今回 is no "now"."""
+    return any(
+        hit.latin and hit.payload == "still" for hit in lex.intents.find(text, longest_only=False)
+    )
