@@ -378,7 +378,8 @@ QUOTE = message("quote", "text")
 
 # -- arithmetic over what the sources give, the working shown
 DERIVED_SHARE_TITLE = message("derived.share.title", "clusters")
-DERIVED_SHARE = message("derived.share", "count", "total", "percent")
+DERIVED_SHARE = message("derived.share", "count", "total", "percent", "whole")
+DERIVED_SHARE_ALL = message("derived.share.all", "total")
 DERIVED_DIFFERENCE_TITLE = message("derived.difference.title", "first", "second")
 DERIVED_DIFFERENCE = message(
     "derived.difference", "first", "first_count", "second", "second_count", "difference", "more"
