@@ -58,17 +58,8 @@ def answer(
 
 
 def declined(answer_id: str, question: str, *, at: float = NOW, **kw: object) -> AnswerRecord:
-    return answer(
-        answer_id,
-        at=at,
-        answered=False,
-        rule="decline",
-        intent="out_of_domain",
-        confidence=0.0,
-        question=question,
-        matches="",
-        **kw,
-    )  # type: ignore[arg-type]
+    given = {"rule": "decline", "intent": "out_of_domain", "confidence": 0.0, "matches": ""}
+    return answer(answer_id, at=at, answered=False, question=question, **{**given, **kw})  # type: ignore[arg-type]
 
 
 # The answer_log columns migration 0003 added: a database before it has none of them.

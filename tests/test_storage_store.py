@@ -134,3 +134,23 @@ async def test_migrating_from_every_earlier_version_keeps_the_rows(database, sta
         assert newer in await store.answers_since(0)
     finally:
         await store.close()
+
+
+async def test_a_text_kept_later_fills_only_a_row_without_one(database):
+    """The text of a question asked again is written into its row, in the same batch as
+    the row or a later one; a row that kept its own text keeps it."""
+    from bot.storage.records import QuestionText
+
+    a = ids(3)
+    async with opened(database) as store:
+        await store.write([answer(a[0])])
+        await store.write(
+            [answer(a[1]), declined(a[2], "its own text")],
+            texts=[
+                QuestionText(a[0], "kept later"),
+                QuestionText(a[1], "same batch"),
+                QuestionText(a[2], "not this"),
+            ],
+        )
+        found = {r.answer_id: r.question for r in await store.answers_since(0)}
+    assert found == {a[0]: "kept later", a[1]: "same batch", a[2]: "its own text"}

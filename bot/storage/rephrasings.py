@@ -12,13 +12,13 @@ The rule. A question asks the previous one again when:
   an empty message is neither, and is not remembered;
 - the engine read the second on its own: a follow-up that builds on the answer ("and
   Sapporo?", `Answer.followup`) is a new question;
-- they are about the same thing, as the engine read them (`Subject`): their wordings are
-  nearly the same; or they name a cluster, field, stage, status, region, prefecture,
-  organization or FAQ entry in common; or, when one of them names none of those, they
-  ask for the same thing (a cue such as "fields") or share a word nothing read. So "what
-  fields does Kyoto cover" then "... Sapporo ..." is a new question, and so is "what was
-  the purpose" then "what was the budget"; "which cluster works on optics" then "which
-  clusters do optics research" is the first asked again.
+- they are about the same thing, as the engine read them (`Subject`): when both name a
+  cluster, field, stage, status, region, prefecture, organization or FAQ entry, they name
+  one in common; when one of them names none of those, their wordings are nearly the same,
+  or they ask for the same thing (a cue such as "fields") or share a word nothing read.
+  So "what fields does Kyoto cover" then "... Sapporo ..." is a new question, and so is
+  "what was the purpose" then "what was the budget"; "which cluster works on optics" then
+  "which clusters do optics research" is the first asked again.
 Each question pairs with the one just before it only: three in a row make two pairs.
 """
 
@@ -52,10 +52,11 @@ class Subject:
     wording: str
 
     def same_as(self, other: Subject) -> bool:
-        if self.wording and fuzz.token_sort_ratio(self.wording, other.wording) >= SAME_WORDING:
-            return True
+        # Named things decide first: "... Kyoto ..." and "... Sapporo ..." are worded alike.
         if self.things and other.things:
             return bool(self.things & other.things)
+        if self.wording and fuzz.token_sort_ratio(self.wording, other.wording) >= SAME_WORDING:
+            return True
         return bool(self.asks & other.asks)
 
 
