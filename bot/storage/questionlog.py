@@ -32,7 +32,7 @@ from bot.storage.records import (
     QuestionText,
     VoteRecord,
 )
-from bot.storage.rephrasings import Asked, Rephrasings, subject_of
+from bot.storage.rephrasings import Asked, Rephrasings
 from bot.storage.settings import RETRY_SECONDS
 
 # An answer given with less confidence than this is "low confidence": its question's text
@@ -96,11 +96,12 @@ def _differences(reading: dict[str, Any], empty: dict[str, Any]) -> dict[str, An
     kept: dict[str, Any] = {}
     for key, value in reading.items():
         blank = empty.get(key)
-        if isinstance(value, dict) and isinstance(blank, dict):
-            value = _differences(value, blank)
-            if value:
+        if value == blank:  # most parts of most readings: one comparison, in C
+            if key in ALWAYS_KEPT:
                 kept[key] = value
-        elif key in ALWAYS_KEPT or value != blank:
+        elif isinstance(value, dict) and isinstance(blank, dict):
+            kept[key] = _differences(value, blank)
+        else:
             kept[key] = value
     return kept
 
@@ -116,27 +117,47 @@ def stored_query(query: Query | None, *, keep_words: bool) -> str | None:
     return json.dumps(reading, ensure_ascii=False, separators=(",", ":"))
 
 
-def keeps_text(response: Response, policy: LogPolicy, *, rephrases: bool = False) -> bool:
-    """Whether the question's text is kept: an editor reads it in the report."""
+def keeps_text(
+    response: Response,
+    policy: LogPolicy,
+    *,
+    rephrases: bool = False,
+    words: tuple[str, ...] | None = None,
+) -> bool:
+    """Whether the question's text is kept: an editor reads it in the report. `words` are
+    its `unexplained_words`, when already known."""
     if not policy.keep_question_text or response.answer.intent is Intent.EMPTY:
         return False
-    return needs_editor(response, policy) or rephrases or bool(unexplained_words(response.answer))
+    if needs_editor(response, policy) or rephrases:
+        return True
+    return bool(unexplained_words(response.answer) if words is None else words)
 
 
-def question_text(response: Response) -> str | None:
-    text = response.answer.question or response.request.text
-    return clean_question(text)[:QUESTION_CHARS_KEPT] or None
+def typed_text(response: Response) -> str:
+    return response.answer.question or response.request.text
+
+
+def kept_text(typed: str) -> str | None:
+    """The text the log keeps: cleaned (no mentions, links or code marks) and bounded."""
+    return clean_question(typed)[:QUESTION_CHARS_KEPT] or None
 
 
 def answer_record(
-    response: Response, policy: LogPolicy, now: float, *, rephrases: str | None = None
+    response: Response,
+    policy: LogPolicy,
+    now: float,
+    *,
+    rephrases: str | None = None,
+    words: tuple[str, ...] | None = None,
 ) -> AnswerRecord:
-    """The record of one answer; `rephrases` is the answer id of the question it asks again."""
+    """The record of one answer; `rephrases` is the answer id of the question it asks again,
+    `words` its `unexplained_words` when already known."""
     request, answer = response.request, response.answer
+    words = unexplained_words(answer) if words is None else words
     question = None
-    if keeps_text(response, policy, rephrases=rephrases is not None):
-        question = question_text(response)
-    words = unexplained_words(answer)[:WORDS_KEPT] if policy.keep_question_text else ()
+    if keeps_text(response, policy, rephrases=rephrases is not None, words=words):
+        question = kept_text(typed_text(response))
+    words = words[:WORDS_KEPT] if policy.keep_question_text else ()
     guild = request.origin.get("guild") if policy.keep_guild_id else None
     return AnswerRecord(
         answer_id=response.id,
@@ -182,12 +203,12 @@ class QuestionLog:
             return
         now = self._clock()
         policy = self.policy
-        later_text = policy.keep_question_text and not keeps_text(response, policy)
-        text = question_text(response) if later_text else None
-        previous = self.rephrasings.asked(
-            response, Asked(response.id, now, subject_of(response), text)
-        )
+        words = unexplained_words(response.answer)
+        wanted = policy.keep_question_text and not keeps_text(response, policy, words=words)
+        previous = self.rephrasings.asked(response, Asked.of(response, now, text_wanted=wanted))
         rephrases = previous.answer_id if previous is not None else None
-        self.submit(answer_record(response, policy, now, rephrases=rephrases))
-        if previous is not None and previous.text:
-            self.submit(QuestionText(previous.answer_id, previous.text))
+        self.submit(answer_record(response, policy, now, rephrases=rephrases, words=words))
+        if previous is not None and previous.text_wanted:
+            text = kept_text(previous.typed)
+            if text:
+                self.submit(QuestionText(previous.answer_id, text))

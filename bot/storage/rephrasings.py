@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from bot.app import Response
 from bot.engine.answer import Intent
+from bot.engine.reading.query import Query
 from bot.engine.text import normalize
 
 # Requests and replies that are no question of the person's own.
@@ -45,56 +46,64 @@ SAME_WORDING = 80.0  # rapidfuzz token_sort_ratio: the same question retyped
 @dataclass(frozen=True, slots=True)
 class Subject:
     """What a question is about, as the engine read it: the things it names (tagged ids),
-    what it asks for (cues), the words nothing read, and its wording."""
+    what it asks for (cues), the words nothing read, and its wording (as typed: it is
+    normalized only when it decides, which is rarely)."""
 
     things: frozenset[str]
     asks: frozenset[str]
-    wording: str
+    typed: str
 
     def same_as(self, other: Subject) -> bool:
         # Named things decide first: "... Kyoto ..." and "... Sapporo ..." are worded alike.
         if self.things and other.things:
             return bool(self.things & other.things)
-        if self.wording and fuzz.token_sort_ratio(self.wording, other.wording) >= SAME_WORDING:
+        if fuzz.token_sort_ratio(normalize(self.typed), normalize(other.typed)) >= SAME_WORDING:
             return True
         return bool(self.asks & other.asks)
 
 
-def subject_of(response: Response) -> Subject:
-    answer = response.answer
-    query = answer.query
-    wording = normalize(answer.question or response.request.text)
-    if query is None:  # a command: what it matched, and the kind of answer it asked for
-        things = frozenset(f"match:{m}" for m in answer.matches)
-        return Subject(things, frozenset({answer.intent.value}), wording)
-    clusters = query.clusters
-    tagged = {
-        "cluster": clusters.named,
-        "field": (*clusters.fields.fields, *clusters.fields.excluded),
-        "stage": (clusters.stage, *query.stages),
-        "status": (clusters.status,),
-        "region": clusters.regions,
-        "prefecture": clusters.prefectures,
-        "organization": query.organizations,
-    }
-    named = [f"{kind}:{value}" for kind, values in tagged.items() for value in values if value]
-    if answer.intent is Intent.FAQ:
-        named += [f"entry:{m}" for m in answer.matches]
-    asks = {f"cue:{c}" for c in query.asked.cues}
-    asks |= {f"word:{normalize(w)}" for w in query.unexplained}
-    return Subject(frozenset(named), frozenset(asks), wording)
-
-
 @dataclass(frozen=True, slots=True)
 class Asked:
-    """A conversation's last question, as long as the window lasts."""
+    """A conversation's last question, as long as the window lasts: what its subject is
+    made of, worked out only when the next question may be a retry (rarely)."""
 
     answer_id: str
     at: float
-    subject: Subject
-    # Its cleaned text, to keep if it is asked again; None when its own record holds the
-    # text already or the log keeps no texts.
-    text: str | None
+    query: Query | None  # the engine's reading (None for a command)
+    matches: tuple[str, ...]
+    intent: Intent
+    typed: str  # as typed: its wording, and the text kept if it is asked again
+    # Its own record holds no text, and the log keeps texts: keep it if asked again.
+    text_wanted: bool
+
+    @classmethod
+    def of(cls, response: Response, at: float, *, text_wanted: bool) -> Asked:
+        answer = response.answer
+        typed = answer.question or response.request.text
+        return cls(response.id, at, answer.query, answer.matches, answer.intent, typed, text_wanted)
+
+    @property
+    def subject(self) -> Subject:
+        query = self.query
+        if query is None:  # a command: what it matched, and the kind of answer it asked for
+            things = frozenset(f"match:{m}" for m in self.matches)
+            return Subject(things, frozenset({self.intent.value}), self.typed)
+        clusters = query.clusters
+        tagged = {
+            "cluster": clusters.named,
+            "field": (*clusters.fields.fields, *clusters.fields.excluded),
+            "stage": (clusters.stage, *query.stages),
+            "status": (clusters.status,),
+            "region": clusters.regions,
+            "prefecture": clusters.prefectures,
+            "organization": query.organizations,
+        }
+        named = [f"{kind}:{value}" for kind, values in tagged.items() for value in values if value]
+        if self.intent is Intent.FAQ:
+            named += [f"entry:{m}" for m in self.matches]
+        asks = {f"cue:{c}" for c in query.asked.cues}
+        asks |= {f"word:{normalize(w)}" for w in query.unexplained}
+        return Subject(frozenset(named), frozenset(asks), self.typed)
 
 
 def is_question(response: Response) -> bool:
