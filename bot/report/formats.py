@@ -96,16 +96,31 @@ def _words_title(report: Report) -> str:
     )
 
 
-def _pair(pair: Rephrasing) -> str:
+def _said(text: str) -> str:
+    return f"“{text}”"
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _pair(
+    pair: Rephrasing, said: Callable[[str], str] = _said, code: Callable[[str], str] = _as_is
+) -> str:
+    """Both questions and the seconds between them; `said` shows a question, `code` a
+    label (each format its own way)."""
     later = f"{pair.seconds:.0f} s later"
+    answer = code(pair.second_answer.label)
     if pair.first is None or pair.second is None:
-        return f"{later}, answered as {pair.second_answer.label}"
-    return f"“{pair.first}” → {later} “{pair.second}” ({pair.second_answer.label})"
+        return f"{later}, answered as {answer}"
+    return f"{said(pair.first)} → {later} {said(pair.second)} ({answer})"
 
 
-def _example(example: Example) -> str:
-    reading = f"read as {example.query}" if example.query else "(no reading kept)"
-    return f"“{example.question}” {reading}" if example.question else reading
+def _example(
+    example: Example, said: Callable[[str], str] = _said, code: Callable[[str], str] = _as_is
+) -> str:
+    reading = f"read as {code(example.query)}" if example.query else "(no reading kept)"
+    return f"{said(example.question)} {reading}" if example.question else reading
 
 
 # ------------------------------------------------------------------------------- text
@@ -236,17 +251,16 @@ def _md_code(text: str) -> str:
     return f"`{text.replace('`', 'ʼ')}`"
 
 
+def _md_said(text: str) -> str:
+    return _md(_said(text))
+
+
 def _md_pair(pair: Rephrasing) -> str:
-    later = f"{pair.seconds:.0f} s later"
-    answer = _md_code(pair.second_answer.label)
-    if pair.first is None or pair.second is None:
-        return f"{later}, answered as {answer}"
-    return f"{_md(_quoted((pair.first,)))} → {later} {_md(_quoted((pair.second,)))} ({answer})"
+    return _pair(pair, _md_said, _md_code)
 
 
 def _md_example(example: Example) -> str:
-    reading = f"read as {_md_code(example.query)}" if example.query else "(no reading kept)"
-    return f"{_md(_quoted((example.question,)))} {reading}" if example.question else reading
+    return _example(example, _md_said, _md_code)
 
 
 def _md_rephrased(groups: tuple[RephrasedGroup, ...]) -> list[str]:
