@@ -610,3 +610,28 @@ def test_a_japanese_listing_composes_the_same_constraints():
         )
         == ("first", "ended", ("it",))
     )
+
+
+# ------------------------------------------------------------------ spelling ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("budjet", "budget"), ("clsuters", "clusters"), ("feilds", "fields"), ("ocntact", "contact")],
+)
+def test_misspelt_vocabulary_is_read_as_the_word_meant(typed, read):
+    lexicon = _engine_for_spelling().parser.lexicon
+    assert lexicon.spell_corrected(Text.parse(f"what {typed} kyoto")).tokens[1] == read
+
+
+@pytest.mark.parametrize("word", ["optics", "pages", "rankings"])
+def test_a_word_is_not_corrected_into_one_that_starts_otherwise(word):
+    """ "optics" is one edit-distance neighbourhood from "topics" (a fields cue), but a
+    typo rarely changes a word's first letter: it stays a word nothing explains."""
+    lexicon = _engine_for_spelling().parser.lexicon
+    corrected = lexicon.spell_corrected(Text.parse(f"which cluster works on {word}"))
+    assert corrected.tokens[-1] == word or corrected.tokens[-1][0] == word[0]
+
+
+def _engine_for_spelling():
+    return shipped_knowledge().engine
