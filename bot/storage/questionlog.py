@@ -78,9 +78,11 @@ def unexplained_words(answer: Answer) -> tuple[str, ...]:
     if answer.answered:
         return answer.query.unexplained if answer.query is not None else ()
     # The offer's own message names the words coverage left unread (a combined reply to
-    # several questions has one per offered part, and no query of its own).
+    # several questions has one per offered part, in that part's section, and no query
+    # of its own).
     words: list[str] = []
-    for message in answer.summary:
+    messages = [*answer.summary, *(line for s in answer.sections for line in s.lines)]
+    for message in messages:
         if message.id == M.UNSURE_WORDS.id:
             named = message.kwargs.get("words", ())
             words += [w for w in (named if isinstance(named, tuple) else (named,)) if w]
