@@ -56,6 +56,19 @@ def place_names(count: int, rng: random.Random) -> list[str]:
     return sorted(names)
 
 
+# libyaml's C reader and writer where PyYAML has them: the large base is 10 MB of YAML.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _load(text: str):
+    return yaml.load(text, Loader=_FAST_LOADER)
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_FAST_DUMPER, allow_unicode=True)
+
+
 def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: int = 7) -> None:
     """A large, valid knowledge base: the shipped documents, fields, intents, lexicon and
     programme, plus generated places, clusters and FAQ entries."""
@@ -71,8 +84,8 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
         "passages.yaml",
     ):
         shutil.copy(shipped / name, directory / name)
-    base = yaml.safe_load((shipped / "clusters.yaml").read_text(encoding="utf-8"))
-    field_ids = [f["id"] for f in yaml.safe_load((shipped / "fields.yaml").read_text())["fields"]]
+    base = _load((shipped / "clusters.yaml").read_text(encoding="utf-8"))
+    field_ids = [f["id"] for f in _load((shipped / "fields.yaml").read_text())["fields"]]
     names = place_names(clusters, rng)
     places = [{"id": f"gen-{n}", "name": n.capitalize(), "aliases": [n + "h"]} for n in names]
     generated = []
@@ -93,10 +106,10 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
         )
     base["places"] = places
     base["clusters"] = generated
-    (directory / "clusters.yaml").write_text(yaml.safe_dump(base, allow_unicode=True))
+    (directory / "clusters.yaml").write_text(_dump(base))
     # Every place of a cluster needs a location: each generated place names a whole
     # prefecture (an area: no position is invented for it).
-    geography = yaml.safe_load((shipped / "geography.yaml").read_text(encoding="utf-8"))
+    geography = _load((shipped / "geography.yaml").read_text(encoding="utf-8"))
     prefecture_ids = [p["id"] for p in geography["prefectures"]]
     geography["places"] = [
         {
@@ -107,9 +120,9 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
         }
         for place in places
     ]
-    (directory / "geography.yaml").write_text(yaml.safe_dump(geography, allow_unicode=True))
+    (directory / "geography.yaml").write_text(_dump(geography))
     # The shipped entries stay (the contents list refers to some), the rest are generated.
-    faq = yaml.safe_load((shipped / "faq.yaml").read_text(encoding="utf-8"))["faq"]
+    faq = _load((shipped / "faq.yaml").read_text(encoding="utf-8"))["faq"]
     for index in range(faq_entries - len(faq)):
         topic = rng.sample(WORDS, 3)
         question = f"what is the {topic[0]} {topic[1]} of {topic[2]} number {index}"
@@ -128,7 +141,7 @@ def generate_knowledge(directory: Path, clusters: int, faq_entries: int, seed: i
                 "sources": [{"doc": "kci-2008"}],
             }
         )
-    (directory / "faq.yaml").write_text(yaml.safe_dump({"faq": faq}, allow_unicode=True))
+    (directory / "faq.yaml").write_text(_dump({"faq": faq}))
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -157,7 +170,7 @@ def time_questions(engine, questions: list[str], repeat: int) -> dict[str, float
 
 
 def devset_questions() -> list[str]:
-    items = yaml.safe_load((ROOT / "tests" / "devset.yaml").read_text(encoding="utf-8"))
+    items = _load((ROOT / "tests" / "devset.yaml").read_text(encoding="utf-8"))
     questions = []
     # A conversation's questions are timed one by one, each on its own.
     flat = [turn for item in items for turn in item.get("turns", [item])]
@@ -174,8 +187,8 @@ def devset_questions() -> list[str]:
 
 def large_questions(directory: Path, count: int, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    clusters = yaml.safe_load((directory / "clusters.yaml").read_text())["clusters"]
-    faq = yaml.safe_load((directory / "faq.yaml").read_text())["faq"]
+    clusters = _load((directory / "clusters.yaml").read_text())["clusters"]
+    faq = _load((directory / "faq.yaml").read_text())["faq"]
     questions = []
     for index in range(count):
         kind = index % 5

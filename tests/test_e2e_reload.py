@@ -21,14 +21,15 @@ from tests.test_e2e_discord import kc_bot, response_text
 
 REPO = Path(__file__).resolve().parent.parent
 UNLIMITED = {"COMMAND_COOLDOWN_RATE": 1_000_000, "FREE_TEXT_COOLDOWN_RATE": 1_000_000}
-# The README's large base: 1,000 clusters and 10,000 FAQ entries, about 3.4 MB of YAML.
+# A large base, a third of the README's benchmark one (1,000 clusters, 10,000 FAQ entries;
+# `benchmarks/bench_engine.py` times that): its rebuild still takes seconds, long enough
+# to send bursts during it, and the suite does not wait half a minute for it.
+LARGE_CLUSTERS, LARGE_FAQ_ENTRIES = 300, 3_000
 LARGE_LIMITS = {"KNOWLEDGE_MAX_FILE_BYTES": 16 * 1024 * 1024, "KNOWLEDGE_MAX_VALUES": 1_000_000}
 ACK_P99_TARGET = 0.100  # seconds: the issue's target, printed here and measured in runs
-# What this test asserts: far below Discord's 3 s deadline, with room for a shared CI
-# machine (runs here: p99 33-125 ms; 265 ms once, when the machine was overloaded). The
-# guide keeps speed targets out of pass/fail tests; the mechanism is asserted instead: the
-# bot's own process never builds the engine.
-ACK_P99_BOUND = 1.0
+# (runs here: p99 33-125 ms; 265 ms once, when the machine was overloaded). The guide keeps
+# speed out of pass/fail tests: what is asserted is the mechanism (the bot's own process
+# never builds the engine) and that every interaction sent meanwhile is acknowledged.
 # Bursts of interactions while the base is rebuilt. With the build in a thread of the bot's
 # process (before the child process), the same load gave p99 235-520 ms; with the child,
 # 33-51 ms (shared 2-core machine). The issue's 199 at once gave p50 1.3 s.
@@ -49,7 +50,9 @@ def _benchmark_module():
 @pytest.fixture(scope="module")
 def large_base(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("large-knowledge")
-    _benchmark_module().generate_knowledge(directory, clusters=1000, faq_entries=10000)
+    _benchmark_module().generate_knowledge(
+        directory, clusters=LARGE_CLUSTERS, faq_entries=LARGE_FAQ_ENTRIES
+    )
     return directory
 
 
@@ -61,7 +64,7 @@ def engine() -> Knowledge:
 async def test_acks_stay_fast_while_a_large_base_is_rebuilt(
     engine, large_base, tmp_path, monkeypatch
 ):
-    """The rebuild of a 1,000-cluster / 10,000-FAQ base runs in a child process, never in
+    """The rebuild of a large base runs in a child process, never in
     the bot's (where it would hold the GIL), and interactions sent meanwhile are
     acknowledged fast (p99 printed against the 100 ms target)."""
 
@@ -93,7 +96,9 @@ async def test_acks_stay_fast_while_a_large_base_is_rebuilt(
                 )
                 await asyncio.sleep(BURST_INTERVAL)
             report = (await reload.wait_followup(timeout=120))["content"]
-            assert report == "Reloaded: 1000 clusters and 10000 FAQ entries."
+            assert report == (
+                f"Reloaded: {LARGE_CLUSTERS} clusters and {LARGE_FAQ_ENTRIES} FAQ entries."
+            )
             for probe in probes:
                 await probe.wait_response()
             latencies = sorted(probe.ack_latency for probe in probes)
@@ -105,8 +110,7 @@ async def test_acks_stay_fast_while_a_large_base_is_rebuilt(
                 f"during the reload: {summary}, p99 {p99 * 1000:.1f} ms "
                 f"(target {ACK_P99_TARGET * 1000:.0f} ms {verdict})"
             )
-            assert p99 <= ACK_P99_BOUND, f"{summary}, p99 {p99 * 1000:.1f} ms"
-            assert len(bot.engine.kb.clusters) == 1000
+            assert len(bot.engine.kb.clusters) == LARGE_CLUSTERS
         double.assert_clean()
 
 

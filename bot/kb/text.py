@@ -11,17 +11,21 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\W_]+")
+# Only the combining diacritics block: kana voicing marks (U+3099/309A) must survive.
+_COMBINING_DIACRITIC = re.compile("[\u0300-\u036f]")
 # Split where ASCII meets another script so "hamamatsuの分野" yields "hamamatsu" and "の分野".
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[A-Za-z0-9])")
 
 
 def strip_diacritics(text: str) -> str:
     """NFKC with Latin diacritics removed (Kōbe, Kôbe → Kobe); case is kept."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
-    # Only the combining diacritics block: kana voicing marks (U+3099/309A) must survive.
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F)
-    )
+    composed = unicodedata.normalize("NFKC", text)
+    if composed.isascii():  # most text: nothing to decompose
+        return composed
+    decomposed = unicodedata.normalize("NFD", composed)
+    if not _COMBINING_DIACRITIC.search(decomposed):
+        return composed  # NFKC text is already composed: NFC(NFD(it)) is itself
+    return unicodedata.normalize("NFC", _COMBINING_DIACRITIC.sub("", decomposed))
 
 
 def fold(text: str) -> str:
@@ -32,7 +36,10 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of already folded (or diacritic-free) text: punctuation and script changes
     separate them."""
-    return _SCRIPT_BOUNDARY.sub(" ", _NON_WORD.sub(" ", text)).split()
+    spaced = _NON_WORD.sub(" ", text)
+    if spaced.isascii():  # one script: no boundary to find
+        return spaced.split()
+    return _SCRIPT_BOUNDARY.sub(" ", spaced).split()
 
 
 def normalize(text: str) -> str:
