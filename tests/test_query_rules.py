@@ -304,12 +304,6 @@ def test_a_stage_past_the_sources_is_presupposed(question, expected):
     assert made(chart_of(question), R.unknown_stages) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: text normalization (NFKC) turns 第Ⅲ期 into 第iii期 before the rule runs, "
-    "so the Roman numerals of its pattern never match: 「第Ⅲ期のクラスター」 is declined as "
-    "out of domain (unexplained 第, III) instead of being told the sources name two stages",
-)
 @pytest.mark.parametrize("question", ["第Ⅲ期", "第III期のクラスター", "第Ⅳ期"])
 def test_a_roman_numeral_stage_past_the_sources_is_presupposed(question):
     assert [kind for kind, _ in made(chart_of(question), R.unknown_stages)] == [R.UNKNOWN_STAGE]

@@ -56,8 +56,11 @@ _ORDINAL_WORDS = {
     "5th": 5,
     "five": 5,
 }
-_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
-_JA_STAGE = re.compile(r"第([0-9一二三四五ⅠⅡⅢⅣ])(?:期|段階|ステージ)")
+_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+# Text normalization (NFKC, case) has already made 第Ⅲ期 and 第III期 read 第iii期.
+_JA_STAGE = re.compile(r"第([0-9一二三四五]|[ivx]+)(?:期|段階|ステージ)")
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
 _JA_PLAN_AFTER = ("科学技術基本計画", "基本計画", "科学技術")
 _EN_PLAN_AFTER = ("science", "basic", "plan")
 _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
@@ -298,8 +301,9 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
             made.append(Item(UNKNOWN_STAGE, number, *span, rule="ordinal_stage"))
     compact = chart.text.compact
     for match in _JA_STAGE.finditer(compact):
-        digit = match.group(1)
-        number = int(digit) if digit.isdigit() else _KANJI_NUMBERS[digit]
+        number = _stage_number(match.group(1))
+        if number is None:
+            continue
         if compact.startswith(_JA_PLAN_AFTER, match.end()):
             made.append(Item(PLAN, number, match.start(), match.end(), rule="plan_number"))
         elif number > count:
@@ -486,6 +490,22 @@ def _number_item(chart: Chart, kind: str, value: int, rule: str) -> Item:
     if position < 0:
         return Item(kind, value, 0, 0, rule)
     return Item(kind, value, position, position + len(digits), rule)
+
+
+def _stage_number(numeral: str) -> int | None:
+    """The number of a Japanese stage name's numeral: a digit, a kanji or a (lower-cased)
+    Roman numeral; None for letters that are no Roman numeral ("第iix期")."""
+    if numeral.isdigit():
+        return int(numeral)
+    if numeral in _KANJI_NUMBERS:
+        return _KANJI_NUMBERS[numeral]
+    if not _ROMAN.fullmatch(numeral):
+        return None
+    values = [_ROMAN_DIGITS[letter] for letter in numeral]
+    # A smaller value before a larger one is subtracted (iv, ix).
+    return sum(
+        -v if v < following else v for v, following in zip(values, [*values[1:], 0], strict=True)
+    )
 
 
 def _ja_noun(text: str) -> str | None:
