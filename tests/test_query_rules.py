@@ -252,13 +252,6 @@ def test_a_japanese_contextual_word_is_a_status_in_a_short_title():
     assert made(long, R.earned_terms) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a Japanese contextual status word earns its status only when the whole "
-    "question is at most the word plus クラスター, so 「現在のクラスター」 (with the particle の) "
-    "is no status while 「現在クラスター」 and 'current clusters' are active; the question is "
-    "answered by the programme-now FAQ entry instead of the active listing",
-)
 def test_a_japanese_contextual_word_before_no_and_a_cluster_noun_is_a_status():
     chart = chart_of("現在のクラスター", (K.STATUS, "active", "現在"))
     assert made(chart, R.earned_terms) == [(R.STATUS_TERM, "active")]

@@ -37,7 +37,11 @@ RANK = "rank"  # value: Superlative
 AMOUNT = "amount"  # an amount of yen said in the question (value: int)
 PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
 
-_JA_MODIFIED_NOUNS = ("クラスター", "クラスタ", "もの", "方", "ほう", "ところ", "地域")
+# What a Japanese status word qualifies: the clusters (or the places they are in), or a
+# noun standing for them (終了したもの). Only the clusters make a contextual word a status:
+# 現在のクラスター is the active ones, 現在のところ "for now".
+_JA_CLUSTER_NOUNS = ("クラスター", "クラスタ", "知的クラスタ", "プロジェクト", "地域")
+_JA_MODIFIED_NOUNS = (*_JA_CLUSTER_NOUNS, "もの", "方", "ほう", "ところ")
 _JA_LINKS = ("している", "した", "してる", "の", "な", "中の")
 _ORDINAL_WORDS = {
     "first": 1,
@@ -421,12 +425,18 @@ def modifies_a_noun(
             return False
         following = tokens[end]
         return following in cluster_nouns or following == "one" or end in name_positions
+    return _ja_qualifies(chart, item, _JA_MODIFIED_NOUNS)
+
+
+def _ja_qualifies(chart: Chart, item: Item, nouns: tuple[str, ...]) -> bool:
+    """A Japanese word followed by one of `nouns`, directly or through a link (の, な,
+    した): 終了したクラスター, 現在のクラスター."""
     rest = chart.text.compact[item.end :]
     for link in _JA_LINKS:
         if rest.startswith(link):
             rest = rest[len(link) :]
             break
-    return rest.startswith(_JA_MODIFIED_NOUNS)
+    return rest.startswith(nouns)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -447,7 +457,9 @@ def _earned(
     if phrase not in contextual:
         return True
     if not latin:
-        return len(chart.text.compact) <= len(phrase) + len("クラスター")
+        # The word alone, or qualifying the clusters wherever it stands.
+        alone = len(chart.text.compact) <= len(phrase) + len("クラスター")
+        return alone or _ja_qualifies(chart, term, _JA_CLUSTER_NOUNS)
     tokens = chart.text.tokens
     first, end = _tokens(chart, term)
     window = (*tokens[max(0, first - 3) : first], *tokens[end : end + 2])
