@@ -257,17 +257,25 @@ def test_a_japanese_contextual_word_before_no_and_a_cluster_noun_is_a_status():
     assert made(chart, R.earned_terms) == [(R.STATUS_TERM, "active")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: with three statuses (a knowledge base may declare any number, "
-    "clusters.yaml), <negation> <status> cannot be flipped, and earned_terms then reads "
-    "'not active' as active: the negation is dropped and the filter is the opposite of the "
-    "question's",
-)
 def test_a_negated_status_is_never_read_as_itself():
     three = dataclasses.replace(shipped_reading(), status_ids=("active", "ended", "suspended"))
     chart = chart_of("not active", (K.NEGATION, None, "not"), (K.STATUS, "active", "active"))
     assert (R.STATUS_TERM, "active") not in made(chart, R.earned_terms, three)
+
+
+def test_a_negated_term_with_no_one_other_is_left_out():
+    """With three statuses (or stages) "not active" names no one other: the status is
+    excluded, built from the negation and the term."""
+    three = dataclasses.replace(shipped_reading(), status_ids=("active", "ended", "suspended"))
+    chart = chart_of("not active", (K.NEGATION, None, "not"), (K.STATUS, "active", "active"))
+    (item,) = R.earned_terms(chart, three)
+    assert (item.kind, item.value, item.rule) == (R.EXCLUDED_STATUS, "active", "excluded_status")
+    assert item.parts == tuple(chart.items)
+    stages = dataclasses.replace(shipped_reading(), stage_ids=("first", "second", "third"))
+    chart = chart_of(
+        "not the second stage", (K.NEGATION, None, "not"), (K.STAGE, "second", "second stage")
+    )
+    assert made(chart, R.earned_terms, stages) == [(R.EXCLUDED_STAGE, "second")]
 
 
 # ------------------------------------------------------------------ unknown_stages ----

@@ -224,6 +224,8 @@ class Parser:
                 names=regions,
                 stage=stage,
                 status=status,
+                excluded_stages=_values(chart, R.EXCLUDED_STAGE),
+                excluded_statuses=_values(chart, R.EXCLUDED_STATUS),
                 fields=FieldConstraint(fields, mode, excluded, field_count),
                 regions=_outside_names(chart, K.GEO_REGION, in_names),
                 prefectures=_outside_names(chart, K.PREFECTURE, in_names),
@@ -282,6 +284,10 @@ def _outside_names(chart: Chart, kind: str, in_names: bytearray) -> tuple[str, .
     return tuple(
         dict.fromkeys(i.value for i in chart.of_kind(kind) if not all(in_names[i.start : i.end]))
     )
+
+
+def _values(chart: Chart, kind: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i.value for i in chart.of_kind(kind)))
 
 
 def _presuppositions(chart: Chart) -> tuple[Presupposition, ...]:

@@ -29,6 +29,8 @@ FIELDS_ALL = "fields_all"  # value: field ids joined by "and"
 FIELDS_ONLY = "fields_only"  # value: field ids limited by "only"
 STAGE_TERM = "stage_term"  # an earned stage (value: stage id)
 STATUS_TERM = "status_term"  # an earned status (value: status id)
+EXCLUDED_STAGE = "excluded_stage"  # a negated stage that has no one other (value: stage id)
+EXCLUDED_STATUS = "excluded_status"  # a negated status that has no one other (value: id)
 UNKNOWN_STAGE = "unknown_stage"  # value: the stage's number ("the third stage")
 PAGE = "page"  # value: page number
 YEAR = "year"  # value: year
@@ -236,12 +238,19 @@ def fields_only(chart: Chart, reading: Reading) -> list[Item]:
 def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
     """A stage or status word is one only where it is used as one: its own name and
     synonyms always; a contextual word ("one", "over", "done") beside a noun that makes it
-    one ("stage one", "the clusters done") or alone. <negation> <term> is the other term
-    when there are two ("not active" is ended)."""
+    one ("stage one", "the clusters done") or alone. <negation> <term> is never the term:
+    it is the other term when there are two ("not active" is ended), else the term left
+    out."""
     made = []
-    for kind, known, nouns, built in (
-        (K.STAGE, reading.stage_ids, reading.stage_nouns, STAGE_TERM),
-        (K.STATUS, reading.status_ids, reading.cluster_nouns | reading.stage_nouns, STATUS_TERM),
+    for kind, known, nouns, built, excluded in (
+        (K.STAGE, reading.stage_ids, reading.stage_nouns, STAGE_TERM, EXCLUDED_STAGE),
+        (
+            K.STATUS,
+            reading.status_ids,
+            reading.cluster_nouns | reading.stage_nouns,
+            STATUS_TERM,
+            EXCLUDED_STATUS,
+        ),
     ):
         terms = list(chart.of_kind(kind))
         earned = [
@@ -255,6 +264,8 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
             if negation is not None and len(known) == 2:
                 other = next(t for t in known if t != term.value)
                 made.append(_joined(built, other, (negation, term), f"negated_{kind}"))
+            elif negation is not None:
+                made.append(_joined(excluded, term.value, (negation, term), f"excluded_{kind}"))
             else:
                 made.append(_joined(built, term.value, (term,), f"earned_{kind}"))
     return made
