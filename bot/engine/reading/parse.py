@@ -310,9 +310,7 @@ def _words(chart: Chart, item: Item) -> str:
 def unexplained(chart: Chart) -> tuple[str, ...]:
     """The content words no item explains: English words, and Japanese runs of kanji or
     katakana (a run of hiragana left over is grammar: ありましたか, のは)."""
-    covered = bytearray(chart.length)
-    for item in chart.items:
-        covered[item.start : item.end] = b"\x01" * (item.end - item.start)
+    covered = _covered(chart)
     words: list[str] = []
     text = chart.text
     for (start, end), token, cased in zip(
@@ -330,12 +328,57 @@ def unexplained(chart: Chart) -> tuple[str, ...]:
             if inside:
                 run += text.compact[offset]
                 continue
-            content = any(not (_HIRAGANA[0] <= ch <= _HIRAGANA[1]) for ch in run)
+            content = not _is_hiragana(run)
             # 斎藤さん: a person, named in passing.
             if run and content and not run.endswith(_HONORIFICS):
                 words.append(run)
             run = ""
     return tuple(words)
+
+
+def _covered(chart: Chart) -> bytearray:
+    """The characters some item explains. A hiragana function word inside an unexplained
+    Japanese word explains nothing: the し of 美味しい店 is part of the word, not grammar
+    (の between two recognised items, 京都の分野, is)."""
+    every = bytearray(chart.length)
+    grammar = []
+    for item in chart.items:
+        every[item.start : item.end] = b"\x01" * (item.end - item.start)
+        if item.kind == K.FUNCTION and _is_hiragana(chart.text.compact[item.start : item.end]):
+            grammar.append(item)
+    inside = [item for item in grammar if _inside_a_word(chart, item, every)]
+    if not inside:
+        return every
+    covered = bytearray(chart.length)
+    for item in chart.items:
+        if not any(item is word for word in inside):
+            covered[item.start : item.end] = b"\x01" * (item.end - item.start)
+    return covered
+
+
+def _inside_a_word(chart: Chart, item: Item, covered: bytearray) -> bool:
+    """Unexplained characters of the item's token touch it on both sides, and a kanji or
+    katakana among them (on either side, before anything explained) makes them a word."""
+    first, end = chart.token_range(item.start, item.end)
+    if end - first != 1:
+        return False
+    token_start, token_end = chart.token_spans[first]
+    compact = chart.text.compact
+    if not (token_start < item.start and item.end < token_end):
+        return False
+    if covered[item.start - 1] or covered[item.end]:
+        return False
+    left = item.start - 1
+    while left > token_start and not covered[left - 1]:
+        left -= 1
+    right = item.end
+    while right + 1 < token_end and not covered[right + 1]:
+        right += 1
+    return not _is_hiragana(compact[left : item.start] + compact[item.end : right + 1])
+
+
+def _is_hiragana(text: str) -> bool:
+    return all(_HIRAGANA[0] <= ch <= _HIRAGANA[1] for ch in text)
 
 
 def _term_cover(chart: Chart, terms: list[Item]) -> bytearray:
