@@ -7,6 +7,8 @@ them, and the words nothing explained.
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.reading import chart as K
 from bot.engine.reading import rules as R
 from bot.engine.reading import shape
@@ -25,7 +27,7 @@ from bot.engine.reading.query import (
     Time,
     When,
 )
-from bot.engine.text import PhraseHit, Text
+from bot.engine.text import PhraseHit, Text, strip_diacritics
 from bot.engine.vocabulary import STOPWORDS
 from bot.kb.model import KnowledgeBase
 
@@ -291,20 +293,42 @@ def _values(chart: Chart, kind: str) -> tuple[str, ...]:
 
 
 def _presuppositions(chart: Chart) -> tuple[Presupposition, ...]:
-    found = []
-    for item in chart.of_kind(R.UNKNOWN_STAGE):
-        found.append(Presupposition("stage", _words(chart, item), item.value))
-    for item in chart.of_kind(K.OTHER_PROGRAMME):
-        found.append(Presupposition("programme", _words(chart, item), item.value))
-    return tuple(found)
+    """One presupposition per thing presupposed, however many times or ways it is named
+    ("METI's industrial cluster project" names one other programme twice)."""
+    named: dict[tuple[str, object], list[Item]] = {}
+    for kind, items in (
+        ("stage", chart.of_kind(R.UNKNOWN_STAGE)),
+        ("programme", chart.of_kind(K.OTHER_PROGRAMME)),
+    ):
+        for item in items:
+            named.setdefault((kind, item.value), []).append(item)
+    return tuple(
+        Presupposition(kind, _words_of(chart, items), ref) for (kind, ref), items in named.items()
+    )
 
 
-def _words(chart: Chart, item: Item) -> str:
-    """An item's words as typed: English words with their spaces, Japanese as written."""
-    first, end, latin = chart.place(item)
-    if latin:
-        return " ".join(chart.text.cased_tokens[first:end])
-    return chart.text.compact[item.start : item.end]
+def _words_of(chart: Chart, items: list[Item]) -> str:
+    """The words of items naming one thing: side by side they are one phrase, apart each
+    is said."""
+    spans: list[list[int]] = []
+    for item in sorted(items, key=lambda i: (i.start, i.end)):
+        if spans and item.start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], item.end)
+        else:
+            spans.append([item.start, item.end])
+    return " / ".join(dict.fromkeys(_words(chart, start, end) for start, end in spans))
+
+
+def _words(chart: Chart, start: int, end: int) -> str:
+    """The words of a span as typed: English words with the spaces and apostrophes between
+    them ("METI's"), Japanese as written."""
+    first, last = chart.token_range(start, end)
+    text = chart.text
+    if not text.tokens[first].isascii():
+        return text.compact[start:end]
+    words = text.cased_tokens[first:last]
+    typed = re.search(r"[\W_]*".join(map(re.escape, words)), strip_diacritics(text.cleaned))
+    return typed.group() if typed else " ".join(words)
 
 
 def unexplained(chart: Chart) -> tuple[str, ...]:
