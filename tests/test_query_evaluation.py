@@ -154,14 +154,6 @@ def test_a_listing_does_not_answer_an_attribute_of_its_clusters(question):
     assert RULE["by_stage"].when(Context(ctx.lib, ctx.faq, plain))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a budget asked of a set of clusters falls through the listings to the "
-    "FAQ, which answers answered=True with another question's entry: 'budget of the second "
-    "stage clusters' gets the entry on the stages (no budget in it), 'what was the budget of "
-    "the ended clusters?' the programme's budget as if it were theirs (issue 18, item 5: a "
-    "substitute is shown as such, answered=False, as for 'the budget of the kyoto cluster')",
-)
 @pytest.mark.parametrize(
     "question",
     ["budget of the second stage clusters", "what was the budget of the ended clusters?"],
@@ -298,12 +290,6 @@ def test_now_is_answered_as_of_the_sources_with_what_became_of_the_programme():
     assert "note.now" not in [n.id for n in then.notes]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: 'still active' is read whole as the status, the 'still' in it is lost "
-    "(see test_query_parse.test_still_with_a_status_asks_about_now): the reply says 'Yes' as "
-    "of 2008 without the note that the programme was folded into its successor in 2010",
-)
 @pytest.mark.parametrize(
     "question", ["is kyoto still active", "are the 13 active clusters still running?"]
 )

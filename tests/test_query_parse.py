@@ -423,13 +423,6 @@ def test_time_asked_about(question, when, years):
     assert (time.when, time.years) == (when, years)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: 'still active'/'still running' are status synonyms (clusters.yaml) and "
-    "stage cues (intents.yaml), so the 'still' cue inside them is never read: the question "
-    "is read as of the sources (time: then) and gets no note that the programme was folded "
-    "into its successor from fiscal 2010 (issue 18, item 4)",
-)
 @pytest.mark.parametrize(
     "question",
     ["is kyoto still active", "are the 13 active clusters still running?"],
@@ -617,3 +610,28 @@ def test_a_japanese_listing_composes_the_same_constraints():
         )
         == ("first", "ended", ("it",))
     )
+
+
+# ------------------------------------------------------------------ spelling ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("budjet", "budget"), ("clsuters", "clusters"), ("feilds", "fields"), ("ocntact", "contact")],
+)
+def test_misspelt_vocabulary_is_read_as_the_word_meant(typed, read):
+    lexicon = _engine_for_spelling().parser.lexicon
+    assert lexicon.spell_corrected(Text.parse(f"what {typed} kyoto")).tokens[1] == read
+
+
+@pytest.mark.parametrize("word", ["optics", "pages", "rankings"])
+def test_a_word_is_not_corrected_into_one_that_starts_otherwise(word):
+    """ "optics" is one edit-distance neighbourhood from "topics" (a fields cue), but a
+    typo rarely changes a word's first letter: it stays a word nothing explains."""
+    lexicon = _engine_for_spelling().parser.lexicon
+    corrected = lexicon.spell_corrected(Text.parse(f"which cluster works on {word}"))
+    assert corrected.tokens[-1] == word or corrected.tokens[-1][0] == word[0]
+
+
+def _engine_for_spelling():
+    return shipped_knowledge().engine

@@ -273,7 +273,7 @@ def _answered() -> tuple[str, ...]:
 # Answers that break the coverage invariant today, by rule; each has a strict xfail below
 # with a minimal reproduction, which passes (and so fails as XPASS) once it is fixed, and
 # then this exclusion goes.
-COVERAGE_EXCEPTIONS = frozenset({"help", "unknown_place"})
+COVERAGE_EXCEPTIONS: frozenset[str] = frozenset()
 
 inserted_words = st.sampled_from(
     ["banana", "zorblat", "led", "gizmo", "バナナ", "宇宙船", "美味しい"]
@@ -315,12 +315,6 @@ def test_an_answer_given_as_answered_has_every_word_explained(text):
     assert _uncovered(text) == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the help rule answers a question that uses 'help' as a verb with the "
-    "bot's help page, answered=True, while its other words are unexplained (coverage skips "
-    "HELP answers as if they were declines)",
-)
 @pytest.mark.parametrize(
     "question",
     ["help regional economies", "how does the initiative help regional economies before"],
@@ -331,14 +325,6 @@ def test_the_help_page_is_no_answer_to_unexplained_words(question):
     assert not (answer.answered and still_unexplained(answer.query, answer, engine.faq))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the unknown_place rule answers 'is there a cluster in Tokyo ...?' with "
-    "'No.' and answered=True under intent clarify ('Did you mean Kyoto?' as its title): "
-    "coverage skips clarify answers, so an unread word ('bananas') stays unexplained in an "
-    "answered reply, and answered=True contradicts the clarify intent "
-    "(tests/test_engine_properties.py's contract: clarify answers are not answered)",
-)
 @pytest.mark.parametrize(
     "question", ["is there a cluster in tokyo with bananas?", "tokyo いつまで実施されましたか"]
 )
@@ -385,12 +371,11 @@ def _different_confident_answers() -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-# Counterexamples found: a word inside a name of several words is taken into the name by
-# its fuzzy match ("banana prefecture" is "nagano prefecture", "kansai banana science city"
-# is Kansai and Kansai Science City); a clause of several questions with an unread word and
-# no cue is dropped as saying nothing, and the reply answers only the other clause. Each is
-# a strict xfail below.
-KNOWN_COUNTEREXAMPLES = {
+# Counterexamples the sweep once found, kept as regression cases: a word inside a name of
+# several words was taken into the name by its fuzzy match ("banana prefecture" was "nagano
+# prefecture"); a clause of several questions with an unread word and no cue was dropped as
+# saying nothing, and the reply answered only the other clause.
+ONCE_COUNTEREXAMPLES = {
     ("nagano prefecture fields", "nagano banana prefecture fields"),
     (
         "what phase is the nagano prefecture region in",
@@ -422,21 +407,13 @@ def test_an_unknown_word_never_makes_a_different_confident_answer():
     """Over every answered question of the tuning set, with an unknown word at each place:
     the same answer, or one not given as answered."""
     assert len(_answered()) >= 300
-    new = _different_confident_answers() - {
-        pair for pair in KNOWN_COUNTEREXAMPLES if pair[0] in _answered()
-    }
+    new = _different_confident_answers()
     assert not new, "\n".join(f"{q!r} -> {v!r}" for q, v in sorted(new))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: an unknown word inside or before a name of several words is absorbed "
-    "by the names' fuzzy match over several tokens (RegionIndex), so the question is read "
-    "with a name it does not contain and answered with other clusters, answered=True",
-)
 @pytest.mark.parametrize(
     ("question", "variant"),
-    sorted(p for p in KNOWN_COUNTEREXAMPLES if "purpose" not in p[0]),
+    sorted(p for p in ONCE_COUNTEREXAMPLES if "purpose" not in p[0]),
 )
 def test_an_unknown_word_beside_a_name_is_not_part_of_it(question, variant):
     engine = _engine()
@@ -444,13 +421,6 @@ def test_an_unknown_word_beside_a_name_is_not_part_of_it(question, variant):
     assert not after.answered or _sameness(after) == _sameness(engine.ask(question))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: several.says_nothing ignores unexplained words, so a clause whose cue "
-    "an unknown word broke ('what banana is the purpose ...'), or unknown words after a "
-    "question mark, are dropped before coverage sees them, and the reply answers the other "
-    "clause alone with answered=True",
-)
 @pytest.mark.parametrize(
     "message",
     [

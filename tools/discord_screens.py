@@ -169,6 +169,26 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "浜松の電話番号は？"),
         ("mention", "京都と金沢の分野は？まだ実施中ですか？"),
     ],
+    "reading-en": [
+        ("mention", "who led the hamamatsu cluster?"),  # 1 an unread word: an offer
+        ("mention", "what percentage of the first stage clusters are still active"),  # 2
+        ("mention", "what was the budget of the ended clusters?"),  # 3 none per cluster
+        ("mention", "is there a cluster in okinawa?"),  # 4 a listing's No
+        ("mention", "list the active clusters"),  # 5
+        ("mention", "which of them are in kyushu?"),  # 6 narrowed to an area
+        ("mention", "how many more clusters were in the first stage than in the second?"),
+        ("mention", "what fields does kyoto cover? zorblat"),  # 8 an unread clause
+        ("mention", "has the hamamatsu cluster ended?"),  # 9 same-named clusters told apart
+    ],
+    "reading-ja": [
+        ("mention", "浜松を率いたのは誰？"),
+        ("mention", "第1期のクラスターのうち実施中の割合は？"),
+        ("mention", "終了したクラスターの予算は？"),
+        ("mention", "沖縄にクラスターはある？"),
+        ("mention", "実施中のクラスター"),
+        ("mention", "そのうち九州のものは？"),
+        ("mention", "終了したクラスターは？"),
+    ],
     "ja": [
         ("slash", "contact", {"region": "sapporo"}, "ja"),
         ("slash", "region", {"name": "浜松"}, "ja"),

@@ -107,6 +107,8 @@ PAGE_SUMMARY_MANY_NONE = message("page.summary.many.none")
 # -- a region's budget
 BUDGET_TITLE = message("budget.title", "clusters")
 BUDGET_SUMMARY = message("budget.summary", "clusters")
+BUDGET_SET_TITLE = message("budget.set.title", "set")
+BUDGET_SET_SUMMARY = message("budget.set.summary", "set")
 
 # -- a region's overview
 OVERVIEW_TITLE = message("overview.title", "clusters")
@@ -378,7 +380,8 @@ QUOTE = message("quote", "text")
 
 # -- arithmetic over what the sources give, the working shown
 DERIVED_SHARE_TITLE = message("derived.share.title", "clusters")
-DERIVED_SHARE = message("derived.share", "count", "total", "percent")
+DERIVED_SHARE = message("derived.share", "count", "total", "percent", "whole")
+DERIVED_SHARE_ALL = message("derived.share.all", "total")
 DERIVED_DIFFERENCE_TITLE = message("derived.difference.title", "first", "second")
 DERIVED_DIFFERENCE = message(
     "derived.difference", "first", "first_count", "second", "second_count", "difference", "more"

@@ -98,7 +98,8 @@ def joined(previous: Query, clause: Query) -> Query:
 
 
 def says_nothing(query: Query) -> bool:
-    """A clause with nothing recognised in it: "please", "hi!", "one question:", noise."""
+    """A clause with nothing recognised in it: "please", "hi!", "one question:"; its words
+    unexplained, if any, are still the message's (see `queries`)."""
     clusters = query.clusters
     names = clusters.names
     return (
@@ -111,15 +112,35 @@ def says_nothing(query: Query) -> bool:
 
 
 def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
+    """The message's questions, each parsed. A clause that says nothing known is dropped,
+    but the words in it nothing explained go with the question before it (or the first
+    one): "what fields does Kyoto cover? zorblat" is not answered as if "zorblat" were not
+    there."""
     grouped: list[Query] = []
     everything = [parse(text) for text in texts]
     meaningful = [q for q in everything if not says_nothing(q)] or everything[:1]
-    for query in meaningful:
+    kept = {id(q) for q in meaningful}
+    unread: list[str] = []
+    for query in everything:
+        if id(query) not in kept:
+            if grouped:
+                grouped[-1] = _unexplained_too(grouped[-1], query.unexplained)
+            else:
+                unread += query.unexplained
+            continue
+        if unread:
+            query, unread = _unexplained_too(query, unread), []
         if grouped and grouped[-1].clusters.named and follows_on(query):
             grouped[-1] = joined(grouped[-1], query)
         else:
             grouped.append(query)
     return grouped
+
+
+def _unexplained_too(query: Query, words: Sequence[str]) -> Query:
+    if not words:
+        return query
+    return replace(query, unexplained=tuple(dict.fromkeys((*query.unexplained, *words))))
 
 
 def answer_block(answer: Answer) -> Section:

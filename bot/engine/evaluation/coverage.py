@@ -22,7 +22,8 @@ from bot.engine.reading.query import Query
 from bot.engine.text import normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
-# Answers that are already a decline or a clarification keep their own words.
+# Answers that are already a decline or a clarification keep their own words (help and
+# about are answers: "help regional economies" is not a request for the help page).
 _NOT_ANSWERS = frozenset(
     {
         Intent.CLARIFY,
@@ -30,8 +31,6 @@ _NOT_ANSWERS = frozenset(
         Intent.EMPTY,
         Intent.GREETING,
         Intent.NOT_IN_SOURCES,
-        Intent.HELP,
-        Intent.ABOUT,
     }
 )
 UNSURE_RULE = "unexplained"

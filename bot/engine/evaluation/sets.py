@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.engine.answer import Answer, Ref
 from bot.engine.evaluation.context import Context
-from bot.engine.facts import listing
+from bot.engine.facts import listing, region
 
 
 def counted(context: Context, rule: str, areas: Sequence[Ref] = ()) -> Answer:
@@ -46,3 +46,24 @@ def listed(context: Context, rule: str, areas: Sequence[Ref] = ()) -> Answer:
         excluded_stages=c.excluded_stages,
         excluded_statuses=c.excluded_statuses,
     )
+
+
+def asks_a_budget_of_a_set(context: Context) -> bool:
+    """ "budget of the second stage clusters", "how much did the IT clusters get?"."""
+    query = context.query
+    return (
+        "budget" in query.cues
+        and not query.clusters.named
+        and query.clusters.has_filters
+        and "count" not in query.cues
+    )
+
+
+def budget(context: Context, rule: str) -> Answer:
+    c = context.query.clusters
+    fields = c.fields.fields
+    chosen = context.lib.select(
+        c.stage, c.status, fields, c.fields.mode, c.fields.excluded, c.fields.count
+    )
+    described = listing.described(chosen, c.stage, c.status, fields)
+    return region.budget_of_a_set(context.lib, context.query.text, chosen, described, rule=rule)

@@ -312,3 +312,24 @@ def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
         year = shared_year(facts)
         return lib.as_of_year(year) if year else None
     return lib.as_of(facts) if facts else M.AS_OF_EDITION()
+
+
+def budget_of_a_set(
+    lib: Library, query: Text, clusters: Sequence[Cluster], described: Msg, *, rule: str
+) -> Answer:
+    """ "what was the budget of the ended clusters?": the sources give none per cluster, so
+    the programme's figures, said to be the programme's (not the asked fact: unanswered)."""
+    entries = lib.faq_with_role("budget")
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.BUDGET,
+        rule=rule,
+        title=M.BUDGET_SET_TITLE(set=described),
+        summary=(M.BUDGET_SET_SUMMARY(set=described),),
+        sections=tuple(faq_section(e) for e in entries),
+        matches=tuple(e.id for e in entries),
+        citations=citations([ref for e in entries for ref in e.sources]),
+        facts=faq_facts(entries),
+        confidence=1.0,
+    )

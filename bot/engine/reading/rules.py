@@ -301,7 +301,7 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
     stage_nouns = reading.stage_nouns
     for position, token in enumerate(tokens):
         number = _ORDINAL_WORDS.get(token)
-        if number is None and token.isdigit() and len(token) == 1:
+        if number is None and token.isdecimal() and len(token) == 1:
             number = int(token)
         if number is None or number <= count:
             continue
@@ -347,13 +347,13 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
     match = _FIELD_COUNT_EN.search(text)
     if match and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE):
         word = match.group(1).lower()
-        value = int(word) if word.isdigit() else _NUMBERS[word]
+        value = int(word) if word.isdecimal() else _NUMBERS[word]
         made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
     else:
         match = _FIELD_COUNT_JA.search(text)
         if match and "4つの重点分野" not in text:
             word = match.group(1) or match.group(2)
-            value = int(word) if word.isdigit() else _NUMBERS[word]
+            value = int(word) if word.isdecimal() else _NUMBERS[word]
             made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
     return made
 
@@ -518,7 +518,7 @@ def _number_item(chart: Chart, kind: str, value: int, rule: str) -> Item:
 def _stage_number(numeral: str) -> int | None:
     """The number of a Japanese stage name's numeral: a digit, a kanji or a (lower-cased)
     Roman numeral; None for letters that are no Roman numeral ("第iix期")."""
-    if numeral.isdigit():
+    if numeral.isdecimal():
         return int(numeral)
     if numeral in _KANJI_NUMBERS:
         return _KANJI_NUMBERS[numeral]
