@@ -241,17 +241,31 @@ def test_how_long_the_programme_ran(question):
         "各地域の事業の期間はどれくらいですか？",
         "事業期間は何年ですか",
         "何年間支援されますか",
+        "how many years does each project run?",
+        "各プロジェクトは何年間？",
+        "how long will the clusters be supported?",
     ],
 )
 def test_how_long_a_regional_project_lasts_is_not_the_programmes_span(question):
-    """A region's project lasts the years programme.yaml gives per region, not the span of
-    the programme as a whole."""
+    """A region's project (a cluster noun is the subject) lasts the years programme.yaml
+    gives per region, not the span of the programme as a whole."""
     answer = ask(question)
     assert answer.answered
     assert derived(answer, "figure.per_region.roughly") == {
         "amount": figure("per_region_per_year"),
         "years": figure("project_years"),
     }
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what fields does each project work on?", "how many clusters does each project have"],
+)
+def test_a_regional_project_asked_something_else_is_not_its_figure(question):
+    """ "each project" names the regions' projects; asked their fields or their number, the
+    reply is not what a region gets a year."""
+    answer = ask(question)
+    assert "figure.per_region.roughly" not in {m.id for m in answer.summary}
 
 
 # ----------------------------------------------------------------- budget arithmetic
