@@ -295,3 +295,39 @@ def test_now_is_answered_as_of_the_sources_with_what_became_of_the_programme():
 )
 def test_still_active_gets_the_note_on_now(question):
     assert "note.now" in [n.id for n in _engine().ask(question).notes]
+
+
+# ------------------------------------------------------------ a status left out
+
+
+def _with_a_third_status(kb_copy: Path):
+    """A base with a third status, "suspended", held by its first ended cluster."""
+    from bot.engine.core import build_engine
+
+    path = kb_copy / "clusters.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "\nplaces:\n",
+        '\n  - {id: suspended, name: suspended, name_ja: "中断", synonyms: [suspended]}\n'
+        "\nplaces:\n",
+        1,
+    )
+    path.write_text(text.replace("status: ended", "status: suspended", 1), encoding="utf-8")
+    return build_engine(kb_copy)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("which clusters are not active?", "by_stage"),
+        ("how many clusters are not active?", "count"),
+    ],
+)
+def test_a_negated_status_with_no_one_other_lists_every_other_status(kb_copy, question, rule):
+    engine = _with_a_third_status(kb_copy)
+    statuses = {c.status for c in engine.kb.clusters}
+    assert statuses == {"active", "ended", "suspended"}
+    answer = engine.ask(question)
+    assert (answer.rule, answer.answered) == (rule, True)
+    assert set(answer.matches) == {c.id for c in engine.kb.clusters if c.status != "active"}
+    assert "note.statuses.not" in [note.id for note in answer.notes]

@@ -252,29 +252,30 @@ def test_a_japanese_contextual_word_is_a_status_in_a_short_title():
     assert made(long, R.earned_terms) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a Japanese contextual status word earns its status only when the whole "
-    "question is at most the word plus クラスター, so 「現在のクラスター」 (with the particle の) "
-    "is no status while 「現在クラスター」 and 'current clusters' are active; the question is "
-    "answered by the programme-now FAQ entry instead of the active listing",
-)
 def test_a_japanese_contextual_word_before_no_and_a_cluster_noun_is_a_status():
     chart = chart_of("現在のクラスター", (K.STATUS, "active", "現在"))
     assert made(chart, R.earned_terms) == [(R.STATUS_TERM, "active")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: with three statuses (a knowledge base may declare any number, "
-    "clusters.yaml), <negation> <status> cannot be flipped, and earned_terms then reads "
-    "'not active' as active: the negation is dropped and the filter is the opposite of the "
-    "question's",
-)
 def test_a_negated_status_is_never_read_as_itself():
     three = dataclasses.replace(shipped_reading(), status_ids=("active", "ended", "suspended"))
     chart = chart_of("not active", (K.NEGATION, None, "not"), (K.STATUS, "active", "active"))
     assert (R.STATUS_TERM, "active") not in made(chart, R.earned_terms, three)
+
+
+def test_a_negated_term_with_no_one_other_is_left_out():
+    """With three statuses (or stages) "not active" names no one other: the status is
+    excluded, built from the negation and the term."""
+    three = dataclasses.replace(shipped_reading(), status_ids=("active", "ended", "suspended"))
+    chart = chart_of("not active", (K.NEGATION, None, "not"), (K.STATUS, "active", "active"))
+    (item,) = R.earned_terms(chart, three)
+    assert (item.kind, item.value, item.rule) == (R.EXCLUDED_STATUS, "active", "excluded_status")
+    assert item.parts == tuple(chart.items)
+    stages = dataclasses.replace(shipped_reading(), stage_ids=("first", "second", "third"))
+    chart = chart_of(
+        "not the second stage", (K.NEGATION, None, "not"), (K.STAGE, "second", "second stage")
+    )
+    assert made(chart, R.earned_terms, stages) == [(R.EXCLUDED_STAGE, "second")]
 
 
 # ------------------------------------------------------------------ unknown_stages ----
@@ -304,12 +305,6 @@ def test_a_stage_past_the_sources_is_presupposed(question, expected):
     assert made(chart_of(question), R.unknown_stages) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: text normalization (NFKC) turns 第Ⅲ期 into 第iii期 before the rule runs, "
-    "so the Roman numerals of its pattern never match: 「第Ⅲ期のクラスター」 is declined as "
-    "out of domain (unexplained 第, III) instead of being told the sources name two stages",
-)
 @pytest.mark.parametrize("question", ["第Ⅲ期", "第III期のクラスター", "第Ⅳ期"])
 def test_a_roman_numeral_stage_past_the_sources_is_presupposed(question):
     assert [kind for kind, _ in made(chart_of(question), R.unknown_stages)] == [R.UNKNOWN_STAGE]

@@ -15,6 +15,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
 from bot.engine.citations import citations
 from bot.engine.evaluation.context import Context
+from bot.engine.evaluation.programme import asks_of_a_regions_project
 from bot.engine.facts import programme as P
 from bot.engine.facts.listing import described
 from bot.kb.model import SourceRef
@@ -185,6 +186,7 @@ def asks_how_long_it_ran(context: Context) -> bool:
         and programme.started is not None
         and programme.successor is not None
         and not (c.named or c.stage or query.stages or query.cues & {"per_region", "budget"})
+        and not asks_of_a_regions_project(context)
     )
 
 

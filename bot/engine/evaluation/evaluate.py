@@ -171,14 +171,16 @@ def _lists_by_field(context: Context) -> bool:
     # A field with a stage or status ("第2期のITクラスター") is a listing, whatever FAQ
     # entry shares its stage word.
     return bool(clusters.fields.fields or clusters.fields.excluded) and (
-        context.listing or not context.strong or bool(clusters.stage or clusters.status)
+        context.listing
+        or not context.strong
+        or bool(clusters.stage or clusters.status or clusters.excludes_terms)
     )
 
 
 def _lists_by_stage(context: Context) -> bool:
     clusters = context.query.clusters
     return (
-        bool(clusters.stage or clusters.status)
+        bool(clusters.stage or clusters.status or clusters.excludes_terms)
         and (context.listing or not context.strong)
         and _a_listing_answers(context)
     )
@@ -280,7 +282,15 @@ def _rank(context: Context, rule: str) -> Answer:
 
 def _by_stage(context: Context, rule: str) -> Answer:
     c = context.query.clusters
-    return listing.by_stage(context.lib, context.query.text, c.stage, c.status, rule=rule)
+    return listing.by_stage(
+        context.lib,
+        context.query.text,
+        c.stage,
+        c.status,
+        rule=rule,
+        excluded_stages=c.excluded_stages,
+        excluded_statuses=c.excluded_statuses,
+    )
 
 
 def _list_all(context: Context, rule: str) -> Answer:

@@ -96,12 +96,15 @@ def claim_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:
     if query.mode is not Mode.YES_NO or not clusters:
         return None
     wanted = query.clusters
-    if wanted.stage is None and wanted.status is None:
+    if wanted.stage is None and wanted.status is None and not wanted.excludes_terms:
         return None
 
     def holds(cluster: Cluster) -> bool:
-        return (wanted.stage is None or cluster.stage == wanted.stage) and (
-            wanted.status is None or cluster.status == wanted.status
+        return (
+            (wanted.stage is None or cluster.stage == wanted.stage)
+            and (wanted.status is None or cluster.status == wanted.status)
+            and cluster.stage not in wanted.excluded_stages
+            and cluster.status not in wanted.excluded_statuses
         )
 
     matching = [c for c in clusters if holds(c)]

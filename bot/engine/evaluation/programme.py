@@ -23,6 +23,9 @@ _SUBJECT_CUES = frozenset(
     "fields contact page location map count list contents rank most fewest compare".split()
 )
 _MONEY_CUES = frozenset({"budget", "per_region", "total", "change"})
+# What, beside "per region", makes a question about a region's project ask for its figures
+# (what it gets, for how many years) rather than for the clusters themselves.
+_A_REGIONS_FIGURE = (_MONEY_CUES - {"per_region"}) | {"how_long"}
 
 
 def _about_the_programme(context: Context) -> bool:
@@ -121,13 +124,32 @@ def names(context: Context, rule: str) -> Answer:
     return answer
 
 
-def asks_a_figure(context: Context) -> bool:
-    """The programme's money: a year's budget, what a region gets, a total or a change."""
+def asks_of_a_regions_project(context: Context) -> bool:
+    """A cluster noun, not the programme, is the subject ("how long does each project
+    last?", 「各プロジェクトの期間は？」): a region's project, which programme.yaml's figures
+    per region describe, not the programme as a whole."""
     query = context.query
-    if not query.cues & {"budget", "per_region"} or not context.lib.kb.programme.figures:
+    if query.programme_subject:
+        return False
+    nouns = context.lib.kb.lexicon.nouns.get("cluster", ())
+    tokens = set(query.text.tokens)
+    compact = query.text.compact
+    return any(n in tokens if n.isascii() else n in compact for n in nouns)
+
+
+def asks_a_figure(context: Context) -> bool:
+    """The programme's money: a year's budget, what a region gets, a total or a change; or
+    how long a region's project lasts."""
+    query = context.query
+    if not context.lib.kb.programme.figures:
+        return False
+    how_long_a_project = "how_long" in query.cues and asks_of_a_regions_project(context)
+    if not (query.cues & {"budget", "per_region"} or how_long_a_project):
         return False
     if query.time.when is When.NOW and query.is_yes_no:
         return False  # "is MEXT still funding clusters?" asks what became of it
+    if not query.cues & _A_REGIONS_FIGURE and query.cues & _SUBJECT_CUES:
+        return False  # "what does each project work on" asks the clusters, not a figure
     clusters = query.clusters
     return not (clusters.named or clusters.has_filters or clusters.by_geography)
 
@@ -147,7 +169,11 @@ def figure(context: Context, rule: str) -> Answer:
     elif "count" in cues and "budget" in cues:
         # "how many regions could the 2004 budget fund?"
         answer = P.regions_funded(lib, query.text, years, rule=rule)
-    elif "per_region" in cues or ("total" in cues and not years):
+    elif (
+        "per_region" in cues
+        or ("total" in cues and not years)
+        or ("how_long" in cues and asks_of_a_regions_project(context))
+    ):
         answer = P.per_region(lib, query.text, total="total" in cues, rule=rule)
     if answer is None and query.time.when is When.NOW and not years:
         # "what is the budget now?": no figure is that late; the figures the sources give.

@@ -24,6 +24,8 @@ def counted(context: Context, rule: str, areas: Sequence[Ref] = ()) -> Answer:
         excluded=c.fields.excluded,
         field_count=c.fields.count,
         areas=areas,
+        excluded_stages=c.excluded_stages,
+        excluded_statuses=c.excluded_statuses,
     )
 
 
@@ -41,6 +43,8 @@ def listed(context: Context, rule: str, areas: Sequence[Ref] = ()) -> Answer:
         excluded=c.fields.excluded,
         field_count=c.fields.count,
         areas=areas,
+        excluded_stages=c.excluded_stages,
+        excluded_statuses=c.excluded_statuses,
     )
 
 

@@ -166,10 +166,14 @@ class Library:
         excluded: Sequence[str] = (),
         field_count: int | None = None,
         areas: Sequence[Ref] = (),
+        *,
+        excluded_stages: Sequence[str] = (),
+        excluded_statuses: Sequence[str] = (),
     ) -> list[Cluster]:
         """The clusters of a stage and status (None: any) working in `fields`: any of them,
         all of them (mode "all") or those and no other (mode "only"), and in none of
-        `excluded`; only those in `areas` (regions or prefectures of Japan) when given."""
+        `excluded`; only those in `areas` (regions or prefectures of Japan) when given; in
+        none of the stages and statuses excluded."""
         within = self.in_areas(areas) if areas else None
         wanted = set(fields)
 
@@ -190,6 +194,8 @@ class Library:
             for c in self.kb.clusters
             if (stage is None or c.stage == stage)
             and (status is None or c.status == status)
+            and c.stage not in excluded_stages
+            and c.status not in excluded_statuses
             and (not by_fields or fields_match(c))
             and (field_count is None or len(c.fields) == field_count)
             and (within is None or c.id in within)

@@ -114,6 +114,17 @@ def field_notes(
     return tuple(notes)
 
 
+def excluded_term_notes(stages: Sequence[str], statuses: Sequence[str]) -> tuple[Msg, ...]:
+    """ "Leaving out the suspended clusters.": the stages and statuses a question negated
+    where it names no one other."""
+    notes = []
+    if stages:
+        notes.append(M.NOTE_STAGES_NOT(stages=tuple(Ref("stage", s) for s in stages)))
+    if statuses:
+        notes.append(M.NOTE_STATUSES_NOT(statuses=tuple(Ref("status", s) for s in statuses)))
+    return tuple(notes)
+
+
 def area_notes(areas: Sequence[Ref]) -> tuple[Msg, ...]:
     """ "In Kyūshū.": the regions or prefectures of Japan a listing was limited to."""
     return (M.NOTE_IN_AREAS(areas=tuple(areas)),) if areas else ()
@@ -178,8 +189,20 @@ def by_field(
     excluded: Sequence[str] = (),
     field_count: int | None = None,
     areas: Sequence[Ref] = (),
+    excluded_stages: Sequence[str] = (),
+    excluded_statuses: Sequence[str] = (),
 ) -> Answer:
-    clusters = lib.select(stage, status, fields, mode, excluded, field_count, areas)
+    clusters = lib.select(
+        stage,
+        status,
+        fields,
+        mode,
+        excluded,
+        field_count,
+        areas,
+        excluded_stages=excluded_stages,
+        excluded_statuses=excluded_statuses,
+    )
     shown = fields or excluded
     if shown:
         key = (stage is not None, status is not None)
@@ -196,7 +219,11 @@ def by_field(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=(*area_notes(areas), *field_notes(fields, mode, excluded, field_count)),
+        notes=(
+            *area_notes(areas),
+            *field_notes(fields, mode, excluded, field_count),
+            *excluded_term_notes(excluded_stages, excluded_statuses),
+        ),
         status=status,
         fields=fields if mode == "any" else (),
     )
@@ -217,7 +244,15 @@ def _stage_title(stage: str | None, status: str | None, areas: Sequence[Ref] = (
 
 
 def by_stage(
-    lib: Library, query: Text, stage, status, *, rule: str, areas: Sequence[Ref] = ()
+    lib: Library,
+    query: Text,
+    stage,
+    status,
+    *,
+    rule: str,
+    areas: Sequence[Ref] = (),
+    excluded_stages: Sequence[str] = (),
+    excluded_statuses: Sequence[str] = (),
 ) -> Answer:
     return listing(
         lib,
@@ -225,10 +260,16 @@ def by_stage(
         intent=Intent.BY_STAGE,
         rule=rule,
         title=_stage_title(stage, status, areas),
-        clusters=lib.select(stage, status, areas=areas),
+        clusters=lib.select(
+            stage,
+            status,
+            areas=areas,
+            excluded_stages=excluded_stages,
+            excluded_statuses=excluded_statuses,
+        ),
         stage=stage,
         status=status,
-        notes=area_notes(areas),
+        notes=(*area_notes(areas), *excluded_term_notes(excluded_stages, excluded_statuses)),
     )
 
 
@@ -244,11 +285,23 @@ def count(
     excluded: Sequence[str] = (),
     field_count: int | None = None,
     areas: Sequence[Ref] = (),
+    excluded_stages: Sequence[str] = (),
+    excluded_statuses: Sequence[str] = (),
 ) -> Answer:
     """The number is the title; the lead breaks it down by stage and status when the
     clusters fall in several groups, and names them when they are a few (more are one
     click away: the menu of clusters, the map)."""
-    clusters = lib.select(stage, status, fields, mode, excluded, field_count, areas)
+    clusters = lib.select(
+        stage,
+        status,
+        fields,
+        mode,
+        excluded,
+        field_count,
+        areas,
+        excluded_stages=excluded_stages,
+        excluded_statuses=excluded_statuses,
+    )
     shown = fields if mode == "any" else ()
     groups: dict[tuple[str, str], int] = {}
     for cluster in lib.in_listing_order(clusters):
@@ -288,7 +341,11 @@ def count(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=(*area_notes(areas), *field_notes(fields, mode, excluded, field_count)),
+        notes=(
+            *area_notes(areas),
+            *field_notes(fields, mode, excluded, field_count),
+            *excluded_term_notes(excluded_stages, excluded_statuses),
+        ),
         status=status,
         fields=shown,
         items=False,

@@ -7,6 +7,8 @@ them, and the words nothing explained.
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.reading import chart as K
 from bot.engine.reading import rules as R
 from bot.engine.reading import shape
@@ -26,7 +28,7 @@ from bot.engine.reading.query import (
     When,
     Whole,
 )
-from bot.engine.text import PhraseHit, Text
+from bot.engine.text import PhraseHit, Text, strip_diacritics
 from bot.engine.vocabulary import STOPWORDS
 from bot.kb.model import KnowledgeBase
 
@@ -225,6 +227,8 @@ class Parser:
                 names=regions,
                 stage=stage,
                 status=status,
+                excluded_stages=_values(chart, R.EXCLUDED_STAGE),
+                excluded_statuses=_values(chart, R.EXCLUDED_STATUS),
                 fields=FieldConstraint(fields, mode, excluded, field_count),
                 regions=_outside_names(chart, K.GEO_REGION, in_names),
                 prefectures=_outside_names(chart, K.PREFECTURE, in_names),
@@ -286,29 +290,53 @@ def _outside_names(chart: Chart, kind: str, in_names: bytearray) -> tuple[str, .
     )
 
 
+def _values(chart: Chart, kind: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i.value for i in chart.of_kind(kind)))
+
+
 def _presuppositions(chart: Chart) -> tuple[Presupposition, ...]:
-    found = []
-    for item in chart.of_kind(R.UNKNOWN_STAGE):
-        found.append(Presupposition("stage", _words(chart, item), item.value))
-    for item in chart.of_kind(K.OTHER_PROGRAMME):
-        found.append(Presupposition("programme", _words(chart, item), item.value))
-    return tuple(found)
+    """One presupposition per thing presupposed, however many times or ways it is named
+    ("METI's industrial cluster project" names one other programme twice)."""
+    named: dict[tuple[str, object], list[Item]] = {}
+    for kind, items in (
+        ("stage", chart.of_kind(R.UNKNOWN_STAGE)),
+        ("programme", chart.of_kind(K.OTHER_PROGRAMME)),
+    ):
+        for item in items:
+            named.setdefault((kind, item.value), []).append(item)
+    return tuple(
+        Presupposition(kind, _words_of(chart, items), ref) for (kind, ref), items in named.items()
+    )
 
 
-def _words(chart: Chart, item: Item) -> str:
-    """An item's words as typed: English words with their spaces, Japanese as written."""
-    first, end, latin = chart.place(item)
-    if latin:
-        return " ".join(chart.text.cased_tokens[first:end])
-    return chart.text.compact[item.start : item.end]
+def _words_of(chart: Chart, items: list[Item]) -> str:
+    """The words of items naming one thing: side by side they are one phrase, apart each
+    is said."""
+    spans: list[list[int]] = []
+    for item in sorted(items, key=lambda i: (i.start, i.end)):
+        if spans and item.start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], item.end)
+        else:
+            spans.append([item.start, item.end])
+    return " / ".join(dict.fromkeys(_words(chart, start, end) for start, end in spans))
+
+
+def _words(chart: Chart, start: int, end: int) -> str:
+    """The words of a span as typed: English words with the spaces and apostrophes between
+    them ("METI's"), Japanese as written."""
+    first, last = chart.token_range(start, end)
+    text = chart.text
+    if not text.tokens[first].isascii():
+        return text.compact[start:end]
+    words = text.cased_tokens[first:last]
+    typed = re.search(r"[\W_]*".join(map(re.escape, words)), strip_diacritics(text.cleaned))
+    return typed.group() if typed else " ".join(words)
 
 
 def unexplained(chart: Chart) -> tuple[str, ...]:
     """The content words no item explains: English words, and Japanese runs of kanji or
     katakana (a run of hiragana left over is grammar: ありましたか, のは)."""
-    covered = bytearray(chart.length)
-    for item in chart.items:
-        covered[item.start : item.end] = b"\x01" * (item.end - item.start)
+    covered = _covered(chart)
     words: list[str] = []
     text = chart.text
     for (start, end), token, cased in zip(
@@ -326,12 +354,57 @@ def unexplained(chart: Chart) -> tuple[str, ...]:
             if inside:
                 run += text.compact[offset]
                 continue
-            content = any(not (_HIRAGANA[0] <= ch <= _HIRAGANA[1]) for ch in run)
+            content = not _is_hiragana(run)
             # 斎藤さん: a person, named in passing.
             if run and content and not run.endswith(_HONORIFICS):
                 words.append(run)
             run = ""
     return tuple(words)
+
+
+def _covered(chart: Chart) -> bytearray:
+    """The characters some item explains. A hiragana function word inside an unexplained
+    Japanese word explains nothing: the し of 美味しい店 is part of the word, not grammar
+    (の between two recognised items, 京都の分野, is)."""
+    every = bytearray(chart.length)
+    grammar = []
+    for item in chart.items:
+        every[item.start : item.end] = b"\x01" * (item.end - item.start)
+        if item.kind == K.FUNCTION and _is_hiragana(chart.text.compact[item.start : item.end]):
+            grammar.append(item)
+    inside = [item for item in grammar if _inside_a_word(chart, item, every)]
+    if not inside:
+        return every
+    covered = bytearray(chart.length)
+    for item in chart.items:
+        if not any(item is word for word in inside):
+            covered[item.start : item.end] = b"\x01" * (item.end - item.start)
+    return covered
+
+
+def _inside_a_word(chart: Chart, item: Item, covered: bytearray) -> bool:
+    """Unexplained characters of the item's token touch it on both sides, and a kanji or
+    katakana among them (on either side, before anything explained) makes them a word."""
+    first, end = chart.token_range(item.start, item.end)
+    if end - first != 1:
+        return False
+    token_start, token_end = chart.token_spans[first]
+    compact = chart.text.compact
+    if not (token_start < item.start and item.end < token_end):
+        return False
+    if covered[item.start - 1] or covered[item.end]:
+        return False
+    left = item.start - 1
+    while left > token_start and not covered[left - 1]:
+        left -= 1
+    right = item.end
+    while right + 1 < token_end and not covered[right + 1]:
+        right += 1
+    return not _is_hiragana(compact[left : item.start] + compact[item.end : right + 1])
+
+
+def _is_hiragana(text: str) -> bool:
+    return all(_HIRAGANA[0] <= ch <= _HIRAGANA[1] for ch in text)
 
 
 def _term_cover(chart: Chart, terms: list[Item]) -> bytearray:

@@ -80,6 +80,9 @@ class ClusterSet:
     names: RegionMatch = NO_NAMES
     stage: str | None = None
     status: str | None = None
+    # "not active" where a knowledge base has more than two statuses: any status but these.
+    excluded_stages: tuple[str, ...] = ()
+    excluded_statuses: tuple[str, ...] = ()
     fields: FieldConstraint = FieldConstraint()
     regions: tuple[str, ...] = ()  # regions of Japan (geography.yaml)
     prefectures: tuple[str, ...] = ()
@@ -92,7 +95,11 @@ class ClusterSet:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.fields or self.stage or self.status)
+        return bool(self.fields or self.stage or self.status or self.excludes_terms)
+
+    @property
+    def excludes_terms(self) -> bool:
+        return bool(self.excluded_stages or self.excluded_statuses)
 
     @property
     def by_geography(self) -> bool:
@@ -203,6 +210,9 @@ class Query:
             "presupposes": [f"{p.kind}: {p.text}" for p in self.presupposes],
             "unexplained": list(self.unexplained),
         }
+        for name in ("excluded_stages", "excluded_statuses"):
+            if getattr(clusters, name):
+                out["clusters"][name] = list(getattr(clusters, name))
         if self.asked.status:
             out["asked_status"] = True
         if self.asked.programme_status:

@@ -29,6 +29,8 @@ FIELDS_ALL = "fields_all"  # value: field ids joined by "and"
 FIELDS_ONLY = "fields_only"  # value: field ids limited by "only"
 STAGE_TERM = "stage_term"  # an earned stage (value: stage id)
 STATUS_TERM = "status_term"  # an earned status (value: status id)
+EXCLUDED_STAGE = "excluded_stage"  # a negated stage that has no one other (value: stage id)
+EXCLUDED_STATUS = "excluded_status"  # a negated status that has no one other (value: id)
 UNKNOWN_STAGE = "unknown_stage"  # value: the stage's number ("the third stage")
 PAGE = "page"  # value: page number
 YEAR = "year"  # value: year
@@ -37,7 +39,11 @@ RANK = "rank"  # value: Superlative
 AMOUNT = "amount"  # an amount of yen said in the question (value: int)
 PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
 
-_JA_MODIFIED_NOUNS = ("クラスター", "クラスタ", "もの", "方", "ほう", "ところ", "地域")
+# What a Japanese status word qualifies: the clusters (or the places they are in), or a
+# noun standing for them (終了したもの). Only the clusters make a contextual word a status:
+# 現在のクラスター is the active ones, 現在のところ "for now".
+_JA_CLUSTER_NOUNS = ("クラスター", "クラスタ", "知的クラスタ", "プロジェクト", "地域")
+_JA_MODIFIED_NOUNS = (*_JA_CLUSTER_NOUNS, "もの", "方", "ほう", "ところ")
 _JA_LINKS = ("している", "した", "してる", "の", "な", "中の")
 _ORDINAL_WORDS = {
     "first": 1,
@@ -56,8 +62,11 @@ _ORDINAL_WORDS = {
     "5th": 5,
     "five": 5,
 }
-_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
-_JA_STAGE = re.compile(r"第([0-9一二三四五ⅠⅡⅢⅣ])(?:期|段階|ステージ)")
+_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+# Text normalization (NFKC, case) has already made 第Ⅲ期 and 第III期 read 第iii期.
+_JA_STAGE = re.compile(r"第([0-9一二三四五]|[ivx]+)(?:期|段階|ステージ)")
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
 _JA_PLAN_AFTER = ("科学技術基本計画", "基本計画", "科学技術")
 _EN_PLAN_AFTER = ("science", "basic", "plan")
 _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
@@ -229,12 +238,19 @@ def fields_only(chart: Chart, reading: Reading) -> list[Item]:
 def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
     """A stage or status word is one only where it is used as one: its own name and
     synonyms always; a contextual word ("one", "over", "done") beside a noun that makes it
-    one ("stage one", "the clusters done") or alone. <negation> <term> is the other term
-    when there are two ("not active" is ended)."""
+    one ("stage one", "the clusters done") or alone. <negation> <term> is never the term:
+    it is the other term when there are two ("not active" is ended), else the term left
+    out."""
     made = []
-    for kind, known, nouns, built in (
-        (K.STAGE, reading.stage_ids, reading.stage_nouns, STAGE_TERM),
-        (K.STATUS, reading.status_ids, reading.cluster_nouns | reading.stage_nouns, STATUS_TERM),
+    for kind, known, nouns, built, excluded in (
+        (K.STAGE, reading.stage_ids, reading.stage_nouns, STAGE_TERM, EXCLUDED_STAGE),
+        (
+            K.STATUS,
+            reading.status_ids,
+            reading.cluster_nouns | reading.stage_nouns,
+            STATUS_TERM,
+            EXCLUDED_STATUS,
+        ),
     ):
         terms = list(chart.of_kind(kind))
         earned = [
@@ -248,6 +264,8 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
             if negation is not None and len(known) == 2:
                 other = next(t for t in known if t != term.value)
                 made.append(_joined(built, other, (negation, term), f"negated_{kind}"))
+            elif negation is not None:
+                made.append(_joined(excluded, term.value, (negation, term), f"excluded_{kind}"))
             else:
                 made.append(_joined(built, term.value, (term,), f"earned_{kind}"))
     return made
@@ -298,8 +316,9 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
             made.append(Item(UNKNOWN_STAGE, number, *span, rule="ordinal_stage"))
     compact = chart.text.compact
     for match in _JA_STAGE.finditer(compact):
-        digit = match.group(1)
-        number = int(digit) if digit.isdecimal() else _KANJI_NUMBERS[digit]
+        number = _stage_number(match.group(1))
+        if number is None:
+            continue
         if compact.startswith(_JA_PLAN_AFTER, match.end()):
             made.append(Item(PLAN, number, match.start(), match.end(), rule="plan_number"))
         elif number > count:
@@ -417,12 +436,18 @@ def modifies_a_noun(
             return False
         following = tokens[end]
         return following in cluster_nouns or following == "one" or end in name_positions
+    return _ja_qualifies(chart, item, _JA_MODIFIED_NOUNS)
+
+
+def _ja_qualifies(chart: Chart, item: Item, nouns: tuple[str, ...]) -> bool:
+    """A Japanese word followed by one of `nouns`, directly or through a link (の, な,
+    した): 終了したクラスター, 現在のクラスター."""
     rest = chart.text.compact[item.end :]
     for link in _JA_LINKS:
         if rest.startswith(link):
             rest = rest[len(link) :]
             break
-    return rest.startswith(_JA_MODIFIED_NOUNS)
+    return rest.startswith(nouns)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -443,7 +468,9 @@ def _earned(
     if phrase not in contextual:
         return True
     if not latin:
-        return len(chart.text.compact) <= len(phrase) + len("クラスター")
+        # The word alone, or qualifying the clusters wherever it stands.
+        alone = len(chart.text.compact) <= len(phrase) + len("クラスター")
+        return alone or _ja_qualifies(chart, term, _JA_CLUSTER_NOUNS)
     tokens = chart.text.tokens
     first, end = _tokens(chart, term)
     window = (*tokens[max(0, first - 3) : first], *tokens[end : end + 2])
@@ -486,6 +513,22 @@ def _number_item(chart: Chart, kind: str, value: int, rule: str) -> Item:
     if position < 0:
         return Item(kind, value, 0, 0, rule)
     return Item(kind, value, position, position + len(digits), rule)
+
+
+def _stage_number(numeral: str) -> int | None:
+    """The number of a Japanese stage name's numeral: a digit, a kanji or a (lower-cased)
+    Roman numeral; None for letters that are no Roman numeral ("第iix期")."""
+    if numeral.isdecimal():
+        return int(numeral)
+    if numeral in _KANJI_NUMBERS:
+        return _KANJI_NUMBERS[numeral]
+    if not _ROMAN.fullmatch(numeral):
+        return None
+    values = [_ROMAN_DIGITS[letter] for letter in numeral]
+    # A smaller value before a larger one is subtracted (iv, ix).
+    return sum(
+        -v if v < following else v for v, following in zip(values, [*values[1:], 0], strict=True)
+    )
 
 
 def _ja_noun(text: str) -> str | None:
