@@ -524,6 +524,50 @@ async def test_reload_runs_the_loader_off_the_event_loop(knowledge):
     assert threads[0] is not threading.main_thread()
 
 
+async def test_reload_brings_changed_words_however_often_they_were_used(knowledge, kb_copy):
+    """The words of messages are remembered per knowledge base (`Localizer`): after a
+    /reload whose catalogue words changed, replies and their buttons use the new words,
+    although the old ones were just used for the same question."""
+    import shutil
+
+    from bot.app import Request
+    from bot.discord_app.cog import answer_reply
+    from bot.i18n.loading import MESSAGES_DIR
+    from bot.kb.paths import shipped_knowledge_dir
+
+    shutil.copytree(shipped_knowledge_dir() / MESSAGES_DIR, kb_copy / MESSAGES_DIR)
+    english_words = kb_copy / MESSAGES_DIR / "en.yaml"
+    text = english_words.read_text(encoding="utf-8")
+    for old, new in (
+        ('fields.title: "Key fields of ', 'fields.title: "The fields of '),
+        ('ui.sources_button: "Sources"', 'ui.sources_button: "Citations"'),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    english_words.write_text(text, encoding="utf-8")
+    bot = reload_bot(knowledge, mock.Mock(side_effect=lambda: application.load(kb_copy)))
+
+    def asked() -> tuple[str, list[str]]:
+        response = bot.app.handle(Request("ask", "kyoto fields"))
+        reply = answer_reply(bot, response, private=False)
+        labels = [
+            button.get("label")
+            for row in reply.view.to_components()
+            for button in row["components"]
+        ]
+        return reply.embeds[0].title, labels
+
+    for _ in range(3):
+        title, labels = asked()
+        assert title.endswith("Key fields of Kyoto")
+        assert "Sources" in labels
+    await bot.reload_knowledge()
+    title, labels = asked()
+    assert title.endswith("The fields of Kyoto")
+    assert "Citations" in labels
+    assert "Sources" not in labels
+
+
 # --- the bot itself -----------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import discord
@@ -167,17 +167,33 @@ def invites_feedback(reply: LocalizedAnswer) -> bool:
     return reply.intent not in NOT_RATED
 
 
+def _phone_texts(reply: LocalizedAnswer) -> Iterator[str]:
+    yield reply.title
+    yield from reply.summary.split("\n")
+    for block in reply.blocks:
+        yield block.title
+        yield from block.lines
+
+
+def _lines_on_phone(text: str) -> int:
+    return -(-display_width(text) // PHONE_LINE_CELLS) if text.strip() else 0
+
+
 def phone_lines(reply: LocalizedAnswer) -> int:
     """How many lines the reply's text takes on a phone (title, lead, notes, every block's
     heading and lines; the source line is left out, as it is small)."""
-    texts = [reply.title, *reply.summary.split("\n")]
-    for block in reply.blocks:
-        texts += [block.title, *block.lines]
-    return sum(-(-display_width(text) // PHONE_LINE_CELLS) for text in texts if text.strip())
+    return sum(_lines_on_phone(text) for text in _phone_texts(reply))
 
 
 def is_short(reply: LocalizedAnswer) -> bool:
-    return phone_lines(reply) <= SHORT_ANSWER_LINES
+    """Whether `phone_lines(reply)` is at most SHORT_ANSWER_LINES; a long listing stops
+    being measured as soon as it is past that."""
+    lines = 0
+    for text in _phone_texts(reply):
+        lines += _lines_on_phone(text)
+        if lines > SHORT_ANSWER_LINES:
+            return False
+    return True
 
 
 def step_buttons(

@@ -10,7 +10,6 @@ button changes it. The row is one of the bot's `component_rows`, under the steps
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable
@@ -96,10 +95,9 @@ async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
     acknowledged(interaction)
 
 
-@functools.lru_cache(maxsize=4)  # two languages of the live localizer and the last one
 def _labels(localizer: Localizer, lang: str) -> tuple[str, str]:
-    """The two buttons' words in `lang`: looked up once per catalogue and language (a
-    reload brings a new localizer, so new words are picked up)."""
+    """The two buttons' words in `lang` (remembered by the localizer, which a reload
+    replaces)."""
     return localizer.text(W.FEEDBACK_UP(), lang), localizer.text(W.FEEDBACK_DOWN(), lang)
 
 
