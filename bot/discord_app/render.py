@@ -21,6 +21,7 @@ from typing import Any
 
 import discord
 
+from bot.discord_app.layout import Layout
 from bot.discord_app.style import NEUTRAL_COLOUR, answer_colour, single_field
 from bot.discord_app.text import (
     EMBED_DESCRIPTION_LIMIT,
@@ -162,8 +163,8 @@ class Reply:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     omitted: int = 0  # blocks left out for want of room (said in the "…and N more" field)
-    # Buttons and menus (bot.discord_app.components); a View has no value equality.
-    view: discord.ui.View | None = field(default=None, compare=False)
+    # Buttons and menus (bot.discord_app.components), as a View for discord.py's send methods.
+    view: Layout | None = field(default=None, compare=False)
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for any send method; mentions are always off."""
