@@ -633,6 +633,30 @@ def test_client_options_reach_discord_py(knowledge):
     assert bot._connection.guild_ready_timeout == 0.1
 
 
+def test_no_message_cache_is_kept(knowledge):
+    """Nothing reads discord.py's message cache: it is off (the gateway's messages, the
+    bot's own replies among them, are not kept), unless a caller asks for one."""
+    assert create_bot(Settings(), knowledge)._connection.max_messages is None
+    assert create_bot(Settings(), knowledge, max_messages=50)._connection.max_messages == 50
+
+
+async def test_run_freezes_what_exists_at_the_first_ready_only(knowledge, monkeypatch):
+    """`python -m bot run` (its process its own) moves what exists once the bot is first
+    ready out of the collector's walks, once; a bot sharing its process (the tests) never."""
+    from bot.discord_app import client, runner
+
+    calls: list[str] = []
+    monkeypatch.setattr(client.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(client.gc, "freeze", lambda: calls.append("freeze"))
+    shared = create_bot(Settings(), knowledge)
+    await shared.on_ready()
+    assert calls == []
+    own = runner._build(Settings(), knowledge, None)
+    for _ in range(3):  # a reconnection is ready again
+        await own.on_ready()
+    assert calls == ["collect", "freeze"]
+
+
 def test_shards_come_from_settings(knowledge):
     """SHARD_COUNT and SHARD_IDS configure the auto-sharded client."""
     bot = make_bot(knowledge, shard_count=4, shard_ids=(1, 3))

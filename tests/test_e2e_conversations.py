@@ -161,6 +161,7 @@ async def test_replies_with_buttons_leave_nothing_in_discord_py(double, knowledg
             if "timeout" in getattr(task.get_coro(), "__qualname__", "")
         ]
         assert waiting == []
+        assert len(bot.cached_messages) == 0  # nor in its message cache
     double.assert_clean()
 
 
