@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import discord
 
@@ -324,5 +324,6 @@ def render_with_steps(
     not repeated as text."""
     view = build_view(reply, private=private, extra=extra, actions=actions, answer_id=answer_id)
     in_buttons = offers_every_suggestion(reply, view, private)
-    message = render_answer(reply, fields, echo_question=echo_question, suggestions=not in_buttons)
-    return replace(message, view=view)
+    return render_answer(
+        reply, fields, echo_question=echo_question, suggestions=not in_buttons, view=view
+    )

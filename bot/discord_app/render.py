@@ -271,11 +271,13 @@ def render_answer(
     *,
     echo_question: bool = False,
     suggestions: bool = True,
+    view: Layout | None = None,
 ) -> Reply:
-    """The whole reply to one answer: embeds, and the quoted question when asked for."""
+    """The whole reply to one answer: embeds, the quoted question when asked for, and the
+    components under it (`view`) when it has some."""
     embeds, omitted = render_embeds(answer, fields, suggestions=suggestions)
     content = question_echo(answer.question) if echo_question and answer.question else None
-    return Reply(content=content, embeds=tuple(embeds), omitted=omitted)
+    return Reply(content=content, embeds=tuple(embeds), omitted=omitted, view=view)
 
 
 def plain_message(text: str) -> Reply:
