@@ -642,19 +642,22 @@ def test_no_message_cache_is_kept(knowledge):
 
 async def test_run_freezes_what_exists_at_the_first_ready_only(knowledge, monkeypatch):
     """`python -m bot run` (its process its own) moves what exists once the bot is first
-    ready out of the collector's walks, once; a bot sharing its process (the tests) never."""
+    ready out of the collector's walks and collects the young less often, once; a bot
+    sharing its process (the tests) never."""
     from bot.discord_app import client, runner
 
-    calls: list[str] = []
+    calls: list[object] = []
     monkeypatch.setattr(client.gc, "collect", lambda: calls.append("collect"))
     monkeypatch.setattr(client.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(client.gc, "set_threshold", lambda *t: calls.append(t))
+    monkeypatch.setattr(client.gc, "get_threshold", lambda: (700, 10, 10))
     shared = create_bot(Settings(), knowledge)
     await shared.on_ready()
     assert calls == []
     own = runner._build(Settings(), knowledge, None)
     for _ in range(3):  # a reconnection is ready again
         await own.on_ready()
-    assert calls == ["collect", "freeze"]
+    assert calls == ["collect", "freeze", (client.YOUNG_OBJECTS, 10, 10)]
 
 
 def test_shards_come_from_settings(knowledge):
