@@ -109,3 +109,19 @@ async def database(request, tmp_path):
         return sqlite_target(tmp_path / "log.sqlite3")
     url = await request.getfixturevalue("postgres_server").create_database()
     return parse_database_url(url, tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored():
+    """Whatever handlers a test's code installs on the root logger (the runner's, the
+    console's) are removed after it: a handler left on a closed capture stream would
+    make every later test's log call print a 'Logging error' traceback."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from bot.storage.records import AnswerRecord, VoteRecord
+from bot.storage.records import ANSWER_COLUMNS, AnswerRecord, VoteRecord
 from bot.storage.store import Store, open_store
 from bot.storage.urls import DatabaseTarget
 
@@ -32,12 +32,16 @@ def answer(
     latency_ms: float = 1.5,
     matches: str = "kyoto-first",
     guild_id: str | None = None,
+    query_json: str | None = None,
+    unexplained: str | None = None,
+    rephrases: str | None = None,
+    command: str = "ask",
 ) -> AnswerRecord:
     return AnswerRecord(
         answer_id=answer_id,
         answered_at=at,
         route=route,
-        command="ask",
+        command=command,
         rule=rule,
         intent=intent,
         answered=answered,
@@ -47,21 +51,30 @@ def answer(
         latency_ms=latency_ms,
         question=question,
         guild_id=guild_id,
+        query_json=query_json,
+        unexplained=unexplained,
+        rephrases=rephrases,
     )
 
 
 def declined(answer_id: str, question: str, *, at: float = NOW, **kw: object) -> AnswerRecord:
-    return answer(
-        answer_id,
-        at=at,
-        answered=False,
-        rule="decline",
-        intent="out_of_domain",
-        confidence=0.0,
-        question=question,
-        matches="",
-        **kw,
-    )  # type: ignore[arg-type]
+    given = {"rule": "decline", "intent": "out_of_domain", "confidence": 0.0, "matches": ""}
+    return answer(answer_id, at=at, answered=False, question=question, **{**given, **kw})  # type: ignore[arg-type]
+
+
+# The answer_log columns migration 0003 added: a database before it has none of them.
+READING_COLUMNS = ("query_json", "unexplained", "rephrases")
+
+
+async def write_before_reading(store: Store, record: AnswerRecord) -> None:
+    """Insert `record` as a kcbot from before migration 0003 did: without its reading."""
+    columns = [c for c in ANSWER_COLUMNS if c not in READING_COLUMNS]
+    values = [getattr(record, c) for c in columns]
+    places = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+    async with store.session(write=True) as session:
+        await session.execute(
+            f"INSERT INTO answer_log ({', '.join(columns)}) VALUES ({places})", *values
+        )
 
 
 def vote(answer_id: str, voter: str, value: int, at: float = NOW) -> VoteRecord:

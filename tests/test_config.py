@@ -235,6 +235,8 @@ def test_storage_defaults_keep_the_documented_log():
         False,
     )
     assert storage.retention_days == 30
+    assert storage.retry_seconds == 60
+    assert load_settings({"QUESTION_LOG_RETRY_SECONDS": "0"}).storage.retry_seconds == 0
     assert load_settings({}).metrics_port is None
     assert load_settings({}).metrics_host == "127.0.0.1"
 
@@ -249,6 +251,8 @@ def test_storage_defaults_keep_the_documented_log():
         ("FEEDBACK_SECRET", "tooshort", "at least 16"),
         ("METRICS_PORT", "70000", "70000"),
         ("QUESTION_LOG_RETENTION_DAYS", "0", "0"),
+        ("QUESTION_LOG_RETRY_SECONDS", "601", "from 0 to 600"),
+        ("QUESTION_LOG_RETRY_SECONDS", "a minute", "a minute"),
         ("QUESTION_LOG", "sometimes", "sometimes"),
     ],
 )

@@ -1,5 +1,5 @@
 """The design rules of issues 14 and 19, checked on every kind of reply, in English and
-Japanese.
+Japanese (the one-fact questions of tests/one_fact.yaml among them).
 
 Each test sweeps the replies a user can get (every question of the dev set, every command
 for every cluster and place, about, help, an empty message) as Discord shows them (the
@@ -9,7 +9,8 @@ suggesting something the engine scored below its own threshold, a field label th
 not the catalogue's, a Discord limit, a console line wider than the terminal; a Japanese
 title that starts with an English name, a field with two labels, two ways of writing a
 stage; more than one primary button or four steps, votes under help or a decline, a short
-answer under a tall stack of components.
+answer under a tall stack of components; a one-fact reply whose first line is not the fact,
+or a substitute titled as what was asked.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from bot.discord_app.render import (
     message_total,
 )
 from bot.discord_app.text import measure
+from bot.engine import messages as M
 from bot.engine.answer import FACT, ITEMS, Intent, Ref
 from bot.engine.text import Text
 from bot.engine.thresholds import FAQ_SUGGEST
@@ -65,9 +67,14 @@ def _devset_questions() -> list[str]:
     return questions
 
 
+def _one_fact_questions() -> list[str]:
+    cases = yaml.safe_load((ROOT / "tests" / "one_fact.yaml").read_text(encoding="utf-8"))
+    return [case["q"] for case in cases["cases"] if "q" in case]
+
+
 def _requests() -> Iterator[Request]:
     kb = shipped_knowledge().kb
-    for question in _devset_questions():
+    for question in (*_devset_questions(), *_one_fact_questions()):
         yield Request("ask", question)
     for cluster in kb.clusters:
         for command in ("region", "contact"):
@@ -218,11 +225,74 @@ def test_a_cluster_is_not_told_its_own_places(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_title_does_not_stutter(lang):
     """A title names what was asked once: not "Contact for Greater SENDAI Area / SENDAI"
-    (two clusters carrying one place are titled by the place)."""
+    (two clusters carrying one place are titled by the place). The fact a title states (an
+    address naming its city) is the sources' text, not a name said again."""
     for reply in replies(lang):
-        words = re.findall(r"[^\W\d_]+", reply.title.casefold())
+        title = reply.title
+        for fact in reply.answer.facts:
+            if isinstance(fact.value, str):
+                title = title.replace(fact.value, "")
+        words = re.findall(r"[^\W\d_]+", title.casefold())
         long_words = [w for w in words if len(w) > 4]
         assert len(long_words) == len(set(long_words)), (label(reply), reply.title)
+
+
+# ----------------------------------------------------------------------------- one fact
+
+# A reply stating one fact is at most this long, its source line aside (issue 19 §1).
+ONE_FACT_LIMIT = 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_one_fact_reply_states_the_fact_in_its_first_line(lang):
+    """A question asking one contact detail ("Sendai's fax", 「中核機関は？」) is answered in
+    the reply's first line: the fact in words (its value, or the organization's name), or
+    that the sources lack it. Nothing is repeated under it (no card, no block with a
+    heading), the reply is short, and the card it comes from is the first next step."""
+    localizer = shipped_knowledge().localizer
+    checked = 0
+    for reply in replies(lang):
+        if not reply.answer.one_fact:
+            continue
+        text = render_plain(reply)
+        first = text.split("\n", 1)[0]
+        assert first == reply.title, label(reply)
+        body = text.replace(reply.source_note, "").strip()
+        assert len(body) <= ONE_FACT_LIMIT, (label(reply), len(body), body)
+        assert not [block for block in reply.blocks if block.title], label(reply)
+        if reply.answered:
+            stated = [
+                fact.value
+                if isinstance(fact.value, str)
+                else localizer.name(fact.value, "short", lang)
+                for fact in reply.answer.facts
+            ]
+            assert any(value in first for value in stated), (label(reply), first, stated)
+        assert reply.steps, label(reply)
+        assert reply.steps[0].action == Intent.CONTACT.value, label(reply)
+        checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_substitute_is_titled_as_what_it_is(lang):
+    """/contact for a cluster the sources give no contact for: the title says there is
+    none (never "Contact for Kyoto" above another organization's card), the programme
+    office's card is headed as the programme office, and it is not an answer."""
+    knowledge = shipped_knowledge()
+    kb, localizer = knowledge.kb, knowledge.localizer
+    app = Application(knowledge)
+    office = Ref("organization", kb.programme_office)
+    heading = localizer.text(M.CONTACT_OFFICE(organization=office), lang)
+    without = [c for c in kb.clusters if c.organization is None]
+    assert without
+    for cluster in without:
+        reply = app.handle(Request("contact", cluster.id, lang=lang)).reply
+        name = Ref("cluster", cluster.id)
+        assert not reply.answered, label(reply)
+        assert reply.title != localizer.text(M.CONTACT_TITLE(clusters=(name,)), lang)
+        assert reply.title == localizer.text(M.CONTACT_NONE(clusters=(name,)), lang)
+        assert [block.title for block in reply.blocks] == [heading], label(reply)
 
 
 # ----------------------------------------------------------------------------- declines
@@ -471,7 +541,7 @@ def test_a_slash_command_follows_the_askers_locale_after_another_language():
     assert first.lang == "ja"
     command = app.handle(Request("contact", "kyoto", locale="en-US", conversation=key))
     assert command.lang == "en"
-    assert command.reply.title == "Contact for Kyoto"
+    assert command.reply.title == "The sources give no contact for Kyoto"
     app.handle(Request("ask", "京都の分野は？", conversation=key))
     mention = app.handle(Request("ask", "kobe?", conversation=key))
     assert mention.lang == "ja"

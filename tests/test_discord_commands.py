@@ -177,12 +177,14 @@ async def test_contact_gives_the_core_organization(bot):
 
 
 async def test_contact_without_details_names_the_programme_office(bot):
-    """A region with no contact in the knowledge base falls back to the programme office."""
+    """A region with no contact in the knowledge base falls back to the programme office,
+    titled as what it is."""
     cog = Lookup(bot)
     interaction = make_interaction(bot, command=cog.contact)
     await cog.contact.callback(cog, interaction, region="Kobe")
     text = embed_text(sent(interaction))
-    assert "programme office at MEXT" in text
+    assert "The sources give no contact for Kobe" in text
+    assert "Programme office: Ministry of Education" in text
     assert "03-5253-4111" in text
 
 

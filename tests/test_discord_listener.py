@@ -208,7 +208,7 @@ async def test_mention_gets_a_reply_without_pings(knowledge):
     message = fake_message(f"<@{BOT_ID}> who runs Sapporo?", mentions=(BOT_ID,))
     await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
-    assert "011-708-6525" in str([e.to_dict() for e in kwargs["embeds"]])
+    assert "NOASTEC" in str([e.to_dict() for e in kwargs["embeds"]])
     assert kwargs["allowed_mentions"].to_dict() == NO_MENTIONS
     assert kwargs["mention_author"] is False
     assert kwargs["reference"].message_id == 1
@@ -323,7 +323,8 @@ async def test_engine_failure_gets_an_apology_and_a_traceback(knowledge, caplog)
         await FreeText(bot).on_message(message)
     (kwargs,) = sends(message)
     assert kwargs["content"] == english(W.DISCORD_FAILURE())
-    (record,) = caplog.records
+    (record,) = [r for r in caplog.records if r.name == "bot.commands.free_text"]
+    assert record.levelno == logging.ERROR
     assert record.exc_info[1].args == ("boom",)
 
 

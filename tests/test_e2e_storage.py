@@ -105,6 +105,43 @@ async def test_declined_mentions_appear_in_the_report(
     assert routes == {"text:mention": 3, "text:dm": 1}
 
 
+async def test_a_question_asked_again_and_a_thumbs_down_reach_the_report(
+    double, knowledge, tmp_path, monkeypatch, capsys
+):
+    """Alice asks by mention, is not satisfied, and asks again at once; Bob asks the same
+    first question a moment later (another person: no pair) and clicks 👎. The report
+    shows Alice's two questions as one asked again, and how the disliked answer's question
+    was read; the log holds no one's id."""
+    alice, bob = double.user, double.users[2]
+    async with kc_bot(double, knowledge, log_env(tmp_path)):
+        for text, author in [
+            ("what fields does kyoto cover", alice),
+            ("what fields does the kyoto cluster cover?", alice),
+            ("what fields does kyoto cover", bob),
+        ]:
+            delivery = await double.dispatch_message(text, mention_bot=True, author=author)
+            reply = await wait_reply(double, delivery)
+        click = await double.dispatch_component(reply, buttons(reply)["Not helpful"], user=bob)
+        await click.wait_response()
+    answers, _ = await read_log(tmp_path)
+    everyone = {str(u.id) for u in double.users} | {str(double.channel.id)}
+    assert not any(part in repr(a.row()) for a in answers for part in everyone)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    assert await asyncio.to_thread(cli.main, ["report", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    [group] = report["rephrasings"]
+    [pair] = group["pairs"]
+    assert (pair["first"], pair["second"]) == (
+        "what fields does kyoto cover",
+        "what fields does the kyoto cluster cover?",
+    )
+    assert group["queries"][0]["clusters"]["named"] == ["kyoto-first"]
+    [disliked] = report["disputed"]
+    assert disliked["down"] == 1
+    assert disliked["queries"][0]["clusters"]["named"] == ["kyoto-first"]
+    double.assert_clean()
+
+
 async def test_a_thumbs_down_is_stored_once_per_person_and_can_be_changed(
     double, knowledge, tmp_path
 ):

@@ -175,16 +175,18 @@ def test_sendai_office_contact_lines_carry_tel_and_fax(engine):
 
 
 def test_a_region_without_contact_falls_back_to_the_programme_office(engine, kb):
-    """Kyoto has no core organization: the MEXT programme office (03-5253-4111) is given."""
+    """Kyoto has no core organization: the title says so, and the MEXT programme office
+    (03-5253-4111) is given under a heading that says what it is; it is not an answer."""
     assert cluster(kb, "kyoto-first").organization is None
     answer = engine.ask("contact for kyoto")
     assert kb.programme_office in answer.matches
-    (block,) = answer.blocks  # the office's card; the lead says once that Kyoto has none
-    assert block.title == kb.organizations[kb.programme_office].name
+    assert not answer.answered
+    assert answer.title == "The sources give no contact for Kyoto"
+    (block,) = answer.blocks  # the office's card, titled as the programme office
+    office = kb.organizations[kb.programme_office].name
+    assert block.title == f"Programme office: {office}"
     assert any(line.startswith("TEL 03-5253-4111") for line in block.lines)
-    assert answer.summary == (
-        "The sources give no contact for Kyoto; here is the programme office at MEXT instead."
-    )
+    assert answer.summary == ""
 
 
 def test_a_place_with_and_without_contact_gets_both(engine):
@@ -280,11 +282,15 @@ def test_overview_without_organization_or_page_says_none(engine):
 
 
 def test_contact_answers_carry_their_sources_dates(engine):
-    """NOASTEC's contact is the 2004 overview's; no footer stamps it with the 2008 edition."""
-    answer = engine.ask("NOASTEC phone number")
-    assert answer.as_of is None
-    assert any("Details as of 2004." in line for block in answer.blocks for line in block.lines)
-    assert {f.as_of for f in answer.answer.facts} == {"2004", "2013"}
+    """NOASTEC's contact is the 2004 overview's; no footer stamps it with the 2008 edition:
+    its card says its own date beside the 2013 link, and its number alone is dated 2004."""
+    card = engine.ask("NOASTEC contact")
+    assert card.as_of is None
+    assert any("Details as of 2004." in line for block in card.blocks for line in block.lines)
+    assert {f.as_of for f in card.answer.facts} == {"2004", "2013"}
+    number = engine.ask("NOASTEC phone number")
+    assert number.as_of == "as of 2004"
+    assert {(f.attribute, f.as_of) for f in number.answer.facts} == {("tel", "2004")}
 
 
 def test_a_shared_place_overview_says_how_many_clusters_it_heads(engine):

@@ -55,6 +55,8 @@ QUESTIONS_BY_RULE = {
     # (the shipped "what are the key fields" is its FAQ entry's).
     "key_fields": ["what themes are there", "topics?"],
     "page_not_listed": ["what page are the contact details on?"],
+    "relative_year": ["and the year before?"],
+    "set_budget": ["what was the budget of the ended clusters?"],
     "sources_say": [
         "what serves as the base of knowledge creation?",
         "what does the cluster stimulate interaction between?",

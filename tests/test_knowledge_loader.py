@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -19,7 +18,6 @@ from bot.kb.text import normalize_alias
 from tests.kb_copies import edit, line_of, only_problem, problems_of
 
 SHIPPED = shipped_knowledge_dir()
-FAST = 1.0  # seconds: bad input must fail well under this, even on a busy CI machine
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -35,11 +33,13 @@ def kb_copy(tmp_path: Path) -> Path:
     return target
 
 
-def timed_failure(directory: Path) -> tuple[KnowledgeBaseError, float]:
-    start = time.perf_counter()
+def failure(directory: Path) -> KnowledgeBaseError:
+    """The error loading `directory` raises. Failing fast is asserted by mechanism (refused
+    before parsing, at the first anchor, at the value past the limit), not by a clock: the
+    machine is shared."""
     with pytest.raises(KnowledgeBaseError) as raised:
         load_knowledge(directory)
-    return raised.value, time.perf_counter() - start
+    return raised.value
 
 
 # --- the shipped knowledge base -----------------------------------------------------------
@@ -134,8 +134,7 @@ def test_normalize_alias(spelling, key):
 def test_missing_directory_is_reported(tmp_path):
     """A knowledge directory that does not exist is one problem naming it."""
     missing = tmp_path / "nowhere"
-    error, elapsed = timed_failure(missing)
-    assert elapsed < FAST
+    error = failure(missing)
     assert error.problems == (
         Problem(str(missing), None, None, "knowledge directory does not exist"),
     )
@@ -144,8 +143,7 @@ def test_missing_directory_is_reported(tmp_path):
 def test_missing_file_is_reported(kb_copy):
     """A missing file is reported by name; the other files are still checked."""
     (kb_copy / "faq.yaml").unlink()
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert problem.file == "faq.yaml"
     assert "file not found" in problem.message
@@ -155,8 +153,7 @@ def test_tab_indentation_is_reported_with_its_line(kb_copy):
     """A tab used for indentation fails with the file, the line and a hint."""
     line = 'title: "MEXT website, press release'
     text = edit(kb_copy, "sources.yaml", "    " + line, "\t" + line)
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert (problem.file, problem.line) == ("sources.yaml", line_of(text, "\ttitle"))
     assert "tab" in problem.message
@@ -165,15 +162,14 @@ def test_tab_indentation_is_reported_with_its_line(kb_copy):
 def test_yaml_error_is_the_cause_of_the_domain_error(kb_copy):
     """The parser's own error is chained: `raise KnowledgeBaseError(...) from exc`."""
     edit(kb_copy, "faq.yaml", "faq:\n", "faq:\n\t- broken\n")
-    error, _ = timed_failure(kb_copy)
+    error = failure(kb_copy)
     assert isinstance(error.__cause__, yaml.YAMLError)
 
 
 def test_unclosed_quote_is_reported_with_a_line(kb_copy):
     """An unclosed quote is a YAML error naming the file and a line."""
     edit(kb_copy, "faq.yaml", 'question: "What is a Knowledge Cluster?"', 'question: "What is')
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert problem.file == "faq.yaml"
     assert problem.line is not None
@@ -183,8 +179,7 @@ def test_unclosed_quote_is_reported_with_a_line(kb_copy):
 def test_empty_file_is_reported(kb_copy):
     """An empty (or comment-only) file is refused by name."""
     (kb_copy / "intents.yaml").write_text("# nothing here\n", encoding="utf-8")
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert problem.file == "intents.yaml"
     assert "empty" in problem.message
@@ -193,8 +188,7 @@ def test_empty_file_is_reported(kb_copy):
 def test_wrong_top_level_type_is_reported(kb_copy):
     """A file whose top level is a list instead of a mapping is refused by name."""
     (kb_copy / "fields.yaml").write_text("- life-sciences\n- it\n", encoding="utf-8")
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert (problem.file, problem.line) == ("fields.yaml", 1)
     assert "expected a mapping with the keys source, fields" in problem.message
@@ -205,8 +199,7 @@ def test_non_utf8_bytes_are_reported_with_their_line(kb_copy):
     path = kb_copy / "organizations.yaml"
     data = path.read_bytes().replace(b"Naka-ku, Nagoya", b"Naka-ku, Nag\xf4ya")
     path.write_bytes(data)
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     expected_line = data[: data.index(b"\xf4")].count(b"\n") + 1
     assert (problem.file, problem.line) == ("organizations.yaml", expected_line)
@@ -226,8 +219,7 @@ def test_oversized_file_is_refused_before_parsing(kb_copy, monkeypatch):
         return compose(text, loader_class, **options)
 
     monkeypatch.setattr(_yaml, "compose", compose_small_files_only)
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert problem.file == "clusters.yaml"
     assert "over the 1,048,576-byte limit" in problem.message
@@ -249,8 +241,7 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 def test_alias_bomb_is_refused_at_the_first_anchor(kb_copy):
     """A "billion laughs" document fails at its first anchor, fast and without expanding."""
     (kb_copy / "clusters.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
-    error, elapsed = timed_failure(kb_copy)
-    assert elapsed < FAST
+    error = failure(kb_copy)
     (problem,) = error.problems
     assert (problem.file, problem.line) == ("clusters.yaml", 1)
     assert "anchors and aliases" in problem.message
@@ -258,11 +249,11 @@ def test_alias_bomb_is_refused_at_the_first_anchor(kb_copy):
 
 @pytest.mark.parametrize("loader", [_yaml.LOADER, _yaml.PYTHON_LOADER], ids=["default", "python"])
 def test_alias_bomb_is_refused_by_either_parser(loader):
-    """The refusal happens in the composer, so the pure-Python fallback refuses it too."""
-    start = time.perf_counter()
-    with pytest.raises(_yaml.FileRefused, match="anchors and aliases"):
+    """The refusal happens in the composer, so the pure-Python fallback refuses it too, at
+    the first anchor (line 1), before any alias is expanded."""
+    with pytest.raises(_yaml.FileRefused, match="anchors and aliases") as raised:
         _yaml.compose(BILLION_LAUGHS, loader)
-    assert time.perf_counter() - start < FAST
+    assert raised.value.line == 1
 
 
 def test_a_single_alias_is_refused():
@@ -281,11 +272,9 @@ def test_python_tags_are_refused():
 def test_deep_nesting_is_refused():
     """Runaway nesting is refused with its line before it can exhaust the stack, whether our
     depth limit or the YAML library's own catches it first (its words vary by release)."""
-    start = time.perf_counter()
     with pytest.raises(_yaml.FileRefused) as raised:
         _yaml.compose("x: 1\ny: " + "[" * 50_000 + "]" * 50_000 + "\n")
     assert raised.value.line == 2
-    assert time.perf_counter() - start < FAST
 
 
 def test_nesting_past_the_depth_limit_is_refused():
@@ -297,12 +286,21 @@ def test_nesting_past_the_depth_limit_is_refused():
     assert raised.value.line == 2
 
 
-def test_too_many_values_are_refused():
-    """A file with far more values than a knowledge base has is refused early."""
-    start = time.perf_counter()
+def test_too_many_values_are_refused(monkeypatch):
+    """A file with far more values than a knowledge base has is refused early: at the value
+    past the limit, not after composing all 200,000."""
+    composed = 0
+    compose_node = _yaml._StrictComposer.compose_node
+
+    def counting(self, parent, index):
+        nonlocal composed
+        composed += 1
+        return compose_node(self, parent, index)
+
+    monkeypatch.setattr(_yaml._StrictComposer, "compose_node", counting)
     with pytest.raises(_yaml.FileRefused, match="values in one file"):
         _yaml.compose("x: [" + ",".join(["a"] * 200_000) + "]\n")
-    assert time.perf_counter() - start < FAST
+    assert composed == _yaml.MAX_NODES + 1
 
 
 # --- schema errors: file, line and entry id ------------------------------------------------

@@ -296,7 +296,7 @@ ENGLISH = (
         "no contact: the programme office",
         "contact for Shizuoka",
         "no contact for Shizuoka Coast",
-        "the programme office at NARS",
+        "Programme office: NARS",
         "TEL 03-5550-0190",
     ),
     case("a cluster's stage", "what stage is Shizuoka in", "Rooting Phase (from 2016), graduated"),
@@ -378,8 +378,8 @@ ENGLISH = (
     case(
         "who runs it",
         "who runs the programme",
-        "National Agency for Regional Science",
-        "TEL 03-5550-0190",
+        "is run by NARS (National Agency for Regional Science)",
+        "Full contact card",  # its card, one click away
     ),
     case("a page", "what page is Kumamoto on", "Page 14 of the 2019 yearbook."),
     case(

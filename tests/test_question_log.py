@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 
 import pytest
 
@@ -185,3 +186,55 @@ def test_a_database_from_a_newer_kcbot_stops_the_console(tmp_path):
     )
     assert code == 1
     assert "schema version 99" in err.getvalue()
+
+
+# ------------------------------------------------------- readings and words nothing read
+
+
+def test_every_typed_question_keeps_how_it_was_read(app):
+    """A confident answer keeps no text, but its reading (ids only) and no words."""
+    record = record_of(app, Request("ask", "what fields does kyoto cover"))
+    assert record.question is None
+    assert record.unexplained is None
+    reading = json.loads(record.query_json)
+    assert reading["clusters"]["named"] == ["kyoto-first"]
+    assert reading["asked"] == ["fields"]
+
+
+def test_a_command_has_no_reading(app):
+    record = record_of(app, Request("contact", "sapporo"))
+    assert record.query_json is None
+
+
+def test_an_offer_keeps_the_words_it_could_not_read(app):
+    """ "I could not read “glorbed”": the record keeps the text and the word, and the rule
+    says the reply is an offer."""
+    record = record_of(app, Request("ask", "who glorbed the hamamatsu cluster"))
+    assert record.rule.startswith("unexplained:")
+    assert not record.answered
+    assert record.unexplained_words == ("glorbed",)
+    assert record.question == "who glorbed the hamamatsu cluster"
+    assert json.loads(record.query_json)["unexplained"] == ["glorbed"]
+
+
+def test_an_offer_inside_a_reply_to_several_questions_keeps_its_words(app):
+    """A reply to two questions has no reading of its own; the offered part's words are
+    still kept."""
+    record = record_of(
+        app, Request("ask", "who glorbed the hamamatsu cluster and what fields does kyoto cover")
+    )
+    assert "unexplained:" in record.rule
+    assert record.unexplained_words == ("glorbed",)
+    assert record.query_json is None
+
+
+def test_an_answer_given_on_words_only_its_entry_held_keeps_them(app):
+    """Coverage lets an FAQ answer stand when its entry's text holds the words the lexicon
+    did not read: the answer is given, and the log keeps those words and the text."""
+    response = app.handle(Request("ask", "what is the purpose of the initiative"))
+    unread = response.answer.query.unexplained
+    assert response.answer.answered
+    assert unread, "this question no longer needs its entry's text"
+    record = answer_record(response, LogPolicy(), now=1.0)
+    assert record.unexplained_words == unread
+    assert record.question == "what is the purpose of the initiative"

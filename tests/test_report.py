@@ -160,17 +160,21 @@ def report():
 
 
 def test_the_text_report_reads_top_to_bottom(report):
-    """Headline, then what to fix first, then the figures, then what to do next."""
+    """Headline, then the likely mistakes (👎, asked again, unread words), then what was
+    declined, then the figures, then what to do next."""
     text = render(report, "text")
     order = [
         "kcbot report:",
         "7 answers: 3 answered (42.9%), 4 declined",
+        "Possible mistakes:",
+        "Answers with the most 👎",
+        "region · fields · kyoto-first",
+        "Asked again right after the answer",
+        "Words the bot could not read",
         "Questions the bot could not answer",
         "2×  where is the tokyo cluster",
         "also asked as: “wher is tokyo cluster”",
         "Answered, but with low confidence",
-        "Answers with the most 👎",
-        "region · fields · kyoto-first",
         "Answered rate and latency",
         "by route",
         "by rule",

@@ -7,7 +7,17 @@ import pytest
 from bot.storage.migrate import latest_version, migrate, migrations
 from bot.storage.records import DOWN, UP
 from bot.storage.store import open_store
-from tests.storage_support import DATABASE_ERRORS, DAY, NOW, answer, declined, ids, opened, vote
+from tests.storage_support import (
+    DATABASE_ERRORS,
+    DAY,
+    NOW,
+    answer,
+    declined,
+    ids,
+    opened,
+    vote,
+    write_before_reading,
+)
 
 
 async def test_a_new_database_gets_the_whole_schema(database):
@@ -108,14 +118,39 @@ async def test_migrating_from_every_earlier_version_keeps_the_rows(database, sta
     try:
         await migrate(store, target=start)
         assert await store.schema_version() == start
+        old = declined(ids(1)[0], "kept across migrations")
         if start >= 1:
-            await store.write([declined(ids(1)[0], "kept across migrations")])
+            await write_before_reading(store, old)  # as the kcbot of that version wrote it
         before, after = await migrate(store)
         assert (before, after) == (start, latest_version())
         assert await store.schema_version() == latest_version()
         if start >= 1:
-            [kept] = await store.answers_since(0)
-            assert kept.question == "kept across migrations"
+            assert await store.answers_since(0) == [old]  # the new columns empty (None)
         await store.write([], [vote(ids(1)[0], "v", UP)])  # the newest table works too
+        newer = answer(
+            ids(2)[1], query_json='{"mode":"wh"}', unexplained="led", rephrases=old.answer_id
+        )
+        await store.write([newer])  # and the newest columns
+        assert newer in await store.answers_since(0)
     finally:
         await store.close()
+
+
+async def test_a_text_kept_later_fills_only_a_row_without_one(database):
+    """The text of a question asked again is written into its row, in the same batch as
+    the row or a later one; a row that kept its own text keeps it."""
+    from bot.storage.records import QuestionText
+
+    a = ids(3)
+    async with opened(database) as store:
+        await store.write([answer(a[0])])
+        await store.write(
+            [answer(a[1]), declined(a[2], "its own text")],
+            texts=[
+                QuestionText(a[0], "kept later"),
+                QuestionText(a[1], "same batch"),
+                QuestionText(a[2], "not this"),
+            ],
+        )
+        found = {r.answer_id: r.question for r in await store.answers_since(0)}
+    assert found == {a[0]: "kept later", a[1]: "same batch", a[2]: "its own text"}

@@ -144,6 +144,51 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "環境分野のクラスターはいくつ？"),
         ("mention", "浜松の分野は？"),
     ],
+    "one-fact-en": [
+        ("mention", "contact for sendai"),  # 1 the card
+        ("mention", "and the fax?"),  # 2 one fact asked: one line
+        ("click", "Full contact card", 2),  # 3 the card, one click away
+        ("slash", "contact", {"region": "hokkaido"}, "en-US"),  # 4
+        ("mention", "what's the phone number?"),  # 5
+        ("mention", "who runs the Sapporo cluster?"),  # 6 the organization in a sentence
+        ("mention", "what is the phone number of NOASTEC"),  # 7
+        ("mention", "sendai office postcode"),  # 8
+        ("slash", "contact", {"region": "kyoto"}, "en-US"),  # 9 a substitute, titled as one
+        ("mention", "kanazawa phone number"),  # 10 a substitute for one fact
+        ("mention", "what's MEXT's phone number?"),  # 11 an organization's detail
+        ("mention", "contact details and key fields of Ube? What are the fields of Kyoto?"),
+    ],
+    "one-fact-ja": [
+        ("mention", "仙台の連絡先は？"),
+        ("mention", "FAXは？"),
+        ("click", "連絡先をすべて見る", 2),
+        ("mention", "札幌のクラスターについて教えて"),
+        ("mention", "中核機関は？"),
+        ("slash", "contact", {"region": "京都"}, "ja"),
+        ("mention", "金沢の電話番号は？"),
+        ("mention", "浜松の電話番号は？"),
+        ("mention", "京都と金沢の分野は？まだ実施中ですか？"),
+    ],
+    "reading-en": [
+        ("mention", "who led the hamamatsu cluster?"),  # 1 an unread word: an offer
+        ("mention", "what percentage of the first stage clusters are still active"),  # 2
+        ("mention", "what was the budget of the ended clusters?"),  # 3 none per cluster
+        ("mention", "is there a cluster in okinawa?"),  # 4 a listing's No
+        ("mention", "list the active clusters"),  # 5
+        ("mention", "which of them are in kyushu?"),  # 6 narrowed to an area
+        ("mention", "how many more clusters were in the first stage than in the second?"),
+        ("mention", "what fields does kyoto cover? zorblat"),  # 8 an unread clause
+        ("mention", "has the hamamatsu cluster ended?"),  # 9 same-named clusters told apart
+    ],
+    "reading-ja": [
+        ("mention", "浜松を率いたのは誰？"),
+        ("mention", "第1期のクラスターのうち実施中の割合は？"),
+        ("mention", "終了したクラスターの予算は？"),
+        ("mention", "沖縄にクラスターはある？"),
+        ("mention", "実施中のクラスター"),
+        ("mention", "そのうち九州のものは？"),
+        ("mention", "終了したクラスターは？"),
+    ],
     "ja": [
         ("slash", "contact", {"region": "sapporo"}, "ja"),
         ("slash", "region", {"name": "浜松"}, "ja"),

@@ -52,7 +52,7 @@ class ReportCog(commands.Cog):
         since: str = DEFAULT_SINCE,
         format: app_commands.Choice[str] | None = None,
     ) -> None:
-        """Unanswered questions, answers with the most 👎, answered rate and latency."""
+        """Likely mistakes (👎, asked again, unread words), unanswered questions, answered rate."""
         if not self.bot.is_admin(interaction):
             notice = say(interaction, W.DISCORD_NOT_ADMIN())
             await respond(interaction, plain_message(notice), ephemeral=True)

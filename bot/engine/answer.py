@@ -189,3 +189,10 @@ class Answer:
     turn: Turn | None = None  # what this answer was about, for the next question
     map: MapView | None = None  # set when the answer's clusters can be shown on a map
     query: Query | None = None  # how the question was read (None for commands and clicks)
+    # The title states the one fact asked (a telephone number, a core organization) and
+    # the reply holds nothing else: the card it comes from is its first next step.
+    one_fact: bool = False
+    # What the question was read as, where the title is the answer itself ("Sapporo: fax
+    # number" above "Fax number for Sapporo: 011-708-6529"): what a clarification says it
+    # read, and offers to ask.
+    reading: Msg | None = None

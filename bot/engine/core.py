@@ -21,6 +21,7 @@ from bot.engine.evaluation.clusters import answer_region, region_intent
 from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.evaluate import evaluate
 from bot.engine.facts import general, listing
+from bot.engine.facts.contact import organization_answer
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Library
 from bot.engine.facts.region import region_answer
@@ -30,7 +31,7 @@ from bot.engine.reading import chart as K
 from bot.engine.reading.parse import Parser
 from bot.engine.reading.query import Query
 from bot.engine.regions import RegionMatch
-from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for
+from bot.engine.steps import MAP_VIEW, parse_map_view_id, steps_for, told_apart
 from bot.engine.text import Text, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
@@ -82,7 +83,12 @@ class Engine:
             missing=missing,
             previous=previous,
         )
-        return replace(answer, turn=turn, steps=steps_for(self.library, answer, turn))
+        return replace(
+            answer,
+            turn=turn,
+            steps=steps_for(self.library, answer, turn),
+            suggestions=told_apart(self.library, answer.suggestions),
+        )
 
     def _finish_query(self, answer: Answer, query: Query) -> Answer:
         asked = region_intent(query) if answer.intent is Intent.CLARIFY else None
@@ -281,6 +287,12 @@ class Engine:
             if view is not None:
                 answer = map_answer(self.library, Text.parse(""), *view, rule=rule)
                 return self._finish(answer, stage=view[0], status=view[1], fields=view[2])
+        if action == Intent.CONTACT.value and target.kind == "organization":
+            org = self.kb.organizations.get(target.id)
+            if org is not None and not clusters_of(self.library, target):
+                # An organization that is no cluster's ("MEXT"): its own card.
+                answer = organization_answer(self.library, Text.parse(""), (org.id,), (), rule=rule)
+                return self._finish(answer)
         # A place or cluster on the map: where it is, which carries the map's view.
         wanted = Intent.LOCATION.value if action == "map" else action
         intent = next((i for i in REGION_INTENTS if i.value == wanted), None)

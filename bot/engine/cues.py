@@ -141,8 +141,8 @@ def _ordinal(tokens: tuple[str, ...]) -> int | None:
         for prefix, number in _JA_WORD_NUMBERS.items():
             if word.startswith(prefix):
                 return number
-        digits = "".join(ch for ch in word if ch.isdigit() or ch in _KANJI_DIGITS)
-        if digits.isdigit():
+        digits = "".join(ch for ch in word if ch.isdecimal() or ch in _KANJI_DIGITS)
+        if digits.isdecimal():
             return int(digits)
         return _kanji_number(digits)
     rest = [t for t in tokens if t not in _PICK_FILLERS]
@@ -151,7 +151,7 @@ def _ordinal(tokens: tuple[str, ...]) -> int | None:
     word = rest[0]
     if word in _ORDINALS:
         return _ORDINALS[word]
-    return int(word) if word.isdigit() and 0 < int(word) <= 25 else None
+    return int(word) if word.isdecimal() and 0 < int(word) <= 25 else None
 
 
 def _kanji_number(text: str) -> int | None:

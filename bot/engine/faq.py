@@ -111,7 +111,7 @@ _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4}
 def _ordinals(tokens: Sequence[str], compact: str) -> frozenset[int]:
     """The ordinal numbers a text uses ("the Third Basic Plan", 第3期, 第二次)."""
     found = {_ORDINAL_WORDS[t] for t in tokens if t in _ORDINAL_WORDS}
-    found |= {int(m) if m.isdigit() else _KANJI[m] for m in _JA_ORDINAL.findall(compact)}
+    found |= {int(m) if m.isdecimal() else _KANJI[m] for m in _JA_ORDINAL.findall(compact)}
     return frozenset(found)
 
 

@@ -106,6 +106,21 @@ def carried_intent(turn: Turn) -> tuple[Intent, tuple[str, ...]] | None:
     return None
 
 
+def carried_details(previous: Turn, intent: Intent) -> tuple[str, ...]:
+    """The contact details the previous question asked, when what a new question carries
+    over is the contact: "sapporo fax" … "what about Sendai?" asks Sendai's fax."""
+    if intent is not Intent.CONTACT or previous.query is None:
+        return ()
+    return previous.query.asked.details
+
+
+def carried_topic(intent: Intent, details: tuple[str, ...]) -> Msg:
+    """What the note says was carried over: the one detail asked, else the intent's topic."""
+    if len(details) == 1:
+        return M.CONTACT_DETAILS[details[0]]()
+    return M.TOPICS[intent.value]()
+
+
 Rule = Callable[[Context, Turn, Cues], "FollowUp | None"]
 
 
@@ -128,7 +143,7 @@ def _choice(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
             names=_about(clusters),
             fields=FieldConstraint(previous.fields if intent is Intent.FIELDS else ()),
         ),
-        asked=replace(query.asked, cues=_asking(intent)),
+        asked=replace(query.asked, cues=_asking(intent), details=carried_details(previous, intent)),
         leftover=(),
         noun_phrase=False,
     )
@@ -285,6 +300,7 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if (
         not previous.clusters
         or names_place(query)
+        or query.organizations  # "what's MEXT's phone number?" is about MEXT
         or asks_for_a_set(query)
         or (cues.names_clusters and not cues.pronoun)  # 「環境分野のクラスターは？」
         or not asks_about_region(query, cues)
@@ -365,13 +381,14 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if carried is None:
         return None
     intent, fields = carried
+    details = carried_details(previous, intent)
     rewritten = replace(
         query,
         clusters=replace(query.clusters, fields=FieldConstraint(fields)),
-        asked=replace(query.asked, cues=_asking(intent)),
+        asked=replace(query.asked, cues=_asking(intent), details=details),
         leftover=(),
     )
-    topic = M.TOPICS[intent.value]()
+    topic = carried_topic(intent, details)
     return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
 
 

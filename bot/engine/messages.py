@@ -58,7 +58,18 @@ KEY_FIELDS_ITEM = message("fields.all.item", "field", "count")
 # -- a region's contact
 CONTACT_TITLE = message("contact.title", "clusters")
 CONTACT_SUMMARY_SOME = message("contact.summary.some", "clusters")
-CONTACT_SUMMARY_NONE = message("contact.summary.none", "clusters")
+# No cluster asked about has a contact in the sources: the title of the programme office's
+# card that stands in, or a line of a reply stating a detail of the others.
+CONTACT_NONE = message("contact.none", "clusters")
+CONTACT_NO_ORGANIZATION = message("contact.none.organization", "clusters")
+CONTACT_OFFICE = message("contact.office", "organization")  # the stand-in card's heading
+# The programme office's detail, in place of the one asked ("Instead, …: TEL …").
+CONTACT_OFFICE_INSTEAD = message("contact.office.instead", "organization", "contact")
+# One contact detail asked, in one sentence: the reply's first line.
+CONTACT_FACT = message("contact.fact", "detail", "clusters", "value", "organization")
+CONTACT_FACT_ORGANIZATION = message("contact.fact.organization", "clusters", "organization")
+CONTACT_FACT_MISSING = message("contact.fact.missing", "detail", "clusters", "organization")
+ORG_FACT = message("organization.fact", "detail", "organization", "value")
 CONTACT_ORG_OF = message("contact.organization_of", "clusters")
 # A detail asked that no source gives ("the phone number of the Hamamatsu cluster").
 CONTACT_DETAIL_MISSING = message("contact.detail.missing", "details", "organizations")
@@ -96,6 +107,8 @@ PAGE_SUMMARY_MANY_NONE = message("page.summary.many.none")
 # -- a region's budget
 BUDGET_TITLE = message("budget.title", "clusters")
 BUDGET_SUMMARY = message("budget.summary", "clusters")
+BUDGET_SET_TITLE = message("budget.set.title", "set")
+BUDGET_SET_SUMMARY = message("budget.set.summary", "set")
 
 # -- a region's overview
 OVERVIEW_TITLE = message("overview.title", "clusters")
@@ -130,6 +143,7 @@ STEP_TOPIC = message("step.topic", "topic")
 STEP_MAP = message("step.map")
 STEP_TARGET = message("step.target", "target")
 STEP_CHOOSE = message("step.choose")
+STEP_CONTACT_CARD = message("step.contact_card")  # the card a one-fact reply comes from
 
 # -- listings: a set of clusters described by its filter, counted or empty. One message per
 # combination of filters, so each language words the whole phrase in its own order.
@@ -312,7 +326,10 @@ RANK_WINNERS = message("rank.winners", "winners")
 RANK_CLUSTERS_TIED = message("rank.clusters.tied", "number", "count")
 
 # -- several questions in one message
-SEVERAL_TITLE = message("several.title", "titles")
+SEVERAL_TITLE = message("several.title", "titles")  # several things named, each by its title
+SEVERAL_ANSWERS_TITLE = message("several.answers.title", "count")  # one block per question
+SEVERAL_QUESTION = message("several.question", "question")  # a question as asked, quoted
+SEVERAL_LINE = message("several.line", "heading", "lines")  # a card of one answer, on one line
 
 # -- the programme itself (programme.yaml): what became of it, its start, names, figures
 NOTE_NOW = message("note.now", "year", "programme", "successor")
@@ -361,7 +378,8 @@ QUOTE = message("quote", "text")
 
 # -- arithmetic over what the sources give, the working shown
 DERIVED_SHARE_TITLE = message("derived.share.title", "clusters")
-DERIVED_SHARE = message("derived.share", "count", "total", "percent")
+DERIVED_SHARE = message("derived.share", "count", "total", "percent", "whole")
+DERIVED_SHARE_ALL = message("derived.share.all", "total")
 DERIVED_DIFFERENCE_TITLE = message("derived.difference.title", "first", "second")
 DERIVED_DIFFERENCE = message(
     "derived.difference", "first", "first_count", "second", "second_count", "difference", "more"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from bot.engine.answer import Ref
 from bot.engine.fuzzy import RatioChoices
 from bot.engine.text import PhraseMatcher, Text, normalize
@@ -14,6 +16,8 @@ from bot.engine.thresholds import (
     REGION_MAX_FUZZY_TOKENS,
     REGION_MIN_FUZZY_CHARS,
     REGION_SUGGEST,
+    REGION_WORD_SCORE,
+    REGION_WORD_SUGGEST,
 )
 from bot.kb.model import KnowledgeBase
 
@@ -253,18 +257,21 @@ class RegionIndex:
             return None, []
         ranked = self._fuzzy_keys.top(words, REGION_SUGGEST, limit=6)
         by_target: list[tuple[RegionTarget, float]] = []
+        by_target: list[tuple[RegionTarget, float, bool]] = []
         for key, score, _ in ranked:
+            if not _every_word_resembles(words, key, REGION_WORD_SUGGEST):
+                continue
             target = self._targets[key]
-            if all(target.cluster_ids != seen.cluster_ids for seen, _ in by_target):
-                by_target.append((target, score))
+            if all(target.cluster_ids != seen.cluster_ids for seen, _, _ in by_target):
+                by_target.append((target, score, _every_word_resembles(words, key)))
         if not by_target:
             return None, []
-        best_target, best_score = by_target[0]
+        best_target, best_score, resembles = by_target[0]
         runner_up = by_target[1][1] if len(by_target) > 1 else 0.0
         clear = best_score >= 100 or best_score - runner_up >= REGION_CLEAR_MARGIN
-        if best_score >= REGION_ACCEPT and clear:
+        if best_score >= REGION_ACCEPT and clear and resembles:
             return (best_target, best_score), []
-        return None, [NearMiss(words, target, score) for target, score in by_target[:3]]
+        return None, [NearMiss(words, target, score) for target, score, _ in by_target[:3]]
 
     @staticmethod
     def _kana_hit_is_word(text: str, start: int, end: int) -> bool:
@@ -280,6 +287,18 @@ class RegionIndex:
         if before and _is_hiragana(before) and before not in _HIRAGANA_PARTICLES:
             return False
         return not (after and _is_hiragana(after) and after not in _HIRAGANA_PARTICLES)
+
+
+def _every_word_resembles(words: str, key: str, score: float = REGION_WORD_SCORE) -> bool:
+    """Whether each typed word is a misspelling of a word of the name (or part of it run
+    together): "banana prefecture" scores high against "nagano prefecture" on its second
+    word alone, and "banana" is no spelling of Nagano."""
+    name_words = key.split()
+    joined = key.replace(" ", "")
+    return all(
+        word in joined or any(fuzz.ratio(word, name_word) >= score for name_word in name_words)
+        for word in words.split()
+    )
 
 
 def _unique_targets(misses: Iterable[NearMiss]) -> list[NearMiss]:

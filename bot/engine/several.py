@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent
+from bot.engine.answer import Answer, Intent, Msg, Section
 from bot.engine.citations import merge
+from bot.engine.facts.general import NO_TITLE
 from bot.engine.reading.query import Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
@@ -29,7 +30,7 @@ _NEW_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # Intents that ask about clusters: a clause with one and no cluster is a follow-up.
-_ABOUT_CLUSTERS = frozenset("fields contact page budget stage".split())
+_ABOUT_CLUSTERS = frozenset("fields contact page budget stage location".split())
 _DROPPED = (Intent.GREETING, Intent.EMPTY)
 
 
@@ -97,7 +98,8 @@ def joined(previous: Query, clause: Query) -> Query:
 
 
 def says_nothing(query: Query) -> bool:
-    """A clause with nothing recognised in it: "please", "hi!", "one question:", noise."""
+    """A clause with nothing recognised in it: "please", "hi!", "one question:"; its words
+    unexplained, if any, are still the message's (see `queries`)."""
     clusters = query.clusters
     names = clusters.names
     return (
@@ -110,10 +112,24 @@ def says_nothing(query: Query) -> bool:
 
 
 def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
+    """The message's questions, each parsed. A clause that says nothing known is dropped,
+    but the words in it nothing explained go with the question before it (or the first
+    one): "what fields does Kyoto cover? zorblat" is not answered as if "zorblat" were not
+    there."""
     grouped: list[Query] = []
     everything = [parse(text) for text in texts]
     meaningful = [q for q in everything if not says_nothing(q)] or everything[:1]
-    for query in meaningful:
+    kept = {id(q) for q in meaningful}
+    unread: list[str] = []
+    for query in everything:
+        if id(query) not in kept:
+            if grouped:
+                grouped[-1] = _unexplained_too(grouped[-1], query.unexplained)
+            else:
+                unread += query.unexplained
+            continue
+        if unread:
+            query, unread = _unexplained_too(query, unread), []
         if grouped and grouped[-1].clusters.named and follows_on(query):
             grouped[-1] = joined(grouped[-1], query)
         else:
@@ -121,8 +137,37 @@ def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
     return grouped
 
 
+def _unexplained_too(query: Query, words: Sequence[str]) -> Query:
+    if not words:
+        return query
+    return replace(query, unexplained=tuple(dict.fromkeys((*query.unexplained, *words))))
+
+
+def answer_block(answer: Answer) -> Section:
+    """One question's answer as one block, its answer first: a reply titled by its fact (a
+    telephone number, a count) under the question as asked; any other under its title, its
+    lead first. Its cards follow on a line each, its notes last."""
+    titled = answer.title != NO_TITLE
+    if answer.one_fact or not titled:
+        heading = M.SEVERAL_QUESTION(question=answer.question)
+        first: tuple[Msg, ...] = (answer.title,) if titled else ()
+    else:
+        heading, first = answer.title, ()
+    cards = []
+    for section in answer.sections:
+        if section.heading is None:
+            cards.extend(section.lines)
+        elif section.lines:
+            cards.append(M.SEVERAL_LINE(heading=section.heading, lines=section.lines))
+        else:
+            cards.append(section.heading)
+    lines = (*first, *answer.summary, *cards, *answer.notes)
+    return Section(heading, lines or (answer.title,))
+
+
 def combined(question: str, answers: Sequence[Answer]) -> Answer:
-    """One answer made of the answers to each clause (greetings dropped)."""
+    """One answer made of the answers to each clause (greetings dropped): a block per
+    question, in the order asked, each with its answer first."""
     kept = [a for a in answers if a.intent not in _DROPPED] or list(answers)
     if len(kept) == 1:
         return replace(kept[0], question=question)
@@ -132,10 +177,9 @@ def combined(question: str, answers: Sequence[Answer]) -> Answer:
         answered=all(a.answered for a in kept),
         intent=Intent.SEVERAL,
         rule="several:" + "+".join(a.rule for a in kept),
-        title=M.SEVERAL_TITLE(titles=tuple(a.title for a in kept)),
-        summary=tuple(m for a in kept for m in a.summary),
-        notes=tuple(dict.fromkeys(n for a in kept for n in a.notes)),
-        sections=tuple(dict.fromkeys(s for a in kept for s in a.sections)),
+        title=M.SEVERAL_ANSWERS_TITLE(count=len(kept)),
+        summary=(),
+        sections=tuple(answer_block(a) for a in kept),
         matches=tuple(dict.fromkeys(m for a in kept for m in a.matches)),
         citations=merge(c for a in kept for c in a.citations),
         facts=tuple(dict.fromkeys(f for a in kept for f in a.facts)),

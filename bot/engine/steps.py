@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent, Msg, Ref, Step
+from bot.engine.answer import Answer, Intent, Msg, Param, Ref, Step
 from bot.engine.facts.general import about_entries, examples
 from bot.engine.facts.library import Library
 from bot.engine.turn import CLUSTER_BEARING, LISTING_INTENTS, REGION_INTENTS, Turn
@@ -33,13 +33,40 @@ def topic_label(intent: Intent) -> Msg:
 _TOPIC_LABELS = {intent: topic_label(intent) for intent in ASPECTS}
 
 
-def suggestion_steps(answer: Answer, turn: Turn) -> list[Step]:
+def _sharing_a_name(lib: Library, suggestions: Sequence[object]) -> frozenset[str]:
+    """The suggested clusters whose name another suggested cluster has (the two HAMAMATSU
+    clusters), which are offered by their heading instead."""
+    names = [
+        lib.kb.cluster(s.id).name for s in suggestions if isinstance(s, Ref) and s.kind == "cluster"
+    ]
+    return frozenset(
+        s.id
+        for s in suggestions
+        if isinstance(s, Ref) and s.kind == "cluster" and names.count(lib.kb.cluster(s.id).name) > 1
+    )
+
+
+def told_apart(lib: Library, suggestions: Sequence[Param]) -> tuple[Param, ...]:
+    """The suggestions as shown: same-named clusters by their heading ("Hamamatsu · First
+    Stage, ended")."""
+    shared = _sharing_a_name(lib, suggestions)
+    return tuple(
+        lib.headings[s.id] if isinstance(s, Ref) and s.id in shared and s.kind == "cluster" else s
+        for s in suggestions
+    )
+
+
+def suggestion_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
     """The "did you mean" suggestions, each asking what the question asked of it."""
     action = turn.intent if turn.intent in REGION_INTENTS else Intent.REGION
+    shared = _sharing_a_name(lib, answer.suggestions)
     steps: list[Step] = []
     for suggestion in answer.suggestions:
         if isinstance(suggestion, Ref) and suggestion.kind in CLUSTER_BEARING:
-            label = M.STEP_TARGET(target=suggestion)
+            if suggestion.kind == "cluster" and suggestion.id in shared:
+                label = lib.headings[suggestion.id]
+            else:
+                label = M.STEP_TARGET(target=suggestion)
             steps.append(Step("suggestion", action.value, suggestion, label))
         elif isinstance(suggestion, Ref) and suggestion.kind == "faq":
             steps.append(Step("suggestion", "faq", suggestion, M.FAQ_QUESTION(entry=suggestion)))
@@ -82,6 +109,22 @@ def known_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
         target = Ref("place", place)
     page_known = any(lib.kb.cluster(c).page is not None for c in clusters)
     return list(_aspects(Intent.NOT_IN_SOURCES, target, page_known))
+
+
+def card_step(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
+    """After a reply stating one contact detail alone, the card it comes from ("Full contact
+    card"), first: everything else about the contact is one click away, not repeated."""
+    if not answer.one_fact or answer.intent is not Intent.CONTACT:
+        return []
+    target: Ref | None = None
+    if len(turn.clusters) == 1:
+        target = Ref("cluster", turn.clusters[0])
+    elif turn.clusters:
+        place = _shared_place(lib, turn.clusters)
+        target = Ref("place", place) if place else None
+    elif len(turn.organizations) == 1:
+        target = Ref("organization", turn.organizations[0])
+    return [Step("next", Intent.CONTACT.value, target, M.STEP_CONTACT_CARD())] if target else []
 
 
 def next_steps(lib: Library, answer: Answer, turn: Turn) -> list[Step]:
@@ -194,10 +237,14 @@ def intro_steps(lib: Library, answer: Answer) -> list[Step]:
 def steps_for(lib: Library, answer: Answer, turn: Turn) -> tuple[Step, ...]:
     """Every step a reply offers, most useful first (a front-end may show only the first
     few: Discord shows four)."""
-    following = [*known_steps(lib, answer, turn), *next_steps(lib, answer, turn)]
+    following = [
+        *card_step(lib, answer, turn),
+        *known_steps(lib, answer, turn),
+        *next_steps(lib, answer, turn),
+    ]
     following[MAP_POSITION:MAP_POSITION] = map_step(lib, answer, turn)
     return (
-        *suggestion_steps(answer, turn),
+        *suggestion_steps(lib, answer, turn),
         *intro_steps(lib, answer),
         *following,
         *choice_steps(lib, answer, turn),

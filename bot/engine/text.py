@@ -76,7 +76,12 @@ def clean_question(raw: str) -> str:
     text = _URL.sub(" ", text)
     text = text.replace("`", " ")
     text = " ".join(text.split())
-    return text[:MAX_QUESTION_CHARS].rstrip()
+    cut = text[:MAX_QUESTION_CHARS]
+    # A Latin word cut in two would be read as a word nothing explains ("ple" of "please").
+    following = text[MAX_QUESTION_CHARS : MAX_QUESTION_CHARS + 1]
+    if following.isascii() and following.isalnum() and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ REGION_CLEAR_MARGIN = 8.0  # ... if it leads the best *other* target by this muc
 REGION_SUGGEST = 58.0  # below ACCEPT but at least this: "did you mean ...?"
 REGION_MIN_FUZZY_CHARS = 4  # "ube" or "it" are only taken exactly: fuzz is noise that short
 REGION_MAX_FUZZY_TOKENS = 3
+# ... and each of its words at least this close to a word of the name ("banana" is no Nagano)
+REGION_WORD_SCORE = 70.0
+REGION_WORD_SUGGEST = 55.0  # ... and this close to be offered ("tokyo": did you mean Kyoto?)
 REGION_PREFIX_MIN_CHARS = 3  # an option typed this far may name the one place it starts
 REGION_PREFIX_CONFIDENCE = 0.9  # the confidence of a region option read from its first letters
 OPTION_QUOTED_CHARS = 80  # how much of an unknown option a reply quotes back

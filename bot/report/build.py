@@ -7,7 +7,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.report.entries import Entry, entry_of
 from bot.report.grouping import group_questions
+from bot.report.mistakes import (
+    RephrasedGroup,
+    UnreadGroup,
+    UnreadWord,
+    given_unread,
+    is_offer,
+    rephrased_groups,
+    shown_query,
+    unread_groups,
+    unread_words,
+)
 from bot.storage.questionlog import LOW_CONFIDENCE
 from bot.storage.records import AnswerRecord, VoteRecord
 
@@ -24,29 +36,12 @@ class QuestionGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """What an answer was: the rule that produced it, its intent and the matched ids."""
-
-    rule: str
-    intent: str
-    matches: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        ids = ", ".join(self.matches[:4]) + (" …" if len(self.matches) > 4 else "")
-        return f"{self.rule} · {self.intent}" + (f" · {ids}" if ids else "")
-
-
-def entry_of(record: AnswerRecord) -> Entry:
-    return Entry(record.rule, record.intent, record.match_ids)
-
-
-@dataclass(frozen=True, slots=True)
 class DisputedAnswer:
     entry: Entry | None  # None: its answer has left the log (or was never written)
     down: int
     up: int
-    questions: tuple[str, ...]  # kept texts of the answers voted on (low confidence only)
+    questions: tuple[str, ...]  # the kept texts of the answers voted on (when kept)
+    queries: tuple[str, ...] = ()  # how the questions voted on were read
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +68,23 @@ class Report:
     low_confidence: int
     votes_up: int
     votes_down: int
+    answers_down: int  # answers with at least one 👎
     unanswered: tuple[QuestionGroup, ...]
     unanswered_groups: int
     unsure: tuple[QuestionGroup, ...]
     unsure_groups: int
     disputed: tuple[DisputedAnswer, ...]
+    # The likely mistakes (bot.report.mistakes): unread words, and questions asked again.
+    offered: int  # replies that offered a reading instead of answering, for unread words
+    given_unread: int  # answers given although the lexicon did not read some words
+    unread_words: tuple[UnreadWord, ...]
+    offers: tuple[UnreadGroup, ...]
+    offer_groups: int
+    given: tuple[UnreadGroup, ...]
+    given_groups: int
+    rephrased: int  # questions asked again right after their answer
+    rephrasings: tuple[RephrasedGroup, ...]
+    rephrased_groups: int
     by_route: tuple[Breakdown, ...]
     by_rule: tuple[Breakdown, ...]
     by_language: tuple[Breakdown, ...]
@@ -139,18 +146,24 @@ def _groups(records: Sequence[AnswerRecord], top: int) -> tuple[tuple[QuestionGr
 
 
 def _disputed(
-    answers: dict[str, AnswerRecord], votes: Sequence[VoteRecord], top: int
+    answers: dict[str, AnswerRecord], votes: Sequence[VoteRecord], top: int, texts_shown: bool
 ) -> tuple[DisputedAnswer, ...]:
     tally: dict[Entry | None, list[int]] = defaultdict(lambda: [0, 0])
     questions: dict[Entry | None, list[str]] = defaultdict(list)
+    queries: dict[Entry | None, list[str]] = defaultdict(list)
     for vote in votes:
         record = answers.get(vote.answer_id)
         entry = entry_of(record) if record else None
         tally[entry][0 if vote.vote < 0 else 1] += 1
-        if record is not None and record.question and record.question not in questions[entry]:
+        if record is None or vote.vote > 0:  # how the disliked answers' questions were read
+            continue
+        if texts_shown and record.question and record.question not in questions[entry]:
             questions[entry].append(record.question)
+        query = shown_query(record, texts_shown)
+        if query is not None and query not in queries[entry]:
+            queries[entry].append(query)
     rows = [
-        DisputedAnswer(entry, down, up, tuple(questions[entry][:3]))
+        DisputedAnswer(entry, down, up, tuple(questions[entry][:3]), tuple(queries[entry][:3]))
         for entry, (down, up) in tally.items()
         if down
     ]
@@ -171,19 +184,25 @@ def build_report(
 ) -> Report:
     """The report on `answers` and `votes` logged from `since` to `until`.
 
-    `voted_answers` are older answers that votes in the window refer to. With
-    `texts_shown` False no question's text appears (counts and entries only).
+    `voted_answers` are older answers that votes or rephrasings in the window refer to.
+    With `texts_shown` False no question's text appears, nor any word as typed (counts,
+    entries and readings only).
     """
     in_window = [a for a in answers if since <= a.answered_at <= until]
-    declined = [a for a in in_window if not a.answered and a.intent != "empty"]
+    offers = [a for a in in_window if is_offer(a)]
+    # Offers have their own section, with the words they could not read.
+    declined = [a for a in in_window if not a.answered and a.intent != "empty" and not is_offer(a)]
     unsure = [a for a in in_window if a.answered and a.confidence < LOW_CONFIDENCE]
+    given = [a for a in in_window if given_unread(a)]
     by_id = {a.answer_id: a for a in (*voted_answers, *answers)}
     window_votes = [v for v in votes if since <= v.voted_at <= until]
     unanswered, unanswered_groups = _groups(declined, top) if texts_shown else ((), 0)
     unsure_groups_shown, unsure_groups = _groups(unsure, top) if texts_shown else ((), 0)
-    disputed = _disputed(by_id, window_votes, top)
-    if not texts_shown:
-        disputed = tuple(DisputedAnswer(d.entry, d.down, d.up, ()) for d in disputed)
+    offer_groups_shown, offer_groups = unread_groups(offers, top, texts_shown=texts_shown)
+    given_groups_shown, given_groups = unread_groups(given, top, texts_shown=texts_shown)
+    rephrasings, rephrased_group_count, rephrased = rephrased_groups(
+        in_window, by_id, top, texts_shown=texts_shown
+    )
     return Report(
         since=since,
         until=until,
@@ -194,11 +213,22 @@ def build_report(
         low_confidence=len(unsure),
         votes_up=sum(v.vote > 0 for v in window_votes),
         votes_down=sum(v.vote < 0 for v in window_votes),
+        answers_down=len({v.answer_id for v in window_votes if v.vote < 0}),
         unanswered=unanswered,
         unanswered_groups=unanswered_groups,
         unsure=unsure_groups_shown,
         unsure_groups=unsure_groups,
-        disputed=disputed,
+        disputed=_disputed(by_id, window_votes, top, texts_shown),
+        offered=len(offers),
+        given_unread=len(given),
+        unread_words=unread_words([*offers, *given], top, texts_shown=texts_shown),
+        offers=offer_groups_shown,
+        offer_groups=offer_groups,
+        given=given_groups_shown,
+        given_groups=given_groups,
+        rephrased=rephrased,
+        rephrasings=rephrasings,
+        rephrased_groups=rephrased_group_count,
         by_route=breakdown(in_window, lambda a: a.route),
         by_rule=breakdown(in_window, lambda a: a.rule),
         by_language=breakdown(in_window, lambda a: a.lang),

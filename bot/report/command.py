@@ -48,7 +48,8 @@ async def report_from(
     answers = await store.answers_since(since, guild_id=guild_id)
     votes = await store.votes_since(since)
     known = {a.answer_id for a in answers}
-    older = await store.answers_by_id({v.answer_id for v in votes} - known)
+    referred = {v.answer_id for v in votes} | {a.rephrases for a in answers if a.rephrases}
+    older = await store.answers_by_id(referred - known)
     if guild_id is not None:  # votes carry no server: keep those on this server's answers
         ours = known | {a.answer_id for a in older if a.guild_id == guild_id}
         votes = [v for v in votes if v.answer_id in ours]

@@ -12,7 +12,7 @@ import signal
 import threading
 from concurrent.futures import Future
 
-from bot.storage.records import AnswerRecord, VoteRecord
+from bot.storage.records import AnswerRecord, QuestionText, VoteRecord
 from bot.storage.store import Store
 from bot.storage.writer import DEFAULT_LIMITS, LogWriter, WriterLimits
 
@@ -58,7 +58,7 @@ class BackgroundLog:
         await writer.start()
         return writer
 
-    def submit(self, record: AnswerRecord | VoteRecord) -> None:
+    def submit(self, record: AnswerRecord | VoteRecord | QuestionText) -> None:
         writer = self.writer
         if writer is not None:
             self._loop.call_soon_threadsafe(writer.submit, record)

@@ -1,4 +1,5 @@
-"""What the question log stores: one record per answer, one per vote. Plain data, no I/O.
+"""What the question log stores: one record per answer, one per vote, and the text of an
+earlier question kept once it was rephrased. Plain data, no I/O.
 
 Records are named tuples, so each is already the row its table takes: a batch goes to the
 driver as it is, with no copying on the event loop's thread.
@@ -14,7 +15,8 @@ QUESTION_CHARS_KEPT = 600
 
 
 class AnswerRecord(NamedTuple):
-    """One answer: which front-end, which rule, how sure, how fast; never who asked."""
+    """One answer: which front-end, which rule, how sure, how fast, how the question was
+    read; never who asked."""
 
     answer_id: str
     answered_at: float  # seconds since the Unix epoch
@@ -27,8 +29,11 @@ class AnswerRecord(NamedTuple):
     matches: str  # the matched entries' ids, space-separated
     lang: str
     latency_ms: float
-    question: str | None = None  # only for declined and low-confidence answers, if kept
+    question: str | None = None  # only for the answers an editor reads (questionlog.py)
     guild_id: str | None = None  # only when the deployment keeps it
+    query_json: str | None = None  # the engine's reading, compact (typed questions only)
+    unexplained: str | None = None  # words nothing read, space-separated (see 0003)
+    rephrases: str | None = None  # the answer_id of the question this one asked again
 
     def row(self) -> tuple:
         return tuple(self)
@@ -36,6 +41,10 @@ class AnswerRecord(NamedTuple):
     @property
     def match_ids(self) -> tuple[str, ...]:
         return tuple(self.matches.split())
+
+    @property
+    def unexplained_words(self) -> tuple[str, ...]:
+        return tuple((self.unexplained or "").split())
 
 
 class VoteRecord(NamedTuple):
@@ -45,6 +54,17 @@ class VoteRecord(NamedTuple):
     voter: str
     vote: int
     voted_at: float
+
+    def row(self) -> tuple:
+        return tuple(self)
+
+
+class QuestionText(NamedTuple):
+    """The text of a question logged earlier without it, kept once the same person asked
+    again right after it (both questions of a rephrasing are what the editor reads)."""
+
+    answer_id: str
+    question: str
 
     def row(self) -> tuple:
         return tuple(self)

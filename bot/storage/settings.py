@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RETENTION_DAYS = 30
+# A question the same person asks within this many seconds of the previous one is logged
+# as asking it again (a retry usually means the first answer missed); 0: none is.
+RETRY_SECONDS = 60
+MAX_RETRY_SECONDS = 600  # ten minutes later a question is a new one, not a second try
 _MIN_SECRET_CHARS = 16
 
 
@@ -30,6 +34,7 @@ class StorageSettings:
     keep_question_text: bool = True
     keep_guild_id: bool = False
     retention_days: int = RETENTION_DAYS
+    retry_seconds: int = RETRY_SECONDS
     feedback_secret: str | None = field(default=None, repr=False)
 
 
@@ -68,6 +73,12 @@ def storage_settings(environ: Mapping[str, str] | None = None) -> StorageSetting
             "QUESTION_LOG_RETENTION_DAYS",
             lambda n, r: parse_int(n, r, minimum=1, maximum=3650),
             RETENTION_DAYS,
+        ),
+        retry_seconds=optional(
+            env,
+            "QUESTION_LOG_RETRY_SECONDS",
+            lambda n, r: parse_int(n, r, minimum=0, maximum=MAX_RETRY_SECONDS),
+            RETRY_SECONDS,
         ),
         feedback_secret=secret,
     )

@@ -12,7 +12,13 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.storage.records import ANSWER_COLUMNS, VOTE_COLUMNS, AnswerRecord, VoteRecord
+from bot.storage.records import (
+    ANSWER_COLUMNS,
+    VOTE_COLUMNS,
+    AnswerRecord,
+    QuestionText,
+    VoteRecord,
+)
 from bot.storage.urls import DatabaseTarget
 
 
@@ -32,6 +38,8 @@ UPSERT_VOTE = (
     "ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote, "
     "voted_at = excluded.voted_at WHERE excluded.voted_at >= answer_feedback.voted_at"
 )
+# Only into a row that has no text: a text kept by the answer's own record stays.
+KEEP_TEXT = "UPDATE answer_log SET question = $2 WHERE answer_id = $1 AND question IS NULL"
 SELECT_ANSWERS = f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answer_log WHERE answered_at >= $1"
 _IDS_PER_QUERY = 500  # under SQLite's and PostgreSQL's limits on parameters per statement
 SELECT_VOTES = f"SELECT {', '.join(VOTE_COLUMNS)} FROM answer_feedback WHERE voted_at >= $1"
@@ -99,14 +107,20 @@ class Store(abc.ABC):
             raise
 
     async def write(
-        self, answers: Sequence[AnswerRecord] = (), votes: Sequence[VoteRecord] = ()
+        self,
+        answers: Sequence[AnswerRecord] = (),
+        votes: Sequence[VoteRecord] = (),
+        texts: Sequence[QuestionText] = (),
     ) -> None:
-        """Store a batch in one transaction: all of it, or (on an error) none of it."""
-        if not answers and not votes:
+        """Store a batch in one transaction: all of it, or (on an error) none of it. Texts
+        go after the answers, so one kept for an answer of the same batch finds its row."""
+        if not answers and not votes and not texts:
             return
         async with self.session(write=True) as session:
             if answers:
                 await session.executemany(INSERT_ANSWER, answers)
+            if texts:
+                await session.executemany(KEEP_TEXT, texts)
             if votes:
                 await session.executemany(UPSERT_VOTE, votes)
 
@@ -139,7 +153,8 @@ class Store(abc.ABC):
         return [_answer(row) for row in rows]
 
     async def answers_by_id(self, answer_ids: Iterable[str]) -> list[AnswerRecord]:
-        """The answers with these ids that are still in the log (for votes on older ones)."""
+        """The answers with these ids that are still in the log (for votes on older ones,
+        and the first question of a rephrasing that began before the report's period)."""
         ids = sorted(set(answer_ids))
         found: list[AnswerRecord] = []
         async with self.session() as session:

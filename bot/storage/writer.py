@@ -26,12 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.storage.migrate import SchemaTooNew
-from bot.storage.records import AnswerRecord, VoteRecord
+from bot.storage.records import AnswerRecord, QuestionText, VoteRecord
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-Record = AnswerRecord | VoteRecord
+Record = AnswerRecord | VoteRecord | QuestionText
 DAY = 86_400.0
 
 
@@ -309,9 +309,10 @@ class LogWriter:
         batch = [self._pending.popleft() for _ in range(size)]
         answers = [r for r in batch if isinstance(r, AnswerRecord)]
         votes = [r for r in batch if isinstance(r, VoteRecord)]
+        texts = [r for r in batch if isinstance(r, QuestionText)]
         self._writing = size
         try:
-            await self.store.write(answers, votes)
+            await self.store.write(answers, votes, texts)
         except Exception as exc:  # locked, read-only, full, connection lost
             self._pending.extendleft(reversed(batch))
             self._trouble(exc)

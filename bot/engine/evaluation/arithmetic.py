@@ -70,15 +70,21 @@ def asks_a_share(context: Context) -> bool:
 def share(context: Context, rule: str) -> Answer:
     lib = context.lib
     c = context.query.clusters
-    part = _selected(context)
-    whole = list(lib.kb.clusters)
+    named = context.query.asked.share_of
+    if named is None:
+        whole = list(lib.kb.clusters)
+        whole_said: Msg = M.DERIVED_SHARE_ALL(total=len(whole))
+    else:
+        whole = lib.select(named.stage, named.status, named.fields)
+        whole_said = described(whole, named.stage, named.status, named.fields)
+    part = [cluster for cluster in _selected(context) if cluster in whole]
     percent = round(100 * len(part) / len(whole)) if whole else 0
     shown = described(part, c.stage, c.status, c.fields.fields if c.fields.mode == "any" else ())
     return _answer(
         context,
         rule,
         M.DERIVED_SHARE_TITLE(clusters=shown),
-        (M.DERIVED_SHARE(count=len(part), total=len(whole), percent=percent),),
+        (M.DERIVED_SHARE(count=len(part), total=len(whole), percent=percent, whole=whole_said),),
         lib.sources_of(part) or list(lib.contents),
         matches=[cluster.id for cluster in part],
     )

@@ -34,7 +34,10 @@ def region_intents(query: Query) -> tuple[Intent, ...]:
     clusters = query.clusters
     if clusters.fields.fields and not clusters.described_by_fields:
         wanted.add(Intent.FIELDS.value)
-    if clusters.names.via_organization:
+    asked_of_it = wanted & {i.value for i in REGION_INTENTS} or query.asked.missing
+    if clusters.names.via_organization and not asked_of_it:
+        # "NOASTEC?": an organization named alone is asked for; "how many people work at
+        # NOASTEC" asks something else of it.
         wanted.add(Intent.CONTACT.value)
     if query.asked.status:
         wanted.add(Intent.STAGE.value)

@@ -22,7 +22,8 @@ from bot.engine.reading.query import Query
 from bot.engine.text import normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
-# Answers that are already a decline or a clarification keep their own words.
+# Answers that are already a decline or a clarification keep their own words (help and
+# about are answers: "help regional economies" is not a request for the help page).
 _NOT_ANSWERS = frozenset(
     {
         Intent.CLARIFY,
@@ -30,8 +31,6 @@ _NOT_ANSWERS = frozenset(
         Intent.EMPTY,
         Intent.GREETING,
         Intent.NOT_IN_SOURCES,
-        Intent.HELP,
-        Intent.ABOUT,
     }
 )
 UNSURE_RULE = "unexplained"
@@ -74,8 +73,9 @@ def unsure(answer: Answer, words: Iterable[str], clusters: Iterable[str] = ()) -
     """ "I could not read “led”. I read the rest as: Hamamatsu's fields." with the answer it
     would have given offered as a step, not given."""
     typed = tuple(dict.fromkeys(words))
-    suggestions: list[Param] = [answer.title]
-    suggestions += [s for s in answer.suggestions if s != answer.title]
+    reading = answer.reading or answer.title
+    suggestions: list[Param] = [reading]
+    suggestions += [s for s in answer.suggestions if s != reading]
     suggestions += [Ref("cluster", c) for c in clusters]
     return replace(
         answer,
@@ -83,7 +83,7 @@ def unsure(answer: Answer, words: Iterable[str], clusters: Iterable[str] = ()) -
         intent=Intent.CLARIFY,
         rule=f"{UNSURE_RULE}:{answer.rule}",
         title=M.UNSURE_TITLE(),
-        summary=(M.UNSURE_WORDS(words=typed), M.UNSURE_READING(reading=answer.title)),
+        summary=(M.UNSURE_WORDS(words=typed), M.UNSURE_READING(reading=reading)),
         notes=(),
         sections=(),
         facts=(),
@@ -91,4 +91,6 @@ def unsure(answer: Answer, words: Iterable[str], clusters: Iterable[str] = ()) -
         confidence=round(answer.confidence * 0.5, 3),
         as_of=None,
         map=None,
+        one_fact=False,
+        reading=None,
     )

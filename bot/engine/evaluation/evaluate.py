@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent
-from bot.engine.evaluation import arithmetic, premises, programme
+from bot.engine.evaluation import arithmetic, premises, programme, sets
 from bot.engine.evaluation.clusters import (
     answer_region,
     described_clusters,
@@ -23,6 +23,7 @@ from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import covered
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
+from bot.engine.facts.programme import fate_note
 from bot.engine.reading.query import Act, When
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
@@ -130,6 +131,13 @@ def _a_listing_answers(context: Context) -> bool:
     return not context.query.cues & _NOT_IN_A_LISTING
 
 
+def _a_year_relative_to_nothing(context: Context) -> bool:
+    """ "and the year before?" with no year to count from (none in the question, none
+    carried over from a figure asked before): no question yet."""
+    query = context.query
+    return bool(query.cues & {"previous_year", "next_year"}) and not query.time.years
+
+
 def _lists_pages(context: Context) -> bool:
     cues = context.query.cues
     return "page" in cues and bool(cues & {"list", "count"})
@@ -214,40 +222,11 @@ def _unknown_place(context: Context, rule: str) -> Answer:
         return replace(
             answer,
             answered=True,
+            intent=Intent.BY_FIELD,
             title=M.BY_AREA_TITLE(areas=places),
             summary=(M.CLAIM_NO(), *answer.summary),
         )
     return answer
-
-
-def _count(context: Context, rule: str) -> Answer:
-    c = context.query.clusters
-    return listing.count(
-        context.lib,
-        context.query.text,
-        c.stage,
-        c.status,
-        c.fields.fields,
-        rule=rule,
-        mode=c.fields.mode,
-        excluded=c.fields.excluded,
-        field_count=c.fields.count,
-    )
-
-
-def _by_field(context: Context, rule: str) -> Answer:
-    c = context.query.clusters
-    return listing.by_field(
-        context.lib,
-        context.query.text,
-        c.fields.fields,
-        c.stage,
-        c.status,
-        rule=rule,
-        mode=c.fields.mode,
-        excluded=c.fields.excluded,
-        field_count=c.fields.count,
-    )
 
 
 def _region(context: Context, rule: str) -> Answer:
@@ -368,16 +347,18 @@ RULES: tuple[Rule, ...] = (
         ),
         programme.missing_of_the_programme,
     ),
+    Rule("set_budget", sets.asks_a_budget_of_a_set, sets.budget),
     Rule("share", arithmetic.asks_a_share, arithmetic.share),
     Rule("difference", arithmetic.asks_a_difference, arithmetic.difference),
     Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),
     Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
-    Rule("count", _counts, _count),
-    Rule("by_field", _lists_by_field, _by_field),
+    Rule("count", _counts, sets.counted),
+    Rule("by_field", _lists_by_field, sets.listed),
     Rule("by_stage", _lists_by_stage, _by_stage),
     Rule("list_all", _lists_everything, _list_all),
     Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
+    Rule("relative_year", _a_year_relative_to_nothing, _decline),
     Rule("faq", lambda c: c.strong, _faq),
     Rule("key_fields", _asks_the_key_fields, _key_fields),
     Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),
@@ -387,11 +368,27 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _said_of_now(context: Context, answer: Answer) -> Answer:
+    """ "are the active clusters still running?": a listing by status asked of the present
+    says what became of the programme since its sources."""
+    query = context.query
+    listing_intents = (Intent.BY_STAGE, Intent.BY_FIELD, Intent.COUNT)
+    if query.time.when is not When.NOW or not query.clusters.status:
+        return answer
+    if answer.intent not in listing_intents or not answer.answered:
+        return answer
+    note = fate_note(context.lib)
+    if note is None or note in answer.notes:
+        return answer
+    return replace(answer, notes=(*answer.notes, note))
+
+
 def evaluate(context: Context) -> Answer:
     """The answer of the first rule that applies (the last one always does), given as the
     answer only when the question's every content word is explained."""
     for rule in RULES:
         if rule.when(context):
             answer = premises.existence(context.query, rule.then(context, rule.name))
+            answer = _said_of_now(context, answer)
             return covered(context.query, answer, context.faq, context.lib.kb.clusters_by_id)
     raise AssertionError("the decline rule always applies")  # pragma: no cover

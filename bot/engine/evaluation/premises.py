@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Param, Ref
+from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
-from bot.engine.facts import listing
 from bot.engine.facts import programme as P
 from bot.engine.reading.query import Mode, Query
 from bot.kb.model import Cluster
@@ -67,36 +67,10 @@ def asks_of_an_area(context: Context) -> bool:
 
 
 def by_area(context: Context, rule: str) -> Answer:
-    query = context.query
-    c = query.clusters
-    areas = _areas(query)
-    if "count" in query.cues:
-        answer = listing.count(
-            context.lib,
-            query.text,
-            c.stage,
-            c.status,
-            c.fields.fields,
-            rule=rule,
-            mode=c.fields.mode,
-            excluded=c.fields.excluded,
-            field_count=c.fields.count,
-            areas=areas,
-        )
-    else:
-        answer = listing.by_field(
-            context.lib,
-            query.text,
-            c.fields.fields,
-            c.stage,
-            c.status,
-            rule=rule,
-            mode=c.fields.mode,
-            excluded=c.fields.excluded,
-            field_count=c.fields.count,
-            areas=areas,
-        )
-    return answer
+    areas = _areas(context.query)
+    if "count" in context.query.cues:
+        return sets.counted(context, rule, areas)
+    return sets.listed(context, rule, areas)
 
 
 def existence(query: Query, answer: Answer) -> Answer:

@@ -22,3 +22,6 @@ class Part:
     # office for a cluster without a contact, the programme's budget for a cluster's) or
     # lacks the detail asked (a telephone number no source gives).
     answered: bool = True
+    # The title states the fact asked ("Fax number for Sapporo: …"), alone: the card it
+    # comes from is offered as the next step, not repeated.
+    one_fact: bool = False

@@ -13,7 +13,7 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import FACT, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.facts.contact import contact_part, shared_year
+from bot.engine.facts.contact import contact_fact_part, contact_part, shared_year
 from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.geography import location_as_of, location_part
 from bot.engine.facts.library import (
@@ -203,10 +203,16 @@ def merged_sections(parts: Sequence[Part]) -> tuple[Section, ...]:
 
 def topic_sections(intents: Sequence[Intent], parts: Sequence[Part]) -> tuple[Section, ...]:
     """Several things asked of one cluster ("fields and page of Ube"): each part's lead as
-    a labelled fact, so the answers do not run together in one paragraph."""
+    a labelled fact, so the answers do not run together in one paragraph; a one-fact
+    part's sentences under its topic."""
     sections = []
     for intent, part in zip(intents, parts, strict=True):
-        if part.fact is not None:
+        if part.one_fact:
+            label = M.STEP_TOPIC(topic=M.TOPICS[intent.value]())
+            said = (part.title, *([part.summary] if part.summary else ()))
+            lines = (*said, *(line for section in part.sections for line in section.lines))
+            sections.append(Section(label, lines, style=FACT))
+        elif part.fact is not None:
             label, value = part.fact
             sections.append(Section(label, (value,), style=FACT))
         elif part.summary is not None:
@@ -230,19 +236,16 @@ def region_answer(
     """One answer about the clusters for every intent asked ("fields and page of Ube");
     `details` are the contact details asked (the telephone number, the core organization)."""
     intents = (intent,) if isinstance(intent, Intent) else tuple(dict.fromkeys(intent))
-    parts = [
-        contact_part(lib, clusters, asked_fields, details)
-        if i is Intent.CONTACT
-        else PARTS[i](lib, clusters, asked_fields)
-        for i in intents
-    ]
+    parts = [_part(lib, i, clusters, asked_fields, details) for i in intents]
+    one_fact = len(parts) == 1 and parts[0].one_fact
     if len(parts) > 1:
         lead: list[Msg] = []
-        sections = (*topic_sections(intents, parts), *merged_sections(parts))
+        carded = [part for part in parts if not part.one_fact]
+        sections = (*topic_sections(intents, parts), *merged_sections(carded))
     else:
         lead = [part.summary for part in parts if part.summary is not None]
         sections = merged_sections(parts)
-    if len(clusters) > 1:
+    if len(clusters) > 1 and not one_fact:  # the fact alone: the card says whose place
         shared = shared_place_note(lib, clusters)
         if shared is not None:
             lead.insert(0, shared)
@@ -270,7 +273,31 @@ def region_answer(
         # sources (a 2004 contact) carry their own dates, and then no single date is shown.
         as_of=_as_of(lib, intents[0], facts),
         map=MapView(tuple(c.id for c in clusters)) if Intent.LOCATION in intents else None,
+        one_fact=one_fact,
+        reading=(
+            M.TOPICS_TITLE(
+                clusters=subject(clusters, lib),
+                topics=tuple(M.CONTACT_DETAILS[d]() for d in dict.fromkeys(details)),
+            )
+            if one_fact
+            else None
+        ),
     )
+
+
+def _part(
+    lib: Library,
+    intent: Intent,
+    clusters: Sequence[Cluster],
+    asked_fields: Sequence[str],
+    details: Sequence[str],
+) -> Part:
+    """What one intent says of the clusters: a contact detail asked is that fact alone."""
+    if intent is not Intent.CONTACT:
+        return PARTS[intent](lib, clusters, asked_fields)
+    if details:
+        return contact_fact_part(lib, clusters, details)
+    return contact_part(lib, clusters, asked_fields)
 
 
 def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
@@ -285,3 +312,24 @@ def _as_of(lib: Library, intent: Intent, facts) -> Msg | None:
         year = shared_year(facts)
         return lib.as_of_year(year) if year else None
     return lib.as_of(facts) if facts else M.AS_OF_EDITION()
+
+
+def budget_of_a_set(
+    lib: Library, query: Text, clusters: Sequence[Cluster], described: Msg, *, rule: str
+) -> Answer:
+    """ "what was the budget of the ended clusters?": the sources give none per cluster, so
+    the programme's figures, said to be the programme's (not the asked fact: unanswered)."""
+    entries = lib.faq_with_role("budget")
+    return Answer(
+        question=query.cleaned,
+        answered=False,
+        intent=Intent.BUDGET,
+        rule=rule,
+        title=M.BUDGET_SET_TITLE(set=described),
+        summary=(M.BUDGET_SET_SUMMARY(set=described),),
+        sections=tuple(faq_section(e) for e in entries),
+        matches=tuple(e.id for e in entries),
+        citations=citations([ref for e in entries for ref in e.sources]),
+        facts=faq_facts(entries),
+        confidence=1.0,
+    )

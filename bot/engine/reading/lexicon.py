@@ -206,6 +206,8 @@ class Lexicon:
             word = self._correctable.best(token, SPELL_SCORE)
             if word is None or self._region_words.best(token, word[1]) is not None:
                 continue
+            if not _same_start(token, word[0]):
+                continue
             tokens[position] = word[0]
         for position, token in enumerate(tokens):
             if len(token) == SHORT_TYPO_CHARS and token.isascii() and token.isalpha():
@@ -261,6 +263,15 @@ class Lexicon:
             return value
         hits = matcher.find(Text.parse(value), longest_only=True)
         return hits[0].payload if hits else None
+
+
+def _same_start(typed: str, word: str) -> bool:
+    """Whether a typo may be of `word`: people rarely mistype a word's first letter (or
+    swap its first two), and a word that starts otherwise is more likely another word
+    altogether: "optics" is no misspelt "topics"."""
+    if typed[0] == word[0]:
+        return True
+    return len(typed) > 1 and len(word) > 1 and (typed[0], typed[1]) == (word[1], word[0])
 
 
 def items_of(kind: str, hits: list[PhraseHit], chart: K.Chart) -> list[Item]:

@@ -24,6 +24,7 @@ from bot.engine.reading.query import (
     Query,
     Time,
     When,
+    Whole,
 )
 from bot.engine.text import PhraseHit, Text
 from bot.engine.vocabulary import STOPWORDS
@@ -233,6 +234,7 @@ class Parser:
                 cues=cues,
                 details=details,
                 missing=tuple(missing),
+                share_of=share_whole(chart) if "share" in cues else None,
                 superlative=rank,
                 page_number=page,
                 amount=amount,
@@ -240,7 +242,7 @@ class Parser:
                 status=asks_status,
                 programme_status=asks_programme_status,
             ),
-            time=Time(When.NOW if "still" in cues else When.THEN, years),
+            time=Time(When.NOW if "still" in cues or _says_now(lex, text) else When.THEN, years),
             programme=any(chart.of_kind(K.PROGRAMME)),
             organizations=organizations,
             programme_subject=programme_subject,
@@ -370,3 +372,58 @@ def _is_field_it(text: Text, position: int) -> bool:
         return True
     following = text.tokens[position + 1] if position + 1 < len(text.tokens) else ""
     return following in _IT_CONTEXT
+
+
+def _says_now(lex: Lexicon, text: Text) -> bool:
+    """A "still" word inside a longer phrase ("still active" a status, "still running" a
+    stage cue) asks about the present as much as one on its own. English words only:
+    a Japanese 今 inside 今回 is no "now"."""
+    return any(
+        hit.latin and hit.payload == "still" for hit in lex.intents.find(text, longest_only=False)
+    )
+
+
+# Where a share's whole ends in Japanese: 「第1期のクラスターのうち実施中の割合」.
+_JA_WITHIN = ("のうち", "の中で", "の中の", "中")
+_WHOLE_KINDS = (K.FIELD, R.STAGE_TERM, R.STATUS_TERM)
+
+
+def share_whole(chart: Chart) -> Whole | None:
+    """The constraints naming the whole a share is of: in English those between the share
+    word's "of"/"among" and the cluster noun after it ("percentage of the IT clusters that
+    ended"), in Japanese those before のうち. None when the share is of every cluster."""
+    shares = [i for i in chart.of_kind(K.CUE) if i.value == "share"]
+    if not shares:
+        return None
+    cue = shares[0]
+    text = chart.text
+    _, cue_end, latin = chart.place(cue)
+    if latin:
+        tokens = text.tokens
+        if cue_end >= len(tokens) or tokens[cue_end] not in ("of", "among"):
+            return None
+        nouns = [
+            n
+            for n in chart.of_kind(K.NOUN)
+            if n.value == "cluster" and n.start >= cue.end and chart.place(n)[2]
+        ]
+        if not nouns:
+            return None
+        inside = [
+            i
+            for i in chart.of_kind(*_WHOLE_KINDS)
+            if cue.end <= i.start and i.end <= nouns[0].start
+        ]
+    else:
+        compact = text.compact
+        ends = [compact.find(marker) for marker in _JA_WITHIN if marker in compact]
+        if not ends:
+            return None
+        end = min(ends)
+        inside = [i for i in chart.of_kind(*_WHOLE_KINDS) if i.end <= end]
+    if not inside:
+        return None
+    fields = tuple(dict.fromkeys(i.value for i in inside if i.kind == K.FIELD))
+    stage = next((i.value for i in inside if i.kind == R.STAGE_TERM), None)
+    status = next((i.value for i in inside if i.kind == R.STATUS_TERM), None)
+    return Whole(stage, status, fields)

@@ -100,6 +100,16 @@ class ClusterSet:
 
 
 @dataclass(frozen=True, slots=True)
+class Whole:
+    """The clusters a share is of, where the question names them: "what percentage of the
+    First Stage clusters are still active" is a share of the First Stage's clusters."""
+
+    stage: str | None = None
+    status: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Asked:
     """What is asked: the cues read (intents.yaml names), facts the sources lack, a ranking,
     a page, sections; whether the status of the named clusters or of the programme is the
@@ -115,6 +125,7 @@ class Asked:
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"
+    share_of: Whole | None = None  # the whole a share is of, when named
 
 
 @dataclass(frozen=True, slots=True)

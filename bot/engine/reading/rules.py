@@ -283,7 +283,7 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
     stage_nouns = reading.stage_nouns
     for position, token in enumerate(tokens):
         number = _ORDINAL_WORDS.get(token)
-        if number is None and token.isdigit() and len(token) == 1:
+        if number is None and token.isdecimal() and len(token) == 1:
             number = int(token)
         if number is None or number <= count:
             continue
@@ -299,7 +299,7 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
     compact = chart.text.compact
     for match in _JA_STAGE.finditer(compact):
         digit = match.group(1)
-        number = int(digit) if digit.isdigit() else _KANJI_NUMBERS[digit]
+        number = int(digit) if digit.isdecimal() else _KANJI_NUMBERS[digit]
         if compact.startswith(_JA_PLAN_AFTER, match.end()):
             made.append(Item(PLAN, number, match.start(), match.end(), rule="plan_number"))
         elif number > count:
@@ -328,13 +328,13 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
     match = _FIELD_COUNT_EN.search(text)
     if match and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE):
         word = match.group(1).lower()
-        value = int(word) if word.isdigit() else _NUMBERS[word]
+        value = int(word) if word.isdecimal() else _NUMBERS[word]
         made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
     else:
         match = _FIELD_COUNT_JA.search(text)
         if match and "4つの重点分野" not in text:
             word = match.group(1) or match.group(2)
-            value = int(word) if word.isdigit() else _NUMBERS[word]
+            value = int(word) if word.isdecimal() else _NUMBERS[word]
             made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
     return made
 

@@ -28,7 +28,7 @@ _TAG_ENDINGS = (
     ("right", "isn", "t", "it"),
 )
 # A casual question is a statement with a question mark: 「東京にクラスターはある？」,
-# 「まだ実施中？」 is yes/no unless it has a question word (「どこにある？」).
+# 「まだ実施中？」 is yes/no; no Japanese question with a question word is (「どこにある？」).
 _JA_PLAIN_ENDINGS = ("る", "た", "ます", "ました", "ない", "です", "でした", "中", "済み")
 _JA_QUESTION_WORDS = (
     "何",
@@ -67,14 +67,12 @@ def is_yes_no(text: Text) -> bool:
     cleaned = text.cleaned.rstrip(" 。?？!！")
     if cleaned.isascii():
         return False
+    if any(word in cleaned for word in _JA_QUESTION_WORDS):  # 「いつ始まりましたか」
+        return False
     if cleaned.endswith(_JA_QUESTION_ENDINGS) or cleaned.endswith(_JA_TAGS):
         return True
     asked = text.cleaned.rstrip(" 。!！").endswith(("?", "？"))
-    return (
-        asked
-        and cleaned.endswith(_JA_PLAIN_ENDINGS)
-        and not any(word in cleaned for word in _JA_QUESTION_WORDS)
-    )
+    return asked and cleaned.endswith(_JA_PLAIN_ENDINGS)
 
 
 def is_which_question(text: Text) -> bool:

@@ -1,0 +1,66 @@
+"""Several questions in one message (`bot.engine.several`): one block per question, in the
+order asked, each with its answer first, under a title that counts them (issue 19 §1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import Application, Request
+from tests.support import shipped_knowledge
+
+
+@pytest.fixture(scope="module")
+def app() -> Application:
+    return Application(shipped_knowledge())
+
+
+def ask(app: Application, text: str, lang: str = "en"):
+    return app.handle(Request("ask", text, lang=lang)).reply
+
+
+def test_each_question_gets_its_block_in_the_order_asked(app):
+    """Not one title stitched from the answers' titles: a count title, then the blocks."""
+    reply = ask(app, "what is the purpose of the initiative? and how many clusters work on IT?")
+    assert reply.title == "Answers to your 2 questions"
+    assert ";" not in reply.title
+    first, second = reply.blocks
+    assert first.title == "What is the purpose of the Knowledge Cluster Initiative?"
+    assert first.lines[0].startswith("The purpose is")  # the answer first
+    assert second.title == "11 clusters working in IT"
+
+
+def test_a_one_fact_answer_is_headed_by_its_question(app):
+    """A block whose answer is one fact: the question as asked heads it, the fact is its
+    first line (the fact is not made a heading with nothing under it)."""
+    reply = ask(app, "what's the fax of sapporo? and what fields does kyoto cover?")
+    fax, fields = reply.blocks
+    assert fax.title == "“what's the fax of sapporo?”"
+    assert fax.lines[0] == "The fax number for Sapporo is 011-708-6529 (NOASTEC)"
+    assert fields.title == "Key fields of Kyoto"
+
+
+def test_a_card_in_a_block_is_one_line(app):
+    """The organization card of a block is one line under it, in that block, not after every
+    block."""
+    reply = ask(app, "contact details and key fields of Ube? What are the fields of Kyoto?")
+    ube, kyoto = reply.blocks
+    assert ube.title == "Ube: contact details and key fields"
+    assert ube.lines[0] == "Contact details: The sources give no contact for Ube"
+    assert any(line.startswith("Programme office:") for line in ube.lines)
+    assert kyoto.lines == ("🔬 Nanotech/Materials",)
+
+
+def test_japanese_blocks_lead_in_japanese(app):
+    reply = ask(app, "仙台の電話番号は？京都の分野は？", "ja")
+    assert reply.title == "2つのご質問への回答"
+    phone, fields = reply.blocks
+    assert phone.lines[0].startswith("仙台（Greater Sendai Area）の電話番号：022-346-9237")
+    assert fields.title == "京都の重点分野"
+
+
+def test_where_is_it_asks_of_the_clusters_before(app):
+    """ "…, and where is it?" names no cluster: it asks where the clusters of the clause
+    before are, as "…, and what page is it on?" asks their page."""
+    reply = ask(app, "what fields does ube cover and where is it?")
+    assert reply.intent.value != "several"
+    assert "Yamaguchi" in reply.blocks[1].lines[0]

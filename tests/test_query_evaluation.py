@@ -1,0 +1,297 @@
+"""Evaluation (bot/engine/evaluation/): why the named rules are in the order they are, what
+coverage does to an answer with a word it could not read, and the verdicts and notes the
+premises add.
+
+An order test takes a question that two rules both accept, shows that the earlier one
+answers, and what the later one would have said instead: each pair is one reason for the
+order of `RULES`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.engine.answer import Intent
+from bot.engine.evaluation import evaluate as E
+from bot.engine.evaluation.context import Context
+from bot.engine.evaluation.coverage import UNSURE_RULE, covered, still_unexplained
+from bot.engine.evaluation.evaluate import RULES, evaluate
+from bot.engine.text import Text
+from tests.support import shipped_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+RULE = {rule.name: rule for rule in RULES}
+POSITION = {rule.name: index for index, rule in enumerate(RULES)}
+
+
+@functools.cache
+def _engine():
+    return shipped_knowledge().engine
+
+
+def context(question: str) -> Context:
+    return _engine()._context(Text.parse(question))
+
+
+def answered_by(rule: str, ctx: Context):
+    """The answer `rule` gives to the context, coverage applied as evaluate() applies it."""
+    engine = _engine()
+    return covered(ctx.query, RULE[rule].then(ctx, rule), ctx.faq, engine.kb.clusters_by_id)
+
+
+def _clusters(answer) -> set[str]:
+    return {m for m in answer.matches if m in _engine().kb.clusters_by_id}
+
+
+# ------------------------------------------------------------------ the order of RULES
+
+# question, the rule that answers, a later rule that would also have answered, and what
+# the later one would have got wrong.
+ORDER = [
+    # A named cluster beats a FAQ entry that matches every word: Kyoto's fields, not the
+    # programme's four key fields.
+    ("what are the key fields of kyoto", "region", "faq"),
+    # Kyoto's budget is no figure the sources give: the programme's budget is offered as
+    # such (answered=False), where the FAQ entry on the budget would have answered.
+    ("what is the budget of the kyoto cluster", "region", "faq"),
+    # A false premise is said before anything is counted (24 clusters in no third stage).
+    ("how many clusters were in the third stage", "premise", "count"),
+    # Food named after a place is not the place's cluster.
+    ("kobe beef", "off_topic", "region"),
+    # A fact the sources lack is said missing rather than the cluster's card shown.
+    ("who directs the kyoto cluster", "not_in_sources", "region"),
+    # An area of Japan with no cluster: "No", not "did you mean Kanazawa?".
+    ("is there a cluster in okinawa?", "area", "unknown_place"),
+    # "tokyo" heads no cluster: said so, not the FAQ entry on the key fields.
+    ("what fields does tokyo cover", "unknown_place", "faq"),
+    # Arithmetic before the listings it is computed from.
+    (
+        "how many more clusters were in the first stage than in the second?",
+        "difference",
+        "by_stage",
+    ),
+    ("what percentage of clusters work on IT", "share", "faq"),
+    ("which cluster has the most fields", "rank", "faq"),
+    # A count is a number, not the listing it counts.
+    ("how many clusters work on IT", "count", "by_field"),
+    # A field alone is its listing, not the FAQ entry on the Basic Plan that names it.
+    ("life sciences", "by_field", "faq"),
+    # "list all clusters" lists them (issue 18: it got the definition of a cluster).
+    ("list all clusters", "list_all", "faq"),
+    # A map asked for is drawn.
+    ("environment clusters on a map", "map", "by_field"),
+]
+
+
+@pytest.mark.parametrize(("question", "winner", "loser"), ORDER, ids=[r[0] for r in ORDER])
+def test_the_earlier_rule_answers_what_both_accept(question, winner, loser):
+    ctx = context(question)
+    assert RULE[winner].when(ctx), "the earlier rule accepts it"
+    assert RULE[loser].when(ctx), "the later rule accepts it too"
+    assert POSITION[winner] < POSITION[loser]
+    answer = evaluate(ctx)
+    assert answer.rule in (winner, f"{UNSURE_RULE}:{winner}")
+    instead = answered_by(loser, ctx)
+    assert (instead.rule, instead.intent, instead.matches, instead.answered) != (
+        answer.rule,
+        answer.intent,
+        answer.matches,
+        answer.answered,
+    )
+
+
+def test_a_named_cluster_gets_its_own_facts_not_the_faqs():
+    ctx = context("what are the key fields of kyoto")
+    assert ctx.strong  # the FAQ entry on the key fields matches every word
+    answer = evaluate(ctx)
+    assert answer.intent is Intent.FIELDS
+    assert _clusters(answer) == {"kyoto-first"}
+    assert _clusters(answered_by("faq", ctx)) == set()
+
+
+def test_a_premise_is_said_where_a_count_would_have_answered():
+    ctx = context("how many clusters were in the third stage")
+    answer = evaluate(ctx)
+    assert answer.intent is Intent.NOT_IN_SOURCES
+    assert not answer.answered
+    counted = answered_by("count", ctx)
+    assert counted.answered
+    assert counted.intent is Intent.COUNT
+
+
+def test_the_budget_of_a_cluster_is_a_substitute_not_an_answer():
+    answer = evaluate(context("what is the budget of the kyoto cluster"))
+    assert answer.intent is Intent.BUDGET
+    assert not answer.answered
+    assert answered_by("faq", context("what is the budget of the kyoto cluster")).answered
+
+
+# ------------------------------------------------------- a listing answers a listing only
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the budget of the ended clusters?",
+        "who funded the ended clusters",
+        "終了したクラスターの予算は？",
+        "why did the ended clusters end",
+        "what is the contact of the ended clusters",
+    ],
+)
+def test_a_listing_does_not_answer_an_attribute_of_its_clusters(question):
+    """The ended clusters are a listing; their budget (or contact, purpose) is not in it."""
+    ctx = context(question)
+    assert ctx.query.clusters.status == "ended"
+    assert not RULE["by_stage"].when(ctx)
+    assert evaluate(ctx).rule not in ("by_stage", "by_field", "list_all")
+    plain = replace(ctx.query, asked=replace(ctx.query.asked, cues=frozenset({"list"})))
+    assert RULE["by_stage"].when(Context(ctx.lib, ctx.faq, plain))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["budget of the second stage clusters", "what was the budget of the ended clusters?"],
+)
+def test_a_budget_of_a_set_of_clusters_is_not_given_as_answered(question):
+    assert not _engine().ask(question).answered
+
+
+# -------------------------------------------------------------------------- coverage
+
+
+def test_an_unread_word_turns_the_answer_into_an_offer_of_what_was_read():
+    ctx = context("who led the hamamatsu cluster")
+    assert ctx.query.unexplained == ("led",)
+    answer = evaluate(ctx)
+    read = evaluate(Context(ctx.lib, ctx.faq, replace(ctx.query, unexplained=())))
+    assert read.answered
+    assert read.rule == "region"
+    assert answer.rule == f"{UNSURE_RULE}:region"
+    assert not answer.answered
+    assert answer.intent is Intent.CLARIFY
+    assert answer.suggestions[0] == read.title  # the first offer is what it read
+    assert answer.summary[0].kwargs["words"] == ("led",)
+    assert answer.summary[1].kwargs["reading"] == read.title
+    assert answer.confidence == round(read.confidence * 0.5, 3)
+    assert (answer.facts, answer.sections, answer.map) == ((), (), None)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("what fields does kyoto cover gizmo", "region"),
+        ("which clusters work on environment zorblat", "by_field"),
+        ("how many clusters are there banana", "count"),
+        ("京都の宇宙船の分野は？", "region"),
+    ],
+)
+def test_every_rule_that_answers_is_subject_to_coverage(question, rule):
+    answer = _engine().ask(question)
+    assert answer.rule == f"{UNSURE_RULE}:{rule}"
+    assert not answer.answered
+
+
+def test_a_faq_entry_explains_its_own_words():
+    """ "purpose" is no cue, but the entry on the purpose explains it."""
+    ctx = context("what is the purpose of the initiative?")
+    assert ctx.query.unexplained == ("purpose",)
+    answer = evaluate(ctx)
+    assert answer.rule == "faq"
+    assert answer.answered
+    assert still_unexplained(ctx.query, answer, ctx.faq) == ()
+
+
+def test_a_quoted_sentence_of_the_sources_explains_its_words():
+    ctx = context("what serves as the base of knowledge creation?")
+    answer = evaluate(ctx)
+    assert answer.rule == "sources_say"
+    assert answer.answered
+    assert still_unexplained(ctx.query, answer, ctx.faq) == ()
+
+
+def test_declines_keep_their_own_words():
+    ctx = context("asdfghjkl qwerty")
+    declined = E._decline(ctx, "decline")
+    assert not declined.answered
+    assert covered(ctx.query, declined, ctx.faq) is declined
+
+
+def test_an_unsure_offer_offers_each_cluster_it_read():
+    answer = _engine().ask("who led the hamamatsu cluster")
+    offered = {s.target.id for s in answer.steps if s.kind == "suggestion" and s.target}
+    assert offered >= {"hamamatsu-second", "hamamatsu-first"}
+
+
+def test_an_unsure_offer_shows_distinct_suggestions():
+    """Two clusters of one name (HAMAMATSU, First and Second Stage) are offered by their
+    headings, so a reader can tell them apart."""
+    knowledge = shipped_knowledge()
+    answer = knowledge.engine.ask("who led the hamamatsu cluster")
+    shown = knowledge.localizer.localize(answer, "en").suggestions
+    assert len({s.casefold() for s in shown}) == len(shown), shown
+
+
+# --------------------------------------------------------------- premises and verdicts
+
+
+@functools.cache
+def _budgets() -> dict[int, int]:
+    """The budget figures of programme.yaml, read here without the engine."""
+    data = yaml.safe_load((KNOWLEDGE / "programme.yaml").read_text(encoding="utf-8"))
+    return {f["year"]: f["amount"] for f in data["figures"] if f["kind"] == "budget"}
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "amount"),
+    [
+        ("was the 2004 budget 6.9 billion yen?", 2004, 6_900_000_000),
+        ("was the 2003 budget 6.9 billion yen?", 2003, 6_900_000_000),
+        ("was the 2004 budget 9 billion yen?", 2004, 9_000_000_000),
+        ("2004年の予算は69億円ですよね", 2004, 6_900_000_000),
+        ("2003年度の予算は69億円でしたか", 2003, 6_900_000_000),
+    ],
+)
+def test_a_claimed_budget_is_confirmed_or_denied_first(question, year, amount):
+    answer = _engine().ask(question)
+    assert answer.answered
+    verdict = "claim.yes" if _budgets()[year] == amount else "claim.no"
+    assert answer.summary[0].id == verdict
+    stated = {
+        m.kwargs["year"]: m.kwargs["amount"] for m in answer.summary if m.id == "figure.budget"
+    }
+    assert stated[year] == _budgets()[year]
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("is there a cluster in okinawa?", "claim.no"),
+        ("is there a cluster in kyushu?", "claim.yes"),
+        ("沖縄県にクラスターはありますか", "claim.no"),
+        ("are there clusters in hyogo prefecture?", "claim.yes"),
+        ("is there a cluster in shikoku?", "claim.yes"),
+    ],
+)
+def test_a_yes_no_question_about_a_set_of_clusters_says_yes_or_no_first(question, verdict):
+    assert _engine().ask(question).summary[0].id == verdict
+
+
+def test_now_is_answered_as_of_the_sources_with_what_became_of_the_programme():
+    answer = _engine().ask("is kyoto active now")
+    assert answer.summary[0].id == "claim.yes"  # kyoto-first: active in the 2008 edition
+    assert "note.now" in [n.id for n in answer.notes]
+    then = _engine().ask("is kyoto active")
+    assert "note.now" not in [n.id for n in then.notes]
+
+
+@pytest.mark.parametrize(
+    "question", ["is kyoto still active", "are the 13 active clusters still running?"]
+)
+def test_still_active_gets_the_note_on_now(question):
+    assert "note.now" in [n.id for n in _engine().ask(question).notes]
