@@ -291,3 +291,53 @@ def test_every_message_of_an_answer_is_in_the_catalogue(localizer):
     for question in ("hamamatsu", "contact kyoto", "how many clusters", "what is mext", "x"):
         answer = engine.ask(question)
         assert localizer.unresolved(answer, "en") == [], question
+
+
+# --- words remembered ----------------------------------------------------------------------
+
+
+def _devset_answers(count: int) -> list:
+    from tests.test_devset import load_devset, question_text
+
+    engine = shipped_knowledge().engine
+    questions = [question_text(entry) for entry in load_devset()][:count]
+    return [(engine.ask(q), lang) for q in questions for lang in ("en", "ja")]
+
+
+def test_remembered_words_are_the_words_and_stay_within_their_bound(monkeypatch):
+    """Localizing with the cache gives exactly what composing every message afresh gives,
+    and the cache never holds more messages than its bound."""
+    from bot.i18n import localize
+
+    kb, catalogues = shipped_knowledge().kb, shipped_knowledge().localizer.catalogues
+    monkeypatch.setattr(localize, "WORDS_CACHE_SIZE", 0)  # no cache: every message composed
+    afresh = Localizer(kb, catalogues)
+    monkeypatch.setattr(localize, "WORDS_CACHE_SIZE", 64)
+    remembering = Localizer(kb, catalogues)
+    for answer, lang in _devset_answers(150) * 2:  # twice: the second time mostly remembered
+        assert remembering.localize(answer, lang) == afresh.localize(answer, lang)
+        assert remembering.words_cache_info().currsize <= 64
+    info = remembering.words_cache_info()
+    assert (info.maxsize, info.currsize) == (64, 64)
+    assert info.hits > 0  # cluster names, headings and the like recur
+    assert afresh.words_cache_info().hits == 0
+
+
+def test_a_pickled_localizer_travels_without_its_cache_and_is_freed_when_dropped():
+    """The engine cache and a reload's child hand knowledge over pickled: the words cache
+    is not in the pickle, the copy starts with an empty one, and no cycle keeps a dropped
+    localizer alive (a replaced knowledge base is freed at once)."""
+    import pickle
+    import weakref
+
+    original = shipped_knowledge().localizer
+    for answer, lang in _devset_answers(20):
+        original.localize(answer, lang)
+    assert original.words_cache_info().currsize > 0
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy.words_cache_info().currsize == 0
+    for answer, lang in _devset_answers(20):
+        assert copy.localize(answer, lang) == original.localize(answer, lang)
+    gone = weakref.ref(copy)
+    del copy
+    assert gone() is None

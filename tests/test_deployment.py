@@ -81,6 +81,16 @@ def test_locks_satisfy_pyproject(lock_name, extras):
     assert all(hashes for _, hashes in pins.values())
 
 
+def test_discord_py_reads_and_writes_json_with_orjson():
+    """orjson is a dependency because discord.py then uses it for every gateway event and
+    HTTP body; an environment installed from the locks has discord.py using it."""
+    import discord.utils
+    import orjson
+
+    assert discord.utils.HAS_ORJSON
+    assert discord.utils._from_json is orjson.loads
+
+
 def test_build_backend_is_locked():
     """The build backend the image uses satisfies pyproject's build requirement."""
     pins = lock("build")

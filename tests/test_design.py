@@ -34,6 +34,7 @@ from bot.discord_app.components import (
     phone_lines,
     render_with_steps,
 )
+from bot.discord_app.layout import Button, Layout, Menu
 from bot.discord_app.render import (
     EMBED_TOTAL_LIMIT,
     FIELD_NAME_LIMIT,
@@ -384,15 +385,13 @@ def test_every_reply_stays_within_discord_limits(lang):
         view = message.view
         if view is None:
             continue
-        rows: dict[int, int] = {}
-        for item in view.children:
-            rows[item.row] = rows.get(item.row, 0) + 1
-            custom_id = getattr(item, "custom_id", None)
-            assert custom_id is None or len(custom_id) <= 100
-            text = getattr(getattr(item, "item", item), "label", None)
-            assert text is None or len(text) <= BUTTON_LABEL_LIMIT
-        assert len(rows) <= ROWS
-        assert all(count <= BUTTONS_PER_ROW for count in rows.values())
+        for row in view.rows:
+            for item in row:
+                assert len(item.custom_id) <= 100
+                text = getattr(item, "label", None)
+                assert text is None or len(text) <= BUTTON_LABEL_LIMIT
+        assert len(view.rows) <= ROWS
+        assert all(len(row) <= BUTTONS_PER_ROW for row in view.rows)
 
 
 # ----------------------------------------------------------------------------- console
@@ -581,11 +580,7 @@ def _laid_out(reply: LocalizedAnswer):
         actions={"map"},
         answer_id="0123456789abcdef",
     )
-    rows: dict[int, list] = {}
-    for item in message.view.children if message.view else ():
-        inner = getattr(item, "item", item)  # a DynamicItem's own `row` misses a Select's
-        rows.setdefault(inner.row, []).append(inner)
-    return [rows[number] for number in sorted(rows)]
+    return [list(row) for row in message.view.rows] if message.view else []
 
 
 def _is_step(item) -> bool:
@@ -594,6 +589,47 @@ def _is_step(item) -> bool:
 
 def _is_vote(item) -> bool:
     return (getattr(item, "custom_id", None) or "").startswith("kc:vote:")
+
+
+def _as_discord_py_view(rows) -> discord.ui.View:
+    """The same components as discord.py's own items, in a View of its own."""
+    view = discord.ui.View(timeout=None)
+    for number, row in enumerate(rows):
+        for item in row:
+            if isinstance(item, Menu):
+                options = [discord.SelectOption(label=lb, value=v) for lb, v in item.options]
+                view.add_item(
+                    discord.ui.Select(
+                        custom_id=item.custom_id,
+                        placeholder=item.placeholder,
+                        options=options,
+                        row=number,
+                    )
+                )
+            else:
+                view.add_item(
+                    discord.ui.Button(
+                        style=item.style,
+                        label=item.label,
+                        emoji=item.emoji,
+                        custom_id=item.custom_id,
+                        row=number,
+                    )
+                )
+    return view
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_layouts_are_written_as_discord_py_writes_its_own_items(lang):
+    """Every reply's buttons and menu (steps, menu, Sources, 👍/👎) are sent as exactly the
+    dicts discord.py would write for the same items, remembered looks or not."""
+    for _ in range(2):  # the second time, every button's looks are remembered
+        for reply in replies(lang):
+            rows = _laid_out(reply)
+            if not rows:
+                continue
+            layout = Layout(rows)
+            assert layout.to_components() == _as_discord_py_view(rows).to_components()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -605,7 +641,7 @@ def test_one_primary_action_and_at_most_three_more_steps(lang):
         primary = [
             item
             for item in items
-            if isinstance(item, discord.ui.Button) and item.style is discord.ButtonStyle.primary
+            if isinstance(item, Button) and item.style is discord.ButtonStyle.primary
         ]
         assert len(primary) <= 1, label(reply)
         assert len(steps) <= 4, (label(reply), [s.label for s in steps])
@@ -661,6 +697,6 @@ def test_a_short_answer_has_few_components(lang):
         items = [item for row in rows for item in row]
         assert len(rows) <= 2, (label(reply), len(rows))
         assert len(items) <= 5, (label(reply), len(items))
-        assert not any(isinstance(item, discord.ui.Select) for item in items), label(reply)
+        assert not any(isinstance(item, Menu) for item in items), label(reply)
         short += 1
     assert short > 50

@@ -526,6 +526,50 @@ async def test_reload_runs_the_loader_off_the_event_loop(knowledge):
     assert threads[0] is not threading.main_thread()
 
 
+async def test_reload_brings_changed_words_however_often_they_were_used(knowledge, kb_copy):
+    """The words of messages are remembered per knowledge base (`Localizer`): after a
+    /reload whose catalogue words changed, replies and their buttons use the new words,
+    although the old ones were just used for the same question."""
+    import shutil
+
+    from bot.app import Request
+    from bot.discord_app.cog import answer_reply
+    from bot.i18n.loading import MESSAGES_DIR
+    from bot.kb.paths import shipped_knowledge_dir
+
+    shutil.copytree(shipped_knowledge_dir() / MESSAGES_DIR, kb_copy / MESSAGES_DIR)
+    english_words = kb_copy / MESSAGES_DIR / "en.yaml"
+    text = english_words.read_text(encoding="utf-8")
+    for old, new in (
+        ('fields.title: "Key fields of ', 'fields.title: "The fields of '),
+        ('ui.sources_button: "Sources"', 'ui.sources_button: "Citations"'),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    english_words.write_text(text, encoding="utf-8")
+    bot = reload_bot(knowledge, mock.Mock(side_effect=lambda: application.load(kb_copy)))
+
+    def asked() -> tuple[str, list[str]]:
+        response = bot.app.handle(Request("ask", "kyoto fields"))
+        reply = answer_reply(bot, response, private=False)
+        labels = [
+            button.get("label")
+            for row in reply.view.to_components()
+            for button in row["components"]
+        ]
+        return reply.embeds[0].title, labels
+
+    for _ in range(3):
+        title, labels = asked()
+        assert title.endswith("Key fields of Kyoto")
+        assert "Sources" in labels
+    await bot.reload_knowledge()
+    title, labels = asked()
+    assert title.endswith("The fields of Kyoto")
+    assert "Citations" in labels
+    assert "Sources" not in labels
+
+
 # --- the bot itself -----------------------------------------------------------------------
 
 
@@ -589,6 +633,33 @@ def test_client_options_reach_discord_py(knowledge):
     """Extra constructor options go to discord.py's client unchanged."""
     bot = create_bot(Settings(), knowledge, guild_ready_timeout=0.1)
     assert bot._connection.guild_ready_timeout == 0.1
+
+
+def test_no_message_cache_is_kept(knowledge):
+    """Nothing reads discord.py's message cache: it is off (the gateway's messages, the
+    bot's own replies among them, are not kept), unless a caller asks for one."""
+    assert create_bot(Settings(), knowledge)._connection.max_messages is None
+    assert create_bot(Settings(), knowledge, max_messages=50)._connection.max_messages == 50
+
+
+async def test_run_freezes_what_exists_at_the_first_ready_only(knowledge, monkeypatch):
+    """`python -m bot run` (its process its own) moves what exists once the bot is first
+    ready out of the collector's walks and collects the young less often, once; a bot
+    sharing its process (the tests) never."""
+    from bot.discord_app import client, runner
+
+    calls: list[object] = []
+    monkeypatch.setattr(client.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(client.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(client.gc, "set_threshold", lambda *t: calls.append(t))
+    monkeypatch.setattr(client.gc, "get_threshold", lambda: (700, 10, 10))
+    shared = create_bot(Settings(), knowledge)
+    await shared.on_ready()
+    assert calls == []
+    own = runner._build(Settings(), knowledge, None)
+    for _ in range(3):  # a reconnection is ready again
+        await own.on_ready()
+    assert calls == ["collect", "freeze", (client.YOUNG_OBJECTS, 10, 10)]
 
 
 def test_shards_come_from_settings(knowledge):

@@ -25,6 +25,7 @@ from bot.discord_app.custom_ids import (
     parse_button,
     parse_select,
 )
+from bot.discord_app.layout import Button
 from bot.engine import messages as M
 from bot.engine.answer import Ref, Step
 from bot.i18n.localize import LocalizedStep
@@ -146,8 +147,7 @@ def test_many_steps_give_one_primary_action_and_three_more():
 
     def feedback(reply, context: ComponentContext):
         assert context == ComponentContext(private=True)
-        buttons = [discord.ui.Button(label=x, custom_id=f"fb:{x}") for x in ("👍", "👎")]
-        return [buttons]
+        return [[Button(f"fb:{x}", x) for x in ("👍", "👎")]]
 
     view = build_view(crowded, private=True, extra=[feedback])
     laid_out = rows(view)

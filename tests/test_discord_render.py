@@ -404,3 +404,28 @@ def test_any_answer_stays_within_limits(title, summary, blocks, question, sugges
         as_of=AS_OF_EDITION_TEXT,
     )
     assert_within_limits(render_answer(built, FIELDS, echo_question=bool(question.strip())))
+
+
+# Text that exercises the short cuts: plain words, markup, mentions, links, kana, emoji.
+_markup_text = st.lists(
+    st.sampled_from(
+        list("ab Z09\n\t.,:/<>()[]{}") + list("_\\~|*`>#-@&!") + ["https://", "京", "…", "😀"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_markup_text)
+def test_escape_matches_discords_escaping_however_short_cut(text):
+    """`escape` skips the markdown escaping for text without any character it acts on; the
+    result is always what discord.py's escaping and the mention breaking make of it."""
+    expected = render.neutralise_mentions(discord.utils.escape_markdown(text))
+    assert render.escape(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_measure_counts_utf16_units_however_short_cut(text):
+    """ASCII text is measured by its length; any text counts as its UTF-16 code units."""
+    assert measure(text) == len(text.encode("utf-16-le", "surrogatepass")) // 2

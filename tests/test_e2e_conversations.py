@@ -142,6 +142,29 @@ async def test_next_step_buttons_answer_as_the_clicker(double, knowledge):
     double.assert_clean()
 
 
+async def test_replies_with_buttons_leave_nothing_in_discord_py(double, knowledge):
+    """Every component is found again by its custom_id, so the layouts sent under public
+    and private replies and clicks' answers are kept nowhere: no view in discord.py's
+    store, none waiting out the 15 minutes it gives a private reply's view."""
+    bob = double.users[2]
+    async with kc_bot(double, knowledge) as bot:
+        record, _ = await ask(double, "region", {"name": "ube"})
+        await ask(double, "ask", {"question": "contact hamamatsu", "private": True})
+        await click(double, record.original, "Contact details")
+        await click(double, record.original, "Contact details", user=bob)  # a private answer
+        store = bot._connection._view_store  # discord.py's own (private) bookkeeping
+        assert store._views == {}
+        assert store._synced_message_views == {}
+        waiting = [
+            task
+            for task in asyncio.all_tasks()
+            if "timeout" in getattr(task.get_coro(), "__qualname__", "")
+        ]
+        assert waiting == []
+        assert len(bot.cached_messages) == 0  # nor in its message cache
+    double.assert_clean()
+
+
 async def test_buttons_work_after_a_restart(double, knowledge):
     """A button of a message sent by an earlier bot process works in a new one."""
     async with kc_bot(double, knowledge):

@@ -46,6 +46,7 @@ HOLD_LIMIT_SECONDS = 2.0
 ACK_DEADLINE_SECONDS = 3.0
 
 _ARRIVAL = "kcbot.arrival"  # key in `Interaction.extras`: (arrival number, clock)
+_AT_ONCE = contextlib.nullcontext()  # an answer not deferred: nothing to wait for
 
 
 class InteractionBacklog:
@@ -118,14 +119,14 @@ class InteractionBacklog:
         if seconds >= 0:
             self.answer_seconds += SMOOTHING * (seconds - self.answer_seconds)
 
-    @contextlib.asynccontextmanager
-    async def turn(self, deferred: bool) -> AsyncIterator[None]:
+    def turn(self, deferred: bool) -> contextlib.AbstractAsyncContextManager[None]:
         """Around a deferred answer's work: one at a time, after the acknowledgements due
         (see the module's docstring). An answer that was not deferred goes at once: it is its own
         acknowledgement."""
-        if not deferred:
-            yield
-            return
+        return self._deferred_turn() if deferred else _AT_ONCE
+
+    @contextlib.asynccontextmanager
+    async def _deferred_turn(self) -> AsyncIterator[None]:
         async with self._turn:
             await self._after_acknowledgements()
             yield

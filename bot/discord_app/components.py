@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import discord
 
@@ -25,6 +25,7 @@ from bot.discord_app.custom_ids import (
     parse_select,
     select_id,
 )
+from bot.discord_app.layout import Button, Component, Layout, Menu
 from bot.discord_app.render import Reply, clip, render_answer
 from bot.engine import messages as M
 from bot.engine.answer import Intent
@@ -129,13 +130,13 @@ class ComponentContext:
     answer_id: str | None = None
 
 
-# A builder of extra rows (feedback buttons, a Sources button): the items of each row.
-RowBuilder = Callable[[LocalizedAnswer, ComponentContext], Sequence[Sequence[discord.ui.Item]]]
+# A builder of extra rows (feedback buttons, a Sources button): the components of each row.
+RowBuilder = Callable[[LocalizedAnswer, ComponentContext], Sequence[Sequence[Component]]]
 
 
-def _button(step: LocalizedStep, custom_id: str, style: discord.ButtonStyle) -> discord.ui.Item:
+def _button(step: LocalizedStep, custom_id: str, style: discord.ButtonStyle) -> Button:
     label = clip(step.label.strip(), BUTTON_LABEL_LIMIT) or step.action
-    return StepButton(discord.ui.Button(style=style, label=label, custom_id=custom_id))
+    return Button(custom_id, label, style)
 
 
 # Under an answer: at most one primary action and three further next steps (more can be
@@ -167,25 +168,41 @@ def invites_feedback(reply: LocalizedAnswer) -> bool:
     return reply.intent not in NOT_RATED
 
 
+def _phone_texts(reply: LocalizedAnswer) -> Iterator[str]:
+    yield reply.title
+    yield from reply.summary.split("\n")
+    for block in reply.blocks:
+        yield block.title
+        yield from block.lines
+
+
+def _lines_on_phone(text: str) -> int:
+    return -(-display_width(text) // PHONE_LINE_CELLS) if text.strip() else 0
+
+
 def phone_lines(reply: LocalizedAnswer) -> int:
     """How many lines the reply's text takes on a phone (title, lead, notes, every block's
     heading and lines; the source line is left out, as it is small)."""
-    texts = [reply.title, *reply.summary.split("\n")]
-    for block in reply.blocks:
-        texts += [block.title, *block.lines]
-    return sum(-(-display_width(text) // PHONE_LINE_CELLS) for text in texts if text.strip())
+    return sum(_lines_on_phone(text) for text in _phone_texts(reply))
 
 
 def is_short(reply: LocalizedAnswer) -> bool:
-    return phone_lines(reply) <= SHORT_ANSWER_LINES
+    """Whether `phone_lines(reply)` is at most SHORT_ANSWER_LINES; a long listing stops
+    being measured as soon as it is past that."""
+    lines = 0
+    for text in _phone_texts(reply):
+        lines += _lines_on_phone(text)
+        if lines > SHORT_ANSWER_LINES:
+            return False
+    return True
 
 
 def step_buttons(
     steps: Sequence[LocalizedStep], lang: str, private: bool, limit: int
-) -> list[discord.ui.Item]:
+) -> list[Component]:
     """Buttons for the first `limit` steps, each custom_id once: the first is the primary
     action, the others secondary."""
-    items: list[discord.ui.Item] = []
+    items: list[Component] = []
     seen: set[str] = set()
     for step in steps:
         custom_id = button_id(step, lang, private)
@@ -199,26 +216,18 @@ def step_buttons(
     return items
 
 
-def choice_row(reply: LocalizedAnswer, private: bool) -> list[discord.ui.Item] | None:
+def choice_row(reply: LocalizedAnswer, private: bool) -> list[Component] | None:
     """One select menu of the clusters a reply covers (none past Discord's 25 options)."""
     choices = [s for s in reply.steps if s.kind == "choice" and s.target is not None]
     if not 2 <= len(choices) <= SELECT_OPTIONS:
         return None
-    options = [
-        discord.SelectOption(
-            label=clip(step.label.strip(), OPTION_TEXT_LIMIT) or step.target.id,
-            value=step.target.id,
-        )
+    options = tuple(
+        (clip(step.label.strip(), OPTION_TEXT_LIMIT) or step.target.id, step.target.id)
         for step in choices
         if len(step.target.id) <= OPTION_TEXT_LIMIT
-    ]
-    placeholder = clip(reply.say(M.STEP_CHOOSE()), PLACEHOLDER_LIMIT)
-    select = discord.ui.Select(
-        custom_id=select_id(choices[0].action, reply.lang, private),
-        placeholder=placeholder,
-        options=options,
     )
-    return [StepSelect(select)]
+    placeholder = clip(reply.say(M.STEP_CHOOSE()), PLACEHOLDER_LIMIT)
+    return [Menu(select_id(choices[0].action, reply.lang, private), options, placeholder)]
 
 
 def build_view(
@@ -228,7 +237,7 @@ def build_view(
     extra: Sequence[RowBuilder] = (),
     actions: Collection[str] = (),
     answer_id: str | None = None,
-) -> discord.ui.View | None:
+) -> Layout | None:
     """The reply's components: a row of steps ("did you mean" first, then the next steps;
     one primary, at most three more), the menu of clusters, then the extra builders' rows
     (Sources and 👍/👎, sharing one row). Under a short answer there are two steps at most
@@ -252,34 +261,25 @@ def build_view(
     )
     if shared:
         utilities[0][:0] = buttons
-    rows: list[list[discord.ui.Item]] = [buttons] if buttons and not shared else []
+    rows: list[list[Component]] = [buttons] if buttons and not shared else []
     if menu is not None:
         rows.append(menu)
     rows += utilities
     if len(rows) > ROWS:  # the utilities stay; a menu or steps can be asked in words
         rows = [*rows[: ROWS - len(utilities)], *utilities][-ROWS:]
-    if not rows:
-        return None
-    view = discord.ui.View(timeout=None)
-    for number, row in enumerate(rows):
-        for item in row:
-            item.row = number
-            view.add_item(item)
-    return view
+    return Layout(rows) if rows else None
 
 
-def _secondary_buttons(row: Sequence[discord.ui.Item]) -> bool:
-    inner = [getattr(item, "item", item) for item in row]  # a DynamicItem wraps its button
+def _secondary_buttons(row: Sequence[Component]) -> bool:
     return all(
-        isinstance(item, discord.ui.Button) and item.style is discord.ButtonStyle.secondary
-        for item in inner
+        isinstance(item, Button) and item.style is discord.ButtonStyle.secondary for item in row
     )
 
 
-def _utilities(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]:
+def _utilities(rows: list[list[Component]]) -> list[list[Component]]:
     """The extra rows (Sources, 👍/👎: about the answer itself, not questions to ask) share
     one row while five buttons fit."""
-    out: list[list[discord.ui.Item]] = []
+    out: list[list[Component]] = []
     for row in rows:
         previous = out[-1] if out else None
         if (
@@ -294,14 +294,12 @@ def _utilities(rows: list[list[discord.ui.Item]]) -> list[list[discord.ui.Item]]
     return out
 
 
-def offers_every_suggestion(
-    reply: LocalizedAnswer, view: discord.ui.View | None, private: bool
-) -> bool:
+def offers_every_suggestion(reply: LocalizedAnswer, view: Layout | None, private: bool) -> bool:
     """Whether the view has a button for each of the reply's suggestions (for a fact the
     sources lack, the buttons asking what they do give stand for the suggestions)."""
     if view is None or not reply.suggestions:
         return False
-    shown = {item.custom_id for item in view.children if isinstance(item, StepButton)}
+    shown = {item.custom_id for item in view.components if isinstance(item, Button)}
     if reply.intent is Intent.NOT_IN_SOURCES:
         return any(
             s.kind == "next" and button_id(s, reply.lang, private) in shown for s in reply.steps
@@ -326,5 +324,6 @@ def render_with_steps(
     not repeated as text."""
     view = build_view(reply, private=private, extra=extra, actions=actions, answer_id=answer_id)
     in_buttons = offers_every_suggestion(reply, view, private)
-    message = render_answer(reply, fields, echo_question=echo_question, suggestions=not in_buttons)
-    return replace(message, view=view)
+    return render_answer(
+        reply, fields, echo_question=echo_question, suggestions=not in_buttons, view=view
+    )

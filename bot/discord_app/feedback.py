@@ -10,7 +10,6 @@ button changes it. The row is one of the bot's `component_rows`, under the steps
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.discord_app.components import ComponentContext, RowBuilder, invites_feedback
+from bot.discord_app.layout import Button
 from bot.discord_app.replies import acknowledged, say
 from bot.i18n import words as W
 from bot.i18n.localize import LocalizedAnswer, Localizer
@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Built once: a string emoji would be parsed again for every button of every answer.
-_EMOJI = {UP: discord.PartialEmoji(name="👍"), DOWN: discord.PartialEmoji(name="👎")}
+_EMOJI = {UP: "👍", DOWN: "👎"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +54,10 @@ class FeedbackButton(
     # rather than left unacknowledged.
     template=f"{PREFIX}(?P<rest>.*)",
 ):
-    def __init__(self, custom_id: str, *, vote: int = UP, label: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.secondary,
-                label=label,
-                emoji=_EMOJI.get(vote),
-                custom_id=custom_id,
-            )
-        )
+    """A click on 👍 or 👎 (the buttons themselves are sent as `feedback_rows` lays them out)."""
+
+    def __init__(self, custom_id: str) -> None:
+        super().__init__(discord.ui.Button(custom_id=custom_id))
 
     @classmethod
     async def from_custom_id(
@@ -96,10 +90,9 @@ async def on_vote(interaction: discord.Interaction, custom_id: str) -> None:
     acknowledged(interaction)
 
 
-@functools.lru_cache(maxsize=4)  # two languages of the live localizer and the last one
 def _labels(localizer: Localizer, lang: str) -> tuple[str, str]:
-    """The two buttons' words in `lang`: looked up once per catalogue and language (a
-    reload brings a new localizer, so new words are picked up)."""
+    """The two buttons' words in `lang` (remembered by the localizer, which a reload
+    replaces)."""
     return localizer.text(W.FEEDBACK_UP(), lang), localizer.text(W.FEEDBACK_DOWN(), lang)
 
 
@@ -109,15 +102,18 @@ def feedback_rows(bot: KCBot) -> RowBuilder:
     bot keeps no feedback, under a reply that is no answer to rate (help, about, a greeting,
     a decline), or for a reply that has no log id."""
 
-    def rows(reply: LocalizedAnswer, context: ComponentContext) -> list[list[discord.ui.Item]]:
+    def rows(reply: LocalizedAnswer, context: ComponentContext) -> list[list[Button]]:
         desk: FeedbackDesk | None = getattr(bot.services, "feedback", None)
         if desk is None or context.answer_id is None or not invites_feedback(reply):
             return []
         labels = _labels(bot.app.localizer, reply.lang)
         return [
             [
-                FeedbackButton(
-                    desk.keys.custom_id(Ballot(vote, context.answer_id)), vote=vote, label=label
+                Button(
+                    desk.keys.custom_id(Ballot(vote, context.answer_id)),
+                    label,
+                    discord.ButtonStyle.secondary,
+                    _EMOJI[vote],
                 )
                 for vote, label in zip((UP, DOWN), labels, strict=True)
             ]

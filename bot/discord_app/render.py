@@ -21,6 +21,7 @@ from typing import Any
 
 import discord
 
+from bot.discord_app.layout import Layout
 from bot.discord_app.style import NEUTRAL_COLOUR, answer_colour, single_field
 from bot.discord_app.text import (
     EMBED_DESCRIPTION_LIMIT,
@@ -162,8 +163,8 @@ class Reply:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     omitted: int = 0  # blocks left out for want of room (said in the "…and N more" field)
-    # Buttons and menus (bot.discord_app.components); a View has no value equality.
-    view: discord.ui.View | None = field(default=None, compare=False)
+    # Buttons and menus (bot.discord_app.components), as a View for discord.py's send methods.
+    view: Layout | None = field(default=None, compare=False)
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for any send method; mentions are always off."""
@@ -270,11 +271,13 @@ def render_answer(
     *,
     echo_question: bool = False,
     suggestions: bool = True,
+    view: Layout | None = None,
 ) -> Reply:
-    """The whole reply to one answer: embeds, and the quoted question when asked for."""
+    """The whole reply to one answer: embeds, the quoted question when asked for, and the
+    components under it (`view`) when it has some."""
     embeds, omitted = render_embeds(answer, fields, suggestions=suggestions)
     content = question_echo(answer.question) if echo_question and answer.question else None
-    return Reply(content=content, embeds=tuple(embeds), omitted=omitted)
+    return Reply(content=content, embeds=tuple(embeds), omitted=omitted, view=view)
 
 
 def plain_message(text: str) -> Reply:

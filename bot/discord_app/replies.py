@@ -54,11 +54,6 @@ async def respond(
 ) -> None:
     """Send `reply` as the interaction's response, or as a follow-up once it has one (the
     deferred message, when `defer_if_behind` deferred it)."""
-    if reply.view is not None:
-        # Every item is a DynamicItem, found again by its custom id when clicked, so the View
-        # is only the message's layout. Stopped before sending, discord.py neither stores it
-        # nor, for an ephemeral reply, keeps it (and a timer task) for 15 minutes.
-        reply.view.stop()
     kwargs = reply.kwargs()
     if not interaction.response.is_done():
         await interaction.response.send_message(**kwargs, ephemeral=ephemeral)

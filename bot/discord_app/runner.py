@@ -79,6 +79,7 @@ def _build(
     settings: Settings, knowledge: Knowledge, knowledge_dir: str | None, **options: Any
 ) -> KCBot:
     loader = IsolatedLoader(engine_source(settings, knowledge_dir), settings.reload_timeout_seconds)
+    options.setdefault("freeze_when_ready", True)  # the bot has the process to itself
     return create_bot(settings, knowledge, knowledge_loader=loader, **options)
 
 

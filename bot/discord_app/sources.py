@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord_app.components import ComponentContext
+from bot.discord_app.layout import Button
 from bot.discord_app.render import Reply
 from bot.discord_app.replies import respond
 from bot.discord_app.style import PROGRAMME_COLOUR
@@ -41,7 +42,7 @@ PREFIX = "kc:src:"
 NAMESPACE = "src"
 CUSTOM_ID_LIMIT = 100
 BUTTON_LABEL_LIMIT = 80
-_EMOJI = discord.PartialEmoji(name="📚")
+_EMOJI = "📚"
 _LANG = re.compile(r"[a-z]{2,3}")
 
 
@@ -72,7 +73,7 @@ class SourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"kc:src
 def sources_row(bot: KCBot):
     """A row builder (`KCBot.component_rows`) giving a reply with sources its button."""
 
-    def build(reply: LocalizedAnswer, context: ComponentContext) -> list[list[discord.ui.Item]]:
+    def build(reply: LocalizedAnswer, context: ComponentContext) -> list[list[Button]]:
         if not reply.sources:
             return []
         index = bot.app.engine.library.citation_index
@@ -80,10 +81,7 @@ def sources_row(bot: KCBot):
         if custom_id is None:
             return []
         label = clip(reply.say(W.UI_SOURCES_BUTTON()), BUTTON_LABEL_LIMIT)
-        button = discord.ui.Button(
-            style=discord.ButtonStyle.secondary, label=label, emoji=_EMOJI, custom_id=custom_id
-        )
-        return [[SourcesButton(button)]]
+        return [[Button(custom_id, label, discord.ButtonStyle.secondary, _EMOJI)]]
 
     return build
 

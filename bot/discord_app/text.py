@@ -28,10 +28,16 @@ ELLIPSIS = "…"
 EMPTY_FIELD = "\u200b"  # Discord rejects empty field names and values
 
 _MENTION = re.compile(r"@(everyone|here|[!&]?\d)")
+# Every character that markdown escaping (discord.py's `escape_markdown`: `_ \ ~ | * ``,
+# and `>`, `[`, `#`, `-` that may start a quote, a link, a heading or a list) or a mention
+# needs: text without any is inert as it is (most lines of an answer).
+_MARKUP = re.compile(r"[_\\~|*`>\[#\-@]")
 
 
 def measure(text: str) -> int:
     """Length in UTF-16 code units: an upper bound for how Discord counts characters."""
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
@@ -96,6 +102,8 @@ def neutralise_mentions(text: str) -> str:
 
 def escape(text: str) -> str:
     """Make text shown in rendered markdown inert: no formatting, links or mentions."""
+    if _MARKUP.search(text) is None:
+        return text
     return neutralise_mentions(discord.utils.escape_markdown(text))
 
 

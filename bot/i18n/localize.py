@@ -8,7 +8,11 @@ knowledge base (a field's Japanese name, a FAQ entry's question). The result,
 
 from __future__ import annotations
 
+import functools
 import logging
+import weakref
+from collections.abc import Callable
+from typing import Any
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Citation, Msg, Ref
@@ -24,6 +28,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LIST = "comma"
 _FALLBACK_LIST = ListPattern(", ", ", ")
+# Messages worded, kept per localizer (so a reload, which brings a new one, starts afresh):
+# most of a reply's words recur from answer to answer (cluster names, headings, the
+# layout's own words), and the least recently used go first past this many.
+WORDS_CACHE_SIZE = 4096
 
 
 class Localizer:
@@ -41,6 +49,18 @@ class Localizer:
             for c in kb.clusters
         }
         self._ambient = {lang: ambient(kb, lang) for lang in catalogues.languages}
+        self._words = _words_cache(self, WORDS_CACHE_SIZE)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A cache is not part of the knowledge: a pickled localizer (the engine cache, a
+        # child's reload) travels without it and starts with an empty one.
+        state = self.__dict__.copy()
+        del state["_words"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._words = _words_cache(self, WORDS_CACHE_SIZE)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -51,6 +71,16 @@ class Localizer:
 
     def text(self, message: Msg, lang: str = REFERENCE_LANGUAGE) -> str:
         """One message in `lang`, from English when that catalogue lacks it."""
+        try:
+            return self._words(message, lang)
+        except TypeError:  # a parameter that cannot be hashed (the engine makes none)
+            return self._word(message, lang)
+
+    def words_cache_info(self) -> functools._CacheInfo:
+        """Hits, misses and size of the cache of worded messages."""
+        return self._words.cache_info()
+
+    def _word(self, message: Msg, lang: str) -> str:
         catalogue = self.catalogue(lang)
         entry = catalogue.messages.get(message.id)
         if entry is None:
@@ -241,6 +271,21 @@ class Localizer:
             lead=lead,
             notes=tuple(notes),
         )
+
+
+def _words_cache(localizer: Localizer, size: int) -> Callable[[Msg, str], str]:
+    """`localizer._word`, remembered for the `size` messages used last. Messages are
+    values (equal ones say the same words: their parameters are text, whole numbers,
+    references, messages and tuples of those). The localizer is held weakly, so that no
+    cycle keeps a replaced one alive."""
+    word = weakref.WeakMethod(localizer._word)
+
+    @functools.lru_cache(maxsize=size)
+    def words(message: Msg, lang: str) -> str:
+        method = word()
+        return message.id if method is None else method(message, lang)
+
+    return words
 
 
 def ambient(kb: KnowledgeBase, lang: str) -> dict[str, object]:

@@ -14,6 +14,8 @@ spaces.
 
 from __future__ import annotations
 
+import functools
+import re
 import shutil
 import unicodedata
 
@@ -31,9 +33,17 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+# Every ASCII character takes one cell; the others are looked up (and remembered: a
+# text's kana, kanji and punctuation are a few thousand characters at most).
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_width_of = functools.lru_cache(maxsize=8192)(char_width)
+
+
 def display_width(text: str) -> int:
     """How many terminal cells `text` takes."""
-    return sum(char_width(ch) for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(_width_of(ch) - 1 for ch in _NOT_ASCII.findall(text))
 
 
 def _is_wide(ch: str) -> bool:

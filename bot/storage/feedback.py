@@ -48,7 +48,7 @@ class FeedbackKeys:
         self._voter_key = hmac.new(secret, b"kcbot feedback voters", hashlib.sha256).digest()
 
     def _mac(self, payload: str) -> str:
-        digest = hmac.new(self._button_key, payload.encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._button_key, payload.encode(), "sha256")  # one call, in C
         return base64.urlsafe_b64encode(digest).decode()[:_MAC_CHARS]
 
     def custom_id(self, ballot: Ballot) -> str:
