@@ -11,6 +11,7 @@ import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,6 +25,8 @@ ABOUT = "The Knowledge Cluster Initiative"  # the title of /about's reply
 # The prompt at the start of a line; readline may switch terminal modes just before it.
 CONTROL = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
 PROMPT = re.compile(rf"\r\n{CONTROL}> ")
+# The kernel functions a task sleeps in while in select()/poll() (/proc/PID/wchan).
+SELECT_WAITS = ("poll_schedule_timeout", "do_select", "do_sys_poll")
 
 
 @pytest.fixture
@@ -61,6 +64,21 @@ def console(tmp_path: Path) -> Iterator[Callable[..., pexpect.spawn]]:
         child.close(force=True)
 
 
+def wait_until_it_waits_for_a_key(child: pexpect.spawn) -> None:
+    """Until the console's main thread sleeps in select() on the terminal, as the kernel
+    shows it (/proc's wchan); bounded, and a no-op where /proc does not tell."""
+    wchan = Path(f"/proc/{child.pid}/wchan")
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            waiting_in = wchan.read_text()
+        except OSError:
+            return
+        if waiting_in.startswith(SELECT_WAITS) or waiting_in in ("", "0"):
+            return
+        time.sleep(0.01)
+
+
 def ask(child: pexpect.spawn, keys: str) -> str:
     """Type `keys` at the prompt; what the console printed until its next prompt."""
     child.send(keys)
@@ -93,10 +111,12 @@ def test_up_brings_back_the_previous_question(console):
 def test_ctrl_c_drops_the_line_and_keeps_the_session(console):
     child = console()
     child.send("/abo")
-    # As a person does, press Ctrl-C once the typing shows: a SIGINT that lands before
-    # readline waits for input (a loaded machine, a test that types at once) is only seen
-    # at the next key, a CPython readline limitation no program can work around.
+    # As a person does, press Ctrl-C once the typing shows and the console waits for the
+    # next key: a SIGINT that lands between two keys, before readline waits again (a
+    # loaded machine, a test that types at once), is only seen at the next key, a CPython
+    # readline limitation no program can work around.
     child.expect_exact("/abo")
+    wait_until_it_waits_for_a_key(child)
     child.sendcontrol("c")
     child.expect(PROMPT)  # a fresh prompt, the process still running
     assert child.isalive()
