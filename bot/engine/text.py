@@ -184,7 +184,7 @@ class PhraseMatcher(Generic[T]):
         return hits
 
     def _find_other(self, text: str, longest_only: bool) -> list[PhraseHit[T]]:
-        if not self._other:
+        if not self._other or text.isascii():  # its phrases all hold a non-ASCII letter
             return []
         hits: list[PhraseHit[T]] = []
         position = 0
