@@ -39,7 +39,7 @@ def version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kcbot",
-        description="Answers questions about MEXT's Knowledge Cluster Initiative.",
+        description="Answers questions about a programme from its YAML knowledge base.",
         epilog="With no command: runs on Discord if DISCORD_TOKEN is set, else the console.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
