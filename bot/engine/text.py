@@ -142,10 +142,11 @@ class PhraseMatcher(Generic[T]):
                 self._latin.setdefault(tuple(normalized.split()), []).append(payload)
             else:
                 self._other.setdefault(normalized.replace(" ", ""), []).append(payload)
-        self._max_tokens = max((len(key) for key in self._latin), default=0)
         # A position whose word starts no phrase is skipped at once: a long message of
         # words no phrase starts with costs one set look-up per word.
-        self._latin_initials = frozenset(key[0] for key in self._latin)
+        self._longest_from: dict[str, int] = {}  # the most words a phrase starting so has
+        for key in self._latin:
+            self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
         self._other_lengths = sorted({len(key) for key in self._other}, reverse=True)
         self._other_initials = frozenset(key[0] for key in self._other)
 
@@ -162,13 +163,14 @@ class PhraseMatcher(Generic[T]):
         hits: list[PhraseHit[T]] = []
         position = 0
         count = len(tokens)
-        initials = self._latin_initials
+        longest_from = self._longest_from
         while position < count:
-            if tokens[position] not in initials:
+            longest = longest_from.get(tokens[position])
+            if longest is None:
                 position += 1
                 continue
             advanced = False
-            for size in range(min(self._max_tokens, count - position), 0, -1):
+            for size in range(min(longest, count - position), 0, -1):
                 key = tokens[position : position + size]
                 payloads = self._latin.get(key)
                 if payloads is None:

@@ -66,7 +66,8 @@ class Chart:
 
     def __init__(self, text: Text) -> None:
         self.text = text
-        self.items: list[Item] = []
+        self._items: list[Item] = []
+        self._by_kind: dict[str, list[Item]] = {}  # each kind's items, in the order added
         # Character span of each token in compact; a Japanese token is one span too.
         spans: list[tuple[int, int]] = []
         position = 0
@@ -83,8 +84,19 @@ class Chart:
     def length(self) -> int:
         return len(self._filler)
 
+    @property
+    def items(self) -> list[Item]:
+        return self._items
+
+    @items.setter
+    def items(self, items: list[Item]) -> None:
+        self._items = []
+        self._by_kind = {}
+        self.extend(items)
+
     def add(self, item: Item) -> None:
-        self.items.append(item)
+        self._items.append(item)
+        self._by_kind.setdefault(item.kind, []).append(item)
         if item.kind in FILLER_KINDS:
             self._filler[item.start : item.end] = b"\x01" * (item.end - item.start)
 
@@ -93,7 +105,10 @@ class Chart:
             self.add(item)
 
     def of_kind(self, *kinds: str) -> Iterator[Item]:
-        return (item for item in self.items if item.kind in kinds)
+        """The items of these kinds, in the order they were added."""
+        if len(kinds) == 1:
+            return iter(self._by_kind.get(kinds[0], ()))
+        return (item for item in self._items if item.kind in kinds)
 
     def place(self, item: Item) -> tuple[int, int, bool]:
         """The tokens an item spans, as (first, last + 1), and whether it is English."""
