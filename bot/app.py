@@ -22,11 +22,8 @@ from bot.engine.answer import Intent
 from bot.engine.evaluation.coverage import UNSURE_RULE
 from bot.engine.turn import Turn
 from bot.i18n.language import choose_language
-from bot.i18n.loading import load_catalogues
 from bot.i18n.localize import LocalizedAnswer, Localizer
-from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
-from bot.kb.files import read_knowledge_files
-from bot.kb.loader import load_knowledge
+from bot.kb.file_bytes import DEFAULT_LIMITS, ReadLimits
 from bot.kb.model import KnowledgeBase
 from bot.ops.logformat import structured
 
@@ -57,6 +54,12 @@ def load(
     the engine cache passes it) so the knowledge is built from exactly the bytes a cache key
     was made of. Raises `KnowledgeBaseError` with every problem of either.
     """
+    # Reading and validating import a YAML parser: only a build needs them, not a start
+    # from the engine cache (which unpickles `Knowledge` from this module).
+    from bot.i18n.loading import load_catalogues
+    from bot.kb.files import read_knowledge_files
+    from bot.kb.loader import load_knowledge
+
     files = read_knowledge_files(directory, limits)
     kb = load_knowledge(files, limits=limits)
     catalogues = load_catalogues(files, limits=limits)

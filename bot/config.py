@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.file_bytes import DEFAULT_LIMITS, ReadLimits
 from bot.ops.logformat import LOG_FORMATS
 from bot.settings_values import (
     ConfigError,

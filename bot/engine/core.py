@@ -36,8 +36,7 @@ from bot.engine.text import Text, normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS, OPTION_QUOTED_CHARS, REGION_PREFIX_CONFIDENCE
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of, turn_after
 from bot.engine.vocabulary import STOPWORDS, domain_words
-from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
-from bot.kb.loader import load_knowledge
+from bot.kb.file_bytes import DEFAULT_LIMITS, ReadLimits
 from bot.kb.model import KnowledgeBase
 
 
@@ -339,4 +338,6 @@ def build_engine(
     directory: str | os.PathLike[str] | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
 ) -> Engine:
     """Load and validate the knowledge base, then build every index once."""
+    from bot.kb.loader import load_knowledge  # the YAML reading, only when building
+
     return Engine(load_knowledge(directory, limits=limits))

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from string import Formatter
 
+from bot.kb.problems import Problem
+
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 # {fields:and/short}: the list pattern, then the form each item takes.
 LIST_ITEM_SEPARATOR = "/"
@@ -26,6 +28,31 @@ _PLURAL_RULES: dict[str, Callable[[int], str]] = {
     "en": lambda n: "one" if n == 1 else "other",
     "ja": lambda n: "other",
 }
+
+REFERENCE_LANGUAGE = "en"
+# Specs a placeholder may carry besides the catalogue's list patterns.
+REF_SPECS = frozenset(
+    {
+        "full",
+        "short",
+        "other",
+        "note",
+        "question",
+        "answer",
+        "en",
+        "ja",
+        "readable",
+        "emoji",
+        "emoji_name",
+    }
+)
+TEXT_SPECS = frozenset({"capitalize"})
+# Parameters any template may use, filled from the knowledge base rather than by the code:
+# the programme's name, the edition listing its clusters (its short name and its year) and
+# the organization running it. Templates name the programme through these, never in words.
+AMBIENT_PARAMS = frozenset({"programme", "edition", "edition_year", "runner"})
+YEN_SPEC = "yen"  # {amount:yen}: an amount of yen written the language's way
+NUMBER_SPECS = frozenset({YEN_SPEC})
 
 
 def plural_category(language: str, count: int) -> str:
@@ -117,3 +144,15 @@ class Catalogue:
 
     def has(self, message_id: str) -> bool:
         return message_id in self.messages
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogues:
+    """Every language's catalogue, keyed by language tag, and what `check` should report."""
+
+    by_language: Mapping[str, Catalogue]
+    missing: tuple[Problem, ...] = ()  # messages a translation lacks (English is used)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.by_language)

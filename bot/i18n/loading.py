@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -21,11 +20,18 @@ import yaml
 import bot.engine.messages  # declares the answers' messages in the registry
 import bot.i18n.words  # noqa: F401  (declares the front-ends' words)
 from bot.engine.registry import REGISTRY, MessageSpec
-from bot.i18n.catalogue import (
+from bot.i18n.catalogue import (  # noqa: F401 (the constants are read from here too)
+    AMBIENT_PARAMS,
     COUNT_PARAM,
     LIST_ITEM_SEPARATOR,
+    NUMBER_SPECS,
     PLURAL_CATEGORIES,
+    REF_SPECS,
+    REFERENCE_LANGUAGE,
+    TEXT_SPECS,
+    YEN_SPEC,
     Catalogue,
+    Catalogues,
     ListPattern,
     Message,
     TemplateError,
@@ -46,43 +52,7 @@ from bot.kb.files import KnowledgeFiles
 from bot.kb.loader import KnowledgeBaseError, Problem
 from bot.kb.paths import MESSAGES_DIR, messages_dir
 
-REFERENCE_LANGUAGE = "en"
-# Specs a placeholder may carry besides the catalogue's list patterns.
-REF_SPECS = frozenset(
-    {
-        "full",
-        "short",
-        "other",
-        "note",
-        "question",
-        "answer",
-        "en",
-        "ja",
-        "readable",
-        "emoji",
-        "emoji_name",
-    }
-)
-TEXT_SPECS = frozenset({"capitalize"})
-# Parameters any template may use, filled from the knowledge base rather than by the code:
-# the programme's name, the edition listing its clusters (its short name and its year) and
-# the organization running it. Templates name the programme through these, never in words.
-AMBIENT_PARAMS = frozenset({"programme", "edition", "edition_year", "runner"})
-YEN_SPEC = "yen"  # {amount:yen}: an amount of yen written the language's way
-NUMBER_SPECS = frozenset({YEN_SPEC})
 _TOP_KEYS = frozenset({"language", "name", "lists", "messages"})
-
-
-@dataclass(frozen=True, slots=True)
-class Catalogues:
-    """Every language's catalogue, keyed by language tag, and what `check` should report."""
-
-    by_language: Mapping[str, Catalogue]
-    missing: tuple[Problem, ...] = ()  # messages a translation lacks (English is used)
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self.by_language)
 
 
 def load_catalogues(

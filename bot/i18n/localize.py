@@ -16,8 +16,16 @@ from typing import Any
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Citation, Msg, Ref
-from bot.i18n.catalogue import COUNT_PARAM, LIST_ITEM_SEPARATOR, Catalogue, ListPattern
-from bot.i18n.loading import REFERENCE_LANGUAGE, TEXT_SPECS, YEN_SPEC, Catalogues
+from bot.i18n.catalogue import (
+    COUNT_PARAM,
+    LIST_ITEM_SEPARATOR,
+    REFERENCE_LANGUAGE,
+    TEXT_SPECS,
+    YEN_SPEC,
+    Catalogue,
+    Catalogues,
+    ListPattern,
+)
 from bot.i18n.names import places_label_the_name, readable_name
 from bot.i18n.reply import Block, LocalizedAnswer, LocalizedStep, Source
 

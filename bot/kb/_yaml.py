@@ -8,9 +8,7 @@ marks, so every later message can name the line.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,15 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from bot.kb import _syntax
+from bot.kb.file_bytes import (  # noqa: F401 (their home for the YAML reading's callers)
+    DEFAULT_LIMITS,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    FileRefused,
+    ReadLimits,
+    read_bytes,
+)
 from bot.kb.problems import quoted, verbatim
 
 
@@ -42,35 +49,9 @@ try:  # libyaml scans about five times faster; the pure-Python parser is the fal
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _LibyamlParser = None
 
-MAX_FILE_BYTES = 1024 * 1024  # many times the largest shipped file
-MAX_NODES = 20_000  # the whole shipped knowledge base has about 2,300
-MAX_DEPTH = 12  # the deepest shipped node is at depth 5
-
-
-@dataclass(frozen=True, slots=True)
-class ReadLimits:
-    """How much one file may hold. The defaults fit the shipped base many times over; a
-    deployer with a much larger base raises them explicitly rather than by accident."""
-
-    max_file_bytes: int = MAX_FILE_BYTES
-    max_nodes: int = MAX_NODES
-    max_depth: int = MAX_DEPTH
-
-
-DEFAULT_LIMITS = ReadLimits()
-
 # Explicit tags the knowledge base tolerates: the plain core types, nothing that constructs.
 _CORE_KINDS = ("str", "int", "bool", "null", "float", "seq", "map")
 _CORE_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{kind}" for kind in _CORE_KINDS})
-
-
-class FileRefused(Exception):
-    """The file cannot be read as knowledge-base YAML; `line` is 1-based when known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 class _RefusedNode(yaml.MarkedYAMLError):
@@ -136,47 +117,6 @@ LOADER = PYTHON_LOADER if _LibyamlParser is None else _strict_loader(_LibyamlPar
 
 def _line(mark: yaml.Mark | None) -> int | None:
     return None if mark is None else mark.line + 1
-
-
-def read_bytes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
-    """The file's bytes, refusing a missing, oversized or special file.
-
-    The file is opened first and the open descriptor is checked: a check by name followed
-    by an open would let a FIFO renamed over the file in between block `open()` for good.
-    O_NONBLOCK makes opening a FIFO or a device return at once; it changes nothing for a
-    regular file.
-    """
-    max_bytes = limits.max_file_bytes
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise FileRefused("file not found") from None
-    except OSError as exc:
-        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise FileRefused("not a regular file")
-        if status.st_size > max_bytes:
-            raise FileRefused(
-                f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit"
-            )
-        chunks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:  # the file may have grown since fstat()
-            chunk = os.read(descriptor, max_bytes + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from exc
-    finally:
-        os.close(descriptor)
-    if size > max_bytes:
-        raise FileRefused(f"file is over the {max_bytes:,}-byte limit")
-    return b"".join(chunks)
 
 
 def decode(data: bytes) -> str:

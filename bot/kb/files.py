@@ -13,11 +13,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.kb import _yaml
-from bot.kb._yaml import DEFAULT_LIMITS, FileRefused, ReadLimits
+from bot.kb.file_bytes import DEFAULT_LIMITS, FileRefused, ReadLimits, read_bytes
 from bot.kb.paths import messages_dir, resolve_knowledge_dir
 from bot.kb.problems import KnowledgeBaseError, Problem
-from bot.kb.schema import FILES
+
+SOURCES_FILE = "sources.yaml"
+ORGANIZATIONS_FILE = "organizations.yaml"
+CLUSTERS_FILE = "clusters.yaml"
+FIELDS_FILE = "fields.yaml"
+FAQ_FILE = "faq.yaml"
+INTENTS_FILE = "intents.yaml"
+GEOGRAPHY_FILE = "geography.yaml"  # its keys and readers live in bot.kb.geography
+LEXICON_FILE = "lexicon.yaml"  # its reader lives in bot.kb.lexicon
+PROGRAMME_FILE = "programme.yaml"  # its reader lives in bot.kb.programme
+PASSAGES_FILE = "passages.yaml"
+FILES = (
+    SOURCES_FILE,
+    ORGANIZATIONS_FILE,
+    CLUSTERS_FILE,
+    FIELDS_FILE,
+    FAQ_FILE,
+    INTENTS_FILE,
+    GEOGRAPHY_FILE,
+    LEXICON_FILE,
+    PROGRAMME_FILE,
+    PASSAGES_FILE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +101,14 @@ def read_knowledge_files(
     contents: dict[str, bytes | FileRefused] = {}
     for name in FILES:
         try:
-            contents[name] = _yaml.read_bytes(resolved / name, limits)
+            contents[name] = read_bytes(resolved / name, limits)
         except FileRefused as refused:
             contents[name] = refused
     catalogue_dir = messages_dir(resolved).resolve()
     catalogues: dict[str, bytes | FileRefused] = {}
     for catalogue in sorted(catalogue_dir.glob("*.yaml")) if catalogue_dir.is_dir() else ():
         try:
-            catalogues[catalogue.name] = _yaml.read_bytes(catalogue, limits)
+            catalogues[catalogue.name] = read_bytes(catalogue, limits)
         except FileRefused as refused:
             catalogues[catalogue.name] = refused
     return KnowledgeFiles(resolved, limits, contents, catalogues, catalogue_dir)

@@ -28,7 +28,7 @@ from bot.kb import (
     references,
     translations,
 )
-from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.file_bytes import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.kb.model import KnowledgeBase, Passage, SourceRef
 from bot.kb.nodes import INVALID, Context, Entry, describe, line_of

@@ -8,6 +8,19 @@ from __future__ import annotations
 
 import re
 
+from bot.kb.files import (  # noqa: F401 (the schema's files, named where they are read)
+    CLUSTERS_FILE,
+    FAQ_FILE,
+    FIELDS_FILE,
+    FILES,
+    GEOGRAPHY_FILE,
+    INTENTS_FILE,
+    LEXICON_FILE,
+    ORGANIZATIONS_FILE,
+    PASSAGES_FILE,
+    PROGRAMME_FILE,
+    SOURCES_FILE,
+)
 from bot.kb.nodes import (
     INTEGER,
     SOURCE,
@@ -17,29 +30,6 @@ from bot.kb.nodes import (
     retired_key,
     text_key,
     texts_key,
-)
-
-SOURCES_FILE = "sources.yaml"
-ORGANIZATIONS_FILE = "organizations.yaml"
-CLUSTERS_FILE = "clusters.yaml"
-FIELDS_FILE = "fields.yaml"
-FAQ_FILE = "faq.yaml"
-INTENTS_FILE = "intents.yaml"
-GEOGRAPHY_FILE = "geography.yaml"  # its keys and readers live in bot.kb.geography
-LEXICON_FILE = "lexicon.yaml"  # its reader lives in bot.kb.lexicon
-PROGRAMME_FILE = "programme.yaml"  # its reader lives in bot.kb.programme
-PASSAGES_FILE = "passages.yaml"
-FILES = (
-    SOURCES_FILE,
-    ORGANIZATIONS_FILE,
-    CLUSTERS_FILE,
-    FIELDS_FILE,
-    FAQ_FILE,
-    INTENTS_FILE,
-    GEOGRAPHY_FILE,
-    LEXICON_FILE,
-    PROGRAMME_FILE,
-    PASSAGES_FILE,
 )
 
 MIN_ALTERNATES = 3

@@ -21,7 +21,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import importlib.metadata
+import importlib.util
 import logging
 import os
 import secrets
@@ -58,22 +58,32 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "kcbot"
 
 
+# The libraries whose code shapes a built engine: YAML's reading and rapidfuzz's scores
+# decide what is built, and the English stemmer's stems are inside the FAQ indexes. Their
+# sources are hashed (a version lives in each `__init__.py`) rather than imported or looked
+# up in the installed metadata, which would cost a start from the cache about 40 ms.
+_LIBRARY_SOURCES = (
+    ("yaml", "__init__.py"),
+    ("rapidfuzz", "__init__.py"),
+    ("snowballstemmer", "__init__.py"),
+    ("snowballstemmer", "english_stemmer.py"),
+)
+
+
 @functools.cache
 def code_fingerprint(builder_module: str) -> str:
     """A digest of the code that builds and defines engines: any change makes new keys."""
-    import rapidfuzz
-    import yaml
-
     import bot
 
-    # The stemmer's version too: its stems are inside the cached FAQ indexes.
-    stemmer = importlib.metadata.version("snowballstemmer")
     digest = hashlib.sha256()
-    digest.update(
-        f"{sys.version}\0{yaml.__version__}\0{rapidfuzz.__version__}\0{stemmer}\0".encode()
-    )
+    digest.update(f"{sys.version}\0".encode())
+    files: list[Path] = []
+    for package, name in _LIBRARY_SOURCES:
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin).resolve().parent / name)
     package = Path(bot.__file__).resolve().parent
-    files = sorted(package.rglob("*.py"))
+    files += sorted(package.rglob("*.py"))
     module_file = getattr(sys.modules.get(builder_module), "__file__", None)
     if module_file and not Path(module_file).resolve().is_relative_to(package):
         files.append(Path(module_file).resolve())

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import EngineCacheSetting, load_engine_cache_setting, load_read_limits
-from bot.kb._yaml import DEFAULT_LIMITS, ReadLimits
+from bot.kb.file_bytes import DEFAULT_LIMITS, ReadLimits
 from bot.kb.files import KnowledgeFiles, read_knowledge_files
 from bot.ops import pickling
 from bot.ops.cache import CacheUnusable, EngineCache, cache_key, default_cache_dir
