@@ -29,6 +29,10 @@ from bot.ops.logformat import structured
 
 log = logging.getLogger(__name__)
 
+# Translation gaps logged one a line at load; past these, one line counts the rest (a base
+# generated without Japanese names would otherwise log a line per cluster at every start).
+GAPS_LOGGED = 10
+
 # "show" asks a step an earlier reply offered (a button): options action, kind and id.
 COMMANDS = ("ask", "contact", "region", "stage", "field", "about", "help", "map", "show")
 
@@ -63,8 +67,14 @@ def load(
     files = read_knowledge_files(directory, limits)
     kb = load_knowledge(files, limits=limits)
     catalogues = load_catalogues(files, limits=limits)
-    for problem in (*kb.translation_gaps, *catalogues.missing):
+    gaps = (*kb.translation_gaps, *catalogues.missing)
+    for problem in gaps[:GAPS_LOGGED]:
         log.warning("translation gap (English is used instead): %s", problem)
+    if len(gaps) > GAPS_LOGGED:
+        log.warning(
+            "%d more translation gaps (English is used instead); `kcbot check` lists them all",
+            len(gaps) - GAPS_LOGGED,
+        )
     return Knowledge(Engine(kb), Localizer(kb, catalogues))
 
 

@@ -81,3 +81,28 @@ def test_a_reload_swaps_engine_and_words_together(app):
     app.knowledge = fresh
     assert app.engine is fresh.engine
     assert app.localizer is fresh.localizer
+
+
+def test_translation_gaps_are_logged_a_few_then_counted(tmp_path, caplog):
+    """A base whose places lack Japanese names (the benchmark's generated one): the first
+    gaps a line each, then one line with how many more, never a line per gap."""
+    import importlib.util
+    import logging
+    import re
+    from pathlib import Path
+
+    from bot import app as application
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_engine.py"
+    spec = importlib.util.spec_from_file_location("bench_engine", bench)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate_knowledge(tmp_path, clusters=40, faq_entries=40)
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        application.load(str(tmp_path))
+    gap_lines = [r.getMessage() for r in caplog.records if "translation gap" in r.getMessage()]
+    assert len(gap_lines) == application.GAPS_LOGGED + 1
+    counted = re.match(r"(\d+) more translation gaps", gap_lines[-1])
+    assert counted
+    assert int(counted.group(1)) >= 40 - application.GAPS_LOGGED
+    assert "kcbot check" in gap_lines[-1]
