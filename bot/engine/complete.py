@@ -22,7 +22,7 @@ from bot.engine.thresholds import (
 from bot.kb.model import KnowledgeBase
 
 DEFAULT_LIMIT = 25
-_TYPED_CHARS = 100  # what is read of a half-typed option
+TYPED_CHARS = 100  # what is read of a half-typed option
 # Region ranking: any prefix match above any substring match above any fuzzy one (fuzzy
 # scores are at most 100); within a kind, shorter spellings first.
 _PREFIX_SCORE = 400.0
@@ -95,7 +95,7 @@ class Completer:
         was typed; fuzzy matches only when nothing starts with or contains it, so a clear
         prefix ("hamam") never brings in an unrelated cluster (TOYAMA/TAKAOKA)."""
         limit = max(0, limit)
-        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        typed = normalize(current[:TYPED_CHARS]) if isinstance(current, str) else ""
         if not typed:
             return self._everything[:limit]
         ranked: dict[Choice, float] = {}
@@ -129,7 +129,7 @@ class Completer:
         containing what was typed first (a prefix best), then fuzzy matches. Nothing typed:
         the example questions, then the FAQ's."""
         limit = max(0, limit)
-        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        typed = normalize(current[:TYPED_CHARS]) if isinstance(current, str) else ""
         if not typed:
             return self._starters[:limit]
         ranked: dict[Choice, float] = {}
@@ -156,7 +156,7 @@ class Completer:
     def terms(self, kind: str, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """The knowledge base's stages or statuses (`kind`), those whose words start with or
         contain what was typed first; a stage labelled with its start year."""
-        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        typed = normalize(current[:TYPED_CHARS]) if isinstance(current, str) else ""
         terms = self._kb.stages if kind == "stage" else self._kb.statuses
 
         def rank(term) -> int:
@@ -178,7 +178,7 @@ class Completer:
 
     def fields(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """The four key fields, best match first."""
-        typed = normalize(current[:_TYPED_CHARS]) if isinstance(current, str) else ""
+        typed = normalize(current[:TYPED_CHARS]) if isinstance(current, str) else ""
         field_ids = list(self._kb.fields)
         if typed:
 

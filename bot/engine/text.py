@@ -17,6 +17,7 @@ from bot.kb.text import compact, fold, normalize, strip_diacritics, words
 
 __all__ = [
     "MAX_QUESTION_CHARS",
+    "SCAN_CHARS",
     "PhraseHit",
     "PhraseMatcher",
     "Text",
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 MAX_QUESTION_CHARS = 600  # longer questions are cut here: nothing useful is that long
-_SCAN_CHARS = MAX_QUESTION_CHARS * 2  # what is read at all, so a 1 MB paste costs nothing
+SCAN_CHARS = MAX_QUESTION_CHARS * 2  # what is read at all, so a 1 MB paste costs nothing
 
 # Discord's markup that pings or renders as an entity: users, roles, channels, slash
 # commands, custom emoji, timestamps, and the two mass mentions.
@@ -70,7 +71,7 @@ def _without_discord_tokens(text: str) -> str:
 def clean_question(raw: str) -> str:
     """User text made safe to match and to echo: no mentions, links, markup noise or
     control characters, white space collapsed, cut to MAX_QUESTION_CHARS."""
-    text = unicodedata.normalize("NFKC", raw[:_SCAN_CHARS])
+    text = unicodedata.normalize("NFKC", raw[:SCAN_CHARS])
     text = _without_discord_tokens(text)
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _URL.sub(" ", text)
