@@ -219,14 +219,14 @@ def _unknown_place(context: Context, rule: str) -> Answer:
     existence = query.is_yes_no and not query.cues & premises.ATTRIBUTE_CUES
     places = query.clusters.names.unclustered
     if existence and places:
-        # A clear "No": titled by what was asked ("Clusters in Tokyo"), a near miss only
-        # offered below.
+        # A clear "No" (a listing of no cluster, which `premises.existence` answers "No"
+        # like any empty listing asked yes or no): titled by what was asked ("Clusters in
+        # Tokyo"), a near miss only offered below.
         return replace(
             answer,
             answered=True,
             intent=Intent.BY_FIELD,
             title=M.BY_AREA_TITLE(areas=places),
-            summary=(M.CLAIM_NO(), *answer.summary),
         )
     return answer
 
