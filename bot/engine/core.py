@@ -23,7 +23,7 @@ from bot.engine.evaluation.evaluate import evaluate
 from bot.engine.facts import general, listing
 from bot.engine.facts.contact import organization_answer
 from bot.engine.facts.geography import map_answer
-from bot.engine.facts.library import Library
+from bot.engine.facts.library import Library, Selection
 from bot.engine.facts.region import region_answer
 from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.followup import follow_up
@@ -204,7 +204,8 @@ class Engine:
                 query.cleaned, M.UNKNOWN_OPTION_TITLE(), problems, (), rule=rule
             )
             return self._finish(clarified)
-        answer = listing.by_stage(self.library, query, stage_id, status_id, rule=rule)
+        selection = Selection(stage_id, status_id)
+        answer = listing.by_stage(self.library, query, selection, rule=rule)
         return self._finish(answer, stage=stage_id, status=status_id)
 
     def field(self, field: str) -> Answer:
@@ -213,7 +214,7 @@ class Engine:
         query = Text.parse(field if isinstance(field, str) else "")
         if query.cleaned in self.kb.fields:
             fields = (query.cleaned,)
-            answer = listing.by_field(self.library, query, fields, None, None, rule=rule)
+            answer = listing.by_field(self.library, query, Selection(fields=fields), rule=rule)
             return self._finish(answer, fields=fields)
         parsed = self.parser.parse(query) if not query.is_empty else None
         if parsed is None or not parsed.clusters.fields.fields:
@@ -227,9 +228,8 @@ class Engine:
             )
             return self._finish(clarified)
         wanted = parsed.clusters
-        answer = listing.by_field(
-            self.library, query, wanted.fields.fields, wanted.stage, wanted.status, rule=rule
-        )
+        selection = Selection(wanted.stage, wanted.status, wanted.fields.fields)
+        answer = listing.by_field(self.library, query, selection, rule=rule)
         return self._finish_query(answer, parsed)
 
     def map(

@@ -30,7 +30,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Intent, Msg, Ref
 from bot.engine.cues import Cues, read_cues
 from bot.engine.evaluation.context import Context
-from bot.engine.facts.library import distinct_names
+from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.listing import described
 from bot.engine.reading.query import ClusterSet, FieldConstraint, Query
 from bot.engine.regions import RegionMatch
@@ -206,7 +206,7 @@ def _refine_by_area(context: Context, previous: Turn, cues: Cues) -> FollowUp | 
         *(Ref("region", r) for r in wanted.regions),
         *(Ref("prefecture", p) for p in wanted.prefectures),
     )
-    found = lib.select(previous.stage, previous.status, previous.fields, areas=areas)
+    found = lib.select(Selection(previous.stage, previous.status, previous.fields, areas=areas))
     if not found:
         return None
     if asks_about_region(query, cues):
@@ -226,7 +226,7 @@ def _refine_by_area(context: Context, previous: Turn, cues: Cues) -> FollowUp | 
         asked = replace(query.asked, cues=frozenset(counted))
     rewritten = replace(query, clusters=clusters, asked=asked, leftover=())
     before = described(
-        lib.select(previous.stage, previous.status, previous.fields),
+        lib.select(Selection(previous.stage, previous.status, previous.fields)),
         previous.stage,
         previous.status,
         previous.fields,
@@ -246,7 +246,7 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if not (cues.narrowing or cues.opener or cues.pronoun):
         return None
     lib = context.lib
-    shown = lib.select(previous.stage, previous.status, previous.fields)
+    shown = lib.select(Selection(previous.stage, previous.status, previous.fields))
     before = described(shown, previous.stage, previous.status, previous.fields)
     fields = wanted.fields
     rewritten = replace(

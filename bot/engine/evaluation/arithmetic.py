@@ -10,13 +10,16 @@ reader can check it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
 from bot.engine.citations import citations
+from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.programme import asks_of_a_regions_project
 from bot.engine.facts import programme as P
+from bot.engine.facts.library import Selection
 from bot.engine.facts.listing import described
 from bot.kb.model import SourceRef
 
@@ -46,17 +49,9 @@ def _answer(
 
 
 def _selected(context: Context, **overrides):
-    c = context.query.clusters
-    wanted = {
-        "stage": c.stage,
-        "status": c.status,
-        "fields": c.fields.fields,
-        "mode": c.fields.mode,
-        "excluded": c.fields.excluded,
-        "field_count": c.fields.count,
-    }
-    wanted.update(overrides)
-    return context.lib.select(**wanted)
+    """The clusters the query's set describes, with some of its constraints replaced."""
+    selection = replace(sets.selection_of(context.query.clusters), **overrides)
+    return context.lib.select(selection)
 
 
 # -- a share of the clusters
@@ -76,7 +71,7 @@ def share(context: Context, rule: str) -> Answer:
         whole = list(lib.kb.clusters)
         whole_said: Msg = M.DERIVED_SHARE_ALL(total=len(whole))
     else:
-        whole = lib.select(named.stage, named.status, named.fields)
+        whole = lib.select(Selection(named.stage, named.status, named.fields))
         whole_said = described(whole, named.stage, named.status, named.fields)
     part = [cluster for cluster in _selected(context) if cluster in whole]
     percent = round(100 * len(part) / len(whole)) if whole else 0

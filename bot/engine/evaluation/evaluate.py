@@ -23,6 +23,7 @@ from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import covered
 from bot.engine.facts import contents, general, listing, missing, rank
 from bot.engine.facts.geography import map_answer
+from bot.engine.facts.library import Selection
 from bot.engine.facts.programme import fate_note
 from bot.engine.reading.query import Act, When
 
@@ -282,19 +283,17 @@ def _rank(context: Context, rule: str) -> Answer:
 
 def _by_stage(context: Context, rule: str) -> Answer:
     c = context.query.clusters
-    return listing.by_stage(
-        context.lib,
-        context.query.text,
+    selection = Selection(
         c.stage,
         c.status,
-        rule=rule,
         excluded_stages=c.excluded_stages,
         excluded_statuses=c.excluded_statuses,
     )
+    return listing.by_stage(context.lib, context.query.text, selection, rule=rule)
 
 
 def _list_all(context: Context, rule: str) -> Answer:
-    return listing.by_stage(context.lib, context.query.text, None, None, rule=rule)
+    return listing.by_stage(context.lib, context.query.text, Selection(), rule=rule)
 
 
 def _key_fields(context: Context, rule: str) -> Answer:

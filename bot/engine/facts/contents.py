@@ -14,7 +14,7 @@ from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Fact, Intent, Msg, Ref, Section
 from bot.engine.citations import citation, citations
 from bot.engine.facts.general import faq_facts, faq_section
-from bot.engine.facts.library import Library, cluster_ref
+from bot.engine.facts.library import Library, Selection, cluster_ref
 from bot.engine.facts.listing import grouped
 from bot.engine.text import Text
 from bot.kb.model import ContentsEntry, SourceRef
@@ -34,7 +34,7 @@ def _section_body(
         entry = lib.faq_by_id[section.faq]
         return [faq_section(entry)], list(entry.sources), True
     if section.stage and (detailed or section.page is None):
-        clusters = lib.select(section.stage, section.status)
+        clusters = lib.select(Selection(section.stage, section.status))
         lines = grouped(lib, clusters)
         heading = Section(M.CONTENTS_STAGE_CLUSTERS(stage=Ref("stage", section.stage)), ())
         return [heading, *lines], [c.source for c in clusters], True

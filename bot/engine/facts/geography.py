@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Fact, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citation, citations
-from bot.engine.facts.library import Library, cluster_ref, subject
+from bot.engine.facts.library import Library, Selection, cluster_ref, subject
 from bot.engine.facts.listing import described
 from bot.engine.facts.part import Part
 from bot.engine.text import Text
@@ -112,7 +112,7 @@ def map_answer(
     words above the picture are its count and, when it shows several stages or statuses,
     one line of how many of each (the legend in words); the clusters themselves are in the
     answer's facts and matches, and a front-end offers them one click away."""
-    clusters = lib.select(stage, status, fields)
+    clusters = lib.select(Selection(stage, status, tuple(fields)))
     refs = [*lib.contents]
     if lib.kb.geography_source is not None:
         refs.append(lib.kb.geography_source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 from bot.engine import messages as M
@@ -157,25 +158,13 @@ class Library:
         """The clusters with a place in any of the regions or prefectures of Japan."""
         return frozenset(c for area in areas for c in self.clusters_in_area.get(area, ()))
 
-    def select(
-        self,
-        stage: str | None = None,
-        status: str | None = None,
-        fields: Sequence[str] = (),
-        mode: str = "any",
-        excluded: Sequence[str] = (),
-        field_count: int | None = None,
-        areas: Sequence[Ref] = (),
-        *,
-        excluded_stages: Sequence[str] = (),
-        excluded_statuses: Sequence[str] = (),
-    ) -> list[Cluster]:
-        """The clusters of a stage and status (None: any) working in `fields`: any of them,
-        all of them (mode "all") or those and no other (mode "only"), and in none of
-        `excluded`; only those in `areas` (regions or prefectures of Japan) when given; in
-        none of the stages and statuses excluded."""
-        within = self.in_areas(areas) if areas else None
-        wanted = set(fields)
+    def select(self, selection: Selection) -> list[Cluster]:
+        """The clusters `selection` describes, in the knowledge base's order."""
+        stage, status = selection.stage, selection.status
+        excluded_stages, excluded_statuses = selection.excluded_stages, selection.excluded_statuses
+        excluded, mode, field_count = selection.excluded, selection.mode, selection.field_count
+        within = self.in_areas(selection.areas) if selection.areas else None
+        wanted = set(selection.fields)
 
         def fields_match(cluster: Cluster) -> bool:
             if any(f in cluster.fields for f in excluded):
@@ -200,6 +189,25 @@ class Library:
             and (field_count is None or len(c.fields) == field_count)
             and (within is None or c.id in within)
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which clusters a listing, a count or a figure is of: a stage and a status (None:
+    any), key fields (any of them, all of them with mode "all", those and no other with
+    mode "only"; none of `excluded`; exactly `field_count` of them), the regions or
+    prefectures of Japan they lie in (`areas`, none: anywhere), and stages and statuses
+    left out."""
+
+    stage: str | None = None
+    status: str | None = None
+    fields: tuple[str, ...] = ()
+    mode: str = "any"
+    excluded: tuple[str, ...] = ()
+    field_count: int | None = None
+    areas: tuple[Ref, ...] = ()
+    excluded_stages: tuple[str, ...] = ()
+    excluded_statuses: tuple[str, ...] = ()
 
 
 def cluster_ref(cluster: Cluster) -> Ref:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.facts.library import Library, cluster_ref, field_refs
+from bot.engine.facts.library import Library, Selection, cluster_ref, field_refs
 from bot.engine.text import Text
 from bot.kb.model import Cluster
 
@@ -177,39 +177,18 @@ def listing(
     )
 
 
-def by_field(
-    lib: Library,
-    query: Text,
-    fields: Sequence[str],
-    stage,
-    status,
-    *,
-    rule: str,
-    mode: str = "any",
-    excluded: Sequence[str] = (),
-    field_count: int | None = None,
-    areas: Sequence[Ref] = (),
-    excluded_stages: Sequence[str] = (),
-    excluded_statuses: Sequence[str] = (),
-) -> Answer:
-    clusters = lib.select(
-        stage,
-        status,
-        fields,
-        mode,
-        excluded,
-        field_count,
-        areas,
-        excluded_stages=excluded_stages,
-        excluded_statuses=excluded_statuses,
-    )
-    shown = fields or excluded
+def by_field(lib: Library, query: Text, selection: Selection, *, rule: str) -> Answer:
+    """The clusters `selection` describes, titled by its fields (or, with none, by its
+    stage, status or areas), with a note for each constraint beyond them."""
+    clusters = lib.select(selection)
+    stage, status, fields = selection.stage, selection.status, selection.fields
+    shown = fields or selection.excluded
     if shown:
         key = (stage is not None, status is not None)
         params = _params(stage or "", status or "", key)
         title = M.BY_FIELD_TITLE[key](fields=field_refs(shown), **params)
     else:
-        title = _stage_title(stage, status, areas)
+        title = _stage_title(stage, status, selection.areas)
     return listing(
         lib,
         query,
@@ -219,13 +198,19 @@ def by_field(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=(
-            *area_notes(areas),
-            *field_notes(fields, mode, excluded, field_count),
-            *excluded_term_notes(excluded_stages, excluded_statuses),
-        ),
+        notes=selection_notes(selection),
         status=status,
-        fields=fields if mode == "any" else (),
+        fields=fields if selection.mode == "any" else (),
+    )
+
+
+def selection_notes(selection: Selection) -> tuple[Msg, ...]:
+    """What a listing or count says of its constraints beyond its title: the areas, the
+    fields' mode and exclusions, the stages and statuses left out."""
+    return (
+        *area_notes(selection.areas),
+        *field_notes(selection.fields, selection.mode, selection.excluded, selection.field_count),
+        *excluded_term_notes(selection.excluded_stages, selection.excluded_statuses),
     )
 
 
@@ -243,66 +228,30 @@ def _stage_title(stage: str | None, status: str | None, areas: Sequence[Ref] = (
     return M.BY_STAGE_TITLE_ALL()
 
 
-def by_stage(
-    lib: Library,
-    query: Text,
-    stage,
-    status,
-    *,
-    rule: str,
-    areas: Sequence[Ref] = (),
-    excluded_stages: Sequence[str] = (),
-    excluded_statuses: Sequence[str] = (),
-) -> Answer:
+def by_stage(lib: Library, query: Text, selection: Selection, *, rule: str) -> Answer:
+    """The clusters of a stage and status (either may be any), within the selection's
+    areas and without the stages and statuses it leaves out."""
+    stage, status = selection.stage, selection.status
     return listing(
         lib,
         query,
         intent=Intent.BY_STAGE,
         rule=rule,
-        title=_stage_title(stage, status, areas),
-        clusters=lib.select(
-            stage,
-            status,
-            areas=areas,
-            excluded_stages=excluded_stages,
-            excluded_statuses=excluded_statuses,
-        ),
+        title=_stage_title(stage, status, selection.areas),
+        clusters=lib.select(selection),
         stage=stage,
         status=status,
-        notes=(*area_notes(areas), *excluded_term_notes(excluded_stages, excluded_statuses)),
+        notes=selection_notes(selection),
     )
 
 
-def count(
-    lib: Library,
-    query: Text,
-    stage,
-    status,
-    fields: Sequence[str],
-    *,
-    rule: str,
-    mode: str = "any",
-    excluded: Sequence[str] = (),
-    field_count: int | None = None,
-    areas: Sequence[Ref] = (),
-    excluded_stages: Sequence[str] = (),
-    excluded_statuses: Sequence[str] = (),
-) -> Answer:
+def count(lib: Library, query: Text, selection: Selection, *, rule: str) -> Answer:
     """The number is the title; the lead breaks it down by stage and status when the
     clusters fall in several groups, and names them when they are a few (more are one
     click away: the menu of clusters, the map)."""
-    clusters = lib.select(
-        stage,
-        status,
-        fields,
-        mode,
-        excluded,
-        field_count,
-        areas,
-        excluded_stages=excluded_stages,
-        excluded_statuses=excluded_statuses,
-    )
-    shown = fields if mode == "any" else ()
+    clusters = lib.select(selection)
+    stage, status, fields = selection.stage, selection.status, selection.fields
+    shown = fields if selection.mode == "any" else ()
     groups: dict[tuple[str, str], int] = {}
     for cluster in lib.in_listing_order(clusters):
         key = (cluster.stage, cluster.status)
@@ -341,11 +290,7 @@ def count(
         clusters=clusters,
         highlight=fields,
         stage=stage,
-        notes=(
-            *area_notes(areas),
-            *field_notes(fields, mode, excluded, field_count),
-            *excluded_term_notes(excluded_stages, excluded_statuses),
-        ),
+        notes=selection_notes(selection),
         status=status,
         fields=shown,
         items=False,
