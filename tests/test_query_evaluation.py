@@ -338,3 +338,40 @@ def test_a_negated_status_with_no_one_other_lists_every_other_status(kb_copy, qu
     assert (answer.rule, answer.answered) == (rule, True)
     assert set(answer.matches) == {c.id for c in engine.kb.clusters if c.status != "active"}
     assert "note.statuses.not" in [note.id for note in answer.notes]
+
+
+# ------------------------------------------------------------ words of asking, read right
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["name a cluster that works on the environment", "name some clusters doing IT"],
+)
+def test_name_as_a_verb_asks_for_clusters_not_a_name(question):
+    """ "name a cluster that …" lists clusters; only "what is the name …" asks a name."""
+    answer = _engine().ask(question)
+    assert answer.intent is Intent.BY_FIELD
+    assert answer.matches
+
+
+@pytest.mark.parametrize("question", ["who funds the program?", "who paid for the initiative?"])
+def test_who_funds_the_programme_is_who_runs_it(question):
+    answer = _engine().ask(question)
+    assert answer.rule == "programme_runner"
+    assert answer.answered
+
+
+@pytest.mark.parametrize("question", ["what was the total budget?", "予算の総額は？"])
+def test_a_total_budget_of_the_programme_is_not_in_the_sources(question):
+    """The sources give some years' budgets and a region's amount, no programme total: the
+    figures they give, not a region's total as if it were the programme's."""
+    answer = _engine().ask(question)
+    assert not answer.answered
+    assert answer.summary[0].id == "missing.budget_total.programme"
+    assert "figure.budget" in [m.id for m in answer.summary]
+
+
+def test_a_total_asked_of_a_region_is_the_region_s():
+    answer = _engine().ask("how much does a region get in total?")
+    assert answer.answered
+    assert {"derived.total", "derived.total.roughly"} & {m.id for m in answer.summary}

@@ -285,6 +285,7 @@ MISSING_TOPICS = {name: message(f"topic.missing.{name}") for name in MISSING_FAC
 MISSING_TITLE = message("missing.title", "clusters")
 MISSING = {fact: message(f"missing.{fact}", "clusters") for fact in MISSING_FACTS}
 MISSING_BUDGET_PROGRAMME = message("missing.budget_year.programme")
+MISSING_BUDGET_TOTAL = message("missing.budget_total.programme", "programme")
 MISSING_KNOWN = message("missing.known")
 SUGGEST = {
     kind: message(f"suggest.{kind}", "name") for kind in ("fields", "contact", "page", "stage")

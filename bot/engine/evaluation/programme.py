@@ -137,6 +137,21 @@ def asks_of_a_regions_project(context: Context) -> bool:
     return any(n in tokens if n.isascii() else n in compact for n in nouns)
 
 
+def _names_a_part(context: Context) -> bool:
+    """The question names a part of the programme ("a region", "each cluster", 「各地域」),
+    so a total asked is that part's, not the programme's."""
+    query = context.query
+    if query.programme_subject:
+        return False
+    nouns = context.lib.kb.lexicon.nouns
+    parts = (*nouns.get("cluster", ()), *nouns.get("place", ()))
+    tokens = set(query.text.tokens)
+    compact = query.text.compact
+    return "each" in tokens or "各" in compact or any(
+        n in tokens if n.isascii() else n in compact for n in parts
+    )
+
+
 def asks_a_figure(context: Context) -> bool:
     """The programme's money: a year's budget, what a region gets, a total or a change; or
     how long a region's project lasts."""
@@ -169,6 +184,23 @@ def figure(context: Context, rule: str) -> Answer:
     elif "count" in cues and "budget" in cues:
         # "how many regions could the 2004 budget fund?"
         answer = P.regions_funded(lib, query.text, years, rule=rule)
+    elif (
+        "total" in cues
+        and "budget" in cues
+        and not years
+        and "per_region" not in cues
+        and not _names_a_part(context)
+    ):
+        # "what was the total budget?": the programme's, which the sources do not give
+        # (only some years' budgets, and a region's yearly amount).
+        given = P.budget(lib, query.text, (), rule=rule)
+        if given is not None:
+            answer = replace(
+                given,
+                answered=False,
+                intent=Intent.NOT_IN_SOURCES,
+                summary=(M.MISSING_BUDGET_TOTAL(programme=P.PROGRAMME), *given.summary),
+            )
     elif (
         "per_region" in cues
         or ("total" in cues and not years)
