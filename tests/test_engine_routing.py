@@ -48,6 +48,10 @@ QUESTIONS_BY_RULE = {
     "rank": ["which cluster has the most fields", "which field has the most clusters"],
     "map": ["show the second stage clusters on a map", "環境のクラスターの地図"],
     "count": ["how many clusters are there", "how many ended clusters"],
+    "count_prefectures": [
+        "how many prefectures have a cluster?",
+        "クラスターがある都道府県はいくつ？",
+    ],
     "by_field": ["which clusters work on environment", "life sciences"],
     "by_stage": ["list the second stage clusters", "which clusters have ended"],
     "faq": ["what is a knowledge cluster", "what is the purpose of the initiative"],

@@ -375,3 +375,23 @@ def test_a_total_asked_of_a_region_is_the_region_s():
     answer = _engine().ask("how much does a region get in total?")
     assert answer.answered
     assert {"derived.total", "derived.total.roughly"} & {m.id for m in answer.summary}
+
+
+@pytest.mark.parametrize(
+    "question", ["how many prefectures have a cluster?", "クラスターがある都道府県はいくつ？"]
+)
+def test_a_count_of_prefectures_counts_prefectures(question):
+    """Prefectures counted from where the clusters' places lie, not the clusters."""
+    kb = _engine().kb
+    expected = {kb.locations[p].prefecture for c in kb.clusters for p in c.places}
+    answer = _engine().ask(question)
+    assert answer.rule == "count_prefectures"
+    assert answer.title.kwargs["count"] == len(expected - {None})
+    [named] = [m for m in answer.summary if m.id == "count.prefectures"]
+    assert {ref.id for ref in named.kwargs["prefectures"]} == expected - {None}
+
+
+def test_a_count_of_prefectures_keeps_the_question_s_constraints():
+    everything = _engine().ask("how many prefectures have a cluster?").title.kwargs["count"]
+    active = _engine().ask("how many prefectures have an active cluster?").title.kwargs["count"]
+    assert 0 < active < everything

@@ -197,6 +197,8 @@ COUNT_GROUP = message("count.group", "count", "label")
 COUNT_NAMES = message("count.names", "clusters")  # the few clusters a count found
 COUNT_NAMED = message("count.named", "cluster")
 COUNT_NAMED_IN_GROUP = message("count.named.group", "cluster", "label")
+COUNT_PREFECTURES_TITLE = message("count.prefectures.title", "count")
+COUNT_PREFECTURES = message("count.prefectures", "prefectures")
 
 # -- declines and clarifications
 DECLINE_TITLE_CLARIFY = message("decline.title.clarify")

@@ -21,7 +21,7 @@ from bot.engine.evaluation.clusters import (
 )
 from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import covered
-from bot.engine.facts import contents, general, listing, missing, rank
+from bot.engine.facts import contents, general, geography, listing, missing, rank
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Selection
 from bot.engine.facts.programme import fate_note
@@ -154,6 +154,31 @@ def _lists_everything(context: Context) -> bool:
         and not query.leftover
         and _a_listing_answers(context)
     )
+
+
+# The nouns that make a count one of prefectures, right after "how many" / "number of".
+_PREFECTURE_NOUNS = frozenset({"prefecture", "prefectures"})
+_JA_PREFECTURE_COUNTS = ("都道府県", "何県", "いくつの県", "県の数")
+
+
+def _counts_prefectures(context: Context) -> bool:
+    """ "how many prefectures have a cluster?": prefectures counted, not clusters."""
+    query = context.query
+    if "count" not in query.cues or query.clusters.named or query.clusters.by_geography:
+        return False
+    tokens = query.text.tokens
+    after_a_count_word = any(
+        tokens[i : i + 2] in (("how", "many"), ("number", "of"))
+        and i + 2 < len(tokens)
+        and tokens[i + 2] in _PREFECTURE_NOUNS
+        for i in range(len(tokens))
+    )
+    return after_a_count_word or any(w in query.text.compact for w in _JA_PREFECTURE_COUNTS)
+
+
+def _prefectures_counted(context: Context, rule: str) -> Answer:
+    clusters = context.lib.select(sets.selection_of(context.query.clusters))
+    return geography.prefectures_counted(context.lib, context.query.text, clusters, rule=rule)
 
 
 def _counts(context: Context) -> bool:
@@ -362,6 +387,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),
     Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
+    Rule("count_prefectures", _counts_prefectures, _prefectures_counted),
     Rule("count", _counts, sets.counted),
     Rule("by_field", _lists_by_field, sets.listed),
     Rule("by_stage", _lists_by_stage, _by_stage),

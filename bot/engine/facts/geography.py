@@ -161,3 +161,35 @@ def by_stage_and_status(
     for cluster in ordered:
         groups.setdefault((cluster.stage, cluster.status), []).append(cluster)
     return groups
+
+
+def prefectures_counted(
+    lib: Library, text: Text, clusters: Sequence[Cluster], *, rule: str
+) -> Answer:
+    """ "how many prefectures have a cluster?": the prefectures the clusters' places lie in,
+    counted and named, each place's prefecture cited to the geography it comes from."""
+    locations = lib.kb.locations
+    places = [
+        locations[p] for p in dict.fromkeys(p for c in clusters for p in c.places) if p in locations
+    ]
+    prefectures = tuple(
+        dict.fromkeys(Ref("prefecture", loc.prefecture) for loc in places if loc.prefecture)
+    )
+    facts = [fact for loc in places for fact in location_facts(lib, loc)]
+    sources = [*(loc.source for loc in places)]
+    if lib.kb.geography_source is not None:
+        sources.append(lib.kb.geography_source)
+    summary = (M.COUNT_PREFECTURES(prefectures=prefectures),) if prefectures else ()
+    return Answer(
+        question=text.cleaned,
+        answered=True,
+        intent=Intent.COUNT,
+        rule=rule,
+        title=M.COUNT_PREFECTURES_TITLE(count=len(prefectures)),
+        summary=summary,
+        matches=tuple(c.id for c in clusters),
+        citations=citations([*lib.sources_of(clusters), *sources]),
+        facts=tuple(facts),
+        confidence=1.0,
+        as_of=location_as_of(lib),
+    )
