@@ -546,8 +546,8 @@ def test_intent_phrase_must_be_text(kb_copy):
         ),
         pytest.param(
             "clusters.yaml",
-            'synonyms: [ended, "終了",',
-            'synonyms: [ended, ongoing, "終了",',
+            "synonyms: [ended, finished,",
+            "synonyms: [ended, ongoing, finished,",
             "ended",
             "synonym 'ongoing' also means stage or status 'active'",
             id="status-synonym-collision",

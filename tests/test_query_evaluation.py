@@ -395,3 +395,27 @@ def test_a_count_of_prefectures_keeps_the_question_s_constraints():
     everything = _engine().ask("how many prefectures have a cluster?").title.kwargs["count"]
     active = _engine().ask("how many prefectures have an active cluster?").title.kwargs["count"]
     assert 0 < active < everything
+
+
+@pytest.mark.parametrize(
+    "question", ["which clusters got the most money?", "どのクラスターが一番予算が多い？"]
+)
+def test_clusters_compared_by_money_get_no_invented_ranking(question):
+    """The sources give no money per cluster: said so, with the programme's figures, not a
+    ranking and not the programme's budget as the answer."""
+    answer = _engine().ask(question)
+    assert answer.rule == "set_budget"
+    assert not answer.answered
+
+
+def test_what_each_cluster_gets_is_the_regions_figure():
+    answer = _engine().ask("how much does each cluster get?")
+    assert answer.rule == "programme_figure"
+    assert answer.answered
+
+
+@pytest.mark.parametrize("word", ["finished", "discontinued", "completed"])
+def test_words_for_ended_list_the_ended_clusters(word):
+    answer = _engine().ask(f"which clusters {word}?")
+    kb = _engine().kb
+    assert set(answer.matches) == {c.id for c in kb.clusters if c.status == "ended"}

@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Fact, Intent, Ref
 from bot.engine.citations import citation, citations
+from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
 from bot.engine.facts.contact import organization_answer
@@ -147,8 +148,10 @@ def _names_a_part(context: Context) -> bool:
     parts = (*nouns.get("cluster", ()), *nouns.get("place", ()))
     tokens = set(query.text.tokens)
     compact = query.text.compact
-    return "each" in tokens or "各" in compact or any(
-        n in tokens if n.isascii() else n in compact for n in parts
+    return (
+        "each" in tokens
+        or "各" in compact
+        or any(n in tokens if n.isascii() else n in compact for n in parts)
     )
 
 
@@ -166,6 +169,8 @@ def asks_a_figure(context: Context) -> bool:
     if not query.cues & _A_REGIONS_FIGURE and query.cues & _SUBJECT_CUES:
         return False  # "what does each project work on" asks the clusters, not a figure
     clusters = query.clusters
+    if sets.compares_clusters_by_money(context):
+        return False  # the sources give no money per cluster: the set's budget rule says so
     return not (clusters.named or clusters.has_filters or clusters.by_geography)
 
 

@@ -40,15 +40,36 @@ def listed(context: Context, rule: str, areas: Sequence[Ref] = ()) -> Answer:
     return listing.by_field(context.lib, context.query.text, selection, rule=rule)
 
 
+# Cues of a comparison: the most, the fewest, more than.
+_COMPARING_CUES = frozenset({"most", "least", "fewest", "more_than"})
+
+
 def asks_a_budget_of_a_set(context: Context) -> bool:
-    """ "budget of the second stage clusters", "how much did the IT clusters get?"."""
+    """ "budget of the second stage clusters", "how much did the IT clusters get?",
+    "which clusters got the most money?"."""
     query = context.query
     return (
         "budget" in query.cues
         and not query.clusters.named
-        and query.clusters.has_filters
+        and (query.clusters.has_filters or compares_clusters_by_money(context))
         and "count" not in query.cues
     )
+
+
+def compares_clusters_by_money(context: Context) -> bool:
+    """ "which clusters got the most money?": clusters picked or ranked by what they got,
+    which the sources give for none of them (a region's yearly amount is the same for
+    each: "how much does each cluster get?" asks that figure)."""
+    query = context.query
+    if "budget" not in query.cues or "per_region" in query.cues or query.programme_subject:
+        return False
+    tokens = set(query.text.tokens)
+    if "each" in tokens or "各" in query.text.compact:
+        return False
+    nouns = context.lib.kb.lexicon.nouns.get("cluster", ())
+    names_clusters = any(n in tokens if n.isascii() else n in query.text.compact for n in nouns)
+    compares = query.asked.superlative is not None or bool(query.cues & _COMPARING_CUES)
+    return names_clusters and compares
 
 
 def budget(context: Context, rule: str) -> Answer:
