@@ -48,6 +48,7 @@ QUESTIONS_BY_RULE = {
     "rank": ["which cluster has the most fields", "which field has the most clusters"],
     "map": ["show the second stage clusters on a map", "環境のクラスターの地図"],
     "count": ["how many clusters are there", "how many ended clusters"],
+    "set_contact": ["list every cluster's phone number", "全クラスターの電話番号は？"],
     "count_prefectures": [
         "how many prefectures have a cluster?",
         "クラスターがある都道府県はいくつ？",

@@ -419,3 +419,25 @@ def test_words_for_ended_list_the_ended_clusters(word):
     answer = _engine().ask(f"which clusters {word}?")
     kb = _engine().kb
     assert set(answer.matches) == {c.id for c in kb.clusters if c.status == "ended"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "list every cluster's phone number",
+        "what are the contacts of the second stage clusters",
+        "全クラスターの電話番号は？",
+    ],
+)
+def test_a_contact_of_clusters_not_named_offers_them_one_at_a_time(question):
+    """Not the programme office's card as if it were theirs: the clusters asked of, to
+    choose one, each step asking for its contact."""
+    answer = _engine().ask(question)
+    assert answer.rule == "set_contact"
+    assert not answer.answered
+    assert answer.suggestions
+    assert all(ref.kind == "cluster" for ref in answer.suggestions)
+
+
+def test_whom_to_contact_about_the_programme_is_still_its_office():
+    assert _engine().ask("whom do I contact about the programme?").rule == "faq"

@@ -109,6 +109,8 @@ BUDGET_TITLE = message("budget.title", "clusters")
 BUDGET_SUMMARY = message("budget.summary", "clusters")
 BUDGET_SET_TITLE = message("budget.set.title", "set")
 BUDGET_SET_SUMMARY = message("budget.set.summary", "set")
+CONTACT_SET_TITLE = message("contact.set.title", "set")
+CONTACT_SET_SUMMARY = message("contact.set.summary")
 
 # -- a region's overview
 OVERVIEW_TITLE = message("overview.title", "clusters")

@@ -382,6 +382,7 @@ RULES: tuple[Rule, ...] = (
         programme.missing_of_the_programme,
     ),
     Rule("set_budget", sets.asks_a_budget_of_a_set, sets.budget),
+    Rule("set_contact", sets.asks_a_contact_of_a_set, sets.contact),
     Rule("share", arithmetic.asks_a_share, arithmetic.share),
     Rule("difference", arithmetic.asks_a_difference, arithmetic.difference),
     Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.engine.answer import Answer, Ref
+from bot.engine import messages as M
+from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import listing, region
 from bot.engine.facts.library import Selection
 from bot.engine.reading.query import ClusterSet
+from bot.engine.thresholds import MAX_SUGGESTIONS
 
 
 def selection_of(clusters: ClusterSet, areas: Sequence[Ref] = ()) -> Selection:
@@ -77,3 +79,37 @@ def budget(context: Context, rule: str) -> Answer:
     chosen = context.lib.select(selection_of(c))
     described = listing.described(chosen, c.stage, c.status, c.fields.fields)
     return region.budget_of_a_set(context.lib, context.query.text, chosen, described, rule=rule)
+
+
+def asks_a_contact_of_a_set(context: Context) -> bool:
+    """ "list every cluster's phone number", "contacts of the second stage clusters": a
+    contact asked of clusters not named, which the sources give cluster by cluster."""
+    query = context.query
+    details = set(query.asked.details)
+    # Who runs each project (the core organizations) is an FAQ entry, not a contact card.
+    asks_a_card = bool(details - {"organization"}) or (not details and "contact" in query.cues)
+    if not asks_a_card or "count" in query.cues:
+        return False
+    if query.clusters.named or query.organizations or query.programme_subject:
+        return False
+    nouns = context.lib.kb.lexicon.nouns.get("cluster", ())
+    tokens = set(query.text.tokens)
+    names_clusters = any(n in tokens if n.isascii() else n in query.text.compact for n in nouns)
+    return names_clusters or query.clusters.has_filters
+
+
+def contact(context: Context, rule: str) -> Answer:
+    """One cluster's contact at a time, the clusters asked of offered to choose from."""
+    c = context.query.clusters
+    chosen = context.lib.select(selection_of(c))
+    described = listing.described(chosen, c.stage, c.status, c.fields.fields)
+    return Answer(
+        question=context.query.text.cleaned,
+        answered=False,
+        intent=Intent.CONTACT,
+        rule=rule,
+        title=M.CONTACT_SET_TITLE(set=described),
+        summary=(M.CONTACT_SET_SUMMARY(),),
+        suggestions=tuple(Ref("cluster", cluster.id) for cluster in chosen[:MAX_SUGGESTIONS]),
+        matches=tuple(cluster.id for cluster in chosen),
+    )
