@@ -441,3 +441,25 @@ def test_a_contact_of_clusters_not_named_offers_them_one_at_a_time(question):
 
 def test_whom_to_contact_about_the_programme_is_still_its_office():
     assert _engine().ask("whom do I contact about the programme?").rule == "faq"
+
+
+def test_a_place_named_as_its_prefecture_is_the_prefecture():
+    """ "Fukuoka Prefecture" is every cluster with a place in it (Kitakyushu's too), not the
+    clusters carrying the name Fukuoka; "Fukuoka" alone still names those."""
+    kb = _engine().kb
+    in_prefecture = {
+        c.id for c in kb.clusters if any(kb.locations[p].prefecture == "fukuoka" for p in c.places)
+    }
+    named = {c.id for c in kb.clusters if "fukuoka" in c.places}
+    assert named < in_prefecture
+    assert set(_engine().ask("how many clusters are in fukuoka prefecture?").matches) == (
+        in_prefecture
+    )
+    assert set(_engine().ask("clusters in fukuoka").matches) == named
+
+
+def test_a_cluster_named_after_its_prefecture_keeps_its_name():
+    """The NAGANO Prefecture Region cluster's own name is no prefecture named."""
+    answer = _engine().ask("nagano prefecture fields")
+    assert answer.rule == "region"
+    assert answer.matches == ("nagano-second",)

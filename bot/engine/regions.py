@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -157,9 +157,16 @@ class RegionIndex:
     def spellings(self) -> list[str]:
         return list(self._targets)
 
-    def resolve(self, query: Text, skip: frozenset[int] = frozenset()) -> RegionMatch:
+    def resolve(
+        self,
+        query: Text,
+        skip: frozenset[int] = frozenset(),
+        within: Sequence[tuple[int, int]] = (),
+    ) -> RegionMatch:
         """Clusters named in the query; `skip` holds token positions already read as other
-        words (fields, stages), which are not tried as misspelt places."""
+        words (fields, stages), which are not tried as misspelt places; `within`, token
+        spans of longer names ("Fukuoka Prefecture"), in which a shorter place name found
+        names nothing (a cluster's own name as long as the span still does)."""
         found: set[str] = set()
         consumed: set[int] = set()
         via_organization = False
@@ -171,6 +178,11 @@ class RegionIndex:
         for hit in self._exact.find(query, longest_only=True):
             if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
                 continue
+            if hit.latin and any(
+                start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
+                for start, end in within
+            ):
+                continue  # part of a longer name: "Fukuoka Prefecture" is the prefecture
             if not hit.latin:
                 japanese_spans.append((hit.start, hit.end))
             if _names_a_person_or_other_place(query, hit):
@@ -200,7 +212,8 @@ class RegionIndex:
 
         confidence = 1.0 if found else 0.0
         fuzzy_spans: list[tuple[str, Ref]] = []
-        for start, end in self._fuzzy_candidates(query.tokens, consumed | skip):
+        yielded = {p for hit_start, hit_end in within for p in range(hit_start, hit_end)}
+        for start, end in self._fuzzy_candidates(query.tokens, consumed | skip | yielded):
             words = " ".join(query.tokens[start:end])
             accepted, misses = self._fuzzy(words)
             if accepted is not None:

@@ -47,6 +47,10 @@ _PREDICATE_CUES = frozenset({"start", "end"})
 _WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
 
 
+# The word that makes a place's name the prefecture's ("Fukuoka Prefecture", "fukuoka ken").
+_PREFECTURE_WORDS = frozenset({"prefecture", "pref", "ken"})
+
+
 class Parser:
     """Reads questions against one knowledge base's lexicon; immutable once built."""
 
@@ -96,7 +100,14 @@ class Parser:
             first, end = chart.token_range(term.start, term.end)
             if text.tokens and text.tokens[first].isascii():
                 used.update(range(first, end))
-        regions = lex.regions.resolve(text, skip=frozenset(used))
+        # "Fukuoka Prefecture" names the prefecture, not the place Fukuoka and its clusters.
+        prefectures_named = [
+            (first, end)
+            for item in chart.of_kind(K.PREFECTURE)
+            for first, end in [chart.token_range(item.start, item.end)]
+            if end - first > 1 and text.tokens[end - 1] in _PREFECTURE_WORDS
+        ]
+        regions = lex.regions.resolve(text, skip=frozenset(used), within=prefectures_named)
         names = [Item(K.NAME, None, *chart.latin_span(p, p + 1)) for p in regions.consumed]
         names += [Item(K.NAME, None, start, end) for start, end in regions.japanese_spans]
         chart.extend(names)
