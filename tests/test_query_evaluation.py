@@ -463,3 +463,8 @@ def test_a_cluster_named_after_its_prefecture_keeps_its_name():
     answer = _engine().ask("nagano prefecture fields")
     assert answer.rule == "region"
     assert answer.matches == ("nagano-second",)
+
+
+@pytest.mark.parametrize("question", ["what does KCI stand for?", "what is KCI short for?"])
+def test_what_an_abbreviation_stands_for_is_the_programme_s_names(question):
+    assert _engine().ask(question).rule == "programme_names"
