@@ -7,6 +7,11 @@ from bot.engine.faq import FaqHit, FaqIndex
 from bot.engine.reading.query import Query
 from bot.engine.thresholds import FAQ_ANSWER
 
+# Words that spread what is asked over every cluster ("each project", 各地域): grammar, kept
+# in code like bot.engine.cues's follow-up words.
+_DISTRIBUTIVE_WORDS = ("each",)
+_JA_DISTRIBUTIVE = ("各",)
+
 
 class Context:
     """One query being evaluated and, computed on first use, the FAQ entries closest to it
@@ -37,3 +42,23 @@ class Context:
         """The question asks for a list rather than about one thing."""
         query = self.query
         return "list" in query.cues or query.noun_phrase or (not query.leftover and not self.strong)
+
+    def names_a(self, *kinds: str) -> bool:
+        """The question holds one of lexicon.yaml's generic nouns of these kinds
+        ("clusters", "projects", "a region", 「地域」)."""
+        text = self.query.text
+        tokens = set(text.tokens)
+        nouns = self.lib.kb.lexicon.nouns
+        return any(
+            noun in tokens if noun.isascii() else noun in text.compact
+            for kind in kinds
+            for noun in nouns.get(kind, ())
+        )
+
+    @property
+    def distributes(self) -> bool:
+        """What is asked is asked of each one ("how much does each cluster get?")."""
+        text = self.query.text
+        return any(w in text.tokens for w in _DISTRIBUTIVE_WORDS) or any(
+            w in text.compact for w in _JA_DISTRIBUTIVE
+        )

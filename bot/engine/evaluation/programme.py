@@ -129,30 +129,15 @@ def asks_of_a_regions_project(context: Context) -> bool:
     """A cluster noun, not the programme, is the subject ("how long does each project
     last?", 「各プロジェクトの期間は？」): a region's project, which programme.yaml's figures
     per region describe, not the programme as a whole."""
-    query = context.query
-    if query.programme_subject:
-        return False
-    nouns = context.lib.kb.lexicon.nouns.get("cluster", ())
-    tokens = set(query.text.tokens)
-    compact = query.text.compact
-    return any(n in tokens if n.isascii() else n in compact for n in nouns)
+    return not context.query.programme_subject and context.names_a("cluster")
 
 
 def _names_a_part(context: Context) -> bool:
     """The question names a part of the programme ("a region", "each cluster", 「各地域」),
     so a total asked is that part's, not the programme's."""
-    query = context.query
-    if query.programme_subject:
+    if context.query.programme_subject:
         return False
-    nouns = context.lib.kb.lexicon.nouns
-    parts = (*nouns.get("cluster", ()), *nouns.get("place", ()))
-    tokens = set(query.text.tokens)
-    compact = query.text.compact
-    return (
-        "each" in tokens
-        or "各" in compact
-        or any(n in tokens if n.isascii() else n in compact for n in parts)
-    )
+    return context.distributes or context.names_a("cluster", "place")
 
 
 def asks_a_figure(context: Context) -> bool:

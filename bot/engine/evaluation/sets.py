@@ -65,13 +65,10 @@ def compares_clusters_by_money(context: Context) -> bool:
     query = context.query
     if "budget" not in query.cues or "per_region" in query.cues or query.programme_subject:
         return False
-    tokens = set(query.text.tokens)
-    if "each" in tokens or "各" in query.text.compact:
+    if context.distributes:
         return False
-    nouns = context.lib.kb.lexicon.nouns.get("cluster", ())
-    names_clusters = any(n in tokens if n.isascii() else n in query.text.compact for n in nouns)
     compares = query.asked.superlative is not None or bool(query.cues & _COMPARING_CUES)
-    return names_clusters and compares
+    return compares and context.names_a("cluster")
 
 
 def budget(context: Context, rule: str) -> Answer:
@@ -92,10 +89,7 @@ def asks_a_contact_of_a_set(context: Context) -> bool:
         return False
     if query.clusters.named or query.organizations or query.programme_subject:
         return False
-    nouns = context.lib.kb.lexicon.nouns.get("cluster", ())
-    tokens = set(query.text.tokens)
-    names_clusters = any(n in tokens if n.isascii() else n in query.text.compact for n in nouns)
-    return names_clusters or query.clusters.has_filters
+    return query.clusters.has_filters or context.names_a("cluster")
 
 
 def contact(context: Context, rule: str) -> Answer:

@@ -47,10 +47,6 @@ _PREDICATE_CUES = frozenset({"start", "end"})
 _WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
 
 
-# The word that makes a place's name the prefecture's ("Fukuoka Prefecture", "fukuoka ken").
-_PREFECTURE_WORDS = frozenset({"prefecture", "pref", "ken"})
-
-
 class Parser:
     """Reads questions against one knowledge base's lexicon; immutable once built."""
 
@@ -100,12 +96,13 @@ class Parser:
             first, end = chart.token_range(term.start, term.end)
             if text.tokens and text.tokens[first].isascii():
                 used.update(range(first, end))
-        # "Fukuoka Prefecture" names the prefecture, not the place Fukuoka and its clusters.
+        # A prefecture's full name ("Fukuoka Prefecture", more words than its short form)
+        # names the prefecture, not the place Fukuoka and its clusters.
         prefectures_named = [
             (first, end)
             for item in chart.of_kind(K.PREFECTURE)
             for first, end in [chart.token_range(item.start, item.end)]
-            if end - first > 1 and text.tokens[end - 1] in _PREFECTURE_WORDS
+            if end - first > 1
         ]
         regions = lex.regions.resolve(text, skip=frozenset(used), within=prefectures_named)
         names = [Item(K.NAME, None, *chart.latin_span(p, p + 1)) for p in regions.consumed]
