@@ -38,6 +38,11 @@ QUESTIONS_BY_RULE = {
         "what replaced the knowledge cluster initiative?",
     ],
     "stage_end": ["when will the second stage end?"],
+    "cluster_end": [
+        "when did the hamamatsu cluster end?",
+        "why did the kyoto cluster end?",
+        "when was the Kanazawa cluster discontinued?",
+    ],
     "programme_start": ["when did the knowledge cluster initiative start?"],
     "programme_names": ["what is the english name of 知的クラスター創成事業?"],
     "programme_missing": ["how many patents did the clusters produce?"],

@@ -22,7 +22,7 @@ from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import UNSURE_RULE, covered, still_unexplained
 from bot.engine.evaluation.evaluate import RULES, evaluate
 from bot.engine.text import Text
-from tests.support import shipped_knowledge
+from tests.support import english, shipped_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 RULE = {rule.name: rule for rule in RULES}
@@ -468,3 +468,38 @@ def test_a_cluster_named_after_its_prefecture_keeps_its_name():
 @pytest.mark.parametrize("question", ["what does KCI stand for?", "what is KCI short for?"])
 def test_what_an_abbreviation_stands_for_is_the_programme_s_names(question):
     assert _engine().ask(question).rule == "programme_names"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when did the hamamatsu cluster end?",
+        "why did the kyoto cluster end?",
+        "when was the Kanazawa cluster discontinued?",
+        "なぜ札幌のクラスターは終了したのですか",
+    ],
+)
+def test_a_cluster_s_end_date_or_reason_is_not_in_the_sources(question):
+    """No cluster's end date or reason is in the sources: said so, with each cluster's status
+    as of them, never the stage's start year passed off as the answer."""
+    answer = _engine().ask(question)
+    assert answer.rule == "cluster_end"
+    assert not answer.answered
+    assert answer.matches
+    assert "no end date" in english(answer.summary[0]) or "no reasons" in english(answer.summary[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("did kyoto end?", "No"),
+        ("did the kyoto cluster end?", "No"),
+        ("has the hiroshima cluster stopped?", "Yes"),
+    ],
+)
+def test_a_verb_of_ending_claims_the_ended_status(question, verdict):
+    """ "did Kyoto end?" said "Yes." because Kyoto exists; the verb claims the ended status,
+    checked against the cluster's own."""
+    answer = _engine().ask(question)
+    assert answer.rule == "region"
+    assert english(answer.summary[0]).startswith(verdict)

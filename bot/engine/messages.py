@@ -283,7 +283,7 @@ DATED = message("dated", "item", "year")
 AS_OF_YEAR = message("as_of.year", "year")
 
 # -- facts the sources do not give, asked about a place
-MISSING_FACTS = ("director", "members", "results", "website", "staff", "budget_year")
+MISSING_FACTS = ("director", "members", "results", "website", "staff", "budget_year", "reason")
 # a fact the sources lack, as a follow-up carries it to another place ("what about Kobe?")
 MISSING_TOPICS = {name: message(f"topic.missing.{name}") for name in MISSING_FACTS}
 MISSING_TITLE = message("missing.title", "clusters")
@@ -362,10 +362,12 @@ DERIVED_CHANGE = message(
 DIRECTION_UP = message("direction.up")
 DIRECTION_DOWN = message("direction.down")
 STAGE_END_MISSING = message("stage.end.missing", "stage")
+# "when did the Kyoto cluster end?": no cluster's end date is in the sources; its status is.
+CLUSTER_END_MISSING = message("cluster.end.missing", "clusters")
 MISSING_PROGRAMME_TITLE = message("missing.programme.title", "programme")
 MISSING_PROGRAMME = {
     fact: message(f"missing.programme.{fact}", "programme")
-    for fact in ("director", "members", "results", "website", "staff")
+    for fact in ("director", "members", "results", "website", "staff", "reason")
 }
 # -- what a question takes for granted that the sources do not have, and claims to confirm
 PREMISE_TITLE = message("premise.title")

@@ -12,7 +12,7 @@ from bot.engine.evaluation.premises import claim_verdict
 from bot.engine.facts.library import Library, distinct_names
 from bot.engine.facts.programme import fate_note
 from bot.engine.facts.region import region_answer
-from bot.engine.reading.query import Query, When
+from bot.engine.reading.query import Mode, Query, When
 from bot.kb.model import Cluster
 
 # Region intents in the order they are answered when a question signals several.
@@ -139,6 +139,43 @@ def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None =
     if verdict is not None:
         answer = replace(answer, summary=(verdict, *answer.summary))
     return answer
+
+
+def asks_a_cluster_end(query: Query) -> bool:
+    """ "when did the Hamamatsu cluster end?", "why did Kyoto end?": a date or a reason the
+    sources give for no cluster; "did Kyoto end?" asks its status, answered as a region."""
+    clusters = query.clusters
+    if not clusters.named or query.is_yes_no:
+        return False
+    # "when was the Kanazawa cluster discontinued?": a status word as the predicate of a
+    # wh question asks when it came about.
+    became = query.asked.status and clusters.status is not None and query.mode is Mode.WH
+    return became or "end" in query.cues or "reason" in query.asked.missing
+
+
+def cluster_end(lib: Library, query: Query, rule: str) -> Answer:
+    """Not the date or reason asked, which the sources lack, but what they do say: each
+    cluster's status as of the sources, and what became of the programme."""
+    plain = replace(query, asked=replace(query.asked, missing=()))
+    answer = answer_region(lib, plain, rule, intent=Intent.STAGE)
+    clusters = [lib.kb.cluster(cid) for cid in answer.matches] or [
+        lib.kb.cluster(cid) for cid in query.clusters.named
+    ]
+    names = distinct_names(clusters)
+    lead = [M.CLUSTER_END_MISSING(clusters=names)]
+    if "reason" in query.asked.missing:
+        lead = [M.MISSING["reason"](clusters=names)]
+    notes = list(answer.notes)
+    note = fate_note(lib)
+    if note is not None and note not in notes:
+        notes.append(note)
+    return replace(
+        answer,
+        answered=False,
+        intent=Intent.NOT_IN_SOURCES,
+        summary=(*lead, *answer.summary),
+        notes=tuple(notes),
+    )
 
 
 def within_notes(lib: Library, query: Query, clusters: Sequence[Cluster]) -> list[Msg]:

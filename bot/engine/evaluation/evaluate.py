@@ -15,6 +15,8 @@ from bot.engine.answer import Answer, Intent
 from bot.engine.evaluation import arithmetic, premises, programme, sets
 from bot.engine.evaluation.clusters import (
     answer_region,
+    asks_a_cluster_end,
+    cluster_end,
     described_clusters,
     filtered,
     region_intents,
@@ -261,6 +263,10 @@ def _region(context: Context, rule: str) -> Answer:
     return answer_region(context.lib, context.query, rule)
 
 
+def _cluster_end(context: Context, rule: str) -> Answer:
+    return cluster_end(context.lib, context.query, rule)
+
+
 def _greeting(context: Context, rule: str) -> Answer:
     return general.greeting(context.lib, context.query.text, rule=rule)
 
@@ -357,6 +363,7 @@ RULES: tuple[Rule, ...] = (
     Rule("greeting", lambda c: c.query.act is Act.GREETING, _greeting),
     Rule("off_topic", _off_topic, _decline_off_topic),
     Rule("premise", premises.presupposes_what_is_not, premises.premise),
+    Rule("cluster_end", lambda c: asks_a_cluster_end(c.query), _cluster_end),
     Rule("not_in_sources", _missing_about_place, _missing),
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
     Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),

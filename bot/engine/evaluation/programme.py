@@ -65,8 +65,14 @@ def asks_fate(context: Context) -> bool:
 
 
 def fate(context: Context, rule: str) -> Answer:
-    answer = P.fate(context.lib, context.query.text, rule=rule)
+    """What became of it; asked why ("why was the programme stopped?"), that the sources
+    give no reason, with what they do give."""
+    reason = "reason" in context.query.asked.missing
+    answer = P.fate(context.lib, context.query.text, rule=rule, answered=not reason)
     assert answer is not None  # asks_fate checked there is a successor
+    if reason:
+        lead = M.MISSING_PROGRAMME["reason"](programme=P.PROGRAMME)
+        answer = replace(answer, intent=Intent.NOT_IN_SOURCES, summary=(lead, *answer.summary))
     return answer
 
 

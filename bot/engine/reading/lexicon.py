@@ -91,6 +91,16 @@ class Lexicon:
             for term in (*kb.stages.values(), *kb.statuses.values())
             for w in term.contextual
         )
+        # Contextual words that also ask something ("end"): never a status on their own.
+        synonyms = {
+            normalize(w) for t in (*kb.stages.values(), *kb.statuses.values()) for w in t.synonyms
+        }
+        self.asking_contextual = frozenset(
+            w
+            for w in self.contextual
+            if w in {normalize(p) for phrases in kb.intents.values() for p in phrases}
+            and w not in synonyms
+        )
         self.sections = PhraseMatcher(
             (s, entry.id)
             for entry in kb.contents

@@ -44,6 +44,7 @@ _HONORIFICS = ("さん", "様", "さま", "氏", "先生", "教授")
 _COUNT_CUES = frozenset({"count"})
 _LIST_CUES = frozenset({"list"})
 _PREDICATE_CUES = frozenset({"start", "end"})
+_OUTCOME_CUES = frozenset({"end", "fate"})
 _WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
 
 
@@ -80,7 +81,12 @@ class Parser:
         chart.extend(items_of(K.STATUS, status_hits, chart))
         chart.extend(lex.grammar_items(text, chart))
         reading = R.Reading(
-            self.stage_ids, self.status_ids, lex.contextual, lex.cluster_nouns, lex.stage_nouns
+            self.stage_ids,
+            self.status_ids,
+            lex.contextual,
+            lex.cluster_nouns,
+            lex.stage_nouns,
+            lex.asking_contextual,
         )
         # Intent cues inside a stage's or status's name ("2nd stage") are not asked; they
         # go on the chart after the terms are known.
@@ -178,6 +184,9 @@ class Parser:
         status = next((t.value for t in chart.of_kind(R.STATUS_TERM)), None)
         yes_no = shape.is_yes_no(text)
         every_status = list(chart.of_kind(K.STATUS))
+        if status is None and yes_no and regions.cluster_ids and every_status:
+            # "did Kyoto end?", "has Sapporo stopped?": the verb claims the status it names.
+            status = every_status[0].value
         asks_status = False
         if regions.cluster_ids:
             predicate = [
@@ -216,6 +225,10 @@ class Parser:
             positive_hits, text, regions, lex.cluster_nouns
         )
         missing = [name for name in MISSING_FACTS if name in cues]
+        # "why did it end?", "why was Sapporo discontinued?": the reason for what became of
+        # it, which the sources never give (why it was started is its purpose, which they do).
+        if "purpose" in cues and (cues & _OUTCOME_CUES or every_status):
+            missing.append("reason")
         years = tuple(i.value for i in chart.of_kind(R.YEAR))
         # A budget for a year the sources have no figure for ("in 2008", "now"); "is MEXT
         # still funding clusters?" asks whether the programme runs, not for a figure.

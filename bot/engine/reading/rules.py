@@ -123,6 +123,7 @@ class Reading:
     contextual: frozenset[str]
     cluster_nouns: frozenset[str]  # lexicon.yaml's nouns for clusters and places
     stage_nouns: frozenset[str]
+    asking: frozenset[str] = frozenset()  # contextual words that are also cues ("end")
 
 
 Rule = Callable[[Chart, Reading], list[Item]]
@@ -254,7 +255,9 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
     ):
         terms = list(chart.of_kind(kind))
         earned = [
-            t for t in terms if _earned(chart, t, reading.contextual, nouns, reading.cluster_nouns)
+            t
+            for t in terms
+            if _earned(chart, t, reading.contextual, nouns, reading.cluster_nouns, reading.asking)
         ]
         # "the first and second stage", "more in the first stage than in the second": a
         # word joined to a term of its kind is one too.
@@ -459,6 +462,7 @@ def _earned(
     contextual: frozenset[str],
     nouns: frozenset[str],
     cluster_nouns: frozenset[str],
+    asking: frozenset[str] = frozenset(),
 ) -> bool:
     phrase = chart.text.compact[term.start : term.end]
     latin = _latin(chart, term)
@@ -473,6 +477,11 @@ def _earned(
         return alone or _ja_qualifies(chart, term, _JA_CLUSTER_NOUNS)
     tokens = chart.text.tokens
     first, end = _tokens(chart, term)
+    if phrase in asking:
+        # "current clusters"; not "the end" or "when will the second stage end?": a word that
+        # asks something is a status before its noun, or as the verb of a yes/no question
+        # about a cluster (read by the parser).
+        return any(token in nouns for token in tokens[end : end + 2])
     window = (*tokens[max(0, first - 3) : first], *tokens[end : end + 2])
     if any(token in nouns for token in window):
         return True
