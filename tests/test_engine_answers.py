@@ -17,7 +17,7 @@ QUESTIONS_BY_INTENT = {
     Intent.CONTACT: ["contact for sendai", "北海道の連絡先", "NOASTEC phone number"],
     Intent.STAGE: ["what stage is kyoto", "is sapporo still active"],
     Intent.REGION: ["tell me about ube", "kobe"],
-    Intent.PAGE: ["what page is ube on", "kyoto page"],
+    Intent.PAGE: ["what page is ube on", "gifu page"],
     Intent.BUDGET: ["what is the budget", "what was the 2004 budget"],
     Intent.BY_FIELD: ["which clusters work on environment", "life sciences clusters"],
     Intent.BY_STAGE: ["list the second stage clusters", "list all clusters"],
@@ -237,6 +237,7 @@ def test_a_missing_page_is_said_missing(engine, kb):
     assert cluster(kb, "kyoto-first").page is None
     answer = engine.ask("kyoto page")
     assert "gives no page" in answer.summary
+    assert not answer.answered
     assert not re.search(r"page \d", render_plain(answer), re.IGNORECASE)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import Application, Request
+from bot.engine.several import clauses
 from tests.support import shipped_knowledge
 
 
@@ -64,3 +65,10 @@ def test_where_is_it_asks_of_the_clusters_before(app):
     reply = ask(app, "what fields does ube cover and where is it?")
     assert reply.intent.value != "several"
     assert "Yamaguchi" in reply.blocks[1].lines[0]
+
+
+def test_a_japanese_comma_before_and_starts_a_new_question():
+    assert clauses("what's it called in japanese、and what was it folded into?") == [
+        "what's it called in japanese",
+        "what was it folded into?",
+    ]

@@ -431,6 +431,7 @@ def test_broken_sources_file_does_not_cascade(kb_copy):
 def test_faq_with_too_few_alternates_is_reported(kb_copy):
     """A FAQ entry needs at least three alternate phrasings."""
     old = (
+        '      - "does the initiative collaborate with other ministries"\n'
         '      - "do other ministries take part"\n'
         '      - "how does mext work with other ministries"\n'
     )

@@ -503,3 +503,35 @@ def test_a_verb_of_ending_claims_the_ended_status(question, verdict):
     answer = _engine().ask(question)
     assert answer.rule == "region"
     assert english(answer.summary[0]).startswith(verdict)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Did the Nagano/Ueda cluster cover anything other than nanotech?", "No"),
+        ("does hamamatsu do anything besides IT?", "Yes"),
+        ("京都はナノテク以外の分野もやってた？", "No"),
+    ],
+)
+def test_a_field_besides_those_left_out_is_a_claim_checked(question, verdict):
+    answer = _engine().ask(question)
+    assert answer.rule == "region"
+    assert english(answer.summary[0]).startswith(verdict)
+
+
+@pytest.mark.parametrize(
+    "question", ["which page is the Kyoto cluster on?", "what page is kanazawa on"]
+)
+def test_a_page_the_contents_do_not_print_is_not_answered(question):
+    answer = _engine().ask(question)
+    assert answer.intent is Intent.PAGE
+    assert not answer.answered
+
+
+def test_a_section_known_by_its_title_alone_answers_its_page_not_its_contents():
+    """The contents give the collaboration section's page, never what it says."""
+    where = _engine().ask("what page is the collaboration section on?")
+    what = _engine().ask("which other ministries and agencies did MEXT collaborate with?")
+    assert (where.rule, what.rule) == ("contents_section", "contents_section")
+    assert where.answered
+    assert not what.answered

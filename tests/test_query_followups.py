@@ -306,3 +306,26 @@ def test_the_year_before_through_the_application():
     assert follow.followup == "intent"
     assert stated_budgets(follow)[2003] == budget(2003)
     assert ask("and the year before?", "someone else").followup is None
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "fields", "status"),
+    [
+        ("which clusters did only life sciences?", "how many is that?", ("life-sciences",), None),
+        ("environment clusters", "and how many of those are active?", ("environment",), "active"),
+        ("環境分野のクラスターは？", "そのうちいくつが実施中？", ("environment",), "active"),
+    ],
+)
+def test_a_count_of_the_listing_just_shown(first, follow, fields, status):
+    """ "how many is that?" counts the list just shown (it said all 24 clusters)."""
+    listing, counted = conversation(first, follow)
+    assert counted.intent is Intent.COUNT
+    kb = _engine().kb
+    only = listing.turn.query.clusters.fields.mode == "only"
+    expected = {
+        c.id
+        for c in kb.clusters
+        if (set(c.fields) == set(fields) if only else set(fields) <= set(c.fields))
+        and (status is None or c.status == status)
+    }
+    assert clusters(counted) == expected

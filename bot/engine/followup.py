@@ -234,8 +234,28 @@ def _refine_by_area(context: Context, previous: Turn, cues: Cues) -> FollowUp | 
     return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_NARROWED(previous=before))
 
 
+def _count_the_listing(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "which clusters did only life sciences?" … "how many is that?": the listing shown,
+    counted, not every cluster."""
+    query = context.query
+    wanted = query.clusters
+    if not previous.is_listing or "count" not in query.cues or names_place(query):
+        return None
+    if wanted.has_filters or wanted.by_geography or not (cues.pronoun or cues.opener):
+        return None
+    if previous.query is None:
+        return None
+    rewritten = replace(
+        query,
+        clusters=previous.query.clusters,
+        asked=replace(query.asked, cues=frozenset({"count"})),
+        leftover=(),
+    )
+    return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_COUNTED())
+
+
 def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    for narrower in (_refine_clusters, _refine_by_area):
+    for narrower in (_count_the_listing, _refine_clusters, _refine_by_area):
         found = narrower(context, previous, cues)
         if found is not None:
             return found
@@ -265,7 +285,11 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
             stage=wanted.stage or previous.stage,
             status=wanted.status or previous.status,
         ),
-        asked=replace(query.asked, cues=frozenset({_LISTING_WORDS.get(previous.intent, "list")})),
+        # "and how many of those are active?" counts; otherwise it stays what it was.
+        asked=replace(
+            query.asked,
+            cues=frozenset(query.cues & {"count"} or {_LISTING_WORDS.get(previous.intent, "list")}),
+        ),
         leftover=(),
         noun_phrase=True,
     )

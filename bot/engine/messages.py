@@ -132,6 +132,7 @@ NOTE_NO_MATCH_BOTH = message("note.no_match.stage_status", "clusters", "stage", 
 NOTE_FOLLOWUP_CLUSTERS = message("note.followup.clusters", "clusters")
 NOTE_FOLLOWUP_INTENT = message("note.followup.intent", "topic")
 NOTE_FOLLOWUP_NARROWED = message("note.followup.narrowed", "previous")
+NOTE_FOLLOWUP_COUNTED = message("note.followup.counted")
 NOTE_FOLLOWUP_CHANGED = message("note.followup.changed", "previous")
 NOTE_FOLLOWUP_CHOICE = message("note.followup.choice", "position", "target")
 

@@ -25,7 +25,7 @@ _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
 # "(1) what is … (2) which …", "1. … 2. …", "①…②…": numbered questions.
 _NUMBERED = re.compile(r"\s*(?:\(\d{1,2}\)|（\d{1,2}）|(?<!\S)\d{1,2}[.)](?=\s)|[①-⑳])\s*")
 _NEW_QUESTION = re.compile(
-    r"(?:(?:,\s*|\s+)(?:and|also|plus)\s+|,\s*)(?=(?:what|whats|what's|how|who|whom|when|where|"
+    r"(?:(?:[,、]\s*|\s+)(?:and|also|plus)\s+|[,、]\s*)(?=(?:what|whats|what's|how|who|whom|when|where|"
     r"which|is|are|was|were|does|do|did|can|could|has|have)\b)",
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
-from bot.engine.evaluation.premises import claim_verdict
+from bot.engine.evaluation.premises import claim_verdict, other_fields_verdict
 from bot.engine.facts.library import Library, distinct_names
 from bot.engine.facts.programme import fate_note
 from bot.engine.facts.region import region_answer
@@ -136,6 +136,8 @@ def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None =
         details=query.asked.details,
     )
     verdict = claim_verdict(query, clusters) if asked else None
+    if verdict is None:
+        verdict = other_fields_verdict(query, clusters)
     if verdict is not None:
         answer = replace(answer, summary=(verdict, *answer.summary))
     return answer

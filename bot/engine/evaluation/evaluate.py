@@ -294,8 +294,11 @@ def _on_page(context: Context, rule: str) -> Answer:
 
 def _section(context: Context, rule: str) -> Answer:
     q = context.query
+    # "which ministries did MEXT collaborate with?" names a section to ask what it says;
+    # "what page is the collaboration section on?" asks where it is.
+    content_asked = "content" in q.cues or not q.cues & {"page", "contents"}
     return contents.section_answer(
-        context.lib, q.text, q.asked.sections, content_asked="content" in q.cues, rule=rule
+        context.lib, q.text, q.asked.sections, content_asked=content_asked, rule=rule
     )
 
 

@@ -115,6 +115,22 @@ def claim_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:
     return M.CLAIM_ONLY(clusters=tuple(_told_apart(c, clusters) for c in matching))
 
 
+def other_fields_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:
+    """ "did Nagano/Ueda cover anything other than nanotech?": whether each cluster has a
+    key field besides those left out."""
+    excluded = set(query.clusters.fields.excluded)
+    if query.mode is not Mode.YES_NO or not clusters or not excluded:
+        return None
+    if query.clusters.fields.fields:
+        return None
+    matching = [c for c in clusters if set(c.fields) - excluded]
+    if len(matching) == len(clusters):
+        return M.CLAIM_YES()
+    if not matching:
+        return M.CLAIM_NO()
+    return M.CLAIM_ONLY(clusters=tuple(_told_apart(c, clusters) for c in matching))
+
+
 def _told_apart(cluster: Cluster, among: Sequence[Cluster]) -> Param:
     """A cluster named so that the others asked of cannot be meant: "HAMAMATSU (First
     Stage)" when both HAMAMATSU clusters were asked."""

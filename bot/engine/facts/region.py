@@ -137,6 +137,8 @@ def page_part(lib: Library, clusters: Sequence[Cluster], _asked: Sequence[str]) 
         sources=tuple(c.source for c in clusters),
         facts=lib.facts(clusters, "page"),
         fact=fact,
+        # "which page is Kyoto on?": the contents print no page for it, so none is stated.
+        answered=any(c.page is not None for c in clusters),
     )
 
 
