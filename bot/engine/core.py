@@ -121,7 +121,15 @@ class Engine:
                     replace(evaluate(Context(self.library, self.faq, q)), query=q) for q in queries
                 ]
                 return self._finish(several.combined(query.cleaned, answers))
-            context = Context(self.library, self.faq, replace(queries[0], text=query))
+            # One question after all: the words of a clause that said nothing of its own go
+            # with it, read beside its cues ("call Sendai, what number?": the phone number).
+            only = queries[0]
+            lexicon = self.parser.lexicon
+            unexplained = tuple(
+                w for w in only.unexplained if not lexicon.in_phrases_of(w.casefold(), only.cues)
+            )
+            only = replace(only, text=query, unexplained=unexplained)
+            context = Context(self.library, self.faq, only)
         follow = follow_up(context, previous)
         if follow is not None:
             context = Context(self.library, self.faq, follow.query)

@@ -103,7 +103,7 @@ def says_nothing(query: Query) -> bool:
     clusters = query.clusters
     names = clusters.names
     return (
-        query.cues <= {"greeting"}
+        query.cues <= {"greeting", "not"}  # "never heard of it": a negation alone asks nothing
         and not (clusters.fields.fields or clusters.stage or clusters.status or query.status_word)
         and not (names.cluster_ids or names.near_misses or names.unclustered)
         and query.asked.page_number is None

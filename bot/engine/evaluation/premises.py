@@ -33,6 +33,7 @@ def premise(context: Context, rule: str) -> Answer:
     lib = context.lib
     lead: list[Msg] = []
     suggestions: list = []
+    runner_said = False
     for presupposed in query.presupposes:
         if presupposed.kind == "stage":
             stages = tuple(Ref("stage", s) for s in lib.kb.stages)
@@ -42,6 +43,13 @@ def premise(context: Context, rule: str) -> Answer:
             suggestions += [M.SUGGEST_STAGE(stage=s) for s in stages]
         elif presupposed.kind == "programme":
             lead.append(M.PREMISE_OTHER_PROGRAMME(other=presupposed.text, programme=P.PROGRAMME))
+            runner = lib.kb.programme.run_by
+            if query.programme and runner is not None and not runner_said:
+                # "the KCI was a METI program, wasn't it?": whose programme it is.
+                lead.append(
+                    M.RUN_BY(programme=P.PROGRAMME, organization=Ref("organization", runner))
+                )
+                runner_said = True
     areas = _areas(query)
     if _empty_area_asked_of(context):
         lead.append(M.PREMISE_NO_CLUSTER_IN(areas=areas))

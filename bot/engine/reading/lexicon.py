@@ -9,6 +9,8 @@ rapidfuzz through `RegionIndex`, which judges typos and near misses.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -91,6 +93,17 @@ class Lexicon:
             for term in (*kb.stages.values(), *kb.statuses.values())
             for w in term.contextual
         )
+        # The words of each cue's phrases: "call … what number?" asks the telephone number
+        # ("phone number" is one of its phrases), so "number" is explained where it is asked.
+        self.cue_words: dict[str, frozenset[str]] = {
+            name: frozenset(
+                word
+                for p in phrases
+                if len(normalize(p).split()) > 1
+                for word in normalize(p).split()
+            )
+            for name, phrases in kb.intents.items()
+        }
         # Contextual words that also ask something ("end"): never a status on their own.
         synonyms = {
             normalize(w) for t in (*kb.stages.values(), *kb.statuses.values()) for w in t.synonyms
@@ -251,6 +264,11 @@ class Lexicon:
             )
         ]
         return close[0] if len(close) == 1 else None
+
+    def in_phrases_of(self, word: str, cues: Iterable[str]) -> bool:
+        """A word of a phrase of one of the cues the question asks ("number" with the
+        telephone's cue): the question says that phrase its own way."""
+        return any(word in self.cue_words.get(cue, ()) for cue in cues)
 
     def is_typo_of_a_word(self, word: str) -> bool:
         """An unexplained English word one edit (two for a long word) from a grammar word

@@ -274,7 +274,10 @@ class Parser:
             stages=tuple(dict.fromkeys(t.value for t in chart.of_kind(R.STAGE_TERM))),
             presupposes=_presuppositions(chart),
             unexplained=tuple(
-                w for w in unexplained(chart) if not lex.is_typo_of_a_word(w.casefold())
+                w
+                for w in unexplained(chart)
+                if not lex.is_typo_of_a_word(w.casefold())
+                and not lex.in_phrases_of(w.casefold(), cues)
             ),
             noun_phrase=noun_phrase,
             off_topic="off_topic" in cues,
