@@ -130,6 +130,7 @@ def test_ask_never_raises_and_is_fast(text):
 @example("tokyo@here")
 @example("<<@@123>>")
 @example("@@everyoneeveryone")
+@example("<@0YOO:B!浜松")  # a broken mention quoted back as one of two questions
 def test_reply_never_pings(text):
     """Neither the plain reply nor any text field of the answer carries a mention."""
     answer = _engine().ask(text)

@@ -69,6 +69,10 @@ def test_a_cluster_alias_finds_that_cluster_only(index):
         ("Kitakyūshū", "kitakyushu"),
         ("Tokusima", "tokushima"),
         ("ＨＩＲＯＳＨＩＭＡ", "hiroshima"),
+        ("Gihu", "gifu"),
+        ("Aiti", "aichi"),
+        ("Kitakyuusyuu", "kitakyushu"),
+        ("Takamatu", "takamatsu"),
     ],
 )
 def test_romanization_variants_are_exact_matches(index, kb, typed, place):
@@ -107,11 +111,96 @@ def test_latin_place_next_to_japanese_is_found(index, kb):
         ("さいとうさんに聞いて", "さいと (Saito)"),
         ("けっこうべんりです", "こうべ (Kobe)"),
         ("はままつりに行く", "はままつ (Hamamatsu)"),
+        # A name written beside another counts only if the pair has word edges: さいと+うべ
+        # here run into べき.
+        ("さいとうべきだ", "さいと, うべ (Saito, Ube)"),
+        ("ギフトのクラスター", "ギフ (Gifu)"),
+        ("それはなごやかだ", "なごや (Nagoya)"),
     ],
 )
 def test_a_kana_spelling_inside_another_word_is_not_a_place(index, sentence, hidden):
     """Hiragana inside running hiragana is part of another word, not a place name."""
     assert resolve(index, sentence).cluster_ids == (), hidden
+
+
+def _is_hiragana(text: str) -> bool:
+    return all("\u3041" <= ch <= "\u309f" for ch in text)
+
+
+def _is_katakana(text: str) -> bool:
+    return all("\u30a1" <= ch <= "\u30ff" for ch in text)
+
+
+def _kb_places():
+    from tests.support import shipped_knowledge
+
+    return shipped_knowledge().kb.places
+
+
+# Saito has no katakana spelling on purpose: サイト is also the word for "website".
+_NO_KATAKANA = {"saito"}
+
+
+@pytest.mark.parametrize("place_id", sorted(_kb_places()))
+def test_every_place_has_its_kana_readings(kb, place_id):
+    """A place can be typed in hiragana and katakana (clusters.yaml `places:` aliases)."""
+    spellings = kb.places[place_id].spellings
+    assert any(_is_hiragana(s) for s in spellings), "no hiragana reading"
+    if place_id not in _NO_KATAKANA:
+        assert any(_is_katakana(s) for s in spellings), "no katakana reading"
+
+
+KANA_READINGS = [
+    (place.id, spelling)
+    for place in _kb_places().values()
+    for spelling in place.spellings
+    if _is_hiragana(spelling) or _is_katakana(spelling)
+]
+
+
+@pytest.mark.parametrize(("place_id", "reading"), KANA_READINGS, ids=[r[1] for r in KANA_READINGS])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "{}のクラスターの分野は？",
+        "{}のクラスターって何の分野やってたの？",
+        "{}は第何期？",
+        "{}",
+        "えっと、{}の分野",
+    ],
+)
+def test_a_kana_reading_names_its_place_in_a_question(index, kb, place_id, reading, sentence):
+    """Every kana reading, at a particle, at punctuation or alone, names its place."""
+    match = resolve(index, sentence.format(reading))
+    assert Ref("place", place_id) in match.labels
+    assert set(heads(kb, place_id)) <= set(match.cluster_ids)
+
+
+def _hiragana_of(kb, place_id):
+    return next(s for s in kb.places[place_id].spellings if _is_hiragana(s))
+
+
+def _katakana_of(kb, place_id):
+    return next(s for s in kb.places[place_id].spellings if _is_katakana(s))
+
+
+def _clusters_of_several_places():
+    from tests.support import shipped_knowledge
+
+    return [c for c in shipped_knowledge().kb.clusters if len(c.places) > 1]
+
+
+@pytest.mark.parametrize("cluster", _clusters_of_several_places(), ids=lambda c: "-".join(c.places))
+@pytest.mark.parametrize("separator", ["・", " ", "、", ""])
+@pytest.mark.parametrize("script", [_hiragana_of, _katakana_of])
+def test_places_written_in_kana_side_by_side_are_each_found(index, kb, cluster, separator, script):
+    """「ぎふ・おおがきのクラスター」, 「ぎふおおがきの」: each kana name of a cluster named
+    after several places is a word, at the separator or against the next name."""
+    places = [p for p in cluster.places if p not in _NO_KATAKANA or script is _hiragana_of]
+    question = separator.join(script(kb, p) for p in places) + "のクラスターの分野は？"
+    labels = resolve(index, question).labels
+    assert all(Ref("place", p) in labels for p in places), question
+    assert cluster.id in resolve(index, question).cluster_ids
 
 
 def test_a_kana_spelling_before_a_particle_is_a_place(index, kb):

@@ -535,3 +535,38 @@ def test_a_section_known_by_its_title_alone_answers_its_page_not_its_contents():
     assert (where.rule, what.rule) == ("contents_section", "contents_section")
     assert where.answered
     assert not what.answered
+
+
+# A question in kana or romaji is answered by the rule its English twin is answered by.
+READINGS = [
+    (
+        "ぎふ・おおがきのクラスターって何の分野やってたの？",
+        "what fields did the gifu/ogaki cluster work on?",
+    ),
+    ("tokusima no kurasutaa no bunya wa?", "what are the fields of the tokushima cluster?"),
+    ("takamatsu kurasutaa wa dai nan ki?", "which stage is the takamatsu cluster?"),
+    ("dai 2 ki no kurasuta no ichiran misete", "show the list of second stage clusters"),
+    (
+        "kitakyushu gakujutsu kenkyu toshi no bunya oshiete",
+        "fields of kitakyushu science and research park",
+    ),
+    ("noasutekku no fakkusu bangou wa?", "what is NOASTEC's fax number?"),
+    (
+        "chiteki kurasutaa sousei jigyou tte itsu owatta no?",
+        "when did the knowledge cluster initiative end?",
+    ),
+    (
+        "知的クラスター創成事業っていつ終わったの？",
+        "when did the knowledge cluster initiative end?",
+    ),
+    ("福岡・北九州・飯塚のクラスターは第何期？", "which stage is fukuoka/kitakyushu/iizuka?"),
+    ("kyoto no kurasutaa wa itsu owatta?", "when did the kyoto cluster end?"),
+]
+
+
+@pytest.mark.parametrize(("question", "twin"), READINGS, ids=[r[0] for r in READINGS])
+def test_a_reading_is_answered_as_its_english_twin(question, twin):
+    engine = _engine()
+    answer, expected = engine.ask(question), engine.ask(twin)
+    assert (answer.rule, answer.answered) == (expected.rule, expected.answered)
+    assert answer.matches == expected.matches

@@ -635,3 +635,90 @@ def test_a_word_is_not_corrected_into_one_that_starts_otherwise(word):
 
 def _engine_for_spelling():
     return shipped_knowledge().engine
+
+
+# ------------------------------------------------ readings: kana, katakana and romaji ----
+
+# A question typed in kana or romaji reads as its kanji or English twin: the same clusters,
+# stage, status and cues, and no word left unexplained. Places, organizations and the
+# programme are found by their readings (clusters.yaml, organizations.yaml, lexicon.yaml).
+READINGS = [
+    # question, clusters named, cues asked (a subset), stage, status
+    (
+        "ぎふ・おおがきのクラスターって何の分野やってたの？",
+        at("gifu", "ogaki"),
+        {"fields"},
+        None,
+        None,
+    ),
+    ("ぎふおおがきのクラスターの分野は？", at("gifu", "ogaki"), {"fields"}, None, None),
+    ("ギフ・オオガキの分野", at("gifu", "ogaki"), {"fields"}, None, None),
+    ("とやま・たかおかのクラスターは第何期？", at("toyama", "takaoka"), {"stage"}, None, None),
+    ("いいづかのクラスターは何期？", at("iizuka"), {"stage"}, None, None),
+    ("tokusima no kurasutaa no bunya wa?", at("tokushima"), {"fields"}, None, None),
+    ("hirosima no kurasuta no bunya oshiete", at("hiroshima"), {"fields"}, None, None),
+    ("takamatsu kurasutaa wa dai nan ki?", at("takamatsu"), {"stage"}, None, None),
+    ("gihu no kurasutā wa nan ki?", at("gifu"), {"stage"}, None, None),
+    ("福岡・北九州・飯塚のクラスターは第何期？", {"fukuoka-second"}, {"stage"}, None, None),
+    ("dai 2 ki no kurasuta no ichiran misete", set(), {"list"}, "second", None),
+    ("第2期のクラスターの一覧を見せて", set(), {"list"}, "second", None),
+    ("dai ichi ki no kurasta no ichiran", set(), {"list"}, "first", None),
+    ("shuuryou shita kurasutaa no ichiran", set(), {"list"}, None, "ended"),
+    ("jisshichuu no kurasutaa no ichiran", set(), {"list"}, None, "active"),
+    ("owatta kurasutaa wa?", set(), set(), None, "ended"),
+    (
+        "kitakyushu gakujutsu kenkyu toshi no bunya oshiete",
+        {"kitakyushu-first"},
+        {"fields"},
+        None,
+        None,
+    ),
+    ("kitakyuushuu gakujutsu kenkyuu toshi no bunya", {"kitakyushu-first"}, {"fields"}, None, None),
+    (
+        "kansai bunka gakujutsu kenkyu toshi no bunya wa?",
+        {"kansai-science-city-first"},
+        {"fields"},
+        None,
+        None,
+    ),
+    ("keihanna no kurasutaa wa dai nan ki?", {"kansai-science-city-first"}, {"stage"}, None, None),
+    ("noasutekku no fakkusu bangou wa?", run_by("noastec"), {"fax"}, None, None),
+    ("ノーステックのファックス番号は？", run_by("noastec"), {"fax"}, None, None),
+    ("kyoto no kurasutaa wa itsu owatta?", at("kyoto"), {"end"}, None, None),
+    ("京都のクラスターはいつ終わった？", at("kyoto"), {"end"}, None, None),
+    ("chiteki kurasutaa sousei jigyou tte itsu owatta no?", set(), {"end"}, None, None),
+    ("知的クラスター創成事業っていつ終わったの？", set(), {"end"}, None, None),
+    ("知的クラスター創成事業はいつ終了しましたか？", set(), {"end"}, None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "asked", "stage", "status"), READINGS, ids=[r[0] for r in READINGS]
+)
+def test_a_question_in_kana_or_romaji_reads_like_its_twin(question, named, asked, stage, status):
+    query = read(question)
+    assert set(query.clusters.named) == set(named)
+    assert asked <= query.asked.cues
+    assert (query.clusters.stage, query.clusters.status) == (stage, status)
+    assert query.unexplained == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chiteki kurasutaa sousei jigyou tte itsu owatta no?",
+        "chiteki kurasuta sosei jigyo no yosan wa?",
+        "知的クラスター創成事業っていつ終わったの？",
+    ],
+)
+def test_the_programme_is_named_by_its_romaji_name(question):
+    assert read(question).programme
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["どれが終わった？", "終了したのはどれ？", "北海道で終わったのは？", "京都は終わった？"],
+)
+def test_an_end_verb_without_itsu_is_the_clusters_status(question):
+    """終わった asks when only beside いつ; elsewhere it is the status ended."""
+    assert read(question).clusters.status == "ended"

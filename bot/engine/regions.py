@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -115,7 +116,13 @@ class RegionIndex:
             ]
             if not members:
                 continue
-            for spelling in (organization.short_name, organization.name, organization.name_ja):
+            spellings = (
+                organization.short_name,
+                organization.name,
+                organization.name_ja,
+                *organization.aliases,
+            )
+            for spelling in spellings:
                 if spelling and normalize(spelling) not in targets:
                     add(spelling, Ref("organization", organization.id), members)
                     organization_keys.add(normalize(spelling))
@@ -175,8 +182,10 @@ class RegionIndex:
         labels: list[Ref] = []
         persons: list[str] = []
         japanese_spans: list[tuple[int, int]] = []
-        for hit in self._exact.find(query, longest_only=True):
-            if not hit.latin and not self._kana_hit_is_word(query.compact, hit.start, hit.end):
+        hits = self._exact.find(query, longest_only=True)
+        kana_words = _kana_words(query, [(h.start, h.end) for h in hits if not h.latin])
+        for hit in hits:
+            if not hit.latin and (hit.start, hit.end) not in kana_words:
                 continue
             if hit.latin and any(
                 start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
@@ -286,20 +295,47 @@ class RegionIndex:
             return (best_target, best_score), []
         return None, [NearMiss(words, target, score) for target, score, _ in by_target[:3]]
 
-    @staticmethod
-    def _kana_hit_is_word(text: str, start: int, end: int) -> bool:
-        """A kana spelling inside running hiragana is usually part of another word
-        (うべ in 言うべき), so it counts only at a word edge: a particle or a script change."""
-        if not _is_kana(text[start:end]):
-            return True
-        before = text[start - 1] if start > 0 else ""
-        after = text[end] if end < len(text) else ""
-        # Katakana inside a longer katakana word is part of it (ギフ in ギフト).
-        if _is_katakana(text[start]) and (_is_katakana(before) or _is_katakana(after)):
-            return False
-        if before and _is_hiragana(before) and before not in _HIRAGANA_PARTICLES:
-            return False
-        return not (after and _is_hiragana(after) and after not in _HIRAGANA_PARTICLES)
+
+def _kana_words(query: Text, spans: Sequence[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+    """The spans of Japanese names found that are words. A kana spelling inside running
+    hiragana is usually part of another word (うべ in 言うべき), so it counts only at a word
+    edge: a particle, a script change, a space or punctuation (ぎふ・おおがき), or another
+    name written right beside it whose own far edge is one (ぎふおおがきの)."""
+    text = query.compact
+    edges = {0, *accumulate(len(token) for token in query.tokens)}
+    words: set[tuple[int, int]] = set()
+    ordered = sorted(spans)
+    run_start = 0
+    for position, (_, end) in enumerate(ordered):
+        if position + 1 < len(ordered) and ordered[position + 1][0] == end:
+            continue  # the run of names written together goes on
+        run = ordered[run_start : position + 1]
+        run_start = position + 1
+        kana = [span for span in run if _is_kana(text[span[0] : span[1]])]
+        if not kana:
+            words.update(run)
+            continue
+        first, last = run[0], run[-1]
+        # A kanji name at the run's end is its own edge (京都うべ: 都 starts no kana word).
+        starts = first not in kana or _kana_edge(text, first[0], first[0] - 1, edges)
+        ends = last not in kana or _kana_edge(text, last[1], last[1], edges)
+        if starts and ends:
+            words.update(run)
+        else:  # a kana name of the run is part of a longer word; its kanji names stand
+            words.update(span for span in run if span not in kana)
+    return frozenset(words)
+
+
+def _kana_edge(text: str, offset: int, neighbour: int, edges: set[int]) -> bool:
+    """Whether a kana name may start or end at `offset`, the character at `neighbour`
+    lying outside it."""
+    if offset in edges:
+        return True
+    beside = text[neighbour]
+    # Katakana beside more katakana is part of a longer word (ギフ in ギフト).
+    if _is_katakana(text[offset if neighbour < offset else offset - 1]) and _is_katakana(beside):
+        return False
+    return not (_is_hiragana(beside) and beside not in _HIRAGANA_PARTICLES)
 
 
 def _every_word_resembles(words: str, key: str, score: float = REGION_WORD_SCORE) -> bool:

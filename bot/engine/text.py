@@ -76,6 +76,9 @@ def clean_question(raw: str) -> str:
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _URL.sub(" ", text)
     text = text.replace("`", " ")
+    # What is left of a broken mention ("<@0YOO:B!") is echoed apart, so that no reply
+    # quoting the question carries the start of one.
+    text = text.replace("<@", "< @").replace("<#", "< #")
     text = " ".join(text.split())
     cut = text[:MAX_QUESTION_CHARS]
     # A Latin word cut in two would be read as a word nothing explains ("ple" of "please").

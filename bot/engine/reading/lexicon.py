@@ -183,7 +183,6 @@ class Lexicon:
                 if word.isascii() and " " not in word and len(word) >= SHORT_TYPO_CHARS
             }
         )
-        self.regions = RegionIndex(kb, vocabulary=self.known_words)
         # The grammar's English words, for reading a typo of one as explained ("whcih").
         self._latin_words = sorted(
             {
@@ -193,6 +192,10 @@ class Lexicon:
                 for word in normalize(phrase).split()
                 if word.isascii()
             }
+        )
+        # A grammar word is no misspelt place: romaji "shita" (した) is not Saito.
+        self.regions = RegionIndex(
+            kb, vocabulary=self.known_words | (set(self._latin_words) - region_words)
         )
         # Every word some phrase or name uses: never taken for a typo of another word.
         self._every_word = frozenset(self._latin_words) | known_words | region_words

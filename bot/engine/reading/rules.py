@@ -44,6 +44,7 @@ PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: in
 # 現在のクラスター is the active ones, 現在のところ "for now".
 _JA_CLUSTER_NOUNS = ("クラスター", "クラスタ", "知的クラスタ", "プロジェクト", "地域")
 _JA_MODIFIED_NOUNS = (*_JA_CLUSTER_NOUNS, "もの", "方", "ほう", "ところ")
+_JA_WHEN = "いつ"
 _JA_LINKS = ("している", "した", "してる", "の", "な", "中の")
 _ORDINAL_WORDS = {
     "first": 1,
@@ -474,7 +475,11 @@ def _earned(
     if not latin:
         # The word alone, or qualifying the clusters wherever it stands.
         alone = len(chart.text.compact) <= len(phrase) + len("クラスター")
-        return alone or _ja_qualifies(chart, term, _JA_CLUSTER_NOUNS)
+        if alone or _ja_qualifies(chart, term, _JA_CLUSTER_NOUNS):
+            return True
+        # A verb that also asks (終わった) is the clusters' status (「どれが終わった？」),
+        # but the predicate asked about in 「いつ終わった？」, as "end" is in English.
+        return phrase in asking and _JA_WHEN not in chart.text.compact
     tokens = chart.text.tokens
     first, end = _tokens(chart, term)
     if phrase in asking:
