@@ -197,7 +197,9 @@ def test_an_empty_combination_is_answered_with_none(engine):
     assert answer.answered
     assert answer.matches == ()
     assert answer.title == "Ended clusters of the Second Stage"
-    assert answer.summary == "None in the 2008 edition."
+    assert answer.summary == (
+        "None in the 2008 edition. The 6 clusters of the Second Stage are active."
+    )
 
 
 @pytest.mark.parametrize("bad", ["third", "DROP TABLE", "zzz"])

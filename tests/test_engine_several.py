@@ -72,3 +72,15 @@ def test_a_japanese_comma_before_and_starts_a_new_question():
         "what's it called in japanese",
         "what was it folded into?",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the contents, which cluster is listed first under the second stage?",
+        "in kyushu, which clusters are there?",
+        "For the second stage, which clusters did IT?",
+    ],
+)
+def test_a_leading_phrase_frames_the_question_after_it(text):
+    assert clauses(text) == [text]

@@ -570,3 +570,28 @@ def test_a_reading_is_answered_as_its_english_twin(question, twin):
     answer, expected = engine.ask(question), engine.ask(twin)
     assert (answer.rule, answer.answered) == (expected.rule, expected.answered)
     assert answer.matches == expected.matches
+
+
+def test_an_empty_listing_says_what_the_stage_s_clusters_are_instead():
+    answer = _engine().ask("are any of the second stage clusters no longer active?")
+    said = " ".join(english(m) for m in answer.summary)
+    kb = _engine().kb
+    second = [c for c in kb.clusters if c.stage == "second"]
+    assert {c.status for c in second} == {"active"}
+    assert said.startswith("No.")
+    assert f"The {len(second)} clusters of the Second Stage are active." in said
+
+
+def test_where_a_core_organization_is_based_is_its_address():
+    answer = _engine().ask("where is the Aichi/Nagoya cluster's core organization based?")
+    organization = _engine().kb.organizations["astf"]
+    assert any(
+        fact.attribute == "address" and fact.value == organization.address for fact in answer.facts
+    )
+
+
+def test_the_programme_said_to_be_another_ministry_s_gets_whose_it_is():
+    answer = _engine().ask("The knowledge cluster initiative was a METI program, wasn't it?")
+    assert answer.rule == "premise"
+    assert answer.answered
+    assert any("MEXT" in english(m) for m in answer.summary)

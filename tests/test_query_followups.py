@@ -19,7 +19,7 @@ from bot.app import Application, Request
 from bot.engine.answer import Answer, Intent
 from bot.engine.reading.query import When
 from bot.engine.turn import Turn
-from tests.support import shipped_knowledge
+from tests.support import english, shipped_knowledge
 
 GEOGRAPHY = Path(__file__).resolve().parent.parent / "knowledge" / "geography.yaml"
 
@@ -329,3 +329,19 @@ def test_a_count_of_the_listing_just_shown(first, follow, fields, status):
         and (status is None or c.status == status)
     }
     assert clusters(counted) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "cluster"),
+    [
+        ("Tokushima?", "which of those is second stage?", "tokushima-first"),
+        ("kyoto", "which of them is in the second stage?", "kyoto-first"),
+    ],
+)
+def test_which_of_them_when_none_is_says_no_with_their_own_stage(first, follow, cluster):
+    """Not every cluster of the stage as if the question were fresh: "No", and the stage of
+    the clusters just named."""
+    _, answer = conversation(first, follow)
+    assert answer.followup == "refine"
+    assert clusters(answer) == {cluster}
+    assert english(answer.summary[0]) == "No."

@@ -32,7 +32,7 @@ from bot.engine.cues import Cues, read_cues
 from bot.engine.evaluation.context import Context
 from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.listing import described
-from bot.engine.reading.query import ClusterSet, FieldConstraint, Query
+from bot.engine.reading.query import ClusterSet, FieldConstraint, Mode, Query
 from bot.engine.regions import RegionMatch
 from bot.engine.thresholds import MAX_CHOICES
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of
@@ -170,6 +170,19 @@ def _refine_clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp |
         if (wanted.stage is None or context.lib.kb.cluster(c).stage == wanted.stage)
         and (wanted.status is None or context.lib.kb.cluster(c).status == wanted.status)
     ]
+    if not kept and (cues.pronoun or cues.narrowing) and not query.is_yes_no:
+        # "which of them is second stage?" when none is: the claim checked against each,
+        # "No" with their own stage and status.
+        rewritten = replace(
+            query,
+            mode=Mode.YES_NO,
+            clusters=replace(wanted, names=_about(previous.clusters)),
+            asked=replace(query.asked, cues=frozenset({"stage"}), status=True),
+            leftover=(),
+            noun_phrase=False,
+        )
+        names = distinct_names(context.lib.kb.cluster(c) for c in previous.clusters)
+        return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
     # It narrows: some of several clusters, and a filter rather than a status asked of them
     # ("is it still active?").
     if not kept or len(kept) == len(previous.clusters) or query.is_yes_no:

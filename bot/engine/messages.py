@@ -194,6 +194,8 @@ BY_AREA_TITLE = message("by_area.title", "areas")
 BY_STAGE_TITLE_ALL_STATUS = message("by_stage.title.all_status", "status")
 LISTING_EMPTY = message("listing.empty", "clusters")
 LISTING_NONE = message("listing.none")
+# "are any second stage clusters no longer active?": none, and what they are instead.
+LISTING_NONE_STAGE_STATUSES = message("listing.none.stage_statuses", "stage", "count", "statuses")
 COUNT_TITLE = message("count.title", "clusters")
 COUNT_GROUPS = message("count.groups", "groups")
 COUNT_GROUP = message("count.group", "count", "label")

@@ -54,7 +54,33 @@ def clauses(text: str, is_name: Callable[[str], bool] = lambda word: False) -> l
                     pieces[-1] = f"{pieces[-1].rstrip()} and {piece.strip()}"
                 else:
                     pieces.append(piece)
-    return [p.strip() for p in pieces if p and p.strip(" ?？。!！,、")]
+    pieces = [p.strip() for p in pieces if p and p.strip(" ?？。!！,、")]
+    return _with_leading_phrases(pieces)
+
+
+# "In the contents, which cluster is listed first?", "For Kyoto, what fields…": a short
+# phrase opening with a preposition, before a comma, frames the question after it.
+_FRAMING = frozenset("in for as about regarding on among from within according of".split())
+_FRAME_WORDS = 5
+
+
+def _with_leading_phrases(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    carried = ""
+    for piece in pieces:
+        words = piece.split()
+        framing = (
+            words
+            and words[0].casefold() in _FRAMING
+            and len(words) <= _FRAME_WORDS
+            and not _SENTENCE_END.search(piece)
+        )
+        if framing and piece is not pieces[-1]:
+            carried = f"{carried}{piece.rstrip(' ,、')}, "
+            continue
+        joined.append(f"{carried}{piece}")
+        carried = ""
+    return joined
 
 
 def _goes_on(piece: str, is_name: Callable[[str], bool]) -> bool:

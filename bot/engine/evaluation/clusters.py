@@ -95,6 +95,14 @@ def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> li
 
 
 def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None = None) -> Answer:
+    asked = query.asked
+    if "organization" in asked.details and "location" in asked.cues:
+        # "where is the Aichi cluster's core organization based?": the organization's
+        # address, not where the cluster is.
+        details = (*asked.details, "address")
+        query = replace(
+            query, asked=replace(asked, cues=asked.cues - {"location"}, details=details)
+        )
     wanted = query.clusters
     # "Kyoto was an IT cluster, wasn't it?": in a yes/no question the fields that seem to
     # name a cluster are a claim about it, checked like "does Kyoto do IT?".

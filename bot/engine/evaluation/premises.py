@@ -55,7 +55,8 @@ def premise(context: Context, rule: str) -> Answer:
         lead.append(M.PREMISE_NO_CLUSTER_IN(areas=areas))
     return Answer(
         question=query.text.cleaned,
-        answered=False,
+        # "it was a METI program, wasn't it?" is answered by whose programme it is.
+        answered=runner_said and query.is_yes_no,
         intent=Intent.NOT_IN_SOURCES,
         rule=rule,
         title=M.PREMISE_TITLE(),

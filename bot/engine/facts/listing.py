@@ -156,6 +156,15 @@ def listing(
     if not clusters:
         # The title names the set (a count's title says "No cluster …" itself).
         summary = (M.LISTING_NONE(),) if items else ()
+        of_stage = [c for c in lib.kb.clusters if c.stage == stage] if stage and status else []
+        if of_stage and not fields:
+            statuses = tuple(Ref("status", s) for s in dict.fromkeys(c.status for c in of_stage))
+            summary = (
+                *summary,
+                M.LISTING_NONE_STAGE_STATUSES(
+                    stage=Ref("stage", stage), count=len(of_stage), statuses=statuses
+                ),
+            )
     elif items:
         lead, sections = listing_sections(lib, clusters, highlight, stage, status)
         summary = (lead or M.LISTING_LEAD(count=len(clusters)),)
