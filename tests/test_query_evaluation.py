@@ -595,3 +595,23 @@ def test_the_programme_said_to_be_another_ministry_s_gets_whose_it_is():
     assert answer.rule == "premise"
     assert answer.answered
     assert any("MEXT" in english(m) for m in answer.summary)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In the contents, which cluster is listed first under the second stage?",
+    ],
+)
+def test_a_question_for_clusters_is_not_answered_by_a_text_about_the_programme(question):
+    answer = _engine().ask(question)
+    assert not answer.answered
+    assert answer.intent is Intent.CLARIFY
+
+
+def test_a_question_about_clusters_asking_for_text_keeps_its_text():
+    answer = _engine().ask(
+        "What did the Third Science and Technology Basic Plan say about clusters?"
+    )
+    assert answer.rule == "faq"
+    assert answer.answered

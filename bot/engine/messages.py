@@ -218,6 +218,8 @@ NOTE_IN_AREAS = message("note.in_areas", "areas")
 UNSURE_TITLE = message("unsure.title")
 UNSURE_WORDS = message("unsure.words", "words")
 UNSURE_READING = message("unsure.reading", "reading")
+# A question asking for clusters that only a text about the programme matched.
+UNSURE_KIND = message("unsure.kind", "reading")
 EMPTY_TITLE = message("empty.title")
 EMPTY_SUMMARY = message("empty.summary")
 UNKNOWN_REGION_TITLE = message("option.unknown_region.title")

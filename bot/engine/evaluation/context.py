@@ -9,6 +9,8 @@ from bot.engine.thresholds import FAQ_ANSWER
 
 # Words that spread what is asked over every cluster ("each project", 各地域): grammar, kept
 # in code like bot.engine.cues's follow-up words.
+_WHICH_WORDS = frozenset({"which", "what", "many"})  # "how many clusters"
+_JA_WHICH = ("どの", "何件の", "いくつの")
 _DISTRIBUTIVE_WORDS = ("each",)
 _JA_DISTRIBUTIVE = ("各",)
 
@@ -54,6 +56,20 @@ class Context:
             for kind in kinds
             for noun in nouns.get(kind, ())
         )
+
+    @property
+    def asks_which_clusters(self) -> bool:
+        """The question's head asks for clusters: "which cluster …", "what clusters …",
+        "how many clusters …", 「どのクラスター」 — a wh-word right before a cluster noun."""
+        text = self.query.text
+        nouns = self.lib.kb.lexicon.nouns.get("cluster", ())
+        tokens = text.tokens
+        for position, token in enumerate(tokens):
+            if token in _WHICH_WORDS and any(
+                t in nouns for t in tokens[position + 1 : position + 3]
+            ):
+                return True
+        return any(f"{w}{n}" in text.compact for w in _JA_WHICH for n in nouns if not n.isascii())
 
     @property
     def distributes(self) -> bool:

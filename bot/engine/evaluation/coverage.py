@@ -69,6 +69,13 @@ def covered(query: Query, answer: Answer, faq: FaqIndex, clusters: Collection[st
     return unsure(answer, words, [m for m in answer.matches if m in clusters])
 
 
+def not_of_the_kind_asked(answer: Answer) -> Answer:
+    """A question for clusters that only a text matched: that text offered, not given."""
+    offer = unsure(answer, ())
+    reading = answer.reading or answer.title
+    return replace(offer, summary=(M.UNSURE_KIND(reading=reading),))
+
+
 def unsure(answer: Answer, words: Iterable[str], clusters: Iterable[str] = ()) -> Answer:
     """ "I could not read “led”. I read the rest as: Hamamatsu's fields." with the answer it
     would have given offered as a step, not given."""

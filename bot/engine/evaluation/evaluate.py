@@ -22,12 +22,12 @@ from bot.engine.evaluation.clusters import (
     region_intents,
 )
 from bot.engine.evaluation.context import Context
-from bot.engine.evaluation.coverage import covered
+from bot.engine.evaluation.coverage import covered, not_of_the_kind_asked
 from bot.engine.facts import contents, general, geography, listing, missing, rank
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Selection
 from bot.engine.facts.programme import fate_note
-from bot.engine.reading.query import Act, When
+from bot.engine.reading.query import Act, Mode, When
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
@@ -296,7 +296,7 @@ def _section(context: Context, rule: str) -> Answer:
     q = context.query
     # "which ministries did MEXT collaborate with?" names a section to ask what it says;
     # "what page is the collaboration section on?" asks where it is.
-    content_asked = "content" in q.cues or not q.cues & {"page", "contents"}
+    content_asked = "content" in q.cues or not (q.cues & {"page", "contents"} or q.is_yes_no)
     return contents.section_answer(
         context.lib, q.text, q.asked.sections, content_asked=content_asked, rule=rule
     )
@@ -429,12 +429,24 @@ def _said_of_now(context: Context, answer: Answer) -> Answer:
     return replace(answer, notes=(*answer.notes, note))
 
 
+def _of_the_kind_asked(context: Context, answer: Answer) -> Answer:
+    """ "which cluster is listed first under the second stage?" asks for clusters: a text
+    about the programme is no answer to it, however well its words match. Offered, not
+    given."""
+    query = context.query
+    asks_for_clusters = query.mode is not Mode.YES_NO and context.asks_which_clusters
+    if not asks_for_clusters or answer.rule not in ("faq", "sources_say") or not answer.answered:
+        return answer
+    return not_of_the_kind_asked(answer)
+
+
 def evaluate(context: Context) -> Answer:
     """The answer of the first rule that applies (the last one always does), given as the
     answer only when the question's every content word is explained."""
     for rule in RULES:
         if rule.when(context):
             answer = premises.existence(context.query, rule.then(context, rule.name))
+            answer = _of_the_kind_asked(context, answer)
             answer = _said_of_now(context, answer)
             return covered(context.query, answer, context.faq, context.lib.kb.clusters_by_id)
     raise AssertionError("the decline rule always applies")  # pragma: no cover
