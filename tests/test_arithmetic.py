@@ -352,3 +352,18 @@ def test_other_figures_give_other_results(kb_copy):
         ask("how much did the budget increase from 2003 to 2004?", engine), "derived.change"
     )
     assert change["difference"] == figure("budget", 2004) - 7_200_000_000
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["2003+2004 budget total", "what was the total budget for 2003 and 2004 combined?"],
+)
+def test_two_years_budgets_added_up(question):
+    from tests.support import english, shipped_knowledge
+
+    engine = shipped_knowledge().engine
+    programme = engine.kb.programme
+    total = sum(programme.figure("budget", y).amount for y in (2003, 2004))
+    answer = engine.ask(question)
+    assert answer.answered
+    assert f"= {total / 1e9:g} billion yen" in english(answer.summary[-1])

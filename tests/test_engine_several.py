@@ -84,3 +84,15 @@ def test_a_japanese_comma_before_and_starts_a_new_question():
 )
 def test_a_leading_phrase_frames_the_question_after_it(text):
     assert clauses(text) == [text]
+
+
+def test_letters_number_the_questions_too():
+    assert clauses("(a) how many first-stage clusters? (b) how many second-stage?") == [
+        "how many first-stage clusters?",
+        "how many second-stage?",
+    ]
+
+
+def test_both_after_named_clusters_asks_of_them():
+    answer = shipped_knowledge().engine.ask("ube & tokushima: same field? both active?")
+    assert set(answer.matches) == {"ube-first", "tokushima-first"}

@@ -345,3 +345,20 @@ def test_which_of_them_when_none_is_says_no_with_their_own_stage(first, follow, 
     assert answer.followup == "refine"
     assert clusters(answer) == {cluster}
     assert english(answer.summary[0]) == "No."
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "status"),
+    [
+        ("Which clusters are in Kyushu?", "who runs the one that's still active?", "active"),
+        ("environment clusters", "what is the contact of the active one?", "active"),
+    ],
+)
+def test_one_of_the_list_just_shown_picked_by_its_status(first, follow, status):
+    listing, answer = conversation(first, follow)
+    kb = _engine().kb
+    shown = {cid for cid in listing.matches if cid in kb.clusters_by_id}
+    picked = {cid for cid in shown if kb.cluster(cid).status == status}
+    assert len(picked) == 1
+    assert answer.followup == "refine"
+    assert clusters(answer) == picked

@@ -267,8 +267,50 @@ def _count_the_listing(context: Context, previous: Turn, cues: Cues) -> FollowUp
     return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_COUNTED())
 
 
+def _one_of_the_listing(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "which clusters are in Kyushu?" … "who runs the one that's still active?": the
+    clusters of the list just shown that the stage or status picks, asked what is asked."""
+    query = context.query
+    wanted = query.clusters
+    if not previous.is_listing or previous.query is None or names_place(query):
+        return None
+    if not (wanted.stage or wanted.status) or wanted.by_geography or asks_for_a_set(query):
+        return None
+    if not _narrowing(query, cues) or not query.cues & (_ASPECT_WORDS - {"stage", "overview"}):
+        return None
+    before = previous.query.clusters
+    areas = (
+        *(Ref("region", r) for r in before.regions),
+        *(Ref("prefecture", p) for p in before.prefectures),
+    )
+    found = context.lib.select(
+        Selection(
+            wanted.stage or previous.stage,
+            wanted.status or previous.status,
+            previous.fields,
+            areas=areas,
+        )
+    )
+    if not found or len(found) > MAX_CHOICES:
+        return None
+    ids = tuple(c.id for c in found)
+    rewritten = replace(
+        query,
+        clusters=ClusterSet(names=_about(ids)),
+        leftover=(),
+        noun_phrase=False,
+    )
+    names = distinct_names(found)
+    return FollowUp("refine", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
+
+
 def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    for narrower in (_count_the_listing, _refine_clusters, _refine_by_area):
+    for narrower in (
+        _count_the_listing,
+        _one_of_the_listing,
+        _refine_clusters,
+        _refine_by_area,
+    ):
         found = narrower(context, previous, cues)
         if found is not None:
             return found

@@ -23,7 +23,9 @@ from bot.engine.thresholds import MAX_SUGGESTIONS
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
 # "(1) what is … (2) which …", "1. … 2. …", "①…②…": numbered questions.
-_NUMBERED = re.compile(r"\s*(?:\(\d{1,2}\)|（\d{1,2}）|(?<!\S)\d{1,2}[.)](?=\s)|[①-⑳])\s*")
+_NUMBERED = re.compile(
+    r"\s*(?:\(\d{1,2}\)|（\d{1,2}）|(?<!\S)\d{1,2}[.)](?=\s)|[①-⑳]|\([a-e]\)|(?<!\S)[a-e]\)(?=\s))\s*"
+)
 _NEW_QUESTION = re.compile(
     r"(?:(?:[,、]\s*|\s+)(?:and|also|plus)\s+|[,、]\s*)(?=(?:what|whats|what's|how|who|whom|when|where|"
     r"which|is|are|was|were|does|do|did|can|could|has|have)\b)",
@@ -99,12 +101,15 @@ def follows_on(query: Query) -> bool:
     page is it on?"). A stage or status word in it is the question asked (a yes/no one),
     not a filter."""
     clusters = query.clusters
+    # "ube & tokushima: same field? both active?": "both" is the clusters just named.
+    of_them = query.text.tokens[:1] in (("both",), ("either",), ("each",))
+    about_them = query.status_word or of_them
     return (
         not clusters.named
         and not query.programme  # "…, and who runs the program?" asks of the programme
         and not clusters.fields.fields
-        and (query.status_word or not (clusters.stage or clusters.status))
-        and (bool(query.cues & _ABOUT_CLUSTERS) or query.status_word)
+        and (about_them or not (clusters.stage or clusters.status))
+        and (bool(query.cues & _ABOUT_CLUSTERS) or about_them)
         and not query.leftover
     )
 
@@ -117,7 +122,12 @@ def joined(previous: Query, clause: Query) -> Query:
         asked=replace(
             asked,
             cues=asked.cues | clause.cues,
-            status=asked.status or "stage" in clause.cues or clause.status_word,
+            status=(
+                asked.status
+                or "stage" in clause.cues
+                or clause.status_word
+                or bool(clause.clusters.status or clause.clusters.stage)
+            ),
             missing=(*asked.missing, *clause.asked.missing),
         ),
     )

@@ -177,6 +177,9 @@ def figure(context: Context, rule: str) -> Answer:
         answer = P.budget_change(
             lib, query.text, years if len(years) >= 2 else budget_years, rule=rule
         )
+    elif "total" in cues and "budget" in cues and len(set(years)) >= 2:
+        # "2003+2004 budget total": the two years' budgets added up.
+        answer = P.budget_sum(lib, query.text, years, rule=rule)
     elif "count" in cues and "budget" in cues:
         # "how many regions could the 2004 budget fund?"
         answer = P.regions_funded(lib, query.text, years, rule=rule)

@@ -204,6 +204,35 @@ def budget_change(lib: Library, text: Text, years: Sequence[int], *, rule: str) 
     )
 
 
+def budget_sum(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
+    """The budgets of two years the sources give, added up and shown ("2003+2004 total")."""
+    programme = lib.kb.programme
+    found = [programme.figure("budget", y) for y in sorted(set(years))]
+    figures = [f for f in found if f is not None]
+    if len(figures) != 2 or len(figures) < len(found):
+        return None
+    first, second = figures
+    return _answer(
+        text,
+        rule=rule,
+        intent=Intent.BUDGET,
+        title=M.FIGURE_BUDGET_TITLE(programme=PROGRAMME),
+        summary=(
+            M.FIGURE_BUDGET(year=first.year, amount=first.amount),
+            M.FIGURE_BUDGET(year=second.year, amount=second.amount),
+            M.DERIVED_SUM(
+                first_year=first.year,
+                second_year=second.year,
+                first=first.amount,
+                second=second.amount,
+                total=first.amount + second.amount,
+            ),
+        ),
+        sources=(first.source, second.source),
+        facts=(_figure_fact(first), _figure_fact(second)),
+    )
+
+
 def per_region(lib: Library, text: Text, *, total: bool, rule: str) -> Answer | None:
     """What one region gets a year, for how many years; with `total`, the sum over the
     project's years, computed and shown."""
