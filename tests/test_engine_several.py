@@ -96,3 +96,9 @@ def test_letters_number_the_questions_too():
 def test_both_after_named_clusters_asks_of_them():
     answer = shipped_knowledge().engine.ask("ube & tokushima: same field? both active?")
     assert set(answer.matches) == {"ube-first", "tokushima-first"}
+
+
+def test_tell_me_all_after_a_question_is_that_question():
+    answer = shipped_knowledge().engine.ask("IT系のクラスターってどこ？全部教えて")
+    kb = shipped_knowledge().engine.kb
+    assert set(answer.matches) == {c.id for c in kb.clusters if "it" in c.fields}

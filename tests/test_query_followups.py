@@ -362,3 +362,43 @@ def test_one_of_the_list_just_shown_picked_by_its_status(first, follow, status):
     assert len(picked) == 1
     assert answer.followup == "refine"
     assert clusters(answer) == picked
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "place"),
+    [
+        (
+            "What's the phone number of the Sendai cluster office?",
+            "sorry, I meant Hamamatsu",
+            "hamamatsu",
+        ),
+        ("京都の分野は？", "いや、浜松の方", "hamamatsu"),
+    ],
+)
+def test_a_correction_asks_the_previous_question_of_the_place_meant(first, follow, place):
+    before, answer = conversation(first, follow)
+    assert answer.followup == "intent"
+    assert answer.intent is before.intent
+    assert clusters(answer)
+    assert all(place in _engine().kb.cluster(c).places for c in clusters(answer))
+
+
+def test_it_after_a_question_about_the_programme_is_the_programme():
+    _, answer = conversation(
+        "what's the Knowledge Cluster Initiative called in Japanese?", "is it still running?"
+    )
+    assert answer.rule == "programme_fate"
+
+
+def test_of_those_with_another_field_keeps_the_first_field_too():
+    listing, narrowed = conversation(
+        "第2期でライフサイエンスを扱っていたクラスターは？", "そのうちITもやってるのは？"
+    )
+    kb = _engine().kb
+    expected = {
+        c.id
+        for c in kb.clusters
+        if c.stage == "second" and {"life-sciences", "it"} <= set(c.fields)
+    }
+    assert clusters(narrowed) == expected
+    assert clusters(narrowed) < clusters(listing)

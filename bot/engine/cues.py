@@ -17,6 +17,9 @@ _PRONOUNS = frozenset("it its they them their theirs that this those these there
 _OPENERS = frozenset("and also so then plus but ok okay now".split())
 _OPENER_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "of"), ("same", "for")})
 _NARROWING = frozenset("only just ones among amongst filter narrow those them these".split())
+# "sorry, I meant Hamamatsu", 「いや、浜松の方」: the previous question, of another place.
+_CORRECTIONS = frozenset("meant mean oops sorry correction instead actually".split())
+_JA_CORRECTIONS = ("じゃなくて", "ではなく", "の間違い", "間違えました", "いや", "訂正")
 _ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -81,7 +84,7 @@ _JA_OPENERS = (
     "なら",
 )
 _JA_ENDINGS = ("は", "も", "はどう", "はどうですか", "はどうでしょう", "の場合は", "については")
-_JA_NARROWING = ("だけ", "のみ", "のうち", "の中で", "に絞", "限定")
+_JA_NARROWING = ("だけ", "のみ", "のうち", "の中で", "の中", "そのうち", "に絞", "限定")
 _KANJI_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九十", start=1)}
 _JA_PICK = re.compile(
     r"^(?:じゃあ|では|それでは)?(?:その)?"
@@ -105,6 +108,7 @@ class Cues:
     ordinal: int | None = None  # n of "the n-th one" when that is the whole question (-1: last)
     short: bool = False  # a few words: an ellipsis if nothing in it is unknown
     question_mark: bool = False
+    correction: bool = False  # "sorry, I meant …", 「…じゃなくて」
     names_clusters: bool = False  # "clusters", クラスター: a question about a set of them
 
 
@@ -124,6 +128,8 @@ def read_cues(query: Text) -> Cues:
         ordinal=_ordinal(tokens),
         short=len(tokens) <= _SHORT_TOKENS and len(compact) <= _SHORT_JA_CHARS,
         question_mark=query.cleaned.rstrip().endswith("?"),
+        correction=any(t in _CORRECTIONS for t in latin)
+        or any(c in compact for c in _JA_CORRECTIONS),
         names_clusters=any(t in _CLUSTER_WORDS for t in latin)
         or any(w in compact for w in _JA_CLUSTER_WORDS),
     )

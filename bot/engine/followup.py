@@ -32,6 +32,7 @@ from bot.engine.cues import Cues, read_cues
 from bot.engine.evaluation.context import Context
 from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.listing import described
+from bot.engine.facts.programme import PROGRAMME
 from bot.engine.reading.query import ClusterSet, FieldConstraint, Mode, Query
 from bot.engine.regions import RegionMatch
 from bot.engine.thresholds import MAX_CHOICES
@@ -324,6 +325,11 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     shown = lib.select(Selection(previous.stage, previous.status, previous.fields))
     before = described(shown, previous.stage, previous.status, previous.fields)
     fields = wanted.fields
+    if cues.narrowing and previous.fields and set(fields.fields) - set(previous.fields):
+        # 「そのうちITもやってるのは？」, "which of those also do IT?": among the clusters
+        # shown, those with the new field too, not every IT cluster.
+        both = tuple(dict.fromkeys((*previous.fields, *fields.fields)))
+        fields = replace(fields, fields=both, mode="all")
     rewritten = replace(
         query,
         clusters=replace(
@@ -349,7 +355,7 @@ def _refine(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         noun_phrase=True,
     )
     replaced = (
-        (fields.fields and previous.fields and set(fields.fields) != set(previous.fields))
+        (fields.fields and previous.fields and not set(previous.fields) <= set(fields.fields))
         or (wanted.stage and previous.stage and wanted.stage != previous.stage)
         or (wanted.status and previous.status and wanted.status != previous.status)
     )
@@ -371,8 +377,27 @@ def _organizations(context: Context, previous: Turn, cues: Cues) -> FollowUp | N
     return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
 
 
+def _the_programme(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "what's the initiative called in Japanese?" … "is it still running?": "it" is the
+    programme the previous question was about."""
+    query = context.query
+    before = previous.query
+    if previous.clusters or before is None or not (before.programme or before.programme_subject):
+        return None
+    if not cues.pronoun or names_place(query) or query.organizations or query.programme:
+        return None
+    if query.clusters.fields.fields or query.clusters.by_geography:
+        return None
+    # "is it still running?": a status word is asked of the programme, not a filter.
+    clusters = replace(query.clusters, stage=None, status=None)
+    rewritten = replace(
+        query, clusters=clusters, programme=True, programme_subject=True, leftover=()
+    )
+    return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_PROGRAMME(programme=PROGRAMME))
+
+
 def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    found = _organizations(context, previous, cues)
+    found = _organizations(context, previous, cues) or _the_programme(context, previous, cues)
     if found is not None:
         return found
     query = context.query
@@ -443,7 +468,7 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if not query.clusters.named or asks_about_region(query, cues):
         return None
     bare = cues.question_mark and not query.leftover and not query.cues
-    if not (cues.opener or bare):
+    if not (cues.opener or bare or cues.correction):
         return None
     if previous.missing:  # "who directs the Kyoto cluster?" … "what about Kobe?"
         asked = {fact for fact in previous.missing if fact != "budget_year"}

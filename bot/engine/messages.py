@@ -132,6 +132,7 @@ NOTE_NO_MATCH_BOTH = message("note.no_match.stage_status", "clusters", "stage", 
 NOTE_FOLLOWUP_CLUSTERS = message("note.followup.clusters", "clusters")
 NOTE_FOLLOWUP_INTENT = message("note.followup.intent", "topic")
 NOTE_FOLLOWUP_NARROWED = message("note.followup.narrowed", "previous")
+NOTE_FOLLOWUP_PROGRAMME = message("note.followup.programme", "programme")
 NOTE_FOLLOWUP_COUNTED = message("note.followup.counted")
 NOTE_FOLLOWUP_CHANGED = message("note.followup.changed", "previous")
 NOTE_FOLLOWUP_CHOICE = message("note.followup.choice", "position", "target")
@@ -196,6 +197,8 @@ LISTING_EMPTY = message("listing.empty", "clusters")
 LISTING_NONE = message("listing.none")
 # "are any second stage clusters no longer active?": none, and what they are instead.
 LISTING_NONE_STAGE_STATUSES = message("listing.none.stage_statuses", "stage", "count", "statuses")
+# "which environment clusters were in the second stage?": none; the stages they are in.
+LISTING_NONE_FIELD_STAGES = message("listing.none.field_stages", "fields", "count", "stages")
 COUNT_TITLE = message("count.title", "clusters")
 COUNT_GROUPS = message("count.groups", "groups")
 COUNT_GROUP = message("count.group", "count", "label")

@@ -166,11 +166,29 @@ def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
             continue
         if unread:
             query, unread = _unexplained_too(query, unread), []
+        if grouped and _only_asks_for_all(query):
+            # "IT系のクラスターってどこ？全部教えて": all of what was just asked for.
+            grouped[-1] = _unexplained_too(grouped[-1], query.unexplained)
+            continue
         if grouped and grouped[-1].clusters.named and follows_on(query):
             grouped[-1] = joined(grouped[-1], query)
         else:
             grouped.append(query)
     return grouped
+
+
+def _only_asks_for_all(query: Query) -> bool:
+    """ "全部教えて", "list them all": a listing asked of nothing of its own."""
+    clusters = query.clusters
+    return (
+        "list" in query.cues
+        and query.cues <= {"list", "overview"}  # 「教えて」
+        and not clusters.has_filters
+        and not clusters.by_geography
+        and not (clusters.names.cluster_ids or clusters.names.near_misses)
+        and not query.programme
+        and not query.unexplained
+    )
 
 
 def _unexplained_too(query: Query, words: Sequence[str]) -> Query:

@@ -68,8 +68,10 @@ def _off_topic(context: Context) -> bool:
 def _missing_about_place(context: Context) -> bool:
     query = context.query
     asked = {i.value for i in region_intents(query)} - {Intent.REGION.value}
+    # "which university was at the core of the Takamatsu cluster — where?": the "where"
+    # is of the missing fact, not of the cluster.
     return bool(query.asked.missing and query.clusters.named) and (
-        not asked or asked <= {Intent.BUDGET.value}
+        not asked or asked <= {Intent.BUDGET.value, Intent.LOCATION.value}
     )
 
 

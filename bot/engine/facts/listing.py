@@ -156,6 +156,15 @@ def listing(
     if not clusters:
         # The title names the set (a count's title says "No cluster …" itself).
         summary = (M.LISTING_NONE(),) if items else ()
+        of_fields = [c for c in lib.kb.clusters if set(fields) <= set(c.fields)] if stage else []
+        if fields and of_fields and items:
+            stages = tuple(Ref("stage", s) for s in dict.fromkeys(c.stage for c in of_fields))
+            summary = (
+                *summary,
+                M.LISTING_NONE_FIELD_STAGES(
+                    fields=field_refs(fields), count=len(of_fields), stages=stages
+                ),
+            )
         of_stage = [c for c in lib.kb.clusters if c.stage == stage] if stage and status else []
         if of_stage and not fields:
             statuses = tuple(Ref("status", s) for s in dict.fromkeys(c.status for c in of_stage))
