@@ -185,7 +185,7 @@ def test_an_unread_word_turns_the_answer_into_an_offer_of_what_was_read():
 @pytest.mark.parametrize(
     ("question", "rule"),
     [
-        ("what fields does kyoto cover gizmo", "region"),
+        ("what fields does the kyoto gizmo cover", "region"),
         ("which clusters work on environment zorblat", "by_field"),
         ("how many clusters are there banana", "count"),
         ("京都の宇宙船の分野は？", "region"),
@@ -615,3 +615,33 @@ def test_a_question_about_clusters_asking_for_text_keeps_its_text():
     )
     assert answer.rule == "faq"
     assert answer.answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What floor is the Sendai knowledge cluster office on?",
+        "Hokkaido Area cluster (the one with Sapporo as the core): which fields?",
+        "does the knowledge cluster initiative still exist today or nah",
+    ],
+)
+def test_one_unread_word_around_a_detail_asked_of_a_named_subject_is_passed_over(question):
+    """The detail is answered, with a note naming the word not read."""
+    ctx = context(question)
+    assert len(ctx.query.unexplained) == 1
+    answer = evaluate(ctx)
+    assert answer.answered
+    assert any(english(note).startswith("I did not read") for note in answer.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who led the Hamamatsu cluster?",  # the unread word is what is asked
+        "how many years did the initiative run before it was folded into the new programme?",
+        "what's the fastest shinkansen from Tokyo to Sendai?",
+    ],
+)
+def test_an_unread_word_that_may_be_the_question_is_not_passed_over(question):
+    answer = evaluate(context(question))
+    assert not any(english(note).startswith("I did not read") for note in answer.notes)

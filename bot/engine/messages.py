@@ -221,6 +221,8 @@ NOTE_IN_AREAS = message("note.in_areas", "areas")
 UNSURE_TITLE = message("unsure.title")
 UNSURE_WORDS = message("unsure.words", "words")
 UNSURE_READING = message("unsure.reading", "reading")
+# An answer given though one word was not read: said, so the asker can tell.
+NOTE_NOT_READ = message("note.not_read", "words")
 # A question asking for clusters that only a text about the programme matched.
 UNSURE_KIND = message("unsure.kind", "reading")
 EMPTY_TITLE = message("empty.title")

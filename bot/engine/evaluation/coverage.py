@@ -12,7 +12,7 @@ offers what it read as a next step (`answered` is false).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
 from bot.engine import messages as M
@@ -66,7 +66,35 @@ def covered(query: Query, answer: Answer, faq: FaqIndex, clusters: Collection[st
     words = still_unexplained(query, answer, faq)
     if not words:
         return answer
+    if _passes_over(query, answer, words):
+        return replace(answer, notes=(*answer.notes, M.NOTE_NOT_READ(words=tuple(words))))
     return unsure(answer, words, [m for m in answer.matches if m in clusters])
+
+
+# A named subject and one of its details asked: the reply is that detail whatever one more
+# word says around it ("what floor is the Sendai office on?" is its address; "…, or nah?").
+_SPECIFIC = frozenset({Intent.FIELDS, Intent.CONTACT, Intent.STAGE, Intent.PAGE, Intent.LOCATION})
+_SPECIFIC_RULES = frozenset({"region", "organization", "programme_fate"})
+_PASSED_OVER = 1  # unexplained words an answer may pass over
+_COMPUTED = frozenset({"how_long", "count", "more_than", "share", "total", "change"})
+_CLUSTER_NOUNS = frozenset({"cluster", "clusters"})
+_JOINS = frozenset({"and", "or", "also", "plus"})
+_WH = frozenset("what which who whom whose when where why how".split())
+
+
+def _passes_over(query: Query, answer: Answer, words: Sequence[str]) -> bool:
+    """Whether the answer stands though a word was not read: one word at most, in a
+    question whose subject is named and whose asked detail is read (never a bare overview,
+    where the unread word may be the very thing asked: "who led the Hamamatsu cluster?")."""
+    if len(words) > _PASSED_OVER or answer.rule not in _SPECIFIC_RULES or query.off_topic:
+        return False
+    if query.cues & _COMPUTED:
+        return False  # "how many years did it run before …": a computation, not the fact
+    if any(_attached_to_a_name(query, word) for word in words):
+        return False  # 「京都の宇宙船の分野」, "the Kyoto gizmo": another subject altogether
+    if answer.rule == "region":
+        return answer.intent in _SPECIFIC and not query.asked.missing
+    return True
 
 
 def not_of_the_kind_asked(answer: Answer) -> Answer:
@@ -74,6 +102,29 @@ def not_of_the_kind_asked(answer: Answer) -> Answer:
     offer = unsure(answer, ())
     reading = answer.reading or answer.title
     return replace(offer, summary=(M.UNSURE_KIND(reading=reading),))
+
+
+def _attached_to_a_name(query: Query, word: str) -> bool:
+    """The unread word where it may be what the question is about: first, beside a name
+    ("the Kyoto gizmo"), before a cluster noun or a question word; in Japanese, a noun the
+    name qualifies (京都の宇宙船の…)."""
+    text = query.text
+    names = query.clusters.names
+    if word.isascii():
+        tokens = text.tokens
+        positions = [i for i, t in enumerate(tokens) if t == word.casefold()]
+        return any(
+            i == 0  # the question's head: "zorblat which clusters …"
+            or i - 1 in names.consumed
+            or i + 1 in names.consumed
+            # "the Sendai IT banana cluster": inside the subject
+            or (i + 1 < len(tokens) and tokens[i + 1] in _CLUSTER_NOUNS)
+            # "… and banana who is …": where one question ends and the next begins
+            or (0 < i < len(tokens) - 1 and tokens[i - 1] in _JOINS and tokens[i + 1] in _WH)
+            for i in positions
+        )
+    at = text.compact.find(word)
+    return at > 0 and any(end in (at, at - 1) for _, end in names.japanese_spans)
 
 
 def unsure(answer: Answer, words: Iterable[str], clusters: Iterable[str] = ()) -> Answer:
