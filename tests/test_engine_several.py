@@ -102,3 +102,19 @@ def test_tell_me_all_after_a_question_is_that_question():
     answer = shipped_knowledge().engine.ask("IT系のクラスターってどこ？全部教えて")
     kb = shipped_knowledge().engine.kb
     assert set(answer.matches) == {c.id for c in kb.clusters if "it" in c.fields}
+
+
+def test_a_later_question_with_a_pronoun_follows_up_the_one_before():
+    """ "what fields did it cover" is the fields of the cluster on page 54, not the
+    programme's four key fields."""
+    engine = shipped_knowledge().engine
+    on_page = {c.id for c in engine.kb.clusters if c.page == 54}
+    answer = engine.ask("Which cluster is on page 54 and what fields did it cover?")
+    assert len(on_page) == 1
+    assert on_page <= set(answer.matches)
+    assert not any(engine.faq.has_entry(m) for m in answer.matches)
+
+
+def test_and_before_a_yes_no_question_keeps_it_one():
+    answer = shipped_knowledge().engine.ask("what fields does kyoto cover? and is it still active?")
+    assert answer.matches == ("kyoto-first",)

@@ -17,6 +17,7 @@ from bot.engine import messages as M
 from bot.engine import several
 from bot.engine.answer import Answer, Intent, Ref
 from bot.engine.complete import DEFAULT_LIMIT, Choice, Completer
+from bot.engine.cues import read_cues
 from bot.engine.evaluation.clusters import answer_region, region_intent
 from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.evaluate import evaluate
@@ -117,10 +118,7 @@ class Engine:
         else:
             queries = several.queries(pieces, lambda p: self.parser.parse(Text.parse(p)))
             if len(queries) > 1:
-                answers = [
-                    replace(evaluate(Context(self.library, self.faq, q)), query=q) for q in queries
-                ]
-                return self._finish(several.combined(query.cleaned, answers))
+                return self._finish(several.combined(query.cleaned, self._clauses(queries)))
             # One question after all: the words of a clause that said nothing of its own go
             # with it, read beside its cues ("call Sendai, what number?": the phone number).
             only = queries[0]
@@ -138,6 +136,26 @@ class Engine:
             # What was carried over is a note on how the question was read; the answer leads.
             answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
         return self._finish_query(replace(answer, query=context.query), context.query)
+
+    def _clauses(self, queries: list[Query]) -> list[Answer]:
+        """Each question of a message answered; one with a pronoun ("Which cluster is on
+        page 54 and what fields did it cover?") read as a follow-up of the one before."""
+        answers: list[Answer] = []
+        previous: Turn | None = None
+        for query in queries:
+            context = Context(self.library, self.faq, query)
+            # A clause with a word not read keeps its own reading: the combined reply then
+            # says which word, rather than a follow-up passing over it.
+            reads_on = previous and not query.unexplained and read_cues(query.text).pronoun
+            follow = follow_up(context, previous) if reads_on else None
+            if follow is not None:
+                context = Context(self.library, self.faq, follow.query)
+            answer = replace(evaluate(context), query=context.query)
+            if follow is not None:
+                answer = replace(answer, notes=(follow.note, *answer.notes))
+            answers.append(answer)
+            previous = self._finish_query(answer, context.query).turn
+        return answers
 
     # ----------------------------------------------------------------- commands
 

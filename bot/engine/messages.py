@@ -94,6 +94,8 @@ ORG_AS_OF = message("organization.as_of", "year")
 # -- a region's stage
 STAGE_TITLE = message("stage.title", "clusters")
 STAGE_SUMMARY_ONE = message("stage.summary.one", "phrase")
+# One cluster's fields said as a sentence where the language wants one (「…です。」).
+FIELDS_SUMMARY_ONE = message("fields.summary.one", "line")
 STAGE_STARTED = message("stage.started", "stage", "year")
 
 # -- a region's page

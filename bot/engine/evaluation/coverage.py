@@ -94,6 +94,8 @@ def _passes_over(query: Query, answer: Answer, words: Sequence[str]) -> bool:
         return False  # 「京都の宇宙船の分野」, "the Kyoto gizmo": another subject altogether
     if answer.rule == "region":
         return answer.intent in _SPECIFIC and not query.asked.missing
+    if answer.rule == "programme_fate":
+        return query.programme  # named, not only "it"
     return True
 
 

@@ -46,11 +46,12 @@ def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str])
         only = clusters[0]
         sections: tuple[Section, ...] = ()
         lines = _fields_lines(only, asked)
-        summary: Msg | None = lines[0] if len(lines) == 1 else None
-        if summary is None:  # a verdict and the fields: each on its own line
+        line: Msg | None = lines[0] if len(lines) == 1 else None
+        summary: Msg | None = M.FIELDS_SUMMARY_ONE(line=line) if line is not None else None
+        if line is None:  # a verdict and the fields: each on its own line
             sections = (Section(None, tuple(lines), only.fields, only.id),)
     else:
-        summary = None
+        line, summary = None, None
         sections = tuple(
             Section(
                 section_heading(lib, c, clusters),
@@ -66,7 +67,7 @@ def fields_part(lib: Library, clusters: Sequence[Cluster], asked: Sequence[str])
         sections=sections,
         sources=tuple(c.source for c in clusters),
         facts=lib.facts(clusters, "fields"),
-        fact=(M.CARD_FIELDS(), summary) if summary is not None else None,
+        fact=(M.CARD_FIELDS(), line) if line is not None else None,
     )
 
 

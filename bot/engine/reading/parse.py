@@ -211,6 +211,14 @@ class Parser:
                 text, lex.programme_words, lex.ja_programme_words, lex.cluster_nouns
             )
             or lex.runner in organizations
+            # "is it still running?" with nothing named: the bot's own subject (a follow-up
+            # reads "it" as what the previous answer was about instead).
+            or (
+                yes_no
+                and "it" in text.tokens[:4]
+                and not (regions.cluster_ids or regions.unclustered or regions.near_misses)
+                and not fields
+            )
         )
         asks_programme_status = (
             not regions.cluster_ids
