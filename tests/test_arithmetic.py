@@ -178,6 +178,9 @@ def test_the_difference_between_two_groups(question, first, second):
         "second_count": second_count,
         "difference": abs(first_count - second_count),
         "more": Ref(*more),
+        # the subtraction shown reads larger − smaller, whichever was named first
+        "larger": max(first_count, second_count),
+        "smaller": min(first_count, second_count),
     }
 
 
@@ -367,3 +370,18 @@ def test_two_years_budgets_added_up(question):
     answer = engine.ask(question)
     assert answer.answered
     assert f"= {total / 1e9:g} billion yen" in english(answer.summary[-1])
+
+
+def test_two_statuses_compared():
+    from tests.support import english, shipped_knowledge
+
+    engine = shipped_knowledge().engine
+    kb = engine.kb
+    active = sum(c.status == "active" for c in kb.clusters)
+    ended = sum(c.status == "ended" for c in kb.clusters)
+    answer = engine.ask(
+        "were there more active or ended clusters in the 2008 edition, and by how many?"
+    )
+    assert answer.rule == "difference"
+    said = english(answer.summary[0])
+    assert f"({max(active, ended)} − {min(active, ended)})" in said

@@ -34,6 +34,14 @@ DEFINE = '      - "define knowledge cluster"\n'
 # (file, old text, new text, a piece of the line the mistake is on, what the report says)
 MISTAKES = [
     pytest.param(
+        "intents.yaml",
+        "intents:\n  fields:\n",
+        "intents:\n    fields:\n",
+        "    fields:",
+        "a key at the wrong indentation",
+        id="first-key-pushed-right-above-its-flow-list",
+    ),
+    pytest.param(
         "faq.yaml",
         "    topic: definition\n",
         "\ttopic: definition\n",

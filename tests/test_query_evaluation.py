@@ -645,3 +645,20 @@ def test_one_unread_word_around_a_detail_asked_of_a_named_subject_is_passed_over
 def test_an_unread_word_that_may_be_the_question_is_not_passed_over(question):
     answer = evaluate(context(question))
     assert not any(english(note).startswith("I did not read") for note in answer.notes)
+
+
+def test_the_fields_of_a_cluster_in_an_area_without_one_is_a_false_premise():
+    answer = _engine().ask("沖縄の知的クラスターはどの分野でしたか？")
+    assert answer.rule == "premise"
+    assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("how do you say 'good morning' in japanese?", "off_topic"),
+        ("how do you say knowledge cluster initiative in japanese?", "programme_names"),
+    ],
+)
+def test_how_to_say_something_is_about_the_programme_only_when_it_is_named(question, rule):
+    assert _engine().ask(question).rule == rule

@@ -404,7 +404,15 @@ DERIVED_SHARE = message("derived.share", "count", "total", "percent", "whole")
 DERIVED_SHARE_ALL = message("derived.share.all", "total")
 DERIVED_DIFFERENCE_TITLE = message("derived.difference.title", "first", "second")
 DERIVED_DIFFERENCE = message(
-    "derived.difference", "first", "first_count", "second", "second_count", "difference", "more"
+    "derived.difference",
+    "first",
+    "first_count",
+    "second",
+    "second_count",
+    "difference",
+    "more",
+    "larger",
+    "smaller",
 )
 DERIVED_STAGES_TITLE = message("derived.stages.title", "first", "second")
 DERIVED_YEARS_BETWEEN = message("derived.years_between", "first", "second", "years")

@@ -86,8 +86,11 @@ def _with_leading_phrases(pieces: list[str]) -> list[str]:
 
 
 def _goes_on(piece: str, is_name: Callable[[str], bool]) -> bool:
-    """An auxiliary with no subject of its own: a second predicate of the same question."""
+    """An auxiliary with no subject of its own: a second predicate of the same question;
+    "…, and by how many?": the same question's measure."""
     words = piece.split()
+    if [w.casefold() for w in words[:2]] == ["by", "how"]:
+        return True
     if len(words) < 2 or words[0].casefold() not in _AUXILIARIES:
         return False
     typed = words[1].strip(",.?!")

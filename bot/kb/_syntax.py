@@ -363,6 +363,27 @@ def _no_colon(f: _Failure) -> Diagnosis | None:
 
 def _missing_colon(f: _Failure, number: int) -> Diagnosis:
     line = f.text[number]
+    above = f.text.content_before(number)
+    if (
+        line.lstrip().startswith(("[", "{"))
+        and above is not None
+        and key_column(f.text[above]) is not None
+        and indentation(f.text[above]) == indentation(line)
+    ):
+        # "    fields:" then its "[…]" in the same column: the key is the line out of place.
+        number, line = above, f.text[above]
+    sibling = _key_below_less_indented(f.text, number)
+    if key_column(line) is not None and sibling is not None:
+        # "    fields:" over the keys below it in column 3: the colon is there; the key is
+        # pushed right, and what should be its value reads as a key of its own.
+        column = key_column(f.text[sibling])
+        assert column is not None
+        return Diagnosis(
+            number + 1,
+            f"a key at the wrong indentation: it starts in column {indentation(line) + 1}, "
+            f"the keys below it in column {column + 1} (line {sibling + 1})",
+            f.text.with_line(number, reindented(line, column)),
+        )
     dashes = re.match(r" *(?:- +)*", line)
     start = dashes.end() if dashes else 0
     word = line[start:].split(maxsplit=1)
@@ -372,6 +393,23 @@ def _missing_colon(f: _Failure, number: int) -> Diagnosis:
         "a key without its colon: write key: value, with a colon and a space after the key",
         f.text.with_line(number, mended),
     )
+
+
+def _key_below_less_indented(text: _Text, number: int) -> int | None:
+    """The next key below a key line that starts left of it but right of the block that
+    holds them both (its sibling, written in the file's column)."""
+    indent = indentation(text[number])
+    parent = text.content_before(number)
+    floor = indentation(text[parent]) if parent is not None else -1
+    for other in range(number + 1, len(text.lines)):
+        if other in text.prose or not text[other].strip() or text[other].lstrip().startswith("#"):
+            continue
+        column = key_column(text[other])
+        if column is not None and floor < indentation(text[other]) < indent:
+            return other
+        if indentation(text[other]) <= floor:
+            return None
+    return None
 
 
 def _key_before_brackets(f: _Failure) -> Diagnosis | None:

@@ -97,6 +97,8 @@ def _groups(context: Context) -> list[tuple[Ref, dict]]:
         return [(Ref("stage", s), {"stage": s}) for s in query.stages[:2]]
     if len(c.fields.fields) >= 2:
         return [(Ref("field", f), {"fields": (f,), "mode": "any"}) for f in c.fields.fields[:2]]
+    if len(query.statuses) >= 2:
+        return [(Ref("status", s), {"status": s}) for s in query.statuses[:2]]
     return []
 
 
@@ -122,6 +124,8 @@ def difference(context: Context, rule: str) -> Answer:
                 second_count=second_count,
                 difference=abs(first_count - second_count),
                 more=first if first_count >= second_count else second,
+                larger=max(first_count, second_count),
+                smaller=min(first_count, second_count),
             ),
         ),
         list(context.lib.contents),

@@ -62,7 +62,9 @@ def _off_topic(context: Context) -> bool:
     names = query.clusters.names
     if names.persons and not names.cluster_ids:
         return True
-    return query.off_topic and not (query.clusters.fields.fields or query.cues & _SUBJECT_INTENTS)
+    return query.off_topic and not (
+        query.clusters.fields.fields or query.cues & _SUBJECT_INTENTS or query.programme
+    )
 
 
 def _missing_about_place(context: Context) -> bool:
@@ -96,7 +98,8 @@ def _asks_for_the_contents(context: Context) -> bool:
         "contents" in query.cues
         and not clusters.fields.fields
         and not clusters.stage
-        and "count" not in query.cues
+        and not clusters.status  # "were there more active or ended clusters in the edition?"
+        and not query.cues & {"count", "more_than"}
     )
 
 

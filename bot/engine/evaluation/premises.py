@@ -21,6 +21,7 @@ from bot.engine.reading.query import Mode, Query
 from bot.kb.model import Cluster
 
 ATTRIBUTE_CUES = frozenset("fields contact page location stage overview budget".split())
+_COMPUTATIONS = frozenset({"share", "difference", "stage_gap", "programme_span"})
 
 
 def presupposes_what_is_not(context: Context) -> bool:
@@ -86,6 +87,8 @@ def existence(query: Query, answer: Answer) -> Answer:
     """ "is there a cluster in Okinawa?": a yes/no question about a set of clusters is
     answered "Yes" or "No" before the listing."""
     if query.mode is not Mode.YES_NO or not answer.answered:
+        return answer
+    if answer.rule in _COMPUTATIONS:  # "were there more active or ended clusters?"
         return answer
     if answer.intent in (Intent.BY_FIELD, Intent.BY_STAGE, Intent.COUNT):
         verdict = M.CLAIM_YES() if answer.matches else M.CLAIM_NO()
@@ -192,6 +195,6 @@ def _empty_area_asked_of(context: Context) -> bool:
     c = query.clusters
     if not c.by_geography or c.named or query.mode is Mode.YES_NO:
         return False
-    if query.cues & {"count", "list"}:
-        return False
+    if "count" in query.cues or ("list" in query.cues and "fields" not in query.cues):
+        return False  # 「沖縄の知的クラスターはどの分野？」 asks the fields of one, not which
     return not context.lib.in_areas(_areas(query))

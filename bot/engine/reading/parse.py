@@ -280,6 +280,7 @@ class Parser:
             organizations=organizations,
             programme_subject=programme_subject,
             stages=tuple(dict.fromkeys(t.value for t in chart.of_kind(R.STAGE_TERM))),
+            statuses=tuple(dict.fromkeys(t.value for t in chart.of_kind(R.STATUS_TERM))),
             presupposes=_presuppositions(chart),
             unexplained=tuple(
                 w

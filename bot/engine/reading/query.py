@@ -162,6 +162,8 @@ class Query:
     programme: bool = False  # the programme itself is named
     # Every stage named, in order ("between the first and the second stage").
     stages: tuple[str, ...] = ()
+    # Every status named, in order ("were there more active or ended clusters?").
+    statuses: tuple[str, ...] = ()
     # The programme is what the question is about, not a word in a cluster question.
     programme_subject: bool = False
     # Organizations named that are no cluster's core organization ("MEXT", 文科省).
