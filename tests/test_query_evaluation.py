@@ -662,3 +662,22 @@ def test_the_fields_of_a_cluster_in_an_area_without_one_is_a_false_premise():
 )
 def test_how_to_say_something_is_about_the_programme_only_when_it_is_named(question, rule):
     assert _engine().ask(question).rule == rule
+
+
+def test_both_statuses_named_count_every_cluster_of_the_stage():
+    answer = _engine().ask("how many first stage clusters were there altogether (active + ended)?")
+    kb = _engine().kb
+    assert set(answer.matches) == {c.id for c in kb.clusters if c.stage == "first"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many companies took part in the knowledge clusters in total?",
+        "how many patents were filed?",
+    ],
+)
+def test_a_count_of_what_the_sources_do_not_give_is_not_a_count_of_clusters(question):
+    answer = _engine().ask(question)
+    assert not answer.answered
+    assert answer.intent is Intent.NOT_IN_SOURCES

@@ -190,6 +190,8 @@ def _prefectures_counted(context: Context, rule: str) -> Answer:
 
 def _counts(context: Context) -> bool:
     query = context.query
+    if query.asked.missing:
+        return False  # "how many companies took part?" counts no clusters
     return "count" in query.cues and (
         query.clusters.has_filters or not query.leftover or not context.strong
     )
@@ -392,7 +394,8 @@ RULES: tuple[Rule, ...] = (
         "programme_missing",
         lambda c: (
             programme.asks_missing_of_the_programme(c)
-            and (not c.strong or c.query.time.when is When.NOW)
+            # "how many companies took part?" is a count no FAQ entry gives
+            and (not c.strong or c.query.time.when is When.NOW or "count" in c.query.cues)
         ),
         programme.missing_of_the_programme,
     ),

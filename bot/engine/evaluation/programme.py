@@ -227,7 +227,12 @@ def asks_missing_of_the_programme(context: Context) -> bool:
     sources give for no cluster and not for the programme either."""
     query = context.query
     clusters = query.clusters
-    return bool(query.asked.missing) and not clusters.named and not query.cues & _MONEY_CUES
+    # "how many companies took part in total?": a count of what the sources do not give; a
+    # total of money is the budget's rules' to answer.
+    money = query.cues & (_MONEY_CUES - {"total"}) or (
+        "total" in query.cues and "count" not in query.cues
+    )
+    return bool(query.asked.missing) and not clusters.named and not money
 
 
 def missing_of_the_programme(context: Context, rule: str) -> Answer:

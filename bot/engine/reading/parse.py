@@ -182,6 +182,9 @@ class Parser:
             mode = "only"
         stage = next((t.value for t in chart.of_kind(R.STAGE_TERM)), None)
         status = next((t.value for t in chart.of_kind(R.STATUS_TERM)), None)
+        named_statuses = {t.value for t in chart.of_kind(R.STATUS_TERM)}
+        if len(named_statuses) > 1 and not cues & {"more_than", "compare"}:
+            status = None  # "how many first stage clusters, active + ended?": both, so all
         yes_no = shape.is_yes_no(text)
         every_status = list(chart.of_kind(K.STATUS))
         if status is None and yes_no and regions.cluster_ids and every_status:
