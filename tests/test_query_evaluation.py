@@ -681,3 +681,17 @@ def test_a_count_of_what_the_sources_do_not_give_is_not_a_count_of_clusters(ques
     answer = _engine().ask(question)
     assert not answer.answered
     assert answer.intent is Intent.NOT_IN_SOURCES
+
+
+@pytest.mark.parametrize(
+    "question", ["clusters in the kansai region", "list the kansai area clusters"]
+)
+def test_the_kansai_region_is_the_area_not_the_clusters_named_kansai(question):
+    from bot.engine.answer import Ref
+    from bot.engine.facts.library import Selection
+
+    answer = _engine().ask(question)
+    in_kinki = {c.id for c in _engine().library.select(Selection(areas=(Ref("region", "kinki"),)))}
+    named_kansai = {c.id for c in _engine().kb.clusters if "kansai" in c.places}
+    assert set(answer.matches) == in_kinki
+    assert in_kinki > named_kansai

@@ -402,3 +402,11 @@ def test_of_those_with_another_field_keeps_the_first_field_too():
     }
     assert clusters(narrowed) == expected
     assert clusters(narrowed) < clusters(listing)
+
+
+def test_a_detail_asked_where_after_a_listing_of_a_place():
+    """「中核機関はどこ？」 after Nagano's clusters: their core organization, not the FAQ
+    entry on what a core organization is."""
+    _, answer = conversation("長野県のクラスターの分野は？", "中核機関はどこ？")
+    assert answer.followup == "clusters"
+    assert all("nagano" in c for c in clusters(answer))

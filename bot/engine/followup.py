@@ -405,7 +405,8 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         not previous.clusters
         or names_place(query)
         or query.organizations  # "what's MEXT's phone number?" is about MEXT
-        or asks_for_a_set(query)
+        # 「中核機関はどこ？」: a detail asked of them (どこ is also "which"), not a set
+        or (asks_for_a_set(query) and not query.asked.details)
         or (cues.names_clusters and not cues.pronoun)  # 「環境分野のクラスターは？」
         or not asks_about_region(query, cues)
     ):

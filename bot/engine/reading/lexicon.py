@@ -40,10 +40,14 @@ def _single_words(phrases) -> frozenset[str]:
 
 
 def _region_spellings(name: str) -> list[str]:
-    """ "Kinki (Kansai)" is spelt "Kinki (Kansai)" and "Kinki"; "Tōhoku" also "Tohoku"."""
+    """ "Kinki (Kansai)" is spelt "Kinki (Kansai)" and "Kinki"; "Tōhoku" also "Tohoku". The
+    name in brackets, which is also a cluster's place, names the area only as "the Kansai
+    region" or "Kansai area"."""
     spellings = [name]
     if "(" in name:
         spellings.append(name.split("(")[0])
+        inner = name.split("(")[1].rstrip(")").strip()
+        spellings += [f"{inner} region", f"{inner} area"]
     return spellings
 
 

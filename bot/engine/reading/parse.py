@@ -45,6 +45,7 @@ _COUNT_CUES = frozenset({"count"})
 _LIST_CUES = frozenset({"list"})
 _PREDICATE_CUES = frozenset({"start", "end"})
 _OUTCOME_CUES = frozenset({"end", "fate"})
+_AREA_NOUNS = frozenset({"region", "area", "地方"})
 _WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
 
 
@@ -109,6 +110,15 @@ class Parser:
             for item in chart.of_kind(K.PREFECTURE)
             for first, end in [chart.token_range(item.start, item.end)]
             if end - first > 1
+        ]
+        # "the Kansai region", 「関西地方」: the area of Japan, not the cluster named after it.
+        prefectures_named += [
+            (first, end + 1)
+            if end < len(text.tokens) and text.tokens[end] in _AREA_NOUNS
+            else (first, end)
+            for item in chart.of_kind(K.GEO_REGION)
+            for first, end in [chart.token_range(item.start, item.end)]
+            if end - first > 1 or (end < len(text.tokens) and text.tokens[end] in _AREA_NOUNS)
         ]
         regions = lex.regions.resolve(text, skip=frozenset(used), within=prefectures_named)
         names = [Item(K.NAME, None, *chart.latin_span(p, p + 1)) for p in regions.consumed]
