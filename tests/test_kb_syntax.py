@@ -101,9 +101,9 @@ MISTAKES = [
     ),
     pytest.param(
         "intents.yaml",
-        "key field, key fields, main fields]\n",
-        "key field, key fields, main fields\n",
-        "key field, key fields, main fields\n",
+        "     priority areas]\n",
+        "     priority areas\n",
+        "priority areas\n",
         "an unclosed bracket: the [ opened on line 6 is not closed with ]",
         id="unclosed-bracket-over-lines",
     ),

@@ -695,3 +695,15 @@ def test_the_kansai_region_is_the_area_not_the_clusters_named_kansai(question):
     named_kansai = {c.id for c in _engine().kb.clusters if "kansai" in c.places}
     assert set(answer.matches) == in_kinki
     assert in_kinki > named_kansai
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["are there four key fields?", "the program has like 4 priority fields right? which ones"],
+)
+def test_the_programme_s_number_of_key_fields_is_no_cluster_s(question):
+    """Not "clusters listing exactly 4 key fields: none", nor a "No" from that."""
+    answer = _engine().ask(question)
+    assert answer.answered
+    assert not answer.query.clusters.fields.count
+    assert not english(answer.summary[0]).startswith("No")

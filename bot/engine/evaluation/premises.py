@@ -21,7 +21,9 @@ from bot.engine.reading.query import Mode, Query
 from bot.kb.model import Cluster
 
 ATTRIBUTE_CUES = frozenset("fields contact page location stage overview budget".split())
-_COMPUTATIONS = frozenset({"share", "difference", "stage_gap", "programme_span"})
+# Answers that are no listing of clusters, whatever their intent: no "Yes"/"No" from their
+# matches ("the program has like 4 priority fields, right?" lists the fields).
+_COMPUTATIONS = frozenset({"share", "difference", "stage_gap", "programme_span", "key_fields"})
 
 
 def presupposes_what_is_not(context: Context) -> bool:

@@ -195,6 +195,9 @@ class Parser:
         named_statuses = {t.value for t in chart.of_kind(R.STATUS_TERM)}
         if len(named_statuses) > 1 and not cues & {"more_than", "compare"}:
             status = None  # "how many first stage clusters, active + ended?": both, so all
+        named_stages = {t.value for t in chart.of_kind(R.STAGE_TERM)}
+        if len(named_stages) > 1 and "count" in cues and not cues & {"more_than", "compare"}:
+            stage = None  # 「第1期と第2期、それぞれいくつ？」: each stage's count, of all
         yes_no = shape.is_yes_no(text)
         every_status = list(chart.of_kind(K.STATUS))
         if status is None and yes_no and regions.cluster_ids and every_status:

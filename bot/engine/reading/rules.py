@@ -93,6 +93,7 @@ _FIELD_COUNT_EN = re.compile(
     r"\b(one|single|two|three|four|[1-4])\s+(?:key\s+|research\s+)?(?:fields?|areas?)\b",
     re.IGNORECASE,
 )
+_CLUSTER_VERBS = frozenset("cover covers covered covering work works worked do does did".split())
 _FIELD_COUNT_JA = re.compile(r"([1-4一二三四])\s*つの(?:重点)?分野|分野が\s*([1-4一二三四])\s*つ")
 _RANKED_NOUNS = {
     "cluster": "clusters",
@@ -349,7 +350,14 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
             value = round(number * _SCALE[match.group(2).lower()])
             made.append(_number_item(chart, AMOUNT, value, "amount"))
     match = _FIELD_COUNT_EN.search(text)
-    if match and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE):
+    # "clusters with two fields", "does Hamamatsu cover three fields?"; not "are there four
+    # key fields?" or "the program has 4 priority fields": the programme's, not a cluster's.
+    of_clusters = bool(set(chart.text.tokens) & (reading.cluster_nouns | _CLUSTER_VERBS))
+    if (
+        match
+        and of_clusters
+        and not re.search(r"\b(?:the|all)\s+(?:four|4)\b", text, re.IGNORECASE)
+    ):
         word = match.group(1).lower()
         value = int(word) if word.isdecimal() else _NUMBERS[word]
         made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
