@@ -173,16 +173,19 @@ def budget(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answ
     )
 
 
-def budget_change(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
-    """How the budget changed between two years the sources give, computed and shown."""
+def _two_budgets(lib: Library, years: Sequence[int]) -> tuple[Figure, Figure] | None:
+    """The first and last budgets of the years asked, when the sources give every one."""
     programme = lib.kb.programme
-    found = [programme.figure("budget", y) for y in sorted(years)]
+    found = [programme.figure("budget", y) for y in sorted(set(years))]
     figures = [f for f in found if f is not None]
     if len(figures) < 2 or len(figures) < len(found):
         return None
-    old, new = figures[0], figures[-1]
-    difference = new.amount - old.amount
-    percent = round(100 * difference / old.amount)
+    return figures[0], figures[-1]
+
+
+def _budgets_derived(text: Text, pair: tuple[Figure, Figure], derived: Msg, *, rule: str) -> Answer:
+    """Two years' budgets and what is computed from them, with the computation shown."""
+    old, new = pair
     return _answer(
         text,
         rule=rule,
@@ -191,46 +194,45 @@ def budget_change(lib: Library, text: Text, years: Sequence[int], *, rule: str) 
         summary=(
             M.FIGURE_BUDGET(year=old.year, amount=old.amount),
             M.FIGURE_BUDGET(year=new.year, amount=new.amount),
-            M.DERIVED_CHANGE(
-                old_year=old.year,
-                new_year=new.year,
-                difference=abs(difference),
-                percent=abs(percent),
-                direction=M.DIRECTION_UP() if difference >= 0 else M.DIRECTION_DOWN(),
-            ),
+            derived,
         ),
         sources=(old.source, new.source),
         facts=(_figure_fact(old), _figure_fact(new)),
     )
 
 
+def budget_change(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
+    """How the budget changed between two years the sources give, computed and shown."""
+    pair = _two_budgets(lib, years)
+    if pair is None:
+        return None
+    old, new = pair
+    difference = new.amount - old.amount
+    percent = round(100 * difference / old.amount)
+    change = M.DERIVED_CHANGE(
+        old_year=old.year,
+        new_year=new.year,
+        difference=abs(difference),
+        percent=abs(percent),
+        direction=M.DIRECTION_UP() if difference >= 0 else M.DIRECTION_DOWN(),
+    )
+    return _budgets_derived(text, pair, change, rule=rule)
+
+
 def budget_sum(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
     """The budgets of two years the sources give, added up and shown ("2003+2004 total")."""
-    programme = lib.kb.programme
-    found = [programme.figure("budget", y) for y in sorted(set(years))]
-    figures = [f for f in found if f is not None]
-    if len(figures) != 2 or len(figures) < len(found):
+    pair = _two_budgets(lib, years)
+    if pair is None or len(set(years)) != 2:
         return None
-    first, second = figures
-    return _answer(
-        text,
-        rule=rule,
-        intent=Intent.BUDGET,
-        title=M.FIGURE_BUDGET_TITLE(programme=PROGRAMME),
-        summary=(
-            M.FIGURE_BUDGET(year=first.year, amount=first.amount),
-            M.FIGURE_BUDGET(year=second.year, amount=second.amount),
-            M.DERIVED_SUM(
-                first_year=first.year,
-                second_year=second.year,
-                first=first.amount,
-                second=second.amount,
-                total=first.amount + second.amount,
-            ),
-        ),
-        sources=(first.source, second.source),
-        facts=(_figure_fact(first), _figure_fact(second)),
+    first, second = pair
+    total = M.DERIVED_SUM(
+        first_year=first.year,
+        second_year=second.year,
+        first=first.amount,
+        second=second.amount,
+        total=first.amount + second.amount,
     )
+    return _budgets_derived(text, pair, total, rule=rule)
 
 
 def per_region(lib: Library, text: Text, *, total: bool, rule: str) -> Answer | None:
