@@ -410,3 +410,21 @@ def test_a_detail_asked_where_after_a_listing_of_a_place():
     _, answer = conversation("長野県のクラスターの分野は？", "中核機関はどこ？")
     assert answer.followup == "clusters"
     assert all("nagano" in c for c in clusters(answer))
+
+
+def test_the_n_th_one_with_a_question_asks_it_of_that_one():
+    listing, answer = conversation(
+        "list the first stage clusters that were still active in 2008",
+        "the second one, what field was it?",
+    )
+    second = listing.turn.choices[1]
+    assert answer.followup == "choice"
+    assert answer.intent is Intent.FIELDS
+    assert clusters(answer) == {second.id}
+
+
+def test_which_organization_in_japanese_is_the_organization_not_its_address():
+    answer = _engine().ask("福岡・北九州・飯塚の中核機関ってどこ？")
+    assert answer.answered
+    assert answer.intent is Intent.CONTACT
+    assert not any(f.attribute == "address" for f in answer.facts)

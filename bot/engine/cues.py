@@ -109,6 +109,8 @@ class Cues:
     short: bool = False  # a few words: an ellipsis if nothing in it is unknown
     question_mark: bool = False
     correction: bool = False  # "sorry, I meant …", 「…じゃなくて」
+    # "the second one, what field was it?": one of several picked, and something asked of it
+    picked: int | None = None
     names_clusters: bool = False  # "clusters", クラスター: a question about a set of them
 
 
@@ -128,11 +130,20 @@ def read_cues(query: Text) -> Cues:
         ordinal=_ordinal(tokens),
         short=len(tokens) <= _SHORT_TOKENS and len(compact) <= _SHORT_JA_CHARS,
         question_mark=query.cleaned.rstrip().endswith("?"),
+        picked=_picked(tokens),
         correction=any(t in _CORRECTIONS for t in latin)
         or any(c in compact for c in _JA_CORRECTIONS),
         names_clusters=any(t in _CLUSTER_WORDS for t in latin)
         or any(w in compact for w in _JA_CLUSTER_WORDS),
     )
+
+
+def _picked(tokens: tuple[str, ...]) -> int | None:
+    """The position "the n-th one" picks at the start of a longer question."""
+    words = list(tokens[1:] if tokens[:1] == ("the",) else tokens)
+    if len(words) > 2 and words[0] in _ORDINALS and words[1] in ("one", "cluster"):
+        return _ORDINALS[words[0]]
+    return None
 
 
 def _ordinal(tokens: tuple[str, ...]) -> int | None:

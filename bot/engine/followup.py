@@ -126,10 +126,11 @@ Rule = Callable[[Context, Turn, Cues], "FollowUp | None"]
 
 
 def _choice(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    if cues.ordinal is None or not previous.choices:
+    position = cues.ordinal if cues.ordinal is not None else cues.picked
+    if position is None or not previous.choices:
         return None
     count = len(previous.choices)
-    index = count - 1 if cues.ordinal == -1 else cues.ordinal - 1
+    index = count - 1 if position == -1 else position - 1
     if not 0 <= index < count:
         return None
     target = previous.choices[index]
@@ -138,13 +139,20 @@ def _choice(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         return None
     intent = previous.intent if previous.intent in REGION_INTENTS else Intent.REGION
     query = context.query
+    # "the second one, what field was it?": what is asked of it, else what was asked before.
+    own = cues.ordinal is None and query.cues & _ASPECT_WORDS
+    asked = (
+        replace(query.asked, cues=frozenset(own))
+        if own
+        else replace(query.asked, cues=_asking(intent), details=carried_details(previous, intent))
+    )
     rewritten = replace(
         query,
         clusters=ClusterSet(
             names=_about(clusters),
-            fields=FieldConstraint(previous.fields if intent is Intent.FIELDS else ()),
+            fields=FieldConstraint(previous.fields if intent is Intent.FIELDS and not own else ()),
         ),
-        asked=replace(query.asked, cues=_asking(intent), details=carried_details(previous, intent)),
+        asked=asked,
         leftover=(),
         noun_phrase=False,
     )
