@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import Application, Request
+from bot.engine.answer import Intent
 from bot.engine.several import clauses
 from tests.support import shipped_knowledge
 
@@ -118,3 +119,22 @@ def test_a_later_question_with_a_pronoun_follows_up_the_one_before():
 def test_and_before_a_yes_no_question_keeps_it_one():
     answer = shipped_knowledge().engine.ask("what fields does kyoto cover? and is it still active?")
     assert answer.matches == ("kyoto-first",)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is the Aichi/Nagoya cluster still running? My company is thinking of joining.",
+        "Which clusters are in Kyushu? We're looking for R&D partners down there.",
+    ],
+)
+def test_a_sentence_of_context_after_a_question_is_no_question(message):
+    answer = shipped_knowledge().engine.ask(message)
+    assert answer.answered
+    assert answer.intent is not Intent.SEVERAL
+
+
+def test_a_question_after_another_is_still_one():
+    """ "also the budget." asks something: not an aside, whatever its shape."""
+    answer = shipped_knowledge().engine.ask("what fields does kyoto cover? also the budget.")
+    assert {"fields", "budget"} <= answer.query.asked.cues

@@ -18,7 +18,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Section
 from bot.engine.citations import merge
 from bot.engine.facts.general import NO_TITLE
-from bot.engine.reading.query import Query
+from bot.engine.reading.query import Mode, Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
@@ -157,6 +157,8 @@ def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
     there."""
     grouped: list[Query] = []
     everything = [parse(text) for text in texts]
+    # An aside is the asker's context: neither answered nor read for unknown words.
+    everything = [q for position, q in enumerate(everything) if not (position and _an_aside(q))]
     meaningful = [q for q in everything if not says_nothing(q)] or everything[:1]
     kept = {id(q) for q in meaningful}
     unread: list[str] = []
@@ -178,6 +180,38 @@ def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
         else:
             grouped.append(query)
     return grouped
+
+
+_ASKING_STARTS = frozenset(
+    """what whats which who whom whose when where why how is are was were does do did can
+    could has have will would should list show tell give name""".split()
+)
+
+
+_ASIDE_WORDS = 4  # a sentence, not a word left over ("… cover? zorblat")
+_ASIDE_CUES = frozenset({"members", "not", "greeting"})  # "we're looking for partners"
+
+
+def _an_aside(query: Query) -> bool:
+    """ "My company is thinking of joining.", "We're looking for partners down there.": a
+    sentence after a question that asks nothing (no question mark, no question word, no
+    request) and names nothing of its own is the asker's context, not a question."""
+    text = query.text
+    if len(text.tokens) < _ASIDE_WORDS or text.cleaned.rstrip().endswith(("?", "？")):
+        return False
+    if not text.cleaned.isascii():
+        return False
+    clusters = query.clusters
+    names = clusters.names
+    return (
+        text.tokens[0] not in _ASKING_STARTS
+        and query.mode is Mode.STATEMENT
+        and query.cues <= _ASIDE_CUES
+        and not (names.cluster_ids or names.near_misses or names.unclustered)
+        and not clusters.has_filters
+        and not clusters.by_geography
+        and not query.programme
+    )
 
 
 def _only_asks_for_all(query: Query) -> bool:
