@@ -385,3 +385,22 @@ def test_two_statuses_compared():
     assert answer.rule == "difference"
     said = english(answer.summary[0])
     assert f"({max(active, ended)} − {min(active, ended)})" in said
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("was the 2004 budget 9b yen?", 9 * 10**9),
+        (
+            "at ~500M yen per region, how many regions could the 2004 budget have covered?",
+            5 * 10**8,
+        ),
+    ],
+)
+def test_short_forms_of_amounts_are_read_as_written(question, amount):
+    from tests.support import shipped_knowledge
+
+    answer = shipped_knowledge().engine.ask(question)
+    assert answer.query.asked.amount == amount
+    assert answer.query.unexplained == ()
+    assert answer.answered

@@ -62,7 +62,9 @@ def clauses(text: str, is_name: Callable[[str], bool] = lambda word: False) -> l
 
 # "In the contents, which cluster is listed first?", "For Kyoto, what fields…": a short
 # phrase opening with a preposition, before a comma, frames the question after it.
-_FRAMING = frozenset("in for as about regarding on among from within according of".split())
+_FRAMING = frozenset(
+    "in for as about regarding on among from within according of at with if given assuming".split()
+)
 _FRAME_WORDS = 5
 
 

@@ -75,9 +75,22 @@ _PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORE
 _PAGE_JA = re.compile(r"(\d{1,3})\s*(?:ページ|頁|ぺーじ)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # "6.9 billion yen", "500 million", "9bn", "69億円", "5,000万円"
-_AMOUNT_EN = re.compile(r"(\d+(?:[.,]\d+)?)\s*(billion|bn|million|mn)\b", re.IGNORECASE)
+# "6.9 billion", "9bn", "500M yen", "~500m": the short forms as chat writes them.
+_AMOUNT_EN = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(billion|bn|million|mn|m|b)\b(?!\s*(?:years?|clusters?|regions?))",
+    re.IGNORECASE,
+)
 _AMOUNT_JA = re.compile(r"(\d+(?:[.,]\d+)?)\s*(億|万)")
-_SCALE = {"billion": 10**9, "bn": 10**9, "million": 10**6, "mn": 10**6, "億": 10**8, "万": 10**4}
+_SCALE = {
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "億": 10**8,
+    "万": 10**4,
+}
 _NUMBERS = {
     "one": 1,
     "single": 1,
@@ -348,7 +361,12 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
         for match in pattern.finditer(text):
             number = float(match.group(1).replace(",", ""))
             value = round(number * _SCALE[match.group(2).lower()])
-            made.append(_number_item(chart, AMOUNT, value, "amount"))
+            written = "".join(match.group(0).casefold().split())
+            position = chart.text.compact.find(written)
+            if position >= 0:  # on the words as written: "500m" is explained by the amount
+                made.append(Item(AMOUNT, value, position, position + len(written), "amount"))
+            else:
+                made.append(_number_item(chart, AMOUNT, value, "amount"))
     match = _FIELD_COUNT_EN.search(text)
     # "clusters with two fields", "does Hamamatsu cover three fields?"; not "are there four
     # key fields?" or "the program has 4 priority fields": the programme's, not a cluster's.
