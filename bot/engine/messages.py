@@ -200,7 +200,9 @@ LISTING_NONE = message("listing.none")
 # "are any second stage clusters no longer active?": none, and what they are instead.
 LISTING_NONE_STAGE_STATUSES = message("listing.none.stage_statuses", "stage", "count", "statuses")
 # "which environment clusters were in the second stage?": none; the stages they are in.
-LISTING_NONE_FIELD_STAGES = message("listing.none.field_stages", "fields", "count", "stages")
+LISTING_NONE_FIELD_STAGES = message(
+    "listing.none.field_stages", "fields", "count", "clusters", "stages"
+)
 COUNT_TITLE = message("count.title", "clusters")
 COUNT_GROUPS = message("count.groups", "groups")
 COUNT_GROUP = message("count.group", "count", "label")

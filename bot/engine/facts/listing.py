@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.engine import messages as M
 from bot.engine.answer import ITEMS, Answer, Intent, MapView, Msg, Ref, Section
 from bot.engine.citations import citations
-from bot.engine.facts.library import Library, Selection, cluster_ref, field_refs
+from bot.engine.facts.library import Library, Selection, cluster_ref, distinct_names, field_refs
 from bot.engine.text import Text
 from bot.kb.model import Cluster
 
@@ -162,7 +162,10 @@ def listing(
             summary = (
                 *summary,
                 M.LISTING_NONE_FIELD_STAGES(
-                    fields=field_refs(fields), count=len(of_fields), stages=stages
+                    fields=field_refs(fields),
+                    count=len(of_fields),
+                    clusters=distinct_names(of_fields),
+                    stages=stages,
                 ),
             )
         of_stage = [c for c in lib.kb.clusters if c.stage == stage] if stage and status else []
