@@ -83,6 +83,9 @@ class Engine:
             missing=missing,
             previous=previous,
         )
+        return self._with_turn(answer, turn)
+
+    def _with_turn(self, answer: Answer, turn: Turn) -> Answer:
         return replace(
             answer,
             turn=turn,
@@ -91,11 +94,15 @@ class Engine:
         )
 
     def _finish_query(self, answer: Answer, query: Query) -> Answer:
-        asked = region_intent(query) if answer.intent is Intent.CLARIFY else None
+        return self._with_turn(answer, self._turn_after_query(answer, query))
+
+    def _turn_after_query(self, answer: Answer, query: Query) -> Turn:
+        """What the conversation keeps of an answer to a read question."""
         clusters = query.clusters
-        return self._finish(
+        return turn_after(
+            self.library,
             answer,
-            asked=asked,
+            asked=region_intent(query) if answer.intent is Intent.CLARIFY else None,
             fields=clusters.fields.fields,
             stage=clusters.stage,
             status=clusters.status,
@@ -154,7 +161,7 @@ class Engine:
             if follow is not None:
                 answer = replace(answer, notes=(follow.note, *answer.notes))
             answers.append(answer)
-            previous = self._finish_query(answer, context.query).turn
+            previous = self._turn_after_query(answer, context.query)
         return answers
 
     # ----------------------------------------------------------------- commands

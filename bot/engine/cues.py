@@ -14,7 +14,8 @@ from bot.engine.text import Text
 
 # -- English cues (normalized tokens)
 _PRONOUNS = frozenset("it its they them their theirs that this those these there same".split())
-_OPENERS = frozenset("and also so then plus but ok okay now".split())
+# Words that open a question carrying on from another ("and its fax?", "so was it IT?").
+OPENERS = frozenset("and also so then plus but ok okay now".split())
 _OPENER_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "of"), ("same", "for")})
 _NARROWING = frozenset("only just ones among amongst filter narrow those them these".split())
 # "sorry, I meant Hamamatsu", 「いや、浜松の方」: the previous question, of another place.
@@ -119,7 +120,7 @@ def read_cues(query: Text) -> Cues:
     latin = [t for t in tokens if t.isascii()]
     compact = "".join(t for t in tokens if not t.isascii())
     what_about = any(tuple(tokens[i : i + 2]) in _OPENER_PAIRS for i in range(2))
-    opener = bool(tokens) and (tokens[0] in _OPENERS or what_about)
+    opener = bool(tokens) and (tokens[0] in OPENERS or what_about)
     if compact:
         opener = opener or compact.startswith(_JA_OPENERS) or compact.endswith(_JA_ENDINGS)
     return Cues(

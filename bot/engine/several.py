@@ -18,7 +18,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Section
 from bot.engine.citations import merge
 from bot.engine.facts.general import NO_TITLE
-from bot.engine.reading.query import Mode, Query
+from bot.engine.reading.query import WH_WORDS, Mode, Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
@@ -184,9 +184,9 @@ def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
     return grouped
 
 
-_ASKING_STARTS = frozenset(
-    """what whats which who whom whose when where why how is are was were does do did can
-    could has have will would should list show tell give name""".split()
+# A sentence opening so asks something: a question word, an auxiliary, a request.
+_ASKING_STARTS = (
+    WH_WORDS | _AUXILIARIES | frozenset("will would should list show tell give name".split())
 )
 
 
@@ -203,30 +203,35 @@ def _an_aside(query: Query) -> bool:
         return False
     if not text.cleaned.isascii():
         return False
-    clusters = query.clusters
-    names = clusters.names
     return (
         text.tokens[0] not in _ASKING_STARTS
         and query.mode is Mode.STATEMENT
         and query.cues <= _ASIDE_CUES
-        and not (names.cluster_ids or names.near_misses or names.unclustered)
-        and not clusters.has_filters
-        and not clusters.by_geography
-        and not query.programme
+        and _names_nothing(query)
     )
 
 
 def _only_asks_for_all(query: Query) -> bool:
     """ "全部教えて", "list them all": a listing asked of nothing of its own."""
-    clusters = query.clusters
     return (
         "list" in query.cues
         and query.cues <= {"list", "overview"}  # 「教えて」
-        and not clusters.has_filters
-        and not clusters.by_geography
-        and not (clusters.names.cluster_ids or clusters.names.near_misses)
-        and not query.programme
+        and _names_nothing(query)
         and not query.unexplained
+    )
+
+
+def _names_nothing(query: Query) -> bool:
+    """No place, cluster, area, stage, status, field or the programme of its own."""
+    clusters = query.clusters
+    names = clusters.names
+    return not (
+        names.cluster_ids
+        or names.near_misses
+        or names.unclustered
+        or clusters.has_filters
+        or clusters.by_geography
+        or query.programme
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Param, Ref
 from bot.engine.faq import FaqIndex, stem
-from bot.engine.reading.query import Query
+from bot.engine.reading.query import WH_WORDS, Query
 from bot.engine.text import normalize
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
@@ -79,7 +79,6 @@ _PASSED_OVER = 1  # unexplained words an answer may pass over
 _COMPUTED = frozenset({"how_long", "count", "more_than", "share", "total", "change"})
 _CLUSTER_NOUNS = frozenset({"cluster", "clusters"})
 _JOINS = frozenset({"and", "or", "also", "plus"})
-_WH = frozenset("what which who whom whose when where why how".split())
 
 
 def _passes_over(query: Query, answer: Answer, words: Sequence[str]) -> bool:
@@ -122,7 +121,7 @@ def _attached_to_a_name(query: Query, word: str) -> bool:
             # "the Sendai IT banana cluster": inside the subject
             or (i + 1 < len(tokens) and tokens[i + 1] in _CLUSTER_NOUNS)
             # "… and banana who is …": where one question ends and the next begins
-            or (0 < i < len(tokens) - 1 and tokens[i - 1] in _JOINS and tokens[i + 1] in _WH)
+            or (0 < i < len(tokens) - 1 and tokens[i - 1] in _JOINS and tokens[i + 1] in WH_WORDS)
             for i in positions
         )
     at = text.compact.find(word)

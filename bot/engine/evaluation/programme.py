@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Fact, Intent, Ref
+from bot.engine.answer import Answer, Fact, Intent, Msg, Ref
 from bot.engine.citations import citation, citations
 from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
@@ -71,9 +71,18 @@ def fate(context: Context, rule: str) -> Answer:
     answer = P.fate(context.lib, context.query.text, rule=rule, answered=not reason)
     assert answer is not None  # asks_fate checked there is a successor
     if reason:
-        lead = M.MISSING_PROGRAMME["reason"](programme=P.PROGRAMME)
-        answer = replace(answer, intent=Intent.NOT_IN_SOURCES, summary=(lead, *answer.summary))
+        answer = _instead(answer, M.MISSING_PROGRAMME["reason"](programme=P.PROGRAMME))
     return answer
+
+
+def _instead(answer: Answer, missing: Msg) -> Answer:
+    """Not the fact asked, which the sources lack (said first), but what they do give."""
+    return replace(
+        answer,
+        answered=False,
+        intent=Intent.NOT_IN_SOURCES,
+        summary=(missing, *answer.summary),
+    )
 
 
 def asks_stage_end(context: Context) -> bool:
@@ -94,11 +103,7 @@ def stage_end(context: Context, rule: str) -> Answer:
     stage = context.query.clusters.stage
     answer = P.fate(context.lib, context.query.text, rule=rule, answered=False)
     assert answer is not None
-    return replace(
-        answer,
-        intent=Intent.NOT_IN_SOURCES,
-        summary=(M.STAGE_END_MISSING(stage=Ref("stage", stage)), *answer.summary),
-    )
+    return _instead(answer, M.STAGE_END_MISSING(stage=Ref("stage", stage)))
 
 
 def asks_start(context: Context) -> bool:
@@ -194,12 +199,7 @@ def figure(context: Context, rule: str) -> Answer:
         # (only some years' budgets, and a region's yearly amount).
         given = P.budget(lib, query.text, (), rule=rule)
         if given is not None:
-            answer = replace(
-                given,
-                answered=False,
-                intent=Intent.NOT_IN_SOURCES,
-                summary=(M.MISSING_BUDGET_TOTAL(programme=P.PROGRAMME), *given.summary),
-            )
+            answer = _instead(given, M.MISSING_BUDGET_TOTAL(programme=P.PROGRAMME))
     elif (
         "per_region" in cues
         or ("total" in cues and not years)
@@ -210,12 +210,7 @@ def figure(context: Context, rule: str) -> Answer:
         # "what is the budget now?": no figure is that late; the figures the sources give.
         answer = P.budget(lib, query.text, (), rule=rule)
         if answer is not None:
-            answer = replace(
-                answer,
-                answered=False,
-                intent=Intent.NOT_IN_SOURCES,
-                summary=(M.MISSING_BUDGET_PROGRAMME(), *answer.summary),
-            )
+            answer = _instead(answer, M.MISSING_BUDGET_PROGRAMME())
     if answer is None:
         answer = P.budget(lib, query.text, years, rule=rule)
     assert answer is not None  # asks_a_figure checked there are figures

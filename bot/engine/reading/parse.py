@@ -17,6 +17,7 @@ from bot.engine.reading.lexicon import Lexicon, items_of
 from bot.engine.reading.query import (
     CONTACT,
     CONTACT_DETAILS,
+    WH_WORDS,
     Act,
     Asked,
     ClusterSet,
@@ -46,7 +47,6 @@ _LIST_CUES = frozenset({"list"})
 _PREDICATE_CUES = frozenset({"start", "end"})
 _OUTCOME_CUES = frozenset({"end", "fate"})
 _AREA_NOUNS = frozenset({"region", "area", "地方"})
-_WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
 
 
 class Parser:
@@ -325,7 +325,7 @@ def _mode(text: Text, cues: frozenset[str], yes_no: bool, noun_phrase: bool) -> 
         return Mode.YES_NO
     if "list" in cues and (shape.is_which_question(text) or noun_phrase):
         return Mode.LIST
-    if text.tokens and text.tokens[0] in _WH_WORDS:
+    if text.tokens and text.tokens[0] in WH_WORDS:
         return Mode.WH
     return Mode.STATEMENT
 

@@ -45,6 +45,10 @@ class Act(str, Enum):
     GREETING = "greeting"  # a greeting or thanks and nothing else
 
 
+# The words that open a wh question (typed as chat types them: "whats", "whos").
+WH_WORDS = frozenset("what which who whom whose when where why how whats wheres whos".split())
+
+
 class Mode(str, Enum):
     WH = "wh"  # "what fields does Kyoto cover?"
     YES_NO = "yes_no"  # "is Kyoto still active?", 「京都は実施中ですか」

@@ -5,6 +5,7 @@ Sapporo IT cluster"), the programme as the question's subject.
 
 from __future__ import annotations
 
+from bot.engine.cues import OPENERS
 from bot.engine.regions import RegionMatch
 from bot.engine.text import PhraseHit, Text
 
@@ -56,15 +57,12 @@ _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
 _JA_ADNOMINAL_ENDINGS = ("されている", "している", "された", "した", "する")
 
 
-_LEADING_JOINS = frozenset("and also so then but plus ok okay".split())
-
-
 def is_yes_no(text: Text) -> bool:
     """ "is Kyoto still active?", 「京都は実施中ですか」, "the Kyoto cluster was IT, wasn't
     it?", 「2004年の予算は69億円ですよね」."""
     tokens = text.tokens
     # "and is it still active?", "so was it IT?": a joining word before the question.
-    while tokens and tokens[0] in _LEADING_JOINS:
+    while tokens and tokens[0] in OPENERS:
         tokens = tokens[1:]
     if tokens and tokens[0] in _YES_NO_OPENERS:
         return True
