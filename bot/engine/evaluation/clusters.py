@@ -96,13 +96,7 @@ def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> li
 
 def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None = None) -> Answer:
     asked = query.asked
-    compact = query.text.compact
-    # 「中核機関はどこ？」 asks which organization it is; 「どこにありますか」, "where", its place.
-    which_one = "どこ" in compact and "どこにあ" not in compact
-    if "organization" in asked.details and "location" in asked.cues and which_one:
-        query = replace(query, asked=replace(asked, cues=asked.cues - {"location"}))
-        asked = query.asked
-    elif "organization" in asked.details and "location" in asked.cues:
+    if "organization" in asked.details and "location" in asked.cues:
         # "where is the Aichi cluster's core organization based?": the organization's
         # address, not where the cluster is.
         details = (*asked.details, "address")

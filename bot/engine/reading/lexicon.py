@@ -97,6 +97,12 @@ class Lexicon:
             for term in (*kb.stages.values(), *kb.statuses.values())
             for w in term.contextual
         )
+        # Phrases that ask "where" and "which" both (どこ): which one, said of a named thing.
+        self.which_or_where = frozenset(
+            normalize(phrase).replace(" ", "")
+            for phrase, intents in kb.shared_phrases.items()
+            if {"location", "list"} <= set(intents)
+        )
         # The words of each cue's phrases: "call … what number?" asks the telephone number
         # ("phone number" is one of its phrases), so "number" is explained where it is asked.
         self.cue_words: dict[str, frozenset[str]] = {

@@ -135,6 +135,11 @@ class Parser:
         R.apply(chart, reading)
 
         found = {hit.payload for hit in intent_hits}
+        where = {hit.phrase for hit in intent_hits if hit.payload == "location"}
+        if "organization" in found and where and where <= lex.which_or_where:
+            # 「中核機関はどこ？」: a phrase that asks "which" as well as "where" (どこ), said of
+            # an organization, asks which one it is, not where it is.
+            found.discard("location")
         details = tuple(d for d in CONTACT_DETAILS if d in found)
         cues = frozenset(found | {CONTACT}) if details else frozenset(found)
         grammar_words = {
