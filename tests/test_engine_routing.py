@@ -25,6 +25,10 @@ QUESTIONS_BY_RULE = {
         "okinawa",
     ],
     "area": ["which clusters are in kyushu", "is there a cluster in okinawa?"],
+    "area_clusters": [
+        "core organizations of the clusters in kyushu",
+        "静岡県のクラスターの中核機関は？",
+    ],
     "programme_figure": [
         "what was the budget in 2008",
         "what is the budget",
@@ -45,6 +49,7 @@ QUESTIONS_BY_RULE = {
     ],
     "programme_start": ["when did the knowledge cluster initiative start?"],
     "programme_names": ["what is the english name of 知的クラスター創成事業?"],
+    "programme_overview": ["chiteki kurasutaa sousei jigyou tte nani?", "explain the program"],
     "programme_missing": ["how many patents did the clusters produce?"],
     "share": ["what percentage of clusters work on IT"],
     "difference": ["how many more clusters were in the first stage than in the second?"],

@@ -81,8 +81,9 @@ ORDER = [
     ("how many clusters work on IT", "count", "by_field"),
     # A field alone is its listing, not the FAQ entry on the Basic Plan that names it.
     ("life sciences", "by_field", "faq"),
-    # "list all clusters" lists them (issue 18: it got the definition of a cluster).
-    ("list all clusters", "list_all", "faq"),
+    # "list all knowledge cluster projects" lists them (issue 18: "list all the clusters" got the
+    # definition of a cluster).
+    ("list all knowledge cluster projects", "list_all", "faq"),
     # A map asked for is drawn.
     ("environment clusters on a map", "map", "by_field"),
 ]
@@ -707,3 +708,74 @@ def test_the_programme_s_number_of_key_fields_is_no_cluster_s(question):
     assert answer.answered
     assert not answer.query.clusters.fields.count
     assert not english(answer.summary[0]).startswith("No")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chiteki kurasutaa sousei jigyou tte nani shiteru no",
+        "yo what even is the knowledge cluster initiative?? never heard of it",
+        "explain the program",
+        "知的クラスター創成事業とは",
+    ],
+)
+def test_the_programme_named_alone_is_told_what_it_is(question):
+    """By any of its names, with nothing else asked: who runs it and since when, what a
+    cluster is, and what became of it since its sources."""
+    answer = _engine().ask(question)
+    assert answer.rule == "programme_overview"
+    assert answer.answered
+    ids = [m.id for m in answer.summary]
+    assert ids[:2] == ["programme.overview", "faq.answer"]
+    assert [n.id for n in answer.notes] == ["note.now"]
+    assert {f.attribute for f in answer.facts} == {"run_by", "started"}
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the program", "what is the initiative", "what was the programme"]
+)
+def test_the_programme_s_generic_names_alone_pick_no_faq_entry(question):
+    """ "programme" matched "is the programme over" and "initiative" "who runs the
+    initiative": a generic word is no evidence for one entry over another."""
+    assert not context(question).strong
+    assert _engine().ask(question).rule == "programme_overview"
+
+
+def test_a_faq_entry_the_question_s_own_words_pick_still_answers():
+    answer = _engine().ask("how does the program work")
+    assert (answer.rule, answer.matches) == ("faq", ("how-it-works",))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["core organizations of the clusters in kyushu", "九州の知的クラスターの中核機関を教えて"],
+)
+def test_a_fact_asked_of_an_area_s_clusters_is_answered_cluster_by_cluster(question):
+    """The listing shows no core organization: each cluster of Kyushu is answered, and the
+    two the sources name none for are said to lack one (not hidden behind the place name
+    they share with the one that has)."""
+    answer = _engine().ask(question)
+    assert answer.rule == "area_clusters"
+    assert answer.answered
+    kyushu = {"fukuoka-second", "fukuoka-first", "kitakyushu-first"}
+    assert _clusters(answer) == kyushu
+    said = [answer.title, *(line for s in answer.sections for line in s.lines)]
+    ids = [m.id for m in said if hasattr(m, "id")]
+    assert ids == ["contact.fact.organization", "contact.none.organization"]
+    assert {r.id for r in said[1].kwargs["clusters"]} == {"fukuoka-first", "kitakyushu-first"}
+
+
+def test_a_listing_of_an_area_stays_a_listing():
+    assert _engine().ask("list the clusters in kyushu").rule == "area"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which clusters are located in kyushu",
+        "where are the clusters in shikoku",
+        "which clusters in kyushu have a page?",
+    ],
+)
+def test_where_an_area_s_clusters_are_or_which_have_a_fact_is_its_listing(question):
+    assert _engine().ask(question).rule == "area"

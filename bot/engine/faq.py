@@ -31,6 +31,7 @@ from bot.engine.thresholds import (
     FAQ_MAX_KEYWORD_BONUS,
     FAQ_MIN_TYPO_CHARS,
     FAQ_RERANK,
+    FAQ_SUGGEST,
     FAQ_TOPIC_BONUS,
     FAQ_TYPO_SCORE,
     FAQ_VERBATIM_MIN_OVERLAP,
@@ -164,10 +165,11 @@ class FaqIndex:
         self._verbatim = RatioChoices(self._phrasings)
         self._owner_of_phrasing = {p: self._owner[i] for i, p in enumerate(self._phrasings)}
         self._doc_of_phrasing = {p: i for i, p in enumerate(self._phrasings)}
+        self._weak = frozenset(stem(w) for w in weak)
         self._bm25 = EntryBM25(
             self.entries,
             lambda text: content_terms(normalize(text).split(), self._stopwords),
-            weak={stem(w) for w in weak},
+            weak=self._weak,
             phrasings=list(zip(self._owner, self._terms, strict=True)),
         )
         self._keywords = PhraseMatcher(
@@ -303,6 +305,14 @@ class FaqIndex:
             if self.entries[owner].topic in topic_set:
                 bonus += FAQ_TOPIC_BONUS
             entry_scores[owner] = min(1.0, entry_scores.get(owner, 0.0) + bonus)
+
+        # "what is the programme?", "what was the initiative?": the domain's generic words
+        # alone are no evidence for one entry over another (they matched "is the programme
+        # over"), unless the entry's own keywords are in the question. Offered, not answered.
+        if terms and all(t in self._weak for t in terms):
+            for owner, score in entry_scores.items():
+                if owner not in keyword_hits:
+                    entry_scores[owner] = min(score, FAQ_SUGGEST)
 
         # "the Third Basic Plan" is not the second: an entry whose question numbers its
         # subject otherwise than the question does is not the one asked about.

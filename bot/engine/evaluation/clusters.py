@@ -94,7 +94,10 @@ def described_clusters(clusters: Sequence[Cluster], fields: Sequence[str]) -> li
     return [c for c in clusters if wanted <= set(c.fields)] or list(clusters)
 
 
-def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None = None) -> Answer:
+def answer_region(
+    lib: Library, query: Query, rule: str, intent: Intent | None = None, *, each: bool = False
+) -> Answer:
+    """The facts asked of the clusters the query names (`each`: as `region_answer`)."""
     asked = query.asked
     if "organization" in asked.details and "location" in asked.cues:
         # "where is the Aichi cluster's core organization based?": the organization's
@@ -142,6 +145,7 @@ def answer_region(lib: Library, query: Query, rule: str, intent: Intent | None =
         notes=notes,
         asked_fields=() if wanted.described_by_fields else wanted.fields.fields,
         details=query.asked.details,
+        each=each,
     )
     verdict = claim_verdict(query, clusters) if asked else None
     if verdict is None:

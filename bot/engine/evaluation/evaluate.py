@@ -67,6 +67,38 @@ def _off_topic(context: Context) -> bool:
     )
 
 
+# What a listing of an area's clusters does not show (their fields and stages it does; where
+# they are, the area says: "clusters located in Kyushu" asks which).
+_ASKED_CLUSTER_BY_CLUSTER = frozenset({"contact", "page"})
+_CLUSTER_BY_CLUSTER_AT_MOST = 6
+
+
+def _area_clusters(context: Context) -> tuple[str, ...]:
+    query = context.query
+    selection = sets.selection_of(query.clusters, premises.areas_of(query))
+    return tuple(cluster.id for cluster in context.lib.select(selection))
+
+
+def _asks_of_an_area_s_clusters(context: Context) -> bool:
+    """ "core organizations of the clusters in Kyushu", 「静岡県のクラスターの中核機関は？」:
+    a fact the listing does not show, asked of each cluster of an area (a few of them)."""
+    query = context.query
+    if not premises.asks_of_an_area(context) or query.cues & {"count", "map"}:
+        return False
+    if not query.cues & _ASKED_CLUSTER_BY_CLUSTER or context.asks_which_clusters:
+        return False  # "which clusters in Kyushu have a page?" asks for clusters
+    return 0 < len(_area_clusters(context)) <= _CLUSTER_BY_CLUSTER_AT_MOST
+
+
+def _area_s_clusters(context: Context, rule: str) -> Answer:
+    """Each cluster of the area answered as if named, with the area said."""
+    query = context.query
+    clusters = query.clusters
+    named = replace(clusters.names, cluster_ids=_area_clusters(context))
+    as_named = replace(query, clusters=replace(clusters, names=named, regions=(), prefectures=()))
+    return answer_region(context.lib, as_named, rule, each=True)
+
+
 def _missing_about_place(context: Context) -> bool:
     query = context.query
     asked = {i.value for i in region_intents(query)} - {Intent.REGION.value}
@@ -378,6 +410,7 @@ RULES: tuple[Rule, ...] = (
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
     Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),
     Rule("organization", programme.asks_of_an_organization, programme.of_an_organization),
+    Rule("area_clusters", _asks_of_an_area_s_clusters, _area_s_clusters),
     Rule("area", premises.asks_of_an_area, premises.by_area),
     Rule("map", _asks_for_a_map, _map),
     Rule("contents_page", lambda c: c.query.asked.page_number is not None, _on_page),
@@ -413,6 +446,7 @@ RULES: tuple[Rule, ...] = (
     Rule("list_all", _lists_everything, _list_all),
     Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
     Rule("relative_year", _a_year_relative_to_nothing, _decline),
+    Rule("programme_overview", programme.asks_what_it_is, programme.what_it_is),
     Rule("faq", lambda c: c.strong, _faq),
     Rule("key_fields", _asks_the_key_fields, _key_fields),
     Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),

@@ -53,7 +53,7 @@ def premise(context: Context, rule: str) -> Answer:
                     M.RUN_BY(programme=P.PROGRAMME, organization=Ref("organization", runner))
                 )
                 runner_said = True
-    areas = _areas(query)
+    areas = areas_of(query)
     if _empty_area_asked_of(context):
         lead.append(M.PREMISE_NO_CLUSTER_IN(areas=areas))
     return Answer(
@@ -79,7 +79,7 @@ def asks_of_an_area(context: Context) -> bool:
 
 
 def by_area(context: Context, rule: str) -> Answer:
-    areas = _areas(context.query)
+    areas = areas_of(context.query)
     if "count" in context.query.cues:
         return sets.counted(context, rule, areas)
     return sets.listed(context, rule, areas)
@@ -181,7 +181,7 @@ def _same_amount(given: int, said: int) -> bool:
     return abs(given - said) <= given * 0.005
 
 
-def _areas(query: Query) -> tuple[Ref, ...]:
+def areas_of(query: Query) -> tuple[Ref, ...]:
     c = query.clusters
     return (
         *(Ref("region", r) for r in c.regions),
@@ -199,4 +199,4 @@ def _empty_area_asked_of(context: Context) -> bool:
         return False
     if "count" in query.cues or ("list" in query.cues and "fields" not in query.cues):
         return False  # 「沖縄の知的クラスターはどの分野？」 asks the fields of one, not which
-    return not context.lib.in_areas(_areas(query))
+    return not context.lib.in_areas(areas_of(query))

@@ -17,6 +17,8 @@ from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
 from bot.engine.facts.contact import organization_answer
+from bot.engine.facts.general import about_entries, faq_answer
+from bot.engine.faq import FaqHit
 from bot.engine.reading.query import When
 from bot.engine.thresholds import MAX_PASSAGES, PASSAGE_ANSWER, PASSAGE_NEAR_BEST
 
@@ -285,6 +287,35 @@ def of_an_organization(context: Context, rule: str) -> Answer:
     return organization_answer(
         context.lib, query.text, query.organizations, query.asked.details, rule=rule
     )
+
+
+# Cues that ask nothing more of a programme named than what it is: "explain the program",
+# "chiteki kurasutaa sousei jigyou tte nani?", "yo, the KCI?".
+_WHAT_IT_IS_CUES = frozenset({"overview", "content", "greeting"})
+
+
+def asks_what_it_is(context: Context) -> bool:
+    """The programme named, by any of its names, and nothing asked of it but what it is."""
+    query = context.query
+    return (
+        query.programme
+        and not query.is_yes_no
+        and query.cues <= _WHAT_IT_IS_CUES
+        and not query.unexplained
+        and not query.asked.missing
+        and _about_the_programme(context)
+        and bool(about_entries(context.lib))
+        # what a strong FAQ entry answers ("how does the program work?") is its to answer
+        and (not context.strong or context.hits[0].entry == about_entries(context.lib)[0])
+    )
+
+
+def what_it_is(context: Context, rule: str) -> Answer:
+    """What the programme is: the first of the entries /about is made of (faq.yaml's
+    order), as any FAQ entry is given."""
+    entry = about_entries(context.lib)[0]
+    answer = P.overview(context.lib, context.query.text, entry, rule=rule)
+    return answer or faq_answer(context.query.text, FaqHit(entry, 1.0), rule=rule)
 
 
 def quoted_passages(context: Context) -> list:

@@ -197,7 +197,9 @@ def office_instead(lib: Library, details: Sequence[str]) -> tuple[Msg, Fact] | N
     return None
 
 
-def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequence[str]) -> Part:
+def contact_fact_part(
+    lib: Library, clusters: Sequence[Cluster], details: Sequence[str], *, each: bool = False
+) -> Part:
     """The contact details asked of clusters, each in one sentence, the first of them the
     title ("The fax number for Sapporo is 011-708-6529 (NOASTEC)"): the card they come from is
     one click away, not repeated. A detail the sources lack is said to be lacking; for
@@ -238,11 +240,15 @@ def contact_fact_part(lib: Library, clusters: Sequence[Cluster], details: Sequen
                 lines.append(M.CONTACT_FACT_MISSING(detail=label, clusters=names, organization=ref))
                 sources.extend(c.organization.source for c in members if c.organization)
     # Clusters without a contact are said to be so, unless a place's other cluster answered
-    # for its name (the first-stage Sendai beside the Greater Sendai office).
-    answered_places = {p for members in by_org.values() for c in members for p in c.places}
+    # for its name (the first-stage Sendai beside the Greater Sendai office); clusters asked
+    # of each (an area's) were not found by a name.
+    answered_places = (
+        set() if each else {p for members in by_org.values() for c in members for p in c.places}
+    )
     unanswered = [c for c in without if not answered_places & set(c.places)]
     if unanswered:
-        lines.append(M.CONTACT_NONE(clusters=distinct_names(unanswered)))
+        none = M.CONTACT_NO_ORGANIZATION if set(asked) == {"organization"} else M.CONTACT_NONE
+        lines.append(none(clusters=distinct_names(unanswered)))
     # As the card: an answer when some cluster's organization gives each detail asked.
     orgs = [lib.kb.organizations[o] for o in by_org]
     lacking = [d for d in asked if not any(detail_of(org, d) for org in orgs)]

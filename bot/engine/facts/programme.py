@@ -15,7 +15,7 @@ from bot.engine.answer import Answer, Fact, Intent, Msg, Ref
 from bot.engine.citations import citation, citations
 from bot.engine.facts.library import Library
 from bot.engine.text import Text
-from bot.kb.model import Figure, SourceRef
+from bot.kb.model import FaqEntry, Figure, SourceRef
 
 PROGRAMME = Ref("programme", "name")
 SUCCESSOR = Ref("programme", "successor")
@@ -100,6 +100,47 @@ def started(lib: Library, text: Text, *, rule: str) -> Answer | None:
         facts=(Fact(PROGRAMME, "started", programme.started, citation(programme.started_source)),)
         if programme.started_source
         else (),
+    )
+
+
+def overview(lib: Library, text: Text, definition: FaqEntry, *, rule: str) -> Answer | None:
+    """What the programme is: its names, who runs it and since when, then what a
+    cluster is (the FAQ's definition), and what became of it since its sources."""
+    programme = lib.kb.programme
+    runner = programme.run_by
+    if runner is None or programme.started is None or not programme.name_ja:
+        return None
+    organization = lib.kb.organizations[runner]
+    note = fate_note(lib)
+    facts = [
+        Fact(PROGRAMME, "run_by", Ref("organization", runner), citation(s))
+        for s in organization.sources[:1]
+    ]
+    if programme.started_source is not None:
+        facts.append(
+            Fact(PROGRAMME, "started", programme.started, citation(programme.started_source))
+        )
+    return _answer(
+        text,
+        rule=rule,
+        title=M.PROGRAMME_OVERVIEW_TITLE(programme=PROGRAMME),
+        summary=(
+            M.PROGRAMME_OVERVIEW(
+                english=programme.name,
+                japanese=programme.name_ja,
+                organization=Ref("organization", runner),
+                year=programme.started,
+            ),
+            M.FAQ_ANSWER(entry=Ref("faq", definition.id)),
+        ),
+        notes=(note,) if note is not None else (),
+        sources=(
+            programme.names_source,
+            *organization.sources[:1],
+            programme.started_source,
+            *definition.sources,
+        ),
+        facts=facts,
     )
 
 

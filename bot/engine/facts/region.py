@@ -235,11 +235,14 @@ def region_answer(
     notes: Sequence[Msg] = (),
     asked_fields: Sequence[str] = (),
     details: Sequence[str] = (),
+    each: bool = False,
 ) -> Answer:
     """One answer about the clusters for every intent asked ("fields and page of Ube");
-    `details` are the contact details asked (the telephone number, the core organization)."""
+    `details` are the contact details asked (the telephone number, the core organization).
+    With `each`, the clusters were asked of one by one (those of an area), not found by a
+    place's name: none stands for another that shares its place."""
     intents = (intent,) if isinstance(intent, Intent) else tuple(dict.fromkeys(intent))
-    parts = [_part(lib, i, clusters, asked_fields, details) for i in intents]
+    parts = [_part(lib, i, clusters, asked_fields, details, each) for i in intents]
     one_fact = len(parts) == 1 and parts[0].one_fact
     if len(parts) > 1:
         lead: list[Msg] = []
@@ -248,7 +251,7 @@ def region_answer(
     else:
         lead = [part.summary for part in parts if part.summary is not None]
         sections = merged_sections(parts)
-    if len(clusters) > 1 and not one_fact:  # the fact alone: the card says whose place
+    if len(clusters) > 1 and not one_fact and not each:  # the card says whose place
         shared = shared_place_note(lib, clusters)
         if shared is not None:
             lead.insert(0, shared)
@@ -294,12 +297,13 @@ def _part(
     clusters: Sequence[Cluster],
     asked_fields: Sequence[str],
     details: Sequence[str],
+    each: bool,
 ) -> Part:
     """What one intent says of the clusters: a contact detail asked is that fact alone."""
     if intent is not Intent.CONTACT:
         return PARTS[intent](lib, clusters, asked_fields)
     if details:
-        return contact_fact_part(lib, clusters, details)
+        return contact_fact_part(lib, clusters, details, each=each)
     return contact_part(lib, clusters, asked_fields)
 
 
