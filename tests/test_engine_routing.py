@@ -25,6 +25,7 @@ QUESTIONS_BY_RULE = {
         "okinawa",
     ],
     "area": ["which clusters are in kyushu", "is there a cluster in okinawa?"],
+    "area_difference": ["were there more clusters in tohoku or in kyushu"],
     "area_clusters": [
         "core organizations of the clusters in kyushu",
         "静岡県のクラスターの中核機関は？",

@@ -779,3 +779,45 @@ def test_a_listing_of_an_area_stays_a_listing():
 )
 def test_where_an_area_s_clusters_are_or_which_have_a_fact_is_its_listing(question):
     assert _engine().ask(question).rule == "area"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["life sci clusters in kansai that have already ended?", "which clusters are in kansai"],
+)
+def test_clusters_in_kansai_are_the_area_s(question):
+    """After a preposition of place, "Kansai" is the area of Japan (five clusters), not the
+    two clusters named Kansai: "life sci … ended" had got the stage of the active one."""
+    answer = _engine().ask(question)
+    assert answer.rule == "area"
+    assert "kansai-science-city-first" in _clusters(answer)
+    assert "kansai-second" in _clusters(answer) or "ended" in question
+
+
+def test_the_kansai_cluster_is_still_the_cluster():
+    assert _engine().ask("is the kansai cluster active").rule == "region"
+
+
+@pytest.mark.parametrize(
+    ("question", "more", "counts"),
+    [
+        ("Kyushu or Shikoku — which region had more knowledge clusters?", "kyushu", (3, 2)),
+        ("were there more clusters in tohoku or in kyushu", "kyushu", (2, 3)),
+    ],
+)
+def test_two_areas_compared_by_their_clusters(question, more, counts):
+    """Two areas named with "more": each area's count and the difference, not the listing
+    of both (which answered nothing asked), and no "Yes"/"No" to a question of which."""
+    answer = _engine().ask(question)
+    assert answer.rule == "area_difference"
+    [said] = answer.summary
+    params = said.kwargs
+    assert (params["first_count"], params["second_count"]) == counts
+    assert params["more"].id == more
+    assert params["difference"] == 1
+
+
+def test_a_difference_within_an_area_counts_only_the_area_s_clusters():
+    answer = _engine().ask("how many more first stage clusters than second stage in kyushu")
+    params = answer.summary[0].kwargs
+    assert (params["first_count"], params["second_count"]) == (2, 1)

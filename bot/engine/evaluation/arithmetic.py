@@ -17,6 +17,7 @@ from bot.engine.answer import Answer, Intent, Msg, Ref
 from bot.engine.citations import citations
 from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
+from bot.engine.evaluation.premises import areas_of
 from bot.engine.evaluation.programme import asks_of_a_regions_project
 from bot.engine.facts import programme as P
 from bot.engine.facts.library import Selection
@@ -49,8 +50,10 @@ def _answer(
 
 
 def _selected(context: Context, **overrides):
-    """The clusters the query's set describes, with some of its constraints replaced."""
-    selection = replace(sets.selection_of(context.query.clusters), **overrides)
+    """The clusters the query's set describes (within the areas it names), with some of its
+    constraints replaced."""
+    query = context.query
+    selection = replace(sets.selection_of(query.clusters, areas_of(query)), **overrides)
     return context.lib.select(selection)
 
 
@@ -90,9 +93,12 @@ def share(context: Context, rule: str) -> Answer:
 
 
 def _groups(context: Context) -> list[tuple[Ref, dict]]:
-    """The two groups a question compares: two stages, two statuses or two fields."""
+    """The two groups a question compares: two stages, statuses, fields or areas of Japan."""
     query = context.query
     c = query.clusters
+    areas = areas_of(query)
+    if len(areas) >= 2:
+        return [(area, {"areas": (area,)}) for area in areas[:2]]
     if len(query.stages) >= 2:
         return [(Ref("stage", s), {"stage": s}) for s in query.stages[:2]]
     if len(c.fields.fields) >= 2:
@@ -103,9 +109,13 @@ def _groups(context: Context) -> list[tuple[Ref, dict]]:
 
 
 def asks_a_difference(context: Context) -> bool:
-    """ "how many more clusters were in the first stage than in the second?" """
+    """ "how many more clusters were in the first stage than in the second?"; "Kyushu or
+    Shikoku, which had more clusters?" (of two areas, the more is their difference)."""
     query = context.query
-    return "more_than" in query.cues and not query.clusters.named and len(_groups(context)) == 2
+    compares = "more_than" in query.cues or (
+        len(areas_of(query)) == 2 and bool(query.cues & {"most", "fewest"})
+    )
+    return compares and not query.clusters.named and len(_groups(context)) == 2
 
 
 def difference(context: Context, rule: str) -> Answer:

@@ -410,6 +410,11 @@ RULES: tuple[Rule, ...] = (
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
     Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),
     Rule("organization", programme.asks_of_an_organization, programme.of_an_organization),
+    Rule(
+        "area_difference",
+        lambda c: premises.asks_of_an_area(c) and arithmetic.asks_a_difference(c),
+        arithmetic.difference,
+    ),
     Rule("area_clusters", _asks_of_an_area_s_clusters, _area_s_clusters),
     Rule("area", premises.asks_of_an_area, premises.by_area),
     Rule("map", _asks_for_a_map, _map),

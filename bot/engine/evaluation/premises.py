@@ -23,7 +23,9 @@ from bot.kb.model import Cluster
 ATTRIBUTE_CUES = frozenset("fields contact page location stage overview budget".split())
 # Answers that are no listing of clusters, whatever their intent: no "Yes"/"No" from their
 # matches ("the program has like 4 priority fields, right?" lists the fields).
-_COMPUTATIONS = frozenset({"share", "difference", "stage_gap", "programme_span", "key_fields"})
+_COMPUTATIONS = frozenset(
+    {"share", "difference", "area_difference", "stage_gap", "programme_span", "key_fields"}
+)
 
 
 def presupposes_what_is_not(context: Context) -> bool:

@@ -39,15 +39,19 @@ def _single_words(phrases) -> frozenset[str]:
     return frozenset(k for k in keys if k and k.isascii() and " " not in k)
 
 
+_AREA_PREPOSITIONS = ("in", "within", "across", "throughout")
+
+
 def _region_spellings(name: str) -> list[str]:
     """ "Kinki (Kansai)" is spelt "Kinki (Kansai)" and "Kinki"; "Tōhoku" also "Tohoku". The
     name in brackets, which is also a cluster's place, names the area only as "the Kansai
-    region" or "Kansai area"."""
+    region", "Kansai area" or after a preposition of place ("clusters in Kansai")."""
     spellings = [name]
     if "(" in name:
         spellings.append(name.split("(")[0])
         inner = name.split("(")[1].rstrip(")").strip()
         spellings += [f"{inner} region", f"{inner} area"]
+        spellings += [f"{preposition} {inner}" for preposition in _AREA_PREPOSITIONS]
     return spellings
 
 
