@@ -25,7 +25,7 @@ def japanese() -> Speaker:
 def test_where_is_the_ube_cluster(english):
     reply = english.ask("where is the Ube cluster?")
     assert reply.intent is Intent.LOCATION
-    assert reply.summary == "Ube is in Ube, Yamaguchi Prefecture, in the Chūgoku region."
+    assert reply.summary == "Ube is in Ube, Yamaguchi Prefecture, in the Chugoku region."
     assert not reply.blocks  # one cluster: said once, in the lead
     assert reply.answer.map == MapView(("ube-first",))
 
@@ -56,7 +56,7 @@ def test_a_place_heading_two_clusters_locates_both(english):
     reply = english.ask("where are the hamamatsu clusters")
     assert reply.summary == "2 clusters carry the name Hamamatsu."
     # The place is said once, not once per cluster.
-    assert [b.lines for b in reply.blocks] == [("Hamamatsu: Shizuoka Prefecture, Chūbu region",)]
+    assert [b.lines for b in reply.blocks] == [("Hamamatsu: Shizuoka Prefecture, Chubu region",)]
     assert set(reply.matches) == {"hamamatsu-second", "hamamatsu-first"}
     assert reply.answer.map == MapView(("hamamatsu-second", "hamamatsu-first"))
 
@@ -66,7 +66,7 @@ def test_areas_are_named_as_areas(english):
     assert reply.summary == "Kansai Science City is in Kansai, in the Kinki (Kansai) region."
     aichi = english.ask("where is the aichi cluster")
     assert aichi.summary == (
-        "Aichi/Nagoya is in Aichi Prefecture and Nagoya, Aichi Prefecture, in the Chūbu region."
+        "Aichi/Nagoya is in Aichi Prefecture and Nagoya, Aichi Prefecture, in the Chubu region."
     )
     # Among several clusters each place has its line, an area said to be one.
     sapporo = english.ask("where are the sapporo clusters")
@@ -90,7 +90,7 @@ def test_a_cluster_over_two_regions_names_both():
     changed = replace(kb, clusters=clusters, clusters_by_id={})
     speaker = Speaker(Knowledge(Engine(changed), knowledge.localizer))
     reply = speaker.ask("where is ube")
-    assert "in the Chūgoku and Shikoku regions." in reply.summary
+    assert "in the Chugoku and Shikoku regions." in reply.summary
 
 
 def test_other_questions_about_a_named_cluster_keep_their_intent(english):

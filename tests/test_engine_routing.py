@@ -50,6 +50,7 @@ QUESTIONS_BY_RULE = {
     ],
     "programme_start": ["when did the knowledge cluster initiative start?"],
     "programme_names": ["what is the english name of 知的クラスター創成事業?"],
+    "programme_topic": ["in a sentence or two, what was the programme actually trying to achieve?"],
     "programme_overview": ["chiteki kurasutaa sousei jigyou tte nani?", "explain the program"],
     "programme_missing": ["how many patents did the clusters produce?"],
     "share": ["what percentage of clusters work on IT"],

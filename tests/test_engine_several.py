@@ -138,3 +138,55 @@ def test_a_question_after_another_is_still_one():
     """ "also the budget." asks something: not an aside, whatever its shape."""
     answer = shipped_knowledge().engine.ask("what fields does kyoto cover? also the budget.")
     assert {"fields", "budget"} <= answer.query.asked.cues
+
+
+@pytest.mark.parametrize(
+    ("message", "cluster"),
+    [
+        ("I'm writing a report for school. What fields does Kyoto cover?", "kyoto-first"),
+        (
+            "Hello, I am a researcher from Germany visiting Tokusima next month. "
+            "Is there a knowledge cluster in Tokusima and what is its field?",
+            "tokushima-first",
+        ),
+        ("My company is based near Hamamatsu. What fields does it work on?", "hamamatsu-second"),
+    ],
+)
+def test_a_sentence_of_context_before_the_question_is_its_setting(message, cluster):
+    """Not answered, its words not read as the question's ("school", "Germany", "near"),
+    but what it names is what the question's "it" means."""
+    answer = shipped_knowledge().engine.ask(message)
+    assert answer.answered
+    assert answer.intent is Intent.FIELDS
+    assert cluster in answer.matches
+    assert not answer.query.unexplained
+
+
+def test_the_programme_named_in_the_setting_is_what_it_means():
+    answer = shipped_knowledge().engine.ask(
+        "doing a write-up on MEXT's cluster programme. in a sentence or two, what was it "
+        "actually trying to achieve?"
+    )
+    assert answer.matches == ("purpose",)
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("Kyoto fields. And its stage?", ["Kyoto fields.", "And its stage?"]),
+        ("the budget in 2004. and 2003?", ["the budget in 2004.", "and 2003?"]),
+        ("Mr. Saito's phone number", ["Mr. Saito's phone number"]),
+        ("what is on p. 54", ["what is on p. 54"]),
+    ],
+)
+def test_a_full_stop_ends_a_sentence_after_a_word_or_a_year(text, pieces):
+    assert clauses(text) == pieces
+
+
+def test_a_claim_before_the_question_is_checked_not_taken_as_its_setting():
+    answer = shipped_knowledge().engine.ask(
+        "Since the Nagano Prefecture Region cluster has already ended, is there a successor "
+        "project we could join?"
+    )
+    assert answer.intent is Intent.SEVERAL
+    assert "nagano-second" in answer.matches

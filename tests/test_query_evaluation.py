@@ -621,7 +621,7 @@ def test_a_question_about_clusters_asking_for_text_keeps_its_text():
 @pytest.mark.parametrize(
     "question",
     [
-        "What floor is the Sendai knowledge cluster office on?",
+        "What suite is the Sendai knowledge cluster office in?",
         "Hokkaido Area cluster (the one with Sapporo as the core): which fields?",
         "does the knowledge cluster initiative still exist today or nah",
     ],
@@ -821,3 +821,24 @@ def test_a_difference_within_an_area_counts_only_the_area_s_clusters():
     answer = _engine().ask("how many more first stage clusters than second stage in kyushu")
     params = answer.summary[0].kwargs
     assert (params["first_count"], params["second_count"]) == (2, 1)
+
+
+def test_it_after_an_auxiliary_is_the_pronoun_not_the_field():
+    engine = _engine()
+    first = engine.ask("hamamatsu")
+    answer = engine.ask("what fields does it work on?", first.turn)
+    said = [*answer.summary, *(line for s in answer.sections for line in s.lines)]
+    assert "fields.named" in [getattr(m, "id", None) for m in said]
+    assert not answer.query.clusters.fields.fields
+    assert "hamamatsu-second" in answer.matches
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the aim of the kyoto cluster", "京都クラスターの目的は？"]
+)
+def test_a_cluster_s_own_aims_are_not_in_the_sources(question):
+    """The sources give the programme's purpose, no cluster's: not Kyoto's card as if it
+    answered."""
+    answer = _engine().ask(question)
+    assert not answer.answered
+    assert answer.query.asked.missing == ("aims",)

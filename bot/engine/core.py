@@ -123,9 +123,16 @@ class Engine:
         if len(pieces) < 2:
             context = self._context(query)
         else:
-            queries = several.queries(pieces, lambda p: self.parser.parse(Text.parse(p)))
+            told, parsed = several.setting(pieces, lambda p: self.parser.parse(Text.parse(p)))
+            if told is not None:
+                # What the asker said of themselves is what the question is read after.
+                told_context = Context(self.library, self.faq, told)
+                said = replace(evaluate(told_context), query=told)
+                previous = self._turn_after_query(said, told)
+            queries = several.queries(parsed)
             if len(queries) > 1:
-                return self._finish(several.combined(query.cleaned, self._clauses(queries)))
+                answers = self._clauses(queries, previous if told is not None else None)
+                return self._finish(several.combined(query.cleaned, answers))
             # One question after all: the words of a clause that said nothing of its own go
             # with it, read beside its cues ("call Sendai, what number?": the phone number).
             only = queries[0]
@@ -133,7 +140,8 @@ class Engine:
             unexplained = tuple(
                 w for w in only.unexplained if not lexicon.in_phrases_of(w.casefold(), only.cues)
             )
-            only = replace(only, text=query, unexplained=unexplained)
+            # (The question alone, when the asker's setting came before it.)
+            only = replace(only, text=only.text if told else query, unexplained=unexplained)
             context = Context(self.library, self.faq, only)
         follow = follow_up(context, previous)
         if follow is not None:
@@ -144,11 +152,11 @@ class Engine:
             answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
         return self._finish_query(replace(answer, query=context.query), context.query)
 
-    def _clauses(self, queries: list[Query]) -> list[Answer]:
+    def _clauses(self, queries: list[Query], previous: Turn | None = None) -> list[Answer]:
         """Each question of a message answered; one with a pronoun ("Which cluster is on
-        page 54 and what fields did it cover?") read as a follow-up of the one before."""
+        page 54 and what fields did it cover?") read as a follow-up of the one before (the
+        first, of the asker's setting when they gave one)."""
         answers: list[Answer] = []
-        previous: Turn | None = None
         for query in queries:
             context = Context(self.library, self.faq, query)
             # A clause with a word not read keeps its own reading: the combined reply then

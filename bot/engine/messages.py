@@ -297,7 +297,16 @@ DATED = message("dated", "item", "year")
 AS_OF_YEAR = message("as_of.year", "year")
 
 # -- facts the sources do not give, asked about a place
-MISSING_FACTS = ("director", "members", "results", "website", "staff", "budget_year", "reason")
+MISSING_FACTS = (
+    "director",
+    "members",
+    "results",
+    "website",
+    "staff",
+    "budget_year",
+    "reason",
+    "aims",
+)
 # a fact the sources lack, as a follow-up carries it to another place ("what about Kobe?")
 MISSING_TOPICS = {name: message(f"topic.missing.{name}") for name in MISSING_FACTS}
 MISSING_TITLE = message("missing.title", "clusters")

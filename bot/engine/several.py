@@ -21,7 +21,12 @@ from bot.engine.facts.general import NO_TITLE
 from bot.engine.reading.query import WH_WORDS, Mode, Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
-_SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
+# A full stop ends a sentence after a word or a year ("…for school. What fields…"), not
+# after an abbreviation or a short number ("Mr. Saito", "p. 54", "No. 5", "etc.").
+_SENTENCE_END = re.compile(
+    r"(?<=[?？。!！])\s*"
+    r"|(?:(?<=[A-Za-z]{3}\.)|(?<=\d{4}\.))(?<!etc\.)(?<![Pp]rof\.)(?<!Inc\.)\s+(?=\S)"
+)
 # "(1) what is … (2) which …", "1. … 2. …", "①…②…": numbered questions.
 _NUMBERED = re.compile(
     r"\s*(?:\(\d{1,2}\)|（\d{1,2}）|(?<!\S)\d{1,2}[.)](?=\s)|[①-⑳]|\([a-e]\)|(?<!\S)[a-e]\)(?=\s))\s*"
@@ -152,13 +157,30 @@ def says_nothing(query: Query) -> bool:
     )
 
 
-def queries(texts: Sequence[str], parse: Callable[[str], Query]) -> list[Query]:
-    """The message's questions, each parsed. A clause that says nothing known is dropped,
-    but the words in it nothing explained go with the question before it (or the first
-    one): "what fields does Kyoto cover? zorblat" is not answered as if "zorblat" were not
-    there."""
-    grouped: list[Query] = []
+def setting(
+    texts: Sequence[str], parse: Callable[[str], Query]
+) -> tuple[Query | None, list[Query]]:
+    """The message's clauses, each parsed, and the asker's setting when the first of them is
+    one: "Hello, I am a researcher visiting Tokushima next month. Is there a cluster…?",
+    "Doing a write-up on MEXT's cluster programme. What was it trying to achieve?". A
+    statement before questions asks nothing: it is not answered and its words are not read
+    as the question's, but what it names is what the questions' pronouns mean."""
     everything = [parse(text) for text in texts]
+    if len(everything) < 2 or not _a_statement(everything[0]):
+        return None, everything
+    first = everything[0]
+    if first.clusters.has_filters or first.status_word or first.asked.status:
+        # "Since the Nagano cluster has already ended, is there a successor?": a claim,
+        # to be checked, not the asker's setting.
+        return None, everything
+    return replace(everything[0], unexplained=()), everything[1:]
+
+
+def queries(everything: Sequence[Query]) -> list[Query]:
+    """The message's questions. A clause that says nothing known is dropped, but the words
+    in it nothing explained go with the question before it (or the first one): "what fields
+    does Kyoto cover? zorblat" is not answered as if "zorblat" were not there."""
+    grouped: list[Query] = []
     # An aside is the asker's context: neither answered nor read for unknown words.
     everything = [q for position, q in enumerate(everything) if not (position and _an_aside(q))]
     meaningful = [q for q in everything if not says_nothing(q)] or everything[:1]
@@ -196,8 +218,13 @@ _ASIDE_CUES = frozenset({"members", "not", "greeting"})  # "we're looking for pa
 
 def _an_aside(query: Query) -> bool:
     """ "My company is thinking of joining.", "We're looking for partners down there.": a
-    sentence after a question that asks nothing (no question mark, no question word, no
-    request) and names nothing of its own is the asker's context, not a question."""
+    statement after a question that names nothing of its own is the asker's context, not a
+    question."""
+    return _a_statement(query) and _names_nothing(query)
+
+
+def _a_statement(query: Query) -> bool:
+    """A sentence that asks nothing: no question mark, no question word, no request."""
     text = query.text
     if len(text.tokens) < _ASIDE_WORDS or text.cleaned.rstrip().endswith(("?", "？")):
         return False
@@ -207,7 +234,6 @@ def _an_aside(query: Query) -> bool:
         text.tokens[0] not in _ASKING_STARTS
         and query.mode is Mode.STATEMENT
         and query.cues <= _ASIDE_CUES
-        and _names_nothing(query)
     )
 
 

@@ -453,6 +453,7 @@ RULES: tuple[Rule, ...] = (
     Rule("relative_year", _a_year_relative_to_nothing, _decline),
     Rule("programme_overview", programme.asks_what_it_is, programme.what_it_is),
     Rule("faq", lambda c: c.strong, _faq),
+    Rule("programme_topic", programme.asks_a_topic, programme.topic_answer),
     Rule("key_fields", _asks_the_key_fields, _key_fields),
     Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),
     Rule("about", _plain("about"), _about),

@@ -20,7 +20,7 @@ from bot.engine.facts.contact import organization_answer
 from bot.engine.facts.general import about_entries, faq_answer
 from bot.engine.faq import FaqHit
 from bot.engine.reading.query import When
-from bot.engine.thresholds import MAX_PASSAGES, PASSAGE_ANSWER, PASSAGE_NEAR_BEST
+from bot.engine.thresholds import FAQ_ANSWER, MAX_PASSAGES, PASSAGE_ANSWER, PASSAGE_NEAR_BEST
 
 _SUBJECT_CUES = frozenset(
     "fields contact page location map count list contents rank most fewest compare".split()
@@ -316,6 +316,40 @@ def what_it_is(context: Context, rule: str) -> Answer:
     entry = about_entries(context.lib)[0]
     answer = P.overview(context.lib, context.query.text, entry, rule=rule)
     return answer or faq_answer(context.query.text, FaqHit(entry, 1.0), rule=rule)
+
+
+def _topic_entry(context: Context):
+    """The FAQ entry whose topic a cue of the question names ("what was it trying to
+    achieve?": purpose), the first of faq.yaml's when several have it (the file puts an
+    entry before those that add to it); None when no cue names one, or several do."""
+    query = context.query
+    entries = context.faq.entries
+    named = {e.topic for e in entries} & query.cues
+    if len(named) != 1:
+        return None
+    [topic] = named
+    return next(e for e in entries if e.topic == topic)
+
+
+def asks_a_topic(context: Context) -> bool:
+    """ "in a sentence or two, what was it trying to achieve?" about the programme: every
+    word read, a cue naming one FAQ topic, but too few of the entry's own words for the
+    search to be sure of it."""
+    query = context.query
+    return (
+        (query.programme or query.programme_subject)
+        and not query.is_yes_no
+        and not query.unexplained
+        and not query.asked.missing
+        and _about_the_programme(context)
+        and _topic_entry(context) is not None
+    )
+
+
+def topic_answer(context: Context, rule: str) -> Answer:
+    entry = _topic_entry(context)
+    assert entry is not None
+    return faq_answer(context.query.text, FaqHit(entry, FAQ_ANSWER), rule=rule)
 
 
 def quoted_passages(context: Context) -> list:

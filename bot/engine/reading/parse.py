@@ -37,6 +37,7 @@ from bot.kb.model import KnowledgeBase
 _IT_CONTEXT = frozenset(
     "field fields cluster clusters sector industry related research area areas work".split()
 )
+_AUXILIARIES = frozenset("does did do is was has had can could will would should".split())
 # Facts about a cluster that the sources do not give: asking one gets "the sources don't
 # give that" (intent names of knowledge/intents.yaml).
 MISSING_FACTS = ("director", "members", "results", "website", "staff")
@@ -258,6 +259,10 @@ class Parser:
         # it, which the sources never give (why it was started is its purpose, which they do).
         if "purpose" in cues and (cues & _OUTCOME_CUES or every_status):
             missing.append("reason")
+        elif "purpose" in cues and regions.cluster_ids:
+            # "what is the aim of the Kyoto cluster?": the sources give the programme's
+            # purpose, no cluster's own.
+            missing.append("aims")
         years = tuple(i.value for i in chart.of_kind(R.YEAR))
         # A budget for a year the sources have no figure for ("in 2008", "now"); "is MEXT
         # still funding clusters?" asks whether the programme runs, not for a figure.
@@ -497,6 +502,9 @@ def _earned_hit(hit: PhraseHit, chart: Chart, earned: list[Item]) -> bool:
 def _is_field_it(text: Text, position: int) -> bool:
     if text.cased_tokens[position] == "IT" or len(text.tokens) == 1:
         return True
+    # "what fields does it work on": the subject of an auxiliary is the pronoun.
+    if position and text.tokens[position - 1] in _AUXILIARIES:
+        return False
     following = text.tokens[position + 1] if position + 1 < len(text.tokens) else ""
     return following in _IT_CONTEXT
 
