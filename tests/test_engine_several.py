@@ -7,7 +7,7 @@ import pytest
 
 from bot.app import Application, Request
 from bot.engine.answer import Intent
-from bot.engine.several import clauses
+from bot.engine.several import clauses, has_full_stop
 from tests.support import shipped_knowledge
 
 
@@ -171,16 +171,22 @@ def test_the_programme_named_in_the_setting_is_what_it_means():
 
 
 @pytest.mark.parametrize(
-    ("text", "pieces"),
+    ("text", "found"),
     [
-        ("Kyoto fields. And its stage?", ["Kyoto fields.", "And its stage?"]),
-        ("the budget in 2004. and 2003?", ["the budget in 2004.", "and 2003?"]),
-        ("Mr. Saito's phone number", ["Mr. Saito's phone number"]),
-        ("what is on p. 54", ["what is on p. 54"]),
+        ("I'm writing a report. What fields?", True),
+        ("I saw the 2004. What budget?", True),
+        ("Mr. Saito's phone number", False),
+        ("what is on p. 54", False),
     ],
 )
-def test_a_full_stop_ends_a_sentence_after_a_word_or_a_year(text, pieces):
-    assert clauses(text) == pieces
+def test_a_full_stop_ends_a_sentence_after_a_word_or_a_year(text, found):
+    assert has_full_stop(text) is found
+
+
+def test_a_full_stop_after_a_question_without_a_question_mark_keeps_it_one():
+    answer = shipped_knowledge().engine.ask("Kyoto fields. And its stage?")
+    assert answer.intent is not Intent.SEVERAL
+    assert {"fields", "stage"} <= answer.query.asked.cues
 
 
 def test_a_claim_before_the_question_is_checked_not_taken_as_its_setting():
@@ -190,3 +196,19 @@ def test_a_claim_before_the_question_is_checked_not_taken_as_its_setting():
     )
     assert answer.intent is Intent.SEVERAL
     assert "nagano-second" in answer.matches
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm curious about the Sendai cluster. What's the phone number?",
+        "I'm curious about the Sendai cluster. What's its phone number?",
+    ],
+)
+def test_a_statement_naming_what_the_question_asks_of_is_its_subject(message):
+    """With or without a pronoun, the phone number asked is the Sendai cluster's: never a
+    FAQ entry answering "what's the phone number?" on its own."""
+    answer = shipped_knowledge().engine.ask(message)
+    assert answer.answered
+    assert "sendai-second" in answer.matches
+    assert answer.query.asked.details == ("tel",)

@@ -117,13 +117,17 @@ class Engine:
         if query.is_empty:
             return self._finish(general.empty(self.library, query), previous=previous)
         regions = self.parser.lexicon.regions
-        pieces = several.clauses(
-            query.cleaned, lambda word: regions.target_of_normalized(normalize(word)) is not None
-        )
-        if len(pieces) < 2:
+
+        def is_name(word: str) -> bool:
+            return regions.target_of_normalized(normalize(word)) is not None
+
+        pieces = several.clauses(query.cleaned, is_name)
+        if len(pieces) < 2 and not several.has_full_stop(query.cleaned):
             context = self._context(query)
         else:
-            told, parsed = several.setting(pieces, lambda p: self.parser.parse(Text.parse(p)))
+            told, parsed = several.setting(
+                pieces, lambda p: self.parser.parse(Text.parse(p)), is_name
+            )
             if told is not None:
                 # What the asker said of themselves is what the question is read after.
                 told_context = Context(self.library, self.faq, told)

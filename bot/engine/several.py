@@ -17,15 +17,18 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Section
 from bot.engine.citations import merge
+from bot.engine.cues import read_cues
 from bot.engine.facts.general import NO_TITLE
 from bot.engine.reading.query import WH_WORDS, Mode, Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
+_SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
 # A full stop ends a sentence after a word or a year ("…for school. What fields…"), not
-# after an abbreviation or a short number ("Mr. Saito", "p. 54", "No. 5", "etc.").
-_SENTENCE_END = re.compile(
-    r"(?<=[?？。!！])\s*"
-    r"|(?:(?<=[A-Za-z]{3}\.)|(?<=\d{4}\.))(?<!etc\.)(?<![Pp]rof\.)(?<!Inc\.)\s+(?=\S)"
+# after an abbreviation or a short number ("Mr. Saito", "p. 54", "No. 5", "etc."). Only a
+# statement before it is cut off so (the asker's setting): "Kyoto fields. and its stage?"
+# stays one question, as a full stop is too weak a sign to make two.
+_FULL_STOP = re.compile(
+    r"(?:(?<=[A-Za-z]{3}\.)|(?<=\d{4}\.))(?<!etc\.)(?<![Pp]rof\.)(?<!Inc\.)\s+(?=\S)"
 )
 # "(1) what is … (2) which …", "1. … 2. …", "①…②…": numbered questions.
 _NUMBERED = re.compile(
@@ -157,23 +160,42 @@ def says_nothing(query: Query) -> bool:
     )
 
 
+def has_full_stop(text: str) -> bool:
+    return _FULL_STOP.search(text) is not None
+
+
 def setting(
-    texts: Sequence[str], parse: Callable[[str], Query]
+    texts: Sequence[str],
+    parse: Callable[[str], Query],
+    is_name: Callable[[str], bool] = lambda word: False,
 ) -> tuple[Query | None, list[Query]]:
-    """The message's clauses, each parsed, and the asker's setting when the first of them is
-    one: "Hello, I am a researcher visiting Tokushima next month. Is there a cluster…?",
+    """The message's clauses, each parsed, and the asker's setting when it opens with one:
+    "Hello, I am a researcher visiting Tokushima next month. Is there a cluster…?",
     "Doing a write-up on MEXT's cluster programme. What was it trying to achieve?". A
     statement before questions asks nothing: it is not answered and its words are not read
     as the question's, but what it names is what the questions' pronouns mean."""
+    first, rest = texts[0], list(texts[1:])
+    stop = _FULL_STOP.search(first)
+    if stop is not None:
+        told = parse(first[: stop.start()])
+        after = [parse(text) for text in [*clauses(first[stop.end() :], is_name), *rest]]
+        if _a_setting(told, after[0]):
+            return replace(told, unexplained=()), after
     everything = [parse(text) for text in texts]
-    if len(everything) < 2 or not _a_statement(everything[0]):
-        return None, everything
-    first = everything[0]
-    if first.clusters.has_filters or first.status_word or first.asked.status:
-        # "Since the Nagano cluster has already ended, is there a successor?": a claim,
-        # to be checked, not the asker's setting.
+    if len(everything) < 2 or not _a_setting(everything[0], everything[1]):
         return None, everything
     return replace(everything[0], unexplained=()), everything[1:]
+
+
+def _a_setting(query: Query, question: Query) -> bool:
+    """A statement, with no claim to be checked ("Since the Nagano cluster has already
+    ended, is there a successor?" says something false of it), and not the subject the
+    question after it asks about ("the Sendai cluster's core organization. the phone
+    number?" is one question, as a clause asking of no cluster always is)."""
+    claims = query.clusters.has_filters or query.status_word or query.asked.status
+    # (With a pronoun of its own, the question reads the setting's subject as a follow-up.)
+    of_it = query.clusters.named and follows_on(question) and not read_cues(question.text).pronoun
+    return _a_statement(query) and not claims and not of_it
 
 
 def queries(everything: Sequence[Query]) -> list[Query]:
