@@ -842,3 +842,30 @@ def test_a_cluster_s_own_aims_are_not_in_the_sources(question):
     answer = _engine().ask(question)
     assert not answer.answered
     assert answer.query.asked.missing == ("aims",)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("were there 7 second stage clusters?", "claim.no"),
+        ("were there six second stage clusters?", "claim.yes"),
+        ("So there were 30 clusters in total in the 2008 edition?", "claim.no"),
+        ("there are 3 clusters in kyushu?", "claim.yes"),
+        ("第2期のクラスターは7件でしたか？", "claim.no"),
+        ("does kyoto have 2 clusters?", "claim.no"),
+        ("does hamamatsu have 2 clusters?", "claim.yes"),
+    ],
+)
+def test_a_number_of_clusters_claimed_is_checked_not_merely_that_some_exist(question, verdict):
+    """ "were there 7 second stage clusters?" was answered "Yes" because there were some."""
+    answer = _engine().ask(question)
+    assert answer.query.asked.clusters_claimed is not None
+    assert answer.summary[0].id == verdict
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is there a stage 2 cluster in kyoto?", "what is on page 5?", "clusters with two fields"],
+)
+def test_a_stage_page_or_field_number_is_no_number_of_clusters(question):
+    assert _engine().ask(question).query.asked.clusters_claimed is None

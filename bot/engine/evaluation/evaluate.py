@@ -132,6 +132,7 @@ def _asks_for_the_contents(context: Context) -> bool:
         and not clusters.stage
         and not clusters.status  # "were there more active or ended clusters in the edition?"
         and not query.cues & {"count", "more_than"}
+        and query.asked.clusters_claimed is None
     )
 
 
@@ -224,6 +225,8 @@ def _counts(context: Context) -> bool:
     query = context.query
     if query.asked.missing:
         return False  # "how many companies took part?" counts no clusters
+    if query.asked.clusters_claimed is not None and not query.clusters.named:
+        return True  # "were there 30 clusters?": the count checks the number claimed
     return "count" in query.cues and (
         query.clusters.has_filters or not query.leftover or not context.strong
     )

@@ -95,14 +95,20 @@ def existence(query: Query, answer: Answer) -> Answer:
     if answer.rule in _COMPUTATIONS:  # "were there more active or ended clusters?"
         return answer
     if answer.intent in (Intent.BY_FIELD, Intent.BY_STAGE, Intent.COUNT):
-        verdict = M.CLAIM_YES() if answer.matches else M.CLAIM_NO()
+        claimed = query.asked.clusters_claimed
+        # "were there 7 second stage clusters?": as many as claimed, not merely some.
+        holds = bool(answer.matches) if claimed is None else len(answer.matches) == claimed
+        verdict = M.CLAIM_YES() if holds else M.CLAIM_NO()
         return replace(answer, summary=(verdict, *answer.summary))
     # "is there a cluster in Hokkaido?", "is Kyoto a cluster?": a place named and nothing
     # claimed or asked of it; the clusters it heads are the "Yes".
     claims = query.clusters.has_filters or query.status_word or query.asked.status
     asks = query.cues & ATTRIBUTE_CUES - {Intent.REGION.value, "overview"}
     if answer.intent is Intent.REGION and answer.matches and not claims and not asks:
-        return replace(answer, summary=(M.CLAIM_YES(), *answer.summary))
+        claimed = query.asked.clusters_claimed
+        named = len(query.clusters.named)
+        verdict = M.CLAIM_YES() if claimed in (None, named) else M.CLAIM_NO()
+        return replace(answer, summary=(verdict, *answer.summary))
     return answer
 
 

@@ -271,6 +271,8 @@ class Parser:
             missing.append("budget_year")
         page = next((i.value for i in chart.of_kind(R.PAGE)), None)
         amount = next((i.value for i in chart.of_kind(R.AMOUNT)), None)
+        # "were there 30 clusters?": a count claimed, which the count checks.
+        claimed = next((i.value for i in chart.of_kind(R.CLUSTER_COUNT)), None)
         rank = next((i.value for i in chart.of_kind(R.RANK)), None)
         field_count = next((i.value for i in chart.of_kind(R.FIELD_COUNT)), None)
         greeting = shape.greeting_only(text, intent_hits, field_hits, regions, STOPWORDS)
@@ -297,6 +299,7 @@ class Parser:
                 superlative=rank,
                 page_number=page,
                 amount=amount,
+                clusters_claimed=claimed if yes_no else None,
                 sections=tuple(dict.fromkeys(h.payload for h in section_hits)),
                 status=asks_status,
                 programme_status=asks_programme_status,

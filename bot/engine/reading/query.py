@@ -133,6 +133,7 @@ class Asked:
     superlative: Superlative | None = None
     page_number: int | None = None  # "what is on page 5"
     amount: int | None = None  # an amount of yen the question states ("was it 6.9 billion?")
+    clusters_claimed: int | None = None  # a number of clusters it states ("were there 30?")
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"

@@ -37,6 +37,7 @@ YEAR = "year"  # value: year
 FIELD_COUNT = "field_count"  # value: a number of key fields
 RANK = "rank"  # value: Superlative
 AMOUNT = "amount"  # an amount of yen said in the question (value: int)
+CLUSTER_COUNT = "cluster_count"  # a number of clusters the question states (value: int)
 PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
 
 # What a Japanese status word qualifies: the clusters (or the places they are in), or a
@@ -105,6 +106,41 @@ _NUMBERS = {
 _FIELD_COUNT_EN = re.compile(
     r"\b(one|single|two|three|four|[1-4])\s+(?:key\s+|research\s+)?(?:fields?|areas?)\b",
     re.IGNORECASE,
+)
+# "were there 30 clusters?", "7 second stage clusters", 「クラスターは30件」: a number of
+# clusters stated, not asked (a stage, page or field count before the noun is not one).
+_COUNT_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+}
+_CLUSTER_COUNT_EN = re.compile(
+    r"(?<!stage )(?<!phase )(?<!page )(?<!p\. )\b(\d{1,3}|" + "|".join(_COUNT_WORDS) + r")"
+    r"\s+(?:(?!fields?\b|areas?\b|years?\b)[a-z][a-z/&.-]*\s+){0,4}?"
+    r"(?:knowledge\s+)?clusters?\b",
+    re.IGNORECASE,
+)
+_CLUSTER_COUNT_JA = re.compile(
+    r"(?:(?:クラスター|クラスタ)[^0-9。？?]{0,8}?(\d{1,3})\s*(?:件|個|つ)"
+    r"|(\d{1,3})\s*(?:件|個|つ)の?(?:[^0-9。？?]{0,8}?)(?:クラスター|クラスタ))"
 )
 _CLUSTER_VERBS = frozenset("cover covers covered covering work works worked do does did".split())
 _FIELD_COUNT_JA = re.compile(r"([1-4一二三四])\s*つの(?:重点)?分野|分野が\s*([1-4一二三四])\s*つ")
@@ -367,6 +403,19 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
                 made.append(Item(AMOUNT, value, position, position + len(written), "amount"))
             else:
                 made.append(_number_item(chart, AMOUNT, value, "amount"))
+    match = _CLUSTER_COUNT_EN.search(text)
+    if match:
+        word = match.group(1).lower()
+        value = int(word) if word.isdecimal() else _COUNT_WORDS[word]
+        made.append(_number_item(chart, CLUSTER_COUNT, value, "cluster_count"))
+    else:
+        match = _CLUSTER_COUNT_JA.search(text)
+        if match:
+            made.append(
+                _number_item(
+                    chart, CLUSTER_COUNT, int(match.group(1) or match.group(2)), "cluster_count"
+                )
+            )
     match = _FIELD_COUNT_EN.search(text)
     # "clusters with two fields", "does Hamamatsu cover three fields?"; not "are there four
     # key fields?" or "the program has 4 priority fields": the programme's, not a cluster's.

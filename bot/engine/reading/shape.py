@@ -57,6 +57,11 @@ _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
 _JA_ADNOMINAL_ENDINGS = ("されている", "している", "された", "した", "する")
 
 
+_STATED_EXISTENCE = frozenset(
+    {("there", "were"), ("there", "are"), ("there", "was"), ("there", "is")}
+)
+
+
 def is_yes_no(text: Text) -> bool:
     """ "is Kyoto still active?", 「京都は実施中ですか」, "the Kyoto cluster was IT, wasn't
     it?", 「2004年の予算は69億円ですよね」."""
@@ -65,6 +70,9 @@ def is_yes_no(text: Text) -> bool:
     while tokens and tokens[0] in OPENERS:
         tokens = tokens[1:]
     if tokens and tokens[0] in _YES_NO_OPENERS:
+        return True
+    # "so there were 30 clusters?": a statement asked back.
+    if tuple(tokens[:2]) in _STATED_EXISTENCE and text.cleaned.rstrip().endswith("?"):
         return True
     if any(tokens[-len(tag) :] == tag for tag in _TAG_ENDINGS if len(tokens) > len(tag)):
         return True
