@@ -869,3 +869,38 @@ def test_a_number_of_clusters_claimed_is_checked_not_merely_that_some_exist(ques
 )
 def test_a_stage_page_or_field_number_is_no_number_of_clusters(question):
     assert _engine().ask(question).query.asked.clusters_claimed is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the contact of the tokushima nanotech cluster?",
+        "why did the tokushima nanotech cluster get so much more money than the others?",
+        "徳島のナノテククラスターの連絡先は？",
+    ],
+)
+def test_fields_said_of_a_named_cluster_that_it_does_not_list_are_a_false_premise(question):
+    """Tokushima is a Life Sciences cluster: said before what was asked is answered."""
+    answer = _engine().ask(question)
+    [premise] = [m for m in answer.summary if m.id == "premise.fields_not_listed"]
+    assert [r.id for r in premise.kwargs["fields"]] == ["nanotech-materials"]
+    assert [r.id for r in premise.kwargs["listed"]] == ["life-sciences"]
+
+
+def test_fields_that_pick_one_of_a_place_s_clusters_are_no_false_premise():
+    answer = _engine().ask("the Sapporo IT cluster's stage")
+    assert not any(m.id == "premise.fields_not_listed" for m in answer.summary)
+    assert answer.matches[:1] == ("sapporo-first",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Intelligent Cosmos Research Institute - which cluster was that the core org for?",
+        "インテリジェント・コスモスはどのクラスターの中核機関？",
+    ],
+)
+def test_a_core_organization_named_as_people_type_it_leads_to_its_cluster(question):
+    answer = _engine().ask(question)
+    assert answer.answered
+    assert "sendai-second" in answer.matches

@@ -403,6 +403,8 @@ PREMISE_NO_CLUSTER_IN = message("premise.no_cluster_in", "areas")
 SUGGEST_STAGE = message("suggest.stage_list", "stage")
 CLAIM_YES = message("claim.yes")
 CLAIM_NO = message("claim.no")
+# "the Tokushima nanotech cluster": fields said of a named cluster that it does not list.
+PREMISE_FIELDS_NOT_LISTED = message("premise.fields_not_listed", "clusters", "fields", "listed")
 CLAIM_ONLY = message("claim.only", "clusters")
 CONTENTS_PAGE_NOT_LISTED_TITLE = message("contents.page.not_listed.title")
 CONTENTS_PAGE_NOT_LISTED = message("contents.page.not_listed")

@@ -9,7 +9,7 @@ from dataclasses import replace
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
 from bot.engine.evaluation.premises import claim_verdict, other_fields_verdict
-from bot.engine.facts.library import Library, distinct_names
+from bot.engine.facts.library import Library, distinct_names, field_refs
 from bot.engine.facts.programme import fate_note
 from bot.engine.facts.region import region_answer
 from bot.engine.reading.query import Mode, Query, When
@@ -116,8 +116,18 @@ def answer_region(
     intents = (intent,) if intent is not None else region_intents(query)
     clusters = [lib.kb.cluster(cid) for cid in wanted.named]
     notes: list[Msg] = []
+    premise: Msg | None = None
     if wanted.described_by_fields:
-        clusters = described_clusters(clusters, wanted.fields.fields)
+        described = described_clusters(clusters, wanted.fields.fields)
+        if not any(set(wanted.fields.fields) <= set(c.fields) for c in described):
+            # "why did the tokushima nanotech cluster get more money?": said first.
+            listed = tuple(dict.fromkeys(f for c in described for f in c.fields))
+            premise = M.PREMISE_FIELDS_NOT_LISTED(
+                clusters=distinct_names(described),
+                fields=field_refs(wanted.fields.fields),
+                listed=field_refs(listed),
+            )
+        clusters = described
     # "is the Fukuoka cluster done?" asks every cluster's stage and status; a command's option
     # ("/contact hamamatsu ended") filters.
     asked = query.asked.status and intent is None  # the stage or status is the question
@@ -152,6 +162,8 @@ def answer_region(
         verdict = other_fields_verdict(query, clusters)
     if verdict is not None:
         answer = replace(answer, summary=(verdict, *answer.summary))
+    if premise is not None:
+        answer = replace(answer, summary=(premise, *answer.summary))
     return answer
 
 

@@ -259,7 +259,7 @@ class Parser:
         # it, which the sources never give (why it was started is its purpose, which they do).
         if "purpose" in cues and (cues & _OUTCOME_CUES or every_status):
             missing.append("reason")
-        elif "purpose" in cues and regions.cluster_ids:
+        elif "purpose" in cues and regions.cluster_ids and cues <= {"purpose", "overview"}:
             # "what is the aim of the Kyoto cluster?": the sources give the programme's
             # purpose, no cluster's own.
             missing.append("aims")
