@@ -904,3 +904,21 @@ def test_a_core_organization_named_as_people_type_it_leads_to_its_cluster(questi
     answer = _engine().ask(question)
     assert answer.answered
     assert "sendai-second" in answer.matches
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many years did the initiative run before it was folded into the new programme?",
+        "how long did the programme run",
+    ],
+)
+def test_how_long_the_programme_ran_is_its_span_not_its_fate_alone(question):
+    answer = _engine().ask(question)
+    assert answer.rule == "programme_span"
+    assert "derived.span" in [m.id for m in answer.summary]
+
+
+def test_who_implements_each_regional_project_is_not_the_programme_s_runner():
+    answer = _engine().ask("who actually implements each regional project, MEXT itself?")
+    assert answer.rule != "programme_runner"

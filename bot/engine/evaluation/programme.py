@@ -61,6 +61,8 @@ def asks_fate(context: Context) -> bool:
         return not query.clusters.named
     if query.cues & _MONEY_CUES or not _about_the_programme(context):
         return False
+    if "how_long" in query.cues and not query.is_yes_no:
+        return False  # "how many years did it run before it was folded?": the span
     cued = bool(query.cues & {"fate", "end"}) or still
     later_year = any(y >= successor.from_fiscal_year - 1 for y in query.time.years)
     return (cued or later_year) and (query.programme or "fate" in query.cues)
@@ -265,6 +267,9 @@ def asks_who_runs_it(context: Context) -> bool:
         and "organization" in query.asked.details
         and names_it
         and not query.clusters.named
+        # "who implements each regional project, MEXT itself?": each region's core
+        # organization, not the programme's runner
+        and not context.distributes
     )
 
 
