@@ -284,7 +284,7 @@ def test_without_a_previous_turn_nothing_changes():
 
 
 def test_every_rule_has_a_name_the_json_reports():
-    assert RULE_NAMES == ("choice", "refine", "clusters", "intent")
+    assert RULE_NAMES == ("choice", "refine", "sibling", "clusters", "intent")
 
 
 # ------------------------------------------------------------------------ cues, turns ----
@@ -423,3 +423,44 @@ def test_a_map_is_followed_up_like_a_listing():
     located = engine.ask("what about ube?", first.turn)
     assert located.followup == "intent"
     assert located.intent is Intent.LOCATION
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        (
+            "what field was the nagano prefecture region cluster?",
+            "and the other one?",
+            "nagano-first",
+        ),
+        ("はままつの第1期クラスターの分野は？", "じゃあ第2期のは？", "hamamatsu-second"),
+        (
+            "fields of the first stage hamamatsu cluster",
+            "and the second stage one?",
+            "hamamatsu-second",
+        ),
+    ],
+)
+def test_the_other_cluster_of_the_place_just_answered(first, then, expected):
+    """ "and the other one?" had got the FAQ entry on other ministries; 「じゃあ第2期のは？」
+    the one on the stages."""
+    engine = shipped_knowledge().engine
+    before = engine.ask(first)
+    answer = engine.ask(then, before.turn)
+    assert answer.followup == "sibling"
+    assert answer.matches[:1] == (expected,)
+    assert answer.intent is Intent.FIELDS
+
+
+def test_the_other_one_of_a_place_with_one_cluster_is_no_faq_entry():
+    engine = shipped_knowledge().engine
+    answer = engine.ask("and the other one?", engine.ask("kyoto fields").turn)
+    assert answer.intent is not Intent.FAQ
+
+
+def test_is_it_still_active_asks_of_the_same_cluster_not_its_sibling():
+    engine = shipped_knowledge().engine
+    before = engine.ask("What fields did the first-stage Sapporo cluster do?")
+    answer = engine.ask("is it still active?", before.turn)
+    assert answer.followup != "sibling"
+    assert answer.matches[:1] == ("sapporo-first",)

@@ -212,3 +212,12 @@ def test_a_statement_naming_what_the_question_asks_of_is_its_subject(message):
     assert answer.answered
     assert "sendai-second" in answer.matches
     assert answer.query.asked.details == ("tel",)
+
+
+def test_a_quoted_title_is_one_name_whatever_marks_are_in_it():
+    assert clauses("「知的クラスターとは？」は何ページですか") == [
+        "「知的クラスターとは？」は何ページですか"
+    ]
+    assert clauses('is "What is a Knowledge Cluster?" on page 1?') == [
+        'is "What is a Knowledge Cluster?" on page 1?'
+    ]

@@ -922,3 +922,38 @@ def test_how_long_the_programme_ran_is_its_span_not_its_fate_alone(question):
 def test_who_implements_each_regional_project_is_not_the_programme_s_runner():
     answer = _engine().ask("who actually implements each regional project, MEXT itself?")
     assert answer.rule != "programme_runner"
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("clusters not in life sciences", "by_field.title.not"),
+        (
+            "ライフサイエンス以外のクラスター（ライフサイエンスを扱っていないもの）を一覧にして",
+            "by_field.title.not",
+        ),
+        ("ended clusters not in IT", "by_field.title.not.status"),
+    ],
+)
+def test_a_listing_of_clusters_without_a_field_is_titled_so(question, title):
+    """Titled "Clusters working in Life Sciences" before, over the nine that do not; and a
+    field restated inside its own negation had emptied the listing."""
+    answer = _engine().ask(question)
+    assert answer.title.id == title
+    assert len(answer.matches) > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("did each region get about 500 million yen a year?", "claim.yes"),
+        ("did each region get 9 billion yen a year?", "claim.no"),
+    ],
+)
+def test_a_claimed_amount_per_region_is_checked(question, verdict):
+    assert _engine().ask(question).summary[0].id == verdict
+
+
+def test_how_much_bigger_asks_the_change():
+    answer = _engine().ask("how much bigger was the 2004 budget than 2003's?")
+    assert "derived.change" in [m.id for m in answer.summary]

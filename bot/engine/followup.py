@@ -1,6 +1,6 @@
 """Follow-up questions: a question read in the light of the previous turn.
 
-Four named rules, tried in this order; `Answer.followup` names the one that applied:
+Five named rules, tried in this order; `Answer.followup` names the one that applied:
 
 - `choice`: "the second one", 「二つ目」 after a reply that offered several clusters (a
   place heading several, a listing, a "did you mean") → that cluster.
@@ -8,6 +8,8 @@ Four named rules, tried in this order; `Answer.followup` names the one that appl
   ("only the active ones", "what about the second stage?", 「実施中のものだけ」, "which of
   them are in Kyushu?") → the previous listing, filtered; a question about the clusters it
   leaves ("the one in Kyushu: its contact?") → those clusters.
+- `sibling`: "and the other one?", "and the second stage one?", 「じゃあ第2期のは？」 after
+  an answer about one cluster of a place heading several → that place's other cluster.
 - `clusters`: a pronoun or an elliptical question about a region's aspect that names no
   place ("and its phone number?", "what page is it on?", 「その連絡先は？」) → the previous
   answer's clusters; after an organization was named, its details ("and its fax?").
@@ -439,6 +441,62 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
 
 
+# "and the other one?", 「もう一つのは？」: the other cluster of the place just answered.
+_OTHER_WORDS = frozenset({"other", "another"})
+_JA_OTHER = ("もう一つ", "もう1つ", "もう片方", "もう一方", "他の", "ほかの", "別の")
+
+
+def _sibling(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "what field was the Nagano Prefecture Region cluster?" … "and the other one?";
+    "fields of the first stage Hamamatsu cluster" … 「じゃあ第2期のは？」: another cluster of
+    the same place (the other one, or the one of the stage or status named), asked what
+    was asked of the first, or what the question asks of it."""
+    query = context.query
+    if previous.intent not in REGION_INTENTS or not previous.clusters:
+        return None
+    if names_place(query) or asks_for_a_set(query) or query.programme:
+        return None
+    wanted = query.clusters
+    text = query.text
+    other = bool(set(text.tokens) & _OTHER_WORDS) or any(w in text.compact for w in _JA_OTHER)
+    # "is it still active?" asks the status of the same cluster, not for another one.
+    of_it = cues.pronoun or query.is_yes_no or query.status_word
+    by_term = bool(wanted.stage or wanted.status) and not wanted.fields.fields and not of_it
+    if not (other or (by_term and (cues.opener or cues.short or cues.what_about))):
+        return None
+    kb = context.lib.kb
+    before = [kb.cluster(c) for c in previous.clusters]
+    places = {p for cluster in before for p in cluster.places}
+    siblings = [
+        c
+        for c in kb.clusters
+        if set(c.places) & places
+        and (not other or c.id not in previous.clusters)
+        and (wanted.stage is None or c.stage == wanted.stage)
+        and (wanted.status is None or c.status == wanted.status)
+    ]
+    if not siblings or {c.id for c in siblings} == set(previous.clusters):
+        return None
+    ids = tuple(c.id for c in siblings)
+    clusters = replace(wanted, names=_about(ids), stage=None, status=None)
+    if asks_about_region(query, cues) and not (by_term and not query.cues & _ASPECT_WORDS):
+        rewritten = replace(query, clusters=clusters, leftover=())
+    else:
+        carried = carried_intent(previous)
+        if carried is None:
+            return None
+        intent, fields = carried
+        details = carried_details(previous, intent)
+        rewritten = replace(
+            query,
+            clusters=replace(clusters, fields=FieldConstraint(fields)),
+            asked=replace(query.asked, cues=_asking(intent), details=details, status=False),
+            leftover=(),
+        )
+    note = M.NOTE_FOLLOWUP_CLUSTERS(clusters=distinct_names(siblings))
+    return FollowUp("sibling", rewritten, note)
+
+
 _YEAR_CUES = frozenset({"previous_year", "next_year"})
 _FIGURE_CUES = frozenset({"budget", "per_region", "total", "change"})
 
@@ -508,6 +566,7 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
 RULES: tuple[tuple[str, Rule], ...] = (
     ("choice", _choice),
     ("refine", _refine),
+    ("sibling", _sibling),
     ("clusters", _clusters),
     ("intent", _intent),
 )

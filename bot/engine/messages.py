@@ -190,6 +190,13 @@ BY_FIELD_TITLE = {
     (False, True): message("by_field.title.status", "fields", "status"),
     (True, True): message("by_field.title.stage_status", "fields", "stage", "status"),
 }
+# "clusters not in life sciences": titled by the fields left out.
+BY_FIELD_EXCLUDED_TITLE = {
+    (False, False): message("by_field.title.not", "fields"),
+    (True, False): message("by_field.title.not.stage", "fields", "stage"),
+    (False, True): message("by_field.title.not.status", "fields", "status"),
+    (True, True): message("by_field.title.not.stage_status", "fields", "stage", "status"),
+}
 BY_STAGE_TITLE = message("by_stage.title", "stage")
 BY_STAGE_TITLE_STATUS = message("by_stage.title.status", "stage", "status")
 BY_STAGE_TITLE_ALL = message("by_stage.title.all")

@@ -53,9 +53,21 @@ _SUBJECTS = frozenset(
 )
 
 
+# A title quoted in the question ("「知的クラスターとは？」は何ページ？") is one name, whatever
+# marks are in it.
+_QUOTED = re.compile(r"「[^」]*」|“[^”]*”|\"[^\"]*\"")
+_QUOTED_MARKS = str.maketrans({"?": "\ue000", "？": "\ue001", "!": "\ue002", "！": "\ue003"})
+_MARKS_BACK = str.maketrans({v: k for k, v in _QUOTED_MARKS.items()})
+
+
 def clauses(text: str, is_name: Callable[[str], bool] = lambda word: False) -> list[str]:
     """The message's questions, in order (the whole text when it is one). `is_name` says
     whether a word names a place or cluster (a subject: "…, and is Ube active?")."""
+    shielded = _QUOTED.sub(lambda m: m.group(0).translate(_QUOTED_MARKS), text)
+    return [piece.translate(_MARKS_BACK) for piece in _clauses(shielded, is_name)]
+
+
+def _clauses(text: str, is_name: Callable[[str], bool]) -> list[str]:
     pieces: list[str] = []
     for numbered in _NUMBERED.split(text):
         for part in _SENTENCE_END.split(numbered):

@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     this that these those there here what which who whom whose when where why how
     please pls plz tell give show me let know want wanted need like would could find get list
     any some all each every no not only just also too very really much many more most
-    so then yet still again ever
+    so then yet still again ever other others another one ones
     thanks thank ok okay hey hi hello yo whats hows wheres whos whens
     s t d ll re ve m
     """.split()

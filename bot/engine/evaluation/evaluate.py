@@ -458,9 +458,10 @@ RULES: tuple[Rule, ...] = (
     Rule("faq", lambda c: c.strong, _faq),
     Rule("programme_topic", programme.asks_a_topic, programme.topic_answer),
     Rule("key_fields", _asks_the_key_fields, _key_fields),
-    Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),
+    # "how do I use this bot?" asks for help, however well a sentence of the sources matches
     Rule("about", _plain("about"), _about),
     Rule("help", _plain("help"), _help),
+    Rule("sources_say", programme.asks_the_sources, programme.the_sources_say),
     Rule("decline", lambda c: True, _decline),
 )
 

@@ -168,9 +168,21 @@ def budget_verdict(context: Context, answer: Answer) -> Answer:
     the amount stated; a wrong amount that is another year's figure is said to be so."""
     query = context.query
     amount = query.asked.amount
-    if amount is None or query.mode is not Mode.YES_NO or not query.time.years:
+    if amount is None or query.mode is not Mode.YES_NO:
         return answer
     programme = context.lib.kb.programme
+    if "per_region" in query.cues:
+        # "The 9 billion yen in 2004 - was that what each region received?": a region's
+        # yearly amount, against the amount stated.
+        figure = programme.figure("per_region_per_year")
+        if figure is None:
+            return answer
+        holds = _same_amount(figure.amount, amount) or (
+            figure.approximate and abs(figure.amount - amount) <= figure.amount * 0.1
+        )
+        return replace(answer, summary=(M.CLAIM_YES() if holds else M.CLAIM_NO(), *answer.summary))
+    if not query.time.years:
+        return answer
     figure = programme.figure("budget", query.time.years[0])
     if figure is None:
         return answer

@@ -203,11 +203,11 @@ def by_field(lib: Library, query: Text, selection: Selection, *, rule: str) -> A
     stage, status or areas), with a note for each constraint beyond them."""
     clusters = lib.select(selection)
     stage, status, fields = selection.stage, selection.status, selection.fields
-    shown = fields or selection.excluded
-    if shown:
+    if fields or selection.excluded:
         key = (stage is not None, status is not None)
         params = _params(stage or "", status or "", key)
-        title = M.BY_FIELD_TITLE[key](fields=field_refs(shown), **params)
+        titles = M.BY_FIELD_TITLE if fields else M.BY_FIELD_EXCLUDED_TITLE
+        title = titles[key](fields=field_refs(fields or selection.excluded), **params)
     else:
         title = _stage_title(stage, status, selection.areas)
     return listing(

@@ -286,7 +286,11 @@ class Parser:
                 status=status,
                 excluded_stages=_values(chart, R.EXCLUDED_STAGE),
                 excluded_statuses=_values(chart, R.EXCLUDED_STATUS),
-                fields=FieldConstraint(fields, mode, excluded, field_count),
+                # 「ライフサイエンス以外（ライフサイエンスを扱っていないもの）」: a field named
+                # again where it is excluded is not asked for.
+                fields=FieldConstraint(
+                    tuple(f for f in fields if f not in excluded), mode, excluded, field_count
+                ),
                 regions=_outside_names(chart, K.GEO_REGION, in_names),
                 prefectures=_outside_names(chart, K.PREFECTURE, in_names),
                 described_by_fields=described,
