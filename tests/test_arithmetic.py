@@ -404,3 +404,26 @@ def test_short_forms_of_amounts_are_read_as_written(question, amount):
     assert answer.query.asked.amount == amount
     assert answer.query.unexplained == ()
     assert answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "total", "count", "average"),
+    [
+        ("on average how many of the 4 key fields does a cluster cover?", 35, 24, "1.46"),
+        ("average number of fields of the second stage clusters", 10, 6, "1.67"),
+        ("平均でいくつの分野を扱っていますか", 35, 24, "1.46"),
+    ],
+)
+def test_the_average_number_of_key_fields_is_computed_and_shown(question, total, count, average):
+    answer = shipped_knowledge().engine.ask(question)
+    [said] = [m for m in answer.summary if m.id == "derived.average"]
+    kwargs = said.kwargs
+    assert (kwargs["total"], kwargs["count"], kwargs["average"]) == (total, count, average)
+
+
+def test_the_years_between_its_start_and_its_fold_are_the_programme_s_span():
+    answer = shipped_knowledge().engine.ask(
+        "how many years between MEXT starting the initiative and it being folded into the "
+        "new programme in fiscal 2010?"
+    )
+    assert answer.rule == "programme_span"

@@ -25,6 +25,10 @@ QUESTIONS_BY_RULE = {
         "okinawa",
     ],
     "area": ["which clusters are in kyushu", "is there a cluster in okinawa?"],
+    "average": [
+        "on average how many key fields does a cluster cover?",
+        "平均でいくつの分野を扱っていますか",
+    ],
     "area_difference": ["were there more clusters in tohoku or in kyushu"],
     "area_clusters": [
         "core organizations of the clusters in kyushu",

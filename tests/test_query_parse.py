@@ -722,3 +722,11 @@ def test_the_programme_is_named_by_its_romaji_name(question):
 def test_an_end_verb_without_itsu_is_the_clusters_status(question):
     """終わった asks when only beside いつ; elsewhere it is the status ended."""
     assert read(question).clusters.status == "ended"
+
+
+def test_a_question_after_a_dash_is_a_yes_no_question():
+    from bot.engine.reading.shape import is_yes_no
+    from bot.engine.text import Text
+
+    assert is_yes_no(Text.parse("The 9 billion yen in 2004 - was that what each region received?"))
+    assert not is_yes_no(Text.parse("Kyoto - what fields?"))

@@ -439,4 +439,6 @@ DERIVED_DIFFERENCE = message(
 DERIVED_STAGES_TITLE = message("derived.stages.title", "first", "second")
 DERIVED_YEARS_BETWEEN = message("derived.years_between", "first", "second", "years")
 DERIVED_SPAN = message("derived.span", "start", "end", "years")
+DERIVED_AVERAGE_TITLE = message("derived.average.title", "clusters")
+DERIVED_AVERAGE = message("derived.average", "clusters", "total", "count", "average")
 DERIVED_QUOTIENT = message("derived.quotient", "year", "budget", "amount", "count")

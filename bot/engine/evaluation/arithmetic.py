@@ -142,6 +142,34 @@ def difference(context: Context, rule: str) -> Answer:
     )
 
 
+# -- the average number of key fields of a cluster
+
+
+def asks_an_average(context: Context) -> bool:
+    """ "on average how many of the 4 key fields does a cluster cover?", 「1クラスターあたり
+    平均いくつの分野？」: key fields per cluster, over the clusters the query describes."""
+    query = context.query
+    return "average" in query.cues and not query.clusters.named and not query.cues & {"budget"}
+
+
+def average(context: Context, rule: str) -> Answer:
+    c = context.query.clusters
+    chosen = _selected(context, fields=(), mode="any", excluded=())
+    if c.fields.fields or c.fields.excluded:
+        chosen = _selected(context)
+    total = sum(len(cluster.fields) for cluster in chosen)
+    said = described(chosen, c.stage, c.status, c.fields.fields)
+    mean = f"{total / len(chosen):.2f}" if chosen else "0"
+    return _answer(
+        context,
+        rule,
+        M.DERIVED_AVERAGE_TITLE(clusters=said),
+        (M.DERIVED_AVERAGE(clusters=said, total=total, count=len(chosen), average=mean),),
+        context.lib.sources_of(chosen) or list(context.lib.contents),
+        matches=[cluster.id for cluster in chosen],
+    )
+
+
 # -- years between two stages, how long the programme ran
 
 
@@ -158,7 +186,9 @@ def asks_the_years_between_stages(context: Context) -> bool:
 def _dated_stages(context: Context) -> list:
     query = context.query
     named = query.stages
-    if not named and "how_long" in query.cues and "between" in query.text.tokens:
+    between = "how_long" in query.cues and "between" in query.text.tokens
+    # (between its start and its fold is the programme's span, not the stages')
+    if not named and between and not query.cues & {"fate", "end"}:
         named = tuple(context.lib.kb.stages)  # "how many years between the stages?"
     stages = [context.lib.kb.stages[s] for s in named]
     return sorted((s for s in stages if s.started), key=lambda s: s.started)

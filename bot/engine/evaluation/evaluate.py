@@ -443,6 +443,7 @@ RULES: tuple[Rule, ...] = (
     Rule("set_budget", sets.asks_a_budget_of_a_set, sets.budget),
     Rule("set_contact", sets.asks_a_contact_of_a_set, sets.contact),
     Rule("share", arithmetic.asks_a_share, arithmetic.share),
+    Rule("average", arithmetic.asks_an_average, arithmetic.average),
     Rule("difference", arithmetic.asks_a_difference, arithmetic.difference),
     Rule("stage_gap", arithmetic.asks_the_years_between_stages, arithmetic.years_between_stages),
     Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),

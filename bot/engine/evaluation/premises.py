@@ -24,7 +24,15 @@ ATTRIBUTE_CUES = frozenset("fields contact page location stage overview budget".
 # Answers that are no listing of clusters, whatever their intent: no "Yes"/"No" from their
 # matches ("the program has like 4 priority fields, right?" lists the fields).
 _COMPUTATIONS = frozenset(
-    {"share", "difference", "area_difference", "stage_gap", "programme_span", "key_fields"}
+    {
+        "share",
+        "difference",
+        "area_difference",
+        "average",
+        "stage_gap",
+        "programme_span",
+        "key_fields",
+    }
 )
 
 

@@ -117,6 +117,8 @@ def asks_start(context: Context) -> bool:
     return (
         "start" in query.cues
         and "purpose" not in query.cues
+        # "how many years between it starting and it being folded?": the span
+        and not ("how_long" in query.cues and query.cues & {"fate", "end"})
         and _about_the_programme(context)
         and context.lib.kb.programme.started is not None
     )

@@ -5,6 +5,8 @@ Sapporo IT cluster"), the programme as the question's subject.
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.cues import OPENERS
 from bot.engine.regions import RegionMatch
 from bot.engine.text import PhraseHit, Text
@@ -57,6 +59,10 @@ _JA_GRAMMAR = frozenset("のはがをにでともやへかなだ？?、。！!")
 _JA_ADNOMINAL_ENDINGS = ("されている", "している", "された", "した", "する")
 
 
+_ASKED_AFTER_A_DASH = re.compile(
+    r"\s[-–—:]\s*(?:was|is|were|are|did|does|do|has|have)\s+(?:that|this|it|they|there)\b",
+    re.IGNORECASE,
+)
 _STATED_EXISTENCE = frozenset(
     {("there", "were"), ("there", "are"), ("there", "was"), ("there", "is")}
 )
@@ -70,6 +76,10 @@ def is_yes_no(text: Text) -> bool:
     while tokens and tokens[0] in OPENERS:
         tokens = tokens[1:]
     if tokens and tokens[0] in _YES_NO_OPENERS:
+        return True
+    # "The 9 billion yen in 2004 - was that what each region received?": the question after
+    # a dash or colon that sets out what it asks about.
+    if _ASKED_AFTER_A_DASH.search(text.cleaned):
         return True
     # "so there were 30 clusters?": a statement asked back.
     if tuple(tokens[:2]) in _STATED_EXISTENCE and text.cleaned.rstrip().endswith("?"):
