@@ -427,3 +427,35 @@ def test_the_years_between_its_start_and_its_fold_are_the_programme_s_span():
         "new programme in fiscal 2010?"
     )
     assert answer.rule == "programme_span"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what was the average yearly budget across 2003 and 2004?", "2003と2004の予算の平均は？"],
+)
+def test_the_average_of_two_years_budgets_is_computed_and_shown(question):
+    """An average asked of the budget had been answered with the two budgets alone."""
+    answer = shipped_knowledge().engine.ask(question)
+    [said] = [m for m in answer.summary if m.id == "derived.mean"]
+    assert said.kwargs["mean"] == 7_950_000_000
+
+
+@pytest.mark.parametrize(
+    ("question", "count", "share"),
+    [
+        (
+            "if you split the 2004 budget evenly across the 18 first-stage clusters, how much "
+            "would each get?",
+            18,
+            500_000_000,
+        ),
+        ("on average how much did each of the 24 clusters get in 2004?", 24, 375_000_000),
+        ("2004年度の予算を第2期のクラスターで均等に分けるといくら？", 6, 1_500_000_000),
+    ],
+)
+def test_a_year_s_budget_split_over_clusters_is_a_division_said_to_be_one(question, count, share):
+    answer = shipped_knowledge().engine.ask(question)
+    assert answer.rule == "budget_split"
+    [said] = [m for m in answer.summary if m.id == "derived.split"]
+    assert (said.kwargs["count"], said.kwargs["share"]) == (count, share)
+    assert "figure.per_region.yearly" in [m.id for m in answer.summary]

@@ -25,6 +25,9 @@ QUESTIONS_BY_RULE = {
         "okinawa",
     ],
     "area": ["which clusters are in kyushu", "is there a cluster in okinawa?"],
+    "budget_split": [
+        "if you split the 2004 budget evenly across the 18 first-stage clusters, how much each?"
+    ],
     "average": [
         "on average how many key fields does a cluster cover?",
         "平均でいくつの分野を扱っていますか",

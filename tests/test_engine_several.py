@@ -221,3 +221,10 @@ def test_a_quoted_title_is_one_name_whatever_marks_are_in_it():
     assert clauses('is "What is a Knowledge Cluster?" on page 1?') == [
         'is "What is a Knowledge Cluster?" on page 1?'
     ]
+
+
+def test_a_condition_is_part_of_the_question_after_it():
+    question = (
+        "if you split the 2004 budget over the first-stage clusters, how much would each get?"
+    )
+    assert clauses(question) == [question]

@@ -389,6 +389,8 @@ FIGURE_PER_REGION_YEARLY = message("figure.per_region.yearly", "amount")
 DERIVED_TOTAL = message("derived.total", "amount", "years", "total")
 DERIVED_TOTAL_ROUGHLY = message("derived.total.roughly", "amount", "years", "total")
 DERIVED_SUM = message("derived.sum", "first_year", "second_year", "first", "second", "total")
+DERIVED_SPLIT = message("derived.split", "year", "budget", "clusters", "count", "share")
+DERIVED_MEAN = message("derived.mean", "first_year", "second_year", "first", "second", "mean")
 DERIVED_CHANGE = message(
     "derived.change", "old_year", "new_year", "difference", "percent", "direction"
 )

@@ -86,6 +86,7 @@ _FRAMING = frozenset(
     "in for as about regarding on among from within according of at with if given assuming".split()
 )
 _FRAME_WORDS = 5
+_CONDITIONS = frozenset({"if", "assuming", "suppose", "supposing"})
 
 
 def _with_leading_phrases(pieces: list[str]) -> list[str]:
@@ -99,7 +100,10 @@ def _with_leading_phrases(pieces: list[str]) -> list[str]:
             and len(words) <= _FRAME_WORDS
             and not _SENTENCE_END.search(piece)
         )
-        if framing and piece is not pieces[-1]:
+        # "if you split the 2004 budget evenly, how much would each get?": a condition,
+        # however long, is part of the question after it.
+        condition = words and words[0].casefold() in _CONDITIONS and not _SENTENCE_END.search(piece)
+        if (framing or condition) and piece is not pieces[-1]:
             carried = f"{carried}{piece.rstrip(' ,、')}, "
             continue
         joined.append(f"{carried}{piece}")

@@ -142,6 +142,64 @@ def difference(context: Context, rule: str) -> Answer:
     )
 
 
+# -- a year's budget divided among clusters
+
+
+def asks_a_budget_split(context: Context) -> bool:
+    """ "if you split the 2004 budget evenly across the 18 first-stage clusters?", "on
+    average how much did each of the 24 clusters get in 2004?": a division of a year's
+    budget the sources give, over the clusters asked of."""
+    query = context.query
+    if "budget" not in query.cues or not query.cues & {"split", "average"}:
+        return False
+    if query.clusters.named or ("per_region" in query.cues and not query.clusters.has_filters):
+        return False
+    of_clusters = (
+        query.clusters.has_filters
+        or query.asked.clusters_claimed is not None
+        or context.names_a("cluster")
+    )
+    return of_clusters and _split_budget(context) is not None
+
+
+def _split_budget(context: Context):
+    budgets = context.lib.kb.programme.figures_of("budget")
+    years = context.query.time.years
+    asked = [f for f in budgets if f.year in years] if years else list(budgets)
+    return max(asked, key=lambda f: f.year or 0) if asked else None
+
+
+def budget_split(context: Context, rule: str) -> Answer:
+    c = context.query.clusters
+    chosen = _selected(context)
+    budget = _split_budget(context)
+    assert budget is not None
+    assert chosen
+    said = described(chosen, c.stage, c.status, c.fields.fields)
+    # What the sources do say a region gets, beside the division.
+    yearly = context.lib.kb.programme.figure("per_region_per_year")
+    given = (M.FIGURE_PER_REGION_YEARLY(amount=yearly.amount),) if yearly else ()
+    return _answer(
+        context,
+        rule,
+        M.FIGURE_BUDGET_TITLE(programme=P.PROGRAMME),
+        (
+            M.FIGURE_BUDGET(year=budget.year, amount=budget.amount),
+            M.DERIVED_SPLIT(
+                year=budget.year,
+                budget=budget.amount,
+                clusters=said,
+                count=len(chosen),
+                share=budget.amount // len(chosen),
+            ),
+            *given,
+        ),
+        (budget.source, yearly.source if yearly else None),
+        intent=Intent.BUDGET,
+        matches=[cluster.id for cluster in chosen],
+    )
+
+
 # -- the average number of key fields of a cluster
 
 
@@ -149,7 +207,11 @@ def asks_an_average(context: Context) -> bool:
     """ "on average how many of the 4 key fields does a cluster cover?", 「1クラスターあたり
     平均いくつの分野？」: key fields per cluster, over the clusters the query describes."""
     query = context.query
-    return "average" in query.cues and not query.clusters.named and not query.cues & {"budget"}
+    return (
+        "average" in query.cues
+        and not query.clusters.named
+        and not query.cues & {"budget", "per_region"}
+    )
 
 
 def average(context: Context, rule: str) -> Answer:

@@ -188,6 +188,11 @@ def figure(context: Context, rule: str) -> Answer:
         answer = P.budget_change(
             lib, query.text, years if len(years) >= 2 else budget_years, rule=rule
         )
+    elif "average" in cues and "budget" in cues and "per_region" not in cues and len(years) != 1:
+        # "the average yearly budget of 2003 and 2004": the years asked, else those given.
+        answer = P.budget_mean(
+            lib, query.text, years if len(years) >= 2 else budget_years, rule=rule
+        )
     elif "total" in cues and "budget" in cues and len(set(years)) >= 2:
         # "2003+2004 budget total": the two years' budgets added up.
         answer = P.budget_sum(lib, query.text, years, rule=rule)

@@ -276,6 +276,22 @@ def budget_sum(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> 
     return _budgets_derived(text, pair, total, rule=rule)
 
 
+def budget_mean(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> Answer | None:
+    """The average of two years' budgets the sources give, computed and shown."""
+    pair = _two_budgets(lib, years)
+    if pair is None:
+        return None
+    first, second = pair
+    mean = M.DERIVED_MEAN(
+        first_year=first.year,
+        second_year=second.year,
+        first=first.amount,
+        second=second.amount,
+        mean=(first.amount + second.amount) // 2,
+    )
+    return _budgets_derived(text, pair, mean, rule=rule)
+
+
 def per_region(lib: Library, text: Text, *, total: bool, rule: str) -> Answer | None:
     """What one region gets a year, for how many years; with `total`, the sum over the
     project's years, computed and shown."""
