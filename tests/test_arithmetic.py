@@ -459,3 +459,21 @@ def test_a_year_s_budget_split_over_clusters_is_a_division_said_to_be_one(questi
     [said] = [m for m in answer.summary if m.id == "derived.split"]
     assert (said.kwargs["count"], said.kwargs["share"]) == (count, share)
     assert "figure.per_region.yearly" in [m.id for m in answer.summary]
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("if each of the 6 second-stage regions got the usual amount, what's that total?", 6),
+        (
+            "if the 13 active clusters each got the per region amount, how much in total per year?",
+            13,
+        ),
+    ],
+)
+def test_what_a_set_of_clusters_would_get_at_a_region_s_rate_is_shown(question, count):
+    answer = shipped_knowledge().engine.ask(question)
+    assert answer.rule == "rate_times"
+    [said] = [m for m in answer.summary if m.id == "derived.times"]
+    assert said.kwargs["count"] == count
+    assert said.kwargs["total"] == count * 500_000_000

@@ -28,6 +28,9 @@ QUESTIONS_BY_RULE = {
     "budget_split": [
         "if you split the 2004 budget evenly across the 18 first-stage clusters, how much each?"
     ],
+    "rate_times": [
+        "if each of the 6 second-stage regions got the usual amount, what's that total?"
+    ],
     "average": [
         "on average how many key fields does a cluster cover?",
         "平均でいくつの分野を扱っていますか",

@@ -389,6 +389,7 @@ FIGURE_PER_REGION_YEARLY = message("figure.per_region.yearly", "amount")
 DERIVED_TOTAL = message("derived.total", "amount", "years", "total")
 DERIVED_TOTAL_ROUGHLY = message("derived.total.roughly", "amount", "years", "total")
 DERIVED_SUM = message("derived.sum", "first_year", "second_year", "first", "second", "total")
+DERIVED_TIMES = message("derived.times", "clusters", "count", "amount", "total")
 DERIVED_SPLIT = message("derived.split", "year", "budget", "clusters", "count", "share")
 DERIVED_MEAN = message("derived.mean", "first_year", "second_year", "first", "second", "mean")
 DERIVED_CHANGE = message(

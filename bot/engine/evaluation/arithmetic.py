@@ -200,6 +200,46 @@ def budget_split(context: Context, rule: str) -> Answer:
     )
 
 
+# -- what a set of clusters would get at the rate a region gets
+
+
+def asks_a_rate_times_clusters(context: Context) -> bool:
+    """ "if each of the 6 second-stage regions got the usual amount, what's that total?":
+    the yearly amount per region the sources give, times the clusters asked of."""
+    query = context.query
+    if not query.cues & {"per_region", "average"} or "total" not in query.cues:
+        return False
+    if query.clusters.named or query.time.years:
+        return False
+    of_clusters = query.clusters.has_filters or query.asked.clusters_claimed is not None
+    return of_clusters and context.lib.kb.programme.figure("per_region_per_year") is not None
+
+
+def rate_times_clusters(context: Context, rule: str) -> Answer:
+    c = context.query.clusters
+    chosen = _selected(context)
+    yearly = context.lib.kb.programme.figure("per_region_per_year")
+    assert yearly is not None
+    said = described(chosen, c.stage, c.status, c.fields.fields)
+    return _answer(
+        context,
+        rule,
+        M.FIGURE_BUDGET_TITLE(programme=P.PROGRAMME),
+        (
+            M.FIGURE_PER_REGION_YEARLY(amount=yearly.amount),
+            M.DERIVED_TIMES(
+                clusters=said,
+                count=len(chosen),
+                amount=yearly.amount,
+                total=yearly.amount * len(chosen),
+            ),
+        ),
+        (yearly.source,),
+        intent=Intent.BUDGET,
+        matches=[cluster.id for cluster in chosen],
+    )
+
+
 # -- the average number of key fields of a cluster
 
 

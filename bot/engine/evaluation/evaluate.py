@@ -426,6 +426,7 @@ RULES: tuple[Rule, ...] = (
     Rule("contents_pages", _lists_pages, _pages),
     Rule("contents_list", _asks_for_the_contents, _contents_list),
     Rule("budget_split", arithmetic.asks_a_budget_split, arithmetic.budget_split),
+    Rule("rate_times", arithmetic.asks_a_rate_times_clusters, arithmetic.rate_times_clusters),
     Rule("programme_figure", programme.asks_a_figure, _figure),
     Rule("unknown_place", _names_only_an_unknown_place, _unknown_place),
     Rule("programme_fate", programme.asks_fate, programme.fate),

@@ -135,7 +135,7 @@ _COUNT_WORDS = {
 _CLUSTER_COUNT_EN = re.compile(
     r"(?<!stage )(?<!phase )(?<!page )(?<!p\. )\b(\d{1,3}|" + "|".join(_COUNT_WORDS) + r")"
     r"\s+(?:(?!fields?\b|areas?\b|years?\b)[a-z][a-z/&.-]*\s+){0,4}?"
-    r"(?:knowledge\s+)?clusters?\b",
+    r"(?:knowledge\s+)?(?:clusters?|regions|projects)\b",
     re.IGNORECASE,
 )
 _CLUSTER_COUNT_JA = re.compile(
