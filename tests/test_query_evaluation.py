@@ -957,3 +957,26 @@ def test_a_claimed_amount_per_region_is_checked(question, verdict):
 def test_how_much_bigger_asks_the_change():
     answer = _engine().ask("how much bigger was the 2004 budget than 2003's?")
     assert "derived.change" in [m.id for m in answer.summary]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wait is nagano/ueda the same cluster as the nagano prefecture one??",
+        "長野・上田と長野県は同じクラスター？",
+    ],
+)
+def test_two_names_asked_to_be_one_cluster_are_said_to_be_two(question):
+    answer = _engine().ask(question)
+    assert answer.summary[0].id == "clusters.distinct"
+    assert {"nagano-first", "nagano-second"} <= set(answer.matches)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [("where's ube in the booklet", "region"), ("where do your sources come from", "faq")],
+)
+def test_where_a_cluster_is_in_the_edition_is_its_page(question, rule):
+    answer = _engine().ask(question)
+    assert answer.rule == rule
+    assert (answer.intent is Intent.PAGE) == (rule == "region")

@@ -413,6 +413,7 @@ PREMISE_NO_CLUSTER_IN = message("premise.no_cluster_in", "areas")
 SUGGEST_STAGE = message("suggest.stage_list", "stage")
 CLAIM_YES = message("claim.yes")
 CLAIM_NO = message("claim.no")
+CLUSTERS_DISTINCT = message("clusters.distinct", "count")
 # "the Tokushima nanotech cluster": fields said of a named cluster that it does not list.
 PREMISE_FIELDS_NOT_LISTED = message("premise.fields_not_listed", "clusters", "fields", "listed")
 CLAIM_ONLY = message("claim.only", "clusters")

@@ -43,7 +43,7 @@ def region_intents(query: Query) -> tuple[Intent, ...]:
         wanted.add(Intent.STAGE.value)
     if Intent.MAP.value in wanted:
         wanted.add(Intent.LOCATION.value)  # "ube on a map": where it is, with the map
-    if "compare" in wanted:
+    if "compare" in wanted or "same" in wanted:
         return (Intent.REGION,)
     return tuple(i for i in REGION_INTENTS if i.value in wanted) or (Intent.REGION,)
 
@@ -164,6 +164,11 @@ def answer_region(
         answer = replace(answer, summary=(verdict, *answer.summary))
     if premise is not None:
         answer = replace(answer, summary=(premise, *answer.summary))
+    if "same" in query.cues and len(clusters) > 1:
+        # "is Nagano/Ueda the same cluster as the Nagano Prefecture one?"
+        answer = replace(
+            answer, summary=(M.CLUSTERS_DISTINCT(count=len(clusters)), *answer.summary)
+        )
     return answer
 
 

@@ -220,6 +220,7 @@ class Lexicon:
         nouns = words.nouns
         self.cluster_nouns = _single_words([*nouns.get("cluster", ()), *nouns.get("place", ())])
         self.stage_nouns = _single_words(nouns.get("stage", ()))
+        self.edition_nouns = _single_words(nouns.get("edition", ()))
         self.ja_cluster_nouns = tuple(
             sorted((p for p in nouns.get("cluster", ()) if not p.isascii()), key=len, reverse=True)
         )

@@ -137,6 +137,11 @@ class Parser:
 
         found = {hit.payload for hit in intent_hits}
         where = {hit.phrase for hit in intent_hits if hit.payload == "location"}
+        in_the_edition = set(text.tokens) & lex.edition_nouns and regions.cluster_ids
+        if "location" in found and in_the_edition and "map" not in found:
+            # "where's Ube in the booklet?": where in the edition is its page.
+            found.discard("location")
+            found.add("page")
         if "organization" in found and where and where <= lex.which_or_where:
             # 「中核機関はどこ？」: a phrase that asks "which" as well as "where" (どこ), said of
             # an organization, asks which one it is, not where it is.
