@@ -228,3 +228,9 @@ def test_a_condition_is_part_of_the_question_after_it():
         "if you split the 2004 budget over the first-stage clusters, how much would each get?"
     )
     assert clauses(question) == [question]
+
+
+def test_a_clause_naming_the_programme_alone_asks_what_it_is():
+    """It had been dropped as saying nothing, and 「ざっくり教えて」 answered instead."""
+    answer = shipped_knowledge().engine.ask("知的クラスター創成事業ってどんな事業？ざっくり教えて")
+    assert answer.rule == "programme_overview"

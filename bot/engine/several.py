@@ -173,6 +173,9 @@ def says_nothing(query: Query) -> bool:
         and not (names.cluster_ids or names.near_misses or names.unclustered)
         and query.asked.page_number is None
         and not query.asked.sections
+        # 「知的クラスター創成事業ってどんな事業？」 names the programme: it asks what it is
+        and not query.programme
+        and not query.organizations
     )
 
 
@@ -276,9 +279,10 @@ def _a_statement(query: Query) -> bool:
 
 
 def _only_asks_for_all(query: Query) -> bool:
-    """ "全部教えて", "list them all": a listing asked of nothing of its own."""
+    """ "全部教えて", "list them all", 「ざっくり教えて」, "tell me more": a listing, or being
+    told, asked of nothing of its own."""
     return (
-        "list" in query.cues
+        bool(query.cues & {"list", "overview"})
         and query.cues <= {"list", "overview"}  # 「教えて」
         and _names_nothing(query)
         and not query.unexplained
