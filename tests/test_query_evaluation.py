@@ -980,3 +980,38 @@ def test_where_a_cluster_is_in_the_edition_is_its_page(question, rule):
     answer = _engine().ask(question)
     assert answer.rule == rule
     assert (answer.intent is Intent.PAGE) == (rule == "region")
+
+
+def test_the_budgets_of_years_asked_beside_a_region_s_amount_are_both_given():
+    answer = _engine().ask(
+        "What was the budget in 2003 and in 2004, and roughly how much did each region get?"
+    )
+    ids = [m.id for m in answer.summary]
+    assert ids.count("figure.budget") == 2
+    assert any(i.startswith("figure.per_region") for i in ids)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many pages does the 2008 edition have in total?", "2008年版は全部で何ページ？"],
+)
+def test_the_edition_s_length_is_not_a_count_of_its_clusters(question):
+    answer = _engine().ask(question)
+    assert answer.rule == "page_not_listed"
+    assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("kankyou bunya no kurasutaa wa ikutsu aru?", "environment"),
+        ("四つの重点分野って何ですか？", None),
+        ("広域仙台のクラスター事務所って電話何番？", None),
+    ],
+)
+def test_romaji_fields_kanji_numbers_and_office_words_are_read(question, expected):
+    answer = _engine().ask(question)
+    assert answer.answered
+    assert not answer.query.unexplained
+    if expected:
+        assert answer.query.clusters.fields.fields == (expected,)

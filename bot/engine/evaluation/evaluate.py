@@ -140,6 +140,8 @@ def _asks_a_page_of_nothing_listed(context: Context) -> bool:
     """ "what page are the contact details on?": a page asked of something the contents
     list does not list (a cluster's or a section's page would have been found)."""
     query = context.query
+    if _counts_the_edition_s_pages(context):
+        return True
     return (
         "page" in query.cues
         and not query.cues & {"list", "count", "map"}
@@ -181,7 +183,24 @@ def _a_year_relative_to_nothing(context: Context) -> bool:
 
 def _lists_pages(context: Context) -> bool:
     cues = context.query.cues
-    return "page" in cues and bool(cues & {"list", "count"})
+    return (
+        "page" in cues
+        and bool(cues & {"list", "count"})
+        and not _counts_the_edition_s_pages(context)
+    )
+
+
+def _counts_the_edition_s_pages(context: Context) -> bool:
+    """ "how many pages does the 2008 edition have?": its length, which the contents do not
+    give, not its clusters with a page."""
+    query = context.query
+    return (
+        "page" in query.cues
+        and "count" in query.cues
+        and not context.names_a("cluster")
+        and not query.clusters.has_filters
+        and context.names_a("edition")
+    )
 
 
 def _lists_everything(context: Context) -> bool:
@@ -223,8 +242,8 @@ def _prefectures_counted(context: Context, rule: str) -> Answer:
 
 def _counts(context: Context) -> bool:
     query = context.query
-    if query.asked.missing:
-        return False  # "how many companies took part?" counts no clusters
+    if query.asked.missing or _counts_the_edition_s_pages(context):
+        return False  # "how many companies took part?", "how many pages…" count no clusters
     if query.asked.clusters_claimed is not None and not query.clusters.named:
         return True  # "were there 30 clusters?": the count checks the number claimed
     return "count" in query.cues and (

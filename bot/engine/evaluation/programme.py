@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Fact, Intent, Msg, Ref
-from bot.engine.citations import citation, citations
+from bot.engine.citations import citation, citations, merge
 from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
@@ -217,6 +217,15 @@ def figure(context: Context, rule: str) -> Answer:
         or ("how_long" in cues and asks_of_a_regions_project(context))
     ):
         answer = P.per_region(lib, query.text, total="total" in cues, rule=rule)
+        budgets = P.budget(lib, query.text, years, rule=rule) if years else None
+        if answer is not None and budgets is not None and "budget" in cues:
+            # "the budget in 2003 and 2004, and roughly how much did each region get?"
+            answer = replace(
+                answer,
+                summary=(*budgets.summary, *answer.summary),
+                citations=merge((*budgets.citations, *answer.citations)),
+                facts=(*budgets.facts, *answer.facts),
+            )
     if answer is None and query.time.when is When.NOW and not years:
         # "what is the budget now?": no figure is that late; the figures the sources give.
         answer = P.budget(lib, query.text, (), rule=rule)

@@ -430,7 +430,7 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
         made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
     else:
         match = _FIELD_COUNT_JA.search(text)
-        if match and "4つの重点分野" not in text:
+        if match and "4つの重点分野" not in text and "四つの重点分野" not in text:
             word = match.group(1) or match.group(2)
             value = int(word) if word.isdecimal() else _NUMBERS[word]
             made.append(_number_item(chart, FIELD_COUNT, value, "field_count"))
