@@ -1015,3 +1015,27 @@ def test_romaji_fields_kanji_numbers_and_office_words_are_read(question, expecte
     assert not answer.query.unexplained
     if expected:
         assert answer.query.clusters.fields.fields == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("question", "claimed"),
+    [("which of the 5 key fields did Hiroshima cover?", 5), ("5つの重点分野は？", 5)],
+)
+def test_a_wrong_number_of_key_fields_is_corrected_first(question, claimed):
+    answer = _engine().ask(question)
+    first = answer.summary[0]
+    assert first.id == "premise.key_fields"
+    assert (first.kwargs["count"], first.kwargs["claimed"]) == (4, claimed)
+
+
+def test_the_right_number_of_key_fields_is_not_corrected():
+    answer = _engine().ask("what are the four key fields?")
+    assert not any(m.id == "premise.key_fields" for m in answer.summary)
+
+
+def test_two_basic_plans_in_japanese_are_no_third_stage_and_their_gap_no_faq_answer():
+    """「第3期の科学技術基本計画」 is a plan, not a third stage; the years between two plans
+    are computed by no FAQ entry on one of them: offered, not answered."""
+    answer = _engine().ask("第2期と第3期の科学技術基本計画、閣議決定は何年離れてる？")
+    assert answer.rule != "premise"
+    assert not answer.answered

@@ -346,8 +346,9 @@ def test_an_unknown_stage_spans_its_words():
         ("clusters with 3 key fields", [(R.FIELD_COUNT, 3)]),
         ("分野が3つ", [(R.FIELD_COUNT, 3)]),
         ("二つの分野", [(R.FIELD_COUNT, 2)]),
-        ("the four key fields", []),
-        ("4つの重点分野", []),
+        ("the four key fields", [(R.KEY_FIELDS_COUNT, 4)]),
+        ("which of the 5 key fields", [(R.KEY_FIELDS_COUNT, 5)]),
+        ("4つの重点分野", [(R.KEY_FIELDS_COUNT, 4)]),
     ],
 )
 def test_numbers(question, expected):

@@ -414,6 +414,7 @@ SUGGEST_STAGE = message("suggest.stage_list", "stage")
 CLAIM_YES = message("claim.yes")
 CLAIM_NO = message("claim.no")
 CLUSTERS_DISTINCT = message("clusters.distinct", "count")
+PREMISE_KEY_FIELDS = message("premise.key_fields", "count", "claimed")
 # "the Tokushima nanotech cluster": fields said of a named cluster that it does not list.
 PREMISE_FIELDS_NOT_LISTED = message("premise.fields_not_listed", "clusters", "fields", "listed")
 CLAIM_ONLY = message("claim.only", "clusters")

@@ -7,6 +7,7 @@ questions naming no cluster, the FAQ hits; thresholds live in `thresholds`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -43,6 +44,36 @@ class Rule:
 
 
 # -- conditions
+
+
+# Cues of a computation, and the FAQ topics that answer one of them as it is asked.
+_COMPUTING_CUES = frozenset({"how_long", "more_than", "average", "share", "change", "split"})
+_COMPUTED_TOPICS = frozenset({"duration", "still", "budget"})
+
+
+def _computes_past_the_faq(context: Context) -> bool:
+    """「第2期と第3期の科学技術基本計画は何年離れてる？」: a computation over two things
+    (two Basic Plans), which a FAQ entry on one of them does not do."""
+    query = context.query
+    two_things = len(query.time.years) >= 2 or _plans_named(context) >= 2
+    return (
+        two_things
+        and bool(query.cues & _COMPUTING_CUES)
+        and context.hits[0].entry.topic not in _COMPUTED_TOPICS
+    )
+
+
+_PLAN_ORDINALS = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b|第[0-9一二三四五]期"
+)
+
+
+def _plans_named(context: Context) -> int:
+    """How many Basic Plans the question numbers ("the 2nd and 3rd basic plans")."""
+    text = context.query.text
+    if "basic plan" not in text.normalized and "基本計画" not in text.compact:
+        return 0
+    return len({m.group(0) for m in _PLAN_ORDINALS.finditer(f"{text.normalized} {text.compact}")})
 
 
 def _names_only_an_unknown_place(context: Context) -> bool:
@@ -477,7 +508,7 @@ RULES: tuple[Rule, ...] = (
     Rule("page_not_listed", _asks_a_page_of_nothing_listed, _page_not_listed),
     Rule("relative_year", _a_year_relative_to_nothing, _decline),
     Rule("programme_overview", programme.asks_what_it_is, programme.what_it_is),
-    Rule("faq", lambda c: c.strong, _faq),
+    Rule("faq", lambda c: c.strong and not _computes_past_the_faq(c), _faq),
     Rule("programme_topic", programme.asks_a_topic, programme.topic_answer),
     Rule("key_fields", _asks_the_key_fields, _key_fields),
     # "how do I use this bot?" asks for help, however well a sentence of the sources matches
@@ -514,6 +545,16 @@ def _of_the_kind_asked(context: Context, answer: Answer) -> Answer:
     return not_of_the_kind_asked(answer)
 
 
+def _key_fields_corrected(context: Context, answer: Answer) -> Answer:
+    """ "which of the 5 key fields did Hiroshima cover?": how many there are, said first."""
+    claimed = context.query.asked.key_fields_claimed
+    count = len(context.lib.kb.fields)
+    if claimed is None or claimed == count:
+        return answer
+    correction = M.PREMISE_KEY_FIELDS(count=count, claimed=claimed)
+    return replace(answer, summary=(correction, *answer.summary))
+
+
 def evaluate(context: Context) -> Answer:
     """The answer of the first rule that applies (the last one always does), given as the
     answer only when the question's every content word is explained."""
@@ -522,5 +563,6 @@ def evaluate(context: Context) -> Answer:
             answer = premises.existence(context.query, rule.then(context, rule.name))
             answer = _of_the_kind_asked(context, answer)
             answer = _said_of_now(context, answer)
+            answer = _key_fields_corrected(context, answer)
             return covered(context.query, answer, context.faq, context.lib.kb.clusters_by_id)
     raise AssertionError("the decline rule always applies")  # pragma: no cover

@@ -309,6 +309,7 @@ class Parser:
                 page_number=page,
                 amount=amount,
                 clusters_claimed=claimed if yes_no else None,
+                key_fields_claimed=next((i.value for i in chart.of_kind(R.KEY_FIELDS_COUNT)), None),
                 sections=tuple(dict.fromkeys(h.payload for h in section_hits)),
                 status=asks_status,
                 programme_status=asks_programme_status,

@@ -134,6 +134,7 @@ class Asked:
     page_number: int | None = None  # "what is on page 5"
     amount: int | None = None  # an amount of yen the question states ("was it 6.9 billion?")
     clusters_claimed: int | None = None  # a number of clusters it states ("were there 30?")
+    key_fields_claimed: int | None = None  # "the 5 key fields": the number it says there are
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"

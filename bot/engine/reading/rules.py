@@ -38,6 +38,7 @@ FIELD_COUNT = "field_count"  # value: a number of key fields
 RANK = "rank"  # value: Superlative
 AMOUNT = "amount"  # an amount of yen said in the question (value: int)
 CLUSTER_COUNT = "cluster_count"  # a number of clusters the question states (value: int)
+KEY_FIELDS_COUNT = "key_fields_count"  # "the 5 key fields": the programme's, stated (int)
 PLAN = "plan"  # "the Third Basic Plan": a plan's number, not a stage (value: int)
 
 # What a Japanese status word qualifies: the clusters (or the places they are in), or a
@@ -70,6 +71,7 @@ _JA_STAGE = re.compile(r"第([0-9一二三四五]|[ivx]+)(?:期|段階|ステー
 _ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
 _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
 _JA_PLAN_AFTER = ("科学技術基本計画", "基本計画", "科学技術")
+_JA_PLAN_REACH = 12  # 「第2期と第3期の科学技術基本計画」: the plan named after both numbers
 _EN_PLAN_AFTER = ("science", "basic", "plan")
 _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
 _PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORECASE)
@@ -142,6 +144,12 @@ _CLUSTER_COUNT_JA = re.compile(
     r"(?:(?:クラスター|クラスタ)[^0-9。？?]{0,8}?(\d{1,3})\s*(?:件|個|つ)"
     r"|(\d{1,3})\s*(?:件|個|つ)の?(?:[^0-9。？?]{0,8}?)(?:クラスター|クラスタ))"
 )
+# "which of the 5 key fields…", 「5つの重点分野」: how many key fields the programme has, said.
+_KEY_FIELDS_EN = re.compile(
+    r"\bthe\s+(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+(?:key|priority|main)\s+fields\b",
+    re.IGNORECASE,
+)
+_KEY_FIELDS_JA = re.compile(r"(\d{1,2})\s*つの重点分野")
 _CLUSTER_VERBS = frozenset("cover covers covered covering work works worked do does did".split())
 _FIELD_COUNT_JA = re.compile(r"([1-4一二三四])\s*つの(?:重点)?分野|分野が\s*([1-4一二三四])\s*つ")
 _RANKED_NOUNS = {
@@ -373,7 +381,9 @@ def unknown_stages(chart: Chart, reading: Reading) -> list[Item]:
         number = _stage_number(match.group(1))
         if number is None:
             continue
-        if compact.startswith(_JA_PLAN_AFTER, match.end()):
+        # 「第3期科学技術基本計画」, 「第2期と第3期の科学技術基本計画」: a Basic Plan's number.
+        after = compact[match.end() : match.end() + _JA_PLAN_REACH]
+        if any(after.lstrip("との、・").startswith(w) or f"の{w}" in after for w in _JA_PLAN_AFTER):
             made.append(Item(PLAN, number, match.start(), match.end(), rule="plan_number"))
         elif number > count:
             made.append(Item(UNKNOWN_STAGE, number, match.start(), match.end(), rule="ja_stage"))
@@ -416,6 +426,11 @@ def numbers(chart: Chart, reading: Reading) -> list[Item]:
                     chart, CLUSTER_COUNT, int(match.group(1) or match.group(2)), "cluster_count"
                 )
             )
+    match = _KEY_FIELDS_EN.search(text) or _KEY_FIELDS_JA.search(text)
+    if match:
+        word = match.group(1).lower()
+        value = int(word) if word.isdecimal() else _COUNT_WORDS[word]
+        made.append(_number_item(chart, KEY_FIELDS_COUNT, value, "key_fields_count"))
     match = _FIELD_COUNT_EN.search(text)
     # "clusters with two fields", "does Hamamatsu cover three fields?"; not "are there four
     # key fields?" or "the program has 4 priority fields": the programme's, not a cluster's.
