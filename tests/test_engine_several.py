@@ -234,3 +234,21 @@ def test_a_clause_naming_the_programme_alone_asks_what_it_is():
     """It had been dropped as saying nothing, and 「ざっくり教えて」 answered instead."""
     answer = shipped_knowledge().engine.ask("知的クラスター創成事業ってどんな事業？ざっくり教えて")
     assert answer.rule == "programme_overview"
+
+
+def test_the_other_case_of_a_yes_no_question_is_the_same_question():
+    answer = shipped_knowledge().engine.ask(
+        "For my report: did any second-stage cluster have Environment as a key field? "
+        "If not, which clusters did?"
+    )
+    assert answer.intent is not Intent.SEVERAL
+    assert answer.answered
+
+
+def test_a_field_named_in_passing_in_a_statement_after_a_question_is_an_aside():
+    answer = shipped_knowledge().engine.ask(
+        "Is the Aichi/Nagoya cluster still running? My company is thinking of joining a "
+        "materials project there."
+    )
+    assert answer.intent is not Intent.SEVERAL
+    assert answer.answered

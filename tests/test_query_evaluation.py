@@ -292,7 +292,7 @@ def test_a_yes_no_question_about_a_set_of_clusters_says_yes_or_no_first(question
 
 def test_now_is_answered_as_of_the_sources_with_what_became_of_the_programme():
     answer = _engine().ask("is kyoto active now")
-    assert answer.summary[0].id == "claim.yes"  # kyoto-first: active in the 2008 edition
+    assert answer.summary[0].id == "claim.yes.then"  # kyoto-first: active in the 2008 edition
     assert "note.now" in [n.id for n in answer.notes]
     then = _engine().ask("is kyoto active")
     assert "note.now" not in [n.id for n in then.notes]
@@ -1039,3 +1039,14 @@ def test_two_basic_plans_in_japanese_are_no_third_stage_and_their_gap_no_faq_ans
     answer = _engine().ask("第2期と第3期の科学技術基本計画、閣議決定は何年離れてる？")
     assert answer.rule != "premise"
     assert not answer.answered
+
+
+@pytest.mark.parametrize("question", ["is kyoto still active?", "京都は今も実施中ですか？"])
+def test_yes_to_is_it_still_running_is_said_as_of_the_sources(question):
+    """A bare "Yes." to "is it still running?" claimed today what the sources say of 2008."""
+    answer = _engine().ask(question)
+    assert answer.summary[0].id == "claim.yes.then"
+
+
+def test_yes_to_a_question_about_then_is_plain():
+    assert _engine().ask("was kyoto active?").summary[0].id == "claim.yes"

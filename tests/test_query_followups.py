@@ -261,7 +261,7 @@ def test_is_it_still_active_asks_the_status_of_the_cluster_just_named(first, fol
     assert after.intent is Intent.STAGE
     assert clusters(after) == {cluster}
     active = _engine().kb.cluster(cluster).status == "active"
-    assert after.summary[0].id == ("claim.yes" if active else "claim.no")
+    assert after.summary[0].id == ("claim.yes.then" if active else "claim.no")
 
 
 @pytest.mark.parametrize(

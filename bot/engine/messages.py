@@ -413,6 +413,8 @@ PREMISE_NO_CLUSTER_IN = message("premise.no_cluster_in", "areas")
 SUGGEST_STAGE = message("suggest.stage_list", "stage")
 CLAIM_YES = message("claim.yes")
 CLAIM_NO = message("claim.no")
+# "is it still running?": yes as of the sources, which is not yes today.
+CLAIM_YES_THEN = message("claim.yes.then")
 CLUSTERS_DISTINCT = message("clusters.distinct", "count")
 PREMISE_KEY_FIELDS = message("premise.key_fields", "count", "claimed")
 # "the Tokushima nanotech cluster": fields said of a named cluster that it does not list.

@@ -72,7 +72,8 @@ def _clauses(text: str, is_name: Callable[[str], bool]) -> list[str]:
     for numbered in _NUMBERED.split(text):
         for part in _SENTENCE_END.split(numbered):
             for piece in _NEW_QUESTION.split(part):
-                if pieces and _goes_on(piece, is_name) and not _SENTENCE_END.search(pieces[-1]):
+                joins = not _SENTENCE_END.search(pieces[-1]) if pieces else False
+                if pieces and _goes_on(piece, is_name) and (joins or _the_other_case(piece)):
                     pieces[-1] = f"{pieces[-1].rstrip()} and {piece.strip()}"
                 else:
                     pieces.append(piece)
@@ -111,11 +112,19 @@ def _with_leading_phrases(pieces: list[str]) -> list[str]:
     return joined
 
 
+def _the_other_case(piece: str) -> bool:
+    """ "If not, which clusters did?", "if so, which?", "otherwise?"."""
+    opening = [w.casefold().strip(",?") for w in piece.split()[:2]]
+    return opening in (["if", "not"], ["if", "so"]) or opening[:1] == ["otherwise"]
+
+
 def _goes_on(piece: str, is_name: Callable[[str], bool]) -> bool:
     """An auxiliary with no subject of its own: a second predicate of the same question;
     "…, and by how many?": the same question's measure."""
     words = piece.split()
-    if [w.casefold() for w in words[:2]] == ["by", "how"]:
+    # "…, and by how many?"; "…? If not, which clusters did?": the same question, its measure
+    # or its other case.
+    if [w.casefold() for w in words[:2]] == ["by", "how"] or _the_other_case(piece):
         return True
     if len(words) < 2 or words[0].casefold() not in _AUXILIARIES:
         return False
@@ -261,7 +270,14 @@ def _an_aside(query: Query) -> bool:
     """ "My company is thinking of joining.", "We're looking for partners down there.": a
     statement after a question that names nothing of its own is the asker's context, not a
     question."""
-    return _a_statement(query) and _names_nothing(query)
+    # (a field named in passing, "joining a materials project there", asks nothing either)
+    clusters = query.clusters
+    only_fields = clusters.fields.fields and not (
+        clusters.stage or clusters.status or clusters.by_geography
+    )
+    names = clusters.names
+    named = names.cluster_ids or names.near_misses or names.unclustered or query.programme
+    return _a_statement(query) and (_names_nothing(query) or (only_fields and not named))
 
 
 def _a_statement(query: Query) -> bool:

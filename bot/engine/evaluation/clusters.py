@@ -158,6 +158,8 @@ def answer_region(
         each=each,
     )
     verdict = claim_verdict(query, clusters) if asked else None
+    if verdict == M.CLAIM_YES() and query.time.when is When.NOW:
+        verdict = M.CLAIM_YES_THEN()  # the note below says what became of it since
     if verdict is None:
         verdict = other_fields_verdict(query, clusters)
     if verdict is not None:
