@@ -14,6 +14,10 @@ QUESTIONS_BY_RULE = {
     "off_topic": ["what is the weather like", "best ramen in fukuoka"],
     "not_in_sources": ["who directs the kyoto cluster", "website of the ube cluster"],
     "region": ["what fields does hamamatsu cover", "contact kyoto", "NOASTEC phone number"],
+    "contents_position": [
+        "In the contents, which cluster is listed first under the second stage?",
+        "目次で最初に載っているクラスターは？",
+    ],
     "contents_page": ["what is on page 5", "46ページは？"],
     "contents_section": ["is there a section on the transition of cluster policy"],
     "contents_pages": ["which clusters have a page"],

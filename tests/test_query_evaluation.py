@@ -601,7 +601,8 @@ def test_the_programme_said_to_be_another_ministry_s_gets_whose_it_is():
 @pytest.mark.parametrize(
     "question",
     [
-        "In the contents, which cluster is listed first under the second stage?",
+        "which cluster best shows how a knowledge cluster works?",
+        "which cluster stressed local initiative?",
     ],
 )
 def test_a_question_for_clusters_is_not_answered_by_a_text_about_the_programme(question):
@@ -1050,3 +1051,27 @@ def test_yes_to_is_it_still_running_is_said_as_of_the_sources(question):
 
 def test_yes_to_a_question_about_then_is_plain():
     assert _engine().ask("was kyoto active?").summary[0].id == "claim.yes"
+
+
+@pytest.mark.parametrize(
+    ("question", "cluster"),
+    [
+        (
+            "In the contents, which cluster is listed first under the second stage?",
+            "hokkaido-second",
+        ),
+        ("目次で最初に載っているクラスターは？", "hokkaido-second"),
+        ("which ended cluster is listed last?", "kitakyushu-first"),
+    ],
+)
+def test_the_first_or_last_cluster_the_contents_list(question, cluster):
+    answer = _engine().ask(question)
+    assert answer.rule == "contents_position"
+    assert answer.matches == (cluster,)
+
+
+def test_a_word_of_the_lexicon_is_not_corrected_into_a_cue():
+    """ "listed" had been read as "lasted" (how long)."""
+    ctx = context("which cluster is listed first?")
+    assert "listed" in ctx.query.text.tokens
+    assert "how_long" not in ctx.query.cues

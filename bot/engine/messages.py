@@ -416,6 +416,14 @@ CLAIM_NO = message("claim.no")
 # "is it still running?": yes as of the sources, which is not yes today.
 CLAIM_YES_THEN = message("claim.yes.then")
 CLUSTERS_DISTINCT = message("clusters.distinct", "count")
+# "which cluster is listed first under the second stage?", "last entry in the contents?"
+CONTENTS_POSITION_CLUSTER = {
+    end: message(f"contents.position.cluster.{end}", "clusters", "cluster")
+    for end in ("first", "last")
+}
+CONTENTS_POSITION_SECTION = {
+    end: message(f"contents.position.section.{end}", "section") for end in ("first", "last")
+}
 PREMISE_KEY_FIELDS = message("premise.key_fields", "count", "claimed")
 # "the Tokushima nanotech cluster": fields said of a named cluster that it does not list.
 PREMISE_FIELDS_NOT_LISTED = message("premise.fields_not_listed", "clusters", "fields", "listed")

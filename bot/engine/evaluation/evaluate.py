@@ -130,6 +130,41 @@ def _area_s_clusters(context: Context, rule: str) -> Answer:
     return answer_region(context.lib, as_named, rule, each=True)
 
 
+# "which cluster is listed first under the second stage?", 「目次で最初に載っているクラスター」,
+# "last entry in the table of contents?"
+_FIRST_WORDS = frozenset({"first", "1st", "top"})
+_LAST_WORDS = frozenset({"last", "final"})
+_LISTED_WORDS = frozenset({"listed", "entry", "entries", "item", "items", "appears"})
+_JA_FIRST = ("最初", "一番目", "1番目", "先頭", "トップ")
+_JA_LAST = ("最後", "末尾")
+_JA_LISTED = ("目次", "載っ", "掲載")
+
+
+def _end_of_the_contents(context: Context) -> str | None:
+    query = context.query
+    tokens = set(query.text.tokens)
+    compact = query.text.compact
+    listed = bool(tokens & _LISTED_WORDS) or any(w in compact for w in _JA_LISTED)
+    if not listed or query.clusters.named or query.clusters.by_geography:
+        return None
+    if tokens & _LAST_WORDS or any(w in compact for w in _JA_LAST):
+        return "last"
+    if tokens & _FIRST_WORDS or any(w in compact for w in _JA_FIRST):
+        return "first"
+    return None
+
+
+def _contents_position(context: Context, rule: str) -> Answer:
+    end = _end_of_the_contents(context)
+    assert end is not None
+    query = context.query
+    c = query.clusters
+    of_clusters = context.names_a("cluster") or c.has_filters
+    chosen = context.lib.select(sets.selection_of(c)) if of_clusters else []
+    said = listing.described(chosen, c.stage, c.status, c.fields.fields) if chosen else None
+    return contents.position(context.lib, query.text, end, chosen, said, rule=rule)
+
+
 def _missing_about_place(context: Context) -> bool:
     query = context.query
     asked = {i.value for i in region_intents(query)} - {Intent.REGION.value}
@@ -471,6 +506,7 @@ RULES: tuple[Rule, ...] = (
     Rule("area_clusters", _asks_of_an_area_s_clusters, _area_s_clusters),
     Rule("area", premises.asks_of_an_area, premises.by_area),
     Rule("map", _asks_for_a_map, _map),
+    Rule("contents_position", lambda c: _end_of_the_contents(c) is not None, _contents_position),
     Rule("contents_page", lambda c: c.query.asked.page_number is not None, _on_page),
     Rule("contents_section", _names_a_section, _section),
     Rule("contents_pages", _lists_pages, _pages),

@@ -17,7 +17,7 @@ from bot.engine.facts.general import faq_facts, faq_section
 from bot.engine.facts.library import Library, Selection, cluster_ref
 from bot.engine.facts.listing import grouped
 from bot.engine.text import Text
-from bot.kb.model import ContentsEntry, SourceRef
+from bot.kb.model import Cluster, ContentsEntry, SourceRef
 
 
 def _contents_ref(lib: Library) -> list[SourceRef]:
@@ -208,4 +208,39 @@ def page_not_listed(lib: Library, query: Text, *, rule: str) -> Answer:
         suggestions=(M.CONTENTS_SUGGEST(),),
         citations=citations(lib.contents[:1]),
         confidence=1.0,
+    )
+
+
+def position(
+    lib: Library,
+    query: Text,
+    end: str,
+    clusters: Sequence[Cluster] | None,
+    described: Msg | None,
+    *,
+    rule: str,
+) -> Answer:
+    """The first or last entry of the contents, or of the clusters of a set as the contents
+    list them (the knowledge base keeps the contents' order)."""
+    if clusters:
+        cluster = clusters[0] if end == "first" else clusters[-1]
+        lead = M.CONTENTS_POSITION_CLUSTER[end](clusters=described, cluster=cluster_ref(cluster))
+        matches: tuple[str, ...] = (cluster.id,)
+    else:
+        sections = lib.kb.contents
+        section = sections[0] if end == "first" else sections[-1]
+        lead = M.CONTENTS_POSITION_SECTION[end](section=Ref("section", section.id))
+        matches = (section.id,)
+    return Answer(
+        question=query.cleaned,
+        answered=True,
+        intent=Intent.CONTENTS,
+        rule=rule,
+        title=lead,
+        summary=(),
+        matches=matches,
+        citations=citations(_contents_ref(lib)),
+        confidence=1.0,
+        one_fact=True,
+        as_of=M.AS_OF_EDITION(),
     )

@@ -240,7 +240,8 @@ class Lexicon:
                 len(token) < SPELL_MIN_CHARS
                 or not token.isascii()
                 or token.isdigit()
-                or token in self.known_words
+                # a word of the lexicon's own ("listed") is no typo of a cue ("lasted")
+                or token in self._every_word
                 or self.regions.target_of_normalized(token) is not None
             ):
                 continue
