@@ -482,17 +482,10 @@ def _sibling(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     if asks_about_region(query, cues) and not (by_term and not query.cues & _ASPECT_WORDS):
         rewritten = replace(query, clusters=clusters, leftover=())
     else:
-        carried = carried_intent(previous)
-        if carried is None:
+        again = _asked_again(query, previous, clusters)
+        if again is None:
             return None
-        intent, fields = carried
-        details = carried_details(previous, intent)
-        rewritten = replace(
-            query,
-            clusters=replace(clusters, fields=FieldConstraint(fields)),
-            asked=replace(query.asked, cues=_asking(intent), details=details, status=False),
-            leftover=(),
-        )
+        rewritten = replace(again[0], asked=replace(again[0].asked, status=False))
     note = M.NOTE_FOLLOWUP_CLUSTERS(clusters=distinct_names(siblings))
     return FollowUp("sibling", rewritten, note)
 
@@ -548,6 +541,16 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
         )
         topic = M.MISSING_TOPICS[previous.missing[0]]()
         return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
+    again = _asked_again(query, previous, query.clusters)
+    if again is None:
+        return None
+    rewritten, topic = again
+    return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
+
+
+def _asked_again(query: Query, previous: Turn, clusters: ClusterSet) -> tuple[Query, Msg] | None:
+    """The previous question (its intent, fields and contact details) asked of `clusters`,
+    and the topic a note names as carried over."""
     carried = carried_intent(previous)
     if carried is None:
         return None
@@ -555,12 +558,11 @@ def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     details = carried_details(previous, intent)
     rewritten = replace(
         query,
-        clusters=replace(query.clusters, fields=FieldConstraint(fields)),
+        clusters=replace(clusters, fields=FieldConstraint(fields)),
         asked=replace(query.asked, cues=_asking(intent), details=details),
         leftover=(),
     )
-    topic = carried_topic(intent, details)
-    return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
+    return rewritten, carried_topic(intent, details)
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
