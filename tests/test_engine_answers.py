@@ -370,12 +370,10 @@ def test_count_applies_its_filters(engine, question, expected):
 
 
 def test_count_of_everything_breaks_it_down_by_stage(engine):
-    """The total count also gives the 6 / 7 / 11 breakdown."""
+    """The total count also gives each stage's total and the 6 / 7 / 11 breakdown."""
     answer = engine.ask("how many clusters are there")
     assert answer.title == "24 clusters in the 2008 edition"
-    assert answer.summary == (
-        "Second Stage, active: 6 · First Stage, active: 7 · First Stage, ended: 11"
-    )
+    assert answer.summary == ("Second Stage, active: 6 · First Stage: 18 (Active: 7, Ended: 11)")
     assert not answer.blocks  # the clusters are one click away (menu, map), not listed
 
 

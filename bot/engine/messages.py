@@ -416,6 +416,7 @@ CLAIM_NO = message("claim.no")
 # "is it still running?": yes as of the sources, which is not yes today.
 CLAIM_YES_THEN = message("claim.yes.then")
 CLUSTERS_DISTINCT = message("clusters.distinct", "count")
+COUNT_GROUP_SPLIT = message("count.group.split", "label", "count", "parts")
 # "which cluster is listed first under the second stage?", "last entry in the contents?"
 CONTENTS_POSITION_CLUSTER = {
     end: message(f"contents.position.cluster.{end}", "clusters", "cluster")

@@ -294,14 +294,41 @@ def count(lib: Library, query: Text, selection: Selection, *, rule: str) -> Answ
             ),
         )
     elif len(groups) > 1:
-        summary = (
-            M.COUNT_GROUPS(
-                groups=tuple(
-                    M.COUNT_GROUP(count=n, label=_group_label(s, t, open_dims))
-                    for (s, t), n in groups.items()
-                )
-            ),
-        )
+        by_stage: dict[str, dict[str, int]] = {}
+        for (s, t), n in groups.items():
+            by_stage.setdefault(s, {})[t] = n
+        if stage is None and status is None and len(by_stage) < len(groups):
+            # "how many clusters in each stage?": each stage's total, then its statuses
+            # ("First Stage: 18 (active: 7 · ended: 11)")
+            summary = (
+                M.COUNT_GROUPS(
+                    groups=tuple(
+                        M.COUNT_GROUP_SPLIT(
+                            count=sum(by_status.values()),
+                            label=_group_label(s, "", (True, False)),
+                            parts=tuple(
+                                M.COUNT_GROUP(count=n, label=_group_label("", t, (False, True)))
+                                for t, n in by_status.items()
+                            ),
+                        )
+                        if len(by_status) > 1
+                        else M.COUNT_GROUP(
+                            count=sum(by_status.values()),
+                            label=_group_label(s, next(iter(by_status)), open_dims),
+                        )
+                        for s, by_status in by_stage.items()
+                    )
+                ),
+            )
+        else:
+            summary = (
+                M.COUNT_GROUPS(
+                    groups=tuple(
+                        M.COUNT_GROUP(count=n, label=_group_label(s, t, open_dims))
+                        for (s, t), n in groups.items()
+                    )
+                ),
+            )
     return listing(
         lib,
         query,
