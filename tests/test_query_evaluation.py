@@ -1075,3 +1075,13 @@ def test_a_word_of_the_lexicon_is_not_corrected_into_a_cue():
     ctx = context("which cluster is listed first?")
     assert "listed" in ctx.query.text.tokens
     assert "how_long" not in ctx.query.cues
+
+
+def test_the_office_in_charge_of_the_programme_is_its_runner_s_card():
+    """ "which MEXT office was in charge?" had got the runner's name alone."""
+    answer = _engine().ask("which MEXT office was in charge of the programme in 2010?")
+    assert answer.rule == "programme_runner"
+    assert answer.answered
+    assert answer.title.id == "organization.contact.title"
+    plain = _engine().ask("who runs the program?")
+    assert plain.title.id == "programme.run_by"

@@ -289,11 +289,22 @@ def asks_who_runs_it(context: Context) -> bool:
     )
 
 
+# "which MEXT office was in charge?", 「どの部署が担当？」: the office asked too, which the
+# runner's card gives.
+_OFFICE_WORDS = frozenset({"office", "department", "division", "bureau", "section", "desk"})
+_JA_OFFICE_WORDS = ("部署", "担当課", "部局", "窓口")
+
+
 def who_runs_it(context: Context, rule: str) -> Answer:
     runner = context.lib.kb.programme.run_by
     assert runner is not None
+    text = context.query.text
+    office = bool(set(text.tokens) & _OFFICE_WORDS) or any(
+        w in text.compact for w in _JA_OFFICE_WORDS
+    )
     lead = [M.RUN_BY(programme=P.PROGRAMME, organization=Ref("organization", runner))]
-    return organization_answer(context.lib, context.query.text, (runner,), (), rule=rule, lead=lead)
+    details = ("organization",) if office else ()
+    return organization_answer(context.lib, text, (runner,), details, rule=rule, lead=lead)
 
 
 def asks_of_an_organization(context: Context) -> bool:
