@@ -1085,3 +1085,9 @@ def test_the_office_in_charge_of_the_programme_is_its_runner_s_card():
     assert answer.title.id == "organization.contact.title"
     plain = _engine().ask("who runs the program?")
     assert plain.title.id == "programme.run_by"
+
+
+def test_a_claim_tagged_yes_is_checked():
+    answer = _engine().ask("Kitakyushu Science and Research Park was a second-stage cluster, yes?")
+    assert answer.summary[0].id == "claim.no"
+    assert answer.answered

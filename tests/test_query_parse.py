@@ -730,3 +730,12 @@ def test_a_question_after_a_dash_is_a_yes_no_question():
 
     assert is_yes_no(Text.parse("The 9 billion yen in 2004 - was that what each region received?"))
     assert not is_yes_no(Text.parse("Kyoto - what fields?"))
+
+
+def test_yes_as_a_tag_makes_a_yes_no_question():
+    from bot.engine.reading.shape import is_yes_no
+    from bot.engine.text import Text
+
+    assert is_yes_no(
+        Text.parse("Kitakyushu Science and Research Park was a second-stage cluster, yes?")
+    )

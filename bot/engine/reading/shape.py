@@ -24,6 +24,7 @@ _TAG_ENDINGS = (
     ("didn", "t", "it"),
     ("didn", "t", "they"),
     ("right",),
+    ("yes",),  # "Kitakyushu … was a second-stage cluster, yes?"
     ("correct",),
     ("true",),
     ("isnt", "it"),
