@@ -120,6 +120,19 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ("mention", "how many clusters work in environment?"),  # 21 a count that names a few
         ("mention", "what fields does hamamatsu cover?"),  # 22 the fields asked, in full
     ],
+    # The replies added in wave 3's last session, to look at as a user sees them.
+    "wave3": [
+        ("mention", "chiteki kurasutaa sousei jigyou tte nani?"),  # the programme named alone
+        ("mention", "core organizations of the clusters in kyushu"),  # an area, one by one
+        ("mention", "were there 7 second stage clusters?"),  # a claimed count
+        ("mention", "what field was the nagano prefecture region cluster?"),
+        ("mention", "and the other one?"),  # the sibling follow-up
+        (
+            "mention",
+            "if you split the 2004 budget evenly over the 18 first-stage clusters, how much each?",
+        ),
+        ("mention", "目次で最初に載っているクラスターは？"),  # the contents' order
+    ],
     "kinds-ja": [
         ("slash", "region", {"name": "京都"}, "ja"),
         ("slash", "region", {"name": "浜松"}, "ja"),

@@ -422,6 +422,9 @@ CONTENTS_POSITION_CLUSTER = {
     end: message(f"contents.position.cluster.{end}", "clusters", "cluster")
     for end in ("first", "last")
 }
+CONTENTS_POSITION_ANY_CLUSTER = {
+    end: message(f"contents.position.any_cluster.{end}", "cluster") for end in ("first", "last")
+}
 CONTENTS_POSITION_SECTION = {
     end: message(f"contents.position.section.{end}", "section") for end in ("first", "last")
 }

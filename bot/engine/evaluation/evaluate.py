@@ -161,7 +161,7 @@ def _contents_position(context: Context, rule: str) -> Answer:
     c = query.clusters
     of_clusters = context.names_a("cluster") or c.has_filters
     chosen = context.lib.select(sets.selection_of(c)) if of_clusters else []
-    said = listing.described(chosen, c.stage, c.status, c.fields.fields) if chosen else None
+    said = listing.described(chosen, c.stage, c.status, c.fields.fields) if c.has_filters else None
     return contents.position(context.lib, query.text, end, chosen, said, rule=rule)
 
 

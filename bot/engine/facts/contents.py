@@ -221,10 +221,15 @@ def position(
     rule: str,
 ) -> Answer:
     """The first or last entry of the contents, or of the clusters of a set as the contents
-    list them (the knowledge base keeps the contents' order)."""
+    list them (the knowledge base keeps the contents' order); `described` says the set,
+    None when it is every cluster."""
     if clusters:
         cluster = clusters[0] if end == "first" else clusters[-1]
-        lead = M.CONTENTS_POSITION_CLUSTER[end](clusters=described, cluster=cluster_ref(cluster))
+        lead = (
+            M.CONTENTS_POSITION_CLUSTER[end](clusters=described, cluster=cluster_ref(cluster))
+            if described is not None
+            else M.CONTENTS_POSITION_ANY_CLUSTER[end](cluster=cluster_ref(cluster))
+        )
         matches: tuple[str, ...] = (cluster.id,)
     else:
         sections = lib.kb.contents
