@@ -68,8 +68,7 @@ class FollowUp:
 
 
 def names_place(query: Query) -> bool:
-    names = query.clusters.names
-    return bool(names.cluster_ids or names.near_misses or names.unclustered)
+    return query.clusters.names_a_place
 
 
 def asks_about_region(query: Query, cues: Cues) -> bool:

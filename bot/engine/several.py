@@ -175,11 +175,10 @@ def says_nothing(query: Query) -> bool:
     """A clause with nothing recognised in it: "please", "hi!", "one question:"; its words
     unexplained, if any, are still the message's (see `queries`)."""
     clusters = query.clusters
-    names = clusters.names
     return (
         query.cues <= {"greeting", "not"}  # "never heard of it": a negation alone asks nothing
         and not (clusters.fields.fields or clusters.stage or clusters.status or query.status_word)
-        and not (names.cluster_ids or names.near_misses or names.unclustered)
+        and not clusters.names_a_place
         and query.asked.page_number is None
         and not query.asked.sections
         # 「知的クラスター創成事業ってどんな事業？」 names the programme: it asks what it is
@@ -275,8 +274,7 @@ def _an_aside(query: Query) -> bool:
     only_fields = clusters.fields.fields and not (
         clusters.stage or clusters.status or clusters.by_geography
     )
-    names = clusters.names
-    named = names.cluster_ids or names.near_misses or names.unclustered or query.programme
+    named = clusters.names_a_place or query.programme
     return _a_statement(query) and (_names_nothing(query) or (only_fields and not named))
 
 
@@ -308,14 +306,8 @@ def _only_asks_for_all(query: Query) -> bool:
 def _names_nothing(query: Query) -> bool:
     """No place, cluster, area, stage, status, field or the programme of its own."""
     clusters = query.clusters
-    names = clusters.names
     return not (
-        names.cluster_ids
-        or names.near_misses
-        or names.unclustered
-        or clusters.has_filters
-        or clusters.by_geography
-        or query.programme
+        clusters.names_a_place or clusters.has_filters or clusters.by_geography or query.programme
     )
 
 

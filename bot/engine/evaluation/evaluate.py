@@ -7,7 +7,6 @@ questions naming no cluster, the FAQ hits; thresholds live in `thresholds`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -55,25 +54,12 @@ def _computes_past_the_faq(context: Context) -> bool:
     """「第2期と第3期の科学技術基本計画は何年離れてる？」: a computation over two things
     (two Basic Plans), which a FAQ entry on one of them does not do."""
     query = context.query
-    two_things = len(query.time.years) >= 2 or _plans_named(context) >= 2
+    two_things = len(query.time.years) >= 2 or query.asked.plans_numbered >= 2
     return (
         two_things
         and bool(query.cues & _COMPUTING_CUES)
         and context.hits[0].entry.topic not in _COMPUTED_TOPICS
     )
-
-
-_PLAN_ORDINALS = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b|第[0-9一二三四五]期"
-)
-
-
-def _plans_named(context: Context) -> int:
-    """How many Basic Plans the question numbers ("the 2nd and 3rd basic plans")."""
-    text = context.query.text
-    if "basic plan" not in text.normalized and "基本計画" not in text.compact:
-        return 0
-    return len({m.group(0) for m in _PLAN_ORDINALS.finditer(f"{text.normalized} {text.compact}")})
 
 
 def _names_only_an_unknown_place(context: Context) -> bool:
@@ -130,28 +116,13 @@ def _area_s_clusters(context: Context, rule: str) -> Answer:
     return answer_region(context.lib, as_named, rule, each=True)
 
 
-# "which cluster is listed first under the second stage?", 「目次で最初に載っているクラスター」,
-# "last entry in the table of contents?"
-_FIRST_WORDS = frozenset({"first", "1st", "top"})
-_LAST_WORDS = frozenset({"last", "final"})
-_LISTED_WORDS = frozenset({"listed", "entry", "entries", "item", "items", "appears"})
-_JA_FIRST = ("最初", "一番目", "1番目", "先頭", "トップ")
-_JA_LAST = ("最後", "末尾")
-_JA_LISTED = ("目次", "載っ", "掲載")
-
-
 def _end_of_the_contents(context: Context) -> str | None:
+    """ "which cluster is listed first under the second stage?": the end of the contents
+    asked, of no cluster or area named."""
     query = context.query
-    tokens = set(query.text.tokens)
-    compact = query.text.compact
-    listed = bool(tokens & _LISTED_WORDS) or any(w in compact for w in _JA_LISTED)
-    if not listed or query.clusters.named or query.clusters.by_geography:
+    if query.clusters.named or query.clusters.by_geography:
         return None
-    if tokens & _LAST_WORDS or any(w in compact for w in _JA_LAST):
-        return "last"
-    if tokens & _FIRST_WORDS or any(w in compact for w in _JA_FIRST):
-        return "first"
-    return None
+    return query.asked.contents_end
 
 
 def _contents_position(context: Context, rule: str) -> Answer:

@@ -36,11 +36,8 @@ def _about_the_programme(context: Context) -> bool:
     field, and nothing asked of clusters."""
     query = context.query
     clusters = query.clusters
-    names = clusters.names
     return not (
-        names.cluster_ids
-        or names.unclustered
-        or names.near_misses
+        clusters.names_a_place
         or clusters.has_filters
         or clusters.by_geography
         or query.asked.sections

@@ -8,7 +8,7 @@ says how ("500 million yen × 5 years"). A figure the sources do not give (a bud
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Fact, Intent, Msg, Ref
@@ -265,14 +265,7 @@ def budget_sum(lib: Library, text: Text, years: Sequence[int], *, rule: str) -> 
     pair = _two_budgets(lib, years)
     if pair is None or len(set(years)) != 2:
         return None
-    first, second = pair
-    total = M.DERIVED_SUM(
-        first_year=first.year,
-        second_year=second.year,
-        first=first.amount,
-        second=second.amount,
-        total=first.amount + second.amount,
-    )
+    total = _of_the_two(pair, M.DERIVED_SUM, total=pair[0].amount + pair[1].amount)
     return _budgets_derived(text, pair, total, rule=rule)
 
 
@@ -281,15 +274,20 @@ def budget_mean(lib: Library, text: Text, years: Sequence[int], *, rule: str) ->
     pair = _two_budgets(lib, years)
     if pair is None:
         return None
+    mean = _of_the_two(pair, M.DERIVED_MEAN, mean=(pair[0].amount + pair[1].amount) // 2)
+    return _budgets_derived(text, pair, mean, rule=rule)
+
+
+def _of_the_two(pair: tuple[Figure, Figure], derived: Callable[..., Msg], **result: int) -> Msg:
+    """A figure derived from two years' budgets, said with both of them."""
     first, second = pair
-    mean = M.DERIVED_MEAN(
+    return derived(
         first_year=first.year,
         second_year=second.year,
         first=first.amount,
         second=second.amount,
-        mean=(first.amount + second.amount) // 2,
+        **result,
     )
-    return _budgets_derived(text, pair, mean, rule=rule)
 
 
 def per_region(lib: Library, text: Text, *, total: bool, rule: str) -> Answer | None:

@@ -98,6 +98,12 @@ class ClusterSet:
         return self.names.cluster_ids
 
     @property
+    def names_a_place(self) -> bool:
+        """A cluster, a place (one heading no cluster too) or a near miss of one is named."""
+        names = self.names
+        return bool(names.cluster_ids or names.near_misses or names.unclustered)
+
+    @property
     def has_filters(self) -> bool:
         return bool(self.fields or self.stage or self.status or self.excludes_terms)
 
@@ -135,6 +141,8 @@ class Asked:
     amount: int | None = None  # an amount of yen the question states ("was it 6.9 billion?")
     clusters_claimed: int | None = None  # a number of clusters it states ("were there 30?")
     key_fields_claimed: int | None = None  # "the 5 key fields": the number it says there are
+    plans_numbered: int = 0  # Basic Plans numbered ("the 2nd and 3rd basic plans")
+    contents_end: str | None = None  # "listed first", 「目次の最後」: first | last
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"

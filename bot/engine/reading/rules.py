@@ -22,6 +22,7 @@ from itertools import pairwise
 from bot.engine.reading import chart as K
 from bot.engine.reading.chart import Chart, Item
 from bot.engine.reading.query import Superlative
+from bot.engine.text import Text
 
 # Items the rules make (and the parse reads).
 EXCLUDED_FIELD = "excluded_field"  # value: field id
@@ -73,6 +74,42 @@ _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
 _JA_PLAN_AFTER = ("科学技術基本計画", "基本計画", "科学技術")
 _JA_PLAN_REACH = 12  # 「第2期と第3期の科学技術基本計画」: the plan named after both numbers
 _EN_PLAN_AFTER = ("science", "basic", "plan")
+_PLAN_ORDINALS = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b|第[0-9一二三四五]期"
+)
+
+
+# "which cluster is listed first under the second stage?", 「目次で最初に載っているクラスター」,
+# "last entry in the table of contents?": an end of the contents' order.
+_FIRST_WORDS = frozenset({"first", "1st", "top"})
+_LAST_WORDS = frozenset({"last", "final"})
+_LISTED_WORDS = frozenset({"listed", "entry", "entries", "item", "items", "appears"})
+_JA_FIRST = ("最初", "一番目", "1番目", "先頭", "トップ")
+_JA_LAST = ("最後", "末尾")
+_JA_LISTED = ("目次", "載っ", "掲載")
+
+
+def contents_end(text: Text) -> str | None:
+    """ "first" or "last" when the question asks which entry the contents list there."""
+    tokens = set(text.tokens)
+    compact = text.compact
+    if not (tokens & _LISTED_WORDS or any(w in compact for w in _JA_LISTED)):
+        return None
+    if tokens & _LAST_WORDS or any(w in compact for w in _JA_LAST):
+        return "last"
+    if tokens & _FIRST_WORDS or any(w in compact for w in _JA_FIRST):
+        return "first"
+    return None
+
+
+def plans_numbered(text: Text) -> int:
+    """How many Basic Plans a question numbers ("the 2nd and 3rd basic plans",
+    「第2期と第3期の科学技術基本計画」): a computation over two of them is asked of both."""
+    if "basic plan" not in text.normalized and "基本計画" not in text.compact:
+        return 0
+    return len({m.group(0) for m in _PLAN_ORDINALS.finditer(f"{text.normalized} {text.compact}")})
+
+
 _PAGE_EN = re.compile(r"\b(?:page|pg|pp?)\s*\.?\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
 _PAGE_EN_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+page\b", re.IGNORECASE)
 _PAGE_JA = re.compile(r"(\d{1,3})\s*(?:ページ|頁|ぺーじ)")
