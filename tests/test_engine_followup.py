@@ -10,7 +10,7 @@ from bot.engine.cues import read_cues
 from bot.engine.followup import RULE_NAMES
 from bot.engine.text import Text
 from bot.engine.turn import Turn
-from tests.support import shipped_knowledge
+from tests.support import Speaker, shipped_knowledge
 
 
 def conversation(*questions: str) -> list[Answer]:
@@ -464,3 +464,32 @@ def test_is_it_still_active_asks_of_the_same_cluster_not_its_sibling():
     answer = engine.ask("is it still active?", before.turn)
     assert answer.followup != "sibling"
     assert answer.matches[:1] == ("sapporo-first",)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "status"),
+    [
+        ("what was Kitakyushu Science and Research Park's focus?", "which stage?", "ended"),
+        ("what was Kitakyushu Science and Research Park's focus?", "ended or active?", "ended"),
+        ("tell me about the Kitakyushu Science and Research Park cluster", "still going?", "ended"),
+        ("kyoto fields?", "active?", "active"),
+    ],
+)
+def test_a_stage_or_status_alone_asks_it_of_the_cluster_just_answered(first, then, status):
+    """ "which stage?" had got the FAQ entry on the stages, "ended or active?" whether the
+    programme still runs, "still going?" the list of active clusters."""
+    engine = shipped_knowledge().engine
+    before = engine.ask(first)
+    answer = engine.ask(then, before.turn)
+    assert answer.followup == "clusters"
+    assert answer.intent is Intent.STAGE
+    assert answer.matches[:1] == before.matches[:1]
+    assert status in Speaker().words(answer).summary.lower()
+
+
+@pytest.mark.parametrize("then", ["what are the stages?", "what is the second stage?"])
+def test_the_programme_s_stages_named_are_no_follow_up_of_a_cluster(then):
+    engine = shipped_knowledge().engine
+    answer = engine.ask(then, engine.ask("kyoto fields?").turn)
+    assert answer.followup is None
+    assert "kyoto" not in answer.matches

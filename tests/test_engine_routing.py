@@ -92,6 +92,11 @@ QUESTIONS_BY_RULE = {
         "what serves as the base of knowledge creation?",
         "what does the cluster stimulate interaction between?",
     ],
+    "each_run_by": [
+        "Who implemented the projects on the ground in each region?",
+        "who runs each cluster?",
+        "who implements each regional project, MEXT itself?",
+    ],
     "programme_runner": ["who runs the knowledge cluster program?"],
     "organization": ["what is MEXT's phone number?", "文科省の連絡先"],
     "list_all": ["list all clusters"],

@@ -252,3 +252,26 @@ def test_a_field_named_in_passing_in_a_statement_after_a_question_is_an_aside():
     )
     assert answer.intent is not Intent.SEVERAL
     assert answer.answered
+
+
+def test_two_contact_details_asked_in_two_clauses_are_both_answered():
+    """ "…, and what's the office fax?" had been dropped: only the core organization."""
+    answer = shipped_knowledge().engine.ask(
+        "Greater Sendai: who's the core organisation, and what's the office fax?"
+    )
+    assert answer.answered
+    assert {"organization", "fax"} <= {fact.attribute for fact in answer.facts}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "who actually ran each regional project day to day? some kind of admin body?",
+        "who implements each regional project, MEXT itself?",
+    ],
+)
+def test_the_askers_guess_after_a_question_is_no_question_of_its_own(message):
+    answer = shipped_knowledge().engine.ask(message)
+    assert answer.intent is not Intent.SEVERAL
+    assert answer.rule == "each_run_by"
+    assert answer.answered

@@ -78,7 +78,18 @@ def asks_about_region(query: Query, cues: Cues) -> bool:
     if cues.what_about:
         aspects -= {INTENT_WORDS[Intent.REGION]}
     # "is it still active?": a yes/no question of a status word asks for the status.
-    return bool(aspects or query.clusters.fields.fields or query.status_word or query.asked.missing)
+    return bool(
+        aspects or query.clusters.fields.fields or asks_status(query) or query.asked.missing
+    )
+
+
+def asks_status(query: Query) -> bool:
+    """ "is it done?", and with nothing named, a status alone: "still going?", "ended or
+    active?" (a choice of two is no filter)."""
+    if query.status_word:
+        return True
+    names_nothing = not (query.clusters.named or query.programme or query.organizations)
+    return names_nothing and bool(query.statuses or "still" in query.cues)
 
 
 def asks_for_a_set(query: Query) -> bool:
@@ -423,9 +434,10 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     # A short question of a region's aspect is elliptical ("phone number?", 「何ページ？」);
     # on a topic the programme itself has (its budget, its key fields, its stages, what it
     # is), a question the FAQ answers well is a fresh one ("what is the budget?").
-    programme_topic = bool(query.cues & _PROGRAMME_TOPICS) and not (
-        query.cues & _CLUSTER_ONLY_TOPICS
-    )
+    topics = query.cues & _PROGRAMME_TOPICS
+    if "stage" in topics and not _names_the_stages(context):
+        topics -= {"stage"}  # "which stage?", "ended or active?": the clusters' stage
+    programme_topic = bool(topics) and not (query.cues & _CLUSTER_ONLY_TOPICS)
     elliptical = cues.short and not query.leftover and not (programme_topic and context.strong)
     if not (cues.pronoun or cues.opener or elliptical):
         return None
@@ -434,10 +446,26 @@ def _clusters(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     rewritten = replace(
         query,
         clusters=replace(query.clusters, names=_about(previous.clusters)),
-        asked=replace(query.asked, status=query.asked.status or query.status_word),
+        asked=replace(query.asked, status=query.asked.status or asks_status(query)),
         leftover=(),
     )
+    if asks_status(query) and not query.status_word and not _narrowing(query, cues):
+        # "still going?", "ended or active?" after Kitakyushu: its status asked, not a
+        # filter on it (a yes/no claim, "is it still active?", is checked as claimed)
+        rewritten = replace(
+            rewritten, clusters=replace(rewritten.clusters, stage=None, status=None)
+        )
     return FollowUp("clusters", rewritten, M.NOTE_FOLLOWUP_CLUSTERS(clusters=names))
+
+
+def _names_the_stages(context: Context) -> bool:
+    """ "what are the stages?", "what is the second stage for?": the programme's stages
+    named (one of them, or the noun in the plural), not a cluster's stage asked."""
+    query = context.query
+    if query.clusters.stage is not None:
+        return True
+    nouns = context.lib.kb.lexicon.nouns.get("stage", ())
+    return any(t.endswith("s") and t[:-1] in nouns for t in query.text.tokens if t in nouns)
 
 
 # "and the other one?", 「もう一つのは？」: the other cluster of the place just answered.

@@ -152,6 +152,22 @@ def follows_on(query: Query) -> bool:
     )
 
 
+def _a_guess_at(question: Query, clause: Query) -> bool:
+    """A clause that asks nothing new: no question word or auxiliary of its own, nothing
+    named, and only what the question before it asked ("… some kind of admin body?",
+    "… MEXT itself?")."""
+    tokens = clause.text.tokens
+    if not tokens or tokens[0] in _ASKING_STARTS or not clause.text.cleaned.isascii():
+        return False
+    clusters = clause.clusters
+    return (
+        bool(clause.cues)
+        and clause.cues <= question.cues
+        and not (clusters.names_a_place or clusters.has_filters or clause.programme)
+        and not set(clause.organizations) - set(question.organizations)
+    )
+
+
 def joined(previous: Query, clause: Query) -> Query:
     """The earlier clause asking the later clause's question too."""
     asked = previous.asked
@@ -160,6 +176,13 @@ def joined(previous: Query, clause: Query) -> Query:
         asked=replace(
             asked,
             cues=asked.cues | clause.cues,
+            # "who is the core organisation, and what is the fax?": both details (a clause
+            # that asked none, "and the hokkaido one? 住所も", leaves them to the follow-up)
+            details=(
+                tuple(dict.fromkeys((*asked.details, *clause.asked.details)))
+                if asked.details
+                else asked.details
+            ),
             status=(
                 asked.status
                 or "stage" in clause.cues
@@ -250,6 +273,10 @@ def queries(everything: Sequence[Query]) -> list[Query]:
             continue
         if grouped and grouped[-1].clusters.named and follows_on(query):
             grouped[-1] = joined(grouped[-1], query)
+        elif grouped and _a_guess_at(grouped[-1], query):
+            # "who ran each project? some kind of admin body?": the asker's guess at the
+            # answer, which the answer confirms or corrects
+            grouped[-1] = _unexplained_too(grouped[-1], query.unexplained)
         else:
             grouped.append(query)
     return grouped

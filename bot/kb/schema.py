@@ -137,7 +137,9 @@ FAQ_KEYS = {
 #   budget  the programme's money: a reply with it says its figures are all the sources
 #           give, and a cluster's budget is answered with it as the programme's
 #   dated   it describes the programme as of the edition: the reply is dated by it
-FAQ_ROLES = ("about", "budget", "dated")
+#   each_run_by  who runs each cluster: "who implemented the projects in each region?" asks
+#           it, not who runs the programme
+FAQ_ROLES = ("about", "budget", "dated", "each_run_by")
 
 # Top-level keys of each file; the value readers are applied by `loader`.
 TOP_KEYS: dict[str, dict[str, bool]] = {

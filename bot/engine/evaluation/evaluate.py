@@ -467,6 +467,7 @@ RULES: tuple[Rule, ...] = (
     Rule("cluster_end", lambda c: asks_a_cluster_end(c.query), _cluster_end),
     Rule("not_in_sources", _missing_about_place, _missing),
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
+    Rule("each_run_by", programme.asks_who_runs_each, programme.who_runs_each),
     Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),
     Rule("organization", programme.asks_of_an_organization, programme.of_an_organization),
     Rule(

@@ -286,6 +286,27 @@ def asks_who_runs_it(context: Context) -> bool:
     )
 
 
+def asks_who_runs_each(context: Context) -> bool:
+    """ "who implemented the projects on the ground in each region?", "who runs each
+    cluster?": what runs a cluster, in general (faq.yaml's `each_run_by` entry), not the
+    programme's runner nor one cluster's organization."""
+    query = context.query
+    clusters = query.clusters
+    return (
+        "organization" in query.asked.details
+        and context.distributes
+        and not clusters.names_a_place
+        and not clusters.by_geography
+        and not clusters.has_filters
+        and bool(context.lib.faq_with_role("each_run_by"))
+    )
+
+
+def who_runs_each(context: Context, rule: str) -> Answer:
+    [entry, *_] = context.lib.faq_with_role("each_run_by")
+    return faq_answer(context.query.text, FaqHit(entry, FAQ_ANSWER), rule=rule)
+
+
 # "which MEXT office was in charge?", 「どの部署が担当？」: the office asked too, which the
 # runner's card gives.
 _OFFICE_WORDS = frozenset({"office", "department", "division", "bureau", "section", "desk"})
