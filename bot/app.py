@@ -21,7 +21,7 @@ from bot.engine import Answer, Engine, Ref
 from bot.engine.answer import Intent
 from bot.engine.evaluation.coverage import UNSURE_RULE
 from bot.engine.turn import Turn
-from bot.i18n.language import choose_language
+from bot.i18n.language import AUTO, choose_language
 from bot.i18n.localize import LocalizedAnswer, Localizer
 from bot.kb.file_bytes import DEFAULT_LIMITS, ReadLimits
 from bot.kb.model import KnowledgeBase
@@ -155,12 +155,17 @@ def _dispatch(engine: Engine, request: Request, previous: Turn | None) -> Answer
     raise ValueError(f"unknown command {request.command!r}; known: {', '.join(COMMANDS)}")
 
 
-def reply_language(request: Request, localizer: Localizer, previous: Turn | None = None) -> str:
+def reply_language(
+    request: Request, localizer: Localizer, previous: Turn | None = None, asked: str | None = None
+) -> str:
     """The reply's language, by the rule of `bot.i18n.language`; a conversation goes on
-    in its language when the question's script does not decide."""
+    in its language when the question's script does not decide. `asked` is the language
+    the question itself asked for ("ok and in japanese?"); only an explicit option (the
+    console's --lang) comes before it."""
+    forced = request.lang if request.lang and request.lang != AUTO else asked
     return choose_language(
         supported=localizer.languages,
-        forced=request.lang,
+        forced=forced,
         text=request.text,
         conversation=previous.lang if previous is not None else None,
         locale=request.locale,
@@ -214,7 +219,7 @@ class Application:
         if previous is not None and not _still_known(previous, knowledge.kb):
             previous = None  # a reload removed what the conversation was about
         answer = _dispatch(knowledge.engine, request, previous)
-        lang = reply_language(request, knowledge.localizer, previous)
+        lang = reply_language(request, knowledge.localizer, previous, asked=answer.lang)
         if answer.turn is not None:
             self.conversations.put(conversation, replace(answer.turn, lang=lang))
         reply = knowledge.localizer.localize(answer, lang)

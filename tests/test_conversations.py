@@ -166,6 +166,30 @@ def test_a_conversation_goes_on_in_its_language(app):
     assert ask(app, "what fields does ube cover").lang == "en"  # an English sentence
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "lang"),
+    [
+        ("which stage was Kyoto in?", "ok and in japanese?", "ja"),
+        ("京都の分野は？", "英語でお願いします", "en"),
+        ("what fields does ube cover", "nihongo de onegai", "ja"),
+    ],
+)
+def test_the_previous_answer_again_in_the_language_asked(app, first, then, lang):
+    before = ask(app, first)
+    again = ask(app, then)
+    assert again.answer.followup == "language"
+    assert again.lang == lang != before.lang
+    assert again.answer.matches == before.answer.matches
+    assert again.answer.intent is before.answer.intent
+
+
+def test_a_name_asked_in_japanese_is_no_request_for_a_japanese_reply(app):
+    ask(app, "which stage was Kyoto in?")
+    name = ask(app, "what is it called in japanese?")
+    assert name.answer.followup != "language"
+    assert name.lang == "en"
+
+
 def test_expiry_in_the_pipeline():
     clock = Clock()
     app = Application(shipped_knowledge(), conversations=ConversationStore(600, clock=clock))

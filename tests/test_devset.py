@@ -82,7 +82,7 @@ OPTIONAL_KEYS = frozenset(
 # follow-up rule that must read it in context (`followup`), or `none`.
 CONVERSATION_KEYS = frozenset({"tag", "turns"})
 TURN_KEYS = frozenset({"followup"})
-FOLLOWUP_RULES = frozenset({"choice", "refine", "sibling", "clusters", "intent"})
+FOLLOWUP_RULES = frozenset({"language", "choice", "refine", "sibling", "clusters", "intent"})
 LANGUAGES = frozenset({"en", "ja"})
 QUESTION_KEYS = frozenset({"q", "q_repeat"})
 REPEAT_KEYS = frozenset({"text", "times", "prefix", "suffix"})

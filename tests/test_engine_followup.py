@@ -284,7 +284,7 @@ def test_without_a_previous_turn_nothing_changes():
 
 
 def test_every_rule_has_a_name_the_json_reports():
-    assert RULE_NAMES == ("choice", "refine", "sibling", "clusters", "intent")
+    assert RULE_NAMES == ("language", "choice", "refine", "sibling", "clusters", "intent")
 
 
 # ------------------------------------------------------------------------ cues, turns ----

@@ -186,6 +186,9 @@ class Answer:
     as_of: Msg | None = None  # the date the answer's time-bound facts describe
     steps: tuple[Step, ...] = ()  # what the reply offers to ask next
     followup: str | None = None  # the follow-up rule that read the question in context
+    # The language the question asked the reply in ("ok and in japanese?"), which the
+    # application prefers to the one the question is written in.
+    lang: str | None = None
     turn: Turn | None = None  # what this answer was about, for the next question
     map: MapView | None = None  # set when the answer's clusters can be shown on a map
     query: Query | None = None  # how the question was read (None for commands and clicks)

@@ -153,7 +153,12 @@ class Engine:
         answer = evaluate(context)
         if follow is not None:
             # What was carried over is a note on how the question was read; the answer leads.
-            answer = replace(answer, notes=(follow.note, *answer.notes), followup=follow.rule)
+            answer = replace(
+                answer,
+                notes=(follow.note, *answer.notes),
+                followup=follow.rule,
+                lang=follow.lang,
+            )
         return self._finish_query(replace(answer, query=context.query), context.query)
 
     def _clauses(self, queries: list[Query], previous: Turn | None = None) -> list[Answer]:

@@ -1,7 +1,9 @@
 """Follow-up questions: a question read in the light of the previous turn.
 
-Five named rules, tried in this order; `Answer.followup` names the one that applied:
+Six named rules, tried in this order; `Answer.followup` names the one that applied:
 
+- `language`: "ok and in japanese?", 「英語でお願いします」 → the previous question again, the
+  reply in that language (`Answer.lang`).
 - `choice`: "the second one", 「二つ目」 after a reply that offered several clusters (a
   place heading several, a listing, a "did you mean") → that cluster.
 - `refine`: a stage, status, field or region of Japan with a narrowing word after a listing
@@ -35,7 +37,7 @@ from bot.engine.evaluation.context import Context
 from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.listing import described
 from bot.engine.facts.programme import PROGRAMME
-from bot.engine.reading.query import ClusterSet, FieldConstraint, Mode, Query
+from bot.engine.reading.query import WH_WORDS, ClusterSet, FieldConstraint, Mode, Query
 from bot.engine.regions import RegionMatch
 from bot.engine.thresholds import MAX_CHOICES
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of
@@ -60,11 +62,17 @@ _CLUSTER_ONLY_TOPICS = frozenset({"contact", "page", "location"})
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
-    """A question rewritten with what it carries over, and the note that says so."""
+    """A question rewritten with what it carries over, and the note that says so (and the
+    reply's language when that is what the question asked)."""
 
     rule: str
     query: Query
     note: Msg
+    lang: str | None = None
+
+
+# The cues that ask for the reply in a language (intents.yaml's reply_ja, reply_en).
+LANGUAGE_CUES = {"reply_ja": "ja", "reply_en": "en"}
 
 
 def names_place(query: Query) -> bool:
@@ -135,6 +143,22 @@ def carried_topic(intent: Intent, details: tuple[str, ...]) -> Msg:
 
 
 Rule = Callable[[Context, Turn, Cues], "FollowUp | None"]
+
+
+def _language(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "ok and in japanese?", 「英語でお願いします」: the previous question again, its reply in
+    that language. Only when nothing else is asked ("what is it called in japanese?" asks
+    a name)."""
+    query = context.query
+    asked = [LANGUAGE_CUES[c] for c in query.cues if c in LANGUAGE_CUES]
+    if len(asked) != 1 or previous.query is None:
+        return None
+    others = query.cues - set(LANGUAGE_CUES) - {"name", "greeting"}
+    if others or names_place(query) or query.programme or query.organizations:
+        return None
+    if set(query.text.tokens) & WH_WORDS or query.unexplained:
+        return None
+    return FollowUp("language", previous.query, M.NOTE_FOLLOWUP_LANGUAGE(), lang=asked[0])
 
 
 def _choice(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
@@ -593,6 +617,7 @@ def _asked_again(query: Query, previous: Turn, clusters: ClusterSet) -> tuple[Qu
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("language", _language),
     ("choice", _choice),
     ("refine", _refine),
     ("sibling", _sibling),

@@ -18,7 +18,7 @@ from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Section
 from bot.engine.citations import merge
 from bot.engine.cues import read_cues
-from bot.engine.facts.general import NO_TITLE
+from bot.engine.facts.general import NO_TITLE, OFF_TOPIC_RULE
 from bot.engine.reading.query import WH_WORDS, Mode, Query
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
@@ -373,9 +373,12 @@ def combined(question: str, answers: Sequence[Answer]) -> Answer:
     if len(kept) == 1:
         return replace(kept[0], question=question)
     as_of = {a.as_of for a in kept if a.as_of is not None}
+    # "best ramen in sapporo? also what field did the sapporo cluster do": the reply states
+    # what was asked of the subject; the question off it is declined beside the answer.
+    asked = [a for a in kept if a.rule != OFF_TOPIC_RULE]
     return Answer(
         question=question,
-        answered=all(a.answered for a in kept),
+        answered=bool(asked) and all(a.answered for a in asked),
         intent=Intent.SEVERAL,
         rule="several:" + "+".join(a.rule for a in kept),
         title=M.SEVERAL_ANSWERS_TITLE(count=len(kept)),

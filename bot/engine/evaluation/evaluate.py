@@ -462,7 +462,7 @@ def _help(context: Context, rule: str) -> Answer:
 RULES: tuple[Rule, ...] = (
     Rule("empty", lambda c: c.query.act is Act.EMPTY, _empty),
     Rule("greeting", lambda c: c.query.act is Act.GREETING, _greeting),
-    Rule("off_topic", _off_topic, _decline_off_topic),
+    Rule(general.OFF_TOPIC_RULE, _off_topic, _decline_off_topic),
     Rule("premise", premises.presupposes_what_is_not, premises.premise),
     Rule("cluster_end", lambda c: asks_a_cluster_end(c.query), _cluster_end),
     Rule("not_in_sources", _missing_about_place, _missing),

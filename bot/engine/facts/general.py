@@ -136,7 +136,10 @@ def greeting(lib: Library, query: Text, *, rule: str = "greeting") -> Answer:
     )
 
 
-def off_topic(query: Text, *, rule: str = "off_topic") -> Answer:
+OFF_TOPIC_RULE = "off_topic"
+
+
+def off_topic(query: Text, *, rule: str = OFF_TOPIC_RULE) -> Answer:
     """A place named for its food, weather, sport or travel: not this bot's subject, and no
     FAQ entry is offered as if it were close."""
     return Answer(
