@@ -98,6 +98,7 @@ QUESTIONS_BY_RULE = {
         "who implements each regional project, MEXT itself?",
     ],
     "programme_runner": ["who runs the knowledge cluster program?"],
+    "count_terms": ["how many stages were there?", "how many key fields are there?"],
     "organization": ["what is MEXT's phone number?", "文科省の連絡先"],
     "list_all": ["list all clusters"],
     "about": ["who are you"],

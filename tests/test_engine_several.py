@@ -275,3 +275,18 @@ def test_the_askers_guess_after_a_question_is_no_question_of_its_own(message):
     assert answer.intent is not Intent.SEVERAL
     assert answer.rule == "each_run_by"
     assert answer.answered
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "other than Hamamatsu, which second stage clusters cover nanotech?",
+        "which second stage clusters cover nanotech, other than Hamamatsu?",
+    ],
+)
+def test_a_clause_leaving_clusters_out_is_said_of_the_question(message):
+    answer = shipped_knowledge().engine.ask(message)
+    assert answer.intent is not Intent.SEVERAL
+    assert answer.answered
+    assert "nagano-second" in answer.matches
+    assert "hamamatsu-second" not in answer.matches

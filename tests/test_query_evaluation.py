@@ -1091,3 +1091,24 @@ def test_a_claim_tagged_yes_is_checked():
     answer = _engine().ask("Kitakyushu Science and Research Park was a second-stage cluster, yes?")
     assert answer.summary[0].id == "claim.no"
     assert answer.answered
+
+
+def test_a_set_without_the_clusters_left_out_says_so():
+    answer = _engine().ask("second stage IT clusters other than Hamamatsu?")
+    assert answer.answered
+    assert not {"hamamatsu-second", "hamamatsu-first"} & set(answer.matches)
+    assert {"hokkaido-second", "sendai-second", "fukuoka-second"} <= set(answer.matches)
+    assert any(note.id == "note.left_out" for note in answer.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("how many stages were there?", "stage"), ("how many key fields are there?", "field")],
+)
+def test_a_count_of_stages_or_fields_counts_them_not_clusters(question, kind):
+    """Both had been answered "24 clusters in the 2008 edition"."""
+    answer = _engine().ask(question)
+    assert answer.rule == "count_terms"
+    assert answer.intent is not Intent.COUNT
+    if kind == "stage":
+        assert answer.title.kwargs["count"] == 2

@@ -126,6 +126,8 @@ TERMS = [
     ("ended first stage clusters", "first", "ended"),
     ("第1期の終了したクラスター", "first", "ended"),
     ("which first-stage clusters are still active and do life sciences?", "first", "active"),
+    # Two stages offered as a choice are the question, not a filter.
+    ("hamamatsu cluster was it 1st or 2nd stage?", None, None),
     # Contextual words that are no stage or status where they stand.
     ("what did the clusters do first", None, None),
     ("is it over?", None, None),
@@ -739,3 +741,20 @@ def test_yes_as_a_tag_makes_a_yes_no_question():
     assert is_yes_no(
         Text.parse("Kitakyushu Science and Research Park was a second-stage cluster, yes?")
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "left_out"),
+    [
+        ("second stage IT clusters other than Hamamatsu?", (), at("hamamatsu")),
+        ("浜松以外の第2期のクラスターは？", (), at("hamamatsu")),
+        ("list clusters except sapporo and sendai", (), at("sapporo", "sendai")),
+        ("which clusters besides Kyoto are in Kansai?", (), at("kyoto")),
+        # the word excludes a field here, not the name
+        ("what does Kyoto do other than nanotech?", at("kyoto"), frozenset()),
+    ],
+)
+def test_a_name_after_an_exclusion_word_is_left_out_of_the_set(question, named, left_out):
+    clusters = read(question).clusters
+    assert frozenset(clusters.named) == frozenset(named)
+    assert frozenset(clusters.excluded_names) == left_out

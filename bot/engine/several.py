@@ -255,6 +255,7 @@ def queries(everything: Sequence[Query]) -> list[Query]:
     grouped: list[Query] = []
     # An aside is the asker's context: neither answered nor read for unknown words.
     everything = [q for position, q in enumerate(everything) if not (position and _an_aside(q))]
+    everything = _exclusions_applied(everything)
     meaningful = [q for q in everything if not says_nothing(q)] or everything[:1]
     kept = {id(q) for q in meaningful}
     unread: list[str] = []
@@ -280,6 +281,37 @@ def queries(everything: Sequence[Query]) -> list[Query]:
         else:
             grouped.append(query)
     return grouped
+
+
+def _exclusions_applied(everything: Sequence[Query]) -> list[Query]:
+    """ "other than Hamamatsu, which second stage clusters cover nanotech?": a clause that
+    only leaves clusters out is said of the question after it (or, last, before it)."""
+    kept: list[Query] = []
+    pending: tuple[str, ...] = ()
+    for query in everything:
+        clusters = query.clusters
+        if clusters.excluded_names and not clusters.named and query.cues <= _EXCLUSION_CUES:
+            pending += clusters.excluded_names
+            continue
+        kept.append(_leaving_out(query, pending) if pending else query)
+        pending = ()
+    if not kept:
+        return list(everything)
+    if pending:
+        kept[-1] = _leaving_out(kept[-1], pending)
+    return kept
+
+
+_EXCLUSION_CUES = frozenset({"not", "except"})
+
+
+def _leaving_out(query: Query, left_out: tuple[str, ...]) -> Query:
+    clusters = query.clusters
+    names = replace(
+        clusters.names, cluster_ids=tuple(c for c in clusters.named if c not in left_out)
+    )
+    excluded = tuple(dict.fromkeys((*clusters.excluded_names, *left_out)))
+    return replace(query, clusters=replace(clusters, names=names, excluded_names=excluded))
 
 
 # A sentence opening so asks something: a question word, an auxiliary, a request.

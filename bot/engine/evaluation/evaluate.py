@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.engine import messages as M
-from bot.engine.answer import Answer, Intent
+from bot.engine.answer import Answer, Intent, Ref
+from bot.engine.citations import citations
 from bot.engine.evaluation import arithmetic, premises, programme, sets
 from bot.engine.evaluation.clusters import (
     answer_region,
@@ -25,9 +26,10 @@ from bot.engine.evaluation.context import Context
 from bot.engine.evaluation.coverage import covered, not_of_the_kind_asked
 from bot.engine.facts import contents, general, geography, listing, missing, rank
 from bot.engine.facts.geography import map_answer
-from bot.engine.facts.library import Selection
+from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.programme import fate_note
 from bot.engine.reading.query import Act, Mode, When
+from bot.engine.turn import LISTING_INTENTS
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
 _SUBJECT_INTENTS = frozenset(
@@ -246,7 +248,8 @@ def _lists_everything(context: Context) -> bool:
     query = context.query
     return (
         "list" in query.cues
-        and query.noun_phrase
+        # "list clusters except sapporo and sendai": every other one
+        and (query.noun_phrase or bool(query.clusters.excluded_names))
         and not query.leftover
         and _a_listing_answers(context)
     )
@@ -270,6 +273,49 @@ def _counts_prefectures(context: Context) -> bool:
         for i in range(len(tokens))
     )
     return after_a_count_word or any(w in query.text.compact for w in _JA_PREFECTURE_COUNTS)
+
+
+_COUNT_WORDS = (("how", "many"), ("number", "of"))
+_COUNT_OPENERS = frozenset({"key", "different", "main", "research", "separate", "distinct"})
+
+
+def _counted_kind(context: Context) -> str | None:
+    """What "how many …" counts when it is not clusters: the kind of lexicon noun right
+    after the count words ("how many stages", "how many key fields", "number of phases"),
+    of the kinds the programme itself has a fixed set of (stages, key fields)."""
+    query = context.query
+    if "count" not in query.cues or query.clusters.names_a_place or query.clusters.has_filters:
+        return None
+    nouns = context.lib.kb.lexicon.nouns
+    tokens = query.text.tokens
+    for i in range(len(tokens) - 2):
+        if tuple(tokens[i : i + 2]) not in _COUNT_WORDS:
+            continue
+        j = i + 2
+        while j < len(tokens) - 1 and tokens[j] in _COUNT_OPENERS:
+            j += 1  # "how many key fields", "how many different stages"
+        return next((k for k in ("stage", "field") if tokens[j] in nouns.get(k, ())), None)
+    return None
+
+
+def _terms_counted(context: Context, rule: str) -> Answer:
+    lib = context.lib
+    if _counted_kind(context) == "field":
+        return listing.key_fields(lib, context.query.text, rule=rule)
+    stages = tuple(lib.kb.stages.values())
+    named = tuple(M.CHOICE_STAGE(stage=Ref("stage", t.id), year=t.started) for t in stages)
+    return Answer(
+        question=context.query.text.cleaned,
+        answered=True,
+        intent=Intent.STAGE,
+        rule=rule,
+        title=M.STAGES_COUNTED(count=len(stages), stages=named),
+        summary=(),
+        citations=citations([t.source for t in stages]),
+        confidence=1.0,
+        as_of=M.AS_OF_EDITION(),
+        one_fact=True,
+    )
 
 
 def _prefectures_counted(context: Context, rule: str) -> Answer:
@@ -420,12 +466,16 @@ def _by_stage(context: Context, rule: str) -> Answer:
         c.status,
         excluded_stages=c.excluded_stages,
         excluded_statuses=c.excluded_statuses,
+        excluded_clusters=c.excluded_names,
     )
     return listing.by_stage(context.lib, context.query.text, selection, rule=rule)
 
 
 def _list_all(context: Context, rule: str) -> Answer:
-    return listing.by_stage(context.lib, context.query.text, Selection(), rule=rule)
+    left_out = context.query.clusters.excluded_names
+    return listing.by_stage(
+        context.lib, context.query.text, Selection(excluded_clusters=left_out), rule=rule
+    )
 
 
 def _key_fields(context: Context, rule: str) -> Answer:
@@ -509,6 +559,7 @@ RULES: tuple[Rule, ...] = (
     Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
     Rule("count_prefectures", _counts_prefectures, _prefectures_counted),
+    Rule("count_terms", lambda c: _counted_kind(c) is not None, _terms_counted),
     Rule("count", _counts, sets.counted),
     Rule("by_field", _lists_by_field, sets.listed),
     Rule("by_stage", _lists_by_stage, _by_stage),
@@ -563,6 +614,15 @@ def _key_fields_corrected(context: Context, answer: Answer) -> Answer:
     return replace(answer, summary=(correction, *answer.summary))
 
 
+def _left_out_said(context: Context, answer: Answer) -> Answer:
+    """ "second stage IT clusters other than Hamamatsu": the reply says whom it left out."""
+    left_out = context.query.clusters.excluded_names
+    if not left_out or not answer.answered or answer.intent not in LISTING_INTENTS:
+        return answer
+    clusters = distinct_names(context.lib.kb.cluster(c) for c in left_out)
+    return replace(answer, notes=(*answer.notes, M.NOTE_LEFT_OUT(clusters=clusters)))
+
+
 def evaluate(context: Context) -> Answer:
     """The answer of the first rule that applies (the last one always does), given as the
     answer only when the question's every content word is explained."""
@@ -572,5 +632,6 @@ def evaluate(context: Context) -> Answer:
             answer = _of_the_kind_asked(context, answer)
             answer = _said_of_now(context, answer)
             answer = _key_fields_corrected(context, answer)
+            answer = _left_out_said(context, answer)
             return covered(context.query, answer, context.faq, context.lib.kb.clusters_by_id)
     raise AssertionError("the decline rule always applies")  # pragma: no cover

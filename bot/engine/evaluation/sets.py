@@ -26,6 +26,7 @@ def selection_of(clusters: ClusterSet, areas: Sequence[Ref] = ()) -> Selection:
         areas=tuple(areas),
         excluded_stages=clusters.excluded_stages,
         excluded_statuses=clusters.excluded_statuses,
+        excluded_clusters=clusters.excluded_names,
     )
 
 

@@ -188,6 +188,7 @@ class Library:
             and (not by_fields or fields_match(c))
             and (field_count is None or len(c.fields) == field_count)
             and (within is None or c.id in within)
+            and c.id not in selection.excluded_clusters
         ]
 
 
@@ -208,6 +209,7 @@ class Selection:
     areas: tuple[Ref, ...] = ()
     excluded_stages: tuple[str, ...] = ()
     excluded_statuses: tuple[str, ...] = ()
+    excluded_clusters: tuple[str, ...] = ()  # "other than Hamamatsu"
 
 
 def cluster_ref(cluster: Cluster) -> Ref:

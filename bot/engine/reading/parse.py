@@ -8,6 +8,7 @@ them, and the words nothing explained.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.engine.reading import chart as K
 from bot.engine.reading import rules as R
@@ -134,6 +135,12 @@ class Parser:
             i for i in chart.items if i.kind != K.CUE or not all(in_names[i.start : i.end])
         ]
         R.apply(chart, reading)
+        left_out = _names_left_out(chart, names, lex)
+        if left_out:
+            # "second stage IT clusters other than Hamamatsu": a set, without them
+            # (their words stay read: consumed)
+            kept = tuple(c for c in regions.cluster_ids if c not in left_out)
+            regions = replace(regions, cluster_ids=kept)
 
         found = {hit.payload for hit in intent_hits}
         where = {hit.phrase for hit in intent_hits if hit.payload == "location"}
@@ -207,8 +214,12 @@ class Parser:
         if len(named_statuses) > 1 and not cues & {"more_than", "compare"}:
             status = None  # "how many first stage clusters, active + ended?": both, so all
         named_stages = {t.value for t in chart.of_kind(R.STAGE_TERM)}
-        if len(named_stages) > 1 and "count" in cues and not cues & {"more_than", "compare"}:
-            stage = None  # 「第1期と第2期、それぞれいくつ？」: each stage's count, of all
+        offered = _offered_as_a_choice(chart, list(chart.of_kind(R.STAGE_TERM)))
+        comparing = bool(cues & {"more_than", "compare"})
+        if len(named_stages) > 1 and ("count" in cues or offered) and not comparing:
+            # 「第1期と第2期、それぞれいくつ？」: each stage's count, of all; "was it 1st or
+            # 2nd stage?": which one, asked
+            stage = None
         yes_no = shape.is_yes_no(text)
         every_status = list(chart.of_kind(K.STATUS))
         if status is None and yes_no and regions.cluster_ids and every_status:
@@ -291,6 +302,7 @@ class Parser:
                 status=status,
                 excluded_stages=_values(chart, R.EXCLUDED_STAGE),
                 excluded_statuses=_values(chart, R.EXCLUDED_STATUS),
+                excluded_names=left_out,
                 # 「ライフサイエンス以外（ライフサイエンスを扱っていないもの）」: a field named
                 # again where it is excluded is not asked for.
                 fields=FieldConstraint(
@@ -353,6 +365,48 @@ def _mode(text: Text, cues: frozenset[str], yes_no: bool, noun_phrase: bool) -> 
     if text.tokens and text.tokens[0] in WH_WORDS:
         return Mode.WH
     return Mode.STATEMENT
+
+
+def _offered_as_a_choice(chart: Chart, terms: list[Item]) -> bool:
+    """ "1st or 2nd stage?", 「第1期か第2期か」: an "or" between two of the terms."""
+    if len(terms) < 2:
+        return False
+    first = min(t.start for t in terms)
+    last = max(t.end for t in terms)
+    return any(first <= o.start and o.end <= last for o in chart.of_kind(K.OR))
+
+
+def _names_left_out(chart: Chart, names: list[Item], lex: Lexicon) -> tuple[str, ...]:
+    """The clusters of the names an exclusion word governs: "other than Hamamatsu",
+    "except Sapporo and Sendai", 「浜松以外」 (the name right after the word in English,
+    right before it in Japanese)."""
+    excepts = [i for i in chart.of_kind(K.CUE) if i.value == "except"]
+    if not excepts or not names:
+        return ()
+    text = chart.text
+    governed: list[Item] = []
+    for cue in excepts:
+        _, cue_end, latin = chart.place(cue)
+        if latin:
+            position = cue_end
+            run = sorted((n for n in names if n.start >= cue.end), key=lambda n: n.start)
+            for name in run:
+                first, end, _ = chart.place(name)
+                if first - position > 1:  # "other than the Hamamatsu one": one word between
+                    break
+                governed.append(name)
+                position = end
+        else:
+            governed += [n for n in names if 0 <= cue.start - n.end <= 1]
+    if not governed:
+        return ()
+    words = []
+    for name in governed:
+        first, end, latin = chart.place(name)
+        words.append(
+            " ".join(text.tokens[first:end]) if latin else text.compact[name.start : name.end]
+        )
+    return lex.regions.resolve(Text.parse(" ".join(words))).cluster_ids
 
 
 def _outside_names(chart: Chart, kind: str, in_names: bytearray) -> tuple[str, ...]:

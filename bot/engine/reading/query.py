@@ -92,6 +92,8 @@ class ClusterSet:
     prefectures: tuple[str, ...] = ()
     # "the Sapporo IT cluster": the fields pick one of the named place's clusters.
     described_by_fields: bool = False
+    # "second stage IT clusters other than Hamamatsu": named to be left out of the set.
+    excluded_names: tuple[str, ...] = ()
 
     @property
     def named(self) -> tuple[str, ...]:
@@ -105,7 +107,9 @@ class ClusterSet:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.fields or self.stage or self.status or self.excludes_terms)
+        return bool(
+            self.fields or self.stage or self.status or self.excludes_terms or self.excluded_names
+        )
 
     @property
     def excludes_terms(self) -> bool:
