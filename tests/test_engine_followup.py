@@ -493,3 +493,31 @@ def test_the_programme_s_stages_named_are_no_follow_up_of_a_cluster(then):
     answer = engine.ask(then, engine.ask("kyoto fields?").turn)
     assert answer.followup is None
     assert "kyoto" not in answer.matches
+
+
+def test_a_correction_names_the_cluster_meant():
+    """ "no i meant the second stage one" had got the list of first-stage clusters: "no"
+    read as negating "second stage", and "stage one" as the first stage."""
+    engine = shipped_knowledge().engine
+    before = engine.ask("what fields did the Hamamatsu cluster cover in the first stage?")
+    answer = engine.ask("no i meant the second stage one", before.turn)
+    assert answer.followup == "sibling"
+    assert answer.matches[:1] == ("hamamatsu-second",)
+    assert answer.intent is Intent.FIELDS
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("where's the second stage map?", "and the first stage one?"),
+        ("第2期の地図はどこ？", "第1期のは？"),
+    ],
+)
+def test_the_edition_s_map_of_the_other_stage(first, then):
+    engine = shipped_knowledge().engine
+    before = engine.ask(first)
+    assert before.rule == "contents_section"
+    assert before.query.asked.sections == ("map-second",)
+    answer = engine.ask(then, before.turn)
+    assert answer.followup == "intent"
+    assert answer.query.asked.sections == ("map-first",)

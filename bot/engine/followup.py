@@ -513,7 +513,9 @@ def _sibling(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
     # "is it still active?" asks the status of the same cluster, not for another one.
     of_it = cues.pronoun or query.is_yes_no or query.status_word
     by_term = bool(wanted.stage or wanted.status) and not wanted.fields.fields and not of_it
-    if not (other or (by_term and (cues.opener or cues.short or cues.what_about))):
+    # "no i meant the second stage one": a correction names the one meant
+    elliptical = cues.opener or cues.short or cues.what_about or cues.correction
+    if not (other or (by_term and elliptical)):
         return None
     kb = context.lib.kb
     before = [kb.cluster(c) for c in previous.clusters]
@@ -571,8 +573,38 @@ def _another_year(context: Context, previous: Turn, cues: Cues) -> FollowUp | No
     return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
 
 
+def _another_section(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
+    """ "where's the second stage map?" … "and the first stage one?": the edition's section
+    of the same kind (a map, a heading) for the other stage."""
+    query = context.query
+    before = previous.query
+    if before is None or len(before.asked.sections) != 1 or names_place(query):
+        return None
+    stage = query.clusters.stage
+    if stage is None or query.asked.sections or not (cues.opener or cues.short):
+        return None
+    contents = context.lib.kb.contents
+    [was] = [e for e in contents if e.id == before.asked.sections[0]]
+    same_kind = [
+        e
+        for e in contents
+        if e.stage == stage
+        and e.stage != was.stage
+        and e.status == was.status
+        and (e.page is None) == (was.page is None)
+    ]
+    if len(same_kind) != 1:
+        return None
+    asked = replace(before.asked, sections=(same_kind[0].id,))
+    rewritten = replace(
+        before, text=query.text, asked=asked, clusters=replace(before.clusters, stage=stage)
+    )
+    topic = M.TOPICS[Intent.PAGE.value]()
+    return FollowUp("intent", rewritten, M.NOTE_FOLLOWUP_INTENT(topic=topic))
+
+
 def _intent(context: Context, previous: Turn, cues: Cues) -> FollowUp | None:
-    found = _another_year(context, previous, cues)
+    found = _another_year(context, previous, cues) or _another_section(context, previous, cues)
     if found is not None:
         return found
     query = context.query

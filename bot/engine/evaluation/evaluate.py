@@ -197,8 +197,18 @@ def _page_not_listed(context: Context, rule: str) -> Answer:
 def _asks_for_a_map(context: Context) -> bool:
     """ "show the clusters on a map": the map is drawn; "which page is the map on" and
     "is there a map in the 2008 edition" are about the edition's own maps (pp. 4, 5)."""
-    cues = context.query.cues
-    return Intent.MAP.value in cues and not cues & {"page", "contents"}
+    query = context.query
+    cues = query.cues
+    # "where's the second stage map?": where the edition's map is, not a map drawn
+    clusters = query.clusters
+    in_the_edition = (
+        "location" in cues
+        and query.asked.sections
+        and not (
+            clusters.named or clusters.fields.fields or clusters.status or clusters.by_geography
+        )
+    )
+    return Intent.MAP.value in cues and not cues & {"page", "contents"} and not in_the_edition
 
 
 # What a listing of clusters does not state: a question asking one of these of a set of

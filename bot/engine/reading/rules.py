@@ -266,11 +266,20 @@ def negated(chart: Chart, item: Item) -> Item | None:
     for negation in nearest:
         if negation.covers(item) or item.covers(negation):
             continue
+        if _answers_back(chart, negation):
+            continue
         if _latin(chart, item) and _latin(chart, negation) and before(chart, item, negation, 3):
             return negation
         if not _latin(chart, negation) and 0 <= negation.start - item.end <= 3:
             return negation
     return None
+
+
+def _answers_back(chart: Chart, negation: Item) -> bool:
+    """ "no i meant the second stage one", "no, the first one": a "no" opening the message
+    answers the previous reply; it negates nothing in the question."""
+    first, end, latin = chart.place(negation)
+    return latin and first == 0 and chart.text.tokens[first:end] == ("no",)
 
 
 def _by_start(item: Item) -> tuple[int, int]:
@@ -358,6 +367,13 @@ def earned_terms(chart: Chart, reading: Reading) -> list[Item]:
         # "the first and second stage", "more in the first stage than in the second": a
         # word joined to a term of its kind is one too.
         earned += [t for t in terms if t not in earned and _joined_to(chart, t, earned)]
+        # "the second stage one": "one" is the pronoun after "second stage", not "stage one"
+        # (of two terms sharing a word, the one read first)
+        earned = [
+            t
+            for t in earned
+            if not any(o.start < t.start < o.end and o.value != t.value for o in earned)
+        ]
         for term in sorted(earned, key=lambda t: t.start):
             negation = negated(chart, term)
             if negation is not None and len(known) == 2:
