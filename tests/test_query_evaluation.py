@@ -1112,3 +1112,28 @@ def test_a_count_of_stages_or_fields_counts_them_not_clusters(question, kind):
     assert answer.intent is not Intent.COUNT
     if kind == "stage":
         assert answer.title.kwargs["count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("The initiative started in 2001, correct?", "claim.no"),
+        ("did the programme start in 2002?", "claim.yes"),
+        ("did the second stage start in 2008?", "claim.no"),
+        ("the second stage began in 2007, right?", "claim.yes"),
+    ],
+)
+def test_a_start_year_claimed_is_confirmed_or_denied_first(question, verdict):
+    answer = _engine().ask(question)
+    assert answer.rule == "programme_start"
+    assert answer.summary[0].id == verdict
+
+
+def test_a_detail_the_runner_lacks_is_said_missing_not_answered():
+    """ "the email address of the MEXT office that ran the programme" had been given the
+    office's card as an answer: the sources give it no e-mail."""
+    answer = _engine().ask(
+        "Can I have the email address of the MEXT office that ran the programme?"
+    )
+    assert answer.rule == "programme_runner"
+    assert not answer.answered

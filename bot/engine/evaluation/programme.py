@@ -19,7 +19,7 @@ from bot.engine.facts import programme as P
 from bot.engine.facts.contact import organization_answer
 from bot.engine.facts.general import about_entries, faq_answer
 from bot.engine.faq import FaqHit
-from bot.engine.reading.query import When
+from bot.engine.reading.query import Query, When
 from bot.engine.thresholds import FAQ_ANSWER, MAX_PASSAGES, PASSAGE_ANSWER, PASSAGE_NEAR_BEST
 
 _SUBJECT_CUES = frozenset(
@@ -116,15 +116,36 @@ def asks_start(context: Context) -> bool:
         and "purpose" not in query.cues
         # "how many years between it starting and it being folded?": the span
         and not ("how_long" in query.cues and query.cues & {"fate", "end"})
-        and _about_the_programme(context)
+        and (_about_the_programme(context) or _claims_a_stage_start(query))
         and context.lib.kb.programme.started is not None
+    )
+
+
+def _claims_a_stage_start(query: Query) -> bool:
+    """ "did the second stage start in 2008?": a year claimed for a stage's start."""
+    clusters = query.clusters
+    return bool(
+        query.is_yes_no
+        and query.time.years
+        and clusters.stage
+        and not (clusters.names_a_place or clusters.fields or clusters.status)
+        and not clusters.by_geography
     )
 
 
 def start(context: Context, rule: str) -> Answer:
     answer = P.started(context.lib, context.query.text, rule=rule)
     assert answer is not None
-    return answer
+    query = context.query
+    if not (query.is_yes_no and query.time.years):
+        return answer
+    # "The initiative started in 2001, correct?": the year claimed, checked first; of a stage
+    # when one is named ("did the second stage start in 2007?")
+    kb = context.lib.kb
+    stage = query.clusters.stage or next(iter(query.stages), None)
+    began = kb.stages[stage].started if stage in kb.stages else kb.programme.started
+    holds = began in query.time.years
+    return replace(answer, summary=(M.CLAIM_YES() if holds else M.CLAIM_NO(), *answer.summary))
 
 
 def asks_names(context: Context) -> bool:
@@ -321,7 +342,9 @@ def who_runs_it(context: Context, rule: str) -> Answer:
         w in text.compact for w in _JA_OFFICE_WORDS
     )
     lead = [M.RUN_BY(programme=P.PROGRAMME, organization=Ref("organization", runner))]
-    details = ("organization",) if office else ()
+    # "the email address of the MEXT office that ran it": that detail, said when missing
+    asked = tuple(d for d in context.query.asked.details if d != "organization")
+    details = (*asked, "organization") if office or asked else ()
     return organization_answer(context.lib, text, (runner,), details, rule=rule, lead=lead)
 
 
