@@ -1137,3 +1137,25 @@ def test_a_detail_the_runner_lacks_is_said_missing_not_answered():
     )
     assert answer.rule == "programme_runner"
     assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "others"),
+    [
+        ("Is Kyoto the only cluster that did nothing but nanotech?", "claim.no", "nagano-first"),
+        ("is hamamatsu the only second stage cluster doing nanotech?", "claim.no", "nagano-second"),
+        ("is Aichi the only environment cluster still active?", "claim.yes", None),
+        ("環境分野で実施中なのは愛知だけですか？", "claim.yes", None),
+    ],
+)
+def test_the_only_one_claimed_is_checked_against_the_set(question, verdict, others):
+    """ "Is Kyoto the only cluster that did nothing but nanotech?" had been answered "Yes:
+    Nanotech/Materials is one of its key fields"."""
+    answer = _engine().ask(question)
+    assert answer.rule == "the_only_one"
+    assert [m.id for m in answer.summary].count("claim.yes") + [m.id for m in answer.summary].count(
+        "claim.no"
+    ) == 1
+    assert answer.summary[0].id == verdict
+    if others:
+        assert others in answer.matches

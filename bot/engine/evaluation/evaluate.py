@@ -28,7 +28,7 @@ from bot.engine.facts import contents, general, geography, listing, missing, ran
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.programme import fate_note
-from bot.engine.reading.query import Act, Mode, When
+from bot.engine.reading.query import NO_NAMES, Act, Mode, When
 from bot.engine.turn import LISTING_INTENTS
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
@@ -328,6 +328,36 @@ def _terms_counted(context: Context, rule: str) -> Answer:
     )
 
 
+def _claims_to_be_the_only_one(context: Context) -> bool:
+    """ "Is Kyoto the only cluster that did nothing but nanotech?": a yes/no question that
+    names clusters and a set they are said to be all of."""
+    query = context.query
+    clusters = query.clusters
+    return bool(
+        query.asked.the_only_one
+        and query.is_yes_no
+        and clusters.named
+        and (clusters.fields.fields or clusters.stage or clusters.status or clusters.by_geography)
+    )
+
+
+def _the_only_one(context: Context, rule: str) -> Answer:
+    """ "Yes" when the set is exactly the clusters named, else "No" and the set listed."""
+    query = context.query
+    named = set(query.clusters.named)
+    as_a_set = replace(query, clusters=replace(query.clusters, names=NO_NAMES))
+    set_context = Context(context.lib, context.faq, as_a_set)
+    selected = {c.id for c in context.lib.select(sets.selection_of(as_a_set.clusters))}
+    answer = (
+        sets.listed(set_context, rule)
+        if as_a_set.clusters.fields.fields
+        else _by_stage(set_context, rule)
+    )
+    holds = bool(selected) and selected <= named
+    verdict = M.CLAIM_YES() if holds else M.CLAIM_NO()
+    return replace(answer, summary=(verdict, *answer.summary))
+
+
 def _prefectures_counted(context: Context, rule: str) -> Answer:
     clusters = context.lib.select(sets.selection_of(context.query.clusters))
     return geography.prefectures_counted(context.lib, context.query.text, clusters, rule=rule)
@@ -526,6 +556,7 @@ RULES: tuple[Rule, ...] = (
     Rule("premise", premises.presupposes_what_is_not, premises.premise),
     Rule("cluster_end", lambda c: asks_a_cluster_end(c.query), _cluster_end),
     Rule("not_in_sources", _missing_about_place, _missing),
+    Rule("the_only_one", _claims_to_be_the_only_one, _the_only_one),
     Rule("region", lambda c: bool(c.query.clusters.named), _region),
     Rule("each_run_by", programme.asks_who_runs_each, programme.who_runs_each),
     Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),

@@ -32,6 +32,7 @@ _COMPUTATIONS = frozenset(
         "stage_gap",
         "programme_span",
         "key_fields",
+        "the_only_one",  # its own verdict: whether the named are all of the set
     }
 )
 

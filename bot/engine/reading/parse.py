@@ -323,6 +323,7 @@ class Parser:
                 clusters_claimed=claimed if yes_no else None,
                 plans_numbered=R.plans_numbered(text),
                 contents_end=R.contents_end(text),
+                the_only_one=R.claims_the_only_one(text),
                 key_fields_claimed=next((i.value for i in chart.of_kind(R.KEY_FIELDS_COUNT)), None),
                 sections=tuple(dict.fromkeys(h.payload for h in section_hits)),
                 status=asks_status,

@@ -147,6 +147,9 @@ class Asked:
     key_fields_claimed: int | None = None  # "the 5 key fields": the number it says there are
     plans_numbered: int = 0  # Basic Plans numbered ("the 2nd and 3rd basic plans")
     contents_end: str | None = None  # "listed first", 「目次の最後」: first | last
+    # "is Kyoto the only cluster that did nothing but nanotech?": the named one claimed to
+    # be alone in the set the other constraints select
+    the_only_one: bool = False
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"

@@ -102,6 +102,21 @@ def contents_end(text: Text) -> str | None:
     return None
 
 
+_SOLE_NOUNS = frozenset({"one", "cluster", "clusters", "region", "project"})
+_JA_SOLE = ("唯一", "だけですか", "だけでしたか", "だけ？", "だけなの", "のみですか")
+
+
+def claims_the_only_one(text: Text) -> bool:
+    """ "Is Kyoto the only cluster that did nothing but nanotech?", 「…のは京都だけですか？」:
+    a named cluster claimed to be alone in a set."""
+    tokens = text.tokens
+    sole = any(
+        tokens[i : i + 2] == ("the", "only") and set(tokens[i + 2 : i + 6]) & _SOLE_NOUNS
+        for i in range(len(tokens) - 2)
+    )
+    return sole or any(w in text.compact for w in _JA_SOLE)
+
+
 def plans_numbered(text: Text) -> int:
     """How many Basic Plans a question numbers ("the 2nd and 3rd basic plans",
     「第2期と第3期の科学技術基本計画」): a computation over two of them is asked of both."""
@@ -334,7 +349,11 @@ def fields_only(chart: Chart, reading: Reading) -> list[Item]:
     """<only> <field> / <field> <only>: "just life sciences", 「環境だけ」: those fields and
     no other."""
     positive = _positive_fields(chart)
+    tokens = chart.text.tokens
     for only in _cues(chart, "only"):
+        first, _, latin = chart.place(only)
+        if latin and first and tokens[first - 1] == "the":
+            continue  # "the only environment cluster": one cluster alone, not one field
         for field in positive:
             if before(chart, field, only, 3) or after(chart, field, only, 4):
                 return [_joined(FIELDS_ONLY, _ids(positive), (only, field), "only_fields")]
