@@ -290,3 +290,13 @@ def test_a_clause_leaving_clusters_out_is_said_of_the_question(message):
     assert answer.answered
     assert "nagano-second" in answer.matches
     assert "hamamatsu-second" not in answer.matches
+
+
+def test_and_when_after_a_question_asks_it_of_that_question():
+    answer = shipped_knowledge().engine.ask(
+        "Which Basic Plan asked for selective support of regions that could become "
+        "world-class clusters, and when?"
+    )
+    assert answer.intent is not Intent.SEVERAL
+    assert answer.matches == ("third-basic-plan",)
+    assert answer.answered

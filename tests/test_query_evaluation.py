@@ -1159,3 +1159,10 @@ def test_the_only_one_claimed_is_checked_against_the_set(question, verdict, othe
     assert answer.summary[0].id == verdict
     if others:
         assert others in answer.matches
+
+
+def test_what_a_clusters_web_page_says_is_the_faq_entry_on_it_not_its_page_number():
+    """A FAQ question offered as a suggestion ("What does the Sendai cluster's page say?")
+    had been answered as the Sendai clusters' page in the edition, unanswered."""
+    assert _engine().ask("What does the Sendai cluster's page say?").rule == "faq"
+    assert _engine().ask("what does the kyoto page say?").rule == "region"

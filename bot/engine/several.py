@@ -152,6 +152,18 @@ def follows_on(query: Query) -> bool:
     )
 
 
+def _only_a_question_word(clause: Query) -> bool:
+    """ "and when?", "since when?": the question word alone, asking when of what the
+    question before it asked (whose answer says when)."""
+    tokens = [t for t in clause.text.tokens if t not in _JOINS_AND_SINCE]
+    return tokens == ["when"] and not clause.cues - _WH_CUES
+
+
+_JOINS_AND_SINCE = frozenset({"and", "also", "so", "since", "then", "but"})
+# "when" only: the answers it joins give their dates; "and why?" asks something else
+_WH_CUES = frozenset({"start", "stage"})
+
+
 def _a_guess_at(question: Query, clause: Query) -> bool:
     """A clause that asks nothing new: no question word or auxiliary of its own, nothing
     named, and only what the question before it asked ("… some kind of admin body?",
@@ -274,6 +286,9 @@ def queries(everything: Sequence[Query]) -> list[Query]:
             continue
         if grouped and grouped[-1].clusters.named and follows_on(query):
             grouped[-1] = joined(grouped[-1], query)
+        elif grouped and _only_a_question_word(query):
+            # "Which Basic Plan asked for selective support …, and when?": when too, of it
+            continue
         elif grouped and _a_guess_at(grouped[-1], query):
             # "who ran each project? some kind of admin body?": the asker's guess at the
             # answer, which the answer confirms or corrects

@@ -328,6 +328,19 @@ def _terms_counted(context: Context, rule: str) -> Answer:
     )
 
 
+def _says_what_a_text_says(context: Context) -> bool:
+    """ "What does the Sendai cluster's page say?": what a text the FAQ holds says (the
+    Sendai cluster's web page), not the cluster's page in the edition."""
+    query = context.query
+    if "content" not in query.cues or not context.strong:
+        return False
+    entry = context.hits[0].entry.id
+    tokens = query.text.tokens
+    named = [tokens[i] for i in sorted(query.clusters.names.consumed)]
+    # the entry is about the place named ("Sendai" is in the entry on the Sendai page)
+    return bool(named) and all(context.faq.explains(entry, word) for word in named)
+
+
 def _claims_to_be_the_only_one(context: Context) -> bool:
     """ "Is Kyoto the only cluster that did nothing but nanotech?": a yes/no question that
     names clusters and a set they are said to be all of."""
@@ -557,7 +570,9 @@ RULES: tuple[Rule, ...] = (
     Rule("cluster_end", lambda c: asks_a_cluster_end(c.query), _cluster_end),
     Rule("not_in_sources", _missing_about_place, _missing),
     Rule("the_only_one", _claims_to_be_the_only_one, _the_only_one),
-    Rule("region", lambda c: bool(c.query.clusters.named), _region),
+    Rule(
+        "region", lambda c: bool(c.query.clusters.named) and not _says_what_a_text_says(c), _region
+    ),
     Rule("each_run_by", programme.asks_who_runs_each, programme.who_runs_each),
     Rule("programme_runner", programme.asks_who_runs_it, programme.who_runs_it),
     Rule("organization", programme.asks_of_an_organization, programme.of_an_organization),
