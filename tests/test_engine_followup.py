@@ -521,3 +521,16 @@ def test_the_edition_s_map_of_the_other_stage(first, then):
     answer = engine.ask(then, before.turn)
     assert answer.followup == "intent"
     assert answer.query.asked.sections == ("map-first",)
+
+
+def test_a_count_of_stages_after_a_listing_counts_stages_and_a_count_counts_the_set():
+    """After "Is Kyoto the only cluster that did nothing but nanotech?", "how many stages
+    were there?" had been "counted from your previous list" as Kyoto's key fields."""
+    engine = shipped_knowledge().engine
+    before = engine.ask("Is Kyoto the only cluster that did nothing but nanotech?")
+    stages = engine.ask("how many stages were there?", before.turn)
+    assert stages.rule == "count_terms"
+    assert stages.followup is None
+    counted = engine.ask("how many are there?", before.turn)
+    assert counted.followup == "refine"
+    assert set(counted.matches) == {"nagano-second", "kyoto-first", "nagano-first"}

@@ -133,6 +133,16 @@ SETS: dict[str, list[tuple[Any, ...]]] = {
         ),
         ("mention", "目次で最初に載っているクラスターは？"),  # the contents' order
     ],
+    # The replies added in wave 3's third session.
+    "wave3-followups": [
+        ("mention", "what was Kitakyushu Science and Research Park's focus?"),
+        ("mention", "ended or active?"),  # a status alone, of the cluster just answered
+        ("mention", "ok and in japanese?"),  # the previous answer again, in Japanese
+        ("mention", "second stage IT clusters other than Hamamatsu?"),  # a name left out
+        ("mention", "Is Kyoto the only cluster that did nothing but nanotech?"),
+        ("mention", "how many stages were there?"),  # stages counted, not clusters
+        ("mention", "The initiative started in 2001, correct?"),  # a year claimed
+    ],
     "kinds-ja": [
         ("slash", "region", {"name": "京都"}, "ja"),
         ("slash", "region", {"name": "浜松"}, "ja"),

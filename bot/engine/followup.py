@@ -34,10 +34,11 @@ from bot.engine import messages as M
 from bot.engine.answer import Intent, Msg, Ref
 from bot.engine.cues import Cues, read_cues
 from bot.engine.evaluation.context import Context
+from bot.engine.evaluation.sets import counted_kind
 from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.listing import described
 from bot.engine.facts.programme import PROGRAMME
-from bot.engine.reading.query import WH_WORDS, ClusterSet, FieldConstraint, Mode, Query
+from bot.engine.reading.query import NO_NAMES, WH_WORDS, ClusterSet, FieldConstraint, Mode, Query
 from bot.engine.regions import RegionMatch
 from bot.engine.thresholds import MAX_CHOICES
 from bot.engine.turn import REGION_INTENTS, Turn, clusters_of
@@ -301,11 +302,12 @@ def _count_the_listing(context: Context, previous: Turn, cues: Cues) -> FollowUp
         return None
     if wanted.has_filters or wanted.by_geography or not (cues.pronoun or cues.opener):
         return None
-    if previous.query is None:
-        return None
+    if previous.query is None or counted_kind(context) is not None:
+        return None  # "how many stages were there?" counts stages, not the list
     rewritten = replace(
         query,
-        clusters=previous.query.clusters,
+        # the set listed (a name in its question was one claimed alone in it)
+        clusters=replace(previous.query.clusters, names=NO_NAMES),
         asked=replace(query.asked, cues=frozenset({"count"})),
         leftover=(),
     )

@@ -285,32 +285,9 @@ def _counts_prefectures(context: Context) -> bool:
     return after_a_count_word or any(w in query.text.compact for w in _JA_PREFECTURE_COUNTS)
 
 
-_COUNT_WORDS = (("how", "many"), ("number", "of"))
-_COUNT_OPENERS = frozenset({"key", "different", "main", "research", "separate", "distinct"})
-
-
-def _counted_kind(context: Context) -> str | None:
-    """What "how many …" counts when it is not clusters: the kind of lexicon noun right
-    after the count words ("how many stages", "how many key fields", "number of phases"),
-    of the kinds the programme itself has a fixed set of (stages, key fields)."""
-    query = context.query
-    if "count" not in query.cues or query.clusters.names_a_place or query.clusters.has_filters:
-        return None
-    nouns = context.lib.kb.lexicon.nouns
-    tokens = query.text.tokens
-    for i in range(len(tokens) - 2):
-        if tuple(tokens[i : i + 2]) not in _COUNT_WORDS:
-            continue
-        j = i + 2
-        while j < len(tokens) - 1 and tokens[j] in _COUNT_OPENERS:
-            j += 1  # "how many key fields", "how many different stages"
-        return next((k for k in ("stage", "field") if tokens[j] in nouns.get(k, ())), None)
-    return None
-
-
 def _terms_counted(context: Context, rule: str) -> Answer:
     lib = context.lib
-    if _counted_kind(context) == "field":
+    if sets.counted_kind(context) == "field":
         return listing.key_fields(lib, context.query.text, rule=rule)
     stages = tuple(lib.kb.stages.values())
     named = tuple(M.CHOICE_STAGE(stage=Ref("stage", t.id), year=t.started) for t in stages)
@@ -615,7 +592,7 @@ RULES: tuple[Rule, ...] = (
     Rule("programme_span", arithmetic.asks_how_long_it_ran, arithmetic.how_long_it_ran),
     Rule("rank", lambda c: c.query.asked.superlative is not None, _rank),
     Rule("count_prefectures", _counts_prefectures, _prefectures_counted),
-    Rule("count_terms", lambda c: _counted_kind(c) is not None, _terms_counted),
+    Rule("count_terms", lambda c: sets.counted_kind(c) is not None, _terms_counted),
     Rule("count", _counts, sets.counted),
     Rule("by_field", _lists_by_field, sets.listed),
     Rule("by_stage", _lists_by_stage, _by_stage),

@@ -108,3 +108,26 @@ def contact(context: Context, rule: str) -> Answer:
         suggestions=tuple(Ref("cluster", cluster.id) for cluster in chosen[:MAX_SUGGESTIONS]),
         matches=tuple(cluster.id for cluster in chosen),
     )
+
+
+_COUNT_WORDS = (("how", "many"), ("number", "of"))
+_COUNT_OPENERS = frozenset({"key", "different", "main", "research", "separate", "distinct"})
+
+
+def counted_kind(context: Context) -> str | None:
+    """What "how many …" counts when it is not clusters: the kind of lexicon noun right
+    after the count words ("how many stages", "how many key fields", "number of phases"),
+    of the kinds the programme itself has a fixed set of (stages, key fields)."""
+    query = context.query
+    if "count" not in query.cues or query.clusters.names_a_place or query.clusters.has_filters:
+        return None
+    nouns = context.lib.kb.lexicon.nouns
+    tokens = query.text.tokens
+    for i in range(len(tokens) - 2):
+        if tuple(tokens[i : i + 2]) not in _COUNT_WORDS:
+            continue
+        j = i + 2
+        while j < len(tokens) - 1 and tokens[j] in _COUNT_OPENERS:
+            j += 1  # "how many key fields", "how many different stages"
+        return next((k for k in ("stage", "field") if tokens[j] in nouns.get(k, ())), None)
+    return None
