@@ -300,3 +300,13 @@ def test_and_when_after_a_question_asks_it_of_that_question():
     assert answer.intent is not Intent.SEVERAL
     assert answer.matches == ("third-basic-plan",)
     assert answer.answered
+
+
+def test_a_long_dash_ends_the_askers_setting():
+    answer = shipped_knowledge().engine.ask(
+        "I'm writing a short report for my regional economics seminar (due friday, ugh 😩) "
+        "and my prof wants the headline number — what was the government budget for the "
+        "Knowledge Cluster Initiative in 2004, in yen?"
+    )
+    assert answer.answered
+    assert answer.rule == "programme_figure"

@@ -1166,3 +1166,25 @@ def test_what_a_clusters_web_page_says_is_the_faq_entry_on_it_not_its_page_numbe
     had been answered as the Sendai clusters' page in the edition, unanswered."""
     assert _engine().ask("What does the Sendai cluster's page say?").rule == "faq"
     assert _engine().ask("what does the kyoto page say?").rule == "region"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("the Sendai cluster office phone is 022-346-9238, right?", "claim.no.other_detail"),
+        ("is NOASTEC's fax 011-708-6529?", "claim.yes"),
+        ("仙台の電話番号は022-346-9237ですか？", "claim.yes"),
+        ("is the sapporo phone 011-708-1234?", "claim.no"),
+    ],
+)
+def test_a_number_claimed_for_a_contact_detail_is_checked(question, verdict):
+    """The Sendai office's fax number claimed as its phone had been answered with the phone
+    number and no "No"."""
+    answer = _engine().ask(question)
+    assert verdict in [m.id for m in answer.summary]
+
+
+def test_a_remark_in_parentheses_is_part_of_the_question_before_it():
+    answer = _engine().ask("how many clusters work on IT? (only the active ones)")
+    assert answer.intent is Intent.COUNT
+    assert answer.query.clusters.status == "active"

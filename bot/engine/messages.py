@@ -416,6 +416,7 @@ PREMISE_NO_CLUSTER_IN = message("premise.no_cluster_in", "areas")
 SUGGEST_STAGE = message("suggest.stage_list", "stage")
 CLAIM_YES = message("claim.yes")
 CLAIM_NO = message("claim.no")
+CLAIM_NO_OTHER_DETAIL = message("claim.no.other_detail", "number", "detail")
 # "is it still running?": yes as of the sources, which is not yes today.
 CLAIM_YES_THEN = message("claim.yes.then")
 CLUSTERS_DISTINCT = message("clusters.distinct", "count")

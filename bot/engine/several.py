@@ -20,6 +20,7 @@ from bot.engine.citations import merge
 from bot.engine.cues import read_cues
 from bot.engine.facts.general import NO_TITLE, OFF_TOPIC_RULE
 from bot.engine.reading.query import WH_WORDS, Mode, Query
+from bot.engine.text import Text
 from bot.engine.thresholds import MAX_SUGGESTIONS
 
 _SENTENCE_END = re.compile(r"(?<=[?？。!！])\s*")
@@ -152,6 +153,24 @@ def follows_on(query: Query) -> bool:
     )
 
 
+def _in_parentheses(clause: Query) -> bool:
+    text = clause.text.cleaned.strip()
+    return text.startswith(("(", "（")) and text.rstrip(" ?？.。").endswith((")", "）"))
+
+
+def _qualified(question: Query, remark: Query) -> Query:
+    """The question with the constraints a remark in parentheses adds (those it has not
+    got), and the remark's unread words."""
+    clusters, extra = question.clusters, remark.clusters
+    narrowed = replace(
+        clusters,
+        stage=clusters.stage or extra.stage,
+        status=clusters.status or extra.status,
+        fields=clusters.fields if clusters.fields.fields else extra.fields,
+    )
+    return _unexplained_too(replace(question, clusters=narrowed), remark.unexplained)
+
+
 def _only_a_question_word(clause: Query) -> bool:
     """ "and when?", "since when?": the question word alone, asking when of what the
     question before it asked (whose answer says when)."""
@@ -222,8 +241,26 @@ def says_nothing(query: Query) -> bool:
     )
 
 
+# "… my prof wants the headline number — what was the 2004 budget?": a spaced long dash
+# ends the asker's setting as a full stop does (a hyphen sets out a topic instead: "the 9
+# billion yen in 2004 - was that what each region got?").
+_SETTING_DASH = re.compile(r"\s+[—―]\s+")
+
+
+_FIRST_PERSON = frozenset({"i", "im", "my", "me", "we", "our", "us"})
+
+
+def _about_the_asker_before_a_dash(text: str) -> re.Match[str] | None:
+    """The long dash after a statement about the asker ("my prof wants the headline number
+    — …"); "the one in kyushu — what's its core organization?" names what is asked of."""
+    dash = _SETTING_DASH.search(text)
+    if dash is None or not _FIRST_PERSON & set(Text.parse(text[: dash.start()]).tokens):
+        return None
+    return dash
+
+
 def has_full_stop(text: str) -> bool:
-    return _FULL_STOP.search(text) is not None
+    return _FULL_STOP.search(text) is not None or _about_the_asker_before_a_dash(text) is not None
 
 
 def setting(
@@ -237,7 +274,7 @@ def setting(
     statement before questions asks nothing: it is not answered and its words are not read
     as the question's, but what it names is what the questions' pronouns mean."""
     first, rest = texts[0], list(texts[1:])
-    stop = _FULL_STOP.search(first)
+    stop = _FULL_STOP.search(first) or _about_the_asker_before_a_dash(first)
     if stop is not None:
         told = parse(first[: stop.start()])
         after = [parse(text) for text in [*clauses(first[stop.end() :], is_name), *rest]]
@@ -280,11 +317,18 @@ def queries(everything: Sequence[Query]) -> list[Query]:
             continue
         if unread:
             query, unread = _unexplained_too(query, unread), []
+        if grouped and _in_parentheses(query):
+            # "how many clusters are in the 2008 edition? (both stages, active and ended)":
+            # a remark on the question before it, its constraints that question's
+            grouped[-1] = _qualified(grouped[-1], query)
+            continue
         if grouped and _only_asks_for_all(query):
             # "IT系のクラスターってどこ？全部教えて": all of what was just asked for.
             grouped[-1] = _unexplained_too(grouped[-1], query.unexplained)
             continue
-        if grouped and grouped[-1].clusters.named and follows_on(query):
+        # (of an organization too: "MEXT contact - which office and what extension?")
+        subject = grouped and (grouped[-1].clusters.named or grouped[-1].organizations)
+        if subject and follows_on(query) and not query.organizations:
             grouped[-1] = joined(grouped[-1], query)
         elif grouped and _only_a_question_word(query):
             # "Which Basic Plan asked for selective support …, and when?": when too, of it
@@ -352,12 +396,15 @@ def _an_aside(query: Query) -> bool:
     return _a_statement(query) and (_names_nothing(query) or (only_fields and not named))
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
 def _a_statement(query: Query) -> bool:
     """A sentence that asks nothing: no question mark, no question word, no request."""
     text = query.text
     if len(text.tokens) < _ASIDE_WORDS or text.cleaned.rstrip().endswith(("?", "？")):
         return False
-    if not text.cleaned.isascii():
+    if _JAPANESE.search(text.cleaned):  # (an emoji is no reason to doubt it is one)
         return False
     return (
         text.tokens[0] not in _ASKING_STARTS

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.engine import messages as M
 from bot.engine.answer import Answer, Intent, Msg, Ref
-from bot.engine.evaluation.premises import claim_verdict, other_fields_verdict
+from bot.engine.evaluation.premises import claim_verdict, number_verdict, other_fields_verdict
 from bot.engine.facts.library import Library, distinct_names, field_refs
 from bot.engine.facts.programme import fate_note
 from bot.engine.facts.region import region_answer
@@ -162,6 +162,8 @@ def answer_region(
         verdict = M.CLAIM_YES_THEN()  # the note below says what became of it since
     if verdict is None:
         verdict = other_fields_verdict(query, clusters)
+    if verdict is None:
+        verdict = number_verdict(lib, query, clusters)
     if verdict is not None:
         answer = replace(answer, summary=(verdict, *answer.summary))
     if premise is not None:

@@ -17,6 +17,7 @@ from bot.engine.answer import Answer, Intent, Msg, Param, Ref
 from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
+from bot.engine.facts.library import Library
 from bot.engine.reading.query import Mode, Query
 from bot.kb.model import Cluster
 
@@ -119,6 +120,26 @@ def existence(query: Query, answer: Answer) -> Answer:
         verdict = M.CLAIM_YES() if claimed in (None, named) else M.CLAIM_NO()
         return replace(answer, summary=(verdict, *answer.summary))
     return answer
+
+
+def number_verdict(lib: Library, query: Query, clusters: Sequence[Cluster]) -> Msg | None:
+    """ "the Sendai cluster office phone is 022-346-9238, right?": the number claimed for the
+    detail asked, checked against the sources; "No" says whose other number it is when it
+    is one ("that is its fax number")."""
+    claimed = query.asked.number_claimed
+    asked = [d for d in query.asked.details if d in ("tel", "fax")]
+    if claimed is None or query.mode is not Mode.YES_NO or not asked:
+        return None
+    orgs = [lib.kb.organizations[c.organization.id] for c in clusters if c.organization]
+    numbers = {(d, getattr(org, d)) for org in orgs for d in ("tel", "fax") if getattr(org, d)}
+    if not numbers:
+        return None  # no number to check against: the answer says it is missing
+    if any(d in asked and value == claimed for d, value in numbers):
+        return M.CLAIM_YES()
+    other = next((d for d, value in numbers if value == claimed), None)
+    if other is None:
+        return M.CLAIM_NO()
+    return M.CLAIM_NO_OTHER_DETAIL(number=claimed, detail=M.CONTACT_DETAILS[other]())
 
 
 def claim_verdict(query: Query, clusters: Sequence[Cluster]) -> Msg | None:

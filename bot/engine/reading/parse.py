@@ -324,6 +324,7 @@ class Parser:
                 plans_numbered=R.plans_numbered(text),
                 contents_end=R.contents_end(text),
                 the_only_one=R.claims_the_only_one(text),
+                number_claimed=R.number_claimed(text),
                 key_fields_claimed=next((i.value for i in chart.of_kind(R.KEY_FIELDS_COUNT)), None),
                 sections=tuple(dict.fromkeys(h.payload for h in section_hits)),
                 status=asks_status,

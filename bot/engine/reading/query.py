@@ -150,6 +150,7 @@ class Asked:
     # "is Kyoto the only cluster that did nothing but nanotech?": the named one claimed to
     # be alone in the set the other constraints select
     the_only_one: bool = False
+    number_claimed: str | None = None  # a phone or fax number said ("… is 022-346-9238?")
     sections: tuple[str, ...] = ()  # contents sections named
     status: bool = False  # "is the Fukuoka cluster done?": the clusters' status
     programme_status: bool = False  # "is the programme still running?"

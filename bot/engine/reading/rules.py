@@ -117,6 +117,16 @@ def claims_the_only_one(text: Text) -> bool:
     return sole or any(w in text.compact for w in _JA_SOLE)
 
 
+_PHONE = re.compile(r"(?<![\d-])0\d{1,4}-\d{1,4}-\d{3,4}(?![\d-])")
+
+
+def number_claimed(text: Text) -> str | None:
+    """A telephone or fax number said in the question ("the Sendai office phone is
+    022-346-9238, right?"), which a yes/no question claims."""
+    found = _PHONE.search(text.cleaned)
+    return found.group(0) if found else None
+
+
 def plans_numbered(text: Text) -> int:
     """How many Basic Plans a question numbers ("the 2nd and 3rd basic plans",
     「第2期と第3期の科学技術基本計画」): a computation over two of them is asked of both."""
