@@ -309,7 +309,8 @@ def _says_what_a_text_says(context: Context) -> bool:
     """ "What does the Sendai cluster's page say?": what a text the FAQ holds says (the
     Sendai cluster's web page), not the cluster's page in the edition."""
     query = context.query
-    if "content" not in query.cues or not context.strong:
+    # (checked before searching the FAQ, which "describe Kyoto" need not do)
+    if not {"content", "page"} <= query.cues or not context.strong:
         return False
     entry = context.hits[0].entry.id
     tokens = query.text.tokens
