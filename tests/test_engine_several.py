@@ -310,3 +310,24 @@ def test_a_long_dash_ends_the_askers_setting():
     )
     assert answer.answered
     assert answer.rule == "programme_figure"
+
+
+@pytest.mark.parametrize(
+    ("message", "aside"),
+    [
+        (
+            "when did the knowledge cluster thing actually kick off? i keep seeing both 2001 "
+            "and 2002 online and im confused",
+            True,
+        ),
+        ("what fields does kyoto cover? I need the phone number too", False),
+    ],
+)
+def test_a_first_person_remark_after_a_question_is_an_aside_unless_it_asks(message, aside):
+    answer = shipped_knowledge().engine.ask(message)
+    assert answer.intent is not Intent.SEVERAL
+    if aside:
+        assert answer.rule == "programme_start"
+        assert answer.answered
+    else:
+        assert "contact" in answer.query.asked.cues

@@ -393,7 +393,32 @@ def _an_aside(query: Query) -> bool:
         clusters.stage or clusters.status or clusters.by_geography
     )
     named = clusters.names_a_place or query.programme
-    return _a_statement(query) and (_names_nothing(query) or (only_fields and not named))
+    if _a_statement(query) and (_names_nothing(query) or (only_fields and not named)):
+        return True
+    # "i keep seeing both 2001 and 2002 online and im confused": the asker on themselves,
+    # whatever words of the domain ("online") it has, when it names nothing to ask about
+    asks_a_detail = query.cues & (_ABOUT_CLUSTERS | {"list", "count"}) or query.asked.details
+    return (
+        _about_the_asker(query)
+        and _names_nothing(query)
+        and not query.organizations
+        and not asks_a_detail  # "I need the phone number too" asks it
+    )
+
+
+def _about_the_asker(query: Query) -> bool:
+    """A first-person sentence that asks nothing (no question mark, question word or
+    request)."""
+    text = query.text
+    tokens = text.tokens
+    return (
+        len(tokens) >= _ASIDE_WORDS
+        and not text.cleaned.rstrip().endswith(("?", "？"))
+        and tokens[0] not in _ASKING_STARTS
+        and bool(_FIRST_PERSON & set(tokens))
+        and query.mode is Mode.STATEMENT
+        and not _JAPANESE.search(text.cleaned)
+    )
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
