@@ -100,6 +100,7 @@ QUESTIONS_BY_RULE = {
     "programme_runner": ["who runs the knowledge cluster program?"],
     "count_terms": ["how many stages were there?", "how many key fields are there?"],
     "the_only_one": ["Is Kyoto the only cluster that did nothing but nanotech?"],
+    "set_organizations": ["who runs each nano cluster?", "who ran the second stage clusters?"],
     "organization": ["what is MEXT's phone number?", "文科省の連絡先"],
     "list_all": ["list all clusters"],
     "about": ["who are you"],

@@ -1188,3 +1188,22 @@ def test_a_remark_in_parentheses_is_part_of_the_question_before_it():
     answer = _engine().ask("how many clusters work on IT? (only the active ones)")
     assert answer.intent is Intent.COUNT
     assert answer.query.clusters.status == "active"
+
+
+@pytest.mark.parametrize(
+    ("question", "organization", "lacking"),
+    [
+        ("who runs each nano cluster?", "astf", "kyoto-first"),
+        ("who ran the second stage clusters?", "noastec", "nagano-second"),
+        ("第2期のクラスターの中核機関は？", "noastec", "kansai-second"),
+    ],
+)
+def test_the_core_organizations_of_a_set_are_given_cluster_by_cluster(
+    question, organization, lacking
+):
+    """ "who runs each nano cluster?" had been answered with who runs the programme, "who
+    ran the second stage clusters?" with the FAQ entry on the stages."""
+    answer = _engine().ask(question)
+    assert answer.rule == "set_organizations"
+    assert organization in answer.matches
+    assert lacking in answer.matches  # said to lack one, not left out

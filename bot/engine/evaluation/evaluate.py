@@ -28,7 +28,7 @@ from bot.engine.facts import contents, general, geography, listing, missing, ran
 from bot.engine.facts.geography import map_answer
 from bot.engine.facts.library import Selection, distinct_names
 from bot.engine.facts.programme import fate_note
-from bot.engine.reading.query import NO_NAMES, Act, Mode, When
+from bot.engine.reading.query import NO_NAMES, Act, FieldConstraint, Mode, When
 from bot.engine.turn import LISTING_INTENTS
 
 # Intents that make a question about this bot's subject, whatever else it mentions.
@@ -116,6 +116,31 @@ def _area_s_clusters(context: Context, rule: str) -> Answer:
     named = replace(clusters.names, cluster_ids=_area_clusters(context))
     as_named = replace(query, clusters=replace(clusters, names=named, regions=(), prefectures=()))
     return answer_region(context.lib, as_named, rule, each=True)
+
+
+def _asks_who_runs_a_set(context: Context) -> bool:
+    """ "who runs each nano cluster?", "who ran the second stage clusters?": the core
+    organizations of a few clusters a stage, status or field picks, cluster by cluster (the
+    other contact details of a set are offered one cluster at a time: `set_contact`)."""
+    query = context.query
+    clusters = query.clusters
+    if set(query.asked.details) != {"organization"} or query.cues & {"count", "map"}:
+        return False
+    if clusters.names_a_place or clusters.by_geography or not clusters.has_filters:
+        return False
+    if query.organizations or query.programme or context.asks_which_clusters:
+        return False
+    chosen = context.lib.select(sets.selection_of(clusters))
+    return 0 < len(chosen) <= _CLUSTER_BY_CLUSTER_AT_MOST
+
+
+def _set_s_organizations(context: Context, rule: str) -> Answer:
+    query = context.query
+    chosen = tuple(c.id for c in context.lib.select(sets.selection_of(query.clusters)))
+    named = replace(query.clusters.names, cluster_ids=chosen)
+    # (the fields chose them: they are not asked of each)
+    chosen_by = replace(query.clusters, names=named, fields=FieldConstraint())
+    return answer_region(context.lib, replace(query, clusters=chosen_by), rule, each=True)
 
 
 def _end_of_the_contents(context: Context) -> str | None:
@@ -560,6 +585,7 @@ RULES: tuple[Rule, ...] = (
         arithmetic.difference,
     ),
     Rule("area_clusters", _asks_of_an_area_s_clusters, _area_s_clusters),
+    Rule("set_organizations", _asks_who_runs_a_set, _set_s_organizations),
     Rule("area", premises.asks_of_an_area, premises.by_area),
     Rule("map", _asks_for_a_map, _map),
     Rule("contents_position", lambda c: _end_of_the_contents(c) is not None, _contents_position),
