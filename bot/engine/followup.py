@@ -585,11 +585,12 @@ def _another_section(context: Context, previous: Turn, cues: Cues) -> FollowUp |
     stage = query.clusters.stage
     if stage is None or query.asked.sections or not (cues.opener or cues.short):
         return None
-    contents = context.lib.kb.contents
-    [was] = [e for e in contents if e.id == before.asked.sections[0]]
+    was = context.lib.sections.get(before.asked.sections[0])
+    if was is None:
+        return None
     same_kind = [
         e
-        for e in contents
+        for e in context.lib.kb.contents
         if e.stage == stage
         and e.stage != was.stage
         and e.status == was.status

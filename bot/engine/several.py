@@ -407,35 +407,26 @@ def _an_aside(query: Query) -> bool:
 
 
 def _about_the_asker(query: Query) -> bool:
-    """A first-person sentence that asks nothing (no question mark, question word or
-    request)."""
-    text = query.text
-    tokens = text.tokens
-    return (
-        len(tokens) >= _ASIDE_WORDS
-        and not text.cleaned.rstrip().endswith(("?", "？"))
-        and tokens[0] not in _ASKING_STARTS
-        and bool(_FIRST_PERSON & set(tokens))
-        and query.mode is Mode.STATEMENT
-        and not _JAPANESE.search(text.cleaned)
-    )
+    """A first-person sentence that asks nothing."""
+    return _asks_nothing(query) and bool(_FIRST_PERSON & set(query.text.tokens))
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 def _a_statement(query: Query) -> bool:
-    """A sentence that asks nothing: no question mark, no question word, no request."""
+    """A sentence that asks nothing and says nothing the domain's cues read."""
+    return _asks_nothing(query) and query.cues <= _ASIDE_CUES
+
+
+def _asks_nothing(query: Query) -> bool:
+    """An English sentence with no question mark, question word or request."""
     text = query.text
     if len(text.tokens) < _ASIDE_WORDS or text.cleaned.rstrip().endswith(("?", "？")):
         return False
     if _JAPANESE.search(text.cleaned):  # (an emoji is no reason to doubt it is one)
         return False
-    return (
-        text.tokens[0] not in _ASKING_STARTS
-        and query.mode is Mode.STATEMENT
-        and query.cues <= _ASIDE_CUES
-    )
+    return text.tokens[0] not in _ASKING_STARTS and query.mode is Mode.STATEMENT
 
 
 def _only_asks_for_all(query: Query) -> bool:

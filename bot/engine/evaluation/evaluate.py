@@ -111,11 +111,16 @@ def _asks_of_an_area_s_clusters(context: Context) -> bool:
 
 def _area_s_clusters(context: Context, rule: str) -> Answer:
     """Each cluster of the area answered as if named, with the area said."""
+    return _cluster_by_cluster(context, rule, _area_clusters(context), regions=(), prefectures=())
+
+
+def _cluster_by_cluster(context: Context, rule: str, ids: tuple[str, ...], **spent) -> Answer:
+    """What is asked, of each of the clusters `ids` chosen by the query's own constraints
+    (`spent`: those constraints, cleared once they have chosen)."""
     query = context.query
-    clusters = query.clusters
-    named = replace(clusters.names, cluster_ids=_area_clusters(context))
-    as_named = replace(query, clusters=replace(clusters, names=named, regions=(), prefectures=()))
-    return answer_region(context.lib, as_named, rule, each=True)
+    named = replace(query.clusters.names, cluster_ids=ids)
+    chosen = replace(query, clusters=replace(query.clusters, names=named, **spent))
+    return answer_region(context.lib, chosen, rule, each=True)
 
 
 def _asks_who_runs_a_set(context: Context) -> bool:
@@ -135,12 +140,10 @@ def _asks_who_runs_a_set(context: Context) -> bool:
 
 
 def _set_s_organizations(context: Context, rule: str) -> Answer:
-    query = context.query
-    chosen = tuple(c.id for c in context.lib.select(sets.selection_of(query.clusters)))
-    named = replace(query.clusters.names, cluster_ids=chosen)
+    selection = sets.selection_of(context.query.clusters)
+    chosen = tuple(c.id for c in context.lib.select(selection))
     # (the fields chose them: they are not asked of each)
-    chosen_by = replace(query.clusters, names=named, fields=FieldConstraint())
-    return answer_region(context.lib, replace(query, clusters=chosen_by), rule, each=True)
+    return _cluster_by_cluster(context, rule, chosen, fields=FieldConstraint())
 
 
 def _end_of_the_contents(context: Context) -> str | None:
@@ -300,14 +303,9 @@ def _counts_prefectures(context: Context) -> bool:
     query = context.query
     if "count" not in query.cues or query.clusters.named or query.clusters.by_geography:
         return False
-    tokens = query.text.tokens
-    after_a_count_word = any(
-        tokens[i : i + 2] in (("how", "many"), ("number", "of"))
-        and i + 2 < len(tokens)
-        and tokens[i + 2] in _PREFECTURE_NOUNS
-        for i in range(len(tokens))
-    )
-    return after_a_count_word or any(w in query.text.compact for w in _JA_PREFECTURE_COUNTS)
+    if sets.counted_noun(query.text.tokens) in _PREFECTURE_NOUNS:
+        return True
+    return any(w in query.text.compact for w in _JA_PREFECTURE_COUNTS)
 
 
 def _terms_counted(context: Context, rule: str) -> Answer:

@@ -17,6 +17,7 @@ from bot.engine.answer import Answer, Intent, Msg, Param, Ref
 from bot.engine.evaluation import sets
 from bot.engine.evaluation.context import Context
 from bot.engine.facts import programme as P
+from bot.engine.facts.contact import detail_of
 from bot.engine.facts.library import Library
 from bot.engine.reading.query import Mode, Query
 from bot.kb.model import Cluster
@@ -131,7 +132,7 @@ def number_verdict(lib: Library, query: Query, clusters: Sequence[Cluster]) -> M
     if claimed is None or query.mode is not Mode.YES_NO or not asked:
         return None
     orgs = [lib.kb.organizations[c.organization.id] for c in clusters if c.organization]
-    numbers = {(d, getattr(org, d)) for org in orgs for d in ("tel", "fax") if getattr(org, d)}
+    numbers = {(d, detail_of(org, d)) for org in orgs for d in ("tel", "fax") if detail_of(org, d)}
     if not numbers:
         return None  # no number to check against: the answer says it is missing
     if any(d in asked and value == claimed for d, value in numbers):

@@ -114,13 +114,28 @@ _COUNT_WORDS = (("how", "many"), ("number", "of"))
 _COUNT_OPENERS = frozenset({"key", "different", "main", "research", "separate", "distinct"})
 
 
+def counted_noun(tokens: tuple[str, ...]) -> str | None:
+    """The word right after the count words ("how many stages", "number of prefectures"),
+    past the adjectives before a noun ("how many key fields", "how many different stages")."""
+    for i in range(len(tokens) - 2):
+        if tuple(tokens[i : i + 2]) not in _COUNT_WORDS:
+            continue
+        j = i + 2
+        while j < len(tokens) - 1 and tokens[j] in _COUNT_OPENERS:
+            j += 1
+        return tokens[j]
+    return None
+
+
 def counted_kind(context: Context) -> str | None:
-    """What "how many …" counts when it is not clusters: the kind of lexicon noun right
-    after the count words ("how many stages", "how many key fields", "number of phases"),
+    """What "how many …" counts when it is not clusters: the kind of lexicon noun it counts,
     of the kinds the programme itself has a fixed set of (stages, key fields)."""
     query = context.query
     if "count" not in query.cues or query.clusters.names_a_place or query.clusters.has_filters:
         return None
+    noun = counted_noun(query.text.tokens)
+    nouns = context.lib.kb.lexicon.nouns
+    return next((k for k in ("stage", "field") if noun in nouns.get(k, ())), None)
     nouns = context.lib.kb.lexicon.nouns
     tokens = query.text.tokens
     for i in range(len(tokens) - 2):
